@@ -1,0 +1,103 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { cancel, intro, isCancel, outro, select, text } from '@clack/prompts';
+import { FailuresError } from '../errors.js';
+import { FEEDBACK_TYPES, type Config } from '../store/config.js';
+import type { FeedbackDraft } from '../store/feedback.js';
+import { FOLDER } from '../store/layout.js';
+import type { LogOptions } from './log.js';
+import { parseFileFlag } from './log.js';
+
+/** Prompts go to stderr so that stdout carries only the new record's path. */
+const io = { input: process.stdin, output: process.stderr };
+
+/** Thrown on Ctrl-C or Escape: nothing has been written. */
+class Cancelled extends FailuresError {
+  constructor() {
+    super('cancelled; nothing was written', { exitCode: 130 });
+  }
+}
+
+function answered<T>(value: T): Exclude<T, symbol> {
+  if (isCancel(value)) {
+    cancel('Cancelled: nothing was written.', io);
+    throw new Cancelled();
+  }
+  return value as Exclude<T, symbol>;
+}
+
+const TYPE_HINTS: Record<string, string> = {
+  mistake: 'something went wrong',
+  repetition: 'the same correction, given again',
+  clarification: 'a misunderstanding cleared up',
+};
+
+/**
+ * Asks for every field the flags did not give, with choices where the values are known.
+ * Every prompt has its flag, so the same entry can be logged without a terminal.
+ */
+export async function promptForDraft(draft: FeedbackDraft, options: LogOptions, config: Config, root: string): Promise<FeedbackDraft> {
+  if (!process.stdin.isTTY || !process.stderr.isTTY) {
+    throw new FailuresError('--interactive needs a terminal, and this input is not one', {
+      hint: 'pass the fields as flags instead: --type, --context, --feedback, --category, --severity',
+    });
+  }
+  const result: FeedbackDraft = { ...draft };
+  intro('failures log', io);
+  if (options.type === undefined) {
+    result.type = answered(
+      await select({ message: 'Type', options: FEEDBACK_TYPES.map((t) => ({ value: t, label: t, hint: TYPE_HINTS[t] })), ...io }),
+    );
+  }
+  if (options.context === undefined) {
+    result.context = answered(
+      await text({ message: 'What went wrong?', validate: (v) => (v?.trim() ? undefined : 'describe the failure in a sentence'), ...io }),
+    ).trim();
+  }
+  if (options.feedback === undefined) {
+    const feedback = answered(await text({ message: 'The correction (empty if not known yet)', ...io })).trim();
+    if (feedback) result.feedback = feedback;
+  }
+  if (options.category === undefined) {
+    result.category = answered(await select({ message: 'Category', options: config.categories.map((c) => ({ value: c, label: c })), ...io }));
+  }
+  if (options.severity === undefined) {
+    const severities = [...config.severities].reverse();
+    result.severity = answered(await select({ message: 'Severity', options: severities.map((s) => ({ value: s, label: s })), ...io }));
+  }
+  if (options.file === undefined) {
+    const file = answered(await text({ message: 'File it is about, as path[:line] (empty for none)', ...io })).trim();
+    if (file) Object.assign(result, parseFileFlag(file, root));
+  }
+  if (options.tags === undefined) {
+    const tags = answered(await text({ message: 'Tags, comma-separated (empty for none)', ...io }));
+    const list = [...new Set(tags.split(',').map((t) => t.trim()).filter(Boolean))];
+    if (list.length > 0) result.tags = list;
+  }
+  if (options.antiPattern === undefined) {
+    const known = knownAntiPatterns(root);
+    if (known.length > 0) {
+      const choice = answered(
+        await select({
+          message: 'Is it an instance of a known anti-pattern?',
+          options: [{ value: '', label: 'no' }, ...known.map((id) => ({ value: id, label: id }))],
+          ...io,
+        }),
+      );
+      if (choice) result.anti_pattern = choice;
+    }
+  }
+  outro('Logging…', io);
+  return result;
+}
+
+function knownAntiPatterns(root: string): string[] {
+  try {
+    return readdirSync(join(root, FOLDER, 'anti-patterns'))
+      .filter((f) => f.endsWith('.yaml') && !f.startsWith('.'))
+      .map((f) => f.slice(0, -'.yaml'.length))
+      .sort();
+  } catch {
+    return [];
+  }
+}

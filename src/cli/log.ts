@@ -1,0 +1,207 @@
+import { readFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { Option, type Command } from 'commander';
+import { FailuresError, type Problem } from '../errors.js';
+import { parseJsonl } from '../ingest/jsonl.js';
+import { defaultSession } from '../ingest/session.js';
+import { FEEDBACK_TYPES, type Config } from '../store/config.js';
+import { checkDraft, writeFeedback, type DraftIssue, type FeedbackDraft } from '../store/feedback.js';
+import { findRoot } from '../store/find.js';
+import { antiPatternExists, feedbackExists, loadConfig } from '../store/read.js';
+import { displayPath, formatProblems, palette } from './output.js';
+
+export interface LogOptions {
+  type?: string;
+  context?: string;
+  feedback?: string;
+  category?: string;
+  severity?: string;
+  session?: string;
+  file?: string;
+  tags?: string;
+  antiPattern?: string;
+  sameAs?: string;
+  interactive?: boolean;
+  from?: string;
+  format: 'text' | 'json';
+  root?: string;
+}
+
+/** The flag that sets each record field, for messages about flags. */
+const FLAG_OF: Record<string, string> = {
+  type: '--type',
+  context: '--context',
+  feedback: '--feedback',
+  category: '--category',
+  severity: '--severity',
+  session: '--session',
+  file: '--file',
+  line: '--file',
+  tags: '--tags',
+  anti_pattern: '--anti-pattern',
+  same_as: '--same-as',
+};
+
+export function register(program: Command): void {
+  program
+    .command('log')
+    .description('record one feedback entry, or import a batch with --from')
+    .option('--type <type>', `${FEEDBACK_TYPES.join(' | ')} (default: mistake)`)
+    .option('--context <text>', 'what went wrong')
+    .option('--feedback <text>', 'the correction (may be left out for a failure still awaiting one)')
+    .option('--category <name>', 'one of the categories in .failures/config.yaml (Testing, Architecture, Security, …)')
+    .option('--severity <level>', 'one of the severities in .failures/config.yaml (low | medium | high)')
+    .option('--session <id>', 'session id (default: $FAILURES_SESSION, else the CI run id, else <user>-<day>)')
+    .option('--file <path[:line]>', 'the file, and optionally the line, the entry is about')
+    .option('--tags <list>', 'comma-separated labels')
+    .option('--anti-pattern <id>', 'the anti-pattern this entry is an instance of (AP-001)')
+    .option('--same-as <id>', 'an earlier feedback entry this one repeats')
+    .option('-i, --interactive', 'prompt for every field not given as a flag (needs a terminal)')
+    .option('--from <file>', "import a batch from a file: the seed's JSONL log (one entry per line); flags fill in fields a line leaves out")
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (_options, command: Command) => {
+      await run(command.optsWithGlobals<LogOptions>());
+    });
+}
+
+async function run(options: LogOptions): Promise<void> {
+  if (options.interactive && options.from) {
+    throw new FailuresError('--interactive and --from cannot be used together', { hint: 'import a file, or log one entry interactively' });
+  }
+  const root = findRoot(process.cwd(), options.root);
+  const { config, problems } = loadConfig(root);
+  if (problems.length > 0) {
+    throw new FailuresError(`.failures/config.yaml is invalid, so nothing was logged:\n${formatProblems(problems, process.stderr)}`, {
+      hint: 'fix config.yaml (`failures validate` lists every problem)',
+    });
+  }
+  const now = new Date();
+  const session = options.session ?? defaultSession(process.env, userInfo().username, now);
+  const fromFlags = draftFromFlags(options, root);
+
+  let drafts: FeedbackDraft[];
+  if (options.from) {
+    drafts = importDrafts(options.from, fromFlags, session, now, config);
+  } else {
+    let draft: FeedbackDraft = { ...withDefaults(fromFlags, now), session };
+    if (options.interactive) {
+      const { promptForDraft } = await import('./log-prompts.js');
+      draft = await promptForDraft(draft, options, config, root);
+    }
+    rejectIssues(checkDraft(draft, config), 'the entry');
+    checkLinks(draft, root);
+    drafts = [draft];
+  }
+
+  const written = writeFeedback(root, drafts, now);
+  if (options.format === 'json') {
+    process.stdout.write(`${JSON.stringify({ created: written.ids, file: displayPath(written.file) })}\n`);
+  } else {
+    process.stdout.write(`${displayPath(written.file)}\n`);
+    const c = palette(process.stderr);
+    process.stderr.write(`${c.green('✓')} logged ${written.ids.length === 1 ? written.ids[0] : `${written.ids.length} entries`}\n`);
+  }
+}
+
+/** The fields the flags set; undefined where a flag was not given. */
+function draftFromFlags(options: LogOptions, root: string): Partial<FeedbackDraft> {
+  const draft: Partial<FeedbackDraft> = {};
+  if (options.type !== undefined) draft.type = options.type as FeedbackDraft['type'];
+  if (options.context !== undefined) draft.context = options.context;
+  if (options.feedback !== undefined) draft.feedback = options.feedback;
+  if (options.category !== undefined) draft.category = options.category;
+  if (options.severity !== undefined) draft.severity = options.severity;
+  if (options.file !== undefined) Object.assign(draft, parseFileFlag(options.file, root));
+  if (options.tags !== undefined) {
+    const tags = [...new Set(options.tags.split(',').map((t) => t.trim()).filter(Boolean))];
+    if (tags.length > 0) draft.tags = tags;
+  }
+  if (options.antiPattern !== undefined) draft.anti_pattern = options.antiPattern;
+  if (options.sameAs !== undefined) draft.same_as = options.sameAs;
+  return draft;
+}
+
+/** `src/a.ts:45` → file and line, the file made relative to the project (as the records store it). */
+export function parseFileFlag(value: string, root: string): { file: string; line?: number } {
+  const match = /^(.*?)(?::(\d+))?(?::\d+)?$/.exec(value);
+  const path = match?.[1] || value;
+  const absolute = resolve(process.cwd(), path);
+  const inside = relative(root, absolute);
+  const file = !inside.startsWith('..') && !isAbsolute(inside) ? inside.split(sep).join('/') : path;
+  return match?.[2] ? { file, line: Number(match[2]) } : { file };
+}
+
+/** ISO 8601 to the second, in UTC. */
+function isoNow(now: Date): string {
+  return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function withDefaults(draft: Partial<FeedbackDraft>, now: Date): FeedbackDraft {
+  return { timestamp: isoNow(now), type: 'mistake', ...draft } as FeedbackDraft;
+}
+
+function rejectIssues(issues: DraftIssue[], what: string): void {
+  if (issues.length === 0) return;
+  const lines = issues.map((i) => `  ${FLAG_OF[i.field] ?? i.field} ${i.problem}${i.fix ? `\n      ${i.fix}` : ''}`);
+  throw new FailuresError(`${what} is not valid, so nothing was written:\n${lines.join('\n')}`, {
+    hint: '`failures log --help` lists the flags; -i prompts for each field',
+  });
+}
+
+/** Links to records that do not exist would only be found later by `validate`: refuse them now. */
+function checkLinks(draft: FeedbackDraft, root: string): void {
+  if (draft.anti_pattern && !antiPatternExists(root, draft.anti_pattern)) {
+    throw new FailuresError(`--anti-pattern ${draft.anti_pattern}: no such anti-pattern in .failures/anti-patterns/`, {
+      hint: 'check the id (file names in .failures/anti-patterns/ are the ids)',
+    });
+  }
+  if (draft.same_as && !feedbackExists(root, draft.same_as)) {
+    throw new FailuresError(`--same-as ${draft.same_as}: no such feedback entry in .failures/feedback/`, {
+      hint: 'use the id `failures log` printed for the earlier entry (its file name without .yaml)',
+    });
+  }
+}
+
+/** Reads an import file into drafts, or throws listing every bad line; nothing is written on error. */
+function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: string, now: Date, config: Config): FeedbackDraft[] {
+  const file = resolve(process.cwd(), path);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new FailuresError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      hint: 'check the path given to --from',
+    });
+  }
+  const { lines, problems } = parseJsonl(file, text);
+  const drafts: FeedbackDraft[] = [];
+  for (const { line, fields, columns } of lines) {
+    const draft = { ...withDefaults(flags, now), session, ...fields, source: { format: 'jsonl', path } } as FeedbackDraft;
+    for (const issue of checkDraft(draft, config)) {
+      problems.push(lineProblem(file, line, columns[issue.field.split(/[.[]/)[0]!] ?? 1, issue));
+    }
+    drafts.push(draft);
+  }
+  if (problems.length > 0) {
+    problems.sort((a, b) => a.line - b.line || a.column - b.column);
+    throw new FailuresError(`${path} has ${problems.length === 1 ? 'a bad line' : `${problems.length} problems`}, so nothing was written:\n${formatProblems(problems, process.stderr)}`, {
+      hint: 'fix the lines named above and import again',
+    });
+  }
+  if (drafts.length === 0) throw new FailuresError(`${path} holds no entries`, { hint: 'a JSONL log has one JSON object per line' });
+  return drafts;
+}
+
+function lineProblem(file: string, line: number, column: number, issue: DraftIssue): Problem {
+  return {
+    file,
+    line,
+    column,
+    path: issue.field,
+    message: `${issue.field} ${issue.problem}`,
+    ...(issue.fix ? { fix: issue.fix } : {}),
+    severity: 'error',
+    rule: 'import',
+  };
+}

@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { FailuresError } from '../errors.js';
+import { palette } from './output.js';
+import * as init from './init.js';
+import * as log from './log.js';
+import * as validate from './validate.js';
+
+/** Every command, one file each; a command file imports its heavy dependencies only when it runs. */
+const COMMANDS = [init, log, validate];
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('failures')
+    .description('A git-native memory of what went wrong, and a linter that makes sure it does not go wrong again.')
+    .version(version(), '-V, --version')
+    .option('--root <dir>', 'the project directory holding .failures/ (default: found from the current directory up to the repository root)')
+    .showHelpAfterError('(run `failures --help` for usage)')
+    .exitOverride();
+  for (const command of COMMANDS) command.register(program);
+  program.commands.forEach((c) => c.exitOverride());
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. Users' mistakes print a message and a hint, never a stack. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (error) {
+    return handleError(error);
+  }
+}
+
+function handleError(error: unknown): number {
+  const c = palette(process.stderr);
+  if (error instanceof CommanderError) {
+    // Commander has printed its message; help and version are successes, everything else is usage.
+    return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof FailuresError) {
+    process.stderr.write(`${c.red('failures:')} ${error.message}\n`);
+    if (error.hint) process.stderr.write(`  ${c.dim('hint:')} ${error.hint}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${c.red('failures: internal error:')} ${message}\n`);
+  if (process.env.FAILURES_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+  else process.stderr.write('  this is a bug in failures; please report it with FAILURES_DEBUG=1 set for the stack trace\n');
+  return 2;
+}

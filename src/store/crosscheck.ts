@@ -1,0 +1,155 @@
+import { basename, relative } from 'node:path';
+import { closest, type Problem } from '../errors.js';
+import type { Config } from './config.js';
+import { idField, KIND_LABEL, type RecordKind } from './layout.js';
+import type { FieldPath } from './messages.js';
+import { formatPath } from './messages.js';
+import type { LoadedRecord } from './read.js';
+
+/** A field holding ids of other records, and the kinds those ids may name. */
+interface Reference {
+  from: RecordKind;
+  /** Path to the field; '*' stands for every item of a list. */
+  path: Array<string>;
+  to: RecordKind[];
+}
+
+const REFERENCES: Reference[] = [
+  { from: 'anti-pattern', path: ['origin', 'incidents', '*'], to: ['incident'] },
+  { from: 'anti-pattern', path: ['origin', 'postmortems', '*'], to: ['postmortem'] },
+  { from: 'anti-pattern', path: ['origin', 'feedback', '*'], to: ['feedback'] },
+  { from: 'anti-pattern', path: ['origin', 'tickets', '*'], to: ['ticket-pattern', 'ticket'] },
+  { from: 'constraint', path: ['origin', 'incidents', '*'], to: ['incident'] },
+  { from: 'constraint', path: ['origin', 'postmortems', '*'], to: ['postmortem'] },
+  { from: 'constraint', path: ['origin', 'anti_patterns', '*'], to: ['anti-pattern'] },
+  { from: 'constraint', path: ['origin', 'tickets', '*'], to: ['ticket-pattern', 'ticket'] },
+  { from: 'failure-mode', path: ['origin', 'incidents', '*'], to: ['incident'] },
+  { from: 'failure-mode', path: ['origin', 'anti_patterns', '*'], to: ['anti-pattern'] },
+  { from: 'failure-mode', path: ['origin', 'tickets', '*'], to: ['ticket-pattern', 'ticket'] },
+  { from: 'postmortem', path: ['incident'], to: ['incident'] },
+  { from: 'postmortem', path: ['action_items', '*', 'anti_pattern'], to: ['anti-pattern'] },
+  { from: 'feedback', path: ['anti_pattern'], to: ['anti-pattern'] },
+  { from: 'feedback', path: ['same_as'], to: ['feedback'] },
+  { from: 'ticket', path: ['pattern'], to: ['ticket-pattern'] },
+];
+
+/** Fields whose values must come from config.yaml's vocabulary. */
+const VOCABULARY: Array<{ kind: RecordKind; field: 'category' | 'severity'; list: 'categories' | 'severities' }> = [
+  { kind: 'feedback', field: 'category', list: 'categories' },
+  { kind: 'feedback', field: 'severity', list: 'severities' },
+  { kind: 'anti-pattern', field: 'category', list: 'categories' },
+  { kind: 'anti-pattern', field: 'severity', list: 'severities' },
+];
+
+/**
+ * Checks that span records: duplicate ids, ids that do not match their file name, references to
+ * records that do not exist, and categories or severities that config.yaml does not list.
+ */
+export function crossCheck(records: LoadedRecord[], config: Config, dir: string): Problem[] {
+  const problems: Problem[] = [];
+  const byId = new Map<string, LoadedRecord[]>();
+  for (const record of records) {
+    if (!record.id) continue;
+    const list = byId.get(record.id);
+    if (list) list.push(record);
+    else byId.set(record.id, [record]);
+  }
+  const where = (r: LoadedRecord) => {
+    const at = r.locate([idField(r.kind)!]);
+    return `${relative(dir, r.file)}:${at.line}:${at.column}`;
+  };
+
+  for (const [id, list] of byId) {
+    if (list.length < 2) continue;
+    for (const record of list) {
+      const others = list.filter((r) => r !== record).map(where);
+      problems.push(
+        at(record, [idField(record.kind)!], `duplicate id ${id}: also used by ${others.join(', ')}`, 'duplicate-id', {
+          fix: `ids must be unique (two branches may both have created ${id}): give one record a new id${nextFreeHint(id, byId)}, rename its file to match, and update references to it`,
+        }),
+      );
+    }
+  }
+
+  for (const record of records) {
+    const field = idField(record.kind);
+    if (!field || !record.id) continue;
+    const stem = basename(record.file).replace(/\.ya?ml$/, '');
+    const expected = record.kind === 'feedback' && record.index > 0 ? `${stem}-${record.index + 1}` : stem;
+    const batchFirst = record.kind === 'feedback' && record.index === 0 && record.id === `${stem}-1`;
+    if (record.id !== expected && !batchFirst) {
+      problems.push(
+        at(record, [field], `${field} '${record.id}' does not match the file name ${basename(record.file)}`, 'id-mismatch', {
+          fix:
+            record.kind === 'feedback'
+              ? `a feedback entry's id is its file name without .yaml (or, in a batch, the file name plus -N for the N-th entry): use ${expected}`
+              : `rename the file to ${record.id}.yaml, or set ${field} to ${stem}`,
+        }),
+      );
+    }
+  }
+
+  for (const reference of REFERENCES) {
+    for (const record of records) {
+      if (record.kind !== reference.from) continue;
+      for (const { path, value } of valuesAt(record.data, reference.path)) {
+        if (typeof value !== 'string') continue;
+        const targets = byId.get(value)?.filter((r) => reference.to.includes(r.kind));
+        if (targets && targets.length > 0) continue;
+        const wanted = reference.to.map((k) => KIND_LABEL[k]).join(' or ');
+        const known = records.filter((r) => reference.to.includes(r.kind)).map((r) => r.id);
+        const guess = closest(value, known);
+        problems.push(
+          at(record, path, `${formatPath(path)} refers to ${wanted} '${value}', which does not exist`, 'reference', {
+            fix: guess ? `did you mean '${guess}'?` : `create the ${wanted} record first, or correct the id`,
+          }),
+        );
+      }
+    }
+  }
+
+  for (const { kind, field, list } of VOCABULARY) {
+    const allowed = config[list];
+    for (const record of records) {
+      if (record.kind !== kind || !record.valid) continue;
+      const value = (record.data as unknown as Record<string, unknown>)[field];
+      if (typeof value !== 'string' || allowed.includes(value)) continue;
+      const guess = closest(value, allowed);
+      problems.push(
+        at(record, [field], `${field} must be one of ${allowed.join(', ')}; got '${value}'`, 'vocabulary', {
+          fix: `${guess ? `did you mean '${guess}'? ` : ''}Use one of them, or add '${value}' to ${list} in .failures/config.yaml`,
+        }),
+      );
+    }
+  }
+  return problems;
+}
+
+function at(record: LoadedRecord, path: FieldPath, message: string, rule: string, extra: { fix?: string }): Problem {
+  const position = record.locate(path);
+  return { file: record.file, line: position.line, column: position.column, path: formatPath(path), message, ...extra, severity: 'error', rule };
+}
+
+/** Every value at a path with '*' wildcards, with its concrete path. */
+function valuesAt(data: unknown, pattern: string[], prefix: FieldPath = []): Array<{ path: FieldPath; value: unknown }> {
+  if (pattern.length === 0) return [{ path: prefix, value: data }];
+  if (data === null || typeof data !== 'object') return [];
+  const [head, ...rest] = pattern as [string, ...string[]];
+  if (head === '*') {
+    return Array.isArray(data) ? data.flatMap((item, i) => valuesAt(item, rest, [...prefix, i])) : [];
+  }
+  if (!(head in data)) return [];
+  return valuesAt((data as Record<string, unknown>)[head], rest, [...prefix, head]);
+}
+
+/** " (AP-006 is free)" for ids ending in a number. */
+function nextFreeHint(id: string, byId: Map<string, unknown>): string {
+  const match = /^(.*?)(\d+)$/.exec(id);
+  if (!match) return '';
+  const [, prefix, digits] = match as unknown as [string, string, string];
+  for (let n = Number(digits) + 1; n < Number(digits) + 10_000; n++) {
+    const candidate = prefix + String(n).padStart(digits.length, '0');
+    if (!byId.has(candidate)) return ` (${candidate} is free)`;
+  }
+  return '';
+}

@@ -1,0 +1,214 @@
+import type { ErrorObject } from 'ajv';
+import { closest, type Problem } from '../errors.js';
+import { allowedFields, describeField, schemaAt } from './schemas.js';
+import { positionOf, type ParsedDocument, type ParsedFile } from './parse.js';
+import type { SchemaName } from './layout.js';
+
+export type FieldPath = Array<string | number>;
+
+/** `origin.incidents[0]` for display. */
+export function formatPath(path: ReadonlyArray<string | number>): string {
+  return path.reduce<string>((out, segment) => (typeof segment === 'number' ? `${out}[${segment}]` : out ? `${out}.${segment}` : segment), '');
+}
+
+/** Ajv's JSON pointer as path segments, with array indexes as numbers. */
+export function pointerToPath(pointer: string, value: unknown): FieldPath {
+  if (!pointer) return [];
+  const path: FieldPath = [];
+  let current: unknown = value;
+  for (const raw of pointer.slice(1).split('/')) {
+    const segment = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    const key = Array.isArray(current) ? Number(segment) : segment;
+    path.push(key);
+    current = current === null || typeof current !== 'object' ? undefined : (current as Record<string | number, unknown>)[key];
+  }
+  return path;
+}
+
+function valueAt(value: unknown, path: FieldPath): unknown {
+  let current = value;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string | number, unknown>)[key];
+  }
+  return current;
+}
+
+/** `'extreme'`, `42`, `a list`, … as a user would describe what they wrote. */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return `'${value.length > 60 ? value.slice(0, 57) + '...' : value}'`;
+  return `${typeof value} ${String(value)}`;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  integer: 'a whole number',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping',
+  null: 'empty',
+};
+
+/** One schema error in words: the field, what is wrong with what was written, and the fix. */
+export interface SchemaIssue {
+  path: FieldPath;
+  message: string;
+  fix?: string;
+  /** The problem is the key itself (an unknown field), not its value. */
+  atKey: boolean;
+}
+
+/**
+ * Turns Ajv's errors into issues a person can act on. Errors that only restate a more specific one
+ * (anyOf/oneOf branches) are dropped, and repeats are merged.
+ */
+export function describeSchemaErrors(schema: SchemaName, errors: ErrorObject[], value: unknown): SchemaIssue[] {
+  const issues: SchemaIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of simplify(errors)) {
+    const issue = describeError(schema, error, errors, value);
+    const key = `${formatPath(issue.path)}:${issue.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    issues.push(issue);
+  }
+  return issues;
+}
+
+/** Schema errors of one YAML document as problems at their line and column. */
+export function schemaProblems(schema: SchemaName, errors: ErrorObject[], parsed: ParsedFile, document: ParsedDocument): Problem[] {
+  return describeSchemaErrors(schema, errors, document.value).map((issue) => {
+    const at = positionOf(parsed, document, issue.path, { key: issue.atKey });
+    return {
+      file: parsed.file,
+      line: at.line,
+      column: at.column,
+      path: formatPath(issue.path),
+      message: issue.message,
+      ...(issue.fix ? { fix: issue.fix } : {}),
+      severity: 'error' as const,
+      rule: 'schema',
+    };
+  });
+}
+
+function describeError(schema: SchemaName, error: ErrorObject, errors: ErrorObject[], value: unknown): SchemaIssue {
+  const path = pointerToPath(error.instancePath, value);
+  const field = formatPath(path) || 'the record';
+  const actual = valueAt(value, path);
+  const params = error.params as Record<string, unknown>;
+  let message: string;
+  let fix: string | undefined;
+  let atKey = false;
+  switch (error.keyword) {
+    case 'required': {
+      const missing = String(params.missingProperty);
+      const fullPath = [...path, missing];
+      const description = describeField(schema, fullPath);
+      return { path, message: `missing required field '${formatPath(fullPath)}'`, fix: `add \`${missing}:\`${description ? ` — ${description}` : ''}`, atKey };
+    }
+    case 'additionalProperties': {
+      const extra = String(params.additionalProperty);
+      const allowed = allowedFields(schema, path);
+      const guess = closest(extra, allowed);
+      return {
+        path: [...path, extra],
+        message: `unknown field '${formatPath([...path, extra])}'`,
+        fix: guess ? `did you mean '${guess}'?` : `allowed fields here: ${allowed.join(', ')}; prefix your own fields with x- (x-${extra})`,
+        atKey: true,
+      };
+    }
+    case 'enum':
+      message = `${field} must be one of ${(params.allowedValues as unknown[]).join(', ')}; got ${describeValue(actual)}`;
+      break;
+    case 'const':
+      message = `${field} must be ${String(params.allowedValue)}; got ${describeValue(actual)}`;
+      break;
+    case 'type': {
+      const expected = String(params.type).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ');
+      message = `${field} must be ${expected}; got ${describeValue(actual)}`;
+      if (typeof actual === 'string' && params.type === 'integer' && /^\d+$/.test(actual)) fix = `remove the quotes: ${actual}`;
+      break;
+    }
+    case 'anyOf': {
+      // Every branch failed at this very value: name the shapes that would be accepted.
+      const expected = [...new Set(errors.filter((e) => e.instancePath === error.instancePath && e.keyword === 'type').map((e) => String(e.params.type)))];
+      message = `${field} must be ${expected.map((t) => TYPE_NAMES[t] ?? t).join(' or ') || 'another shape'}; got ${describeValue(actual)}`;
+      break;
+    }
+    case 'oneOf': {
+      const keys = oneOfRequiredKeys(schema, error);
+      if (keys.length > 0) {
+        const present = keys.filter((k) => actual !== null && typeof actual === 'object' && k in actual);
+        message = `${field} needs exactly one of ${keys.join(', ')}; ${present.length === 0 ? 'it has none' : `it has ${present.join(' and ')}`}`;
+        if (present.length > 1) fix = 'split it into one item per kind';
+      } else {
+        message = `${field} must match exactly one of the allowed shapes`;
+      }
+      break;
+    }
+    case 'dependentRequired':
+      message = `${formatPath([...path, String(params.property)])} needs '${String(params.missingProperty)}' beside it`;
+      break;
+    case 'pattern':
+    case 'format':
+      message = `${field} ${describeValue(actual)} is not in the expected form`;
+      break;
+    case 'minLength':
+      message = `${field} must not be empty`;
+      break;
+    case 'minItems':
+      message = `${field} needs at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`;
+      break;
+    case 'uniqueItems':
+      message = `${field} lists the same item twice (items ${Number(params.j) + 1} and ${Number(params.i) + 1})`;
+      fix = 'remove the repeated item';
+      break;
+    case 'minimum':
+    case 'maximum':
+      message = `${field} must be ${error.keyword === 'minimum' ? '≥' : '≤'} ${String(params.limit)}; got ${describeValue(actual)}`;
+      break;
+    default:
+      message = `${field} ${error.message ?? 'is invalid'}`;
+  }
+  fix ??= describeField(schema, path);
+  return { path, message, ...(fix ? { fix } : {}), atKey };
+}
+
+/** The keys of a oneOf whose branches each only require one key ("exactly one of"). */
+function oneOfRequiredKeys(schema: SchemaName, oneOf: ErrorObject): string[] {
+  const branches = schemaAt(schema, oneOf.schemaPath);
+  if (!Array.isArray(branches)) return [];
+  return branches.every((b: { required?: unknown }) => Array.isArray(b.required) && Object.keys(b).length === 1)
+    ? branches.flatMap((b: { required: string[] }) => b.required)
+    : [];
+}
+
+/**
+ * Drops errors that a more specific error already explains: branch errors inside a oneOf or anyOf
+ * (the wrapper is reported instead, unless the value matched a branch's type and failed deeper).
+ */
+function simplify(errors: ErrorObject[]): ErrorObject[] {
+  const wrappers = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  return errors.filter((error) => {
+    for (const wrapper of wrappers) {
+      if (error === wrapper) continue;
+      const inside = error.schemaPath.startsWith(wrapper.schemaPath + '/');
+      if (!inside) continue;
+      const deeper = error.instancePath.length > wrapper.instancePath.length;
+      // A deeper error means the value had the right shape and one of its parts is wrong: keep it.
+      if (!deeper) return false;
+    }
+    if (error.keyword === 'anyOf') {
+      // Some branch got further than the type check: its deeper errors say more than "wrong shape".
+      return !errors.some(
+        (e) => e.schemaPath.startsWith(error.schemaPath + '/') && e.instancePath.length > error.instancePath.length,
+      );
+    }
+    return true;
+  });
+}

@@ -1,0 +1,188 @@
+import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { join, relative, sep, basename } from 'node:path';
+import type { Position, Problem } from '../errors.js';
+import { resolveConfig, type Config } from './config.js';
+import { crossCheck } from './crosscheck.js';
+import { FOLDER, TOP_FILES, idField, kindOfPath, KIND_LABEL, type RecordKind, type RecordTypes } from './layout.js';
+import { schemaProblems, type FieldPath } from './messages.js';
+import { parseYaml, positionOf } from './parse.js';
+import { schemaErrors } from './schemas.js';
+
+/** One record as read from .failures/, with enough of its source kept to point at any of its fields. */
+export interface LoadedRecord<K extends RecordKind = RecordKind> {
+  kind: K;
+  /** Its id field's value; '' for config.yaml. */
+  id: string;
+  data: RecordTypes[K];
+  /** Absolute path. */
+  file: string;
+  /** Index of the YAML document within the file (feedback batches hold several). */
+  index: number;
+  /** True when the record passed its schema. Invalid records still count for ids and references. */
+  valid: boolean;
+  /** Where a field (or with `key`, its key) is in the file. */
+  locate(path: FieldPath, options?: { key?: boolean }): Position;
+}
+
+export interface Store {
+  /** The project directory: the parent of .failures/. */
+  root: string;
+  /** The .failures/ directory. */
+  dir: string;
+  config: Config;
+  records: LoadedRecord[];
+  /** Everything wrong, sorted by file, line and column. One bad file never hides the others. */
+  problems: Problem[];
+}
+
+/** Records of one kind that passed validation. */
+export function recordsOf<K extends RecordKind>(store: Pick<Store, 'records'>, kind: K): Array<LoadedRecord<K>> {
+  return store.records.filter((r): r is LoadedRecord<K> => r.kind === kind && r.valid);
+}
+
+/** Reads and validates every record in a .failures/ directory. Never throws for bad records. */
+export function loadStore(root: string): Store {
+  const dir = join(root, FOLDER);
+  const records: LoadedRecord[] = [];
+  const problems: Problem[] = [];
+  for (const file of listFiles(dir)) {
+    const rel = relative(dir, file).split(sep).join('/');
+    const kind = kindOfPath(rel);
+    if (!kind || !/\.ya?ml$/.test(rel)) {
+      if (!isKnownExtra(rel)) problems.push(layoutProblem(file, rel, kind !== undefined));
+      continue;
+    }
+    const result = readRecordFile(file, kind);
+    records.push(...result.records);
+    problems.push(...result.problems);
+  }
+  const configRecord = records.find((r): r is LoadedRecord<'config'> => r.kind === 'config' && r.valid);
+  const config = resolveConfig(configRecord?.data);
+  problems.push(...crossCheck(records, config, dir));
+  problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  return { root, dir, config, records, problems };
+}
+
+/** Parses and validates one record file. Feedback files may hold several documents; others exactly one. */
+export function readRecordFile(file: string, kind: RecordKind, text?: string): { records: LoadedRecord[]; problems: Problem[] } {
+  const source = text ?? readFileSync(file, 'utf8');
+  const parsed = parseYaml(file, source);
+  const problems = [...parsed.problems];
+  const records: LoadedRecord[] = [];
+  // A document of comments only is no record; a file of nothing but those is empty.
+  const documents = parsed.documents.filter((d) => d.doc.contents !== null || d.doc.errors.length > 0);
+  if (documents.length === 0) {
+    problems.push({
+      file,
+      line: 1,
+      column: 1,
+      path: '',
+      message: `the file is empty; a ${KIND_LABEL[kind]} record was expected`,
+      fix: kind === 'config' ? 'delete it to use the defaults, or run `failures init` to write a new one' : 'write the record, or delete the file',
+      severity: 'error',
+      rule: 'yaml',
+    });
+    return { records, problems };
+  }
+  if (kind !== 'feedback' && documents.length > 1) {
+    const at = positionOf(parsed, documents[1]!, []);
+    problems.push({
+      file,
+      line: at.line,
+      column: at.column,
+      path: '',
+      message: `the file holds ${documents.length} YAML documents; a ${KIND_LABEL[kind]} file holds exactly one`,
+      fix: 'move each record into a file of its own, named by its id',
+      severity: 'error',
+      rule: 'layout',
+    });
+  }
+  documents.forEach((document, index) => {
+    if (document.doc.errors.length > 0 || document.value === undefined) return;
+    const errors = schemaErrors(kind, document.value);
+    problems.push(...schemaProblems(kind, errors, parsed, document));
+    const field = idField(kind);
+    const data = document.value as Record<string, unknown> | null;
+    const id = field && data && typeof data === 'object' && typeof data[field] === 'string' ? (data[field] as string) : '';
+    records.push({
+      kind,
+      id,
+      data: document.value as RecordTypes[typeof kind],
+      file,
+      index,
+      valid: errors.length === 0,
+      locate: (path, options) => positionOf(parsed, document, path, options),
+    });
+  });
+  return { records, problems };
+}
+
+function listFiles(dir: string): string[] {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true, recursive: true });
+  } catch {
+    return [];
+  }
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (!entry.isFile()) continue;
+    const parent = (entry as Dirent & { parentPath?: string }).parentPath ?? entry.path;
+    const full = join(parent, entry.name);
+    // Dot files and folders (temporary files of a write in progress, .gitignore) are never records.
+    if (relative(dir, full).split(sep).some((part) => part.startsWith('.'))) continue;
+    files.push(full);
+  }
+  return files.sort();
+}
+
+function isKnownExtra(rel: string): boolean {
+  return rel === TOP_FILES.readme || rel === TOP_FILES.baseline;
+}
+
+function layoutProblem(file: string, rel: string, inRecordFolder: boolean): Problem {
+
+  return {
+    file,
+    line: 1,
+    column: 1,
+    path: '',
+    message: inRecordFolder
+      ? `${basename(rel)} is not a .yaml file, so it is not read`
+      : `${rel} is not in a record folder, so it is not read`,
+    fix: 'records go in feedback/, anti-patterns/, constraints/, incidents/, postmortems/, tickets/ or failure-modes/',
+    severity: 'warning',
+    rule: 'layout',
+  };
+}
+
+/**
+ * config.yaml alone, for commands that need the vocabulary but not every record (log).
+ * A missing file means the defaults; a broken one returns its problems.
+ */
+export function loadConfig(root: string): { config: Config; problems: Problem[] } {
+  const file = join(root, FOLDER, TOP_FILES.config);
+  if (!existsSync(file)) return { config: resolveConfig(undefined), problems: [] };
+  const { records, problems } = readRecordFile(file, 'config');
+  const record = records[0] as LoadedRecord<'config'> | undefined;
+  const errors = problems.filter((p) => p.severity === 'error');
+  return { config: resolveConfig(errors.length === 0 ? record?.data : undefined), problems: errors };
+}
+
+/** Whether an anti-pattern with this id has its file (a quick check; `validate` does the full one). */
+export function antiPatternExists(root: string, id: string): boolean {
+  return existsSync(join(root, FOLDER, 'anti-patterns', `${id}.yaml`));
+}
+
+/** Whether a feedback entry with this id has its file: fb-…-x or, in a batch, fb-…-x-N. */
+export function feedbackExists(root: string, id: string): boolean {
+  const folder = join(root, FOLDER, 'feedback');
+  const stems = [id, id.replace(/-\d+$/, '')];
+  let months: string[];
+  try {
+    months = readdirSync(folder);
+  } catch {
+    return false;
+  }
+  return months.some((month) => stems.some((stem) => existsSync(join(folder, month, `${stem}.yaml`))));
+}

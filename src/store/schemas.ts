@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ValidateFunction, type ErrorObject } from 'ajv/dist/2020.js';
+import type { SchemaName } from './layout.js';
+
+/** schemas/ ships beside dist/ and src/ at the package root. */
+export const SCHEMAS_DIR = fileURLToPath(new URL('../../schemas/', import.meta.url));
+
+export function schemaFile(name: SchemaName): string {
+  return `${SCHEMAS_DIR}${name}.schema.json`;
+}
+
+const rawSchemas = new Map<SchemaName, Record<string, unknown>>();
+export function loadSchema(name: SchemaName): Record<string, unknown> {
+  let schema = rawSchemas.get(name);
+  if (!schema) {
+    schema = JSON.parse(readFileSync(schemaFile(name), 'utf8')) as Record<string, unknown>;
+    rawSchemas.set(name, schema);
+  }
+  return schema;
+}
+
+let ajv: Ajv2020 | undefined;
+const validators = new Map<SchemaName, ValidateFunction>();
+
+/** The compiled validator for a schema; each schema is compiled once per process. */
+export function validatorFor(name: SchemaName): ValidateFunction {
+  let validate = validators.get(name);
+  if (!validate) {
+    ajv ??= new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    validate = ajv.compile(loadSchema(name));
+    validators.set(name, validate);
+  }
+  return validate;
+}
+
+/** Validates one value; returns Ajv's errors (empty when valid). */
+export function schemaErrors(name: SchemaName, value: unknown): ErrorObject[] {
+  const validate = validatorFor(name);
+  return validate(value) ? [] : [...(validate.errors ?? [])];
+}
+
+/** The sub-schema that describes the value at `path` of an instance (best effort: follows properties, items, local $refs). */
+function subSchema(name: SchemaName, path: ReadonlyArray<string | number>): Record<string, unknown> | undefined {
+  const root = loadSchema(name);
+  let node: Record<string, unknown> | undefined = root;
+  for (const segment of path) {
+    node = resolveRef(root, node);
+    if (!node) return undefined;
+    if (typeof segment === 'number') node = node.items as Record<string, unknown> | undefined;
+    else node = (node.properties as Record<string, Record<string, unknown>> | undefined)?.[segment];
+  }
+  // A $ref with a sibling description: the sibling is the more specific text.
+  if (node && typeof node.description === 'string') return node;
+  return resolveRef(root, node);
+}
+
+function resolveRef(
+  root: Record<string, unknown>,
+  node: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  const ref = node?.$ref;
+  if (typeof ref !== 'string' || !ref.startsWith('#/')) return node;
+  let target: unknown = root;
+  for (const part of ref.slice(2).split('/')) target = (target as Record<string, unknown>)[part];
+  return target as Record<string, unknown>;
+}
+
+/** The schema's description of the field at `path`, for hints. */
+export function describeField(name: SchemaName, path: ReadonlyArray<string | number>): string | undefined {
+  const description = subSchema(name, path)?.description;
+  return typeof description === 'string' ? description : undefined;
+}
+
+/** Field names a schema allows on the object at `path`, for "did you mean" hints. */
+export function allowedFields(name: SchemaName, path: ReadonlyArray<string | number>): string[] {
+  const root = loadSchema(name);
+  const node = resolveRef(root, subSchema(name, path));
+  const properties = node?.properties;
+  if (properties && typeof properties === 'object') return Object.keys(properties);
+  // anyOf branches (a string or an object): the object branch's fields.
+  const branches = (node?.anyOf as Record<string, unknown>[] | undefined) ?? [];
+  return branches.flatMap((b) => Object.keys((b.properties as object | undefined) ?? {}));
+}
+
+/** The schema node at one of Ajv's schemaPaths (#/$defs/detector/oneOf). */
+export function schemaAt(name: SchemaName, schemaPath: string): unknown {
+  let node: unknown = loadSchema(name);
+  for (const part of schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part.replaceAll('~1', '/').replaceAll('~0', '~')];
+  }
+  return node;
+}
