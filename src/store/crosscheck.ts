@@ -45,7 +45,7 @@ const VOCABULARY: Array<{ kind: RecordKind; field: 'category' | 'severity'; list
  * Checks that span records: duplicate ids, ids that do not match their file name, references to
  * records that do not exist, and categories or severities that config.yaml does not list.
  */
-export function crossCheck(records: LoadedRecord[], config: Config, dir: string): Problem[] {
+export function crossCheck(records: LoadedRecord[], config: Config, dir: string, unreadable: ReadonlySet<string> = new Set()): Problem[] {
   const problems: Problem[] = [];
   const byId = new Map<string, LoadedRecord[]>();
   for (const record of records) {
@@ -95,7 +95,7 @@ export function crossCheck(records: LoadedRecord[], config: Config, dir: string)
       for (const { path, value } of valuesAt(record.data, reference.path)) {
         if (typeof value !== 'string') continue;
         const targets = byId.get(value)?.filter((r) => reference.to.includes(r.kind));
-        if (targets && targets.length > 0) continue;
+        if ((targets && targets.length > 0) || unreadable.has(value) || unreadable.has(value.replace(/-\d+$/, ''))) continue;
         const wanted = reference.to.map((k) => KIND_LABEL[k]).join(' or ');
         const known = records.filter((r) => reference.to.includes(r.kind)).map((r) => r.id);
         const guess = closest(value, known);

@@ -46,7 +46,9 @@ export function checkDraft(draft: FeedbackDraft, config: Config): DraftIssue[] {
     const field = formatPath(issue.path);
     if (issues.some((i) => i.field === field)) continue;
     const missing = /^missing required field '(.*)'$/.exec(issue.message);
-    if (missing) {
+    if (issue.atKey) {
+      issues.push({ field, problem: 'is not a known field', ...(issue.fix ? { fix: issue.fix } : {}) });
+    } else if (missing) {
       issues.push({ field: missing[1]!, problem: 'is required', ...(issue.fix ? { fix: issue.fix } : {}) });
     } else {
       const problem = issue.message.startsWith(field) ? issue.message.slice(field.length).trimStart() : issue.message;

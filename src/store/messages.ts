@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { closest, type Problem } from '../errors.js';
-import { allowedFields, describeField, schemaAt } from './schemas.js';
+import { allowedFields, describeField } from './schemas.js';
 import { positionOf, type ParsedDocument, type ParsedFile } from './parse.js';
 import type { SchemaName } from './layout.js';
 
@@ -103,13 +103,12 @@ function describeError(schema: SchemaName, error: ErrorObject, errors: ErrorObje
   const params = error.params as Record<string, unknown>;
   let message: string;
   let fix: string | undefined;
-  let atKey = false;
   switch (error.keyword) {
     case 'required': {
       const missing = String(params.missingProperty);
       const fullPath = [...path, missing];
       const description = describeField(schema, fullPath);
-      return { path, message: `missing required field '${formatPath(fullPath)}'`, fix: `add \`${missing}:\`${description ? ` — ${description}` : ''}`, atKey };
+      return { path, message: `missing required field '${formatPath(fullPath)}'`, fix: `add \`${missing}:\`${description ? ` — ${description}` : ''}`, atKey: false };
     }
     case 'additionalProperties': {
       const extra = String(params.additionalProperty);
@@ -141,7 +140,7 @@ function describeError(schema: SchemaName, error: ErrorObject, errors: ErrorObje
       break;
     }
     case 'oneOf': {
-      const keys = oneOfRequiredKeys(schema, error);
+      const keys = oneOfRequiredKeys(error);
       if (keys.length > 0) {
         const present = keys.filter((k) => actual !== null && typeof actual === 'object' && k in actual);
         message = `${field} needs exactly one of ${keys.join(', ')}; ${present.length === 0 ? 'it has none' : `it has ${present.join(' and ')}`}`;
@@ -176,16 +175,15 @@ function describeError(schema: SchemaName, error: ErrorObject, errors: ErrorObje
       message = `${field} ${error.message ?? 'is invalid'}`;
   }
   fix ??= describeField(schema, path);
-  return { path, message, ...(fix ? { fix } : {}), atKey };
+  return { path, message, ...(fix ? { fix } : {}), atKey: false };
 }
 
-/** The keys of a oneOf whose branches each only require one key ("exactly one of"). */
-function oneOfRequiredKeys(schema: SchemaName, oneOf: ErrorObject): string[] {
-  const branches = schemaAt(schema, oneOf.schemaPath);
+/** The keys of a oneOf whose branches each only require one key ("exactly one of"); Ajv's verbose mode gives the branches. */
+function oneOfRequiredKeys(oneOf: ErrorObject): string[] {
+  const branches = oneOf.schema;
   if (!Array.isArray(branches)) return [];
-  return branches.every((b: { required?: unknown }) => Array.isArray(b.required) && Object.keys(b).length === 1)
-    ? branches.flatMap((b: { required: string[] }) => b.required)
-    : [];
+  const requiredOnly = branches.every((b: Record<string, unknown>) => Array.isArray(b.required) && Object.keys(b).length === 1);
+  return requiredOnly ? branches.flatMap((b: { required: string[] }) => b.required) : [];
 }
 
 /**

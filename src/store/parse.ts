@@ -24,7 +24,7 @@ const YAML_FIXES: Record<string, string> = {
   TAB_AS_INDENT: 'indent with spaces: YAML does not allow tabs for indentation',
   MISSING_CHAR: 'close the quote, bracket or brace that was opened',
   MULTILINE_IMPLICIT_KEY: 'a key must fit on one line: quote the value or use a block scalar (|) for multi-line text',
-  BLOCK_AS_IMPLICIT_KEY: 'put a space after the colon, or quote the value if it contains ": "',
+  BLOCK_AS_IMPLICIT_KEY: 'quote the value: plain text cannot contain ": " or start a { } mapping (code patterns usually need quotes)',
   UNEXPECTED_TOKEN: 'quote values that contain YAML punctuation such as ": ", " #", or a leading *, &, !, @ or `',
 };
 

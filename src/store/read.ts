@@ -58,7 +58,7 @@ export function loadStore(root: string): Store {
   }
   const configRecord = records.find((r): r is LoadedRecord<'config'> => r.kind === 'config' && r.valid);
   const config = resolveConfig(configRecord?.data);
-  problems.push(...crossCheck(records, config, dir));
+  problems.push(...crossCheck(records, config, dir, unreadableIds(problems)));
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   return { root, dir, config, records, problems };
 }
@@ -134,6 +134,14 @@ function listFiles(dir: string): string[] {
     files.push(full);
   }
   return files.sort();
+}
+
+/**
+ * Ids of records whose files could not be parsed, taken from their file names: a reference to one
+ * of them is not dangling, the file is broken, and that is reported once, where it is.
+ */
+function unreadableIds(problems: Problem[]): Set<string> {
+  return new Set(problems.filter((p) => p.rule === 'yaml' && p.severity === 'error').map((p) => basename(p.file).replace(/\.ya?ml$/, '')));
 }
 
 function isKnownExtra(rel: string): boolean {

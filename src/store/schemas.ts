@@ -27,7 +27,7 @@ const validators = new Map<SchemaName, ValidateFunction>();
 export function validatorFor(name: SchemaName): ValidateFunction {
   let validate = validators.get(name);
   if (!validate) {
-    ajv ??= new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+    ajv ??= new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
     validate = ajv.compile(loadSchema(name));
     validators.set(name, validate);
   }
@@ -83,12 +83,3 @@ export function allowedFields(name: SchemaName, path: ReadonlyArray<string | num
   return branches.flatMap((b) => Object.keys((b.properties as object | undefined) ?? {}));
 }
 
-/** The schema node at one of Ajv's schemaPaths (#/$defs/detector/oneOf). */
-export function schemaAt(name: SchemaName, schemaPath: string): unknown {
-  let node: unknown = loadSchema(name);
-  for (const part of schemaPath.replace(/^#\/?/, '').split('/').filter(Boolean)) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[part.replaceAll('~1', '/').replaceAll('~0', '~')];
-  }
-  return node;
-}

@@ -1,0 +1,213 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadStore } from '../src/store/read.js';
+import type { Problem } from '../src/errors.js';
+import { fixtureCopy, tempDir } from './helpers.js';
+
+/** A project whose .failures/ holds exactly these files. */
+function project(files: Record<string, string>): string {
+  const root = tempDir();
+  for (const [path, text] of Object.entries(files)) {
+    const full = join(root, '.failures', path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, text);
+  }
+  return root;
+}
+
+const brief = (p: Problem) => `${p.file.split('/.failures/')[1]}:${p.line}:${p.column} ${p.rule}: ${p.message}`;
+
+const FEEDBACK = `id: fb-20250108-aaaaaaaa
+timestamp: "2025-01-08T10:30:00"
+type: mistake
+context: pytest fixture before import
+feedback: All imports must come before fixtures
+category: Testing
+severity: high
+`;
+const fb = (id: string, extra = '') => FEEDBACK.replace('fb-20250108-aaaaaaaa', id) + extra;
+
+describe('loadStore', () => {
+  it('reads the payments fixture without a problem', () => {
+    const store = loadStore(fixtureCopy('payments'));
+    expect(store.problems.map(brief)).toEqual([]);
+    expect(store.records.map((r) => `${r.kind}:${r.id}`).sort()).toEqual([
+      'anti-pattern:AP-001',
+      'config:',
+      'constraint:T_INC089_1',
+      'failure-mode:F_NEW_1',
+      'feedback:fb-20250108-0000000a',
+      'feedback:fb-20250109-0000000b-1',
+      'feedback:fb-20250109-0000000b-2',
+      'incident:INC-2024-089',
+      'postmortem:PM-2024-089',
+      'ticket-pattern:TP-001',
+    ]);
+    expect(store.config.min_frequency).toBe(3);
+  });
+
+  it('reports a wrong enum with the allowed values, at the value', () => {
+    const root = project({ 'feedback/2025-01/fb-20250108-aaaaaaaa.yaml': FEEDBACK.replace('type: mistake', 'type: blunder') });
+    expect(loadStore(root).problems.map(brief)).toEqual([
+      "feedback/2025-01/fb-20250108-aaaaaaaa.yaml:3:7 schema: type must be one of mistake, repetition, clarification; got 'blunder'",
+    ]);
+  });
+
+  it('reports a severity outside config.yaml in the issue\'s words', () => {
+    const root = project({ 'feedback/2025-01/fb-20250108-aaaaaaaa.yaml': FEEDBACK.replace('severity: high', 'severity: extreme') });
+    const [problem] = loadStore(root).problems;
+    expect(brief(problem!)).toBe("feedback/2025-01/fb-20250108-aaaaaaaa.yaml:7:11 vocabulary: severity must be one of low, medium, high; got 'extreme'");
+    expect(problem!.fix).toContain('severities in .failures/config.yaml');
+  });
+
+  it('reports an unknown key at the key, with a suggestion', () => {
+    const root = project({ 'feedback/2025-01/fb-20250108-aaaaaaaa.yaml': FEEDBACK + 'sevrity: low\n' });
+    const [problem] = loadStore(root).problems;
+    expect(brief(problem!)).toBe("feedback/2025-01/fb-20250108-aaaaaaaa.yaml:8:1 schema: unknown field 'sevrity'");
+    expect(problem!.fix).toBe("did you mean 'severity'?");
+  });
+
+  it('reports a YAML syntax error at its line', () => {
+    const root = project({ 'incidents/INC-1.yaml': 'incident_id: INC-1\ntitle: "unclosed\n' });
+    const problems = loadStore(root).problems;
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.every((p) => p.rule === 'yaml' && p.file.endsWith('INC-1.yaml'))).toBe(true);
+    expect(problems[0]!.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reports a duplicate key at the second key', () => {
+    const root = project({ 'incidents/INC-1.yaml': 'incident_id: INC-1\ntitle: a\ntitle: b\n' });
+    const problems = loadStore(root).problems;
+    expect(problems.map(brief)).toEqual(['incidents/INC-1.yaml:3:1 yaml: YAML: Map keys must be unique']);
+  });
+
+  it('refuses an alias bomb without exhausting memory', () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 0; i < 9; i++) {
+      const prev = String.fromCharCode(97 + i);
+      const next = String.fromCharCode(98 + i);
+      lines.push(`${next}: &${next} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const root = project({ 'incidents/INC-1.yaml': `incident_id: INC-1\ntitle: bomb\n${lines.join('\n')}\n` });
+    const problems = loadStore(root).problems;
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.message).toMatch(/could not be read: .*alias/i);
+    expect(problems[0]!.line).toBe(1);
+  });
+
+  it('reports a wrong type and says how to fix a quoted number', () => {
+    const root = project({ 'feedback/2025-01/fb-20250108-aaaaaaaa.yaml': FEEDBACK + 'line: "12"\n' });
+    const [problem] = loadStore(root).problems;
+    expect(brief(problem!)).toBe("feedback/2025-01/fb-20250108-aaaaaaaa.yaml:8:7 schema: line must be a whole number; got '12'");
+    expect(problem!.fix).toBe('remove the quotes: 12');
+  });
+
+  it('reports an empty file and a missing required field', () => {
+    const root = project({
+      'incidents/INC-1.yaml': '',
+      'incidents/INC-2.yaml': '# only a comment\n',
+      'incidents/INC-3.yaml': 'incident_id: INC-3\n',
+    });
+    expect(loadStore(root).problems.map(brief)).toEqual([
+      'incidents/INC-1.yaml:1:1 yaml: the file is empty; a incident record was expected'.replace('a incident', 'a incident'),
+      'incidents/INC-2.yaml:1:1 yaml: the file is empty; a incident record was expected',
+      "incidents/INC-3.yaml:1:1 schema: missing required field 'title'",
+    ]);
+  });
+
+  it('reports duplicate ids in both files, with the next free id', () => {
+    const ap = (file: string) => `id: AP-004\nname: ${file}\nstatus: proposed\ndescription: d\n`;
+    const root = project({ 'anti-patterns/AP-004.yaml': ap('a'), 'anti-patterns/AP-004-copy.yaml': ap('b'), 'anti-patterns/AP-005.yaml': ap('c').replace('AP-004', 'AP-005') });
+    const problems = loadStore(root).problems.filter((p) => p.rule === 'duplicate-id');
+    expect(problems.map(brief)).toEqual([
+      'anti-patterns/AP-004-copy.yaml:1:5 duplicate-id: duplicate id AP-004: also used by anti-patterns/AP-004.yaml:1:5',
+      'anti-patterns/AP-004.yaml:1:5 duplicate-id: duplicate id AP-004: also used by anti-patterns/AP-004-copy.yaml:1:5',
+    ]);
+    expect(problems[0]!.fix).toContain('AP-006 is free');
+  });
+
+  it('reports an id that does not match its file name', () => {
+    const root = project({ 'anti-patterns/AP-005.yaml': 'id: AP-5\nname: n\nstatus: proposed\ndescription: d\n' });
+    const [problem] = loadStore(root).problems;
+    expect(brief(problem!)).toBe("anti-patterns/AP-005.yaml:1:5 id-mismatch: id 'AP-5' does not match the file name AP-005.yaml");
+  });
+
+  it('reports references to records that do not exist, with a guess', () => {
+    const root = project({
+      'incidents/INC-2024-089.yaml': 'incident_id: INC-2024-089\ntitle: t\n',
+      'anti-patterns/AP-001.yaml': 'id: AP-001\nname: n\nstatus: proposed\ndescription: d\norigin:\n  incidents: [INC-9, INC-2024-08]\n',
+    });
+    const problems = loadStore(root).problems;
+    expect(problems.map(brief)).toEqual([
+      "anti-patterns/AP-001.yaml:6:15 reference: origin.incidents[0] refers to incident 'INC-9', which does not exist",
+      "anti-patterns/AP-001.yaml:6:22 reference: origin.incidents[1] refers to incident 'INC-2024-08', which does not exist",
+    ]);
+    expect(problems[1]!.fix).toBe("did you mean 'INC-2024-089'?");
+  });
+
+  it('checks batch feedback files: ids are the file name plus -N', () => {
+    const root = project({
+      'feedback/2025-01/fb-20250108-bbbbbbbb.yaml': `${fb('fb-20250108-bbbbbbbb-1')}---\n${fb('fb-20250108-bbbbbbbb-3')}`,
+    });
+    expect(loadStore(root).problems.map(brief)).toEqual([
+      "feedback/2025-01/fb-20250108-bbbbbbbb.yaml:9:5 id-mismatch: id 'fb-20250108-bbbbbbbb-3' does not match the file name fb-20250108-bbbbbbbb.yaml",
+    ]);
+  });
+
+  it('never lets one bad file hide the others', () => {
+    const root = project({
+      'feedback/2025-01/fb-20250108-aaaaaaaa.yaml': 'id: [unclosed\n',
+      'feedback/2025-01/fb-20250108-cccccccc.yaml': fb('fb-20250108-cccccccc').replace('category: Testing', 'category: Testin'),
+      'incidents/INC-1.yaml': 'incident_id: INC-1\ntitle: ok\n',
+      'incidents/INC-2.yaml': 'incident_id: INC-2\n',
+    });
+    const store = loadStore(root);
+    const files = new Set(store.problems.map((p) => p.file.split('/').pop()));
+    expect([...files].sort()).toEqual(['INC-2.yaml', 'fb-20250108-aaaaaaaa.yaml', 'fb-20250108-cccccccc.yaml']);
+    expect(store.records.filter((r) => r.valid).map((r) => r.id)).toContain('INC-1');
+    expect(store.problems.find((p) => p.rule === 'vocabulary')!.fix).toContain("did you mean 'Testing'?");
+  });
+
+  it('skips temporary files of a write in progress and warns about stray files', () => {
+    const root = project({
+      'feedback/2025-01/.fb-20250108-dddddddd.yaml.123.abcd.tmp': 'id: half-writ',
+      'notes.yaml': 'a: 1\n',
+      'incidents/notes.txt': 'hello',
+      'README.md': '# readme',
+    });
+    const problems = loadStore(root).problems;
+    expect(problems.map((p) => `${p.severity} ${brief(p)}`)).toEqual([
+      'warning incidents/notes.txt:1:1 layout: notes.txt is not a .yaml file, so it is not read',
+      'warning notes.yaml:1:1 layout: notes.yaml is not in a record folder, so it is not read',
+    ]);
+  });
+
+  it('explains a detector with two kinds and a code pattern that needs quotes', () => {
+    const root = project({
+      'anti-patterns/AP-001.yaml': [
+        'id: AP-001',
+        'name: n',
+        'status: approved',
+        'description: d',
+        'enforce:',
+        '  detect:',
+        '    - pattern: f($X)',
+        '      selector: CallExpression',
+        '    - pattern: gateway.charge($P)',
+        '      not: gateway.charge($P, { key: $K })',
+        '',
+      ].join('\n'),
+    });
+    const problems = loadStore(root).problems;
+    expect(problems[0]!.rule).toBe('yaml');
+    expect(problems[0]!.line).toBe(10);
+    expect(problems[0]!.fix).toContain('quote the value');
+    const fixed = project({
+      'anti-patterns/AP-001.yaml': 'id: AP-001\nname: n\nstatus: approved\ndescription: d\nenforce:\n  detect:\n    - pattern: f($X)\n      selector: CallExpression\n',
+    });
+    expect(loadStore(fixed).problems.map(brief)).toEqual([
+      'anti-patterns/AP-001.yaml:7:7 schema: enforce.detect[0] needs exactly one of pattern, selector, import, regex; it has pattern and selector',
+    ]);
+  });
+});
