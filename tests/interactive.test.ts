@@ -1,0 +1,80 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { BIN, cli, tempRepo } from './helpers.js';
+
+const hasScript = spawnSync('script', ['--version']).status === 0;
+
+/**
+ * Runs `failures log -i` in a real pseudo-terminal (util-linux `script`) and answers each prompt once
+ * it is on the screen.
+ */
+async function interactive(cwd: string, answers: Array<[prompt: string, keys: string]>): Promise<{ code: number; screen: string }> {
+  // A pty made by script has no size until told: without one, every character wraps.
+  const command = `stty cols 120 rows 40; ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} log -i`;
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, FAILURES_SESSION: 'tty', NO_COLOR: '1' } });
+  let screen = '';
+  child.stdout.on('data', (d: Buffer) => (screen += d.toString()));
+  const exited = new Promise<number>((resolve) => child.once('close', (code) => resolve(code ?? -1)));
+  let seen = 0;
+  for (const [prompt, keys] of answers) {
+    const deadline = Date.now() + 20_000;
+    while (screen.indexOf(prompt, seen) < 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    if (screen.indexOf(prompt, seen) < 0) throw new Error(`prompt '${prompt}' never appeared:\n${screen}`);
+    seen = screen.indexOf(prompt, seen) + prompt.length;
+    await new Promise((r) => setTimeout(r, 50));
+    child.stdin.write(keys);
+  }
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const code = await exited;
+  clearTimeout(timer);
+  return { code, screen };
+}
+
+function feedbackFiles(root: string): string[] {
+  const dir = join(root, '.failures', 'feedback');
+  return existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f)) : [];
+}
+
+describe.runIf(hasScript)('failures log -i in a terminal', () => {
+  it('prompts for each field with choices and writes the entry', async () => {
+    const repo = tempRepo();
+    cli(repo, ['init']);
+    const { code, screen } = await interactive(repo, [
+      ['Type', '\u001b[B\r'], // down: repetition
+      ['What went wrong?', 'fixture before import\r'],
+      ['The correction', 'imports first\r'],
+      ['Category', '\r'], // Testing
+      ['Severity', '\u001b[B\r'], // high, then down: medium
+      ['File it is about', 'tests/test_a.py:7\r'],
+      ['Tags', 'pytest\r'],
+    ]);
+    expect(code, screen).toBe(0);
+    const [file] = feedbackFiles(repo);
+    expect(parse(readFileSync(file!, 'utf8'))).toMatchObject({
+      type: 'repetition',
+      context: 'fixture before import',
+      feedback: 'imports first',
+      category: 'Testing',
+      severity: 'medium',
+      file: 'tests/test_a.py',
+      line: 7,
+      tags: ['pytest'],
+      session: 'tty',
+    });
+  }, 60_000);
+
+  it('writes nothing on Ctrl-C', async () => {
+    const repo = tempRepo();
+    cli(repo, ['init']);
+    const { code, screen } = await interactive(repo, [
+      ['Type', '\r'],
+      ['What went wrong?', 'half an answer\u0003'],
+    ]);
+    expect(code, screen).toBe(130);
+    expect(screen).toContain('nothing was written');
+    expect(feedbackFiles(repo)).toEqual([]);
+  }, 60_000);
+});
