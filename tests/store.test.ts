@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { loadStore } from '../src/store/read.js';
+import { fastParse } from '../src/store/fast-parse.js';
 import type { Problem } from '../src/errors.js';
 import { fixtureCopy, tempDir } from './helpers.js';
 
@@ -208,6 +210,31 @@ describe('loadStore', () => {
     });
     expect(loadStore(fixed).problems.map(brief)).toEqual([
       'anti-patterns/AP-001.yaml:7:7 schema: enforce.detect[0] needs exactly one of pattern, selector, import, regex; it has pattern and selector',
+    ]);
+  });
+});
+
+describe('the fast path', () => {
+  const scalars = ['1_000', '0b101', '0o17', '017', '0x1F', '.inf', '-.Inf', '.NaN', '1e3', '+12', 'yes', 'on', '~', 'Null', 'TRUE', '2025-01-08', '2025-01-08T10:30:00Z', '12:30', '"\\u00e9"', '0.', '-0', '.5'];
+
+  it.each(scalars)('reads %s as the yaml package does (YAML 1.2 core schema)', (scalar) => {
+    const text = `a: ${scalar}\nb: [${scalar}]\n`;
+    const careful = parseAllDocuments(text).map((d) => d.toJS());
+    const fast = fastParse(text);
+    expect(fast === undefined || JSON.stringify(fast) === JSON.stringify(careful)).toBe(true);
+  });
+
+  it('leaves anchors, aliases, tags, duplicate keys and empty documents to the careful path', () => {
+    for (const text of ['a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: 1\na: 2\n', '', '# comment\n', '- 1\n']) {
+      expect(fastParse(text)).toBeUndefined();
+    }
+    expect(fastParse('a: 1\n---\nb: "a*b&c"\n')).toEqual([{ a: 1 }, { b: 'a*b&c' }]);
+  });
+
+  it('finds positions of records read on the fast path when a cross-check needs them', () => {
+    const root = project({ 'constraints/T_1.yaml': '# a comment\nid: T_1\nstatement: s\norigin:\n  incidents:\n    - INC-404\n' });
+    expect(loadStore(root).problems.map(brief)).toEqual([
+      "constraints/T_1.yaml:6:7 reference: origin.incidents[0] refers to incident 'INC-404', which does not exist",
     ]);
   });
 });

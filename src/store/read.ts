@@ -5,8 +5,9 @@ import { resolveConfig, type Config } from './config.js';
 import { crossCheck } from './crosscheck.js';
 import { FOLDER, TOP_FILES, idField, kindOfPath, KIND_LABEL, type RecordKind, type RecordTypes } from './layout.js';
 import { schemaProblems, type FieldPath } from './messages.js';
-import { parseYaml, positionOf } from './parse.js';
-import { schemaErrors } from './schemas.js';
+import { fastParse } from './fast-parse.js';
+import { parseYaml, positionOf, type ParsedFile } from './parse.js';
+import { schemaErrors, validatorFor } from './schemas.js';
 
 /** One record as read from .failures/, with enough of its source kept to point at any of its fields. */
 export interface LoadedRecord<K extends RecordKind = RecordKind> {
@@ -66,6 +67,42 @@ export function loadStore(root: string): Store {
 /** Parses and validates one record file. Feedback files may hold several documents; others exactly one. */
 export function readRecordFile(file: string, kind: RecordKind, text?: string): { records: LoadedRecord[]; problems: Problem[] } {
   const source = text ?? readFileSync(file, 'utf8');
+  return readValidFast(file, kind, source) ?? readCarefully(file, kind, source);
+}
+
+/**
+ * Most files are valid: parse them fast and build the position map only if something asks for a
+ * position (a cross-check problem). Undefined when anything is off; the careful path then reports it.
+ */
+function readValidFast(file: string, kind: RecordKind, source: string): { records: LoadedRecord[]; problems: Problem[] } | undefined {
+  const values = fastParse(source);
+  if (!values || (kind !== 'feedback' && values.length > 1)) return undefined;
+  if (values.some((value) => !validatorFor(kind)(value))) return undefined;
+  let parsed: ParsedFile | undefined;
+  const records = values.map((value, index): LoadedRecord => ({
+    kind,
+    id: idOf(kind, value),
+    data: value as RecordTypes[typeof kind],
+    file,
+    index,
+    valid: true,
+    locate: (path, options) => {
+      parsed ??= parseYaml(file, source);
+      const document = parsed.documents.filter((d) => d.doc.contents !== null)[index];
+      return document ? positionOf(parsed, document, path, options) : { line: 1, column: 1 };
+    },
+  }));
+  return { records, problems: [] };
+}
+
+function idOf(kind: RecordKind, value: unknown): string {
+  const field = idField(kind);
+  const data = value as Record<string, unknown> | null;
+  return field && data && typeof data === 'object' && typeof data[field] === 'string' ? (data[field] as string) : '';
+}
+
+/** The careful path: a yaml Document with positions for every node, and a problem for everything wrong. */
+function readCarefully(file: string, kind: RecordKind, source: string): { records: LoadedRecord[]; problems: Problem[] } {
   const parsed = parseYaml(file, source);
   const problems = [...parsed.problems];
   const records: LoadedRecord[] = [];
@@ -101,12 +138,9 @@ export function readRecordFile(file: string, kind: RecordKind, text?: string): {
     if (document.doc.errors.length > 0 || document.value === undefined) return;
     const errors = schemaErrors(kind, document.value);
     problems.push(...schemaProblems(kind, errors, parsed, document));
-    const field = idField(kind);
-    const data = document.value as Record<string, unknown> | null;
-    const id = field && data && typeof data === 'object' && typeof data[field] === 'string' ? (data[field] as string) : '';
     records.push({
       kind,
-      id,
+      id: idOf(kind, document.value),
       data: document.value as RecordTypes[typeof kind],
       file,
       index,
