@@ -26,7 +26,7 @@ function properties(node: unknown, path: string, out: Array<[string, Record<stri
 describe('schemas', () => {
   it('ships every record kind the issue names', () => {
     expect(names.sort()).toEqual(
-      ['anti-pattern', 'config', 'constraint', 'failure-context-report', 'failure-mode', 'feedback', 'incident', 'manifold', 'postmortem', 'ticket', 'ticket-pattern'].sort(),
+      ['anti-pattern', 'baseline', 'config', 'constraint', 'failure-context-report', 'failure-mode', 'feedback', 'incident', 'manifold', 'postmortem', 'ticket', 'ticket-pattern'].sort(),
     );
   });
 

@@ -56,6 +56,15 @@ export function problemsAsJson(problems: Problem[], cwd?: string): object[] {
   }));
 }
 
-export function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
+export function plural(count: number, word: string, many = `${word}s`): string {
+  return `${count} ${count === 1 ? word : many}`;
+}
+
+/** Invalid anti-patterns and broken detectors are not enforced: said once, on stderr, and the rest goes on. */
+export function warnAboutAntiPatterns(problems: Problem[]): void {
+  const errors = problems.filter((p) => p.severity === 'error' && (p.file.includes('anti-patterns') || p.rule === 'detector'));
+  if (errors.length === 0) return;
+  process.stderr.write(
+    `${palette(process.stderr).yellow('warning:')} ${plural(errors.length, 'problem')} in anti-patterns: what they affect is not enforced.\n${formatProblems(errors, process.stderr)}\n`,
+  );
 }

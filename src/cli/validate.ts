@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { findRoot } from '../store/find.js';
-import { loadStore } from '../store/read.js';
+import { loadStore, recordsOf } from '../store/read.js';
 import { formatProblems, palette, plural, problemsAsJson } from './output.js';
 
 interface ValidateOptions {
@@ -11,14 +11,23 @@ interface ValidateOptions {
 export function register(program: Command): void {
   program
     .command('validate')
-    .description('check every record: schemas, duplicate ids, ids against file names, references, vocabulary')
+    .description('check every record: schemas, duplicate ids, ids against file names, references, vocabulary, detectors, and rule self-tests')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .addHelpText('after', '\nExit status: 0 valid (warnings allowed), 1 problems found, 2 usage or configuration error.')
-    .action((_options, command: Command) => run(command.optsWithGlobals<ValidateOptions>()));
+    .action(async (_options, command: Command) => run(command.optsWithGlobals<ValidateOptions>()));
 }
 
-function run(options: ValidateOptions): void {
-  const store = loadStore(findRoot(process.cwd(), options.root));
+async function run(options: ValidateOptions): Promise<void> {
+  const root = findRoot(process.cwd(), options.root);
+  let store = loadStore(root);
+  // Approved anti-patterns also compile and pass their own examples; the parsers load only then.
+  if (recordsOf(store, 'anti-pattern').some((r) => r.data.status === 'approved')) {
+    const { loadEnforcement, selfTestProblems } = await import('../store/enforcement.js');
+    const enforcement = loadEnforcement(root);
+    const problems = [...enforcement.problems, ...selfTestProblems(enforcement).problems];
+    problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+    store = { ...enforcement.store, problems };
+  }
   const errors = store.problems.filter((p) => p.severity === 'error');
   const warnings = store.problems.length - errors.length;
   if (options.format === 'json') {

@@ -51,6 +51,8 @@ interface DetectorBase {
   message: string;
   /** Is this file (repository-relative, forward slashes) checked by this detector? */
   applies(file: string): boolean;
+  /** The same, ignoring the globs: can this detector read this kind of file at all (examples are tested so)? */
+  reads(file: string): boolean;
   /** Strings every file with a match contains: a cheap test that spares parsing most files. */
   literals: string[];
 }
@@ -122,6 +124,7 @@ function globMatcher(globs: readonly string[] | undefined): ((file: string) => b
 }
 
 const alwaysIgnored = picomatch(ALWAYS_IGNORED, { dot: true });
+const codeFiles = picomatch(CODE_FILES, { dot: true });
 
 /** The text a file must contain for an esquery selector to match: names and strings it compares with `=`. */
 function selectorLiterals(source: string): string[] {
@@ -170,13 +173,9 @@ export function compileRules(
       const files = globMatcher(detector.files) ?? ruleFiles;
       const ignore = globMatcher(detector.ignore);
       const isCode = detector.regex === undefined;
-      const codeFiles = picomatch(CODE_FILES, { dot: true });
+      const reads = (file: string) => !isCode || codeFiles(file);
       const applies = (file: string) =>
-        !alwaysIgnored(file) &&
-        !(ruleIgnore?.(file) ?? false) &&
-        !(ignore?.(file) ?? false) &&
-        (files ? files(file) : true) &&
-        (!isCode || codeFiles(file));
+        reads(file) && !alwaysIgnored(file) && !(ruleIgnore?.(file) ?? false) && !(ignore?.(file) ?? false) && (files ? files(file) : true);
       const message = renderMessage(detector.message ?? template, record, incidents);
       try {
         if (detector.pattern !== undefined) {
@@ -189,6 +188,7 @@ export function compileRules(
             index,
             message,
             applies,
+            reads,
             literals: pattern.for('x.ts')?.literals ?? pattern.for('x.jsx')?.literals ?? [],
             pattern,
             not,
@@ -201,7 +201,7 @@ export function compileRules(
           } catch (error) {
             throw new DetectorError([...path, 'selector'], `the selector does not parse: ${(error as Error).message.split('\n')[0]}`, 'write an esquery selector as ESLint\'s no-restricted-syntax takes it, e.g. "CallExpression[callee.name=\'eval\']"');
           }
-          detectors.push({ kind: 'selector', index, message, applies, literals: selectorLiterals(detector.selector), selector, source: detector.selector, ...scopes(detector, path) });
+          detectors.push({ kind: 'selector', index, message, applies, reads, literals: selectorLiterals(detector.selector), selector, source: detector.selector, ...scopes(detector, path) });
         } else if (detector.import !== undefined) {
           const spec = typeof detector.import === 'string' ? { from: detector.import } : detector.import;
           const exact = !/[*?[{!]/.test(spec.from);
@@ -211,13 +211,14 @@ export function compileRules(
             index,
             message,
             applies,
+            reads,
             literals: importLiterals(spec.from),
             from: spec.from,
             matches: (specifier) => (glob ? glob(specifier) : specifier === spec.from),
             ...(spec.names ? { names: spec.names } : {}),
           });
         } else if (detector.regex !== undefined) {
-          detectors.push({ kind: 'regex', index, message, applies, literals: [], regex: compileRegex(detector.regex, detector.flags, [...path, 'regex']) });
+          detectors.push({ kind: 'regex', index, message, applies, reads, literals: [], regex: compileRegex(detector.regex, detector.flags, [...path, 'regex']) });
         }
       } catch (error) {
         if (!(error instanceof DetectorError)) throw error;

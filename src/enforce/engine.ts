@@ -50,9 +50,13 @@ function lineIndex(text: string): (index: number) => { line: number; column: num
  * Runs rules on one file's text: regex detectors on any file; code detectors on JS/TS, parsing the
  * file once for all rules and only when some detector's required text occurs in it.
  */
-export function checkText(file: string, text: string, rules: readonly CompiledRule[]): FileResult {
+export function checkText(file: string, text: string, rules: readonly CompiledRule[], options: { ignoreGlobs?: boolean } = {}): FileResult {
   const active: Array<{ rule: CompiledRule; detector: CompiledDetector }> = [];
-  for (const rule of rules) for (const detector of rule.detectors) if (detector.applies(file)) active.push({ rule, detector });
+  for (const rule of rules) {
+    for (const detector of rule.detectors) {
+      if (options.ignoreGlobs ? detector.reads(file) : detector.applies(file)) active.push({ rule, detector });
+    }
+  }
   if (active.length === 0) return { file, findings: [] };
   const position = lineIndex(text);
   const findings: Finding[] = [];

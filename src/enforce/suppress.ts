@@ -22,7 +22,9 @@ function ruleList(text: string | undefined): string[] | 'all' {
   return rules.length === 0 ? 'all' : rules;
 }
 
-export function readSuppressions(text: string): Suppressions {
+/** `eslintDirectives: false` inside ESLint, which applies its own directives (and reports unused ones). */
+export function readSuppressions(text: string, options: { eslintDirectives?: boolean } = {}): Suppressions {
+  const eslintDirectives = options.eslintDirectives ?? true;
   const lines = new Map<number, Array<string[] | 'all'>>();
   const blocks: Array<{ rules: string[] | 'all'; from: number; to: number }> = [];
   const open: Array<{ rules: string[] | 'all'; from: number }> = [];
@@ -31,7 +33,7 @@ export function readSuppressions(text: string): Suppressions {
   const all = text.split('\n');
   all.forEach((source, i) => {
     const line = i + 1;
-    if (source.includes('eslint-')) {
+    if (eslintDirectives && source.includes('eslint-')) {
       const m = ESLINT_DIRECTIVE.exec(source);
       if (m) {
         const rules = ruleList(m[2]);

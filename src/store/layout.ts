@@ -1,5 +1,6 @@
 import type {
   AntiPatternRecord,
+  BaselineRecord,
   ConfigRecord,
   ConstraintRecord,
   FailureModeRecord,
@@ -21,6 +22,7 @@ export interface RecordTypes {
   'ticket-pattern': TicketPatternRecord;
   ticket: TicketRecord;
   'failure-mode': FailureModeRecord;
+  baseline: BaselineRecord;
 }
 export type RecordKind = keyof RecordTypes;
 
@@ -52,12 +54,12 @@ export const TOP_FILES = {
 
 /** The field that holds a kind's id (the seed's incidents say incident_id). */
 export function idField(kind: RecordKind): string | undefined {
-  if (kind === 'config') return undefined;
+  if (kind === 'config' || kind === 'baseline') return undefined;
   return kind === 'incident' ? 'incident_id' : 'id';
 }
 
 /** Where a record of this kind with this id is written, relative to .failures/. */
-export function recordPath(kind: Exclude<RecordKind, 'config' | 'feedback'>, id: string): string {
+export function recordPath(kind: Exclude<RecordKind, 'config' | 'feedback' | 'baseline'>, id: string): string {
   const folder = KIND_FOLDERS.find(([, k]) => k === kind)![0];
   return `${folder}/${id}.yaml`;
 }
@@ -65,6 +67,7 @@ export function recordPath(kind: Exclude<RecordKind, 'config' | 'feedback'>, id:
 /** The kind for a path relative to .failures/ (with forward slashes), or undefined if no folder holds records there. */
 export function kindOfPath(relative: string): RecordKind | undefined {
   if (relative === TOP_FILES.config) return 'config';
+  if (relative === TOP_FILES.baseline) return 'baseline';
   let best: RecordKind | undefined;
   let bestLength = -1;
   for (const [folder, kind] of KIND_FOLDERS) {
@@ -86,4 +89,5 @@ export const KIND_LABEL: Record<RecordKind, string> = {
   'ticket-pattern': 'ticket pattern',
   ticket: 'ticket',
   'failure-mode': 'failure mode',
+  baseline: 'baseline',
 };

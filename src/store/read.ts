@@ -179,7 +179,7 @@ function unreadableIds(problems: Problem[]): Set<string> {
 }
 
 function isKnownExtra(rel: string): boolean {
-  return rel === TOP_FILES.readme || rel === TOP_FILES.baseline;
+  return rel === TOP_FILES.readme;
 }
 
 function layoutProblem(file: string, rel: string, inRecordFolder: boolean): Problem {

@@ -302,6 +302,42 @@ export interface Detector {
   message?: string;
 }
 
+// baseline.schema.json
+/**
+ * The .failures/baseline.yaml file, written by `failures baseline`: violations that existed when anti-patterns were approved. `failures check` reports only violations not listed here, so approval never blocks old code; `failures baseline --prune` drops the fixed ones.
+ */
+export interface BaselineRecord {
+  /**
+   * Format version; only 1 exists.
+   */
+  version: 1;
+  /**
+   * Known violations, sorted by file, rule and line.
+   */
+  entries: {
+    /**
+     * The rule id (failures/ap-001).
+     */
+    rule: string;
+    /**
+     * Repository-relative path of the file.
+     */
+    file: string;
+    /**
+     * Hash of rule, file, the matched code with whitespace normalised, and its occurrence index: survives code moving within or between lines.
+     */
+    fingerprint: string;
+    /**
+     * Where the violation was when recorded (informational; matching does not use it).
+     */
+    line?: number;
+    /**
+     * The offending code when recorded (informational).
+     */
+    code?: string;
+  }[];
+}
+
 // config.schema.json
 /**
  * The .failures/config.yaml file: thresholds, vocabulary and where suggestions go.

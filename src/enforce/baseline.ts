@@ -1,0 +1,75 @@
+import { createHash } from 'node:crypto';
+import type { CompiledRule } from './compile.js';
+import type { FileResult, Finding } from './engine.js';
+import type { BaselineRecord } from '../types/records.js';
+
+export type BaselineEntry = BaselineRecord['entries'][number];
+
+/** Whitespace and comments-free shape of the matched code, so re-indenting or re-wrapping keeps the fingerprint. */
+function normalise(code: string): string {
+  return code.replace(/\s+/g, ' ').trim();
+}
+
+function hash(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
+}
+
+/**
+ * Fingerprints for a file's findings: rule + file + normalised code + occurrence index among equal
+ * ones. Line numbers are not part of it, so code moving within or between lines keeps its entry.
+ */
+export function fingerprints(file: string, findings: readonly Finding[]): string[] {
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const code = normalise(f.code);
+    const key = `${f.ruleId}\0${code}`;
+    const index = seen.get(key) ?? 0;
+    seen.set(key, index + 1);
+    return hash(f.ruleId, file, code, String(index));
+  });
+}
+
+/** Drops findings the baseline knows; returns what is left, and how many were known. */
+export function applyBaseline(results: FileResult[], entries: readonly BaselineEntry[]): { results: FileResult[]; baselined: number } {
+  const known = new Set(entries.map((e) => e.fingerprint));
+  let baselined = 0;
+  const out = results.map((result) => {
+    const prints = fingerprints(result.file, result.findings);
+    const findings = result.findings.filter((_, i) => {
+      const hit = known.has(prints[i]!);
+      if (hit) baselined++;
+      return !hit;
+    });
+    return { ...result, findings };
+  });
+  return { results: out, baselined };
+}
+
+/** Entries for every finding, sorted by file, rule and line: what `failures baseline` writes. */
+export function baselineEntries(results: readonly FileResult[]): BaselineEntry[] {
+  const entries: BaselineEntry[] = [];
+  for (const result of results) {
+    const prints = fingerprints(result.file, result.findings);
+    result.findings.forEach((f, i) => entries.push({ rule: f.ruleId, file: result.file, fingerprint: prints[i]!, line: f.line, code: normalise(f.code).slice(0, 200) }));
+  }
+  return entries.sort((a, b) => a.file.localeCompare(b.file) || a.rule.localeCompare(b.rule) || (a.line ?? 0) - (b.line ?? 0));
+}
+
+/** `baseline --prune`: keeps only entries still found; never adds. */
+export function pruneBaseline(entries: readonly BaselineEntry[], current: readonly FileResult[], checkedFiles: ReadonlySet<string>): BaselineEntry[] {
+  const still = new Set(baselineEntries(current).map((e) => e.fingerprint));
+  return entries.filter((e) => !checkedFiles.has(e.file) ? true : still.has(e.fingerprint));
+}
+
+/** The seed's occurrences_in_codebase shape, per anti-pattern. */
+export function occurrences(entries: readonly BaselineEntry[], rules: readonly CompiledRule[]) {
+  return rules
+    .map((rule) => ({
+      anti_pattern: rule.id,
+      name: rule.name,
+      occurrences_in_codebase: entries
+        .filter((e) => e.rule === rule.ruleId)
+        .map((e) => ({ file: e.file, line: e.line, code: e.code, risk: `${(rule.severity ?? 'unrated').toUpperCase()} - ${rule.description}` })),
+    }))
+    .filter((r) => r.occurrences_in_codebase.length > 0);
+}

@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { BaselineRecord } from '../types/records.js';
+import { FOLDER, TOP_FILES } from './layout.js';
+import { recordsOf, type Store } from './read.js';
+import { replaceFileAtomic } from './write.js';
+
+export type BaselineEntry = BaselineRecord['entries'][number];
+
+/** The entries of .failures/baseline.yaml; none when there is no baseline (or it is invalid: validate says so). */
+export function baselineOf(store: Store): BaselineEntry[] {
+  return recordsOf(store, 'baseline')[0]?.data.entries ?? [];
+}
+
+const HEADER = `# Known violations that existed when their anti-patterns were approved: \`failures check\` does
+# not report these, so approval never blocks old code. Written by \`failures baseline\`; shrink it
+# with \`failures baseline --prune\` as they are fixed. Do not add entries by hand.
+`;
+
+export function writeBaseline(root: string, entries: BaselineEntry[]): string {
+  const file = join(root, FOLDER, TOP_FILES.baseline);
+  const record: BaselineRecord = { version: 1, entries };
+  replaceFileAtomic(file, HEADER + stringify(record, { lineWidth: 0 }));
+  return file;
+}

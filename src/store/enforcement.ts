@@ -1,0 +1,71 @@
+import type { Problem } from '../errors.js';
+import { compileRules, rulesHash, type CompiledRule } from '../enforce/compile.js';
+import type { IncidentRecord } from '../types/records.js';
+import { loadStore, recordsOf, type Store } from './read.js';
+import { testRule } from '../enforce/selftest.js';
+
+export interface Enforcement {
+  store: Store;
+  rules: CompiledRule[];
+  /** Record problems plus detectors that cannot be compiled, each at its line in the record. */
+  problems: Problem[];
+  /** Changes whenever what is enforced changes: for ESLint's cache and the check cache. */
+  hash: string;
+}
+
+/** The approved anti-patterns of a project, compiled into rules, with every reason one may not work. */
+export function loadEnforcement(root: string): Enforcement {
+  const store = loadStore(root);
+  const antiPatterns = recordsOf(store, 'anti-pattern');
+  const incidents = new Map<string, IncidentRecord>(recordsOf(store, 'incident').map((r) => [r.id, r.data]));
+  const { rules, issues } = compileRules(
+    antiPatterns.map((r) => r.data),
+    incidents,
+  );
+  const problems = [...store.problems];
+  for (const issue of issues) {
+    const record = antiPatterns.find((r) => r.id === issue.id)!;
+    const at = record.locate(issue.path);
+    problems.push({
+      file: record.file,
+      line: at.line,
+      column: at.column,
+      path: issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, ''),
+      message: issue.message,
+      ...(issue.fix ? { fix: issue.fix } : {}),
+      severity: 'error',
+      rule: 'detector',
+    });
+  }
+  return { store, rules, problems, hash: rulesHash(antiPatterns.map((r) => r.data)) };
+}
+
+/**
+ * Runs every approved anti-pattern against its own examples (`ids` limits it), and returns each
+ * misbehaving example as a problem at its line in the record.
+ */
+export function selfTestProblems(enforcement: Enforcement, ids?: readonly string[]): { tested: number; problems: Problem[] } {
+  const records = new Map(recordsOf(enforcement.store, 'anti-pattern').map((r) => [r.id, r]));
+  const rules = ids?.length ? enforcement.rules.filter((r) => ids.includes(r.id)) : enforcement.rules;
+  const problems: Problem[] = [];
+  for (const rule of rules) {
+    const record = records.get(rule.id)!;
+    for (const failure of testRule(rule)) {
+      const at = record.locate(failure.path);
+      problems.push({
+        file: record.file,
+        line: at.line,
+        column: at.column,
+        path: `${failure.path[0]}.${failure.path[1]}[${failure.path[2]}]`,
+        message: failure.message,
+        fix:
+          failure.path[1] === 'bad'
+            ? 'make a detector match this code, or correct the example (examples are parsed as example.ts unless they give a filename; globs do not apply)'
+            : 'narrow the detector (a `not:` pattern, `not_inside:`), or correct the example',
+        severity: 'error',
+        rule: 'self-test',
+      });
+    }
+  }
+  return { tested: rules.length, problems };
+}
