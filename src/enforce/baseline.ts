@@ -5,9 +5,14 @@ import type { BaselineRecord } from '../types/records.js';
 
 export type BaselineEntry = BaselineRecord['entries'][number];
 
-/** Whitespace and comments-free shape of the matched code, so re-indenting or re-wrapping keeps the fingerprint. */
-function normalise(code: string): string {
-  return code.replace(/\s+/g, ' ').trim();
+/**
+ * The matched code with whitespace dropped (kept as one space only between two word characters), so
+ * re-indenting or re-wrapping keeps the fingerprint.
+ */
+export function normalise(code: string): string {
+  return code.trim().replace(/\s+/g, (space, offset: number, text: string) =>
+    /\w/.test(text[offset - 1] ?? '') && /\w/.test(text[offset + space.length] ?? '') ? ' ' : '',
+  );
 }
 
 function hash(...parts: string[]): string {

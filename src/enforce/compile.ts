@@ -266,7 +266,8 @@ function scopes(detector: Detector, path: Array<string | number>): { inside?: Sc
 function compileRegex(source: string, flags: string | undefined, path: Array<string | number>): RegExp {
   let regex: RegExp;
   try {
-    regex = new RegExp(source, `${flags ?? ''}g`);
+    // Line by line, like grep: ^ and $ are line boundaries.
+    regex = new RegExp(source, `${[...new Set(`${flags ?? ''}gm`)].join('')}`);
   } catch (error) {
     throw new DetectorError(path, `the regex does not parse: ${(error as Error).message}`);
   }

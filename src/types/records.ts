@@ -287,11 +287,11 @@ export interface Detector {
         names?: [string, ...string[]];
       };
   /**
-   * A regular expression (JavaScript syntax) searched in the file's text, for any file type; reported at the match's line and column. Must not backtrack catastrophically.
+   * A regular expression (JavaScript syntax) searched in the file's text, for any file type, line by line like grep (^ and $ match at line breaks); reported at the match's line and column. Must not backtrack catastrophically.
    */
   regex?: string;
   /**
-   * Flags for `regex`: any of i, m, s, u.
+   * Extra flags for `regex`: any of i (ignore case), s (. matches newlines), u (unicode). m is always on.
    */
   flags?: string;
   files?: Globs2;
