@@ -1,10 +1,11 @@
-// The project's own lint. Architecture rules keep the core pure (DESIGN.md §3): once the failures
-// plugin enforces anti-patterns, these move into .failures/anti-patterns/ and run through it.
+// The project's own lint: typescript-eslint's recommended rules, plus our own anti-patterns from
+// .failures/ through our own plugin (built to dist/ by `npm run build`, which `npm test` runs first).
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import failures from './dist/eslint/index.js';
 
-const impure = ['node:fs', 'node:fs/promises', 'node:child_process', 'fs', 'child_process'];
+const ownRules = failures.configure({ root: import.meta.dirname });
 
 export default tseslint.config(
   { ignores: ['dist/', 'coverage/', 'node_modules/', 'src/types/records.ts', 'tests/fixtures/'] },
@@ -16,21 +17,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  {
-    files: ['src/analyze/**', 'src/suggest/**', 'src/enforce/**', 'src/context/**', 'src/ingest/**'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: impure.map((name) => ({ name, message: 'The core is pure: file and process access belong in src/store/ or src/git/.' })),
-          patterns: [{ group: ['**/store/**', '**/git/**', '**/cli/**'], message: 'The core never imports store, git or cli: data flows cli → store/git → core.' }],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/**'],
-    ignores: ['src/cli/**'],
-    rules: { 'no-console': 'error' },
-  },
+  ownRules.configs.recommended,
 );
