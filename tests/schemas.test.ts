@@ -72,3 +72,22 @@ describe('schemas', () => {
     expect(validate(record([{ selector: 'X', not: 'f()' }]))).toBe(false);
   });
 });
+
+describe('precompiled validators (dist/store/validators.cjs)', () => {
+  it('validate exactly as the runtime-compiled ones', async () => {
+    const { createRequire } = await import('node:module');
+    const precompiled = createRequire(import.meta.url)(join(REPO, 'dist', 'store', 'validators.cjs')) as Record<string, (v: unknown) => boolean>;
+    const samples: Array<[SchemaName, unknown]> = [
+      ['feedback', { id: 'fb-1', timestamp: '2025-01-08T10:30:00', type: 'mistake', context: 'c', category: 'Testing', severity: 'high' }],
+      ['feedback', { id: 'fb-1', timestamp: 'yesterday', type: 'blunder', context: '', category: 'Testing', severity: 'high', extra: 1 }],
+      ['anti-pattern', { id: 'AP-1', name: 'n', status: 'approved', description: 'd', enforce: { detect: [{ pattern: 'f()', selector: 'X' }] } }],
+      ['postmortem', { id: 'PM-1', incident: 'INC-1', action_items: { completed: ['a'] } }],
+    ];
+    for (const [name, value] of samples) {
+      const runtime = validatorFor(name);
+      const compiled = precompiled[name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())]!;
+      expect(compiled(value)).toBe(runtime(value));
+      expect(JSON.stringify((compiled as unknown as { errors: unknown }).errors ?? null)).toBe(JSON.stringify(runtime.errors ?? null));
+    }
+  });
+});

@@ -22,11 +22,11 @@ async function run(options: ValidateOptions): Promise<void> {
   let store = loadStore(root);
   // Approved anti-patterns also compile and pass their own examples; the parsers load only then.
   if (recordsOf(store, 'anti-pattern').some((r) => r.data.status === 'approved')) {
-    const { loadEnforcement, selfTestProblems } = await import('../store/enforcement.js');
-    const enforcement = loadEnforcement(root);
+    const { compileEnforcement, selfTestProblems } = await import('../store/enforcement.js');
+    const enforcement = compileEnforcement(store);
     const problems = [...enforcement.problems, ...selfTestProblems(enforcement).problems];
     problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
-    store = { ...enforcement.store, problems };
+    store = { ...store, problems };
   }
   const errors = store.problems.filter((p) => p.severity === 'error');
   const warnings = store.problems.length - errors.length;

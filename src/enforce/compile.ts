@@ -4,7 +4,7 @@ import picomatch from 'picomatch';
 import safeRegex from 'safe-regex2';
 import type { AntiPatternRecord, IncidentRecord } from '../types/records.js';
 import { compilePattern, PatternError, type CodePattern } from './pattern.js';
-import { parserKey } from './parsers.js';
+import { parserKey, type ParserFamily } from './parsers.js';
 
 export const CODE_FILES = '**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}';
 /** Never checked: the records themselves quote the code they forbid. */
@@ -21,14 +21,17 @@ export class PatternCache {
   private readonly compiled = new Map<string, CodePattern | PatternError>();
   constructor(readonly source: string) {}
 
-  /** The pattern for files like `filename`; undefined if it does not parse there (then it cannot match there). */
-  for(filename: string): CodePattern | undefined {
-    const key = parserKey(filename);
+  /**
+   * The pattern for files like `filename` parsed by `family`; undefined if it does not parse there
+   * (then it cannot match there).
+   */
+  for(filename: string, family: ParserFamily = 'eslint'): CodePattern | undefined {
+    const key = parserKey(filename, family);
     if (!key) return undefined;
     let entry = this.compiled.get(key);
     if (!entry) {
       try {
-        entry = compilePattern(this.source, filename);
+        entry = compilePattern(this.source, filename, family);
       } catch (error) {
         entry = error instanceof PatternError ? error : new PatternError(String(error));
       }
@@ -38,9 +41,9 @@ export class PatternCache {
   }
 
   /** Why the pattern fails for files like `filename`, if it does. */
-  errorFor(filename: string): string | undefined {
-    this.for(filename);
-    const entry = this.compiled.get(parserKey(filename) ?? '');
+  errorFor(filename: string, family: ParserFamily = 'eslint'): string | undefined {
+    this.for(filename, family);
+    const entry = this.compiled.get(parserKey(filename, family) ?? '');
     return entry instanceof PatternError ? entry.message : undefined;
   }
 }
@@ -180,7 +183,8 @@ export function compileRules(
       try {
         if (detector.pattern !== undefined) {
           const pattern = new PatternCache(detector.pattern);
-          const error = pattern.errorFor('x.ts') && pattern.errorFor('x.jsx') ? pattern.errorFor('x.ts') : undefined;
+          // Checked with the fast parser: compiling never has to load TypeScript.
+          const error = pattern.errorFor('x.ts', 'fast') && pattern.errorFor('x.jsx', 'fast') ? pattern.errorFor('x.ts', 'fast') : undefined;
           if (error) throw new DetectorError([...path, 'pattern'], error, 'write code that parses, with $NAME for a variable part and ... for any sequence');
           const not = detector.not === undefined ? [] : (Array.isArray(detector.not) ? detector.not : [detector.not]).map((n) => new PatternCache(n));
           detectors.push({
@@ -189,7 +193,7 @@ export function compileRules(
             message,
             applies,
             reads,
-            literals: pattern.for('x.ts')?.literals ?? pattern.for('x.jsx')?.literals ?? [],
+            literals: pattern.for('x.ts', 'fast')?.literals ?? pattern.for('x.jsx', 'fast')?.literals ?? [],
             pattern,
             not,
             ...scopes(detector, path),

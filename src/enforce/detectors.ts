@@ -2,7 +2,7 @@ import esquery from 'esquery';
 import { ancestors, childKeys, type AstNode } from './ast.js';
 import type { CompiledDetector, Scope } from './compile.js';
 import { matchAt } from './pattern.js';
-import type { VisitorKeys } from './parsers.js';
+import type { ParserFamily, VisitorKeys } from './parsers.js';
 
 type PatternDetector = Extract<CompiledDetector, { kind: 'pattern' }>;
 type ImportDetector = Extract<CompiledDetector, { kind: 'import' }>;
@@ -13,9 +13,9 @@ function esqueryOptions(visitorKeys: VisitorKeys | undefined) {
 }
 
 /** Does a node match a scope (an enclosing pattern or selector)? */
-function scopeMatches(scope: Scope, node: AstNode, filename: string, visitorKeys?: VisitorKeys): boolean {
+function scopeMatches(scope: Scope, node: AstNode, filename: string, visitorKeys: VisitorKeys | undefined, family: ParserFamily): boolean {
   if (scope.kind === 'pattern') {
-    const pattern = scope.patterns.for(filename);
+    const pattern = scope.patterns.for(filename, family);
     return pattern !== undefined && matchAt(pattern, node) !== undefined;
   }
   return esquery.matches(node as never, scope.selector, ancestors(node) as never[], esqueryOptions(visitorKeys) as never);
@@ -26,24 +26,31 @@ export function withinScope(
   detector: { inside?: Scope; notInside?: Scope },
   node: AstNode,
   filename: string,
-  visitorKeys?: VisitorKeys,
+  visitorKeys: VisitorKeys | undefined,
+  family: ParserFamily,
 ): boolean {
   if (!detector.inside && !detector.notInside) return true;
   const chain = ancestors(node);
-  if (detector.inside && !chain.some((a) => scopeMatches(detector.inside!, a, filename, visitorKeys))) return false;
-  if (detector.notInside && chain.some((a) => scopeMatches(detector.notInside!, a, filename, visitorKeys))) return false;
+  if (detector.inside && !chain.some((a) => scopeMatches(detector.inside!, a, filename, visitorKeys, family))) return false;
+  if (detector.notInside && chain.some((a) => scopeMatches(detector.notInside!, a, filename, visitorKeys, family))) return false;
   return true;
 }
 
 /** A pattern detector's verdict on one node: matches the pattern, none of its `not`s, and its scope. */
-export function patternViolation(detector: PatternDetector, node: AstNode, filename: string, visitorKeys?: VisitorKeys): boolean {
-  const pattern = detector.pattern.for(filename);
+export function patternViolation(
+  detector: PatternDetector,
+  node: AstNode,
+  filename: string,
+  visitorKeys: VisitorKeys | undefined,
+  family: ParserFamily,
+): boolean {
+  const pattern = detector.pattern.for(filename, family);
   if (!pattern || matchAt(pattern, node) === undefined) return false;
   for (const not of detector.not) {
-    const compiled = not.for(filename);
+    const compiled = not.for(filename, family);
     if (compiled && matchAt(compiled, node) !== undefined) return false;
   }
-  return withinScope(detector, node, filename, visitorKeys);
+  return withinScope(detector, node, filename, visitorKeys, family);
 }
 
 /** The node types an import detector looks at. */

@@ -88,7 +88,7 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   let parseError: FileResult['parseError'];
   if (code.length > 0 && languageOf(file)) {
     try {
-      const { ast, language } = parseCode(file, text);
+      const { ast, language } = parseCode(file, text, 'fast');
       runCodeDetectors(ast, file, visitorKeysFor(language), code, (rule, detector, node) => report(rule, detector, node.range![0], node.range![1]));
     } catch (error) {
       if (!(error instanceof SyntaxFailure)) throw error;
@@ -114,7 +114,7 @@ function runCodeDetectors(
   for (const entry of active) {
     const d = entry.detector;
     const types: readonly string[] =
-      d.kind === 'pattern' ? (d.pattern.for(file)?.rootTypes ?? []) : d.kind === 'import' ? IMPORT_NODE_TYPES : [];
+      d.kind === 'pattern' ? (d.pattern.for(file, 'fast')?.rootTypes ?? []) : d.kind === 'import' ? IMPORT_NODE_TYPES : [];
     for (const type of types) {
       if (type === '*statements') sequences.push(entry);
       else byType.set(type, [...(byType.get(type) ?? []), entry]);
@@ -124,7 +124,7 @@ function runCodeDetectors(
     ast,
     (node) => {
       for (const { rule, detector } of byType.get(node.type) ?? []) {
-        if (detector.kind === 'pattern' && patternViolation(detector, node, file, visitorKeys)) report(rule, detector, node);
+        if (detector.kind === 'pattern' && patternViolation(detector, node, file, visitorKeys, 'fast')) report(rule, detector, node);
         if (detector.kind === 'import') {
           const hit = importViolation(detector, node);
           if (hit) report(rule, detector, hit);
@@ -132,10 +132,10 @@ function runCodeDetectors(
       }
       for (const { rule, detector } of sequences) {
         if (detector.kind !== 'pattern') continue;
-        const pattern = detector.pattern.for(file);
+        const pattern = detector.pattern.for(file, 'fast');
         if (!pattern) continue;
         for (const list of statementLists(node)) {
-          for (const first of matchSequence(pattern, list)) if (withinScope(detector, first, file, visitorKeys)) report(rule, detector, first);
+          for (const first of matchSequence(pattern, list)) if (withinScope(detector, first, file, visitorKeys, 'fast')) report(rule, detector, first);
         }
       }
     },
@@ -146,7 +146,7 @@ function runCodeDetectors(
     if (detector.kind !== 'selector') continue;
     const options = { visitorKeys, fallback: (n: unknown) => childKeys(n as AstNode) };
     for (const node of esquery.match(ast as never, detector.selector, options as never) as unknown as AstNode[]) {
-      if (withinScope(detector, node, file, visitorKeys)) report(rule, detector, node);
+      if (withinScope(detector, node, file, visitorKeys, 'fast')) report(rule, detector, node);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { childKeys, isNode, sameCode, type AstNode } from './ast.js';
-import { parseCode } from './parsers.js';
+import { parseCode, type ParserFamily } from './parsers.js';
 
 /**
  * Code patterns, matched on the syntax tree: `$NAME` matches one expression or identifier (the same
@@ -54,10 +54,10 @@ export class PatternError extends Error {}
  * Parses a pattern with the parser (and options) of the file it will be matched against, named by
  * `filename`. Throws PatternError.
  */
-export function compilePattern(source: string, filename: string): CodePattern {
+export function compilePattern(source: string, filename: string, family: ParserFamily = 'eslint'): CodePattern {
   let program: AstNode;
   try {
-    program = parseCode(filename, markEllipses(source)).ast;
+    program = parseCode(filename, markEllipses(source), family).ast;
   } catch (error) {
     throw new PatternError(`the pattern does not parse as ${filename.replace(/^.*\./, '.')} code: ${(error as Error).message}`);
   }

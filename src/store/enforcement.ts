@@ -13,9 +13,16 @@ export interface Enforcement {
   hash: string;
 }
 
+/** What enforcement reads: not the feedback, which may be thousands of files a hook does not need. */
+const ENFORCEMENT_KINDS = ['config', 'anti-pattern', 'incident', 'baseline'] as const;
+
 /** The approved anti-patterns of a project, compiled into rules, with every reason one may not work. */
 export function loadEnforcement(root: string): Enforcement {
-  const store = loadStore(root);
+  return compileEnforcement(loadStore(root, { kinds: ENFORCEMENT_KINDS }));
+}
+
+/** The same from a store already read (validate reads everything anyway). */
+export function compileEnforcement(store: Store): Enforcement {
   const antiPatterns = recordsOf(store, 'anti-pattern');
   const incidents = new Map<string, IncidentRecord>(recordsOf(store, 'incident').map((r) => [r.id, r.data]));
   const { rules, issues } = compileRules(

@@ -3,7 +3,7 @@ import { join, relative, sep, basename } from 'node:path';
 import type { Position, Problem } from '../errors.js';
 import { resolveConfig, type Config } from './config.js';
 import { crossCheck } from './crosscheck.js';
-import { FOLDER, TOP_FILES, idField, kindOfPath, KIND_LABEL, type RecordKind, type RecordTypes } from './layout.js';
+import { FOLDER, KIND_FOLDERS, TOP_FILES, idField, kindOfPath, KIND_LABEL, type RecordKind, type RecordTypes } from './layout.js';
 import { schemaProblems, type FieldPath } from './messages.js';
 import { fastParse } from './fast-parse.js';
 import { parseYaml, positionOf, type ParsedFile } from './parse.js';
@@ -41,14 +41,19 @@ export function recordsOf<K extends RecordKind>(store: Pick<Store, 'records'>, k
   return store.records.filter((r): r is LoadedRecord<K> => r.kind === kind && r.valid);
 }
 
-/** Reads and validates every record in a .failures/ directory. Never throws for bad records. */
-export function loadStore(root: string): Store {
+/**
+ * Reads and validates every record in a .failures/ directory. Never throws for bad records.
+ * With `kinds`, reads only those (a pre-commit hook needs anti-patterns, not thousands of feedback
+ * entries) and skips the cross-checks, which need every record.
+ */
+export function loadStore(root: string, options: { kinds?: readonly RecordKind[] } = {}): Store {
   const dir = join(root, FOLDER);
   const records: LoadedRecord[] = [];
   const problems: Problem[] = [];
-  for (const file of listFiles(dir)) {
+  for (const file of listFiles(dir, options.kinds)) {
     const rel = relative(dir, file).split(sep).join('/');
     const kind = kindOfPath(rel);
+    if (options.kinds && (!kind || !options.kinds.includes(kind))) continue;
     if (!kind || !/\.ya?ml$/.test(rel)) {
       if (!isKnownExtra(rel)) problems.push(layoutProblem(file, rel, kind !== undefined));
       continue;
@@ -59,7 +64,7 @@ export function loadStore(root: string): Store {
   }
   const configRecord = records.find((r): r is LoadedRecord<'config'> => r.kind === 'config' && r.valid);
   const config = resolveConfig(configRecord?.data);
-  problems.push(...crossCheck(records, config, dir, unreadableIds(problems)));
+  if (!options.kinds) problems.push(...crossCheck(records, config, dir, unreadableIds(problems)));
   problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   return { root, dir, config, records, problems };
 }
@@ -151,10 +156,20 @@ function readCarefully(file: string, kind: RecordKind, source: string): { record
   return { records, problems };
 }
 
-function listFiles(dir: string): string[] {
+function listFiles(dir: string, kinds?: readonly RecordKind[]): string[] {
+  // Only the folders of the wanted kinds, and the top level for config.yaml and baseline.yaml.
+  if (kinds) {
+    const folders = KIND_FOLDERS.filter(([folder, kind]) => kinds.includes(kind) && !folder.includes('/')).map(([folder]) => folder);
+    const top = listFilesIn(dir, false).filter((f) => kindOfPath(relative(dir, f).split(sep).join('/')) !== undefined);
+    return [...top, ...folders.flatMap((folder) => listFilesIn(join(dir, folder), true))].sort();
+  }
+  return listFilesIn(dir, true);
+}
+
+function listFilesIn(dir: string, recursive: boolean): string[] {
   let entries: Dirent[];
   try {
-    entries = readdirSync(dir, { withFileTypes: true, recursive: true });
+    entries = readdirSync(dir, { withFileTypes: true, recursive });
   } catch {
     return [];
   }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ValidateFunction, type ErrorObject } from 'ajv/dist/2020.js';
 import type { SchemaName } from './layout.js';
@@ -20,14 +21,34 @@ export function loadSchema(name: SchemaName): Record<string, unknown> {
   return schema;
 }
 
+/** Also used by scripts/gen-validators.js: both paths must validate alike. */
+export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true } as const;
+
 let ajv: Ajv2020 | undefined;
 const validators = new Map<SchemaName, ValidateFunction>();
 
-/** The compiled validator for a schema; each schema is compiled once per process. */
+/**
+ * Validators precompiled at build time (scripts/gen-validators.js → dist/store/validators.cjs), so
+ * no command pays for compiling schemas; absent when running the sources, which then compile.
+ */
+let precompiled: Record<string, ValidateFunction> | null | undefined;
+function precompiledValidator(name: SchemaName): ValidateFunction | undefined {
+  if (precompiled === undefined) {
+    try {
+      precompiled = createRequire(import.meta.url)('./validators.cjs') as Record<string, ValidateFunction>;
+    } catch {
+      precompiled = null;
+    }
+  }
+  return precompiled?.[name.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())];
+}
+
+/** The validator for a schema: precompiled, or compiled once per process. */
 export function validatorFor(name: SchemaName): ValidateFunction {
-  let validate = validators.get(name);
+  let validate = validators.get(name) ?? precompiledValidator(name);
+  if (validate) validators.set(name, validate);
   if (!validate) {
-    ajv ??= new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+    ajv ??= new Ajv2020(AJV_OPTIONS);
     validate = ajv.compile(loadSchema(name));
     validators.set(name, validate);
   }
