@@ -4,7 +4,7 @@
 // (a) a full check: target ≤ 0.33 of ESLint's time; (b) --staged with 10 staged files against ESLint
 // on those 10 files: target ≤ 0.5. Medians of several runs, in one process, on the same files.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, cpSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
