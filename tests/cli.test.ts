@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { cli, cliAsync, fixtureCopy, tempRepo } from './helpers.js';
+import { parse, parseAllDocuments } from 'yaml';
+import { cli, cliAsync, fixtureCopy, FIXTURES as REPO_FIXTURES, tempRepo } from './helpers.js';
 
 const LOG = ['log', '--type', 'mistake', '--context', 'pytest fixture before import', '--feedback', 'imports first', '--category', 'Testing', '--severity', 'high'];
 
@@ -244,5 +244,60 @@ describe('failures validate', () => {
     const elsewhere = tempRepo();
     expect(cli(elsewhere, ['--root', root, 'validate']).code).toBe(0);
     expect(cli(elsewhere, ['validate', '--root', join(root, '.failures')]).code).toBe(0);
+  });
+});
+
+describe('failures log --from CI reports', () => {
+  const report = (name: string) => join(REPO_FIXTURES, 'reports', name);
+
+  it('imports JUnit XML: one entry per failed or errored test, category Testing, awaiting a correction', () => {
+    const repo = initialised();
+    const result = cli(repo, ['log', '--from', report('junit.xml'), '--format', 'json'], { env: { GITHUB_RUN_ID: '77' } });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).created).toHaveLength(3);
+    const docs = parseAllDocuments(readFileSync(feedbackFiles(repo)[0]!, 'utf8')).map((d) => d.toJS());
+    expect(docs[0]).toMatchObject({
+      context: "tests.test_mode > test_simulation: NameError: name 'pytest' is not defined",
+      category: 'Testing',
+      file: 'tests/test_mode.py',
+      line: 12,
+      session: 'github-77',
+      timestamp: '2025-01-08T10:30:00',
+      source: { format: 'junit', test: 'tests.test_mode > test_simulation' },
+    });
+    expect(docs[0].feedback).toBeUndefined();
+    expect(docs[1]).toMatchObject({ context: expect.stringContaining('AssertionError: expected 1 charge, got 2'), file: 'src/payments/retry.test.ts', line: 41 });
+    expect(docs[2].context).toContain('ConnectionRefusedError');
+    expect(cli(repo, ['validate']).code).toBe(0);
+  });
+
+  it('imports ESLint JSON (with --category), Vitest and Jest JSON reports', () => {
+    const repo = initialised();
+    expect(cli(repo, ['log', '--from', report('eslint.json')]).stderr).toContain('--category');
+    const eslint = cli(repo, ['log', '--from', report('eslint.json'), '--category', 'Naming', '--format', 'json']);
+    expect(JSON.parse(eslint.stdout).created).toHaveLength(2);
+    const vitest = cli(repo, ['log', '--from', report('vitest.json'), '--format', 'json']);
+    expect(JSON.parse(vitest.stdout).created).toHaveLength(2);
+    const jest = cli(repo, ['log', '--from', report('jest.json'), '--format', 'json']);
+    expect(JSON.parse(jest.stdout).created).toHaveLength(1);
+    const all = feedbackFiles(repo).flatMap((f) => parseAllDocuments(readFileSync(f, 'utf8')).map((d) => d.toJS()));
+    expect(all.map((e) => e.source.format).sort()).toEqual(['eslint', 'eslint', 'jest', 'vitest', 'vitest']);
+    expect(all.find((e) => e.source.format === 'vitest' && e.line === 12)).toMatchObject({ context: 'payments retries once: AssertionError: expected 2 to be 1 // Object.is equality' });
+    expect(all.find((e) => e.source.rule === 'eqeqeq')).toMatchObject({ severity: 'low', line: 9, category: 'Naming' });
+    expect(cli(repo, ['validate']).code).toBe(0);
+  });
+
+  it('refuses a malformed or truncated report and writes nothing', () => {
+    const repo = initialised();
+    for (const name of ['junit.xml', 'vitest.json', 'eslint.json']) {
+      const text = readFileSync(report(name), 'utf8');
+      writeFileSync(join(repo, `cut-${name}`), text.slice(0, Math.floor(text.length / 2)));
+      const result = cli(repo, ['log', '--from', `cut-${name}`, '--category', 'Testing']);
+      expect(result.code, name).toBe(2);
+      expect(result.stderr).toMatch(new RegExp(`cut-${name.replace('.', '\\.')}:\\d+:\\d+: error: (not well-formed XML|the report ends early|not valid JSON)`));
+    }
+    writeFileSync(join(repo, 'not-junit.xml'), '<html><body>oops</body></html>');
+    expect(cli(repo, ['log', '--from', 'not-junit.xml']).stderr).toContain('not a JUnit report');
+    expect(feedbackFiles(repo)).toEqual([]);
   });
 });

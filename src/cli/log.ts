@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { Option, type Command } from 'commander';
 import { FailuresError, type Problem } from '../errors.js';
-import { parseJsonl } from '../ingest/jsonl.js';
+import { parseImport } from '../ingest/reports.js';
 import { defaultSession } from '../ingest/session.js';
 import { FEEDBACK_TYPES, type Config } from '../store/config.js';
 import { checkDraft, writeFeedback, type DraftIssue, type FeedbackDraft } from '../store/feedback.js';
@@ -58,7 +58,7 @@ export function register(program: Command): void {
     .option('--anti-pattern <id>', 'the anti-pattern this entry is an instance of (AP-001)')
     .option('--same-as <id>', 'an earlier feedback entry this one repeats')
     .option('-i, --interactive', 'prompt for every field not given as a flag (needs a terminal)')
-    .option('--from <file>', "import a batch from a file: the seed's JSONL log (one entry per line); flags fill in fields a line leaves out")
+    .option('--from <file>', "import a batch as one file: the seed's JSONL log, JUnit XML, ESLint JSON, or a Vitest/Jest JSON report (told apart by content); flags fill in fields the input leaves out")
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (_options, command: Command) => {
       await run(command.optsWithGlobals<LogOptions>());
@@ -82,7 +82,7 @@ async function run(options: LogOptions): Promise<void> {
 
   let drafts: FeedbackDraft[];
   if (options.from) {
-    drafts = importDrafts(options.from, fromFlags, session, now, config);
+    drafts = importDrafts(options.from, fromFlags, session, now, config, root);
   } else {
     let draft: FeedbackDraft = { ...withDefaults(fromFlags, now), session };
     if (options.interactive) {
@@ -164,7 +164,7 @@ function checkLinks(draft: FeedbackDraft, root: string): void {
 }
 
 /** Reads an import file into drafts, or throws listing every bad line; nothing is written on error. */
-function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: string, now: Date, config: Config): FeedbackDraft[] {
+function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: string, now: Date, config: Config, root: string): FeedbackDraft[] {
   const file = resolve(process.cwd(), path);
   let text: string;
   try {
@@ -174,10 +174,20 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
       hint: 'check the path given to --from',
     });
   }
-  const { lines, problems } = parseJsonl(file, text);
+  const { format, entries, problems } = parseImport(file, text);
+  if (format === 'eslint' && !flags.category && entries.length > 0) {
+    throw new FailuresError(`${path} is an ESLint report, which does not say which category its messages belong to`, {
+      hint: `add --category (one of ${config.categories.join(', ')})`,
+    });
+  }
   const drafts: FeedbackDraft[] = [];
-  for (const { line, fields, columns } of lines) {
-    const draft = { ...withDefaults(flags, now), session, ...fields, source: { format: 'jsonl', path } } as FeedbackDraft;
+  for (const { line, fields, columns } of entries) {
+    const imported = { ...fields };
+    if (typeof imported.file === 'string') Object.assign(imported, { file: parseFileFlag(imported.file, root).file });
+    // Reports have no severity of their own (ESLint's aside): the flag, else medium.
+    const defaults = format === 'jsonl' ? {} : { severity: 'medium' };
+    const source = { format, path, ...((imported.source as object | undefined) ?? {}) };
+    const draft = { ...withDefaults({ ...defaults, ...flags }, now), session, ...imported, source } as FeedbackDraft;
     for (const issue of checkDraft(draft, config)) {
       problems.push(lineProblem(file, line, columns[issue.field.split(/[.[]/)[0]!] ?? 1, issue));
     }
@@ -185,11 +195,15 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
   }
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
-    throw new FailuresError(`${path} has ${problems.length === 1 ? 'a bad line' : `${problems.length} problems`}, so nothing was written:\n${formatProblems(problems, process.stderr)}`, {
-      hint: 'fix the lines named above and import again',
+    throw new FailuresError(`${path} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}, so nothing was written:\n${formatProblems(problems, process.stderr)}`, {
+      hint: 'fix what is named above (line:column) and import again',
     });
   }
-  if (drafts.length === 0) throw new FailuresError(`${path} holds no entries`, { hint: 'a JSONL log has one JSON object per line' });
+  if (drafts.length === 0) {
+    throw new FailuresError(`${path} holds no entries (${format === 'jsonl' ? 'an empty log' : `a ${format} report without failures`}); nothing was written`, {
+      hint: format === 'jsonl' ? 'a JSONL log has one JSON object per line' : 'nothing failed, so there is nothing to record',
+    });
+  }
   return drafts;
 }
 

@@ -1,0 +1,249 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { Problem } from '../errors.js';
+import { parseJsonl, type ImportedLine } from './jsonl.js';
+
+/** The import formats `failures log --from` understands, told apart by content. */
+export type ImportFormat = 'jsonl' | 'junit' | 'eslint' | 'vitest' | 'jest';
+
+export interface ImportResult {
+  format: ImportFormat;
+  entries: ImportedLine[];
+  problems: Problem[];
+}
+
+/**
+ * Reads a CI report or a feedback log into entry fields. Test reports become Testing failures
+ * awaiting their correction (no `feedback`); every failed or errored test and every lint message is
+ * one entry. A malformed or truncated report is a problem, and the caller writes nothing.
+ */
+export function parseImport(file: string, text: string): ImportResult {
+  const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  if (trimmed.startsWith('<')) return parseJunit(file, text);
+  if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (error) {
+      // Several lines of JSON objects: the seed's JSONL log. Otherwise a report that does not parse.
+      if (firstLineIsJson(trimmed)) return jsonl(file, text);
+      return { format: trimmed.startsWith('[') ? 'eslint' : 'jest', entries: [], problems: [jsonProblem(file, text, error as Error)] };
+    }
+    if (Array.isArray(value)) return parseEslint(file, value);
+    if (value && typeof value === 'object' && 'testResults' in value) return parseJestLike(file, value as JestReport);
+  }
+  return jsonl(file, text);
+}
+
+function firstLineIsJson(text: string): boolean {
+  try {
+    JSON.parse(text.split('\n', 1)[0]!);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function jsonl(file: string, text: string): ImportResult {
+  const { lines, problems } = parseJsonl(file, text);
+  return { format: 'jsonl', entries: lines, problems };
+}
+
+/** A JSONL log has one object per line; a report is one document spread over lines. */
+function looksLikeOneJsonDocument(text: string): boolean {
+  const firstLine = text.split('\n', 1)[0]!.trim();
+  try {
+    JSON.parse(firstLine);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function problem(file: string, line: number, column: number, message: string, fix: string): Problem {
+  return { file, line, column, path: '', message, fix, severity: 'error', rule: 'import' };
+}
+
+function jsonProblem(file: string, text: string, error: Error): Problem {
+  const position = /position (\d+)/.exec(error.message);
+  const offset = position ? Number(position[1]) : text.length;
+  const before = text.slice(0, offset);
+  const line = before.split('\n').length;
+  const truncated = /Unexpected end|Unterminated/.test(error.message) || offset >= text.trimEnd().length - 1;
+  return problem(
+    file,
+    line,
+    offset - before.lastIndexOf('\n'),
+    `${truncated ? 'the report ends early (truncated?)' : 'not valid JSON'}: ${error.message.replace(/ in JSON at position \d+.*$/, '')}`,
+    'pass the complete report written by the test runner or linter (ESLint: -f json; Vitest/Jest: --reporter=json / --json)',
+  );
+}
+
+/** The first line of a failure that says what went wrong: not blank, not a stack frame. */
+export function firstMeaningfulLine(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  for (const raw of text.split('\n')) {
+    // eslint-disable-next-line no-control-regex -- ANSI colour codes from test runners
+    const line = raw.replace(/\u001b\[[0-9;]*m/g, '').trim();
+    if (!line || /^at\s/.test(line) || /^File ".*", line \d+/.test(line) || /^[-=~^]+$/.test(line)) continue;
+    return line.length > 300 ? `${line.slice(0, 297)}...` : line;
+  }
+  return undefined;
+}
+
+/** file:line from the first stack frame that points into the project (not node_modules, not node:). */
+export function locationFromStack(text: string | undefined): { file?: string; line?: number } {
+  if (!text) return {};
+  for (const match of text.matchAll(/(?:\(|\s|^)((?:[A-Za-z]:)?[^\s():]+\.[A-Za-z]{1,5}):(\d+)(?::\d+)?\)?/gm)) {
+    const path = match[1]!;
+    if (path.includes('node_modules') || path.startsWith('node:') || path.startsWith('internal/')) continue;
+    return { file: path.replace(/^file:\/\//, ''), line: Number(match[2]) };
+  }
+  return {};
+}
+
+interface XmlNode {
+  [key: string]: unknown;
+}
+
+function asArray<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+function textOf(node: unknown): string | undefined {
+  if (node === undefined || node === null) return undefined;
+  if (typeof node === 'string') return node;
+  if (typeof node === 'object') {
+    const n = node as XmlNode;
+    return typeof n['#text'] === 'string' ? (n['#text'] as string) : undefined;
+  }
+  return String(node);
+}
+
+/** JUnit XML (Surefire, pytest, Jest, Vitest, Gradle…): each failed or errored test case is one entry. */
+function parseJunit(file: string, text: string): ImportResult {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    const { line, col, msg } = valid.err;
+    return {
+      format: 'junit',
+      entries: [],
+      problems: [problem(file, line, col, `not well-formed XML: ${msg}`, 'pass the complete JUnit XML report written by the test runner')],
+    };
+  }
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', parseTagValue: false, parseAttributeValue: false });
+  const document = parser.parse(text) as XmlNode;
+  const roots = [...asArray(document.testsuites as XmlNode | XmlNode[]), ...asArray(document.testsuite as XmlNode | XmlNode[])];
+  if (roots.length === 0) {
+    return { format: 'junit', entries: [], problems: [problem(file, 1, 1, 'this XML is not a JUnit report: no <testsuites> or <testsuite>', 'pass a JUnit XML report')] };
+  }
+  const entries: ImportedLine[] = [];
+  const lines = text.split('\n');
+  const lineOf = (needle: string) => {
+    const index = lines.findIndex((l) => l.includes(needle));
+    return index >= 0 ? index + 1 : 1;
+  };
+  const visitSuite = (suite: XmlNode) => {
+    for (const nested of asArray(suite.testsuite as XmlNode | XmlNode[])) visitSuite(nested);
+    for (const testcase of asArray(suite.testcase as XmlNode | XmlNode[])) {
+      const failures = [...asArray(testcase.failure as XmlNode | XmlNode[] | string), ...asArray(testcase.error as XmlNode | XmlNode[] | string)];
+      if (failures.length === 0) continue;
+      const failure = failures[0]!;
+      const attributes = typeof failure === 'object' ? (failure as XmlNode) : {};
+      const body = textOf(failure);
+      const message = firstMeaningfulLine(attributes['@message'] as string | undefined) ?? firstMeaningfulLine(body) ?? String(attributes['@type'] ?? 'failed');
+      const classname = String(testcase['@classname'] ?? suite['@name'] ?? '');
+      const name = String(testcase['@name'] ?? '');
+      const test = [classname, name].filter(Boolean).join(' > ');
+      const location = testcase['@file'] ? { file: String(testcase['@file']), ...(testcase['@line'] ? { line: Number(testcase['@line']) } : {}) } : locationFromStack(body);
+      const fields: Record<string, unknown> = {
+        type: 'mistake',
+        context: `${test}: ${message}`,
+        category: 'Testing',
+        ...location,
+        source: { format: 'junit', test },
+      };
+      const timestamp = suite['@timestamp'];
+      if (typeof timestamp === 'string' && /^\d{4}-\d{2}-\d{2}/.test(timestamp)) fields.timestamp = timestamp;
+      entries.push({ line: lineOf(`name="${name}"`), fields, columns: {} });
+    }
+  };
+  roots.forEach(visitSuite);
+  return { format: 'junit', entries, problems: [] };
+}
+
+interface EslintFile {
+  filePath?: unknown;
+  messages?: Array<{ ruleId?: string | null; message?: string; line?: number; severity?: number; fatal?: boolean }>;
+}
+
+/** ESLint's JSON output (-f json): each message is one entry. */
+function parseEslint(file: string, value: unknown[]): ImportResult {
+  const entries: ImportedLine[] = [];
+  const problems: Problem[] = [];
+  value.forEach((item, index) => {
+    const result = item as EslintFile;
+    if (!result || typeof result !== 'object' || typeof result.filePath !== 'string' || !Array.isArray(result.messages)) {
+      problems.push(problem(file, 1, 1, `item ${index + 1} is not an ESLint result ({filePath, messages})`, 'pass the output of `eslint -f json`'));
+      return;
+    }
+    for (const message of result.messages) {
+      const rule = message.ruleId ?? (message.fatal ? 'parse-error' : 'eslint');
+      entries.push({
+        line: 1,
+        columns: {},
+        fields: {
+          type: 'mistake',
+          context: `${rule}: ${message.message ?? ''}`.trim(),
+          file: result.filePath,
+          ...(message.line ? { line: message.line } : {}),
+          severity: message.severity === 2 || message.fatal ? 'medium' : 'low',
+          source: { format: 'eslint', rule },
+        },
+      });
+    }
+  });
+  return { format: 'eslint', entries, problems };
+}
+
+interface JestReport {
+  testResults?: Array<{
+    name?: string;
+    message?: string;
+    status?: string;
+    assertionResults?: Array<{ fullName?: string; title?: string; ancestorTitles?: string[]; status?: string; failureMessages?: string[]; location?: { line?: number } | null; meta?: unknown }>;
+  }>;
+  startTime?: number;
+}
+
+/** Vitest's and Jest's JSON reports (the same shape): each failed test is one entry; a file that failed to run is one too. */
+function parseJestLike(file: string, report: JestReport): ImportResult {
+  if (!Array.isArray(report.testResults)) {
+    return { format: 'jest', entries: [], problems: [problem(file, 1, 1, 'testResults is not a list: not a Vitest or Jest JSON report', 'pass the output of `vitest --reporter=json` or `jest --json`')] };
+  }
+  const vitest = report.testResults.some((r) => (r.assertionResults ?? []).some((a) => a && 'meta' in a));
+  const format: ImportFormat = vitest ? 'vitest' : 'jest';
+  const entries: ImportedLine[] = [];
+  const timestamp = typeof report.startTime === 'number' ? new Date(report.startTime).toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined;
+  for (const suite of report.testResults) {
+    const failed = (suite.assertionResults ?? []).filter((a) => a.status === 'failed');
+    for (const assertion of failed) {
+      const test = assertion.fullName ?? [...(assertion.ancestorTitles ?? []), assertion.title ?? ''].join(' > ');
+      const failure = (assertion.failureMessages ?? []).join('\n');
+      const message = firstMeaningfulLine(failure) ?? 'failed';
+      const location = assertion.location?.line && suite.name ? { file: suite.name, line: assertion.location.line } : { ...(suite.name ? { file: suite.name } : {}), ...locationFromStack(failure) };
+      entries.push({
+        line: 1,
+        columns: {},
+        fields: { type: 'mistake', context: `${test}: ${message}`, category: 'Testing', ...location, ...(timestamp ? { timestamp } : {}), source: { format, test } },
+      });
+    }
+    if (failed.length === 0 && suite.status === 'failed' && suite.message) {
+      entries.push({
+        line: 1,
+        columns: {},
+        fields: { type: 'mistake', context: `${suite.name ?? 'test file'}: ${firstMeaningfulLine(suite.message) ?? 'failed to run'}`, category: 'Testing', ...(suite.name ? { file: suite.name } : {}), ...(timestamp ? { timestamp } : {}), source: { format, test: suite.name ?? '' } },
+      });
+    }
+  }
+  return { format, entries, problems: [] };
+}
