@@ -48,17 +48,6 @@ function jsonl(file: string, text: string): ImportResult {
   return { format: 'jsonl', entries: lines, problems };
 }
 
-/** A JSONL log has one object per line; a report is one document spread over lines. */
-function looksLikeOneJsonDocument(text: string): boolean {
-  const firstLine = text.split('\n', 1)[0]!.trim();
-  try {
-    JSON.parse(firstLine);
-    return false;
-  } catch {
-    return true;
-  }
-}
-
 function problem(file: string, line: number, column: number, message: string, fix: string): Problem {
   return { file, line, column, path: '', message, fix, severity: 'error', rule: 'import' };
 }
