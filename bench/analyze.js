@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// `npm run bench:analyze`: how well `failures analyze` finds recurring mistakes, and how fast.
+// Accuracy on labeled review corrections (targets: detection ≥ 0.90, false patterns ≤ 0.10) and on
+// CI messages generated from templates (target: grouping accuracy ≥ 0.90); time and peak memory for
+// 1k, 10k and 100k entries (targets: 100k under 3 s; 10× the entries at most 12× the time).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { machine, median } from './machine.js';
+import { score } from './metrics.js';
+import { groups, oneOffs } from './fixtures/corrections.js';
+import { generateCiCorpus, rng } from './fixtures/ci-messages.js';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const { analyze } = await import(join(repoRoot, 'dist', 'analyze', 'index.js'));
+const SEVERITIES = ['low', 'medium', 'high'];
+const fmt = (x) => x.toFixed(2);
+
+/** Feedback records from labeled texts, spread over ten weeks and twenty sessions. */
+export function correctionRecords(seed = 7) {
+  const r = rng(seed);
+  const labeled = [
+    ...groups.flatMap((g) => g.entries.map((text) => ({ label: g.id, category: g.category, text }))),
+    ...oneOffs.map(([category, text], i) => ({ label: `one-off-${i}`, category, text })),
+  ];
+  return labeled.map((item, i) => {
+    const [context, feedback] = item.text.split(' | ');
+    const day = Math.floor(r() * 70);
+    return {
+      label: item.label,
+      record: {
+        id: `fb-${String(i).padStart(4, '0')}`,
+        timestamp: new Date(Date.UTC(2025, 0, 1 + day, Math.floor(r() * 24))).toISOString(),
+        type: 'mistake',
+        context,
+        ...(feedback ? { feedback } : {}),
+        category: item.category,
+        severity: SEVERITIES[Math.floor(r() * 3)],
+        session: `s-${Math.floor(r() * 20)}`,
+      },
+    };
+  });
+}
+
+export function ciRecords(perTemplate = 12, seed = 42) {
+  return generateCiCorpus(perTemplate, seed).map((item, i) => ({
+    label: item.label,
+    record: {
+      id: `ci-${String(i).padStart(5, '0')}`,
+      timestamp: new Date(Date.UTC(2025, 1, 1, 0, i)).toISOString(),
+      type: 'mistake',
+      context: `suite > test_${i % 7}: ${item.message}`,
+      category: 'Testing',
+      severity: 'medium',
+      session: `ci-${i % 30}`,
+      source: { format: item.format, test: `suite > test_${i % 7}` },
+    },
+  }));
+}
+
+/** Every entry's predicted group, from an analysis at min-frequency 1 (every entry in one pattern). */
+function predictedGroups(records) {
+  const analysis = analyze(records, [], { minFrequency: 1, severities: SEVERITIES });
+  const predicted = new Map();
+  for (const pattern of analysis.patterns) for (const id of pattern.entries) predicted.set(id, pattern.id);
+  return predicted;
+}
+
+function evaluate(name, labeled, minFrequency) {
+  const truth = new Map(labeled.map((l) => [l.record.id, `${l.record.category}/${l.label}`]));
+  const s = score(truth, predictedGroups(labeled.map((l) => l.record)), minFrequency);
+  console.log(
+    `${name}: ${labeled.length} entries, ${s.recurringGroups} recurring groups; detection ${fmt(s.detection)}, false patterns ${fmt(s.falsePatterns)} (${s.reportedPatterns} reported), pairwise precision ${fmt(s.precision)} recall ${fmt(s.recall)}, grouping accuracy ${fmt(s.ga)}`,
+  );
+  return s;
+}
+
+/** `n` entries for the scale runs: corrections and CI messages, perturbed so they are not all duplicates. */
+function scaleRecords(n) {
+  const base = [...correctionRecords(3).map((l) => l.record), ...ciRecords(40, 9).map((l) => l.record)];
+  const r = rng(n);
+  const words = ['again', 'today', 'in staging', 'on main', 'for the second time', 'in review', 'during release', 'in the hotfix'];
+  return Array.from({ length: n }, (_, i) => {
+    const b = base[i % base.length];
+    return { ...b, id: `x-${i}`, context: `${b.context} ${words[Math.floor(r() * words.length)]} #${Math.floor(r() * 1000)}`, session: `s-${Math.floor(r() * 500)}` };
+  });
+}
+
+function timeScale(n) {
+  // A fresh process per size, so that peak memory is the run's own.
+  const script = `
+    import { analyze } from ${JSON.stringify(join(repoRoot, 'dist', 'analyze', 'index.js'))};
+    import { scaleRecords } from ${JSON.stringify(fileURLToPath(import.meta.url))};
+    const records = scaleRecords(${n});
+    const times = [];
+    let patterns = 0;
+    for (let i = 0; i < ${n >= 100000 ? 3 : 5}; i++) {
+      const start = performance.now();
+      patterns = analyze(records, [], { minFrequency: 3, severities: ['low', 'medium', 'high'] }).patterns.length;
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    console.log(JSON.stringify({ ms: times[Math.floor(times.length / 2)], patterns, rssMiB: process.resourceUsage().maxRSS / 1024 }));
+  `;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, FAILURES_BENCH_CHILD: '1' }, maxBuffer: 1 << 24 });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return JSON.parse(result.stdout);
+}
+
+export { scaleRecords };
+
+if (!process.env.FAILURES_BENCH_CHILD) {
+  console.log(`machine: ${machine()}`);
+  const corrections = evaluate('review corrections', correctionRecords(), 3);
+  const ci = evaluate('CI messages', ciRecords(), 3);
+  const ok = (cond) => (cond ? 'ok' : 'MISSED');
+  console.log(`targets: corrections detection ≥ 0.90 ${ok(corrections.detection >= 0.9)}, false patterns ≤ 0.10 ${ok(corrections.falsePatterns <= 0.1)}; CI grouping accuracy ≥ 0.90 ${ok(ci.ga >= 0.9)}`);
+  const sizes = [1000, 10000, 100000];
+  const runs = sizes.map((n) => ({ n, ...timeScale(n) }));
+  for (const run of runs) console.log(`scale ${run.n} entries: median ${run.ms.toFixed(0)} ms, ${run.patterns} patterns, peak RSS ${run.rssMiB.toFixed(0)} MiB`);
+  const r1 = runs[1].ms / runs[0].ms;
+  const r2 = runs[2].ms / runs[1].ms;
+  console.log(`growth: 10k/1k ${r1.toFixed(1)}×, 100k/10k ${r2.toFixed(1)}×  [target ≤ 12×] ${ok(r1 <= 12 && r2 <= 12)}; 100k under 3 s ${ok(runs[2].ms < 3000)}`);
+}
+void median;

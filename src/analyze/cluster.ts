@@ -1,0 +1,181 @@
+import type { Features } from './text.js';
+
+/** A sparse vector, L2-normalised. */
+export type Vector = Map<string, number>;
+
+export function cosine(a: Vector, b: Vector): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let dot = 0;
+  for (const [key, value] of small) {
+    const other = large.get(key);
+    if (other !== undefined) dot += value * other;
+  }
+  return dot;
+}
+
+function normalise(vector: Map<string, number>): Vector {
+  let norm = 0;
+  for (const value of vector.values()) norm += value * value;
+  norm = Math.sqrt(norm);
+  if (norm === 0) return vector;
+  const out: Vector = new Map();
+  for (const [key, value] of vector) out.set(key, value / norm);
+  return out;
+}
+
+/** Inverse document frequencies over a corpus of feature sets. */
+export function inverseFrequencies(all: readonly Features[]): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const features of all) for (const key of features.keys()) df.set(key, (df.get(key) ?? 0) + 1);
+  const n = all.length;
+  const idf = new Map<string, number>();
+  for (const [key, count] of df) idf.set(key, Math.log((n + 1) / (count + 1)) + 1);
+  return idf;
+}
+
+/** TF-IDF with sublinear term frequency, normalised. Features never seen in the corpus get the highest IDF. */
+export function vectorise(features: Features, idf: ReadonlyMap<string, number>, unseenIdf: number): Vector {
+  const vector = new Map<string, number>();
+  for (const [key, weight] of features) {
+    const tf = weight > 1 ? 1 + Math.log(weight) : weight;
+    vector.set(key, tf * (idf.get(key) ?? unseenIdf));
+  }
+  return normalise(vector);
+}
+
+/** The heaviest features of a vector: what a document is indexed and found by. */
+function topFeatures(vector: Vector, k: number): string[] {
+  return [...vector.entries()]
+    .filter(([key]) => !key.startsWith('c:'))
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, k)
+    .map(([key]) => key);
+}
+
+export interface Cluster {
+  members: number[];
+  /** Sum of the members' vectors. */
+  sum: Map<string, number>;
+}
+
+export function centroid(cluster: Cluster): Vector {
+  return normalise(cluster.sum);
+}
+
+/**
+ * Leader clustering over an inverted index: each document (in the given, deterministic order) joins
+ * the most similar existing cluster whose centroid it reaches with `threshold`, found only through
+ * clusters sharing one of its heaviest features; else it starts a cluster. Near-linear: a document
+ * is compared with a bounded number of candidate clusters, never with the whole corpus.
+ */
+export function clusterVectors(vectors: readonly Vector[], options: { threshold: number; topK?: number; maxPostings?: number }): Cluster[] {
+  const topK = options.topK ?? 10;
+  const maxPostings = options.maxPostings ?? 400;
+  const clusters: Cluster[] = [];
+  const index = new Map<string, number[]>();
+  const centroids: Vector[] = [];
+  const indexed: Array<Set<string>> = [];
+  const reindex = (c: number) => {
+    centroids[c] = centroid(clusters[c]!);
+    for (const key of topFeatures(centroids[c]!, topK)) {
+      if (indexed[c]!.has(key)) continue;
+      indexed[c]!.add(key);
+      const postings = index.get(key);
+      if (postings) postings.push(c);
+      else index.set(key, [c]);
+    }
+  };
+  vectors.forEach((vector, doc) => {
+    const candidates = new Set<number>();
+    for (const key of topFeatures(vector, topK)) {
+      const postings = index.get(key);
+      if (!postings) continue;
+      // The most recent clusters of a very common feature are enough: bounded work per document.
+      for (let i = Math.max(0, postings.length - maxPostings); i < postings.length; i++) candidates.add(postings[i]!);
+    }
+    let best = -1;
+    let bestScore = options.threshold;
+    for (const c of [...candidates].sort((a, b) => a - b)) {
+      const score = cosine(vector, centroids[c]!);
+      if (score >= bestScore + (best === -1 ? 0 : 1e-12)) {
+        best = c;
+        bestScore = score;
+      }
+    }
+    if (best === -1) {
+      clusters.push({ members: [doc], sum: new Map(vector) });
+      indexed.push(new Set());
+      reindex(clusters.length - 1);
+    } else {
+      const cluster = clusters[best]!;
+      cluster.members.push(doc);
+      for (const [key, value] of vector) cluster.sum.set(key, (cluster.sum.get(key) ?? 0) + value);
+      reindex(best);
+    }
+  });
+  return clusters;
+}
+
+/**
+ * Reassignment passes after leader clustering (as in k-means): every document moves to the centroid
+ * it is most similar to, if that reaches `threshold`, else it stands alone; centroids are recomputed
+ * and empty clusters dropped. Undoes most of what the order of documents decided in the first pass.
+ * Candidates again come through an inverted index of centroid features, so the work stays bounded.
+ */
+export function refineClusters(vectors: readonly Vector[], clusters: Cluster[], options: { threshold: number; passes?: number; topK?: number }): Cluster[] {
+  const topK = options.topK ?? 10;
+  let current = clusters;
+  for (let pass = 0; pass < (options.passes ?? 2); pass++) {
+    const centroids = current.map(centroid);
+    const index = new Map<string, number[]>();
+    centroids.forEach((c, i) => {
+      for (const key of topFeatures(c, topK)) {
+        const postings = index.get(key);
+        if (postings) postings.push(i);
+        else index.set(key, [i]);
+      }
+    });
+    const assignment = new Array<number>(vectors.length);
+    current.forEach((cluster, c) => cluster.members.forEach((doc) => (assignment[doc] = c)));
+    const next = new Map<number, number[]>();
+    const loners: number[] = [];
+    vectors.forEach((vector, doc) => {
+      const own = assignment[doc]!;
+      const candidates = new Set<number>([own]);
+      for (const key of topFeatures(vector, topK)) for (const c of (index.get(key) ?? []).slice(-400)) candidates.add(c);
+      let best = -1;
+      let bestScore = options.threshold;
+      for (const c of [...candidates].sort((a, b) => a - b)) {
+        // A document's own centroid includes itself: judge it by the others, as they would judge it.
+        const size = current[c]!.members.length;
+        let score = cosine(vector, centroids[c]!);
+        if (c === own && size > 1) score = cosine(vector, centroid(without(current[c]!, vector)));
+        if (c === own && size === 1) score = -1;
+        if (score > bestScore) {
+          best = c;
+          bestScore = score;
+        }
+      }
+      if (best === -1) loners.push(doc);
+      else next.set(best, [...(next.get(best) ?? []), doc]);
+    });
+    const rebuilt: Cluster[] = [...next.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([, members]) => ({ members, sum: sumOf(vectors, members) }));
+    for (const doc of loners) rebuilt.push({ members: [doc], sum: new Map(vectors[doc]!) });
+    current = rebuilt;
+  }
+  return current.map((c) => ({ members: [...c.members].sort((a, b) => a - b), sum: c.sum }));
+}
+
+function sumOf(vectors: readonly Vector[], members: number[]): Map<string, number> {
+  const sum = new Map<string, number>();
+  for (const doc of members) for (const [key, value] of vectors[doc]!) sum.set(key, (sum.get(key) ?? 0) + value);
+  return sum;
+}
+
+function without(cluster: Cluster, vector: Vector): Cluster {
+  const sum = new Map(cluster.sum);
+  for (const [key, value] of vector) sum.set(key, (sum.get(key) ?? 0) - value);
+  return { members: cluster.members, sum };
+}

@@ -1,0 +1,167 @@
+import { stemmer } from 'stemmer';
+import { LEXICON } from './concepts.js';
+
+/** Words that carry no meaning of their own in a correction ("you should always use …"). */
+const STOP = new Set(
+  `a an the and or but if then else when while of to in on at by for with without from into onto over under
+  is are was were be been being am do does did done doing have has had having it its this that these those
+  there here what which who whom whose why how all any both each few more most other some such no nor not
+  only own same so than too very can could should would will shall may might must need needs needed use used
+  using uses instead always never please make sure ensure again also just still yet via per as about get got
+  we you he she they them their our your my me us i one two new now like way thing things code line lines
+  file files function functions method methods class value values call calls called put let set see`.split(/\s+/),
+);
+
+/** Words kept apart from stemming: negations change meaning. */
+const NEGATIONS = new Set(['not', 'no', 'never', 'without', "don't", 'dont', "doesn't", 'cannot', "can't"]);
+
+const stemCache = new Map<string, string>();
+function stem(word: string): string {
+  let stemmed = stemCache.get(word);
+  if (stemmed === undefined) {
+    stemmed = stemmer(word);
+    stemCache.set(word, stemmed);
+  }
+  return stemmed;
+}
+
+/** An error class, an error code or a lint rule id: the parts of a message that name the problem. */
+export function isAnchor(token: string): boolean {
+  return (
+    /^[A-Z][A-Za-z0-9]*(Error|Exception|Warning|Fault|Failure)$/.test(token) ||
+    /^[A-Z]{1,5}\d{3,5}$/.test(token) ||
+    /^E[A-Z]{3,}$/.test(token) ||
+    /^ERR_[A-Z0-9_]+$/.test(token) ||
+    /^(@[\w-]+\/)?[a-z]+(-[a-z0-9]+)+$/.test(token) ||
+    /^(@[\w-]+\/)[\w-]+$/.test(token)
+  );
+}
+
+/** Splits identifiers into words: fooBar_baz.qux → foo bar baz qux. */
+export function splitIdentifier(token: string): string[] {
+  return token
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9+#]+/)
+    .map((w) => w.toLowerCase())
+    .filter(Boolean);
+}
+
+/** Code inside a sentence: `backticks`, calls, dotted names, decorators, _private names, snake/camel identifiers. */
+const CODE_TOKEN = /`[^`]+`|@[\w.]+|\.?_\w+|\b\w+(?:\.\w+)+(?:\(\))?|\b\w+\(\)|\b[a-z]+[A-Z]\w*|\b\w+_\w+/g;
+
+/** The shape of a code snippet, with names and values abstracted: `foo(bar, 1)` → `I(I,N)`. */
+export function codeShape(code: string): string {
+  return code
+    .replace(/(["'`])(?:\\.|(?!\1).)*\1/g, 'S')
+    .replace(/\b\d+(\.\d+)?\b/g, 'N')
+    .replace(/[A-Za-z_$][\w$]*/g, 'I')
+    .replace(/\s+/g, '');
+}
+
+export type Features = Map<string, number>;
+
+function add(features: Features, key: string, weight: number): void {
+  features.set(key, (features.get(key) ?? 0) + weight);
+}
+
+/**
+ * The features of a natural-language correction: concepts (synonyms and phrases normalised),
+ * stemmed words, anchors (error classes, codes, rule ids, API names), code shapes of snippets and
+ * character n-grams of rarer words. Weights are raw counts times the kind's weight; IDF comes later.
+ */
+export function textFeatures(text: string): Features {
+  const features: Features = new Map();
+  // Code and anchors first, then the prose around them.
+  for (const match of text.matchAll(CODE_TOKEN)) {
+    const raw = match[0];
+    const code = raw.replace(/^`|`$/g, '');
+    add(features, `a:${code.toLowerCase().replace(/\(\)$/, '')}`, 1.5);
+    if (raw.startsWith('`') && /[^\w\s]/.test(code)) add(features, `s:${codeShape(code)}`, 1);
+  }
+  for (const token of text.split(/[\s,;:()[\]{}"'`]+/)) {
+    if (isAnchor(token)) add(features, `a:${token.toLowerCase()}`, 2);
+    // HTTP verbs written as such (GET, not "get the user").
+    if (/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(token)) add(features, 'k:http_verb', 1.5);
+    // _name and ._name are private by convention in most languages.
+    if (/^\.?_[A-Za-z]/.test(token)) add(features, 'k:visibility', 1.5);
+    // Whole identifiers the lexicon knows (innerHTML, select_related, time.sleep, process.env).
+    const whole = token.toLowerCase().replace(/\(\)$/, '');
+    const concept = whole.length > 3 && /[._A-Z]|^[a-z]+$/.test(token) ? LEXICON.words.get(whole) : undefined;
+    if (concept && /[._]|[a-z][A-Z]/.test(token)) add(features, `k:${concept}`, 1.5);
+  }
+  const words = splitIdentifier(text.replace(/`/g, ' ').replace(/n\s*\+\s*1/gi, 'n+1'));
+  const used = new Array<boolean>(words.length).fill(false);
+  for (let i = 0; i < words.length; i++) {
+    for (const { tokens, concept } of LEXICON.phrases) {
+      if (tokens.length + i > words.length || used[i]) continue;
+      if (tokens.every((t, k) => words[i + k] === t)) {
+        add(features, `k:${concept}`, 1.5);
+        for (let k = 0; k < tokens.length; k++) used[i + k] = true;
+        break;
+      }
+    }
+  }
+  for (let i = 0; i < words.length; i++) {
+    if (used[i]) continue;
+    const word = words[i]!;
+    if (NEGATIONS.has(word)) continue;
+    const concept = LEXICON.words.get(word) ?? LEXICON.words.get(stem(word));
+    if (concept) {
+      add(features, `k:${concept}`, 1.5);
+      add(features, `w:${stem(word)}`, 0.5);
+      continue;
+    }
+    if (STOP.has(word) || word.length < 2) continue;
+    const stemmed = stem(word);
+    add(features, `w:${stemmed}`, 1);
+    if (stemmed.length >= 6) for (let k = 0; k + 4 <= stemmed.length; k++) add(features, `c:${stemmed.slice(k, k + 4)}`, 0.15);
+  }
+  return features;
+}
+
+/** What varies between occurrences of one log message, each kind masked by its own placeholder. */
+const MASKS: Array<[RegExp, string]> = [
+  [/(["'`])(?:\\.|(?!\1).){0,200}?\1/g, '<STR>'],
+  [/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<URL>'],
+  [/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?\b/g, '<TS>'],
+  [/\b\d{4}-\d{2}-\d{2}\b/g, '<TS>'],
+  [/\b\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\b/g, '<TS>'],
+  [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<ID>'],
+  [/\b(\d{1,3}\.){3}\d{1,3}(:\d+)?\b/g, '<HOST>'],
+  [/(?:[A-Za-z]:)?(?:[\w.@-]*\/)+[\w.@-]+(?::\d+){0,2}/g, '<PATH>'],
+  [/\b[\w-]+\.(?:py|js|ts|tsx|jsx|mjs|cjs|java|kt|go|rs|rb|php|cs|cpp|c|h|json|ya?ml|xml|sql|sh|md|txt|html|css)(?::\d+){0,2}\b/g, '<PATH>'],
+  [/\b[\w-]+(?:\.[\w-]+)+:\d+\b/g, '<HOST>'],
+  [/\b0x[0-9a-f]+\b/gi, '<ID>'],
+  [/\b[0-9a-f]{7,}\b/gi, '<ID>'],
+];
+
+/**
+ * A log-like message as template tokens: variable parts masked (paths, numbers, ids, hashes, quoted
+ * values, timestamps, hosts), anchors kept (error classes, error codes, rule ids, API names).
+ */
+export function templateTokens(message: string): string[] {
+  let text = message;
+  for (const [regex, mask] of MASKS) text = text.replace(regex, mask);
+  return text
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((token) => {
+      if (/^<[A-Z]+>[.,:;)]*$/.test(token)) return token.replace(/[.,:;)]+$/, '');
+      const bare = token.replace(/^[([{]+|[)\]},.;:]+$/g, '');
+      if (isAnchor(bare)) return bare;
+      if (/^[-+]?\d+([.,]\d+)?(%|ms|s|m|h|kb|mb|gb|b|x)?$/i.test(bare)) return '<NUM>';
+      if (/\d/.test(bare) && /[A-Za-z]/.test(bare) && !/^v?\d+(\.\d+)*$/.test(bare)) return '<ID>';
+      if (/^v?\d+(\.\d+)+$/.test(bare)) return '<NUM>';
+      return bare.toLowerCase();
+    })
+    .filter(Boolean);
+}
+
+/** Does an entry look like a machine's message rather than a person's correction? */
+export function isLogLike(entry: { feedback?: string; context: string; source?: { format?: string } }): boolean {
+  const format = entry.source?.format;
+  if (format === 'junit' || format === 'eslint' || format === 'vitest' || format === 'jest') return true;
+  if (entry.feedback) return false;
+  return /\b[A-Z][A-Za-z]*(Error|Exception)\b|\bE[A-Z]{4,}\b|\bERR_[A-Z_]+\b|Traceback|\bFAILED\b|^\s*(ERROR|WARN|FATAL)\b/.test(entry.context);
+}
