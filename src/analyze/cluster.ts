@@ -72,12 +72,13 @@ export function clusterVectors(vectors: readonly Vector[], options: { threshold:
   const topK = options.topK ?? 10;
   const maxPostings = options.maxPostings ?? 400;
   const clusters: Cluster[] = [];
+  // ‖sum‖² per cluster, kept up to date as members join: cos(v, centroid) = v·sum / ‖sum‖.
+  const squaredNorms: number[] = [];
   const index = new Map<string, number[]>();
-  const centroids: Vector[] = [];
   const indexed: Array<Set<string>> = [];
+  // A cluster's index entries are refreshed when it doubles in size: amortised, not on every join.
   const reindex = (c: number) => {
-    centroids[c] = centroid(clusters[c]!);
-    for (const key of topFeatures(centroids[c]!, topK)) {
+    for (const key of topFeatures(clusters[c]!.sum, topK)) {
       if (indexed[c]!.has(key)) continue;
       indexed[c]!.add(key);
       const postings = index.get(key);
@@ -95,22 +96,31 @@ export function clusterVectors(vectors: readonly Vector[], options: { threshold:
     }
     let best = -1;
     let bestScore = options.threshold;
+    let bestDot = 0;
     for (const c of [...candidates].sort((a, b) => a - b)) {
-      const score = cosine(vector, centroids[c]!);
-      if (score >= bestScore + (best === -1 ? 0 : 1e-12)) {
+      let dot = 0;
+      for (const [key, value] of vector) dot += value * (clusters[c]!.sum.get(key) ?? 0);
+      const score = dot / Math.sqrt(squaredNorms[c]!);
+      if (score > bestScore || (best === -1 && score >= bestScore)) {
         best = c;
         bestScore = score;
+        bestDot = dot;
       }
     }
+    let self = 0;
+    for (const value of vector.values()) self += value * value;
     if (best === -1) {
       clusters.push({ members: [doc], sum: new Map(vector) });
+      squaredNorms.push(self);
       indexed.push(new Set());
       reindex(clusters.length - 1);
     } else {
       const cluster = clusters[best]!;
       cluster.members.push(doc);
       for (const [key, value] of vector) cluster.sum.set(key, (cluster.sum.get(key) ?? 0) + value);
-      reindex(best);
+      squaredNorms[best] = squaredNorms[best]! + 2 * bestDot + self;
+      const size = cluster.members.length;
+      if ((size & (size - 1)) === 0) reindex(best);
     }
   });
   return clusters;
@@ -127,6 +137,11 @@ export function refineClusters(vectors: readonly Vector[], clusters: Cluster[], 
   let current = clusters;
   for (let pass = 0; pass < (options.passes ?? 2); pass++) {
     const centroids = current.map(centroid);
+    const squaredNorms = current.map((c) => {
+      let n = 0;
+      for (const v of c.sum.values()) n += v * v;
+      return n;
+    });
     const index = new Map<string, number[]>();
     centroids.forEach((c, i) => {
       for (const key of topFeatures(c, topK)) {
@@ -149,8 +164,7 @@ export function refineClusters(vectors: readonly Vector[], clusters: Cluster[], 
         // A document's own centroid includes itself: judge it by the others, as they would judge it.
         const size = current[c]!.members.length;
         let score = cosine(vector, centroids[c]!);
-        if (c === own && size > 1) score = cosine(vector, centroid(without(current[c]!, vector)));
-        if (c === own && size === 1) score = -1;
+        if (c === own) score = size > 1 ? similarityToRest(vector, current[c]!.sum, squaredNorms[c]!) : -1;
         if (score > bestScore) {
           best = c;
           bestScore = score;
@@ -174,8 +188,14 @@ function sumOf(vectors: readonly Vector[], members: number[]): Map<string, numbe
   return sum;
 }
 
-function without(cluster: Cluster, vector: Vector): Cluster {
-  const sum = new Map(cluster.sum);
-  for (const [key, value] of vector) sum.set(key, (sum.get(key) ?? 0) - value);
-  return { members: cluster.members, sum };
+/** cos(v, S − v) without building S − v: (v·S − v·v) / ‖S − v‖, with ‖S − v‖² = ‖S‖² − 2 v·S + ‖v‖². */
+function similarityToRest(vector: Vector, sum: Map<string, number>, sumSquaredNorm: number): number {
+  let dot = 0;
+  let self = 0;
+  for (const [key, value] of vector) {
+    dot += value * (sum.get(key) ?? 0);
+    self += value * value;
+  }
+  const restNorm = Math.sqrt(Math.max(0, sumSquaredNorm - 2 * dot + self));
+  return restNorm === 0 ? 0 : (dot - self) / restNorm;
 }

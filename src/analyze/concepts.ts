@@ -90,8 +90,8 @@ const FAMILIES: Record<string, string[]> = {
 export interface ConceptLexicon {
   /** Single words (already lower case) → concept. */
   words: Map<string, string>;
-  /** Multi-word phrases, longest first, as token arrays. */
-  phrases: Array<{ tokens: string[]; concept: string }>;
+  /** Multi-word phrases by their first word, longest first, as token arrays. */
+  phrases: Map<string, Array<{ tokens: string[]; concept: string }>>;
 }
 
 function build(): ConceptLexicon {
@@ -108,7 +108,9 @@ function build(): ConceptLexicon {
     }
   }
   phrases.sort((a, b) => b.tokens.length - a.tokens.length);
-  return { words, phrases };
+  const byFirst = new Map<string, Array<{ tokens: string[]; concept: string }>>();
+  for (const phrase of phrases) byFirst.set(phrase.tokens[0]!, [...(byFirst.get(phrase.tokens[0]!) ?? []), phrase]);
+  return { words, phrases: byFirst };
 }
 
 export const LEXICON: ConceptLexicon = build();

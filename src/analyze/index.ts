@@ -119,8 +119,12 @@ interface Group {
 
 /** Groups one category's entries: templates for machine messages, meaning for corrections, links first. */
 function groupCategory(entries: FeedbackRecord[], threshold: number): { groups: Group[]; vectors: Vector[]; idf: Map<string, number>; unseen: number } {
-  const features: Features[] = entries.map((e) => textFeatures(entryText(e)));
-  const idf = inverseFrequencies(features);
+  const logLike = entries.map(isLogLike);
+  // Machine messages are grouped by template: only corrections need features (and linked units, which may mix both).
+  const linkedIds = new Set(entries.filter((e) => e.same_as || e.anti_pattern).map((e) => e.id));
+  const needsFeatures = entries.map((e, i) => !logLike[i] || linkedIds.has(e.id));
+  const features: Features[] = entries.map((e, i) => (needsFeatures[i] ? textFeatures(entryText(e)) : new Map()));
+  const idf = inverseFrequencies(features.filter((_, i) => needsFeatures[i]));
   const unseen = Math.log(entries.length + 1) + 1;
   const vectors = features.map((f) => vectorise(f, idf, unseen));
   const groups: Group[] = [];
@@ -129,14 +133,14 @@ function groupCategory(entries: FeedbackRecord[], threshold: number): { groups: 
   const single = units.filter((u) => u.length === 1).map((u) => u[0]!);
 
   // Machine messages: templates.
-  const logs = single.filter((i) => isLogLike(entries[i]!));
+  const logs = single.filter((i) => logLike[i]);
   for (const group of groupByTemplate(logs.map((index) => ({ index, tokens: templateTokens(logMessage(entries[index]!)) })))) {
     const wildcards = group.template.filter((t) => t === '<*>').length;
     groups.push({ members: group.members, kind: 'template', label: templateText(group.template), cohesion: 1 - wildcards / Math.max(1, group.template.length) });
   }
 
   // Corrections: meaning. Linked units take part as one document (their summed vector).
-  const prose = single.filter((i) => !isLogLike(entries[i]!));
+  const prose = single.filter((i) => !logLike[i]);
   const units2: number[][] = [...linked, ...prose.map((i) => [i])].sort((a, b) => a[0]! - b[0]!);
   const unitVectors = units2.map((unit) => {
     if (unit.length === 1) return vectors[unit[0]!]!;
@@ -189,10 +193,11 @@ export function confidenceOf(occurrences: number, sessions: number, cohesion: nu
  */
 export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly AntiPatternRecord[], options: AnalyzeOptions): Analysis {
   const since = options.since ? time(options.since) : undefined;
+  const times = new Map(all.map((e) => [e, time(e.timestamp)]));
   const entries = all
     .filter((e) => (options.category ? e.category === options.category : true))
-    .filter((e) => (since === undefined ? true : time(e.timestamp) >= since))
-    .sort((a, b) => time(a.timestamp) - time(b.timestamp) || a.id.localeCompare(b.id));
+    .filter((e) => (since === undefined ? true : times.get(e)! >= since))
+    .sort((a, b) => times.get(a)! - times.get(b)! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const sessionOf = (e: FeedbackRecord) => e.session ?? `entry:${e.id}`;
   const windowSessions = new Set(entries.map(sessionOf)).size;
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;

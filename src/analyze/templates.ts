@@ -14,15 +14,15 @@ const WILDCARD = '<*>';
  * templates in their bucket, never all pairs of messages.
  */
 export function groupByTemplate(items: Array<{ index: number; tokens: string[] }>, similarity = 0.6): TemplateGroup[] {
-  const exact = new Map<string, TemplateGroup>();
+  const exact = new Map<string, TemplateGroup & { key: string }>();
   for (const { index, tokens } of items) {
     const key = tokens.join(' ');
     const group = exact.get(key);
     if (group) group.members.push(index);
-    else exact.set(key, { template: [...tokens], members: [index] });
+    else exact.set(key, { key, template: [...tokens], members: [index] });
   }
   const buckets = new Map<string, TemplateGroup[]>();
-  const ordered = [...exact.values()].sort((a, b) => b.members.length - a.members.length || a.template.join(' ').localeCompare(b.template.join(' ')));
+  const ordered = [...exact.values()].sort((a, b) => b.members.length - a.members.length || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const group of ordered) {
     const anchors = group.template.filter(isAnchor).sort().join(',');
     const bucketKey = `${group.template.length}|${group.template[0] ?? ''}|${anchors}`;

@@ -32,7 +32,7 @@ export function isAnchor(token: string): boolean {
     /^[A-Z]{1,5}\d{3,5}$/.test(token) ||
     /^E[A-Z]{3,}$/.test(token) ||
     /^ERR_[A-Z0-9_]+$/.test(token) ||
-    /^(@[\w-]+\/)?[a-z]+(-[a-z0-9]+)+$/.test(token) ||
+    /^(@?[a-z][\w-]*\/)?[a-z]+(-[a-z]+)+$/.test(token) ||
     /^(@[\w-]+\/)[\w-]+$/.test(token)
   );
 }
@@ -93,7 +93,7 @@ export function textFeatures(text: string): Features {
   const words = splitIdentifier(text.replace(/`/g, ' ').replace(/n\s*\+\s*1/gi, 'n+1'));
   const used = new Array<boolean>(words.length).fill(false);
   for (let i = 0; i < words.length; i++) {
-    for (const { tokens, concept } of LEXICON.phrases) {
+    for (const { tokens, concept } of LEXICON.phrases.get(words[i]!) ?? []) {
       if (tokens.length + i > words.length || used[i]) continue;
       if (tokens.every((t, k) => words[i + k] === t)) {
         add(features, `k:${concept}`, 1.5);
@@ -126,12 +126,12 @@ const MASKS: Array<[RegExp, string]> = [
   [/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<URL>'],
   [/\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?\b/g, '<TS>'],
   [/\b\d{4}-\d{2}-\d{2}\b/g, '<TS>'],
-  [/\b\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\b/g, '<TS>'],
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<ID>'],
   [/\b(\d{1,3}\.){3}\d{1,3}(:\d+)?\b/g, '<HOST>'],
   [/(?:[A-Za-z]:)?(?:[\w.@-]*\/)+[\w.@-]+(?::\d+){0,2}/g, '<PATH>'],
   [/\b[\w-]+\.(?:py|js|ts|tsx|jsx|mjs|cjs|java|kt|go|rs|rb|php|cs|cpp|c|h|json|ya?ml|xml|sql|sh|md|txt|html|css)(?::\d+){0,2}\b/g, '<PATH>'],
   [/\b[\w-]+(?:\.[\w-]+)+:\d+\b/g, '<HOST>'],
+  [/\b\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\b/g, '<TS>'],
   [/\b0x[0-9a-f]+\b/gi, '<ID>'],
   [/\b[0-9a-f]{7,}\b/gi, '<ID>'],
 ];
@@ -147,10 +147,12 @@ export function templateTokens(message: string): string[] {
     .split(/\s+/)
     .filter(Boolean)
     .map((token) => {
-      if (/^<[A-Z]+>[.,:;)]*$/.test(token)) return token.replace(/[.,:;)]+$/, '');
+      // A token that is masks and punctuation only (<PATH>:<NUM>) is its first mask.
+      const masks = token.match(/<[A-Z]+>/g);
+      if (masks && token.replace(/<[A-Z]+>/g, '').replace(/[^A-Za-z0-9]/g, '') === '') return masks[0]!;
       const bare = token.replace(/^[([{]+|[)\]},.;:]+$/g, '');
       if (isAnchor(bare)) return bare;
-      if (/^[-+]?\d+([.,]\d+)?(%|ms|s|m|h|kb|mb|gb|b|x)?$/i.test(bare)) return '<NUM>';
+      if (/^[-+#]?\d+([.,]\d+)?(%|ms|s|m|h|kb|mb|gb|b|x)?$/i.test(bare)) return '<NUM>';
       if (/\d/.test(bare) && /[A-Za-z]/.test(bare) && !/^v?\d+(\.\d+)*$/.test(bare)) return '<ID>';
       if (/^v?\d+(\.\d+)+$/.test(bare)) return '<NUM>';
       return bare.toLowerCase();
