@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { machine, median } from './machine.js';
 import { score } from './metrics.js';
 import { groups, oneOffs } from './fixtures/corrections.js';
+import * as heldOut from './fixtures/corrections-heldout.js';
 import { generateCiCorpus, rng } from './fixtures/ci-messages.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -17,11 +18,11 @@ const SEVERITIES = ['low', 'medium', 'high'];
 const fmt = (x) => x.toFixed(2);
 
 /** Feedback records from labeled texts, spread over ten weeks and twenty sessions. */
-export function correctionRecords(seed = 7) {
+export function correctionRecords(seed = 7, corpus = { groups, oneOffs }) {
   const r = rng(seed);
   const labeled = [
-    ...groups.flatMap((g) => g.entries.map((text) => ({ label: g.id, category: g.category, text }))),
-    ...oneOffs.map(([category, text], i) => ({ label: `one-off-${i}`, category, text })),
+    ...corpus.groups.flatMap((g) => g.entries.map((text) => ({ label: g.id, category: g.category, text }))),
+    ...corpus.oneOffs.map(([category, text], i) => ({ label: `one-off-${i}`, category, text })),
   ];
   return labeled.map((item, i) => {
     const [context, feedback] = item.text.split(' | ');
@@ -112,7 +113,9 @@ export { scaleRecords };
 if (!process.env.FAILURES_BENCH_CHILD) {
   console.log(`machine: ${machine()}`);
   const corrections = evaluate('review corrections', correctionRecords(), 3);
+  evaluate('held-out corrections (never used for tuning)', correctionRecords(11, heldOut), 3);
   const ci = evaluate('CI messages', ciRecords(), 3);
+  evaluate('CI messages, another seed and size', ciRecords(30, 1234), 3);
   const ok = (cond) => (cond ? 'ok' : 'MISSED');
   console.log(`targets: corrections detection ≥ 0.90 ${ok(corrections.detection >= 0.9)}, false patterns ≤ 0.10 ${ok(corrections.falsePatterns <= 0.1)}; CI grouping accuracy ≥ 0.90 ${ok(ci.ga >= 0.9)}`);
   const sizes = [1000, 10000, 100000];
