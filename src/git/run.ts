@@ -7,9 +7,9 @@ import { FailuresError } from '../errors.js';
  * it is about to commit (a temporary one for `commit -a` and `commit <paths>`), so it must reach git
  * unchanged — simple-git strips GIT_* variables by default, which is why reads go through here.
  */
-export function git(cwd: string, args: string[], input?: Buffer | string): Promise<Buffer> {
+export function git(cwd: string, args: string[], input?: Buffer | string, env: NodeJS.ProcessEnv = {}): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', args, { cwd, env: { ...gitEnv(), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (d: Buffer) => out.push(d));

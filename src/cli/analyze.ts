@@ -1,0 +1,158 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { Option, type Command } from 'commander';
+import { FailuresError } from '../errors.js';
+import { findRoot } from '../store/find.js';
+import { loadStore, recordsOf } from '../store/read.js';
+import { displayPath, palette, plural } from './output.js';
+
+interface AnalyzeCliOptions {
+  category?: string;
+  minFrequency?: string;
+  since?: string;
+  weekly?: boolean;
+  out?: string;
+  diff?: string;
+  branch?: string;
+  format: 'text' | 'json';
+  root?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('analyze')
+    .description('find recurring mistakes in the feedback and suggest anti-patterns: a report, a git diff, or a review branch')
+    .option('--category <name>', 'only this category (patterns are always found within a category)')
+    .option('--min-frequency <n>', 'entries that make a pattern (default: min_frequency in config.yaml)')
+    .option('--since <date>', 'only entries from this date (ISO 8601) on')
+    .option('--weekly', 'only the last 7 days')
+    .option('--out <file>', 'where to write the report (default: skill_update_suggestions.md)')
+    .option('--diff <file>', 'write a unified diff (for git apply) proposing anti-patterns and skill-document sections; - for stdout')
+    .option('--branch <name>', 'commit the same changes on a new branch, without touching the working tree, the index or HEAD')
+    .addOption(new Option('--format <format>', 'text writes the report; json prints the analysis on stdout').choices(['text', 'json']).default('text'))
+    .addHelpText('after', '\nNothing is written into .failures/: proposals reach the records only through the diff or the branch, after review.')
+    .action(async (_options, command: Command) => run(command.optsWithGlobals<AnalyzeCliOptions>()));
+}
+
+function parseOptions(options: AnalyzeCliOptions, categories: string[], configMinimum: number, now: Date) {
+  if (options.since && options.weekly) throw new FailuresError('--since and --weekly cannot be used together', { hint: '--weekly means --since one week ago' });
+  let since: string | undefined;
+  if (options.weekly) since = new Date(now.getTime() - 7 * 24 * 3600 * 1000).toISOString();
+  if (options.since) {
+    if (Number.isNaN(Date.parse(options.since))) throw new FailuresError(`--since ${options.since} is not a date`, { hint: 'use ISO 8601, e.g. --since 2025-01-01' });
+    since = options.since;
+  }
+  let minFrequency = configMinimum;
+  if (options.minFrequency !== undefined) {
+    minFrequency = Number(options.minFrequency);
+    if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new FailuresError(`--min-frequency must be a whole number ≥ 1; got '${options.minFrequency}'`);
+  }
+  if (options.category && !categories.includes(options.category)) {
+    throw new FailuresError(`--category must be one of ${categories.join(', ')}; got '${options.category}'`);
+  }
+  if (options.diff === '-' && options.format === 'json') throw new FailuresError('--diff - and --format json both write to stdout', { hint: 'write the diff to a file with --diff FILE' });
+  return { since, minFrequency };
+}
+
+async function run(options: AnalyzeCliOptions): Promise<void> {
+  const root = findRoot(process.cwd(), options.root);
+  const store = loadStore(root);
+  const now = new Date();
+  const generated = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const { since, minFrequency } = parseOptions(options, store.config.categories, store.config.min_frequency, now);
+  const outPath = options.out ?? (options.format === 'text' ? 'skill_update_suggestions.md' : undefined);
+  for (const path of [outPath, options.diff === '-' ? undefined : options.diff]) {
+    if (path && relative(store.dir, resolve(process.cwd(), path)).split(sep)[0] !== '..') {
+      throw new FailuresError(`${path} is inside .failures/, which analyze never writes`, { hint: 'write the report or diff elsewhere; records change only through review' });
+    }
+  }
+  const { analyze } = await import('../analyze/index.js');
+  const { suggestChanges } = await import('../suggest/changes.js');
+  const { renderReport } = await import('../suggest/report.js');
+  const { schemaRefFor } = await import('../store/serialize.js');
+  const entries = recordsOf(store, 'feedback').map((r) => r.data);
+  const antiPatterns = recordsOf(store, 'anti-pattern').map((r) => r.data);
+  const analysis = analyze(entries, antiPatterns, { minFrequency, severities: store.config.severities, ...(options.category ? { category: options.category } : {}), ...(since ? { since } : {}) });
+  const entryMap = new Map(entries.map((e) => [e.id, e]));
+  const schemaRef = schemaRefFor(root, join(store.dir, 'anti-patterns', 'AP.yaml'), 'anti-pattern');
+  const suggestionInput = (read: (path: string) => string | undefined) => ({
+    analysis,
+    entries: entryMap,
+    antiPatternIds: store.records.filter((r) => r.kind === 'anti-pattern').map((r) => r.id),
+    skills: store.config.skills,
+    generated,
+    read,
+    ...(schemaRef ? { schemaRef } : {}),
+  });
+  const readWorkingTree = (path: string) => {
+    const file = join(root, path);
+    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  };
+  const suggestions = suggestChanges(suggestionInput(readWorkingTree), minFrequency);
+  const c = palette(process.stderr);
+
+  if (options.format === 'json') {
+    const json = {
+      generated,
+      entries: analysis.entries,
+      sessions: analysis.sessions,
+      patterns: analysis.patterns.map((p) => ({
+        id: p.id,
+        category: p.category,
+        label: p.label,
+        occurrences: p.occurrences,
+        sessions: p.sessions,
+        frequency: p.frequency,
+        severity: p.severity,
+        priority: p.priority,
+        confidence: p.confidence,
+        entries: p.entries,
+        examples: p.examples,
+        anti_pattern: p.anti_pattern ?? suggestions.proposals.get(p.id) ?? null,
+        status: p.status,
+        kind: p.kind,
+        cohesion: p.cohesion,
+        first_seen: p.first_seen,
+        last_seen: p.last_seen,
+        ...(p.since_decision !== undefined ? { since_decision: p.since_decision } : {}),
+      })),
+    };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  }
+  if (outPath) {
+    writeFileSync(resolve(process.cwd(), outPath), renderReport(analysis, { generated, minFrequency, proposals: suggestions.proposals, skills: store.config.skills }));
+  }
+  if (options.diff) {
+    const { unifiedDiff } = await import('../suggest/diff.js');
+    const patch = unifiedDiff(suggestions.changes);
+    if (options.diff === '-') process.stdout.write(patch);
+    else writeFileSync(resolve(process.cwd(), options.diff), patch);
+  }
+  let branchNote = '';
+  if (options.branch) {
+    const { commitOnNewBranch, readAtHead } = await import('../git/branch.js');
+    const atHead = new Map<string, string | undefined>();
+    for (const path of Object.values(store.config.skills)) atHead.set(path, await readAtHead(root, path));
+    const fromHead = suggestChanges(suggestionInput((path) => atHead.get(path)), minFrequency);
+    if (fromHead.changes.length === 0) {
+      branchNote = `no new patterns, so no branch was created`;
+    } else {
+      const ids = [...fromHead.proposals.values()];
+      const message = `chore(failures): propose ${ids.join(', ')} from recurring feedback\n\n${analysis.patterns
+        .filter((p) => fromHead.proposals.has(p.id))
+        .map((p) => `- ${fromHead.proposals.get(p.id)}: ${p.label} (${p.occurrences}x in ${p.sessions} sessions, ${p.category}, ${p.priority})`)
+        .join('\n')}\n`;
+      const commit = await commitOnNewBranch(root, options.branch, fromHead.changes.map((ch) => ({ path: ch.path, content: ch.after })), message);
+      branchNote = `branch ${options.branch} (${commit.slice(0, 8)}) proposes ${ids.join(', ')}. Review: git log -p HEAD..${options.branch}; take it: git merge ${options.branch}`;
+    }
+  }
+  const fresh = analysis.patterns.filter((p) => p.status === 'new').length;
+  const recurring = analysis.patterns.filter((p) => p.status === 'recurring').length;
+  const lines = [
+    `${c.green('✓')} ${plural(analysis.patterns.length, 'pattern')} (${fresh} new, ${recurring} recurring after approval) in ${plural(analysis.entries, 'entry', 'entries')} from ${plural(analysis.sessions, 'session')}`,
+    ...(outPath ? [`  report: ${displayPath(resolve(process.cwd(), outPath))}`] : []),
+    ...(options.diff && options.diff !== '-' ? [`  diff: ${displayPath(resolve(process.cwd(), options.diff))} — review, then: git apply ${options.diff}`] : []),
+    ...(branchNote ? [`  ${branchNote}`] : []),
+  ];
+  process.stderr.write(`${lines.join('\n')}\n`);
+}

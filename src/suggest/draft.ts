@@ -1,0 +1,82 @@
+import type { Pattern } from '../analyze/index.js';
+import type { AntiPatternRecord, FeedbackRecord } from '../types/records.js';
+
+/** The next free AP-NNN ids after the highest one on record, as many as asked. */
+export function nextIds(existing: readonly string[], count: number): string[] {
+  let highest = 0;
+  let width = 3;
+  for (const id of existing) {
+    const match = /^AP-(\d+)$/.exec(id);
+    if (match) {
+      highest = Math.max(highest, Number(match[1]));
+      width = Math.max(width, match[1]!.length);
+    }
+  }
+  return Array.from({ length: count }, (_, i) => `AP-${String(highest + i + 1).padStart(width, '0')}`);
+}
+
+/** Code quoted in a sentence: `backticks`. */
+function codeIn(text: string | undefined): string[] {
+  return [...(text ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!.trim()).filter(Boolean);
+}
+
+function sentence(text: string): string {
+  const trimmed = text.trim().replace(/\s+/g, ' ');
+  return trimmed.charAt(0).toUpperCase() + trimmed.slice(1).replace(/[.;:,]+$/, '');
+}
+
+/** A short name for a pattern: its label, title-cased, without masks. */
+export function nameOf(pattern: Pattern): string {
+  const label = pattern.label.replace(/<[A-Z*]+>/g, '…').replace(/\s+/g, ' ').trim();
+  const short = label.length > 60 ? `${label.slice(0, 57).replace(/\s+\S*$/, '')}…` : label;
+  return sentence(short);
+}
+
+/**
+ * A proposed anti-pattern drafted from a pattern: evidence, origin, the corrections as prevention, and
+ * examples harvested from code in the entries. Detectors are left for a person to write.
+ */
+export function draftAntiPattern(id: string, pattern: Pattern, entries: readonly FeedbackRecord[], windowSessions: number, generated: string): AntiPatternRecord {
+  const corrections = [...new Set(entries.map((e) => e.feedback).filter((f): f is string => Boolean(f)).map(sentence))];
+  const contexts = [...new Set(entries.map((e) => sentence(e.context)))];
+  const bad = [...new Set(entries.flatMap((e) => codeIn(e.context)))].slice(0, 3);
+  const good = [...new Set(entries.flatMap((e) => codeIn(e.feedback)))].slice(0, 3);
+  const description = corrections[0]
+    ? `${contexts[0]} — corrected ${pattern.occurrences} times: ${corrections[0]}`
+    : `${contexts[0]} (seen ${pattern.occurrences} times, no correction recorded yet)`;
+  return {
+    id,
+    name: nameOf(pattern),
+    status: 'proposed',
+    category: pattern.category,
+    severity: pattern.severity,
+    description,
+    pattern_signature: pattern.kind === 'template' ? [pattern.label] : contexts.slice(0, 3),
+    prevention: { must_include: corrections.slice(0, 3), must_exclude: [] },
+    origin: { feedback: [...pattern.entries] },
+    ...(bad.length > 0 || good.length > 0 ? { examples: { ...(bad.length ? { bad } : {}), ...(good.length ? { good } : {}) } } : {}),
+    review: {
+      proposed_at: generated,
+      proposed_by: 'failures analyze',
+      evidence: { occurrences: pattern.occurrences, sessions: pattern.sessions, sessions_in_window: windowSessions, frequency: pattern.frequency },
+    },
+  };
+}
+
+/** The section suggested for a category's skill document (the seed's "Suggested Update"). */
+export function skillSection(pattern: Pattern, antiPatternId: string, entries: readonly FeedbackRecord[]): string {
+  const corrections = [...new Set(entries.map((e) => e.feedback).filter((f): f is string => Boolean(f)).map(sentence))];
+  const lines = [
+    `## ⚠️ ${nameOf(pattern)} (${antiPatternId})`,
+    '',
+    `Recorded ${pattern.occurrences} times in ${pattern.sessions} sessions (severity ${pattern.severity}).`,
+    '',
+    ...(corrections.length ? corrections.slice(0, 3).map((c) => `- ${c}.`) : ['- (no correction recorded yet: decide the rule before approving)']),
+    '',
+    'Examples of the mistake:',
+    '',
+    ...pattern.examples.map((e) => `- ${e}`),
+    '',
+  ];
+  return lines.join('\n');
+}
