@@ -32,8 +32,9 @@ export function isAnchor(token: string): boolean {
     /^[A-Z]{1,5}\d{3,5}$/.test(token) ||
     /^E[A-Z]{3,}$/.test(token) ||
     /^ERR_[A-Z0-9_]+$/.test(token) ||
-    /^(@?[a-z][\w-]*\/)?[a-z]+(-[a-z]+)+$/.test(token) ||
-    /^(@[\w-]+\/)[\w-]+$/.test(token)
+    // Plugin rule ids (@typescript-eslint/no-explicit-any, react/jsx-key); a bare one (no-unused-vars) is
+    // an anchor where a linter writes it, before a colon (see templateTokens).
+    /^@?[a-z][\w-]*\/[a-z]+(-[a-z0-9]+)*$/.test(token)
   );
 }
 
@@ -151,7 +152,7 @@ export function templateTokens(message: string): string[] {
       const masks = token.match(/<[A-Z]+>/g);
       if (masks && token.replace(/<[A-Z]+>/g, '').replace(/[^A-Za-z0-9]/g, '') === '') return masks[0]!;
       const bare = token.replace(/^[([{]+|[)\]},.;:]+$/g, '');
-      if (isAnchor(bare)) return bare;
+      if (isAnchor(bare) || /^[a-z]+(-[a-z]+)+:$/.test(token)) return bare;
       if (/^[-+#]?\d+([.,]\d+)?(%|ms|s|m|h|kb|mb|gb|b|x)?$/i.test(bare)) return '<NUM>';
       if (/\d/.test(bare) && /[A-Za-z]/.test(bare) && !/^v?\d+(\.\d+)*$/.test(bare)) return '<ID>';
       if (/^v?\d+(\.\d+)+$/.test(bare)) return '<NUM>';

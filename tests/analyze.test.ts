@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, confidenceOf, priorityOf } from '../src/analyze/index.js';
+import { groupByTemplate } from '../src/analyze/templates.js';
+import { templateTokens, textFeatures } from '../src/analyze/text.js';
+import { cosine, inverseFrequencies, vectorise } from '../src/analyze/cluster.js';
+import { findSimilar } from '../src/analyze/similar.js';
+import { nextIds } from '../src/suggest/draft.js';
+import type { AntiPatternRecord, FeedbackRecord } from '../src/types/records.js';
+
+const SEVERITIES = ['low', 'medium', 'high'];
+let counter = 0;
+function entry(context: string, extra: Partial<FeedbackRecord> = {}): FeedbackRecord {
+  counter++;
+  return { id: `fb-${String(counter).padStart(4, '0')}`, timestamp: `2025-01-${String(1 + (counter % 28)).padStart(2, '0')}T10:00:00Z`, type: 'mistake', context, category: 'Testing', severity: 'medium', session: `s-${counter % 5}`, ...extra };
+}
+
+describe('normalisation', () => {
+  it('masks variable parts and keeps anchors', () => {
+    expect(templateTokens("TypeError: Cannot read properties of undefined (reading 'map') at src/app/list.ts:41:7")).toEqual([
+      'TypeError', 'cannot', 'read', 'properties', 'of', 'undefined', 'reading', '<STR>', 'at', '<PATH>',
+    ]);
+    expect(templateTokens('connect ECONNREFUSED 10.0.3.7:5432 after 3000ms at 2025-01-08T10:30:00Z')).toEqual(['connect', 'ECONNREFUSED', '<HOST>', 'after', '<NUM>', 'at', '<TS>']);
+    expect(templateTokens('src/a.ts:3:7 - error TS2345: Argument of type "string" is not assignable')).toEqual(['<PATH>', '-', 'error', 'TS2345', 'argument', 'of', 'type', '<STR>', 'is', 'not', 'assignable']);
+    expect(templateTokens("no-unused-vars: 'userId' is defined but never used. commit 3f9a2c1b worker-7f3a")).toEqual([
+      'no-unused-vars', '<STR>', 'is', 'defined', 'but', 'never', 'used', 'commit', '<ID>', '<ID>',
+    ]);
+  });
+
+  it('groups messages by template without merging different anchors or short distinct messages', () => {
+    const messages = [
+      "KeyError: 'user_id'",
+      "KeyError: 'order_total'",
+      'failed to deploy service payment-api to cluster eu-1',
+      'failed to deploy service billing-worker to cluster eu-1',
+      "ValueError: 'x'",
+      'connection refused',
+      'connection reset',
+    ];
+    const groups = groupByTemplate(messages.map((m, index) => ({ index, tokens: templateTokens(m) })));
+    const members = groups.map((g) => g.members).sort((a, b) => a[0]! - b[0]!);
+    expect(members).toEqual([[0, 1], [2, 3], [4], [5], [6]]);
+  });
+
+  it('finds paraphrases closer than unrelated corrections', () => {
+    const texts = [
+      'Password stored in plain text | Hash passwords with bcrypt',
+      'credentials kept in cleartext in the accounts store | use a salted hash',
+      'N+1 query loading orders for each customer | use eager loading',
+    ];
+    const features = texts.map(textFeatures);
+    const idf = inverseFrequencies(features);
+    const [a, b, c] = features.map((f) => vectorise(f, idf, 3));
+    expect(cosine(a!, b!)).toBeGreaterThan(0.3);
+    expect(cosine(a!, b!)).toBeGreaterThan(cosine(a!, c!) + 0.2);
+  });
+});
+
+describe('analyze', () => {
+  const fixture = () => [
+    entry('pytest fixture placed before import pytest', { feedback: 'All imports must come before fixtures', severity: 'high', session: 'a' }),
+    entry('@pytest.fixture at line 1 but pytest not imported', { feedback: 'import pytest first', severity: 'high', session: 'b' }),
+    entry('fixture defined above the imports again', { feedback: 'imports go at the top of the file, before fixtures', session: 'c' }),
+    entry('test calls service._compute directly', { feedback: 'use the public API', session: 'a' }),
+    entry('snapshot updated without review', { feedback: 'review snapshot diffs', session: 'd' }),
+    entry('password stored in plain text', { category: 'Security', feedback: 'hash it', session: 'e' }),
+  ];
+
+  it('quantifies a recurring pattern: occurrences, sessions, frequency, severity, priority, confidence', () => {
+    const analysis = analyze(fixture(), [], { minFrequency: 3, severities: SEVERITIES });
+    expect(analysis.entries).toBe(6);
+    expect(analysis.sessions).toBe(5);
+    expect(analysis.patterns).toHaveLength(1);
+    expect(analysis.patterns[0]).toMatchObject({ category: 'Testing', occurrences: 3, sessions: 3, frequency: 0.6, severity: 'high', priority: 'HIGH', kind: 'text', status: 'new' });
+    expect(analysis.patterns[0]!.examples).toHaveLength(3);
+  });
+
+  it('with min-frequency 1 puts every entry in exactly one pattern, within its category', () => {
+    const entries = fixture();
+    const analysis = analyze(entries, [], { minFrequency: 1, severities: SEVERITIES });
+    const all = analysis.patterns.flatMap((p) => p.entries).sort();
+    expect(all).toEqual(entries.map((e) => e.id).sort());
+    for (const p of analysis.patterns) expect(new Set(p.entries.map((id) => entries.find((e) => e.id === id)!.category))).toEqual(new Set([p.category]));
+  });
+
+  it('is deterministic, whatever the order of the input', () => {
+    const entries = fixture();
+    const once = analyze(entries, [], { minFrequency: 1, severities: SEVERITIES });
+    const again = analyze([...entries].reverse(), [], { minFrequency: 1, severities: SEVERITIES });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(once));
+  });
+
+  it('groups explicit links (--same-as, --anti-pattern) however different the words', () => {
+    const a = entry('totally unrelated words here', { session: 'x' });
+    const b = entry('something else entirely', { same_as: a.id, session: 'y' });
+    const c = entry('a third phrasing', { anti_pattern: 'AP-009', session: 'z' });
+    const d = entry('and a fourth', { anti_pattern: 'AP-009', session: 'w' });
+    const analysis = analyze([a, b, c, d], [], { minFrequency: 2, severities: SEVERITIES });
+    expect(analysis.patterns.map((p) => p.entries.sort())).toEqual(expect.arrayContaining([[a.id, b.id].sort(), [c.id, d.id].sort()]));
+  });
+
+  it('honours the window and the category', () => {
+    const entries = fixture();
+    expect(analyze(entries, [], { minFrequency: 1, severities: SEVERITIES, category: 'Security' }).entries).toBe(1);
+    expect(analyze(entries, [], { minFrequency: 1, severities: SEVERITIES, since: '2099-01-01' }).entries).toBe(0);
+  });
+
+  it('knows the anti-patterns on record: recurrence after approval, quiet after rejection unless grown, evidence for proposals', () => {
+    const entries = fixture().slice(0, 3);
+    const ids = entries.map((e) => e.id);
+    const base = { name: 'Fixture before import', description: 'fixtures defined before imports', category: 'Testing', origin: { feedback: [ids[0]!] } };
+    const approved: AntiPatternRecord = { ...base, id: 'AP-001', status: 'approved', review: { approved_at: entries[1]!.timestamp } };
+    const recurring = analyze(entries, [approved], { minFrequency: 3, severities: SEVERITIES }).patterns[0]!;
+    expect(recurring).toMatchObject({ anti_pattern: 'AP-001', status: 'recurring', since_decision: 1 });
+    const rejected: AntiPatternRecord = { ...base, id: 'AP-001', status: 'rejected', review: { rejected_at: entries[0]!.timestamp } };
+    expect(analyze(entries, [rejected], { minFrequency: 3, severities: SEVERITIES }).patterns[0]).toMatchObject({ status: 'known', since_decision: 2 });
+    expect(analyze(entries, [rejected], { minFrequency: 2, severities: SEVERITIES }).patterns[0]).toMatchObject({ status: 'new', since_decision: 2 });
+    const proposed: AntiPatternRecord = { ...base, id: 'AP-001', status: 'proposed' };
+    expect(analyze(entries, [proposed], { minFrequency: 3, severities: SEVERITIES }).patterns[0]).toMatchObject({ status: 'known', anti_pattern: 'AP-001' });
+  });
+
+  it('states its priority and confidence rules', () => {
+    expect(priorityOf('high', 0.1, SEVERITIES)).toBe('HIGH');
+    expect(priorityOf('low', 0.6, SEVERITIES)).toBe('HIGH');
+    expect(priorityOf('medium', 0.1, SEVERITIES)).toBe('MEDIUM');
+    expect(priorityOf('low', 0.3, SEVERITIES)).toBe('MEDIUM');
+    expect(priorityOf('low', 0.1, SEVERITIES)).toBe('LOW');
+    expect(confidenceOf(5, 3, 0.7, 3)).toBe('HIGH');
+    expect(confidenceOf(5, 1, 0.7, 3)).toBe('MEDIUM');
+    expect(confidenceOf(5, 3, 0.3, 3)).toBe('MEDIUM');
+    expect(confidenceOf(2, 2, 0.9, 3)).toBe('LOW');
+  });
+
+  it('groups CI failures by template across tests', () => {
+    const ci = (test: string, message: string) => entry(`${test}: ${message}`, { source: { format: 'junit', test } });
+    const entries = [
+      ci('a > one', "NameError: name 'pytest' is not defined"),
+      ci('b > two', "NameError: name 'fixture' is not defined"),
+      ci('c > three', "NameError: name 'mode' is not defined"),
+      ci('d > four', 'ConnectionRefusedError: [Errno 111] Connection refused'),
+    ];
+    const analysis = analyze(entries, [], { minFrequency: 3, severities: SEVERITIES });
+    expect(analysis.patterns).toHaveLength(1);
+    expect(analysis.patterns[0]).toMatchObject({ kind: 'template', occurrences: 3, label: 'NameError name <STR> is not defined' });
+  });
+});
+
+describe('similar and suggestions', () => {
+  it('finds the nearest entries, patterns and anti-patterns', () => {
+    const entries = [entry('pytest fixture placed before import pytest'), entry('fixture above the pytest import'), entry('password in plain text', { category: 'Security' })];
+    const ap: AntiPatternRecord = { id: 'AP-001', name: 'Fixture before import', status: 'approved', description: 'pytest fixtures defined before the imports' };
+    const matches = findSimilar('fixture declared before importing pytest', entries, [], [ap], 3);
+    expect(matches.map((m) => m.id)).toContain('AP-001');
+    expect(matches.map((m) => m.id)).not.toContain(entries[2]!.id);
+  });
+
+  it('numbers new anti-patterns after the highest on record', () => {
+    expect(nextIds(['AP-001', 'AP-007', 'X-1'], 2)).toEqual(['AP-008', 'AP-009']);
+    expect(nextIds([], 1)).toEqual(['AP-001']);
+  });
+});
