@@ -66,6 +66,28 @@ describe.runIf(hasScript)('failures log -i in a terminal', () => {
     });
   }, 60_000);
 
+  it('offers the nearest known patterns and links the entry to the one chosen', async () => {
+    const repo = tempRepo();
+    cli(repo, ['init']);
+    const ids = ['pytest fixture placed before import pytest', 'fixture above the pytest import in conftest'].map(
+      (context) => JSON.parse(cli(repo, ['log', '--context', context, '--feedback', 'imports first', '--category', 'Testing', '--severity', 'high', '--format', 'json']).stdout).created[0] as string,
+    );
+    const { code, screen } = await interactive(repo, [
+      ['Type', '\r'],
+      ['What went wrong?', 'fixture defined before import pytest again\r'],
+      ['The correction', 'imports come first\r'],
+      ['Seen before?', '\r'],
+      ['Category', '\r'],
+      ['Severity', '\r'],
+      ['File it is about', '\r'],
+      ['Tags', '\r'],
+    ]);
+    expect(code, screen).toBe(0);
+    const files = feedbackFiles(repo).map((f) => parse(readFileSync(f, 'utf8')));
+    const logged = files.find((r) => r.context.startsWith('fixture defined'));
+    expect(ids).toContain(logged.same_as);
+  }, 60_000);
+
   it('writes nothing on Ctrl-C', async () => {
     const repo = tempRepo();
     cli(repo, ['init']);

@@ -21,6 +21,7 @@ export function findSimilar(
   patterns: readonly Pattern[],
   antiPatterns: readonly AntiPatternRecord[],
   limit: number,
+  kinds: ReadonlyArray<SimilarMatch['kind']> = ['entry', 'pattern', 'anti-pattern'],
 ): SimilarMatch[] {
   const entryText = (e: FeedbackRecord) => `${e.context} ${e.feedback ?? ''}`;
   const apText = (ap: AntiPatternRecord) => [ap.name, ap.description, ...(ap.pattern_signature ?? []), ...(ap.prevention?.must_include ?? [])].join('. ');
@@ -44,7 +45,7 @@ export function findSimilar(
   }
   antiPatterns.forEach((ap, i) => matches.push({ kind: 'anti-pattern', id: ap.id, score: cosine(query, vectorise(apFeatures[i]!, idf, unseen)), text: `${ap.name} [${ap.status}]`, ...(ap.category ? { category: ap.category } : {}) }));
   return matches
-    .filter((m) => m.score > 0)
+    .filter((m) => m.score > 0 && kinds.includes(m.kind))
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id))
     .slice(0, limit)
     .map((m) => ({ ...m, score: Math.round(m.score * 1000) / 1000 }));

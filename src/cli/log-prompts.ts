@@ -58,6 +58,11 @@ export async function promptForDraft(draft: FeedbackDraft, options: LogOptions, 
     const feedback = answered(await text({ message: 'The correction (empty if not known yet)', ...io })).trim();
     if (feedback) result.feedback = feedback;
   }
+  if (options.sameAs === undefined && options.antiPattern === undefined) {
+    const link = await offerNearest(`${result.context} ${result.feedback ?? ''}`, root, config);
+    if (link?.kind === 'anti-pattern') result.anti_pattern = link.id;
+    else if (link) result.same_as = link.id;
+  }
   if (options.category === undefined) {
     result.category = answered(await select({ message: 'Category', options: config.categories.map((c) => ({ value: c, label: c })), ...io }));
   }
@@ -74,7 +79,7 @@ export async function promptForDraft(draft: FeedbackDraft, options: LogOptions, 
     const list = [...new Set(tags.split(',').map((t) => t.trim()).filter(Boolean))];
     if (list.length > 0) result.tags = list;
   }
-  if (options.antiPattern === undefined) {
+  if (options.antiPattern === undefined && result.anti_pattern === undefined) {
     const known = knownAntiPatterns(root);
     if (known.length > 0) {
       const choice = answered(
@@ -89,6 +94,38 @@ export async function promptForDraft(draft: FeedbackDraft, options: LogOptions, 
   }
   outro('Logging…', io);
   return result;
+}
+
+/**
+ * "Have we seen this before?" while logging: the three nearest known patterns and anti-patterns, and
+ * the choice to link the new entry to one (same_as its latest entry, or the anti-pattern itself).
+ */
+async function offerNearest(text: string, root: string, config: Config): Promise<{ kind: 'entry' | 'anti-pattern'; id: string } | undefined> {
+  const { loadStore, recordsOf } = await import('../store/read.js');
+  const { analyze } = await import('../analyze/index.js');
+  const { findSimilar } = await import('../analyze/similar.js');
+  const store = loadStore(root);
+  const entries = recordsOf(store, 'feedback').map((r) => r.data);
+  const antiPatterns = recordsOf(store, 'anti-pattern').map((r) => r.data);
+  if (entries.length === 0 && antiPatterns.length === 0) return undefined;
+  const patterns = analyze(entries, antiPatterns, { minFrequency: 2, severities: config.severities }).patterns;
+  const nearest = findSimilar(text, entries, patterns, antiPatterns, 3, ['pattern', 'anti-pattern']).filter((m) => m.score >= 0.15);
+  if (nearest.length === 0) return undefined;
+  const choice = answered(
+    await select({
+      message: 'Seen before? The nearest known patterns:',
+      options: [
+        ...nearest.map((m) => ({ value: `${m.kind}:${m.id}`, label: `${m.text}`, hint: `${m.kind} ${m.id}, similarity ${m.score.toFixed(2)}` })),
+        { value: '', label: 'none of these: it is new' },
+      ],
+      ...io,
+    }),
+  );
+  if (!choice) return undefined;
+  const [kind, id] = choice.split(/:(.*)/s) as [string, string];
+  if (kind === 'anti-pattern') return { kind: 'anti-pattern', id };
+  const pattern = patterns.find((p) => p.id === id)!;
+  return pattern.anti_pattern ? { kind: 'anti-pattern', id: pattern.anti_pattern } : { kind: 'entry', id: pattern.entries[pattern.entries.length - 1]! };
 }
 
 function knownAntiPatterns(root: string): string[] {
