@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run demo`: the failures loop on a throw-away git repository, narrated step by step.
-// It grows as capabilities land; today: init → log → import a seed-format log → validate.
+// It grows as capabilities land; today: init → log → import a seed-format log and a CI report →
+// validate → analyze (report and diff) → git apply → validate.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, realpathSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,11 +71,31 @@ try {
   );
   run(['failures', 'validate'], { expect: 1 });
 
+  say('CI failures become entries too: a JUnit report, one entry per failed test');
+  writeFileSync(join(work, 'junit.xml'), readFileSync(join(repoRoot, 'tests', 'fixtures', 'reports', 'junit.xml')));
+  run(['failures', 'log', '--from', 'junit.xml'], { extraEnv: { FAILURES_SESSION: '', GITHUB_RUN_ID: '4242' } });
+
+  say('The same correction a third time, in other words and another session');
+  run(['failures', 'log', '--type', 'repetition', '--context', 'conftest defines the setup function above the import statements', '--feedback', 'Put every import first', '--category', 'Testing', '--severity', 'high'], { extraEnv: { FAILURES_SESSION: 'demo-session-3' } });
+
   say('Commit the records (the broken incident removed): the git history of each file is its audit trail');
   rmSync(join(work, '.failures', 'incidents', 'INC-2024-089.yaml'));
   run(['git', 'add', '.failures']);
   run(['git', 'commit', '-q', '-m', 'chore(failures): record feedback']);
   run(['git', 'log', '--stat', '--format=%s', '-1']);
+
+  say('failures analyze finds the recurring mistake, quantifies it, and proposes an anti-pattern as a diff');
+  run(['failures', 'analyze', '--diff', 'proposals.diff']);
+  const report = readFileSync(join(work, 'skill_update_suggestions.md'), 'utf8');
+  process.stdout.write(`${report.split('\n').slice(0, 22).map((l) => `  | ${l}`).join('\n')}\n`);
+
+  say('"Have we seen this before?"');
+  run(['failures', 'similar', 'fixture declared before importing pytest', '--limit', '3']);
+
+  say('Nothing is applied without a person: review the diff, then apply it and validate');
+  run(['git', 'apply', '--stat', 'proposals.diff']);
+  run(['git', 'apply', 'proposals.diff'], { show: false });
+  run(['failures', 'validate']);
 
   process.stdout.write('\nDone: the demo repository has been removed. Next: `npm test`, and the README for every command.\n');
 } catch (error) {
