@@ -95,6 +95,13 @@ function linkedUnits(entries: readonly FeedbackRecord[]): number[][] {
   return [...units.values()];
 }
 
+/** The text's features, and the file it is about: the same mistake tends to recur in the same place. */
+function entryFeatures(entry: FeedbackRecord): Features {
+  const features = textFeatures(entryText(entry));
+  if (entry.file) features.set(`f:${entry.file}`, 1);
+  return features;
+}
+
 function entryText(entry: FeedbackRecord): string {
   return `${entry.context} ${entry.feedback ?? ''}`.trim();
 }
@@ -123,7 +130,7 @@ function groupCategory(entries: FeedbackRecord[], threshold: number): { groups: 
   // Machine messages are grouped by template: only corrections need features (and linked units, which may mix both).
   const linkedIds = new Set(entries.filter((e) => e.same_as || e.anti_pattern).map((e) => e.id));
   const needsFeatures = entries.map((e, i) => !logLike[i] || linkedIds.has(e.id));
-  const features: Features[] = entries.map((e, i) => (needsFeatures[i] ? textFeatures(entryText(e)) : new Map()));
+  const features: Features[] = entries.map((e, i) => (needsFeatures[i] ? entryFeatures(e) : new Map()));
   const idf = inverseFrequencies(features.filter((_, i) => needsFeatures[i]));
   const unseen = Math.log(entries.length + 1) + 1;
   const vectors = features.map((f) => vectorise(f, idf, unseen));
