@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { isScalar, parseDocument } from 'yaml';
 import { FailuresError } from '../errors.js';
 import { replaceFileAtomic } from './write.js';
 
@@ -22,7 +22,13 @@ export function updateRecord(file: string, changes: readonly FieldChange[]): voi
     });
   }
   for (const change of changes) {
-    if (change.value === undefined) doc.deleteIn(change.path);
+    if (change.value === undefined) {
+      doc.deleteIn(change.path);
+      continue;
+    }
+    // Changing a scalar's value (not replacing its node) keeps the comment written beside it.
+    const existing = doc.getIn(change.path, true);
+    if (isScalar(existing) && (change.value === null || typeof change.value !== 'object')) existing.value = change.value;
     else doc.setIn(change.path, doc.createNode(change.value));
   }
   const updated = doc.toString({ lineWidth: 100 });
