@@ -6,6 +6,7 @@ import * as analyze from './analyze.js';
 import * as approve from './approve.js';
 import * as baseline from './baseline.js';
 import * as check from './check.js';
+import * as gaps from './gaps.js';
 import * as hook from './hook.js';
 import * as init from './init.js';
 import * as log from './log.js';
@@ -13,11 +14,12 @@ import * as reject from './reject.js';
 import * as retire from './retire.js';
 import * as review from './review.js';
 import * as similar from './similar.js';
+import * as stats from './stats.js';
 import * as test from './test.js';
 import * as validate from './validate.js';
 
 /** Every command, one file each. */
-const COMMANDS = [init, log, validate, analyze, similar, review, approve, reject, retire, test, check, baseline, hook];
+const COMMANDS = [init, log, validate, analyze, similar, review, approve, reject, retire, test, check, baseline, hook, stats, gaps];
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -1,0 +1,59 @@
+import { Option, type Command } from 'commander';
+import type { RuleNode } from '../measure/gaps.js';
+import { findRoot } from '../store/find.js';
+import { loadStore, recordsOf } from '../store/read.js';
+import { measure } from './measure.js';
+import { palette, plural } from './output.js';
+
+export function register(program: Command): void {
+  program
+    .command('gaps')
+    .description('the tree incidents → anti-patterns → constraints → rules → findings, and its holes')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--strict', 'exit 1 when there are gaps (for CI)')
+    .action(async (_options, command: Command) => run(command.optsWithGlobals<{ format: 'text' | 'json'; strict?: boolean; root?: string }>()));
+}
+
+async function run(options: { format: 'text' | 'json'; strict?: boolean; root?: string }): Promise<void> {
+  const store = loadStore(findRoot(process.cwd(), options.root));
+  const { findGaps } = await import('../measure/gaps.js');
+  const measured = await measure(store);
+  const report = findGaps({
+    incidents: recordsOf(store, 'incident').map((r) => r.data),
+    postmortems: recordsOf(store, 'postmortem').map((r) => r.data),
+    antiPatterns: recordsOf(store, 'anti-pattern').map((r) => r.data),
+    constraints: recordsOf(store, 'constraint').map((r) => r.data),
+    patterns: measured.patterns,
+    baseline: measured.baseline,
+  });
+  if (options.format === 'json') {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    const c = palette(process.stdout);
+    const rule = (ap: RuleNode) =>
+      `${ap.id} ${ap.name} [${ap.status}]${ap.rule ? ` → ${ap.rule}: ${plural(ap.detectors, 'detector')}, ${plural(ap.examples, 'example')}, ${plural(ap.findings, 'baselined finding')}` : ''}`;
+    const lines: string[] = [];
+    for (const incident of report.tree) {
+      lines.push(c.bold(`${incident.id} ${incident.title}${incident.impact ? ` (${incident.impact})` : ''}`));
+      const children: string[][] = [
+        ...incident.postmortems.map((pm) => [`${pm.id}${pm.open.length ? `: ${c.red(`${plural(pm.open.length, 'action item')} still open`)} — ${pm.open.join('; ')}` : ': all action items done'}`]),
+        ...incident.anti_patterns.map((ap) => [rule(ap), ...ap.constraints.map((k) => `${k.id} ${k.statement}`)]),
+        ...incident.constraints.map((k) => [`${k.id} ${k.statement}`]),
+      ];
+      if (children.length === 0) children.push([c.red('nothing prevents it')]);
+      children.forEach(([head, ...sub], i) => {
+        const last = i === children.length - 1;
+        lines.push(`${last ? '└─' : '├─'} ${head}`);
+        sub.forEach((s, k) => lines.push(`${last ? '   ' : '│  '}${k === sub.length - 1 ? '└─' : '├─'} ${s}`));
+      });
+    }
+    if (report.unlinked.length) {
+      lines.push(c.bold('Anti-patterns learned from feedback alone'));
+      report.unlinked.forEach((ap, i) => lines.push(`${i === report.unlinked.length - 1 ? '└─' : '├─'} ${rule(ap)}`));
+    }
+    lines.push('', report.gaps.length ? c.bold(`Gaps (${report.gaps.length})`) : `${c.green('✓')} no gaps`);
+    for (const gap of report.gaps) lines.push(`  ${c.red('✖')} ${gap.message}  ${c.dim(`[${gap.kind}]`)}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  process.exitCode = options.strict && report.gaps.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,57 @@
+import { Option, type Command } from 'commander';
+import { findRoot } from '../store/find.js';
+import { loadStore, recordsOf } from '../store/read.js';
+import { measure } from './measure.js';
+import { palette } from './output.js';
+
+export function register(program: Command): void {
+  program
+    .command('stats')
+    .description("the loop's metrics from the records and their git history: detection, false positives, recurrence, improvement")
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .action(async (_options, command: Command) => run(command.optsWithGlobals<{ format: 'text' | 'json'; root?: string }>()));
+}
+
+const pct = (x: number | null) => (x === null ? '  –' : `${Math.round(x * 100)}%`.padStart(4));
+
+async function run(options: { format: 'text' | 'json'; root?: string }): Promise<void> {
+  const store = loadStore(findRoot(process.cwd(), options.root));
+  const { computeStats, sparkline } = await import('../measure/stats.js');
+  const measured = await measure(store);
+  const now = new Date();
+  const stats = computeStats({
+    entries: recordsOf(store, 'feedback').map((r) => r.data),
+    antiPatterns: recordsOf(store, 'anti-pattern').map((r) => r.data),
+    patterns: measured.patterns,
+    evidence: measured.evidence,
+    approvedAt: measured.approvedAt,
+    now,
+    generated: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  });
+  if (options.format === 'json') {
+    process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+    return;
+  }
+  const c = palette(process.stdout);
+  const mark = (ok: boolean | null) => (ok === null ? ' ' : ok ? c.green('✓') : c.red('✖'));
+  const d = stats.pattern_detection_rate;
+  const f = stats.false_positive_rate;
+  const r = stats.recurrence_rate;
+  const i = stats.improvement;
+  const lines = [
+    c.bold('Loop metrics                      value  target'),
+    `${mark(d.value === null ? null : d.value >= 1)} pattern detection rate         ${pct(d.value)}   100%   ${d.covered} of ${d.recurring} recurring patterns proposed or approved`,
+    `${mark(f.value === null ? null : f.value < 0.1)} false positive rate            ${pct(f.value)}   <10%   ${f.rejected} rejected, ${f.approved} approved`,
+    `${mark(r.value === null ? null : r.value < 0.1)} recurrence rate                ${pct(r.value)}   <10%   ${r.recurring} of ${r.approved} approved came back${r.anti_patterns.length ? ` (${r.anti_patterns.join(', ')})` : ''}`,
+    `${mark(i.value === null ? null : i.value <= -0.5)} improvement                    ${i.value === null ? '  –' : `${i.value > 0 ? '+' : ''}${Math.round(i.value * 100)}%`.padStart(4)}   -50%   corrections/week ${i.before_per_week} before approvals → ${i.after_per_week} since`,
+    '',
+    `Anti-patterns: ${stats.anti_patterns.proposed} proposed, ${stats.anti_patterns.approved} approved, ${stats.anti_patterns.rejected} rejected, ${stats.anti_patterns.retired} retired · ${stats.entries} feedback entries`,
+    '',
+    c.bold(`${'Category'.padEnd(16)} entries  patterns  approved  last 8 weeks`),
+    ...stats.categories.map((k) => `${k.category.padEnd(16)} ${String(k.entries).padStart(7)}  ${String(k.patterns).padStart(8)}  ${String(k.approved).padStart(8)}  ${sparkline(k.weekly)}`),
+    ...(i.per_anti_pattern.length
+      ? ['', c.bold('Per approved anti-pattern (corrections/week: 4 weeks before → since)'), ...i.per_anti_pattern.map((p) => `  ${p.id.padEnd(10)} ${String(p.before_per_week).padStart(5)} → ${String(p.after_per_week).padEnd(5)} ${p.change === null ? '' : `${p.change > 0 ? '+' : ''}${Math.round(p.change * 100)}%`}  (approved ${p.approved_at.slice(0, 10)})`)]
+      : []),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}

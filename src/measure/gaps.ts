@@ -1,0 +1,110 @@
+import type { Pattern } from '../analyze/index.js';
+import type { AntiPatternRecord, ConstraintRecord, IncidentRecord, PostmortemRecord } from '../types/records.js';
+
+export type GapKind =
+  | 'anti-pattern-without-detectors'
+  | 'anti-pattern-without-examples'
+  | 'incident-without-prevention'
+  | 'action-item-open'
+  | 'pattern-without-proposal'
+  | 'baseline-not-shrinking';
+
+export interface Gap {
+  kind: GapKind;
+  /** The record (or pattern, or rule) the hole is in. */
+  id: string;
+  message: string;
+}
+
+export interface RuleNode {
+  id: string;
+  name: string;
+  status: AntiPatternRecord['status'];
+  rule?: string;
+  detectors: number;
+  examples: number;
+  constraints: Array<{ id: string; statement: string }>;
+  /** Known (baselined) violations of the rule. */
+  findings: number;
+}
+
+export interface IncidentNode {
+  id: string;
+  title: string;
+  impact?: string;
+  postmortems: Array<{ id: string; open: string[] }>;
+  anti_patterns: RuleNode[];
+  constraints: Array<{ id: string; statement: string }>;
+}
+
+export interface GapReport {
+  tree: IncidentNode[];
+  /** Anti-patterns not traced to any incident (learned from feedback alone). */
+  unlinked: RuleNode[];
+  gaps: Gap[];
+}
+
+export interface GapInput {
+  incidents: readonly IncidentRecord[];
+  postmortems: readonly PostmortemRecord[];
+  antiPatterns: readonly AntiPatternRecord[];
+  constraints: readonly ConstraintRecord[];
+  patterns: readonly Pattern[];
+  /** Baselined violations per rule id now, and in the earliest committed baseline (if any). */
+  baseline: ReadonlyMap<string, { now: number; earliest?: number; since?: string }>;
+}
+
+/** Action items still open: the list form's open/in_progress, or the seed's `incomplete` list ("Still open!"). */
+export function openActionItems(pm: PostmortemRecord): string[] {
+  const items = pm.action_items;
+  if (!items) return [];
+  if (Array.isArray(items)) return items.filter((i) => i.status === 'open' || i.status === 'in_progress').map((i) => i.action);
+  return [...(items.incomplete ?? [])];
+}
+
+/**
+ * The tree incidents → anti-patterns → constraints → rules → findings, and its holes: approved
+ * anti-patterns without detectors or examples, incidents that nothing prevents, postmortem action
+ * items still open, recurring patterns nobody has proposed, baselines that are not shrinking.
+ */
+export function findGaps(input: GapInput): GapReport {
+  const gaps: Gap[] = [];
+  const constraintsOf = (apId: string) => input.constraints.filter((c) => c.origin?.anti_patterns?.includes(apId)).map((c) => ({ id: c.id, statement: c.statement }));
+  const ruleNode = (ap: AntiPatternRecord): RuleNode => ({
+    id: ap.id,
+    name: ap.name,
+    status: ap.status,
+    ...(ap.status === 'approved' ? { rule: `failures/${ap.id.toLowerCase()}` } : {}),
+    detectors: ap.enforce?.detect?.length ?? 0,
+    examples: (ap.examples?.bad?.length ?? 0) + (ap.examples?.good?.length ?? 0),
+    constraints: constraintsOf(ap.id),
+    findings: input.baseline.get(`failures/${ap.id.toLowerCase()}`)?.now ?? 0,
+  });
+  for (const ap of input.antiPatterns.filter((a) => a.status === 'approved')) {
+    if (!ap.enforce?.detect?.length) gaps.push({ kind: 'anti-pattern-without-detectors', id: ap.id, message: `${ap.id} ${ap.name} is approved but has no detectors: nothing enforces it` });
+    if (!ap.examples?.bad?.length) gaps.push({ kind: 'anti-pattern-without-examples', id: ap.id, message: `${ap.id} ${ap.name} has no examples.bad: its rule cannot test itself` });
+  }
+  const tree: IncidentNode[] = input.incidents.map((incident) => {
+    const id = incident.incident_id;
+    const aps = input.antiPatterns.filter((ap) => ap.origin?.incidents?.includes(id) && ap.status !== 'rejected');
+    const constraints = input.constraints.filter((c) => c.origin?.incidents?.includes(id)).map((c) => ({ id: c.id, statement: c.statement }));
+    const postmortems = input.postmortems.filter((pm) => pm.incident === id).map((pm) => ({ id: pm.id, open: openActionItems(pm) }));
+    if (!aps.some((ap) => ap.status === 'approved' || ap.status === 'proposed') && constraints.length === 0) {
+      gaps.push({ kind: 'incident-without-prevention', id, message: `${id} ${incident.title}: no anti-pattern or constraint prevents it` });
+    }
+    for (const pm of postmortems) for (const item of pm.open) gaps.push({ kind: 'action-item-open', id: pm.id, message: `${pm.id}: "${item}" is still open` });
+    const impact = [incident.customer_impact, incident.financial_impact].filter(Boolean).join('; ');
+    return { id, title: incident.title, ...(impact ? { impact } : {}), postmortems, anti_patterns: aps.map(ruleNode), constraints };
+  });
+  const traced = new Set(tree.flatMap((n) => n.anti_patterns.map((a) => a.id)));
+  const unlinked = input.antiPatterns.filter((ap) => !traced.has(ap.id) && ap.status !== 'rejected').map(ruleNode);
+  for (const pattern of input.patterns.filter((p) => p.status === 'new')) {
+    gaps.push({ kind: 'pattern-without-proposal', id: pattern.id, message: `"${pattern.label}" recurred ${pattern.occurrences} times (${pattern.category}) with no anti-pattern proposed: failures analyze --diff` });
+  }
+  for (const [rule, counts] of [...input.baseline.entries()].sort()) {
+    if (counts.earliest !== undefined && counts.now > 0 && counts.now >= counts.earliest) {
+      gaps.push({ kind: 'baseline-not-shrinking', id: rule, message: `${rule}: ${counts.now} baselined violations, ${counts.earliest} ${counts.since ? `on ${counts.since.slice(0, 10)}` : 'at first'}: not shrinking` });
+    }
+  }
+  return { tree, unlinked, gaps };
+}
