@@ -8,7 +8,7 @@ import failures from './dist/eslint/index.js';
 const ownRules = failures.configure({ root: import.meta.dirname });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'src/types/records.ts', 'tests/fixtures/'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'src/types/records.ts', 'tests/fixtures/', 'examples/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

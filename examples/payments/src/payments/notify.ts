@@ -1,0 +1,4 @@
+export function notifyUser(customerId: string, message: string): void {
+  void customerId;
+  void message;
+}
