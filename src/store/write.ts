@@ -19,15 +19,7 @@ export class RecordExistsError extends FailuresError {
  */
 export function createFileAtomic(path: string, content: string): void {
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
-  const temporary = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(temporary, 'wx', 0o644);
-  try {
-    writeFileSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  const temporary = writeTemporary(path, content);
   try {
     linkSync(temporary, path);
   } catch (error) {
@@ -43,6 +35,21 @@ export function createFileAtomic(path: string, content: string): void {
     unlinkSync(temporary);
   }
   syncDirectory(dir);
+}
+
+/** The content, flushed to disk, in a dot-file beside `path` that readers skip. Returns its path. */
+function writeTemporary(path: string, content: string): string {
+  const dir = dirname(path);
+  mkdirSync(dir, { recursive: true });
+  const temporary = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(temporary, 'wx', 0o644);
+  try {
+    writeFileSync(fd, content);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return temporary;
 }
 
 function writeExclusive(path: string, content: string): void {
@@ -81,15 +88,7 @@ function syncDirectory(dir: string): void {
  */
 export function replaceFileAtomic(path: string, content: string): void {
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
-  const temporary = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(temporary, 'wx', 0o644);
-  try {
-    writeFileSync(fd, content);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  const temporary = writeTemporary(path, content);
   try {
     renameSync(temporary, path);
   } catch (error) {
