@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { BIN, cli, tempRepo } from './helpers.js';
+import { BIN, cli, git, tempRepo } from './helpers.js';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 
@@ -11,9 +11,9 @@ const hasScript = spawnSync('script', ['--version']).status === 0;
  * Runs `failures log -i` in a real pseudo-terminal (util-linux `script`) and answers each prompt once
  * it is on the screen.
  */
-async function interactive(cwd: string, answers: Array<[prompt: string, keys: string]>): Promise<{ code: number; screen: string }> {
+async function interactive(cwd: string, answers: Array<[prompt: string, keys: string]>, args = 'log -i'): Promise<{ code: number; screen: string }> {
   // A pty made by script has no size until told: without one, every character wraps.
-  const command = `stty cols 120 rows 40; ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} log -i`;
+  const command = `stty cols 120 rows 40; ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} ${args}`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, FAILURES_SESSION: 'tty', NO_COLOR: '1' } });
   let screen = '';
   child.stdout.on('data', (d: Buffer) => (screen += d.toString()));
@@ -98,5 +98,36 @@ describe.runIf(hasScript)('failures log -i in a terminal', () => {
     expect(code, screen).toBe(130);
     expect(screen).toContain('nothing was written');
     expect(feedbackFiles(repo)).toEqual([]);
+  }, 60_000);
+});
+
+describe.runIf(hasScript)('failures review in a terminal', () => {
+  it('shows each proposal with its evidence and approves or rejects it, one commit each', async () => {
+    const repo = tempRepo();
+    cli(repo, ['init']);
+    const ids = [0, 1, 2].map(
+      (i) => JSON.parse(cli(repo, ['log', '--context', `pytest fixture before import ${i}`, '--feedback', 'imports first', '--category', 'Testing', '--severity', 'high', '--format', 'json'], { env: { FAILURES_SESSION: `s${i}` } }).stdout).created[0] as string,
+    );
+    const proposal = (id: string, name: string) =>
+      `id: ${id}\nname: ${name}\nstatus: proposed\ncategory: Testing\ndescription: ${name}\norigin:\n  feedback: [${ids.join(', ')}]\n`;
+    writeFileSync(join(repo, '.failures', 'anti-patterns', 'AP-001.yaml'), proposal('AP-001', 'Fixture before import'));
+    writeFileSync(join(repo, '.failures', 'anti-patterns', 'AP-002.yaml'), proposal('AP-002', 'Another reading'));
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'proposals');
+    const { code, screen } = await interactive(
+      repo,
+      [
+        ['AP-001?', '\r'], // approve
+        ['AP-002?', '\u001b[B\r'], // reject
+        ['Why is it rejected?', 'same as AP-001\r'],
+      ],
+      'review',
+    );
+    expect(code, screen).toBe(0);
+    expect(screen).toContain('3 occurrences in 3 sessions');
+    expect(git(repo, 'log', '--format=%s', '-2').trim().split('\n')).toEqual([
+      'chore(failures): reject AP-002 Another reading: same as AP-001',
+      'feat(Testing): enforce AP-001 Fixture before import based on feedback (3x)',
+    ]);
   }, 60_000);
 });

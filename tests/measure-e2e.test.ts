@@ -56,6 +56,11 @@ describe('failures stats', () => {
     expect(stats.pattern_detection_rate).toMatchObject({ covered: 1, recurring: 2, value: 0.5 });
     expect(stats.categories[0]).toMatchObject({ category: 'Testing', entries: 10 });
     expect(stats.categories[0].weekly).toHaveLength(8);
+    // With --check, an approved rule with a new violation in the code counts as recurring too.
+    writeFileSync(join(root, '.failures', 'anti-patterns', 'AP-003.yaml'), `id: AP-003\nname: Pattern AP-003\nstatus: approved\ncategory: Testing\ndescription: d\nenforce:\n  detect:\n    - regex: "toMatchSnapshot"\nreview:\n  approved_at: "${daysAgo(7)}"\n`);
+    writeFileSync(join(root, 'a.test.js'), 'expect(x).toMatchSnapshot();\n');
+    const checked = JSON.parse(cli(root, ['stats', '--check', '--format', 'json']).stdout);
+    expect(checked.recurrence_rate).toMatchObject({ value: 1, recurring: 2, anti_patterns: ['AP-001', 'AP-003'] });
     const text = cli(root, ['stats']);
     expect(text.stdout).toContain('false positive rate');
     expect(text.stdout).toContain('Testing');

@@ -9,15 +9,31 @@ export function register(program: Command): void {
     .command('stats')
     .description("the loop's metrics from the records and their git history: detection, false positives, recurrence, improvement")
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .action(async (_options, command: Command) => run(command.optsWithGlobals<{ format: 'text' | 'json'; root?: string }>()));
+    .option('--check', 'also count approved anti-patterns with new (non-baselined) violations in the code as recurring')
+    .action(async (_options, command: Command) => run(command.optsWithGlobals<{ format: 'text' | 'json'; check?: boolean; root?: string }>()));
 }
 
 const pct = (x: number | null) => (x === null ? '  –' : `${Math.round(x * 100)}%`.padStart(4));
 
-async function run(options: { format: 'text' | 'json'; root?: string }): Promise<void> {
-  const store = loadStore(findRoot(process.cwd(), options.root));
+/** Approved anti-patterns whose rules find new (non-baselined) violations in the working tree. */
+async function violatingAntiPatterns(root: string): Promise<Set<string>> {
+  const [{ loadEnforcement }, { scan }, { applyBaseline }, { baselineOf }] = await Promise.all([
+    import('../store/enforcement.js'),
+    import('./scan.js'),
+    import('../enforce/baseline.js'),
+    import('../store/baseline.js'),
+  ]);
+  const enforcement = loadEnforcement(root);
+  const { results } = applyBaseline((await scan({ root, rules: enforcement.rules })).results, baselineOf(enforcement.store));
+  return new Set(results.flatMap((r) => r.findings.map((f) => f.id)));
+}
+
+async function run(options: { format: 'text' | 'json'; check?: boolean; root?: string }): Promise<void> {
+  const root = findRoot(process.cwd(), options.root);
+  const store = loadStore(root);
   const { computeStats, sparkline } = await import('../measure/stats.js');
   const measured = await measure(store);
+  const violating = options.check ? await violatingAntiPatterns(root) : undefined;
   const now = new Date();
   const stats = computeStats({
     entries: recordsOf(store, 'feedback').map((r) => r.data),
@@ -27,6 +43,7 @@ async function run(options: { format: 'text' | 'json'; root?: string }): Promise
     approvedAt: measured.approvedAt,
     now,
     generated: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    ...(violating ? { violating } : {}),
   });
   if (options.format === 'json') {
     process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);

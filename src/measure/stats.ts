@@ -36,6 +36,8 @@ export interface StatsInput {
   approvedAt: ReadonlyMap<string, string>;
   now: Date;
   generated: string;
+  /** Approved anti-patterns with new (non-baselined) violations in the code now, when checked. */
+  violating?: ReadonlySet<string>;
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1000) / 1000);
@@ -43,7 +45,7 @@ const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1
 /**
  * The seed's metrics: pattern detection rate (recurring patterns with a proposed or approved
  * anti-pattern), false positive rate (rejected / decided), recurrence rate (approved anti-patterns
- * whose mistake was logged again after approval) and improvement (corrections per week in the 4
+ * whose mistake was logged again after approval, or that have new non-baselined violations) and improvement (corrections per week in the 4
  * weeks before each approval against the weeks since, up to 4), plus counts and a weekly trend.
  */
 export function computeStats(input: StatsInput): Stats {
@@ -62,7 +64,7 @@ export function computeStats(input: StatsInput): Stats {
     const approvedTime = time(at);
     const times = (input.evidence.get(ap.id) ?? []).map((id) => byId.get(id)).filter((e): e is FeedbackRecord => e !== undefined).map((e) => time(e.timestamp));
     const after = times.filter((t) => t > approvedTime).length;
-    if (after > 0) recurringIds.push(ap.id);
+    if (after > 0 || input.violating?.has(ap.id)) recurringIds.push(ap.id);
     const before = times.filter((t) => t <= approvedTime && t > approvedTime - 4 * WEEK).length;
     const since = Math.min(4, Math.max((input.now.getTime() - approvedTime) / WEEK, 1 / 7));
     const afterWindow = times.filter((t) => t > approvedTime && t <= approvedTime + 4 * WEEK).length;
