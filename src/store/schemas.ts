@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ValidateFunction, type ErrorObject } from 'ajv/dist/2020.js';
+import type { Ajv2020, ValidateFunction, ErrorObject } from 'ajv/dist/2020.js';
 import type { SchemaName } from './layout.js';
 
 /** schemas/ ships beside dist/ and src/ at the package root. */
@@ -48,7 +48,11 @@ export function validatorFor(name: SchemaName): ValidateFunction {
   let validate = validators.get(name) ?? precompiledValidator(name);
   if (validate) validators.set(name, validate);
   if (!validate) {
-    ajv ??= new Ajv2020(AJV_OPTIONS);
+    // Ajv itself loads only here: with the precompiled validators of a build, commands never need it.
+    if (!ajv) {
+      const { Ajv2020: Ajv } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+      ajv = new Ajv(AJV_OPTIONS);
+    }
     validate = ajv.compile(loadSchema(name));
     validators.set(name, validate);
   }
