@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
-import { displayPath, palette, plural } from './output.js';
+import { displayPath, formatOption, palette, plural } from './output.js';
 
 interface AnalyzeCliOptions {
   category?: string;
@@ -29,7 +29,7 @@ export function register(program: Command): void {
     .option('--out <file>', 'where to write the report (default: skill_update_suggestions.md)')
     .option('--diff <file>', 'write a unified diff (for git apply) proposing anti-patterns and skill-document sections; - for stdout')
     .option('--branch <name>', 'commit the same changes on a new branch, without touching the working tree, the index or HEAD')
-    .addOption(new Option('--format <format>', 'text writes the report; json prints the analysis on stdout').choices(['text', 'json']).default('text'))
+    .addOption(formatOption('text writes the report; json prints the analysis on stdout'))
     .addHelpText('after', '\nNothing is written into .failures/: proposals reach the records only through the diff or the branch, after review.')
     .action(async (_options, command: Command) => run(command.optsWithGlobals<AnalyzeCliOptions>()));
 }

@@ -1,6 +1,6 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { findRoot } from '../store/find.js';
-import { displayPath, palette, plural, warnAboutAntiPatterns } from './output.js';
+import { displayPath, formatOption, palette, plural, warnAboutAntiPatterns } from './output.js';
 
 interface BaselineOptions {
   prune?: boolean;
@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .description("record today's violations in .failures/baseline.yaml, so that approving a rule never blocks old code")
     .option('--prune', 'drop entries that are fixed; never adds any')
     .option('--list', "print the baseline in the seed's occurrences_in_codebase shape instead of writing it")
-    .addOption(new Option('--format <format>', 'output format of --list').choices(['text', 'json']).default('text'))
+    .addOption(formatOption('output format of --list'))
     .action(async (_options, command: Command) => run(command.optsWithGlobals<BaselineOptions>()));
 }
 

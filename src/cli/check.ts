@@ -51,7 +51,7 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
     root,
     version: enforcement.hash,
     fingerprint: (file, finding) => `${fingerprints(file, [finding])[0]}:1`,
-    color: { ...c, underline: (t: string) => (c.bold(t) === t ? t : `\u001b[4m${t}\u001b[24m`) },
+    color: c,
   });
   if (options.output) writeFileSync(resolve(process.cwd(), options.output), report);
   else process.stdout.write(report);

@@ -1,15 +1,15 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { RuleNode } from '../measure/gaps.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
 import { measure } from './measure.js';
-import { palette, plural } from './output.js';
+import { formatOption, palette, plural } from './output.js';
 
 export function register(program: Command): void {
   program
     .command('gaps')
     .description('the tree incidents → anti-patterns → constraints → rules → findings, and its holes')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(formatOption())
     .option('--strict', 'exit 1 when there are gaps (for CI)')
     .action(async (_options, command: Command) => run(command.optsWithGlobals<{ format: 'text' | 'json'; strict?: boolean; root?: string }>()));
 }

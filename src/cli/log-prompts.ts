@@ -1,10 +1,8 @@
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { cancel, intro, isCancel, outro, select, text } from '@clack/prompts';
 import { FailuresError } from '../errors.js';
 import { FEEDBACK_TYPES, type Config } from '../store/config.js';
 import type { FeedbackDraft } from '../store/feedback.js';
-import { FOLDER } from '../store/layout.js';
+import { antiPatternIds } from '../store/read.js';
 import type { LogOptions } from './log.js';
 import { parseFileFlag } from './log.js';
 
@@ -80,7 +78,7 @@ export async function promptForDraft(draft: FeedbackDraft, options: LogOptions, 
     if (list.length > 0) result.tags = list;
   }
   if (options.antiPattern === undefined && result.anti_pattern === undefined) {
-    const known = knownAntiPatterns(root);
+    const known = antiPatternIds(root);
     if (known.length > 0) {
       const choice = answered(
         await select({
@@ -126,15 +124,4 @@ async function offerNearest(text: string, root: string, config: Config): Promise
   if (kind === 'anti-pattern') return { kind: 'anti-pattern', id };
   const pattern = patterns.find((p) => p.id === id)!;
   return pattern.anti_pattern ? { kind: 'anti-pattern', id: pattern.anti_pattern } : { kind: 'entry', id: pattern.entries[pattern.entries.length - 1]! };
-}
-
-function knownAntiPatterns(root: string): string[] {
-  try {
-    return readdirSync(join(root, FOLDER, 'anti-patterns'))
-      .filter((f) => f.endsWith('.yaml') && !f.startsWith('.'))
-      .map((f) => f.slice(0, -'.yaml'.length))
-      .sort();
-  } catch {
-    return [];
-  }
 }

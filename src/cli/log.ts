@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { FailuresError, type Problem } from '../errors.js';
 import { parseImport } from '../ingest/reports.js';
 import { defaultSession } from '../ingest/session.js';
@@ -9,7 +9,7 @@ import { FEEDBACK_TYPES, type Config } from '../store/config.js';
 import { checkDraft, writeFeedback, type DraftIssue, type FeedbackDraft } from '../store/feedback.js';
 import { findRoot } from '../store/find.js';
 import { antiPatternExists, feedbackExists, loadConfig } from '../store/read.js';
-import { displayPath, formatProblems, palette } from './output.js';
+import { displayPath, formatOption, formatProblems, palette } from './output.js';
 
 export interface LogOptions {
   type?: string;
@@ -59,7 +59,7 @@ export function register(program: Command): void {
     .option('--same-as <id>', 'an earlier feedback entry this one repeats')
     .option('-i, --interactive', 'prompt for every field not given as a flag (needs a terminal)')
     .option('--from <file>', "import a batch as one file: the seed's JSONL log, JUnit XML, ESLint JSON, or a Vitest/Jest JSON report (told apart by content); flags fill in fields the input leaves out")
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(formatOption())
     .action(async (_options, command: Command) => {
       await run(command.optsWithGlobals<LogOptions>());
     });

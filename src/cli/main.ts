@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { FailuresError } from '../errors.js';
+import { VERSION } from '../version.js';
 import { palette } from './output.js';
 import * as analyze from './analyze.js';
 import * as approve from './approve.js';
@@ -21,15 +21,10 @@ import * as validate from './validate.js';
 /** Every command, one file each. */
 const COMMANDS = [init, log, validate, analyze, similar, review, approve, reject, retire, test, check, baseline, hook, stats, gaps];
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
 export function buildProgram(): Command {
   const program = new Command('failures')
     .description('A git-native memory of what went wrong, and a linter that makes sure it does not go wrong again.')
-    .version(version(), '-V, --version')
+    .version(VERSION, '-V, --version')
     .option('--root <dir>', 'the project directory holding .failures/ (default: found from the current directory up to the repository root)')
     .showHelpAfterError('(run `failures --help` for usage)')
     .exitOverride();

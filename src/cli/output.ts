@@ -1,4 +1,5 @@
 import { relative, sep } from 'node:path';
+import { Option } from 'commander';
 import type { Problem } from '../errors.js';
 
 type Stream = { isTTY?: boolean; write(text: string): unknown };
@@ -17,12 +18,13 @@ export interface Palette {
   green(text: string): string;
   dim(text: string): string;
   bold(text: string): string;
+  underline(text: string): string;
 }
 
 export function palette(stream: Stream): Palette {
   const on = colorEnabled(stream);
   const wrap = (open: number, close: number) => (text: string) => (on ? `\u001b[${open}m${text}\u001b[${close}m` : text);
-  return { red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+  return { red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), dim: wrap(2, 22), bold: wrap(1, 22), underline: wrap(4, 24) };
 }
 
 /** A path as the user should see it: relative to where they stand, with forward slashes. */
@@ -67,4 +69,9 @@ export function warnAboutAntiPatterns(problems: Problem[]): void {
   process.stderr.write(
     `${palette(process.stderr).yellow('warning:')} ${plural(errors.length, 'problem')} in anti-patterns: what they affect is not enforced.\n${formatProblems(errors, process.stderr)}\n`,
   );
+}
+
+/** `--format text|json`, the same on every command that has it. */
+export function formatOption(description = 'output format'): Option {
+  return new Option('--format <format>', description).choices(['text', 'json']).default('text');
 }

@@ -1,7 +1,8 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
+import { formatOption } from './output.js';
 
 interface SimilarOptions {
   limit: string;
@@ -15,7 +16,7 @@ export function register(program: Command): void {
     .argument('<text>', 'what went wrong, in a sentence or an error message')
     .description('have we seen this before? the nearest recorded entries, patterns and anti-patterns, with scores')
     .option('--limit <n>', 'how many to show', '5')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(formatOption())
     .action(async (text: string, _options, command: Command) => run(text, command.optsWithGlobals<SimilarOptions>()));
 }
 

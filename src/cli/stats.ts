@@ -1,14 +1,14 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
 import { measure } from './measure.js';
-import { palette } from './output.js';
+import { formatOption, palette } from './output.js';
 
 export function register(program: Command): void {
   program
     .command('stats')
     .description("the loop's metrics from the records and their git history: detection, false positives, recurrence, improvement")
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(formatOption())
     .option('--check', 'also count approved anti-patterns with new (non-baselined) violations in the code as recurring')
     .action(async (_options, command: Command) => run(command.optsWithGlobals<{ format: 'text' | 'json'; check?: boolean; root?: string }>()));
 }

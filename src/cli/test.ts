@@ -1,7 +1,7 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
-import { formatProblems, palette, plural, problemsAsJson } from './output.js';
+import { formatOption, formatProblems, palette, plural, problemsAsJson } from './output.js';
 
 interface TestOptions {
   format: 'text' | 'json';
@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .command('test')
     .argument('[ids...]', 'anti-pattern ids (default: every approved one)')
     .description("test every approved anti-pattern's rule against its own examples: each bad one flagged, no good one")
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(formatOption())
     .action(async (ids: string[], _options, command: Command) => run(ids, command.optsWithGlobals<TestOptions>()));
 }
 

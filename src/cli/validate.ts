@@ -1,7 +1,7 @@
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
-import { formatProblems, palette, plural, problemsAsJson } from './output.js';
+import { formatOption, formatProblems, palette, plural, problemsAsJson } from './output.js';
 
 interface ValidateOptions {
   format: 'text' | 'json';
@@ -12,7 +12,7 @@ export function register(program: Command): void {
   program
     .command('validate')
     .description('check every record: schemas, duplicate ids, ids against file names, references, vocabulary, detectors, and rule self-tests')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(formatOption())
     .addHelpText('after', '\nExit status: 0 valid (warnings allowed), 1 problems found, 2 usage or configuration error.')
     .action(async (_options, command: Command) => run(command.optsWithGlobals<ValidateOptions>()));
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ESLintUtils, type TSESLint } from '@typescript-eslint/utils';
@@ -6,6 +5,7 @@ import type { CompiledRule } from '../enforce/compile.js';
 import { listenersFor } from '../rules/index.js';
 import { loadEnforcement } from '../store/enforcement.js';
 import { findRoot } from '../store/find.js';
+import { VERSION } from '../version.js';
 import { readSuppressions } from '../enforce/suppress.js';
 
 export interface PluginOptions {
@@ -13,7 +13,6 @@ export interface PluginOptions {
   root?: string;
 }
 
-const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
 type RuleModule = TSESLint.RuleModule<'violation', []>;
 
@@ -91,7 +90,7 @@ export function createPlugin(options: PluginOptions = {}): FailuresPlugin {
     );
   }
   const plugin: FailuresPlugin = {
-    meta: { name: 'failures', version: `${version}+${enforcement.hash}` },
+    meta: { name: 'failures', version: `${VERSION}+${enforcement.hash}` },
     rules,
     configs: { recommended: {} },
     problems,

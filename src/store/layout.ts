@@ -58,12 +58,6 @@ export function idField(kind: RecordKind): string | undefined {
   return kind === 'incident' ? 'incident_id' : 'id';
 }
 
-/** Where a record of this kind with this id is written, relative to .failures/. */
-export function recordPath(kind: Exclude<RecordKind, 'config' | 'feedback' | 'baseline'>, id: string): string {
-  const folder = KIND_FOLDERS.find(([, k]) => k === kind)![0];
-  return `${folder}/${id}.yaml`;
-}
-
 /** The kind for a path relative to .failures/ (with forward slashes), or undefined if no folder holds records there. */
 export function kindOfPath(relative: string): RecordKind | undefined {
   if (relative === TOP_FILES.config) return 'config';

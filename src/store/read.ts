@@ -231,6 +231,18 @@ export function antiPatternExists(root: string, id: string): boolean {
   return existsSync(join(root, FOLDER, 'anti-patterns', `${id}.yaml`));
 }
 
+/** The anti-pattern ids on record, from their file names (a quick listing for prompts; `validate` checks ids). */
+export function antiPatternIds(root: string): string[] {
+  try {
+    return readdirSync(join(root, FOLDER, 'anti-patterns'))
+      .filter((f) => f.endsWith('.yaml') && !f.startsWith('.'))
+      .map((f) => f.slice(0, -'.yaml'.length))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
 /** Whether a feedback entry with this id has its file: fb-…-x or, in a batch, fb-…-x-N. */
 export function feedbackExists(root: string, id: string): boolean {
   const folder = join(root, FOLDER, 'feedback');
