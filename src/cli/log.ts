@@ -123,10 +123,10 @@ function draftFromFlags(options: LogOptions, root: string): Partial<FeedbackDraf
 }
 
 /** `src/a.ts:45` → file and line, the file made relative to the project (as the records store it). */
-export function parseFileFlag(value: string, root: string): { file: string; line?: number } {
+export function parseFileFlag(value: string, root: string, cwd: string = process.cwd()): { file: string; line?: number } {
   const match = /^(.*?)(?::(\d+))?(?::\d+)?$/.exec(value);
   const path = match?.[1] || value;
-  const absolute = resolve(process.cwd(), path);
+  const absolute = resolve(cwd, path);
   const inside = relative(root, absolute);
   const file = !inside.startsWith('..') && !isAbsolute(inside) ? inside.split(sep).join('/') : path;
   return match?.[2] ? { file, line: Number(match[2]) } : { file };
@@ -150,7 +150,7 @@ function rejectIssues(issues: DraftIssue[], what: string): void {
 }
 
 /** Links to records that do not exist would only be found later by `validate`: refuse them now. */
-function checkLinks(draft: FeedbackDraft, root: string): void {
+export function checkLinks(draft: FeedbackDraft, root: string): void {
   if (draft.anti_pattern && !antiPatternExists(root, draft.anti_pattern)) {
     throw new FailuresError(`--anti-pattern ${draft.anti_pattern}: no such anti-pattern in .failures/anti-patterns/`, {
       hint: 'check the id (file names in .failures/anti-patterns/ are the ids)',

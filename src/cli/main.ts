@@ -10,6 +10,7 @@ import * as gaps from './gaps.js';
 import * as hook from './hook.js';
 import * as init from './init.js';
 import * as log from './log.js';
+import * as mcp from './mcp.js';
 import * as reject from './reject.js';
 import * as retire from './retire.js';
 import * as review from './review.js';
@@ -19,7 +20,7 @@ import * as test from './test.js';
 import * as validate from './validate.js';
 
 /** Every command, one file each. */
-const COMMANDS = [init, log, validate, analyze, similar, review, approve, reject, retire, test, check, baseline, hook, stats, gaps];
+const COMMANDS = [init, log, validate, analyze, similar, review, approve, reject, retire, test, check, baseline, hook, stats, gaps, mcp];
 
 export function buildProgram(): Command {
   const program = new Command('failures')

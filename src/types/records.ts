@@ -739,9 +739,9 @@ export interface FeedbackRecord {
    */
   source?: {
     /**
-     * How the entry was recorded.
+     * How the entry was recorded (mcp: by a coding agent through `failures mcp`).
      */
-    format?: 'cli' | 'interactive' | 'jsonl' | 'junit' | 'eslint' | 'vitest' | 'jest';
+    format?: 'cli' | 'interactive' | 'jsonl' | 'junit' | 'eslint' | 'vitest' | 'jest' | 'mcp';
     /**
      * The imported report's path, as given on the command line.
      */

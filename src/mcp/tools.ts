@@ -1,0 +1,224 @@
+import { userInfo } from 'node:os';
+import { relative, sep } from 'node:path';
+import { FailuresError } from '../errors.js';
+import { defaultSession } from '../ingest/session.js';
+import { loadSchema } from '../store/schemas.js';
+import { findRoot } from '../store/find.js';
+import { checkDraft, type FeedbackDraft } from '../store/feedback.js';
+
+/** Where the tools look for .failures/: the `--root` given to `failures mcp`, else found from `cwd`. */
+export interface ToolContext {
+  cwd: string;
+  root?: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Tool {
+  name: string;
+  title: string;
+  description: string;
+  inputSchema: { type: 'object'; properties: Record<string, object>; required?: string[]; additionalProperties: false };
+  annotations: { readOnlyHint: boolean; destructiveHint?: boolean; idempotentHint?: boolean; openWorldHint: false };
+  run(args: Record<string, unknown>, context: ToolContext): Promise<Record<string, unknown>>;
+}
+
+const rootOf = (context: ToolContext) => findRoot(context.cwd, context.root);
+const relativeTo = (root: string, file: string) => relative(root, file).split(sep).join('/');
+
+/** The feedback schema's own field definitions: the tool takes exactly what `failures log` writes. */
+function feedbackInput(): Tool['inputSchema'] {
+  const properties = (loadSchema('feedback') as { properties: Record<string, object> }).properties;
+  const fields = ['context', 'feedback', 'category', 'severity', 'type', 'file', 'line', 'tags', 'anti_pattern', 'same_as', 'session'];
+  return {
+    type: 'object',
+    properties: Object.fromEntries(fields.map((f) => [f, properties[f]!])),
+    required: ['context', 'category', 'severity'],
+    additionalProperties: false,
+  };
+}
+
+const logFeedback: Tool = {
+  name: 'log_feedback',
+  title: 'Log a failure or correction',
+  description:
+    'Record one feedback entry in .failures/feedback/ (a new file, written atomically, never edited afterwards), validated exactly as `failures log` validates it. ' +
+    'Use it when a person corrects you, or a test, check or CI run fails for a reason worth remembering. Returns the new id and the nearest known patterns and ' +
+    'anti-patterns: if one is the same mistake, log the next one with `same_as` or `anti_pattern` set to its id.',
+  inputSchema: feedbackInput(),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  async run(args, context) {
+    const root = rootOf(context);
+    const [{ loadStore, loadConfig, recordsOf }, { checkLinks, parseFileFlag }, { writeFeedback }] = await Promise.all([
+      import('../store/read.js'),
+      import('../cli/log.js'),
+      import('../store/feedback.js'),
+    ]);
+    const { config, problems } = loadConfig(root);
+    if (problems.length > 0) throw new FailuresError('.failures/config.yaml is invalid, so nothing was logged', { hint: 'run `failures validate` and fix what it names' });
+    const now = new Date();
+    const { file, line, ...fields } = args as Partial<FeedbackDraft>;
+    const draft = {
+      timestamp: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      type: 'mistake',
+      session: defaultSession(context.env, userInfo().username, now),
+      ...fields,
+      ...(file !== undefined ? parseFileFlag(file, root, context.cwd) : {}),
+      ...(line !== undefined ? { line } : {}),
+      source: { format: 'mcp' },
+    } as FeedbackDraft;
+    const issues = checkDraft(draft, config);
+    if (issues.length > 0) {
+      throw new FailuresError(`the entry is not valid, so nothing was written: ${issues.map((i) => `${i.field} ${i.problem}${i.fix ? ` (${i.fix})` : ''}`).join('; ')}`);
+    }
+    checkLinks(draft, root);
+    const written = writeFeedback(root, [draft], now);
+    const id = written.ids[0]!;
+    const store = loadStore(root, { kinds: ['config', 'feedback', 'anti-pattern'] });
+    const nearest = (await similarTo(store, recordsOf, `${draft.context} ${draft.feedback ?? ''}`, 4, ['pattern', 'anti-pattern', 'entry'])).filter((m) => m.id !== id).slice(0, 3);
+    return { id, file: relativeTo(root, written.file), nearest };
+  },
+};
+
+/** The nearest entries, patterns and anti-patterns to a text, as `failures similar` finds them. */
+async function similarTo(
+  store: import('../store/read.js').Store,
+  recordsOf: typeof import('../store/read.js').recordsOf,
+  text: string,
+  limit: number,
+  kinds?: Array<'entry' | 'pattern' | 'anti-pattern'>,
+) {
+  const [{ analyze }, { findSimilar }] = await Promise.all([import('../analyze/index.js'), import('../analyze/similar.js')]);
+  const entries = recordsOf(store, 'feedback').map((r) => r.data);
+  const antiPatterns = recordsOf(store, 'anti-pattern').map((r) => r.data);
+  const patterns = analyze(entries, antiPatterns, { minFrequency: store.config.min_frequency, severities: store.config.severities }).patterns;
+  return findSimilar(text, entries, patterns, antiPatterns, limit, kinds);
+}
+
+const similar: Tool = {
+  name: 'similar',
+  title: 'Have we seen this before?',
+  description:
+    'The recorded feedback entries, recurring patterns and anti-patterns closest in meaning to a text (an error message, a review comment, a plan), ' +
+    'with scores from 0 to 1. Call it before working in an area, or when something fails, to learn whether it failed before.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      text: { type: 'string', minLength: 1, description: 'What went wrong or what you are about to do, in a sentence or an error message.' },
+      limit: { type: 'integer', minimum: 1, maximum: 50, description: 'How many matches to return (default 5).' },
+    },
+    required: ['text'],
+    additionalProperties: false,
+  },
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  async run(args, context) {
+    const { loadStore, recordsOf } = await import('../store/read.js');
+    const store = loadStore(rootOf(context));
+    const matches = await similarTo(store, recordsOf, args.text as string, (args.limit as number | undefined) ?? 5);
+    return { query: args.text, matches };
+  },
+};
+
+const analyzeTool: Tool = {
+  name: 'analyze',
+  title: 'Recurring mistakes',
+  description:
+    'Groups the recorded feedback into recurring patterns (the same mistake ≥ min_frequency times), each with its occurrences, sessions, severity, priority, ' +
+    'examples and the anti-pattern that covers it, as `failures analyze --format json` prints them. Read-only: proposals reach the records only through a person.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      category: { type: 'string', minLength: 1, description: 'Only this category (Testing, Architecture, … as in .failures/config.yaml).' },
+      min_frequency: { type: 'integer', minimum: 1, description: 'Entries that make a pattern (default: min_frequency in config.yaml).' },
+      since: { type: 'string', minLength: 1, description: 'Only entries from this date (ISO 8601) on.' },
+    },
+    additionalProperties: false,
+  },
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  async run(args, context) {
+    const [{ loadStore, recordsOf }, { analyze }] = await Promise.all([import('../store/read.js'), import('../analyze/index.js')]);
+    const store = loadStore(rootOf(context));
+    const category = args.category as string | undefined;
+    const since = args.since as string | undefined;
+    if (category && !store.config.categories.includes(category)) {
+      throw new FailuresError(`category must be one of ${store.config.categories.join(', ')}; got '${category}'`);
+    }
+    if (since && Number.isNaN(Date.parse(since))) throw new FailuresError(`since: '${since}' is not a date`, { hint: 'use ISO 8601, e.g. 2025-01-01' });
+    const minFrequency = (args.min_frequency as number | undefined) ?? store.config.min_frequency;
+    const analysis = analyze(
+      recordsOf(store, 'feedback').map((r) => r.data),
+      recordsOf(store, 'anti-pattern').map((r) => r.data),
+      { minFrequency, severities: store.config.severities, ...(category ? { category } : {}), ...(since ? { since } : {}) },
+    );
+    return {
+      entries: analysis.entries,
+      sessions: analysis.sessions,
+      patterns: analysis.patterns.map((p) => ({
+        id: p.id,
+        category: p.category,
+        label: p.label,
+        occurrences: p.occurrences,
+        sessions: p.sessions,
+        frequency: p.frequency,
+        severity: p.severity,
+        priority: p.priority,
+        confidence: p.confidence,
+        entries: p.entries,
+        examples: p.examples,
+        anti_pattern: p.anti_pattern ?? null,
+        status: p.status,
+        first_seen: p.first_seen,
+        last_seen: p.last_seen,
+      })),
+    };
+  },
+};
+
+const check: Tool = {
+  name: 'check',
+  title: 'Check code against the approved anti-patterns',
+  description:
+    'Runs the approved anti-patterns (the same rules as `failures check`, the pre-commit hook and the ESLint plugin) on the given files or folders, ' +
+    'or with `staged: true` on exactly what git is about to commit. Each finding says where, which rule, why the rule exists (its incident and cost) ' +
+    'and how to fix it. Known violations in .failures/baseline.yaml are left out unless `baseline: false`.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      paths: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Files or folders, relative to the project (default: every file).' },
+      staged: { type: 'boolean', description: 'Check the git index (what the next commit holds) instead of the working tree.' },
+      baseline: { type: 'boolean', description: 'Leave out violations recorded in the baseline (default true).' },
+    },
+    additionalProperties: false,
+  },
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  async run(args, context) {
+    const root = rootOf(context);
+    const { checkProject } = await import('./check.js');
+    return checkProject(root, context.cwd, {
+      paths: (args.paths as string[] | undefined) ?? [],
+      staged: (args.staged as boolean | undefined) ?? false,
+      baseline: (args.baseline as boolean | undefined) ?? true,
+    });
+  },
+};
+
+const explainRule: Tool = {
+  name: 'explain_rule',
+  title: 'Why a rule exists',
+  description:
+    'An anti-pattern (AP-001) in full: what it forbids and why, its status, the incidents and postmortems behind it (impact, root cause), ' +
+    'its detectors, its bad and good examples and the prevention it asks for. Use it to understand a finding from `check` before fixing it.',
+  inputSchema: {
+    type: 'object',
+    properties: { id: { type: 'string', minLength: 1, description: 'The anti-pattern id, as a finding names it (AP-001, or failures/ap-001).' } },
+    required: ['id'],
+    additionalProperties: false,
+  },
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  async run(args, context) {
+    const { explainAntiPattern } = await import('./explain.js');
+    return explainAntiPattern(rootOf(context), args.id as string);
+  },
+};
+
+/** Every tool the server offers, in the order an agent meets them. */
+export const TOOLS: Tool[] = [similar, logFeedback, check, explainRule, analyzeTool];

@@ -1,0 +1,193 @@
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, cli, fixtureCopy, git, GIT_ENV, tempRepo } from './helpers.js';
+
+const clients: Client[] = [];
+afterEach(async () => {
+  while (clients.length > 0) await clients.pop()!.close();
+});
+
+/** The real server, started as an agent's client starts it: `failures mcp` over stdio, in `cwd`. */
+async function connect(cwd: string, args: string[] = []): Promise<Client> {
+  const client = new Client({ name: 'failures-test', version: '1.0.0' });
+  const env = { ...(process.env as Record<string, string>), ...GIT_ENV, NO_COLOR: '1', FAILURES_SESSION: 'agent-session' };
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', ...args], cwd, env, stderr: 'pipe' }));
+  clients.push(client);
+  return client;
+}
+
+async function call(client: Client, name: string, args: Record<string, unknown>): Promise<CallToolResult> {
+  return (await client.callTool({ name, arguments: args })) as CallToolResult;
+}
+
+const textOf = (result: CallToolResult) => (result.content[0] as { text: string }).text;
+
+function feedbackFiles(root: string): string[] {
+  const dir = join(root, '.failures', 'feedback');
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml'));
+}
+
+function initRepo(): string {
+  const repo = tempRepo();
+  expect(cli(repo, ['init']).code).toBe(0);
+  return repo;
+}
+
+describe('failures mcp', () => {
+  it('introduces itself and lists its tools with JSON Schema inputs taken from the record schemas', async () => {
+    const client = await connect(initRepo());
+    expect(client.getServerVersion()?.name).toBe('failures');
+    expect(client.getInstructions()).toMatch(/log_feedback/);
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(['analyze', 'check', 'explain_rule', 'log_feedback', 'similar']);
+    const log = tools.find((t) => t.name === 'log_feedback')!;
+    expect(log.inputSchema.required).toEqual(['context', 'category', 'severity']);
+    expect((log.inputSchema.properties as Record<string, { enum?: string[] }>).type!.enum).toEqual(['mistake', 'repetition', 'clarification']);
+    expect(log.annotations?.readOnlyHint).toBe(false);
+    expect(tools.find((t) => t.name === 'check')!.annotations?.readOnlyHint).toBe(true);
+  });
+
+  it('logs an entry that validates, and suggests the earlier entry when the same mistake comes again', async () => {
+    const repo = initRepo();
+    const client = await connect(repo);
+    const first = await call(client, 'log_feedback', {
+      context: 'pytest fixture placed before import pytest, NameError',
+      feedback: 'All imports must come before @pytest.fixture decorators',
+      category: 'Testing',
+      severity: 'high',
+      file: join(repo, 'tests/test_pay.py'),
+      line: 3,
+    });
+    expect(first.isError).toBeFalsy();
+    const { id, file } = first.structuredContent as { id: string; file: string };
+    expect(id).toMatch(/^fb-\d{8}-[0-9a-z]{8}$/);
+    expect(file).toBe(`.failures/feedback/${new Date().toISOString().slice(0, 7)}/${id}.yaml`);
+    expect(cli(repo, ['validate']).code).toBe(0);
+    const shown = JSON.parse(cli(repo, ['validate', '--format', 'json']).stdout) as { problems: unknown[] };
+    expect(shown.problems).toEqual([]);
+
+    const second = await call(client, 'log_feedback', { context: 'fixture before import pytest again', category: 'Testing', severity: 'medium' });
+    const nearest = (second.structuredContent as { nearest: Array<{ id: string; kind: string }> }).nearest;
+    expect(nearest.map((n) => n.id)).toContain(id);
+    expect(feedbackFiles(repo)).toHaveLength(2);
+    const record = cli(repo, ['similar', 'pytest fixture', '--format', 'json']).stdout;
+    expect(record).toContain(id);
+  });
+
+  it('refuses a malformed call with the CLI\'s what/where/fix text and writes nothing', async () => {
+    const repo = initRepo();
+    const client = await connect(repo);
+    const cases: Array<[Record<string, unknown>, RegExp]> = [
+      [{ context: 'x', category: 'Testing' }, /missing required argument 'severity'/],
+      [{ context: 'x', category: 'Testing', severity: 'high', colour: 'red' }, /unknown argument 'colour'/],
+      [{ context: 'x', category: 'Testing', severity: 'high', line: 'ten' }, /argument 'line' must be integer/],
+      [{ context: 'x', category: 'Testng', severity: 'high' }, /category must be one of .*got 'Testng'.*did you mean 'Testing'/],
+      [{ context: 'x', category: 'Testing', severity: 'high', same_as: 'fb-20250101-nothere0' }, /no such feedback entry/],
+      [{ context: '', category: 'Testing', severity: 'high' }, /context/],
+    ];
+    for (const [args, message] of cases) {
+      const result = await call(client, 'log_feedback', args);
+      expect(result.isError, JSON.stringify(args)).toBe(true);
+      expect(textOf(result)).toMatch(message);
+      expect(textOf(result)).not.toMatch(/\n\s+at .*\(/);
+    }
+    expect(await call(client, 'no_such_tool', {})).toMatchObject({ isError: true });
+    expect(feedbackFiles(repo)).toEqual([]);
+  });
+
+  it('says how to start when the project has no .failures/', async () => {
+    const client = await connect(tempRepo());
+    const result = await call(client, 'similar', { text: 'anything' });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/no \.failures\/ folder found[\s\S]*failures init/);
+  });
+
+  it('checks files and the index with the approved rules, each finding with its why and fix', async () => {
+    const repo = fixtureCopy('payments');
+    git(repo, 'init', '-q', '-b', 'main');
+    mkdirSync(join(repo, 'src'), { recursive: true });
+    writeFileSync(join(repo, 'src', 'pay.ts'), 'export function pay(gateway: any, payment: any) {\n  return gateway.charge(payment);\n}\n');
+    writeFileSync(join(repo, 'src', 'ok.ts'), 'export const ok = (gateway: any, payment: any, key: string) => gateway.charge(payment, { idempotencyKey: key });\n');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'payments');
+    const client = await connect(repo);
+
+    const all = (await call(client, 'check', {})).structuredContent as { findings: Array<Record<string, unknown>>; clean: boolean };
+    expect(all.clean).toBe(false);
+    expect(all.findings).toEqual([
+      expect.objectContaining({
+        file: 'src/pay.ts',
+        line: 2,
+        rule: 'AP-001',
+        rule_id: 'failures/ap-001',
+        code: 'gateway.charge(payment)',
+        why: "Retrying an operation without ensuring it won't duplicate effects",
+        fix: expect.objectContaining({ good_example: 'gateway.charge(payment, { idempotencyKey: key })' }),
+      }),
+    ]);
+    expect(String(all.findings[0]!.message)).toContain('INC-2024-089');
+
+    const one = (await call(client, 'check', { paths: ['src/ok.ts'] })).structuredContent as { findings: unknown[]; checked: number };
+    expect(one).toMatchObject({ findings: [], checked: 1 });
+
+    writeFileSync(join(repo, 'src', 'ok.ts'), 'export const ok = (gateway: any, p: any) => gateway.charge(p);\n');
+    const unstaged = (await call(client, 'check', { staged: true })).structuredContent as { findings: unknown[] };
+    expect(unstaged.findings).toEqual([]);
+    git(repo, 'add', 'src/ok.ts');
+    const staged = (await call(client, 'check', { staged: true })).structuredContent as { findings: Array<{ file: string }> };
+    expect(staged.findings.map((f) => f.file)).toEqual(['src/ok.ts']);
+  });
+
+  it('explains a rule with its incident, postmortem and examples, and serves records as resources', async () => {
+    const repo = fixtureCopy('payments');
+    const client = await connect(repo);
+    const explained = (await call(client, 'explain_rule', { id: 'failures/ap-001' })).structuredContent as Record<string, unknown>;
+    expect(explained).toMatchObject({ id: 'AP-001', status: 'approved', enforced: true, file: '.failures/anti-patterns/AP-001.yaml' });
+    expect((explained.incidents as Array<{ incident_id?: string; id?: string }>).length).toBe(1);
+    expect(JSON.stringify(explained.incidents)).toContain('INC-2024-089');
+    expect(JSON.stringify(explained.postmortems)).toContain('PM-2024-089');
+    expect(explained.examples).toMatchObject({ bad: ['gateway.charge(payment)'] });
+
+    const { resources } = await client.listResources();
+    expect(resources.map((r) => r.uri)).toEqual(['failures://anti-patterns/AP-001', 'failures://incidents/INC-2024-089']);
+    const { contents } = await client.readResource({ uri: 'failures://anti-patterns/AP-001' });
+    expect((contents[0] as { text: string }).text).toContain('# The seed\'s central example.');
+    const { resourceTemplates } = await client.listResourceTemplates();
+    expect(resourceTemplates.map((t) => t.uriTemplate)).toContain('failures://incidents/{id}');
+    await expect(client.readResource({ uri: 'failures://anti-patterns/AP-404' })).rejects.toThrow(/no anti-pattern 'AP-404'/);
+  });
+
+  it('groups recurring feedback as `analyze --format json` does', async () => {
+    const repo = initRepo();
+    const client = await connect(repo);
+    for (let i = 0; i < 3; i++) {
+      await call(client, 'log_feedback', { context: `mocked the clock with a real timer in test ${i}`, feedback: 'use vi.useFakeTimers for time in tests', category: 'Testing', severity: 'medium' });
+    }
+    const analysis = (await call(client, 'analyze', { category: 'Testing', min_frequency: 3 })).structuredContent as { patterns: Array<{ occurrences: number }> };
+    const cliAnalysis = JSON.parse(cli(repo, ['analyze', '--format', 'json', '--category', 'Testing', '--min-frequency', '3', '--out', join(repo, '..', 'r.md')]).stdout) as { patterns: Array<{ id: string; occurrences: number; entries: string[] }> };
+    expect(analysis.patterns.map((p) => p.occurrences)).toEqual(cliAnalysis.patterns.map((p) => p.occurrences));
+    expect(analysis.patterns[0]!.occurrences).toBe(3);
+    expect((await call(client, 'analyze', { category: 'Nope' })).isError).toBe(true);
+  });
+
+  it('serves concurrent calls without losing an entry', async () => {
+    const repo = initRepo();
+    const client = await connect(repo);
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        i % 4 === 3
+          ? call(client, 'similar', { text: 'retry without idempotency' })
+          : call(client, 'log_feedback', { context: `concurrent entry ${i}`, category: 'API', severity: 'low' }),
+      ),
+    );
+    expect(results.every((r) => !r.isError)).toBe(true);
+    const ids = results.filter((_, i) => i % 4 !== 3).map((r) => (r.structuredContent as { id: string }).id);
+    expect(new Set(ids).size).toBe(15);
+    expect(feedbackFiles(repo)).toHaveLength(15);
+    expect(cli(repo, ['validate']).code).toBe(0);
+  });
+});
