@@ -1,0 +1,101 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, git, GIT_ENV, tempRepo } from './helpers.js';
+
+/** The approved rule of the issue's `R`: gateway.charge($PAYMENT) without a key is a violation. */
+export const RULE = `id: AP-001
+name: Charge without idempotency
+status: approved
+category: Architecture
+severity: high
+description: Charging without an idempotency key
+enforce:
+  files: ["**/*.{js,ts}"]
+  detect:
+    - pattern: gateway.charge($PAYMENT)
+  message: "{name}: {description}"
+examples:
+  bad: ["gateway.charge(payment)"]
+  good: ["gateway.charge(payment, key)"]
+`;
+
+function write(root: string, path: string, text: string): void {
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  writeFileSync(join(root, path), text);
+}
+
+/** `R`: a repository with the approved rule (its store in `pkg`, '' for the top) committed. */
+function repoWithRule(pkg = ''): string {
+  const root = tempRepo();
+  write(root, join(pkg, '.failures', 'anti-patterns', 'AP-001.yaml'), RULE);
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', 'rule');
+  return root;
+}
+
+function commit(root: string, ...args: string[]) {
+  const result = spawnSync('git', ['commit', '-q', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, NO_COLOR: '1' } });
+  return { status: result.status, output: result.stdout + result.stderr };
+}
+
+const head = (root: string) => git(root, 'log', '--format=%s', '-1').trim();
+
+describe('hook install finds its store (monorepos)', () => {
+  it('installed from pkg/, checks pkg/ only, from wherever the commit is made', () => {
+    const root = repoWithRule('pkg');
+    const install = cli(join(root, 'pkg'), ['hook', 'install']);
+    expect(install.code).toBe(0);
+    expect(install.stderr).toContain('for pkg/.failures');
+    // A commit outside pkg/ is not blocked (and not broken by "no .failures/ folder").
+    write(root, 'other/a.ts', 'gateway.charge(payment);\n');
+    git(root, 'add', '-A');
+    const outside = commit(root, '-m', 'outside');
+    expect(outside.output).not.toContain('no .failures/');
+    expect(outside.status).toBe(0);
+    // A violation inside pkg/ is blocked, committed from the top or from a subfolder.
+    write(root, 'pkg/src/a.ts', 'gateway.charge(payment);\n');
+    git(root, 'add', '-A');
+    const blocked = commit(root, '-m', 'inside');
+    expect(blocked.status).toBe(1);
+    expect(blocked.output).toContain('src/a.ts');
+    expect(spawnSync('git', ['commit', '-q', '-m', 'inside'], { cwd: join(root, 'pkg', 'src'), env: { ...process.env, ...GIT_ENV } }).status).toBe(1);
+    expect(head(root)).toBe('outside');
+  });
+
+  it('--root from the top, and a second store added to the same hook', () => {
+    const root = repoWithRule('a');
+    write(root, 'b/.failures/anti-patterns/AP-001.yaml', RULE);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'second store');
+    expect(cli(root, ['hook', 'install', '--root', 'a']).code).toBe(0);
+    expect(cli(join(root, 'b'), ['hook', 'install']).code).toBe(0);
+    expect(cli(join(root, 'b'), ['hook', 'install']).stderr).toContain('already installed');
+    for (const pkg of ['a', 'b']) {
+      write(root, `${pkg}/x.ts`, 'gateway.charge(payment);\n');
+      git(root, 'add', '-A');
+      expect(commit(root, '-m', pkg).status).toBe(1);
+      git(root, 'reset', '-q');
+      git(root, 'clean', '-fq');
+    }
+  });
+
+  it('refuses (exit 2) where there is no store, installing nothing', () => {
+    const root = tempRepo();
+    const result = cli(root, ['hook', 'install']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no hook was installed');
+    expect(result.stderr).toContain('failures init');
+    expect(existsSync(join(root, '.git', 'hooks', 'pre-commit'))).toBe(false);
+    expect(cli(root, ['hook', 'install', '--root', 'nope']).code).toBe(2);
+  });
+
+  it('holds no absolute path: the repository can move', () => {
+    const root = repoWithRule('pkg');
+    cli(join(root, 'pkg'), ['hook', 'install']);
+    const script = readFileSync(join(root, '.git', 'hooks', 'pre-commit'), 'utf8');
+    expect(script).toContain("check_root 'pkg'");
+    expect(script).not.toContain(root);
+  });
+});
