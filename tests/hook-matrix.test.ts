@@ -99,3 +99,84 @@ describe('hook install finds its store (monorepos)', () => {
     expect(script).not.toContain(root);
   });
 });
+
+describe('violations cannot slip past the hook', () => {
+  function installed(pkg = ''): string {
+    const root = repoWithRule(pkg);
+    expect(cli(join(root, pkg), ['hook', 'install']).code).toBe(0);
+    return root;
+  }
+
+  it('checks a staged type change (symlink → file)', () => {
+    const root = installed();
+    write(root, 'target.txt', 'nothing\n');
+    spawnSync('ln', ['-s', 'target.txt', 'a.ts'], { cwd: root });
+    git(root, 'add', '-A');
+    expect(commit(root, '-m', 'link').status).toBe(0);
+    git(root, 'rm', '-q', '--cached', 'a.ts');
+    spawnSync('rm', ['a.ts'], { cwd: root });
+    write(root, 'a.ts', 'gateway.charge(payment);\n');
+    git(root, 'add', 'a.ts');
+    expect(git(root, 'diff', '--cached', '--name-status').trim()).toBe('T\ta.ts');
+    const blocked = commit(root, '-m', 'type change');
+    expect(blocked.status).toBe(1);
+    expect(blocked.output).toContain('a.ts');
+  });
+
+  it('enforces the rules of the index: an unstaged retirement or baseline lets nothing in', () => {
+    const root = installed();
+    write(root, 'a.ts', 'gateway.charge(payment);\n');
+    // An uncommitted, unstaged baseline that lists the violation.
+    expect(cli(root, ['baseline']).code).toBe(0);
+    git(root, 'add', 'a.ts');
+    const withBaseline = commit(root, '-m', 'baselined in the work tree only');
+    expect(withBaseline.status).toBe(1);
+    expect(withBaseline.output).toContain('not staged');
+    // An unstaged retirement.
+    write(root, '.failures/anti-patterns/AP-001.yaml', RULE.replace('status: approved', 'status: retired'));
+    expect(commit(root, '-m', 'retired in the work tree only').status).toBe(1);
+    // Staged, both count: the retirement is committed with the code.
+    git(root, 'add', '.failures/anti-patterns/AP-001.yaml');
+    expect(commit(root, '-m', 'retired for real').status).toBe(0);
+  });
+
+  it('a staged baseline counts, and a staged new rule is enforced in the same commit', () => {
+    const root = tempRepo();
+    write(root, '.failures/anti-patterns/AP-001.yaml', RULE);
+    write(root, 'a.ts', 'gateway.charge(payment);\n');
+    expect(cli(root, ['hook', 'install']).code).toBe(0);
+    git(root, 'add', '-A');
+    expect(commit(root, '-m', 'rule and violation').status).toBe(1);
+    expect(cli(root, ['baseline']).code).toBe(0);
+    git(root, 'add', '-A');
+    expect(commit(root, '-m', 'rule, violation and baseline').status).toBe(0);
+  });
+
+  it('a broken approved rule blocks (exit 2, file:line); a broken proposed one does not', () => {
+    const root = installed();
+    write(root, '.failures/anti-patterns/AP-001.yaml', RULE.replace('  message:', '  mesage:'));
+    write(root, 'a.ts', 'const ok = 1;\n');
+    git(root, 'add', '-A');
+    const blocked = commit(root, '-m', 'typo');
+    expect(blocked.status).not.toBe(0); // git exits 1 whatever the hook's code: the hook's own is 2
+    expect(cli(root, ['check', '--staged']).code).toBe(2);
+    expect(blocked.output).toMatch(/\.failures\/anti-patterns\/AP-001\.yaml:\d+:\d+/);
+    expect(blocked.output).not.toContain('0 rules');
+    const direct = cli(root, ['check']);
+    expect(direct.code).toBe(2);
+    write(root, '.failures/anti-patterns/AP-001.yaml', RULE.replace('  message:', '  mesage:').replace('status: approved', 'status: proposed'));
+    git(root, 'add', '-A');
+    expect(commit(root, '-m', 'proposed typo').status).toBe(0);
+  });
+
+  it('a rule whose YAML does not parse blocks too', () => {
+    const root = installed();
+    write(root, '.failures/anti-patterns/AP-001.yaml', `${RULE}  bad: [unclosed\n`);
+    git(root, 'add', '-A');
+    expect(commit(root, '-m', 'broken yaml').status).not.toBe(0);
+    const check = cli(root, ['check', '--staged']);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain('AP-001.yaml:15:');
+    expect(head(root)).toBe('rule');
+  });
+});
