@@ -38,7 +38,7 @@ export function createFileAtomic(path: string, content: string): void {
 }
 
 /** The content, flushed to disk, in a dot-file beside `path` that readers skip. Returns its path. */
-function writeTemporary(path: string, content: string): string {
+function writeTemporary(path: string, content: string | Buffer): string {
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const temporary = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -86,7 +86,7 @@ function syncDirectory(dir: string): void {
  * Replaces a generated file (baseline.yaml) atomically: readers see the old content or the new, never
  * a mix. Only for files failures owns; records are never replaced.
  */
-export function replaceFileAtomic(path: string, content: string): void {
+export function replaceFileAtomic(path: string, content: string | Buffer): void {
   const dir = dirname(path);
   const temporary = writeTemporary(path, content);
   try {
