@@ -228,7 +228,7 @@ export function loadConfig(root: string): { config: Config; problems: Problem[] 
 
 /** Whether an anti-pattern with this id has its file (a quick check; `validate` does the full one). */
 export function antiPatternExists(root: string, id: string): boolean {
-  return existsSync(join(root, FOLDER, 'anti-patterns', `${id}.yaml`));
+  return isRecordId(id) && existsSync(join(root, FOLDER, 'anti-patterns', `${id}.yaml`));
 }
 
 /** The anti-pattern ids on record, from their file names (a quick listing for prompts; `validate` checks ids). */
@@ -253,5 +253,13 @@ export function feedbackExists(root: string, id: string): boolean {
   } catch {
     return false;
   }
-  return months.some((month) => stems.some((stem) => existsSync(join(folder, month, `${stem}.yaml`))));
+  if (!isRecordId(id)) return false;
+  // fb-…-x-3 names the third entry of batch fb-…-x: that file must hold it.
+  const holds = (file: string, stem: string) => stem === id || new RegExp(`^id: ["']?${id.replace(/\./g, '\\.')}["']?\\s*$`, 'm').test(readFileSync(file, 'utf8'));
+  return months.some((month) => stems.some((stem) => existsSync(join(folder, month, `${stem}.yaml`)) && holds(join(folder, month, `${stem}.yaml`), stem)));
+}
+
+/** An id names a file: letters, digits, `-`, `_` and `.`, never a path (`../config`). */
+function isRecordId(id: string): boolean {
+  return /^[A-Za-z0-9][\w.-]*$/.test(id) && !id.includes('..');
 }
