@@ -1,30 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RULE, write } from './hardening-helpers.js';
 import { cli, git, GIT_ENV, tempRepo } from './helpers.js';
-
-/** The approved rule of the issue's `R`: gateway.charge($PAYMENT) without a key is a violation. */
-export const RULE = `id: AP-001
-name: Charge without idempotency
-status: approved
-category: Architecture
-severity: high
-description: Charging without an idempotency key
-enforce:
-  files: ["**/*.{js,ts}"]
-  detect:
-    - pattern: gateway.charge($PAYMENT)
-  message: "{name}: {description}"
-examples:
-  bad: ["gateway.charge(payment)"]
-  good: ["gateway.charge(payment, key)"]
-`;
-
-function write(root: string, path: string, text: string): void {
-  mkdirSync(dirname(join(root, path)), { recursive: true });
-  writeFileSync(join(root, path), text);
-}
 
 /** `R`: a repository with the approved rule (its store in `pkg`, '' for the top) committed. */
 function repoWithRule(pkg = ''): string {
