@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { FormatName } from '../enforce/formats/index.js';
 import { findRoot } from '../store/find.js';
-import { palette, plural, warnAboutAntiPatterns } from './output.js';
+import { palette, plural } from './output.js';
 
 /** Format names, known without loading the formatters (or the parsers behind them). */
 const FORMAT_NAMES: FormatName[] = ['stylish', 'json', 'sarif', 'github'];
@@ -32,15 +32,14 @@ export function register(program: Command): void {
 export async function run(paths: string[], options: CheckOptions): Promise<void> {
   const root = findRoot(process.cwd(), options.root);
   // The parsers are heavy: loaded only when a command needs them, so --help and log stay fast.
-  const [{ applyBaseline, fingerprints }, { FORMATS, countErrors }, { baselineOf }, { loadEnforcement }, { scan }] = await Promise.all([
+  const [{ applyBaseline, fingerprints }, { FORMATS, countErrors }, { baselineOf }, { enforcementFor, scan }] = await Promise.all([
     import('../enforce/baseline.js'),
     import('../enforce/formats/index.js'),
     import('../store/baseline.js'),
-    import('../store/enforcement.js'),
     import('./scan.js'),
   ]);
-  const enforcement = loadEnforcement(root);
-  warnAboutAntiPatterns(enforcement.problems);
+  // With --staged, the rules, config and baseline are read from the index too.
+  const enforcement = await enforcementFor(root, options.staged ?? false);
   const { results: all, checked } = await scan({ root, rules: enforcement.rules, paths, staged: options.staged ?? false });
   const { results, baselined } = options.baseline ? applyBaseline(all, baselineOf(enforcement.store)) : { results: all, baselined: 0 };
   const remaining = results.filter((r) => r.findings.length > 0 || r.parseError);

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { FailuresError, type Problem } from '../errors.js';
-import { parseImport } from '../ingest/reports.js';
+import { decodeReport, parseImport } from '../ingest/reports.js';
 import { defaultSession } from '../ingest/session.js';
 import { FEEDBACK_TYPES, type Config } from '../store/config.js';
 import { checkDraft, writeFeedback, type DraftIssue, type FeedbackDraft } from '../store/feedback.js';
@@ -149,32 +149,40 @@ function rejectIssues(issues: DraftIssue[], what: string): void {
   });
 }
 
+/** Links to records that do not exist, as issues of the draft (an import reports them at their line). */
+function linkIssues(draft: FeedbackDraft, root: string): DraftIssue[] {
+  const issues: DraftIssue[] = [];
+  if (typeof draft.anti_pattern === 'string' && draft.anti_pattern && !antiPatternExists(root, draft.anti_pattern)) {
+    issues.push({ field: 'anti_pattern', problem: `${draft.anti_pattern}: no such anti-pattern in .failures/anti-patterns/`, fix: 'check the id (file names in .failures/anti-patterns/ are the ids)' });
+  }
+  if (typeof draft.same_as === 'string' && draft.same_as && !feedbackExists(root, draft.same_as)) {
+    issues.push({ field: 'same_as', problem: `${draft.same_as}: no such feedback entry in .failures/feedback/`, fix: 'use the id `failures log` printed for the earlier entry' });
+  }
+  return issues;
+}
+
 /** Links to records that do not exist would only be found later by `validate`: refuse them now. */
 export function checkLinks(draft: FeedbackDraft, root: string): void {
-  if (draft.anti_pattern && !antiPatternExists(root, draft.anti_pattern)) {
-    throw new FailuresError(`--anti-pattern ${draft.anti_pattern}: no such anti-pattern in .failures/anti-patterns/`, {
-      hint: 'check the id (file names in .failures/anti-patterns/ are the ids)',
-    });
-  }
-  if (draft.same_as && !feedbackExists(root, draft.same_as)) {
-    throw new FailuresError(`--same-as ${draft.same_as}: no such feedback entry in .failures/feedback/`, {
-      hint: 'use the id `failures log` printed for the earlier entry (its file name without .yaml)',
-    });
-  }
+  const [issue] = linkIssues(draft, root);
+  if (issue) throw new FailuresError(`${FLAG_OF[issue.field]} ${issue.problem}`, { hint: issue.fix });
 }
 
 /** Reads an import file into drafts, or throws listing every bad line; nothing is written on error. */
 function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: string, now: Date, config: Config, root: string): FeedbackDraft[] {
   const file = resolve(process.cwd(), path);
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readRegularFile(file);
   } catch (error) {
     throw new FailuresError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-      hint: 'check the path given to --from',
+      hint: 'check the path given to --from: a report file (not a folder, pipe or device)',
     });
   }
-  const { format, entries, problems } = parseImport(file, text);
+  const decoded = decodeReport(file, bytes);
+  if (decoded.problem) {
+    throw new FailuresError(`${path} cannot be imported, so nothing was written:\n${formatProblems([decoded.problem], process.stderr)}`, { hint: decoded.problem.fix });
+  }
+  const { format, entries, problems } = parseImport(file, decoded.text);
   if (format === 'eslint' && !flags.category && entries.length > 0) {
     throw new FailuresError(`${path} is an ESLint report, which does not say which category its messages belong to`, {
       hint: `add --category (one of ${config.categories.join(', ')})`,
@@ -186,11 +194,17 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
     if (typeof imported.file === 'string') Object.assign(imported, { file: parseFileFlag(imported.file, root).file });
     // Reports have no severity of their own (ESLint's aside): the flag, else medium.
     const defaults = format === 'jsonl' ? {} : { severity: 'medium' };
-    const source = { format, path, ...((imported.source as object | undefined) ?? {}) };
+    const given = imported.source;
+    if (given !== undefined && (given === null || typeof given !== 'object' || Array.isArray(given))) {
+      problems.push(lineProblem(file, line, columns.source ?? 1, { field: 'source', problem: 'must be an object such as {"format": "jsonl"}', fix: 'remove "source" (failures records where the entry came from), or make it an object' }));
+      continue;
+    }
+    const source = { format, path, ...((given as object | undefined) ?? {}) };
     const draft = { ...withDefaults({ ...defaults, ...flags }, now), session, ...imported, source } as FeedbackDraft;
     for (const issue of checkDraft(draft, config)) {
       problems.push(lineProblem(file, line, columns[issue.field.split(/[.[]/)[0]!] ?? 1, issue));
     }
+    for (const issue of linkIssues(draft, root)) problems.push(lineProblem(file, line, columns[issue.field] ?? 1, issue));
     drafts.push(draft);
   }
   if (problems.length > 0) {
@@ -218,4 +232,15 @@ function lineProblem(file: string, line: number, column: number, issue: DraftIss
     severity: 'error',
     rule: 'import',
   };
+}
+
+/** A regular file's bytes; a folder, FIFO or device is refused before reading (a FIFO would block forever). */
+function readRegularFile(file: string): Buffer {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

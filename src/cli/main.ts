@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { FailuresError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { palette } from './output.js';
+import { palette, quietOnBrokenPipe } from './output.js';
 import * as analyze from './analyze.js';
 import * as approve from './approve.js';
 import * as baseline from './baseline.js';
@@ -36,6 +36,7 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; resolves to the exit code. Users' mistakes print a message and a hint, never a stack. */
 export async function main(argv: string[]): Promise<number> {
+  quietOnBrokenPipe();
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

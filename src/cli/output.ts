@@ -75,3 +75,16 @@ export function warnAboutAntiPatterns(problems: Problem[]): void {
 export function formatOption(description = 'output format'): Option {
   return new Option('--format <format>', description).choices(['text', 'json']).default('text');
 }
+
+/**
+ * `failures check | head`: once the reader has gone (EPIPE), further output is dropped quietly and
+ * the command still ends with its own exit code — no stack, and no pass where there were findings.
+ */
+export function quietOnBrokenPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      stream.write = (() => true) as typeof stream.write;
+    });
+  }
+}

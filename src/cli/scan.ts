@@ -3,7 +3,10 @@ import { join, relative, resolve, sep } from 'node:path';
 import { FailuresError } from '../errors.js';
 import type { CompiledRule } from '../enforce/compile.js';
 import { checkText, type FileResult } from '../enforce/engine.js';
-import { repositoryFiles, stagedFiles } from '../git/files.js';
+import { indexFiles, repositoryFiles, stagedFiles, unstagedPaths } from '../git/files.js';
+import { blockingProblems, compileEnforcement, ENFORCEMENT_KINDS, ENFORCEMENT_PATHS, loadEnforcement, type Enforcement } from '../store/enforcement.js';
+import { storeFromFiles } from '../store/from-files.js';
+import { formatProblems, palette, plural, warnAboutAntiPatterns } from './output.js';
 
 export interface ScanOptions {
   root: string;
@@ -88,4 +91,33 @@ export async function scan(options: ScanOptions): Promise<Scan> {
   }
   results.sort((a, b) => a.file.localeCompare(b.file));
   return { results, checked };
+}
+
+/**
+ * The rules to enforce: from the working tree, or with `staged` from the index (what is about to be
+ * committed: an unstaged `status: retired` or baseline does not count). An approved rule that
+ * cannot load stops the check with exit 2 and says where: it never passes silently.
+ */
+export async function enforcementFor(root: string, staged: boolean): Promise<Enforcement> {
+  let enforcement: Enforcement;
+  if (staged) {
+    enforcement = compileEnforcement(storeFromFiles(root, await indexFiles(root, ENFORCEMENT_PATHS), ENFORCEMENT_KINDS));
+    const unstaged = await unstagedPaths(root, ENFORCEMENT_PATHS);
+    if (unstaged.length > 0) {
+      process.stderr.write(
+        `${palette(process.stderr).yellow('note:')} ${unstaged.join(', ')} ${unstaged.length === 1 ? 'has' : 'have'} changes that are not staged: the staged version is enforced (git add them to change that)\n`,
+      );
+    }
+  } else {
+    enforcement = loadEnforcement(root);
+  }
+  const blocking = blockingProblems(enforcement);
+  if (blocking.length > 0) {
+    throw new FailuresError(
+      `${plural(blocking.length, 'problem')} in approved anti-patterns: their rules cannot be enforced, so nothing was checked:\n${formatProblems(blocking, process.stderr)}`,
+      { hint: 'fix the records (`failures validate` lists every problem); a rule that cannot load blocks until it is fixed or retired' },
+    );
+  }
+  warnAboutAntiPatterns(enforcement.problems);
+  return enforcement;
 }

@@ -1,5 +1,5 @@
 import { lstatSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { FailuresError } from '../errors.js';
 import { git, topLevel } from './run.js';
 
@@ -27,27 +27,63 @@ export interface StagedFile {
   /** Relative to `root`, forward slashes. */
   path: string;
   text: string;
+  /** Where git's rename detection says the file came from (relative to `root`), for a staged rename. */
+  from?: string;
 }
 
 /**
- * Exactly what git is about to commit: the added and modified files of the index that git names
- * (GIT_INDEX_FILE inside a hook), their content read from the index in one `git cat-file --batch`.
- * Never touches the working tree. Symlinks and submodules are skipped.
+ * Exactly what git is about to commit: the added, modified, type-changed (symlink → file) and
+ * renamed files of the index that git names (GIT_INDEX_FILE inside a hook), their content read from
+ * the index in one `git cat-file --batch`. Never touches the working tree. Symlinks and submodules
+ * are skipped. A rename keeps its old path, so its baseline entries follow it.
  */
 export async function stagedFiles(root: string): Promise<StagedFile[]> {
   const top = await topLevel(root);
   if (!top) throw new FailuresError('--staged needs a git repository, and this is not one', { hint: 'run it inside the repository, or drop --staged' });
-  const raw = splitZ(await git(root, ['diff', '--cached', '--raw', '-z', '--no-renames', '--no-abbrev', '--diff-filter=AM', '--relative']));
-  const entries: Array<{ path: string; sha: string }> = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) {
-    // :100644 100644 <old sha> <new sha> M
-    const [, newMode, , newSha] = raw[i]!.slice(1).split(' ');
-    if (newMode === '120000' || newMode === '160000') continue;
-    entries.push({ path: raw[i + 1]!, sha: newSha! });
+  const raw = splitZ(await git(root, ['diff', '--cached', '--raw', '-z', '-M', '--no-abbrev', '--diff-filter=ACMRT', '--relative']));
+  const entries: Array<{ path: string; sha: string; from?: string }> = [];
+  for (let i = 0; i < raw.length; ) {
+    // :100644 100644 <old sha> <new sha> M, then the path; R<score> and C<score> have two paths.
+    const [, newMode, , newSha, status] = raw[i]!.slice(1).split(' ');
+    const twoPaths = status!.startsWith('R') || status!.startsWith('C');
+    const from = twoPaths ? raw[i + 1] : undefined;
+    const path = raw[i + (twoPaths ? 2 : 1)];
+    i += twoPaths ? 3 : 2;
+    if (path === undefined || newMode === '120000' || newMode === '160000') continue;
+    entries.push({ path, sha: newSha!, ...(from !== undefined && status!.startsWith('R') ? { from } : {}) });
   }
   if (entries.length === 0) return [];
   const blobs = await readBlobs(root, entries.map((e) => e.sha));
-  return entries.map((e, i) => ({ path: e.path, text: blobs[i]! }));
+  return entries.map((e, i) => ({ ...e, text: blobs[i]! }));
+}
+
+/** A file of the index (what the next commit holds), relative to the directory asked about. */
+export interface IndexFile {
+  path: string;
+  text: string;
+  /** The index's file mode: 100644, 100755, 120000 (symlink)… */
+  mode: string;
+}
+
+/**
+ * The files of the index (GIT_INDEX_FILE inside a hook) under the given paths, relative to `root`,
+ * read in one `git cat-file --batch`: what `check --staged` enforces must be what is committed, not
+ * an unstaged edit of the rules. Symlinks are listed with their target as text.
+ */
+export async function indexFiles(root: string, pathspecs: string[]): Promise<IndexFile[]> {
+  if (!(await topLevel(root))) throw new FailuresError('--staged needs a git repository, and this is not one', { hint: 'run it inside the repository, or drop --staged' });
+  const raw = splitZ(await git(root, ['ls-files', '-s', '-z', '--', ...pathspecs]));
+  const entries: Array<{ path: string; sha: string; mode: string }> = [];
+  for (const line of raw) {
+    // <mode> <sha> <stage>\t<path>; a conflicted file has several stages: the merge is not done, take stage 0 only.
+    const tab = line.indexOf('\t');
+    const [mode, sha, stage] = line.slice(0, tab).split(' ');
+    if (stage !== '0' || mode === '160000') continue;
+    entries.push({ path: line.slice(tab + 1), sha: sha!, mode: mode! });
+  }
+  if (entries.length === 0) return [];
+  const blobs = await readBlobs(root, entries.map((e) => e.sha));
+  return entries.map((e, i) => ({ ...e, text: blobs[i]! }));
 }
 
 /** Reads blobs in one `git cat-file --batch` process, in order. */
@@ -65,4 +101,18 @@ export async function readBlobs(root: string, shas: string[]): Promise<string[]>
     offset = start + Number(size) + 1;
   }
   return texts;
+}
+
+/** Paths (relative to `root`) under the pathspecs whose working-tree state differs from the index: modified or untracked. */
+export async function unstagedPaths(root: string, pathspecs: string[]): Promise<string[]> {
+  const raw = splitZ(await git(root, ['status', '--porcelain', '-z', '--untracked-files=all', '--no-renames', '--', ...pathspecs]));
+  const top = (await topLevel(root))!;
+  const prefix = relative(top, root).split(sep).join('/');
+  return raw
+    .filter((entry) => entry[1] !== ' ' && entry[0] !== '!')
+    .map((entry) => {
+      const path = entry.slice(3);
+      return prefix && path.startsWith(`${prefix}/`) ? path.slice(prefix.length + 1) : path;
+    })
+    .sort();
 }

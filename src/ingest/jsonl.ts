@@ -9,6 +9,21 @@ export interface ImportedLine {
   columns: Record<string, number>;
 }
 
+/** Deeper than this is no feedback entry (and would exhaust the stack of whatever walks it). */
+const MAX_DEPTH = 32;
+
+/** Whether a parsed JSON value nests deeper than `max`, found without recursion. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Names other tools and the seed's scripts use for record fields. */
 const ALIASES: Record<string, string> = { session_id: 'session', antiPattern: 'anti_pattern', sameAs: 'same_as' };
 
@@ -48,6 +63,23 @@ export function parseJsonl(file: string, text: string): { lines: ImportedLine[];
         path: '',
         message: 'each line must be a JSON object',
         fix: 'write one {"type": …, "context": …} object per line',
+        severity: 'error',
+        rule: 'jsonl',
+      });
+      return;
+    }
+    if (nestedDeeperThan(value, MAX_DEPTH)) {
+      problems.push({ file, line, column: 1, path: '', message: `the object nests more than ${MAX_DEPTH} levels deep`, fix: 'a feedback entry is a flat object of short fields: write it flat', severity: 'error', rule: 'jsonl' });
+      return;
+    }
+    if ('id' in value) {
+      problems.push({
+        file,
+        line,
+        column: source.indexOf('"id"') + 1 || 1,
+        path: 'id',
+        message: 'id is assigned by failures when an entry is written; a line cannot choose its own (ids must stay unique)',
+        fix: 'remove "id" from the line (keep it as "x-id" to remember where it came from)',
         severity: 'error',
         rule: 'jsonl',
       });

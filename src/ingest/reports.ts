@@ -17,6 +17,33 @@ export interface ImportResult {
  * one entry. A malformed or truncated report is a problem, and the caller writes nothing.
  */
 export function parseImport(file: string, text: string): ImportResult {
+  try {
+    return parseByContent(file, text);
+  } catch (error) {
+    // A report shaped in a way no parser here foresaw is still the input's problem, never a crash.
+    const message = error instanceof Error ? error.message : String(error);
+    return { format: 'jsonl', entries: [], problems: [problem(file, 1, 1, `the report could not be read: ${message}`, 'pass the complete, unmodified report written by the test runner or linter')] };
+  }
+}
+
+/**
+ * The text of a report file: UTF-8 (with or without a BOM). UTF-16 and UTF-32 (PowerShell's `>`
+ * writes UTF-16) and binary files are problems with a fix, never garbled entries.
+ */
+export function decodeReport(file: string, bytes: Uint8Array): { text: string; problem?: undefined } | { text?: undefined; problem: Problem } {
+  const head = bytes.subarray(0, 4);
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+  const zeros = bytes.subarray(0, 4096).filter((b) => b === 0).length;
+  if (utf16 || zeros > 0) {
+    const encoding = utf16 || zeros * 4 < Math.min(bytes.length, 4096) * 3 ? 'UTF-16' : 'binary (or UTF-32)';
+    return {
+      problem: problem(file, 1, 1, `the file is ${encoding}, not UTF-8 text`, `convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8 ${file.split(/[\\/]/).pop()} > report-utf8 (PowerShell: Out-File -Encoding utf8)`),
+    };
+  }
+  return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') };
+}
+
+function parseByContent(file: string, text: string): ImportResult {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed.startsWith('<')) return parseJunit(file, text);
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
@@ -119,21 +146,42 @@ function parseJunit(file: string, text: string): ImportResult {
       problems: [problem(file, line, col, `not well-formed XML: ${msg}`, 'pass the complete JUnit XML report written by the test runner')],
     };
   }
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', parseTagValue: false, parseAttributeValue: false });
-  const document = parser.parse(text) as XmlNode;
+  const doctype = /<!DOCTYPE/i.exec(text);
+  if (doctype) {
+    const before = text.slice(0, doctype.index);
+    return {
+      format: 'junit',
+      entries: [],
+      problems: [problem(file, before.split('\n').length, doctype.index - before.lastIndexOf('\n'), 'a JUnit report has no <!DOCTYPE>: entities are not expanded here', 'remove the DOCTYPE declaration (test runners do not write one)')],
+    };
+  }
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', parseTagValue: false, parseAttributeValue: false, processEntities: false, maxNestedTags: MAX_NESTED_TAGS });
+  let document: XmlNode;
+  try {
+    document = parser.parse(text) as XmlNode;
+  } catch (error) {
+    const message = (error as Error).message;
+    const nested = /nested/i.test(message);
+    return {
+      format: 'junit',
+      entries: [],
+      problems: [problem(file, 1, 1, nested ? `the XML nests more than ${MAX_NESTED_TAGS} elements deep: not a JUnit report` : `the XML could not be read: ${message}`, 'pass the JUnit XML report written by the test runner')],
+    };
+  }
   const roots = [...asArray(document.testsuites as XmlNode | XmlNode[]), ...asArray(document.testsuite as XmlNode | XmlNode[])];
   if (roots.length === 0) {
     return { format: 'junit', entries: [], problems: [problem(file, 1, 1, 'this XML is not a JUnit report: no <testsuites> or <testsuite>', 'pass a JUnit XML report')] };
   }
   const entries: ImportedLine[] = [];
-  const lines = text.split('\n');
-  const lineOf = (needle: string) => {
-    const index = lines.findIndex((l) => l.includes(needle));
-    return index >= 0 ? index + 1 : 1;
-  };
-  const visitSuite = (suite: XmlNode) => {
-    for (const nested of asArray(suite.testsuite as XmlNode | XmlNode[])) visitSuite(nested);
+  const lineOf = testcaseLines(text);
+  // Depth first, in document order, without recursion: nesting is bounded by the parser, not the stack.
+  const stack: XmlNode[] = [...roots].reverse();
+  while (stack.length > 0) {
+    const suite = stack.pop()!;
+    if (!suite || typeof suite !== 'object') continue;
+    stack.push(...asArray(suite.testsuite as XmlNode | XmlNode[]).reverse());
     for (const testcase of asArray(suite.testcase as XmlNode | XmlNode[])) {
+      if (!testcase || typeof testcase !== 'object') continue;
       const failures = [...asArray(testcase.failure as XmlNode | XmlNode[] | string), ...asArray(testcase.error as XmlNode | XmlNode[] | string)];
       if (failures.length === 0) continue;
       const failure = failures[0]!;
@@ -153,11 +201,36 @@ function parseJunit(file: string, text: string): ImportResult {
       };
       const timestamp = suite['@timestamp'];
       if (typeof timestamp === 'string' && /^\d{4}-\d{2}-\d{2}/.test(timestamp)) fields.timestamp = timestamp;
-      entries.push({ line: lineOf(`name="${name}"`), fields, columns: {} });
+      entries.push({ line: lineOf(name), fields, columns: {} });
     }
-  };
-  roots.forEach(visitSuite);
+  }
   return { format: 'junit', entries, problems: [] };
+}
+
+const MAX_NESTED_TAGS = 200;
+
+/**
+ * The line of each `<testcase name="…">`, found in one pass: a name's occurrences are handed out in
+ * document order (the order cases are visited), so 20,000 cases cost one scan, not 20,000.
+ */
+function testcaseLines(text: string): (name: string) => number {
+  const lines = new Map<string, number[]>();
+  const pattern = /<testcase\b[^>]*?\bname\s*=\s*(["'])(.*?)\1/gs;
+  let line = 1;
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    for (let i = text.indexOf('\n', last); i >= 0 && i < match.index; i = text.indexOf('\n', i + 1)) line++;
+    last = match.index;
+    const name = decodeXml(match[2]!);
+    const list = lines.get(name) ?? [];
+    list.push(line);
+    lines.set(name, list);
+  }
+  return (name) => lines.get(name)?.shift() ?? 1;
+}
+
+function decodeXml(text: string): string {
+  return text.replace(/&(lt|gt|amp|quot|apos);/g, (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[e]!);
 }
 
 interface EslintFile {
@@ -175,14 +248,18 @@ function parseEslint(file: string, value: unknown[]): ImportResult {
       problems.push(problem(file, 1, 1, `item ${index + 1} is not an ESLint result ({filePath, messages})`, 'pass the output of `eslint -f json`'));
       return;
     }
-    for (const message of result.messages) {
+    for (const [at, message] of result.messages.entries()) {
+      if (!message || typeof message !== 'object') {
+        problems.push(problem(file, 1, 1, `item ${index + 1}, messages[${at}] is not an ESLint message ({ruleId, message, line, …})`, 'pass the unmodified output of `eslint -f json`'));
+        continue;
+      }
       const rule = message.ruleId ?? (message.fatal ? 'parse-error' : 'eslint');
       entries.push({
         line: 1,
         columns: {},
         fields: {
           type: 'mistake',
-          context: `${rule}: ${message.message ?? ''}`.trim(),
+          context: `${String(rule)}: ${typeof message.message === 'string' ? message.message : ''}`.trim(),
           file: result.filePath,
           ...(message.line ? { line: message.line } : {}),
           severity: message.severity === 2 || message.fatal ? 'medium' : 'low',
@@ -209,10 +286,24 @@ function parseJestLike(file: string, report: JestReport): ImportResult {
   if (!Array.isArray(report.testResults)) {
     return { format: 'jest', entries: [], problems: [problem(file, 1, 1, 'testResults is not a list: not a Vitest or Jest JSON report', 'pass the output of `vitest --reporter=json` or `jest --json`')] };
   }
-  const vitest = report.testResults.some((r) => (r.assertionResults ?? []).some((a) => a && 'meta' in a));
+  const shapeProblems: Problem[] = [];
+  report.testResults.forEach((suite, i) => {
+    if (!suite || typeof suite !== 'object') shapeProblems.push(problem(file, 1, 1, `testResults[${i}] is not a test file result (an object)`, 'pass the unmodified output of `vitest --reporter=json` or `jest --json`'));
+    else if (suite.assertionResults !== undefined && !Array.isArray(suite.assertionResults)) shapeProblems.push(problem(file, 1, 1, `testResults[${i}].assertionResults is not a list`, 'pass the unmodified output of `vitest --reporter=json` or `jest --json`'));
+    else (suite.assertionResults ?? []).forEach((a, j) => {
+      if (!a || typeof a !== 'object') shapeProblems.push(problem(file, 1, 1, `testResults[${i}].assertionResults[${j}] is not a test result (an object)`, 'pass the unmodified output of `vitest --reporter=json` or `jest --json`'));
+    });
+  });
+  const start = report.startTime;
+  const date = typeof start === 'number' && Number.isFinite(start) ? new Date(start) : undefined;
+  if (start !== undefined && (!date || Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1970 || date.getUTCFullYear() > 9999)) {
+    shapeProblems.push(problem(file, 1, 1, `startTime ${JSON.stringify(start)} is not a time (milliseconds since 1970)`, 'pass the unmodified report; its startTime is Date.now() when the run began'));
+  }
+  if (shapeProblems.length > 0) return { format: 'jest', entries: [], problems: shapeProblems };
+  const vitest = report.testResults.some((r) => (r.assertionResults ?? []).some((a) => 'meta' in a));
   const format: ImportFormat = vitest ? 'vitest' : 'jest';
   const entries: ImportedLine[] = [];
-  const timestamp = typeof report.startTime === 'number' ? new Date(report.startTime).toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined;
+  const timestamp = date ? date.toISOString().replace(/\.\d{3}Z$/, 'Z') : undefined;
   for (const suite of report.testResults) {
     const failed = (suite.assertionResults ?? []).filter((a) => a.status === 'failed');
     for (const assertion of failed) {

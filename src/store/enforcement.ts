@@ -14,7 +14,30 @@ export interface Enforcement {
 }
 
 /** What enforcement reads: not the feedback, which may be thousands of files a hook does not need. */
-const ENFORCEMENT_KINDS = ['config', 'anti-pattern', 'incident', 'baseline'] as const;
+export const ENFORCEMENT_KINDS = ['config', 'anti-pattern', 'incident', 'baseline'] as const;
+/** Where those live in .failures/, as git pathspecs relative to the project directory. */
+export const ENFORCEMENT_PATHS = ['.failures/config.yaml', '.failures/baseline.yaml', '.failures/anti-patterns', '.failures/incidents'];
+
+const NOT_ENFORCED = new Set(['proposed', 'rejected', 'retired']);
+
+/**
+ * The problems that mean an approved rule cannot be enforced as written: an anti-pattern file that
+ * does not parse or does not validate (unless it is plainly not approved), or a detector that does
+ * not compile. `check` and the hook stop on these (exit 2): a rule that cannot load never passes
+ * silently.
+ */
+export function blockingProblems(enforcement: Enforcement): Problem[] {
+  const statusOf = new Map<string, unknown>();
+  for (const record of enforcement.store.records) {
+    if (record.kind === 'anti-pattern') statusOf.set(record.file, (record.data as { status?: unknown } | null)?.status);
+  }
+  return enforcement.problems.filter((p) => {
+    if (p.severity !== 'error') return false;
+    if (p.rule === 'detector') return true;
+    if (!/[\\/]anti-patterns[\\/]/.test(p.file)) return false;
+    return !NOT_ENFORCED.has(statusOf.get(p.file) as string);
+  });
+}
 
 /** The approved anti-patterns of a project, compiled into rules, with every reason one may not work. */
 export function loadEnforcement(root: string): Enforcement {

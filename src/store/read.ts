@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { join, relative, sep, basename } from 'node:path';
 import type { Position, Problem } from '../errors.js';
 import { resolveConfig, type Config } from './config.js';
@@ -50,7 +50,9 @@ export function loadStore(root: string, options: { kinds?: readonly RecordKind[]
   const dir = join(root, FOLDER);
   const records: LoadedRecord[] = [];
   const problems: Problem[] = [];
-  for (const file of listFiles(dir, options.kinds)) {
+  const { files, links } = listFiles(dir, options.kinds);
+  problems.push(...links.map(symlinkProblem));
+  for (const file of files) {
     const rel = relative(dir, file).split(sep).join('/');
     const kind = kindOfPath(rel);
     if (options.kinds && (!kind || !options.kinds.includes(kind))) continue;
@@ -156,33 +158,62 @@ function readCarefully(file: string, kind: RecordKind, source: string): { record
   return { records, problems };
 }
 
-function listFiles(dir: string, kinds?: readonly RecordKind[]): string[] {
+interface Listing {
+  files: string[];
+  /** Symlinks (to files or folders): never followed, each reported. */
+  links: string[];
+}
+
+function listFiles(dir: string, kinds?: readonly RecordKind[]): Listing {
   // Only the folders of the wanted kinds, and the top level for config.yaml and baseline.yaml.
   if (kinds) {
     const folders = KIND_FOLDERS.filter(([folder, kind]) => kinds.includes(kind) && !folder.includes('/')).map(([folder]) => folder);
-    const top = listFilesIn(dir, false).filter((f) => kindOfPath(relative(dir, f).split(sep).join('/')) !== undefined);
-    return [...top, ...folders.flatMap((folder) => listFilesIn(join(dir, folder), true))].sort();
+    const top = listFilesIn(dir, false, dir);
+    const inFolders = folders.map((folder) => listFilesIn(join(dir, folder), true, dir));
+    const keep = (f: string) => kindOfPath(relative(dir, f).split(sep).join('/')) !== undefined;
+    return {
+      files: [...top.files.filter(keep), ...inFolders.flatMap((l) => l.files)].sort(),
+      links: [...top.links.filter(keep), ...inFolders.flatMap((l) => l.links)].sort(),
+    };
   }
-  return listFilesIn(dir, true);
+  return listFilesIn(dir, true, dir);
 }
 
-function listFilesIn(dir: string, recursive: boolean): string[] {
+function listFilesIn(folder: string, recursive: boolean, dir: string): Listing {
+  const listing: Listing = { files: [], links: [] };
   let entries: Dirent[];
   try {
-    entries = readdirSync(dir, { withFileTypes: true, recursive });
+    // A record folder that is itself a symlink is not followed either.
+    if (folder !== dir && lstatSync(folder).isSymbolicLink()) return { files: [], links: [folder] };
+    entries = readdirSync(folder, { withFileTypes: true, recursive });
   } catch {
-    return [];
+    return listing;
   }
-  const files: string[] = [];
   for (const entry of entries) {
-    if (!entry.isFile()) continue;
+    if (!entry.isFile() && !entry.isSymbolicLink()) continue;
     const parent = (entry as Dirent & { parentPath?: string }).parentPath ?? entry.path;
     const full = join(parent, entry.name);
     // Dot files and folders (temporary files of a write in progress, .gitignore) are never records.
     if (relative(dir, full).split(sep).some((part) => part.startsWith('.'))) continue;
-    files.push(full);
+    (entry.isSymbolicLink() ? listing.links : listing.files).push(full);
   }
-  return files.sort();
+  listing.files.sort();
+  listing.links.sort();
+  return listing;
+}
+
+/** One rule for symlinks in .failures/: records are regular files; a link (to a file or a folder, anywhere) is never read or written through, and says so. */
+function symlinkProblem(file: string): Problem {
+  return {
+    file,
+    line: 1,
+    column: 1,
+    path: '',
+    message: `${basename(file)} is a symlink: records must be regular files inside .failures/, so it is not read (and nothing is written through it)`,
+    fix: 'replace the link with the file or folder itself (git tracks the link, not what it points to)',
+    severity: 'error',
+    rule: 'layout',
+  };
 }
 
 /**
@@ -228,7 +259,7 @@ export function loadConfig(root: string): { config: Config; problems: Problem[] 
 
 /** Whether an anti-pattern with this id has its file (a quick check; `validate` does the full one). */
 export function antiPatternExists(root: string, id: string): boolean {
-  return existsSync(join(root, FOLDER, 'anti-patterns', `${id}.yaml`));
+  return isRecordId(id) && existsSync(join(root, FOLDER, 'anti-patterns', `${id}.yaml`));
 }
 
 /** The anti-pattern ids on record, from their file names (a quick listing for prompts; `validate` checks ids). */
@@ -253,5 +284,13 @@ export function feedbackExists(root: string, id: string): boolean {
   } catch {
     return false;
   }
-  return months.some((month) => stems.some((stem) => existsSync(join(folder, month, `${stem}.yaml`))));
+  if (!isRecordId(id)) return false;
+  // fb-…-x-3 names the third entry of batch fb-…-x: that file must hold it.
+  const holds = (file: string, stem: string) => stem === id || new RegExp(`^id: ["']?${id.replace(/\./g, '\\.')}["']?\\s*$`, 'm').test(readFileSync(file, 'utf8'));
+  return months.some((month) => stems.some((stem) => existsSync(join(folder, month, `${stem}.yaml`)) && holds(join(folder, month, `${stem}.yaml`), stem)));
+}
+
+/** An id names a file: letters, digits, `-`, `_` and `.`, never a path (`../config`). */
+function isRecordId(id: string): boolean {
+  return /^[A-Za-z0-9][\w.-]*$/.test(id) && !id.includes('..');
 }

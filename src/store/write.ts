@@ -1,6 +1,6 @@
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { FailuresError } from '../errors.js';
 
 export class RecordExistsError extends FailuresError {
@@ -37,8 +37,33 @@ export function createFileAtomic(path: string, content: string): void {
   syncDirectory(dir);
 }
 
+/**
+ * Nothing is written through a symlink inside .failures/ (a linked folder may lead anywhere, even
+ * outside the repository): every existing component below .failures/ must be a real folder or file.
+ */
+function refuseSymlinks(path: string): void {
+  const parts = resolve(path).split(sep);
+  const start = parts.lastIndexOf('.failures');
+  if (start < 0) return;
+  for (let i = start + 2; i <= parts.length; i++) {
+    const prefix = parts.slice(0, i).join(sep) || sep;
+    let link: boolean;
+    try {
+      link = lstatSync(prefix).isSymbolicLink();
+    } catch {
+      return; // does not exist yet: nothing below it does either
+    }
+    if (link) {
+      throw new FailuresError(`${prefix} is a symlink, so nothing was written through it`, {
+        hint: 'records are regular files inside .failures/: replace the link with the folder or file itself',
+      });
+    }
+  }
+}
+
 /** The content, flushed to disk, in a dot-file beside `path` that readers skip. Returns its path. */
-function writeTemporary(path: string, content: string): string {
+function writeTemporary(path: string, content: string | Buffer): string {
+  refuseSymlinks(path);
   const dir = dirname(path);
   mkdirSync(dir, { recursive: true });
   const temporary = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
@@ -86,7 +111,7 @@ function syncDirectory(dir: string): void {
  * Replaces a generated file (baseline.yaml) atomically: readers see the old content or the new, never
  * a mix. Only for files failures owns; records are never replaced.
  */
-export function replaceFileAtomic(path: string, content: string): void {
+export function replaceFileAtomic(path: string, content: string | Buffer): void {
   const dir = dirname(path);
   const temporary = writeTemporary(path, content);
   try {

@@ -1,0 +1,161 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULE, write } from './hardening-helpers.js';
+import { cli, git, GIT_ENV, tempRepo } from './helpers.js';
+
+/** `R`: a repository with the approved rule (its store in `pkg`, '' for the top) committed. */
+function repoWithRule(pkg = ''): string {
+  const root = tempRepo();
+  write(root, join(pkg, '.failures', 'anti-patterns', 'AP-001.yaml'), RULE);
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', 'rule');
+  return root;
+}
+
+function commit(root: string, ...args: string[]) {
+  const result = spawnSync('git', ['commit', '-q', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, NO_COLOR: '1' } });
+  return { status: result.status, output: result.stdout + result.stderr };
+}
+
+const head = (root: string) => git(root, 'log', '--format=%s', '-1').trim();
+
+describe('hook install finds its store (monorepos)', () => {
+  it('installed from pkg/, checks pkg/ only, from wherever the commit is made', () => {
+    const root = repoWithRule('pkg');
+    const install = cli(join(root, 'pkg'), ['hook', 'install']);
+    expect(install.code).toBe(0);
+    expect(install.stderr).toContain('for pkg/.failures');
+    // A commit outside pkg/ is not blocked (and not broken by "no .failures/ folder").
+    write(root, 'other/a.ts', 'gateway.charge(payment);\n');
+    git(root, 'add', '-A');
+    const outside = commit(root, '-m', 'outside');
+    expect(outside.output).not.toContain('no .failures/');
+    expect(outside.status).toBe(0);
+    // A violation inside pkg/ is blocked, committed from the top or from a subfolder.
+    write(root, 'pkg/src/a.ts', 'gateway.charge(payment);\n');
+    git(root, 'add', '-A');
+    const blocked = commit(root, '-m', 'inside');
+    expect(blocked.status).toBe(1);
+    expect(blocked.output).toContain('src/a.ts');
+    expect(spawnSync('git', ['commit', '-q', '-m', 'inside'], { cwd: join(root, 'pkg', 'src'), env: { ...process.env, ...GIT_ENV } }).status).toBe(1);
+    expect(head(root)).toBe('outside');
+  });
+
+  it('--root from the top, and a second store added to the same hook', () => {
+    const root = repoWithRule('a');
+    write(root, 'b/.failures/anti-patterns/AP-001.yaml', RULE);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'second store');
+    expect(cli(root, ['hook', 'install', '--root', 'a']).code).toBe(0);
+    expect(cli(join(root, 'b'), ['hook', 'install']).code).toBe(0);
+    expect(cli(join(root, 'b'), ['hook', 'install']).stderr).toContain('already installed');
+    for (const pkg of ['a', 'b']) {
+      write(root, `${pkg}/x.ts`, 'gateway.charge(payment);\n');
+      git(root, 'add', '-A');
+      expect(commit(root, '-m', pkg).status).toBe(1);
+      git(root, 'reset', '-q');
+      git(root, 'clean', '-fq');
+    }
+  });
+
+  it('refuses (exit 2) where there is no store, installing nothing', () => {
+    const root = tempRepo();
+    const result = cli(root, ['hook', 'install']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('no hook was installed');
+    expect(result.stderr).toContain('failures init');
+    expect(existsSync(join(root, '.git', 'hooks', 'pre-commit'))).toBe(false);
+    expect(cli(root, ['hook', 'install', '--root', 'nope']).code).toBe(2);
+  });
+
+  it('holds no absolute path: the repository can move', () => {
+    const root = repoWithRule('pkg');
+    cli(join(root, 'pkg'), ['hook', 'install']);
+    const script = readFileSync(join(root, '.git', 'hooks', 'pre-commit'), 'utf8');
+    expect(script).toContain("check_root 'pkg'");
+    expect(script).not.toContain(root);
+  });
+});
+
+describe('violations cannot slip past the hook', () => {
+  function installed(pkg = ''): string {
+    const root = repoWithRule(pkg);
+    expect(cli(join(root, pkg), ['hook', 'install']).code).toBe(0);
+    return root;
+  }
+
+  it('checks a staged type change (symlink → file)', () => {
+    const root = installed();
+    write(root, 'target.txt', 'nothing\n');
+    spawnSync('ln', ['-s', 'target.txt', 'a.ts'], { cwd: root });
+    git(root, 'add', '-A');
+    expect(commit(root, '-m', 'link').status).toBe(0);
+    git(root, 'rm', '-q', '--cached', 'a.ts');
+    spawnSync('rm', ['a.ts'], { cwd: root });
+    write(root, 'a.ts', 'gateway.charge(payment);\n');
+    git(root, 'add', 'a.ts');
+    expect(git(root, 'diff', '--cached', '--name-status').trim()).toBe('T\ta.ts');
+    const blocked = commit(root, '-m', 'type change');
+    expect(blocked.status).toBe(1);
+    expect(blocked.output).toContain('a.ts');
+  });
+
+  it('enforces the rules of the index: an unstaged retirement or baseline lets nothing in', () => {
+    const root = installed();
+    write(root, 'a.ts', 'gateway.charge(payment);\n');
+    // An uncommitted, unstaged baseline that lists the violation.
+    expect(cli(root, ['baseline']).code).toBe(0);
+    git(root, 'add', 'a.ts');
+    const withBaseline = commit(root, '-m', 'baselined in the work tree only');
+    expect(withBaseline.status).toBe(1);
+    expect(withBaseline.output).toContain('not staged');
+    // An unstaged retirement.
+    write(root, '.failures/anti-patterns/AP-001.yaml', RULE.replace('status: approved', 'status: retired'));
+    expect(commit(root, '-m', 'retired in the work tree only').status).toBe(1);
+    // Staged, both count: the retirement is committed with the code.
+    git(root, 'add', '.failures/anti-patterns/AP-001.yaml');
+    expect(commit(root, '-m', 'retired for real').status).toBe(0);
+  });
+
+  it('a staged baseline counts, and a staged new rule is enforced in the same commit', () => {
+    const root = tempRepo();
+    write(root, '.failures/anti-patterns/AP-001.yaml', RULE);
+    write(root, 'a.ts', 'gateway.charge(payment);\n');
+    expect(cli(root, ['hook', 'install']).code).toBe(0);
+    git(root, 'add', '-A');
+    expect(commit(root, '-m', 'rule and violation').status).toBe(1);
+    expect(cli(root, ['baseline']).code).toBe(0);
+    git(root, 'add', '-A');
+    expect(commit(root, '-m', 'rule, violation and baseline').status).toBe(0);
+  });
+
+  it('a broken approved rule blocks (exit 2, file:line); a broken proposed one does not', () => {
+    const root = installed();
+    write(root, '.failures/anti-patterns/AP-001.yaml', RULE.replace('  message:', '  mesage:'));
+    write(root, 'a.ts', 'const ok = 1;\n');
+    git(root, 'add', '-A');
+    const blocked = commit(root, '-m', 'typo');
+    expect(blocked.status).not.toBe(0); // git exits 1 whatever the hook's code: the hook's own is 2
+    expect(cli(root, ['check', '--staged']).code).toBe(2);
+    expect(blocked.output).toMatch(/\.failures\/anti-patterns\/AP-001\.yaml:\d+:\d+/);
+    expect(blocked.output).not.toContain('0 rules');
+    const direct = cli(root, ['check']);
+    expect(direct.code).toBe(2);
+    write(root, '.failures/anti-patterns/AP-001.yaml', RULE.replace('  message:', '  mesage:').replace('status: approved', 'status: proposed'));
+    git(root, 'add', '-A');
+    expect(commit(root, '-m', 'proposed typo').status).toBe(0);
+  });
+
+  it('a rule whose YAML does not parse blocks too', () => {
+    const root = installed();
+    write(root, '.failures/anti-patterns/AP-001.yaml', `${RULE}  bad: [unclosed\n`);
+    git(root, 'add', '-A');
+    expect(commit(root, '-m', 'broken yaml').status).not.toBe(0);
+    const check = cli(root, ['check', '--staged']);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain('AP-001.yaml:15:');
+    expect(head(root)).toBe('rule');
+  });
+});
