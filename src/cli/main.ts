@@ -8,6 +8,7 @@ import * as baseline from './baseline.js';
 import * as check from './check.js';
 import * as gaps from './gaps.js';
 import * as hook from './hook.js';
+import * as importCommand from './import.js';
 import * as init from './init.js';
 import * as log from './log.js';
 import * as mcp from './mcp.js';
@@ -20,7 +21,7 @@ import * as test from './test.js';
 import * as validate from './validate.js';
 
 /** Every command, one file each. */
-const COMMANDS = [init, log, validate, analyze, similar, review, approve, reject, retire, test, check, baseline, hook, stats, gaps, mcp];
+const COMMANDS = [init, log, validate, analyze, similar, review, approve, reject, retire, test, check, baseline, hook, stats, gaps, importCommand, mcp];
 
 export function buildProgram(): Command {
   const program = new Command('failures')

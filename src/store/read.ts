@@ -167,13 +167,14 @@ interface Listing {
 function listFiles(dir: string, kinds?: readonly RecordKind[]): Listing {
   // Only the folders of the wanted kinds, and the top level for config.yaml and baseline.yaml.
   if (kinds) {
-    const folders = KIND_FOLDERS.filter(([folder, kind]) => kinds.includes(kind) && !folder.includes('/')).map(([folder]) => folder);
+    // A nested folder (tickets/imported) is listed on its own when its parent's kind is not wanted; a Set drops the overlap.
+    const folders = KIND_FOLDERS.filter(([, kind]) => kinds.includes(kind)).map(([folder]) => folder);
     const top = listFilesIn(dir, false, dir);
     const inFolders = folders.map((folder) => listFilesIn(join(dir, folder), true, dir));
     const keep = (f: string) => kindOfPath(relative(dir, f).split(sep).join('/')) !== undefined;
     return {
-      files: [...top.files.filter(keep), ...inFolders.flatMap((l) => l.files)].sort(),
-      links: [...top.links.filter(keep), ...inFolders.flatMap((l) => l.links)].sort(),
+      files: [...new Set([...top.files.filter(keep), ...inFolders.flatMap((l) => l.files)])].sort(),
+      links: [...new Set([...top.links.filter(keep), ...inFolders.flatMap((l) => l.links)])].sort(),
     };
   }
   return listFilesIn(dir, true, dir);
