@@ -65,7 +65,8 @@ export function mergeItems(report: any): MergeItem[] {
   });
   (report?.anti_patterns ?? []).forEach((ap: any, i: number) => {
     const prevention = ap.prevention ?? {};
-    if (!prevention.must_exclude?.length && !prevention.must_include?.length) return;
+    // Without a stated prevention, the anti-pattern itself is excluded.
+    const exclude = prevention.must_exclude?.length ? prevention.must_exclude : prevention.must_include?.length ? undefined : [ap.description ?? ap.name];
     items.push({
       section: 'solution_space.exclusions',
       key: ap.id,
@@ -73,7 +74,7 @@ export function mergeItems(report: any): MergeItem[] {
       value: strip({
         anti_pattern: ap.id,
         name: ap.name,
-        exclude: prevention.must_exclude,
+        exclude,
         instead: prevention.must_include,
         origin: ap.linked_incidents?.length ? { incidents: ap.linked_incidents } : undefined,
         _source: MERGE_SOURCE,

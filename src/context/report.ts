@@ -300,6 +300,8 @@ export function contextReport(input: ReportInput): Record<string, unknown> {
       ...(ap.prevention?.must_include ?? []).map((p) => mustInclude(p)),
       ...(ap.prevention?.must_exclude ?? []).map((p) => mustExclude(p)),
     ];
+    // Without a stated prevention, the anti-pattern itself is what must not happen.
+    if (practices.length === 0) practices.push(mustExclude(ap.description));
     const generated: DerivedConstraint[] = [];
     let n = 0;
     for (const statement of practices) {
@@ -310,7 +312,7 @@ export function contextReport(input: ReportInput): Record<string, unknown> {
         id,
         type: 'invariant',
         statement,
-        rationale: `Anti-pattern ${ap.id} prevention (${ap.name})`,
+        rationale: `Anti-pattern ${ap.id} ${ap.prevention ? 'prevention' : 'description'} (${ap.name})`,
         ...(linked.length && incidents.get(linked[0]!)?.title ? { violation_scenario: incidents.get(linked[0]!)!.title } : {}),
         origin: { anti_patterns: [ap.id], ...(linked.length ? { incidents: linked } : {}) },
       };
