@@ -830,7 +830,7 @@ export interface IncidentRecord {
    */
   incident_id: string;
   /**
-   * When it happened (2024-03-15).
+   * When the impact began (2024-03-15), as far as the record says; may carry a time (2024-03-15T14:32Z).
    */
   date?: string;
   /**
@@ -919,6 +919,51 @@ export interface IncidentRecord {
    * Free-form labels.
    */
   tags?: string[];
+  /**
+   * Short summary, as written.
+   */
+  summary?: string;
+  /**
+   * Impact as written (customers, money, requests, duration).
+   */
+  impact?: string;
+  /**
+   * Status in the incident tool (resolved, acknowledged, open), for imported incident exports.
+   */
+  status?: string;
+  /**
+   * Link to the incident in its tool or to the published postmortem.
+   */
+  url?: string;
+  /**
+   * Where an imported incident came from (written by `failures import`; absent on records written by hand).
+   */
+  source?: {
+    /**
+     * The imported file, relative to the project when inside it.
+     */
+    file: string;
+    /**
+     * Line (1-based) where this record starts in the file.
+     */
+    line?: number;
+    /**
+     * What the file was read as: markdown, pagerduty-csv, opsgenie-csv, incident-io-csv, firehydrant-json, jira-csv, zendesk-csv, freshdesk-csv, github-issues-json, …
+     */
+    format: string;
+    /**
+     * sha256 of the imported text of this record, so re-importing the same file creates nothing.
+     */
+    fingerprint?: string;
+    /**
+     * Which incident of a document holding several (1-based).
+     */
+    part?: number;
+    /**
+     * Where root_cause was read: a root-cause section, or (when the document has none) its summary or title.
+     */
+    root_cause_from?: 'section' | 'summary' | 'title' | 'field';
+  };
 }
 
 // manifold.schema.json
@@ -1121,9 +1166,9 @@ export interface PostmortemRecord {
          */
         action: string;
         /**
-         * open, in_progress, done or wont_do.
+         * open, in_progress, done or wont_do; not_stated when the document does not say (an import never guesses open or done).
          */
-        status: 'open' | 'in_progress' | 'done' | 'wont_do';
+        status: 'open' | 'in_progress' | 'done' | 'wont_do' | 'not_stated';
         /**
          * Who owns it.
          */
@@ -1144,6 +1189,18 @@ export interface PostmortemRecord {
          * Anti-pattern id that enforces this item, if any.
          */
         anti_pattern?: string;
+        /**
+         * The words or mark the status was read from (✅, [x], DONE, "PR exists", a Completed heading).
+         */
+        status_as_written?: string;
+        /**
+         * The heading the item was listed under, as written (Remediation › Short-term).
+         */
+        section?: string;
+        /**
+         * Line of the item in the imported document.
+         */
+        line?: number;
       }[]
     | {
         /**
@@ -1163,6 +1220,39 @@ export interface PostmortemRecord {
    * Lessons learned.
    */
   lessons?: string[];
+  /**
+   * Title of the postmortem document.
+   */
+  title?: string;
+  /**
+   * Where an imported postmortem came from (written by `failures import`; absent on records written by hand).
+   */
+  source?: {
+    /**
+     * The imported file, relative to the project when inside it.
+     */
+    file: string;
+    /**
+     * Line (1-based) where this record starts in the file.
+     */
+    line?: number;
+    /**
+     * What the file was read as: markdown, pagerduty-csv, opsgenie-csv, incident-io-csv, firehydrant-json, jira-csv, zendesk-csv, freshdesk-csv, github-issues-json, …
+     */
+    format: string;
+    /**
+     * sha256 of the imported text of this record, so re-importing the same file creates nothing.
+     */
+    fingerprint?: string;
+    /**
+     * Which incident of a document holding several (1-based).
+     */
+    part?: number;
+    /**
+     * Where root_cause was read: a root-cause section, or (when the document has none) its summary or title.
+     */
+    root_cause_from?: 'section' | 'summary' | 'title' | 'field';
+  };
 }
 
 // ticket-pattern.schema.json
@@ -1241,4 +1331,57 @@ export interface TicketRecord {
    * Labels.
    */
   tags?: string[];
+  /**
+   * Last update (ISO 8601).
+   */
+  updated?: string;
+  /**
+   * When it was resolved or closed (ISO 8601).
+   */
+  resolved?: string;
+  /**
+   * Priority in the support tool.
+   */
+  priority?: string;
+  /**
+   * Issue type in the tool (Bug, Incident, Question).
+   */
+  ticket_type?: string;
+  /**
+   * Components, products or groups the tool files it under.
+   */
+  components?: string[];
+  /**
+   * Link to the ticket.
+   */
+  url?: string;
+  /**
+   * Where an imported ticket came from (written by `failures import`; absent on records written by hand).
+   */
+  source?: {
+    /**
+     * The imported file, relative to the project when inside it.
+     */
+    file: string;
+    /**
+     * Line (1-based) where this record starts in the file.
+     */
+    line?: number;
+    /**
+     * What the file was read as: markdown, pagerduty-csv, opsgenie-csv, incident-io-csv, firehydrant-json, jira-csv, zendesk-csv, freshdesk-csv, github-issues-json, …
+     */
+    format: string;
+    /**
+     * sha256 of the imported text of this record, so re-importing the same file creates nothing.
+     */
+    fingerprint?: string;
+    /**
+     * Which incident of a document holding several (1-based).
+     */
+    part?: number;
+    /**
+     * Where root_cause was read: a root-cause section, or (when the document has none) its summary or title.
+     */
+    root_cause_from?: 'section' | 'summary' | 'title' | 'field';
+  };
 }
