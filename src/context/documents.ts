@@ -87,8 +87,11 @@ export function incidentDocument(incident: IncidentRecord, links: Links): Failur
     systems: list(incident.systems),
     entities: [...list(incident.entities), ...list(incident.tags)],
     errorTypes: list(incident.error_types),
-    core: [incident.title, incident.root_cause ?? '', ...list(incident.contributing_factors), incident.lesson ?? ''].filter(Boolean),
+    // Without a root cause (many real postmortems), the summary says what failed.
+    core: [incident.title, incident.root_cause ?? incident.summary ?? '', ...list(incident.contributing_factors), incident.lesson ?? ''].filter(Boolean),
     extended: [
+      ...(incident.root_cause && incident.summary ? [incident.summary] : []),
+      incident.impact ?? '',
       ...list(incident.timeline),
       incident.resolution?.immediate ?? '',
       incident.resolution?.permanent ?? '',
