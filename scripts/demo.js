@@ -74,7 +74,7 @@ try {
     const text = JSON.stringify(doc.toJS()).toLowerCase();
     const decision = review.find((r) => text.includes(r.match));
     if (!decision) continue;
-    for (const key of ['name', 'description', 'origin', 'enforce', 'examples']) doc.set(key, doc.createNode(decision[key]));
+    for (const key of ['name', 'description', 'prevention', 'origin', 'enforce', 'examples']) doc.set(key, doc.createNode(decision[key]));
     writeFileSync(path, doc.toString({ lineWidth: 100 }));
     process.stdout.write(`  ${file}: ${decision.name} — ${decision.enforce.detect.length} detector(s)\n`);
   }
@@ -119,6 +119,15 @@ try {
 
   say('failures gaps: what is still not prevented');
   run(['failures', 'gaps'], { extraEnv: { FORCE_COLOR: '0' } });
+
+  say('New work: failures context loads the history as constraints on the next feature (payment-retry-v2)');
+  run(['failures', 'context', 'payment-retry-v2.yaml', '--timeframe', '12', '--as-of', '2024-12-31'], { extraEnv: { FORCE_COLOR: '0' } });
+
+  say('failures merge adds the derived constraints, failure modes and exclusions to the spec, its comments kept');
+  const diff = run(['failures', 'merge', 'payment-retry-v2.yaml', '--from', 'payment-retry-v2-failures.yaml', '--dry-run'], { quiet: true });
+  process.stdout.write(`${diff.stdout.split('\n').slice(0, 22).map((l) => `  | ${l}`).join('\n')}\n  | …\n`);
+  run(['failures', 'merge', 'payment-retry-v2.yaml', '--from', 'payment-retry-v2-failures.yaml']);
+  run(['failures', 'merge', 'payment-retry-v2.yaml', '--from', 'payment-retry-v2-failures.yaml']);
 
   process.stdout.write('\nDone: the demo repository has been removed. Next: `npm test`, and the README for every command.\n');
 } catch (error) {

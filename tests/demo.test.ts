@@ -22,6 +22,12 @@ describe('npm run demo', () => {
     expect(out).toContain('Loop metrics');
     expect(out).toContain('"Implement proper idempotency keys" is still open');
     expect(out).toMatch(/^\$ git apply --stat proposals\.diff$/m);
+    // The context step: INC-2024-089 ranks first, the critical warning, merge adds T_INC089_1 once.
+    expect(out).toMatch(/HIGH RELEVANCE \(\d\):\n {2}- INC-2024-089: Duplicate payments during gateway timeout/);
+    expect(out).toContain('Your current manifold does NOT address the root cause of INC-2024-089.');
+    expect(out).toContain('Without constraint T_INC089_1, this WILL recur.');
+    expect(out).toMatch(/✓ added \d+ derived constraints, \d+ failure modes, 3 exclusions to payment-retry-v2\.yaml: T_INC089_1,/);
+    expect(out).toContain('nothing to merge: payment-retry-v2.yaml already has everything');
     // The temporary repository is gone, and the example itself untouched.
     const work = /^ {2}(\/\S+failures-demo-\S+)$/m.exec(out)?.[1];
     expect(work).toBeDefined();

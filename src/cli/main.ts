@@ -6,12 +6,14 @@ import * as analyze from './analyze.js';
 import * as approve from './approve.js';
 import * as baseline from './baseline.js';
 import * as check from './check.js';
+import * as context from './context.js';
 import * as gaps from './gaps.js';
 import * as hook from './hook.js';
 import * as importCommand from './import.js';
 import * as init from './init.js';
 import * as log from './log.js';
 import * as mcp from './mcp.js';
+import * as merge from './merge.js';
 import * as reject from './reject.js';
 import * as retire from './retire.js';
 import * as review from './review.js';
@@ -21,7 +23,7 @@ import * as test from './test.js';
 import * as validate from './validate.js';
 
 /** Every command, one file each. */
-const COMMANDS = [init, log, validate, analyze, similar, review, approve, reject, retire, test, check, baseline, hook, stats, gaps, importCommand, mcp];
+const COMMANDS = [init, log, validate, analyze, similar, review, approve, reject, retire, test, check, baseline, hook, stats, gaps, importCommand, context, merge, mcp];
 
 export function buildProgram(): Command {
   const program = new Command('failures')

@@ -468,6 +468,10 @@ export interface FailureContextReportRecord {
      */
     high_relevance_incidents?: number;
     /**
+     * Incidents with relevance ≥ the relevant threshold (high included).
+     */
+    relevant_incidents?: number;
+    /**
      * Anti-patterns relevant to the manifold.
      */
     anti_patterns_identified?: number;
@@ -496,11 +500,70 @@ export interface FailureContextReportRecord {
      * The lessons that matter most.
      */
     critical_lessons?: string[];
+    /**
+     * Relevant high-impact incidents whose root cause the manifold does not address, with their cost and the constraint that would.
+     */
+    critical_warnings?: {
+      /**
+       * Incident id.
+       */
+      incident: string;
+      /**
+       * Incident title.
+       */
+      title?: string;
+      /**
+       * Its impact as written (financial, else customers).
+       */
+      cost?: string;
+      /**
+       * The derived constraint the manifold lacks.
+       */
+      constraint?: string;
+      /**
+       * The warning, in words.
+       */
+      message: string;
+    }[];
   };
   /**
    * Relevant incidents with their relevance.
    */
   incidents?: {}[];
+  /**
+   * Postmortems of the relevant incidents: five whys, action items (incomplete ones are still open), systemic issues.
+   */
+  postmortem_analysis?: {
+    /**
+     * Postmortem id.
+     */
+    id: string;
+    /**
+     * Incident id.
+     */
+    incident: string;
+    /**
+     * completed, incomplete (still open) and status_not_stated.
+     */
+    action_items?: {
+      /**
+       * Done.
+       */
+      completed?: string[];
+      /**
+       * Still open.
+       */
+      incomplete?: string[];
+      /**
+       * Items whose status the postmortem does not say.
+       */
+      status_not_stated?: string[];
+    };
+  }[];
+  /**
+   * Relevant support-ticket patterns (the seed's Phase 1C).
+   */
+  ticket_patterns?: {}[];
   /**
    * Relevant anti-patterns with prevention and codebase occurrences.
    */

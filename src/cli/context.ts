@@ -1,0 +1,141 @@
+import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { FailuresError } from '../errors.js';
+import type { History, Occurrence, Source } from '../context/index.js';
+import type { AntiPatternRecord } from '../types/records.js';
+import { findRoot } from '../store/find.js';
+import { loadStore, recordsOf } from '../store/read.js';
+import { replaceFileAtomic } from '../store/write.js';
+import { displayPath, palette, plural } from './output.js';
+import { readManifold, resolveManifold } from './manifold-file.js';
+
+interface ContextOptions {
+  sources: string;
+  timeframe: string;
+  asOf?: string;
+  out?: string;
+  format: 'yaml' | 'json';
+  root?: string;
+}
+
+const SOURCES: readonly Source[] = ['incidents', 'postmortems', 'tickets'];
+
+export function register(program: Command): void {
+  program
+    .command('context')
+    .argument('<manifold>', 'the feature spec (a manifold YAML file, or its name when NAME.yaml is here or in manifolds/)')
+    .description('load past incidents, postmortems and ticket patterns as constraints for a new feature: writes <manifold>-failures.yaml')
+    .option('--sources <list>', 'which history to read: incidents,postmortems,tickets or all', 'all')
+    .option('--timeframe <months>', 'keep failures of the last N months, or all', 'all')
+    .option('--as-of <date>', 'the end of the timeframe (YYYY-MM-DD; default today)')
+    .option('--out <file>', 'where to write the report (default: <manifold-name>-failures.yaml here)')
+    .addOption(new Option('--format <format>', 'yaml writes the report file; json prints it on stdout').choices(['yaml', 'json']).default('yaml'))
+    .addHelpText('after', '\nThe summary goes to stderr; the report to the file (yaml) or stdout (json). Exit status: 0 written, 2 usage or a bad manifold.')
+    .action(async (manifold: string, _options, command: Command) => run(manifold, command.optsWithGlobals<ContextOptions>()));
+}
+
+function parseSources(value: string): Source[] {
+  if (value.trim() === 'all') return [...SOURCES];
+  const parts = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const part of parts) {
+    if (!SOURCES.includes(part as Source)) {
+      throw new FailuresError(`--sources: unknown source '${part}'`, { hint: `use a comma-separated list of ${SOURCES.join(', ')}, or all` });
+    }
+  }
+  if (parts.length === 0) throw new FailuresError('--sources is empty', { hint: `use a comma-separated list of ${SOURCES.join(', ')}, or all` });
+  return [...new Set(parts as Source[])];
+}
+
+function parseTimeframe(value: string): number | undefined {
+  if (value.trim() === 'all') return undefined;
+  if (!/^\d+$/.test(value.trim()) || Number(value) === 0) {
+    throw new FailuresError(`--timeframe: '${value}' is not a number of months`, { hint: 'write a whole number of months (--timeframe 12), or all' });
+  }
+  return Number(value);
+}
+
+function parseAsOf(value: string | undefined): string {
+  if (value === undefined) return new Date().toISOString().slice(0, 10);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new FailuresError(`--as-of: '${value}' is not a date`, { hint: 'write it as YYYY-MM-DD' });
+  }
+  return value;
+}
+
+/** Where the check engine finds each anti-pattern with detectors, proposed ones included: the codebase as it is now. */
+async function findOccurrences(root: string, antiPatterns: readonly AntiPatternRecord[], history: History): Promise<Map<string, Occurrence[]>> {
+  const withDetectors = antiPatterns.filter((ap) => ap.enforce?.detect?.length);
+  const occurrences = new Map<string, Occurrence[]>();
+  if (withDetectors.length === 0) return occurrences;
+  const [{ compileRules }, { scan }] = await Promise.all([import('../enforce/compile.js'), import('./scan.js')]);
+  const incidents = new Map(history.incidents.map((i) => [i.incident_id, i]));
+  const { rules } = compileRules(
+    withDetectors.map((ap) => ({ ...ap, status: 'approved' as const })),
+    incidents,
+  );
+  const { results } = await scan({ root, rules });
+  for (const result of results) {
+    let lines: string[] | undefined;
+    for (const finding of result.findings) {
+      lines ??= readFileSync(join(root, result.file), 'utf8').split(/\r?\n/);
+      const code = lines[finding.line - 1]?.trim() || finding.code;
+      const list = occurrences.get(finding.id) ?? [];
+      if (!list.some((o) => o.file === result.file && o.line === finding.line)) list.push({ file: result.file, line: finding.line, code });
+      occurrences.set(finding.id, list);
+    }
+  }
+  return occurrences;
+}
+
+async function run(manifoldArg: string, options: ContextOptions): Promise<void> {
+  const sources = parseSources(options.sources);
+  const timeframe = parseTimeframe(options.timeframe);
+  const asOf = parseAsOf(options.asOf);
+  const root = findRoot(process.cwd(), options.root);
+  const manifoldFile = resolveManifold(manifoldArg, root);
+  const { value: manifold } = readManifold(manifoldFile);
+  const store = loadStore(root);
+  const invalid = store.problems.filter((p) => p.severity === 'error');
+  const err = palette(process.stderr);
+  if (invalid.length > 0) {
+    process.stderr.write(`${err.yellow('warning:')} ${plural(invalid.length, 'problem')} in .failures/; invalid records are left out (run \`failures validate\`)\n`);
+  }
+  const data = <K extends Parameters<typeof recordsOf>[1]>(kind: K) => recordsOf(store, kind).map((r) => r.data);
+  const history: History = {
+    incidents: sources.includes('incidents') ? data('incident') : [],
+    postmortems: sources.includes('postmortems') ? data('postmortem') : [],
+    antiPatterns: data('anti-pattern'),
+    constraints: data('constraint'),
+    ticketPatterns: sources.includes('tickets') ? data('ticket-pattern') : [],
+    tickets: sources.includes('tickets') ? data('ticket') : [],
+    failureModes: data('failure-mode'),
+  };
+  const { analyzeContext, contextReport, reportSummary, reportYaml } = await import('../context/index.js');
+  const out = options.out ? resolve(process.cwd(), options.out) : resolve(process.cwd(), `${manifold.name}-failures.yaml`);
+  const manifoldShown = displayPath(manifoldFile);
+  const reportShown = displayPath(out);
+  const analysis = analyzeContext(manifold, history, {
+    sources,
+    ...(timeframe !== undefined ? { timeframeMonths: timeframe, asOf } : {}),
+    reportFile: reportShown,
+    manifoldFile: manifoldShown,
+  });
+  const occurrences = await findOccurrences(
+    root,
+    analysis.antiPatterns.map((a) => a.record),
+    history,
+  );
+  const report = contextReport({ analysis, occurrences, ...(timeframe !== undefined ? { analyzedAt: options.asOf ?? new Date().toISOString() } : {}) });
+  const { schemaErrors } = await import('../store/schemas.js');
+  const errors = schemaErrors('failure-context-report', report);
+  if (errors.length > 0) throw new Error(`the report does not match its schema: ${errors[0]!.instancePath} ${errors[0]!.message}`);
+  if (options.format === 'json') {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    replaceFileAtomic(out, reportYaml(report, basename(out)));
+  }
+  process.stderr.write(reportSummary(report, { ...(timeframe !== undefined ? { timeframe } : {}), mergeCommand: `failures merge ${manifoldShown} --from ${options.format === 'json' ? 'REPORT' : reportShown}` }));
+  if (options.format !== 'json') process.stderr.write(`\n${err.green('✓')} wrote ${reportShown}\n`);
+  process.exitCode = 0;
+}

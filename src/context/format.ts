@@ -1,0 +1,68 @@
+import { Document, isMap, isSeq, isScalar } from 'yaml';
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the report is plain data shaped by its schema */
+
+/** The report as YAML: a header naming it, and "Still open!" beside each incomplete action item, as in the seed. */
+export function reportYaml(report: Record<string, unknown>, fileName: string, schemaRef?: string): string {
+  const doc = new Document(report, { aliasDuplicateObjects: false });
+  doc.commentBefore = [schemaRef ? ` yaml-language-server: $schema=${schemaRef}` : '', ` ${fileName}`, ' Written by `failures context`: past failures as present constraints.'].filter(Boolean).join('\n');
+  const pms = doc.get('postmortem_analysis', true);
+  if (isSeq(pms)) {
+    for (const pm of pms.items) {
+      if (!isMap(pm)) continue;
+      const incomplete = pm.getIn(['action_items', 'incomplete'], true);
+      if (isSeq(incomplete)) for (const item of incomplete.items) if (isScalar(item)) item.comment = ' Still open!';
+    }
+  }
+  return doc.toString({ lineWidth: 0 });
+}
+
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+
+/** The seed's "Example Execution" narration of a report, for the terminal. */
+export function reportSummary(report: any, options: { timeframe?: number; mergeCommand: string }): string {
+  const lines: string[] = [];
+  const s = report.summary;
+  lines.push(`Analyzing failure history for ${report.meta.manifold} context...`, '');
+  lines.push('**INCIDENT ANALYSIS**');
+  lines.push(options.timeframe !== undefined ? `Scanning incidents from past ${options.timeframe} months...` : 'Scanning incidents from all history...');
+  const incidents: any[] = report.incidents ?? [];
+  const relevant = incidents.filter((i) => i.relevance_to_manifold.relevance !== 'low');
+  lines.push(`Found ${plural(relevant.length, 'incident')} matching manifold entities (of ${incidents.length} analyzed).`, '');
+  const high = incidents.filter((i) => i.relevance_to_manifold.relevance === 'high');
+  if (high.length) {
+    lines.push(`🚨 HIGH RELEVANCE (${high.length}):`);
+    for (const i of high) {
+      const cause = (i.root_cause ?? i.contributing_factors?.[0] ?? '').split(/\n|(?<=\.)\s/)[0]?.replace(/\.$/, '');
+      lines.push(`- ${i.incident_id}: ${i.title ?? ''}${i.severity ? ` (${i.severity})` : ''}${cause ? ` - ROOT CAUSE: ${cause}` : ''} [${i.relevance_to_manifold.relevance_score}]`);
+    }
+    lines.push('');
+  }
+  const aps: any[] = report.anti_patterns ?? [];
+  lines.push('**ANTI-PATTERN EXTRACTION**', `Identified ${plural(aps.length, 'anti-pattern')} from failure analysis:`, '');
+  for (const ap of aps) {
+    const n = ap.occurrences_in_codebase.length;
+    lines.push(`${ap.id}: ${ap.name}`, `  → Found in codebase: ${n === 0 ? 'no locations' : `${plural(n, 'location')} (${ap.risk} RISK)`}`);
+  }
+  if (aps.length) lines.push('');
+  const groups = report.derived_constraints ?? {};
+  const derived: any[] = [...(groups.from_incidents ?? []), ...(groups.from_anti_patterns ?? []), ...(groups.from_ticket_patterns ?? [])].flatMap((g: any) => g.generated_constraints);
+  const fresh = derived.filter((c) => !c.in_manifold);
+  lines.push('**CONSTRAINT DERIVATION**', `Generated ${plural(fresh.length, 'new constraint')} from failure analysis${derived.length > fresh.length ? ` (${derived.length - fresh.length} already in the manifold)` : ''}:`, '');
+  for (const c of fresh.slice(0, 3)) lines.push(`${String(c.type).toUpperCase()}: ${c.id} - ${c.statement}`);
+  if (fresh.length > 3) lines.push(`... [${fresh.length - 3} more]`);
+  lines.push('');
+  const modes: any[] = report.enriched_failure_modes?.newly_discovered ?? [];
+  lines.push('**FAILURE MODE ENRICHMENT**', `Discovered ${plural(modes.length, 'failure mode')} not in manifold:`, '');
+  for (const f of modes.slice(0, 2)) lines.push(`${f.id}: ${f.scenario} (from ${f.source === 'ticket_pattern_analysis' ? 'ticket analysis' : f.source})`);
+  if (modes.length > 2) lines.push(`... [${modes.length - 2} more]`);
+  lines.push('');
+  for (const w of s.critical_warnings ?? []) {
+    lines.push('**CRITICAL WARNING**', `Your current manifold does NOT address the root cause of ${w.incident}.`);
+    if (w.cost) lines.push(`This incident resulted in ${w.cost}.`);
+    lines.push(`Without constraint ${w.constraint}, this WILL recur.`, '');
+  }
+  lines.push(`Risk: repeat probability ${s.risk_assessment.repeat_probability}, preparedness ${s.risk_assessment.preparedness}.`);
+  if (fresh.length || modes.length) lines.push(`Run \`${options.mergeCommand}\` to add derived constraints.`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,212 @@
+import { cosine, inverseFrequencies, vectorise } from '../analyze/cluster.js';
+import { textFeatures } from '../analyze/text.js';
+import { bm25, type Fields } from './bm25.js';
+import type { Manifold } from './manifold.js';
+import { stems, surfaceWords } from './words.js';
+
+/** One past failure as the relevance engine sees it: structured facets and texts, core and extended. */
+export interface FailureDocument {
+  id: string;
+  /** Structured facets, as imported (incident.systems, entities, error_types, tags). */
+  systems: readonly string[];
+  entities: readonly string[];
+  errorTypes: readonly string[];
+  /** Title, root cause, contributing factors, lesson: what the failure was. */
+  core: readonly string[];
+  /** Timeline, resolution, impact, postmortem, linked anti-patterns, constraints and failure modes. */
+  extended: readonly string[];
+  /** Texts of the anti-patterns and constraints linked to it (part of `extended` too). */
+  linked: readonly string[];
+  /** Manifold constraint ids the record itself says it affects (relevance_to_manifold.constraints_affected, a ticket pattern's constraints_affected). */
+  constraintIds?: readonly string[];
+}
+
+export interface FacetMatch {
+  /** The manifold's term (payment-service). */
+  term: string;
+  /** The words of the failure it matched through. */
+  via: string[];
+  /** structured: an imported field names it; text: its words are in the failure's description; concept: a synonym is. */
+  how: 'structured' | 'text' | 'concept';
+}
+
+export interface Reasons {
+  entities: FacetMatch[];
+  systems: FacetMatch[];
+  error_types: FacetMatch[];
+  /** Manifold constraints the failure touches, with the shared words. */
+  constraints: Array<{ id: string; via: string[] }>;
+  /** The words that weigh most in the keyword match. */
+  words: string[];
+  /** Concepts (synonym families of the analyzer) shared with the manifold. */
+  concepts: string[];
+}
+
+export interface Relevance {
+  id: string;
+  /** 0–1. */
+  score: number;
+  reasons: Reasons;
+  /** The components behind the score, for the bench and for people who ask. */
+  components: { facets: number; meaning: number; keywords: number; constraints: number; linked: number };
+}
+
+/** Weights of the components; they sum to 1. */
+const WEIGHTS = { facets: 0.35, meaning: 0.2, keywords: 0.25, constraints: 0.1, linked: 0.1 };
+/** A cosine of the analyzer's vectors at which meaning counts fully. */
+const MEANING_FULL = 0.35;
+
+const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+
+/**
+ * The manifold as one query text, for keyword and meaning matching. What the feature touches
+ * (entities, systems, error types: the seed's incident search) is repeated, so it weighs more than
+ * the wording of its constraints.
+ */
+export function manifoldText(manifold: Manifold): string {
+  const facets = [...(manifold.entities ?? []), ...(manifold.systems ?? []).map((s) => s.replace(/[-_]/g, ' ')), ...(manifold.error_types ?? []).map((s) => s.replace(/[-_]/g, ' '))];
+  return [
+    manifold.name.replace(/[-_]/g, ' '),
+    manifold.description ?? '',
+    ...facets,
+    ...facets,
+    ...facets,
+    ...(manifold.constraints ?? []).map((c) => c.statement),
+    ...(manifold.failure_modes ?? []).map((f) => f.scenario ?? ''),
+  ]
+    .filter(Boolean)
+    .join('. ');
+}
+
+function conceptsOf(text: string): Set<string> {
+  return new Set([...textFeatures(text).keys()].filter((k) => k.startsWith('k:')).map((k) => k.slice(2)));
+}
+
+/**
+ * How relevant each past failure is to a manifold, with the reasons: shared facets (entities,
+ * systems, error types: by an imported field, by their words, or by a synonym), constraints touched,
+ * BM25F over the failure's texts (core fields weigh more), the analyzer's meaning vectors, and the
+ * anti-patterns and constraints linked to the failure. Most relevant first; ties by id.
+ */
+export function rankFailures(manifold: Manifold, documents: readonly FailureDocument[]): Relevance[] {
+  if (documents.length === 0) return [];
+  const query = manifoldText(manifold);
+  const fields: Fields[] = documents.map((d) => [
+    ...d.core.map((t) => [t, 3] as const),
+    ...[...d.systems, ...d.entities, ...d.errorTypes].map((t) => [t.replace(/[-_]/g, ' '), 3] as const),
+    ...d.extended.map((t) => [t, 1] as const),
+  ]);
+  const keywordIndex = bm25(fields);
+  const keyword = keywordIndex.score(query);
+  const best = Math.max(...keyword);
+  // Relative to the best match, damped so that a collection of weak matches does not get a 1.
+  const queryStems = stems(query).size || 1;
+  const keywordScale = Math.max(best, 2.5 * Math.sqrt(queryStems));
+
+  const docFeatures = documents.map((d) => textFeatures([...d.core, ...d.extended].join('. ')));
+  const linkedFeatures = documents.map((d) => textFeatures(d.linked.join('. ')));
+  const queryFeatures = textFeatures(query);
+  const idf = inverseFrequencies([...docFeatures, queryFeatures]);
+  const unseen = Math.log(documents.length + 2) + 1;
+  const queryVector = vectorise(queryFeatures, idf, unseen);
+  const queryConcepts = conceptsOf(query);
+  const featureStems = stems([manifold.name.replace(/[-_]/g, ' '), ...(manifold.entities ?? []), ...(manifold.systems ?? [])].join(' '));
+
+  const exact: number[] = [];
+  const ranked = documents.map((doc, i): Relevance => {
+    const coreText = doc.core.join('. ');
+    const allText = [...doc.core, ...doc.extended].join('. ');
+    const coreStems = stems(coreText);
+    const allStems = stems(allText);
+    const words = surfaceWords([...doc.core, ...doc.extended, ...doc.systems, ...doc.entities, ...doc.errorTypes]);
+    const docConcepts = conceptsOf(allText);
+
+    const facet = (terms: readonly string[] | undefined, structured: readonly string[]): { score: number; matches: FacetMatch[] } => {
+      if (!terms?.length) return { score: 0, matches: [] };
+      const structuredNorm = new Set(structured.map(norm));
+      const structuredStems = stems(structured.join(' '));
+      let total = 0;
+      const matches: FacetMatch[] = [];
+      for (const term of terms) {
+        const termStems = [...stems(term)];
+        if (termStems.length === 0) continue;
+        const via = (set: Set<string>) => termStems.filter((s) => set.has(s)).flatMap((s) => [...(words.get(s) ?? [s])]).sort();
+        if (structuredNorm.has(norm(term)) || termStems.every((s) => structuredStems.has(s))) {
+          total += 1;
+          matches.push({ term, via: [...new Set([...structured.filter((s) => norm(s) === norm(term)), ...via(structuredStems)])].sort(), how: 'structured' });
+        } else if (termStems.every((s) => coreStems.has(s))) {
+          total += 0.9;
+          matches.push({ term, via: via(coreStems), how: 'text' });
+        } else if (termStems.every((s) => allStems.has(s))) {
+          total += 0.6;
+          matches.push({ term, via: via(allStems), how: 'text' });
+        } else {
+          const shared = [...conceptsOf(term)].filter((c) => docConcepts.has(c));
+          const partial = termStems.filter((s) => coreStems.has(s)).length / termStems.length;
+          if (shared.length > 0) {
+            total += 0.5;
+            matches.push({ term, via: shared.map((c) => `~${c}`), how: 'concept' });
+          } else if (partial > 0) {
+            total += 0.4 * partial;
+            matches.push({ term, via: via(coreStems), how: 'text' });
+          }
+        }
+      }
+      return { score: total / terms.length, matches };
+    };
+    const entities = facet(manifold.entities, [...doc.entities, ...doc.errorTypes]);
+    const systems = facet(manifold.systems, doc.systems);
+    const errors = facet(manifold.error_types, [...doc.errorTypes, ...doc.entities]);
+    const facetParts: Array<[number, number]> = [];
+    if (manifold.entities?.length) facetParts.push([entities.score, 0.4]);
+    if (manifold.systems?.length) facetParts.push([systems.score, 0.35]);
+    if (manifold.error_types?.length) facetParts.push([errors.score, 0.25]);
+    const facetWeight = facetParts.reduce((s, [, w]) => s + w, 0);
+    const facets = facetWeight > 0 ? facetParts.reduce((s, [v, w]) => s + v * w, 0) / facetWeight : 0;
+
+    const constraints: Array<{ id: string; via: string[] }> = [];
+    const failureCore = stems([coreText, ...doc.errorTypes, ...doc.entities].join(' '));
+    for (const constraint of manifold.constraints ?? []) {
+      const shared = [...stems(constraint.statement)].filter((s) => failureCore.has(s));
+      // Two shared words, one of them beyond the feature's own entities and systems (every failure of a payment feature says "payment").
+      if (shared.length >= 2 && shared.some((s) => !featureStems.has(s))) constraints.push({ id: constraint.id, via: shared.flatMap((s) => [...(words.get(s) ?? [s])]).sort() });
+    }
+    let named = false;
+    for (const id of doc.constraintIds ?? []) {
+      if (!(manifold.constraints ?? []).some((c) => c.id === id)) continue;
+      named = true;
+      if (!constraints.some((c) => c.id === id)) constraints.push({ id, via: ['(named by the record)'] });
+    }
+    // A record that names one of the manifold's constraints itself is as linked as can be.
+    const constraintScore = named ? 1 : manifold.constraints?.length ? Math.min(1, constraints.length / Math.min(2, manifold.constraints.length)) : 0;
+
+    const meaning = Math.min(1, cosine(queryVector, vectorise(docFeatures[i]!, idf, unseen)) / MEANING_FULL);
+    const linked = doc.linked.length ? Math.min(1, cosine(queryVector, vectorise(linkedFeatures[i]!, idf, unseen)) / MEANING_FULL) : 0;
+    const keywords = keywordScale > 0 ? keyword[i]! / keywordScale : 0;
+
+    const components = { facets, meaning, keywords, constraints: constraintScore, linked };
+    const score = (exact[i] =
+      WEIGHTS.facets * facets + WEIGHTS.meaning * meaning + WEIGHTS.keywords * keywords + WEIGHTS.constraints * constraintScore + WEIGHTS.linked * linked);
+    return {
+      id: doc.id,
+      score: Math.round(Math.min(1, score) * 100) / 100,
+      components: Object.fromEntries(Object.entries(components).map(([k, v]) => [k, Math.round(v * 1000) / 1000])) as Relevance['components'],
+      reasons: {
+        entities: entities.matches,
+        systems: systems.matches,
+        error_types: errors.matches,
+        constraints,
+        words: keywordIndex
+          .explain(query, i)
+          .slice(0, 6)
+          .map((t) => [...(words.get(t.stem) ?? [t.stem])].sort()[0]!),
+        concepts: [...queryConcepts].filter((c) => docConcepts.has(c)).sort(),
+      },
+    };
+  });
+  // The exact score orders (the rounded one ties too often); then the id.
+  return ranked
+    .map((r, i) => ({ r, e: exact[i]! }))
+    .sort((a, b) => b.e - a.e || a.r.id.localeCompare(b.r.id))
+    .map(({ r }) => r);
+}
