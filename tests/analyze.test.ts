@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, confidenceOf, priorityOf } from '../src/analyze/index.js';
-import { groupByTemplate } from '../src/analyze/templates.js';
-import { templateTokens, textFeatures } from '../src/analyze/text.js';
+import { groupTemplates, isMachineMessage, logTokens } from '../src/analyze/templates.js';
+import { textFeatures } from '../src/analyze/text.js';
 import { cosine, inverseFrequencies, vectorise } from '../src/analyze/cluster.js';
 import { findSimilar } from '../src/analyze/similar.js';
 import { nextIds } from '../src/suggest/draft.js';
@@ -15,30 +15,57 @@ function entry(context: string, extra: Partial<FeedbackRecord> = {}): FeedbackRe
 }
 
 describe('normalisation', () => {
-  it('masks variable parts and keeps anchors', () => {
-    expect(templateTokens("TypeError: Cannot read properties of undefined (reading 'map') at src/app/list.ts:41:7")).toEqual([
-      'TypeError', 'cannot', 'read', 'properties', 'of', 'undefined', 'reading', '<STR>', 'at', '<PATH>',
+  const groupsOf = (messages: string[]) =>
+    groupTemplates(messages.map((m, index) => ({ index, tokens: logTokens(m) })))
+      .map((g) => g.members)
+      .sort((a, b) => a[0]! - b[0]!);
+
+  it('masks values inside tokens, keeping the constant part and punctuation', () => {
+    expect(logTokens("TypeError: Cannot read properties of undefined (reading 'map') at src/app/list.ts:41:7")).toEqual([
+      'TypeError:', 'Cannot', 'read', 'properties', 'of', 'undefined', '(reading', "'<STR>')", 'at', '<PATH>',
     ]);
-    expect(templateTokens('connect ECONNREFUSED 10.0.3.7:5432 after 3000ms at 2025-01-08T10:30:00Z')).toEqual(['connect', 'ECONNREFUSED', '<HOST>', 'after', '<NUM>', 'at', '<TS>']);
-    expect(templateTokens('src/a.ts:3:7 - error TS2345: Argument of type "string" is not assignable')).toEqual(['<PATH>', '-', 'error', 'TS2345', 'argument', 'of', 'type', '<STR>', 'is', 'not', 'assignable']);
-    expect(templateTokens("no-unused-vars: 'userId' is defined but never used. commit 3f9a2c1b worker-7f3a")).toEqual([
-      'no-unused-vars', '<STR>', 'is', 'defined', 'but', 'never', 'used', 'commit', '<ID>', '<ID>',
-    ]);
+    expect(logTokens('connect ECONNREFUSED 10.0.3.7:5432 after 3000ms at 2025-01-08T10:30:00Z')).toEqual(['connect', 'ECONNREFUSED', '<IP>', 'after', '<NUM>', 'at', '<TS>']);
+    expect(logTokens('authentication failure; uid=0 rhost=218.188.2.4 blk_-1608999687919862906 id=0x1f')).toEqual(['authentication', 'failure;', 'uid=<NUM>', 'rhost=<IP>', 'blk_<NUM>', 'id=<HEX>']);
+    expect(logTokens('connection from 24.54.76.216 (host8.topspot.net) at Fri Jun 17 07:07:00 2005')).toEqual(['connection', 'from', '<IP>', '(<HOST>)', 'at', '<TS>']);
+    expect(logTokens('job b9000564-fe1a-409b-b8cc-1e88b294cd1d sent 1190 bytes (1.16 KB) via SOCKS5')).toEqual(['job', '<UUID>', 'sent', '<NUM>', '(<NUM>)', 'via', 'SOCKS5']);
+    // A quoted phrase keeps its words: GET and POST are different requests.
+    expect(logTokens('"GET /v2/servers/detail HTTP/1.1" status: 200')).toEqual(['"GET', '<PATH>', '<PATH>"', 'status:', '<NUM>']);
+    expect(logTokens('org.apache.hadoop.mapred.TaskTracker started')).toEqual(['org.apache.hadoop.mapred.TaskTracker', 'started']);
   });
 
-  it('groups messages by template without merging different anchors or short distinct messages', () => {
+  it('a position with many values is a variable; constant words never merge; short messages group exactly', () => {
+    const users = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
     const messages = [
-      "KeyError: 'user_id'",
-      "KeyError: 'order_total'",
-      'failed to deploy service payment-api to cluster eu-1',
-      'failed to deploy service billing-worker to cluster eu-1',
-      "ValueError: 'x'",
+      ...users.map((u) => `Invalid user ${u} from 10.0.0.1`),
+      'VM Started (Lifecycle Event)',
+      'VM Paused (Lifecycle Event)',
+      'VM Started (Lifecycle Event)',
+      'VM Paused (Lifecycle Event)',
       'connection refused',
       'connection reset',
+      "KeyError: 'user_id'",
+      "KeyError: 'order_total'",
     ];
-    const groups = groupByTemplate(messages.map((m, index) => ({ index, tokens: templateTokens(m) })));
-    const members = groups.map((g) => g.members).sort((a, b) => a[0]! - b[0]!);
-    expect(members).toEqual([[0, 1], [2, 3], [4], [5], [6]]);
+    expect(groupsOf(messages)).toEqual([[0, 1, 2, 3, 4, 5], [6, 8], [7, 9], [10], [11], [12, 13]]);
+  });
+
+  it('a few words repeated many times are constants, not a variable', () => {
+    const messages = [...Array.from({ length: 20 }, (_, i) => `"GET /v2/x/${i} HTTP/1.1" status: 200`), ...Array.from({ length: 5 }, (_, i) => `"POST /v2/x/${i} HTTP/1.1" status: 201`), ...Array.from({ length: 5 }, (_, i) => `"DELETE /v2/x/${i} HTTP/1.1" status: 204`)];
+    expect(groupsOf(messages).map((g) => g.length)).toEqual([20, 5, 5]);
+  });
+
+  it('values of different lengths with the same constant words are one template', () => {
+    const messages = ['p.example.com:5070 close, 0 bytes sent, 10 bytes received', 'p.example.com:5070 close, 1190 bytes (1.16 KB) sent, 1671 bytes (1.63 KB) received', 'p.example.com:5070 open through proxy'];
+    expect(groupsOf(messages)).toEqual([[0, 1], [2]]);
+  });
+
+  it('routes by source and shape: imported reports and entries without a correction are machine messages', () => {
+    expect(isMachineMessage({ feedback: 'use the public API' })).toBe(false);
+    expect(isMachineMessage({ feedback: 'use the public API', source: { format: 'cli' } })).toBe(false);
+    expect(isMachineMessage({})).toBe(true);
+    expect(isMachineMessage({ feedback: '  ' })).toBe(true);
+    expect(isMachineMessage({ feedback: 'x', source: { format: 'junit' } })).toBe(true);
+    expect(isMachineMessage({ feedback: 'x', source: { format: 'eslint' } })).toBe(true);
   });
 
   it('finds paraphrases closer than unrelated corrections', () => {
@@ -140,7 +167,7 @@ describe('analyze', () => {
     ];
     const analysis = analyze(entries, [], { minFrequency: 3, severities: SEVERITIES });
     expect(analysis.patterns).toHaveLength(1);
-    expect(analysis.patterns[0]).toMatchObject({ kind: 'template', occurrences: 3, label: 'NameError name <STR> is not defined' });
+    expect(analysis.patterns[0]).toMatchObject({ kind: 'template', occurrences: 3, label: "NameError: name '<STR>' is not defined" });
   });
 });
 

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AntiPatternRecord, FeedbackRecord } from '../types/records.js';
 import { centroid, clusterVectors, cosine, inverseFrequencies, refineClusters, vectorise, type Vector } from './cluster.js';
-import { groupByTemplate, templateText } from './templates.js';
-import { isLogLike, templateTokens, textFeatures, type Features } from './text.js';
+import { groupTemplates, isMachineMessage, logTokens, templateText, WILDCARD } from './templates.js';
+import { textFeatures, type Features } from './text.js';
 
 export type Priority = 'HIGH' | 'MEDIUM' | 'LOW';
 export type Confidence = 'HIGH' | 'MEDIUM' | 'LOW';
@@ -126,7 +126,7 @@ interface Group {
 
 /** Groups one category's entries: templates for machine messages, meaning for corrections, links first. */
 function groupCategory(entries: FeedbackRecord[], threshold: number): { groups: Group[]; vectors: Vector[]; idf: Map<string, number>; unseen: number } {
-  const logLike = entries.map(isLogLike);
+  const logLike = entries.map(isMachineMessage);
   // Machine messages are grouped by template: only corrections need features (and linked units, which may mix both).
   const linkedIds = new Set(entries.filter((e) => e.same_as || e.anti_pattern).map((e) => e.id));
   const needsFeatures = entries.map((e, i) => !logLike[i] || linkedIds.has(e.id));
@@ -141,8 +141,8 @@ function groupCategory(entries: FeedbackRecord[], threshold: number): { groups: 
 
   // Machine messages: templates.
   const logs = single.filter((i) => logLike[i]);
-  for (const group of groupByTemplate(logs.map((index) => ({ index, tokens: templateTokens(logMessage(entries[index]!)) })))) {
-    const wildcards = group.template.filter((t) => t === '<*>').length;
+  for (const group of groupTemplates(logs.map((index) => ({ index, tokens: logTokens(logMessage(entries[index]!)) })))) {
+    const wildcards = group.template.filter((t) => t === WILDCARD).length;
     groups.push({ members: group.members, kind: 'template', label: templateText(group.template), cohesion: 1 - wildcards / Math.max(1, group.template.length) });
   }
 
