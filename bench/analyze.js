@@ -13,6 +13,7 @@ import * as heldOut from './fixtures/corrections-heldout.js';
 import { generateCiCorpus, rng } from './fixtures/ci-messages.js';
 import { LOGHUB_DIR, groupingAccuracy, loadLoghub } from './lib/loghub.js';
 import { drain } from './lib/drain.js';
+import { PARAPHRASE_DIR, loadLintParaphrases } from './lib/lint-paraphrases.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const { analyze } = await import(join(repoRoot, 'dist', 'analyze', 'index.js'));
@@ -137,8 +138,40 @@ function loghub() {
   return { mean: mean('ours'), min };
 }
 
+/**
+ * Linking at the moment of logging: with ESLint's descriptions of its rules on file (one entry per
+ * rule), is the rule another linter's doc describes among the three suggestions `failures log` shows?
+ * Biome's docs were looked at while developing; oxlint's are the report.
+ */
+async function linkRecall() {
+  const data = loadLintParaphrases();
+  if (data.known.size === 0) {
+    console.log(`link suggestions: skipped — no lint-rule docs at ${PARAPHRASE_DIR} (set FAILURES_PARAPHRASES; see README "Benchmarks")`);
+    return undefined;
+  }
+  const { suggestLinks } = await import(join(repoRoot, 'dist', 'analyze', 'suggest-links.js'));
+  const entries = [...data.known].map(([rule, t]) => ({ id: rule, timestamp: '2025-01-01T00:00:00Z', type: 'mistake', context: t.context, feedback: t.feedback, category: 'Testing', severity: 'low' }));
+  const out = {};
+  for (const [source, role] of [['biome', 'development'], ['oxlint', 'held out']]) {
+    const queries = data[source];
+    let at1 = 0;
+    let at3 = 0;
+    for (const q of queries) {
+      const shown = suggestLinks(`${q.context} ${q.feedback}`, entries, [], [], 3);
+      if (shown[0]?.id === q.rule) at1++;
+      if (shown.some((s) => s.id === q.rule)) at3++;
+    }
+    out[source] = at3 / queries.length;
+    console.log(`  ${source} (${role}): ${queries.length} rules described in their own words, ${entries.length} ESLint rules on file; recall@1 ${fmt(at1 / queries.length)}, recall@3 ${fmt(at3 / queries.length)}`);
+  }
+  return out;
+}
+
 if (!process.env.FAILURES_BENCH_CHILD) {
   console.log(`machine: ${machine()}`);
+  console.log(`link suggestions (eslint/eslint docs vs biomejs/biome and oxc-project/oxc rule docs, ${PARAPHRASE_DIR}):`);
+  const links = await linkRecall();
+  if (links) console.log(`targets: recall@3 ≥ 0.90 on held-out paraphrases ${links.oxlint >= 0.9 ? 'ok' : 'MISSED'}`);
   const logs = loghub();
   if (logs) console.log(`targets: mean grouping accuracy ≥ 0.90 ${logs.mean >= 0.9 ? 'ok' : 'MISSED'}, no system below 0.5 ${logs.min >= 0.5 ? 'ok' : 'MISSED'}`);
   console.log('regression check on the fixtures written here (not evidence):');

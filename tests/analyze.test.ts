@@ -4,6 +4,7 @@ import { groupTemplates, isMachineMessage, logTokens } from '../src/analyze/temp
 import { textFeatures } from '../src/analyze/text.js';
 import { cosine, inverseFrequencies, vectorise } from '../src/analyze/cluster.js';
 import { findSimilar } from '../src/analyze/similar.js';
+import { suggestLinks } from '../src/analyze/suggest-links.js';
 import { nextIds } from '../src/suggest/draft.js';
 import type { AntiPatternRecord, FeedbackRecord } from '../src/types/records.js';
 
@@ -183,5 +184,21 @@ describe('similar and suggestions', () => {
   it('numbers new anti-patterns after the highest on record', () => {
     expect(nextIds(['AP-001', 'AP-007', 'X-1'], 2)).toEqual(['AP-008', 'AP-009']);
     expect(nextIds([], 1)).toEqual(['AP-001']);
+  });
+});
+
+describe('link suggestions', () => {
+  it('ranks groups, not entries: an anti-pattern with its linked entries, a pattern, a same_as chain', () => {
+    const a = entry('password stored in plain text', { id: 'fb-a', category: 'Security', feedback: 'hash passwords with bcrypt', anti_pattern: 'AP-001' });
+    const b = entry('api key committed to the repository', { id: 'fb-b', category: 'Security', feedback: 'load secrets from the environment' });
+    const c = entry('secret token hardcoded in config.ts', { id: 'fb-c', category: 'Security', feedback: 'read the token from an env var', same_as: 'fb-b' });
+    const d = entry('snapshot updated without review', { id: 'fb-d', feedback: 'review snapshot diffs' });
+    const ap: AntiPatternRecord = { id: 'AP-001', name: 'Plain-text passwords', status: 'approved', category: 'Security', severity: 'high', description: 'Passwords kept without hashing', origin: { feedback: ['fb-a'] } } as AntiPatternRecord;
+    const suggestions = suggestLinks('hardcoded api token in the source', [a, b, c, d], [], [ap]);
+    expect(suggestions[0]).toMatchObject({ kind: 'entry', id: 'fb-b', link: { flag: '--same-as', value: 'fb-c' } });
+    expect(suggestions.map((s) => s.id)).not.toContain('fb-c');
+    const hashing = suggestLinks('passwords saved unhashed in the users table', [a, b, c, d], [], [ap]);
+    expect(hashing[0]).toMatchObject({ kind: 'anti-pattern', id: 'AP-001', link: { flag: '--anti-pattern', value: 'AP-001' } });
+    expect(suggestLinks('completely unrelated words zebra', [a, b, c, d], [], [ap])).toEqual([]);
   });
 });
