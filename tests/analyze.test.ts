@@ -5,6 +5,7 @@ import { textFeatures } from '../src/analyze/text.js';
 import { cosine, inverseFrequencies, vectorise } from '../src/analyze/cluster.js';
 import { findSimilar } from '../src/analyze/similar.js';
 import { suggestLinks } from '../src/analyze/suggest-links.js';
+import { learnAssociations } from '../src/analyze/learn.js';
 import { nextIds } from '../src/suggest/draft.js';
 import type { AntiPatternRecord, FeedbackRecord } from '../src/types/records.js';
 
@@ -201,4 +202,36 @@ describe('link suggestions', () => {
     expect(hashing[0]).toMatchObject({ kind: 'anti-pattern', id: 'AP-001', link: { flag: '--anti-pattern', value: 'AP-001' } });
     expect(suggestLinks('completely unrelated words zebra', [a, b, c, d], [], [ap])).toEqual([]);
   });
+});
+
+describe('learning from decisions', () => {
+  it('terms that went together in a confirmed group bring each other; rejected groups teach against', () => {
+    const a = entry('credentials written to the log file', { id: 'fb-l1', feedback: 'redact secrets before logging' });
+    const b = entry('printed the bearer header in debug output', { id: 'fb-l2', feedback: 'mask authorization headers', same_as: 'fb-l1' });
+    const learned = learnAssociations([a, b], []);
+    expect(learned.terms['w:credenti']?.map(([u]) => u)).toContain('w:bearer');
+    expect(learnAssociations([a, b], []).terms).toEqual(learned.terms);
+    const ap = { id: 'AP-009', name: 'x', status: 'rejected', category: 'Testing', severity: 'low', description: 'x', origin: { feedback: ['fb-l1', 'fb-l2'] } } as AntiPatternRecord;
+    const unlinked = { ...b, same_as: undefined };
+    expect(learnAssociations([a, unlinked], [ap]).terms).toEqual({});
+  });
+
+  it('paraphrases of a confirmed mistake group by themselves, where without the lesson they do not', () => {
+    const confirmed = [
+      entry('credentials written to the log file', { id: 'fb-m1', category: 'Security', feedback: 'redact secrets before logging' }),
+      entry('printed the bearer header in debug output', { id: 'fb-m2', category: 'Security', feedback: 'mask authorization headers', same_as: 'fb-m1' }),
+    ];
+    const fresh = [
+      entry('credentials ended up in the log file', { id: 'fb-n1', feedback: 'redact them' }),
+      entry('bearer header visible in debug output', { id: 'fb-n2', feedback: 'mask it' }),
+      entry('snapshot updated without review', { id: 'fb-n3', feedback: 'review snapshot diffs' }),
+    ];
+    const grouped = (learned?: Parameters<typeof analyze>[2]['learned']) =>
+      analyze([...confirmed, ...fresh], [], { minFrequency: 2, severities: SEVERITIES, ...(learned ? { learned } : {}) })
+        .patterns.filter((p) => p.category === 'Testing')
+        .map((p) => p.entries);
+    expect(grouped({ version: 1, terms: {} })).toEqual([]);
+    expect(grouped()).toEqual([['fb-n1', 'fb-n2']]);
+  });
+
 });
