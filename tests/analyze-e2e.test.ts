@@ -113,3 +113,26 @@ describe('failures similar', () => {
     expect(cli(repo, ['similar', 'x', '--limit', 'many']).code).toBe(2);
   });
 });
+
+describe('failures log suggests links', () => {
+  it('prints the nearest known groups with ids and the flag that links to them, on stderr', () => {
+    const repo = repoWithFeedback();
+    const result = cli(repo, ['log', '--context', 'conftest fixture declared before import pytest', '--feedback', 'imports first, then fixtures', '--category', 'Testing', '--severity', 'low']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).not.toContain('possibly seen before');
+    expect(result.stderr).toContain('possibly seen before');
+    const [first] = result.stderr.split('\n').filter((l) => /^\s+\d\.\d\d\s/.test(l));
+    expect(first).toMatch(/pattern\s+P-[0-9a-f]{8}/);
+    expect(result.stderr).toMatch(/link with: failures log --same-as \S+ …/);
+    const linkedTo = /--same-as (\S+)/.exec(result.stderr)![1]!;
+    // The suggested id is a real entry: logging with it is accepted.
+    const again = cli(repo, ['log', '--context', 'fixture before import again', '--feedback', 'imports go first', '--category', 'Testing', '--severity', 'low', '--same-as', linkedTo, '--format', 'json']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).similar).toBeUndefined();
+    // --format json carries them; --no-suggest leaves them out.
+    const json = cli(repo, ['log', '--context', 'pytest fixture above the import', '--feedback', 'import pytest first', '--category', 'Testing', '--severity', 'low', '--format', 'json']);
+    expect(JSON.parse(json.stdout).similar[0]).toMatchObject({ kind: 'pattern', link: { flag: '--same-as' } });
+    const quiet = cli(repo, ['log', '--context', 'pytest fixture above the import', '--feedback', 'import pytest first', '--category', 'Testing', '--severity', 'low', '--no-suggest']);
+    expect(quiet.stderr).not.toContain('possibly seen before');
+  });
+});

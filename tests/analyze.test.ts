@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, confidenceOf, priorityOf } from '../src/analyze/index.js';
-import { groupByTemplate } from '../src/analyze/templates.js';
-import { templateTokens, textFeatures } from '../src/analyze/text.js';
+import { groupTemplates, isMachineMessage, logTokens } from '../src/analyze/templates.js';
+import { textFeatures } from '../src/analyze/text.js';
 import { cosine, inverseFrequencies, vectorise } from '../src/analyze/cluster.js';
 import { findSimilar } from '../src/analyze/similar.js';
+import { suggestLinks } from '../src/analyze/suggest-links.js';
+import { learnAssociations } from '../src/analyze/learn.js';
 import { nextIds } from '../src/suggest/draft.js';
 import type { AntiPatternRecord, FeedbackRecord } from '../src/types/records.js';
 
@@ -15,30 +17,57 @@ function entry(context: string, extra: Partial<FeedbackRecord> = {}): FeedbackRe
 }
 
 describe('normalisation', () => {
-  it('masks variable parts and keeps anchors', () => {
-    expect(templateTokens("TypeError: Cannot read properties of undefined (reading 'map') at src/app/list.ts:41:7")).toEqual([
-      'TypeError', 'cannot', 'read', 'properties', 'of', 'undefined', 'reading', '<STR>', 'at', '<PATH>',
+  const groupsOf = (messages: string[]) =>
+    groupTemplates(messages.map((m, index) => ({ index, tokens: logTokens(m) })))
+      .map((g) => g.members)
+      .sort((a, b) => a[0]! - b[0]!);
+
+  it('masks values inside tokens, keeping the constant part and punctuation', () => {
+    expect(logTokens("TypeError: Cannot read properties of undefined (reading 'map') at src/app/list.ts:41:7")).toEqual([
+      'TypeError:', 'Cannot', 'read', 'properties', 'of', 'undefined', '(reading', "'<STR>')", 'at', '<PATH>',
     ]);
-    expect(templateTokens('connect ECONNREFUSED 10.0.3.7:5432 after 3000ms at 2025-01-08T10:30:00Z')).toEqual(['connect', 'ECONNREFUSED', '<HOST>', 'after', '<NUM>', 'at', '<TS>']);
-    expect(templateTokens('src/a.ts:3:7 - error TS2345: Argument of type "string" is not assignable')).toEqual(['<PATH>', '-', 'error', 'TS2345', 'argument', 'of', 'type', '<STR>', 'is', 'not', 'assignable']);
-    expect(templateTokens("no-unused-vars: 'userId' is defined but never used. commit 3f9a2c1b worker-7f3a")).toEqual([
-      'no-unused-vars', '<STR>', 'is', 'defined', 'but', 'never', 'used', 'commit', '<ID>', '<ID>',
-    ]);
+    expect(logTokens('connect ECONNREFUSED 10.0.3.7:5432 after 3000ms at 2025-01-08T10:30:00Z')).toEqual(['connect', 'ECONNREFUSED', '<IP>', 'after', '<NUM>', 'at', '<TS>']);
+    expect(logTokens('authentication failure; uid=0 rhost=218.188.2.4 blk_-1608999687919862906 id=0x1f')).toEqual(['authentication', 'failure;', 'uid=<NUM>', 'rhost=<IP>', 'blk_<NUM>', 'id=<HEX>']);
+    expect(logTokens('connection from 24.54.76.216 (host8.topspot.net) at Fri Jun 17 07:07:00 2005')).toEqual(['connection', 'from', '<IP>', '(<HOST>)', 'at', '<TS>']);
+    expect(logTokens('job b9000564-fe1a-409b-b8cc-1e88b294cd1d sent 1190 bytes (1.16 KB) via SOCKS5')).toEqual(['job', '<UUID>', 'sent', '<NUM>', '(<NUM>)', 'via', 'SOCKS5']);
+    // A quoted phrase keeps its words: GET and POST are different requests.
+    expect(logTokens('"GET /v2/servers/detail HTTP/1.1" status: 200')).toEqual(['"GET', '<PATH>', '<PATH>"', 'status:', '<NUM>']);
+    expect(logTokens('org.apache.hadoop.mapred.TaskTracker started')).toEqual(['org.apache.hadoop.mapred.TaskTracker', 'started']);
   });
 
-  it('groups messages by template without merging different anchors or short distinct messages', () => {
+  it('a position with many values is a variable; constant words never merge; short messages group exactly', () => {
+    const users = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank'];
     const messages = [
-      "KeyError: 'user_id'",
-      "KeyError: 'order_total'",
-      'failed to deploy service payment-api to cluster eu-1',
-      'failed to deploy service billing-worker to cluster eu-1',
-      "ValueError: 'x'",
+      ...users.map((u) => `Invalid user ${u} from 10.0.0.1`),
+      'VM Started (Lifecycle Event)',
+      'VM Paused (Lifecycle Event)',
+      'VM Started (Lifecycle Event)',
+      'VM Paused (Lifecycle Event)',
       'connection refused',
       'connection reset',
+      "KeyError: 'user_id'",
+      "KeyError: 'order_total'",
     ];
-    const groups = groupByTemplate(messages.map((m, index) => ({ index, tokens: templateTokens(m) })));
-    const members = groups.map((g) => g.members).sort((a, b) => a[0]! - b[0]!);
-    expect(members).toEqual([[0, 1], [2, 3], [4], [5], [6]]);
+    expect(groupsOf(messages)).toEqual([[0, 1, 2, 3, 4, 5], [6, 8], [7, 9], [10], [11], [12, 13]]);
+  });
+
+  it('a few words repeated many times are constants, not a variable', () => {
+    const messages = [...Array.from({ length: 20 }, (_, i) => `"GET /v2/x/${i} HTTP/1.1" status: 200`), ...Array.from({ length: 5 }, (_, i) => `"POST /v2/x/${i} HTTP/1.1" status: 201`), ...Array.from({ length: 5 }, (_, i) => `"DELETE /v2/x/${i} HTTP/1.1" status: 204`)];
+    expect(groupsOf(messages).map((g) => g.length)).toEqual([20, 5, 5]);
+  });
+
+  it('values of different lengths with the same constant words are one template', () => {
+    const messages = ['p.example.com:5070 close, 0 bytes sent, 10 bytes received', 'p.example.com:5070 close, 1190 bytes (1.16 KB) sent, 1671 bytes (1.63 KB) received', 'p.example.com:5070 open through proxy'];
+    expect(groupsOf(messages)).toEqual([[0, 1], [2]]);
+  });
+
+  it('routes by source and shape: imported reports and entries without a correction are machine messages', () => {
+    expect(isMachineMessage({ feedback: 'use the public API' })).toBe(false);
+    expect(isMachineMessage({ feedback: 'use the public API', source: { format: 'cli' } })).toBe(false);
+    expect(isMachineMessage({})).toBe(true);
+    expect(isMachineMessage({ feedback: '  ' })).toBe(true);
+    expect(isMachineMessage({ feedback: 'x', source: { format: 'junit' } })).toBe(true);
+    expect(isMachineMessage({ feedback: 'x', source: { format: 'eslint' } })).toBe(true);
   });
 
   it('finds paraphrases closer than unrelated corrections', () => {
@@ -140,7 +169,7 @@ describe('analyze', () => {
     ];
     const analysis = analyze(entries, [], { minFrequency: 3, severities: SEVERITIES });
     expect(analysis.patterns).toHaveLength(1);
-    expect(analysis.patterns[0]).toMatchObject({ kind: 'template', occurrences: 3, label: 'NameError name <STR> is not defined' });
+    expect(analysis.patterns[0]).toMatchObject({ kind: 'template', occurrences: 3, label: "NameError: name '<STR>' is not defined" });
   });
 });
 
@@ -157,4 +186,52 @@ describe('similar and suggestions', () => {
     expect(nextIds(['AP-001', 'AP-007', 'X-1'], 2)).toEqual(['AP-008', 'AP-009']);
     expect(nextIds([], 1)).toEqual(['AP-001']);
   });
+});
+
+describe('link suggestions', () => {
+  it('ranks groups, not entries: an anti-pattern with its linked entries, a pattern, a same_as chain', () => {
+    const a = entry('password stored in plain text', { id: 'fb-a', category: 'Security', feedback: 'hash passwords with bcrypt', anti_pattern: 'AP-001' });
+    const b = entry('api key committed to the repository', { id: 'fb-b', category: 'Security', feedback: 'load secrets from the environment' });
+    const c = entry('secret token hardcoded in config.ts', { id: 'fb-c', category: 'Security', feedback: 'read the token from an env var', same_as: 'fb-b' });
+    const d = entry('snapshot updated without review', { id: 'fb-d', feedback: 'review snapshot diffs' });
+    const ap: AntiPatternRecord = { id: 'AP-001', name: 'Plain-text passwords', status: 'approved', category: 'Security', severity: 'high', description: 'Passwords kept without hashing', origin: { feedback: ['fb-a'] } } as AntiPatternRecord;
+    const suggestions = suggestLinks('hardcoded api token in the source', [a, b, c, d], [], [ap]);
+    expect(suggestions[0]).toMatchObject({ kind: 'entry', id: 'fb-b', link: { flag: '--same-as', value: 'fb-c' } });
+    expect(suggestions.map((s) => s.id)).not.toContain('fb-c');
+    const hashing = suggestLinks('passwords saved unhashed in the users table', [a, b, c, d], [], [ap]);
+    expect(hashing[0]).toMatchObject({ kind: 'anti-pattern', id: 'AP-001', link: { flag: '--anti-pattern', value: 'AP-001' } });
+    expect(suggestLinks('completely unrelated words zebra', [a, b, c, d], [], [ap])).toEqual([]);
+  });
+});
+
+describe('learning from decisions', () => {
+  it('terms that went together in a confirmed group bring each other; rejected groups teach against', () => {
+    const a = entry('credentials written to the log file', { id: 'fb-l1', feedback: 'redact secrets before logging' });
+    const b = entry('printed the bearer header in debug output', { id: 'fb-l2', feedback: 'mask authorization headers', same_as: 'fb-l1' });
+    const learned = learnAssociations([a, b], []);
+    expect(learned.terms['w:credenti']?.map(([u]) => u)).toContain('w:bearer');
+    expect(learnAssociations([a, b], []).terms).toEqual(learned.terms);
+    const ap = { id: 'AP-009', name: 'x', status: 'rejected', category: 'Testing', severity: 'low', description: 'x', origin: { feedback: ['fb-l1', 'fb-l2'] } } as AntiPatternRecord;
+    const unlinked = { ...b, same_as: undefined };
+    expect(learnAssociations([a, unlinked], [ap]).terms).toEqual({});
+  });
+
+  it('paraphrases of a confirmed mistake group by themselves, where without the lesson they do not', () => {
+    const confirmed = [
+      entry('credentials written to the log file', { id: 'fb-m1', category: 'Security', feedback: 'redact secrets before logging' }),
+      entry('printed the bearer header in debug output', { id: 'fb-m2', category: 'Security', feedback: 'mask authorization headers', same_as: 'fb-m1' }),
+    ];
+    const fresh = [
+      entry('credentials ended up in the log file', { id: 'fb-n1', feedback: 'redact them' }),
+      entry('bearer header visible in debug output', { id: 'fb-n2', feedback: 'mask it' }),
+      entry('snapshot updated without review', { id: 'fb-n3', feedback: 'review snapshot diffs' }),
+    ];
+    const grouped = (learned?: Parameters<typeof analyze>[2]['learned']) =>
+      analyze([...confirmed, ...fresh], [], { minFrequency: 2, severities: SEVERITIES, ...(learned ? { learned } : {}) })
+        .patterns.filter((p) => p.category === 'Testing')
+        .map((p) => p.entries);
+    expect(grouped({ version: 1, terms: {} })).toEqual([]);
+    expect(grouped()).toEqual([['fb-n1', 'fb-n2']]);
+  });
+
 });

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { AntiPatternRecord, FeedbackRecord } from '../types/records.js';
 import { centroid, clusterVectors, cosine, inverseFrequencies, refineClusters, vectorise, type Vector } from './cluster.js';
-import { groupByTemplate, templateText } from './templates.js';
-import { isLogLike, templateTokens, textFeatures, type Features } from './text.js';
+import { groupTemplates, isMachineMessage, logTokens, templateText, WILDCARD } from './templates.js';
+import { textFeatures, type Features } from './text.js';
+import { expandFeatures, learnAssociations, type Associations } from './learn.js';
 
 export type Priority = 'HIGH' | 'MEDIUM' | 'LOW';
 export type Confidence = 'HIGH' | 'MEDIUM' | 'LOW';
@@ -51,6 +52,11 @@ export interface AnalyzeOptions {
   since?: string;
   /** Similarity an entry needs to join a group of corrections (0 to 1). */
   threshold?: number;
+  /**
+   * Terms learned from people's decisions (links, anti-patterns' origins, rejections). Learned from
+   * the given records when left out; pass `{ version: 1, terms: {} }` to use none.
+   */
+  learned?: Associations;
 }
 
 /** Default similarity for grouping corrections by meaning; measured by `npm run bench:analyze`. */
@@ -96,8 +102,8 @@ function linkedUnits(entries: readonly FeedbackRecord[]): number[][] {
 }
 
 /** The text's features, and the file it is about: the same mistake tends to recur in the same place. */
-function entryFeatures(entry: FeedbackRecord): Features {
-  const features = textFeatures(entryText(entry));
+function entryFeatures(entry: FeedbackRecord, learned: Associations | undefined): Features {
+  const features = expandFeatures(textFeatures(entryText(entry)), learned);
   if (entry.file) features.set(`f:${entry.file}`, 1);
   return features;
 }
@@ -125,12 +131,12 @@ interface Group {
 }
 
 /** Groups one category's entries: templates for machine messages, meaning for corrections, links first. */
-function groupCategory(entries: FeedbackRecord[], threshold: number): { groups: Group[]; vectors: Vector[]; idf: Map<string, number>; unseen: number } {
-  const logLike = entries.map(isLogLike);
+function groupCategory(entries: FeedbackRecord[], threshold: number, learned: Associations | undefined): { groups: Group[]; vectors: Vector[]; idf: Map<string, number>; unseen: number } {
+  const logLike = entries.map(isMachineMessage);
   // Machine messages are grouped by template: only corrections need features (and linked units, which may mix both).
   const linkedIds = new Set(entries.filter((e) => e.same_as || e.anti_pattern).map((e) => e.id));
   const needsFeatures = entries.map((e, i) => !logLike[i] || linkedIds.has(e.id));
-  const features: Features[] = entries.map((e, i) => (needsFeatures[i] ? entryFeatures(e) : new Map()));
+  const features: Features[] = entries.map((e, i) => (needsFeatures[i] ? entryFeatures(e, learned) : new Map()));
   const idf = inverseFrequencies(features.filter((_, i) => needsFeatures[i]));
   const unseen = Math.log(entries.length + 1) + 1;
   const vectors = features.map((f) => vectorise(f, idf, unseen));
@@ -141,8 +147,8 @@ function groupCategory(entries: FeedbackRecord[], threshold: number): { groups: 
 
   // Machine messages: templates.
   const logs = single.filter((i) => logLike[i]);
-  for (const group of groupByTemplate(logs.map((index) => ({ index, tokens: templateTokens(logMessage(entries[index]!)) })))) {
-    const wildcards = group.template.filter((t) => t === '<*>').length;
+  for (const group of groupTemplates(logs.map((index) => ({ index, tokens: logTokens(logMessage(entries[index]!)) })))) {
+    const wildcards = group.template.filter((t) => t === WILDCARD).length;
     groups.push({ members: group.members, kind: 'template', label: templateText(group.template), cohesion: 1 - wildcards / Math.max(1, group.template.length) });
   }
 
@@ -208,11 +214,12 @@ export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly A
   const sessionOf = (e: FeedbackRecord) => e.session ?? `entry:${e.id}`;
   const windowSessions = new Set(entries.map(sessionOf)).size;
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const learned = options.learned ?? learnAssociations(all, antiPatterns);
   const patterns: Pattern[] = [];
   const categories = [...new Set(entries.map((e) => e.category))].sort();
   for (const category of categories) {
     const inCategory = entries.filter((e) => e.category === category);
-    const { groups, vectors, idf, unseen } = groupCategory(inCategory, threshold);
+    const { groups, vectors, idf, unseen } = groupCategory(inCategory, threshold, learned);
     const apVectors = antiPatterns
       .filter((ap) => !ap.category || ap.category === category)
       .map((ap) => ({ ap, vector: vectorise(textFeatures(antiPatternText(ap)), idf, unseen) }));

@@ -11,6 +11,22 @@ export interface SimilarMatch {
   category?: string;
 }
 
+const entryText = (e: FeedbackRecord) => `${e.context} ${e.feedback ?? ''}`;
+const apText = (ap: AntiPatternRecord) => [ap.name, ap.description, ...(ap.pattern_signature ?? []), ...(ap.prevention?.must_include ?? [])].join('. ');
+
+/** Cosine similarity of a text to every entry and every anti-pattern, with IDF over the records. */
+export function scoreAgainst(text: string, entries: readonly FeedbackRecord[], antiPatterns: readonly AntiPatternRecord[]): { entryScores: number[]; antiPatternScores: number[] } {
+  const entryFeatures = entries.map((e) => textFeatures(entryText(e)));
+  const apFeatures = antiPatterns.map((ap) => textFeatures(apText(ap)));
+  const idf = inverseFrequencies([...entryFeatures, ...apFeatures]);
+  const unseen = Math.log(entries.length + antiPatterns.length + 1) + 1;
+  const query = vectorise(textFeatures(text), idf, unseen);
+  return {
+    entryScores: entryFeatures.map((f) => cosine(query, vectorise(f, idf, unseen))),
+    antiPatternScores: apFeatures.map((f) => cosine(query, vectorise(f, idf, unseen))),
+  };
+}
+
 /**
  * "Have we seen this before?": the recorded entries, recurring patterns and anti-patterns closest in
  * meaning to a text, with cosine scores (0 to 1). One pass over the records.
@@ -23,8 +39,6 @@ export function findSimilar(
   limit: number,
   kinds: ReadonlyArray<SimilarMatch['kind']> = ['entry', 'pattern', 'anti-pattern'],
 ): SimilarMatch[] {
-  const entryText = (e: FeedbackRecord) => `${e.context} ${e.feedback ?? ''}`;
-  const apText = (ap: AntiPatternRecord) => [ap.name, ap.description, ...(ap.pattern_signature ?? []), ...(ap.prevention?.must_include ?? [])].join('. ');
   const entryFeatures = entries.map((e) => textFeatures(entryText(e)));
   const apFeatures = antiPatterns.map((ap) => textFeatures(apText(ap)));
   const idf = inverseFrequencies([...entryFeatures, ...apFeatures]);

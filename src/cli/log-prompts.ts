@@ -99,29 +99,20 @@ export async function promptForDraft(draft: FeedbackDraft, options: LogOptions, 
  * the choice to link the new entry to one (same_as its latest entry, or the anti-pattern itself).
  */
 async function offerNearest(text: string, root: string, config: Config): Promise<{ kind: 'entry' | 'anti-pattern'; id: string } | undefined> {
-  const { loadStore, recordsOf } = await import('../store/read.js');
-  const { analyze } = await import('../analyze/index.js');
-  const { findSimilar } = await import('../analyze/similar.js');
-  const store = loadStore(root);
-  const entries = recordsOf(store, 'feedback').map((r) => r.data);
-  const antiPatterns = recordsOf(store, 'anti-pattern').map((r) => r.data);
-  if (entries.length === 0 && antiPatterns.length === 0) return undefined;
-  const patterns = analyze(entries, antiPatterns, { minFrequency: 2, severities: config.severities }).patterns;
-  const nearest = findSimilar(text, entries, patterns, antiPatterns, 3, ['pattern', 'anti-pattern']).filter((m) => m.score >= 0.15);
+  const { nearestGroups } = await import('./log-suggest.js');
+  const nearest = await nearestGroups(text, root, config);
   if (nearest.length === 0) return undefined;
   const choice = answered(
     await select({
       message: 'Seen before? The nearest known patterns:',
       options: [
-        ...nearest.map((m) => ({ value: `${m.kind}:${m.id}`, label: `${m.text}`, hint: `${m.kind} ${m.id}, similarity ${m.score.toFixed(2)}` })),
+        ...nearest.map((m) => ({ value: `${m.link.flag}:${m.link.value}`, label: `${m.text}`, hint: `${m.kind} ${m.id}, similarity ${m.score.toFixed(2)}` })),
         { value: '', label: 'none of these: it is new' },
       ],
       ...io,
     }),
   );
   if (!choice) return undefined;
-  const [kind, id] = choice.split(/:(.*)/s) as [string, string];
-  if (kind === 'anti-pattern') return { kind: 'anti-pattern', id };
-  const pattern = patterns.find((p) => p.id === id)!;
-  return pattern.anti_pattern ? { kind: 'anti-pattern', id: pattern.anti_pattern } : { kind: 'entry', id: pattern.entries[pattern.entries.length - 1]! };
+  const [flag, id] = choice.split(/:(.*)/s) as [string, string];
+  return flag === '--anti-pattern' ? { kind: 'anti-pattern', id } : { kind: 'entry', id };
 }

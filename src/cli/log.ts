@@ -23,6 +23,8 @@ export interface LogOptions {
   antiPattern?: string;
   sameAs?: string;
   interactive?: boolean;
+  /** false with --no-suggest. */
+  suggest?: boolean;
   from?: string;
   format: 'text' | 'json';
   root?: string;
@@ -58,6 +60,7 @@ export function register(program: Command): void {
     .option('--anti-pattern <id>', 'the anti-pattern this entry is an instance of (AP-001)')
     .option('--same-as <id>', 'an earlier feedback entry this one repeats')
     .option('-i, --interactive', 'prompt for every field not given as a flag (needs a terminal)')
+    .option('--no-suggest', 'do not look for the nearest known patterns and anti-patterns after logging')
     .option('--from <file>', "import a batch as one file: the seed's JSONL log, JUnit XML, ESLint JSON, or a Vitest/Jest JSON report (told apart by content); flags fill in fields the input leaves out")
     .addOption(formatOption())
     .action(async (_options, command: Command) => {
@@ -81,6 +84,7 @@ async function run(options: LogOptions): Promise<void> {
   const fromFlags = draftFromFlags(options, root);
 
   let drafts: FeedbackDraft[];
+  let suggestions: import('../analyze/suggest-links.js').LinkSuggestion[] = [];
   if (options.from) {
     drafts = importDrafts(options.from, fromFlags, session, now, config, root);
   } else {
@@ -92,15 +96,25 @@ async function run(options: LogOptions): Promise<void> {
     rejectIssues(checkDraft(draft, config), 'the entry');
     checkLinks(draft, root);
     drafts = [draft];
+    // Not linked yet: the nearest known groups, from the records before this one (-i has offered them).
+    if (options.suggest !== false && !options.interactive && !draft.same_as && !draft.anti_pattern) {
+      const { nearestGroups } = await import('./log-suggest.js');
+      suggestions = await nearestGroups(`${draft.context} ${draft.feedback ?? ''}`, root, config);
+    }
   }
 
   const written = writeFeedback(root, drafts, now);
   if (options.format === 'json') {
-    process.stdout.write(`${JSON.stringify({ created: written.ids, file: displayPath(written.file) })}\n`);
+    process.stdout.write(`${JSON.stringify({ created: written.ids, file: displayPath(written.file), ...(suggestions.length ? { similar: suggestions } : {}) })}\n`);
   } else {
     process.stdout.write(`${displayPath(written.file)}\n`);
     const c = palette(process.stderr);
     process.stderr.write(`${c.green('✓')} logged ${written.ids.length === 1 ? written.ids[0] : `${written.ids.length} entries`}\n`);
+    if (suggestions.length > 0) {
+      const { formatSuggestions } = await import('./log-suggest.js');
+      process.stderr.write(formatSuggestions(suggestions));
+      process.stderr.write(c.dim(`the next entry of one of these can be linked with its flag (entries are never edited; an anti-pattern's origin.feedback can list this one)\n`));
+    }
   }
 }
 
