@@ -55,3 +55,6 @@ export function astGrepLang(language: SynthLanguage): string {
   }
   return { javascript: Lang.JavaScript, typescript: Lang.TypeScript, tsx: Lang.Tsx, python: 'python' }[language];
 }
+
+/** The order snippets without a path are tried in when no language is named. */
+export const GUESS_ORDER: readonly SynthLanguage[] = ['javascript', 'typescript', 'python'];

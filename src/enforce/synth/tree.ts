@@ -120,7 +120,8 @@ function statementsOf(root: TNode): TNode[] {
 export function parseExample(example: Example, index: number, avoid: ReadonlySet<string> = new Set()): ParsedExample {
   const root = parse(astGrepLang(example.language) as never, example.code).root();
   const error = syntaxError(root);
-  if (error) throw new ExampleError(`does not parse as ${example.language}`, example, error.line, error.column);
+  // A snippet must parse whole; in a whole file (an example given by its line) only the example must.
+  if (error && (example.line === undefined || error.line === example.line)) throw new ExampleError(`does not parse as ${example.language}`, example, error.line, error.column);
   const tree = copy(root, undefined, false);
   let focus: TNode | undefined;
   if (example.line !== undefined) {
@@ -141,7 +142,12 @@ export function withFocus(parsed: ParsedExample, focus: TNode): ParsedExample {
   const ancestors: string[] = [];
   for (let p = focus.parent; p; p = p.parent) ancestors.push(p.kind);
   const context: string[] = [];
-  for (let p = focus.parent; p && p !== parsed.focus.parent; p = p.parent) if (SCOPE_KINDS.has(p.kind)) context.push(p.kind);
+  // A scope counts when the code is in its body (a statement in a loop), not in its header (an if's condition).
+  let inBody = /_statement$|^block$|^statement_block$/.test(focus.kind);
+  for (let p = focus.parent; p && p !== parsed.focus.parent; p = p.parent) {
+    if (SCOPE_KINDS.has(p.kind) && inBody) context.push(p.kind);
+    if (/_statement$|^block$|^statement_block$/.test(p.kind)) inBody = true;
+  }
   return { ...parsed, focus, ancestors, context: parsed.focus === focus ? parsed.context : [...context, ...parsed.context] };
 }
 
@@ -213,4 +219,9 @@ function outermostAt(node: TNode, offset: number): TNode | undefined {
 export function* descendants(node: TNode): Generator<TNode> {
   yield node;
   for (const child of node.children) yield* descendants(child);
+}
+
+/** Does this code parse in this language without a syntax error? */
+export function parsesAs(code: string, language: SynthLanguage): boolean {
+  return syntaxError(parse(astGrepLang(language) as never, code).root()) === undefined;
 }
