@@ -19,11 +19,12 @@ import * as retire from './retire.js';
 import * as review from './review.js';
 import * as similar from './similar.js';
 import * as stats from './stats.js';
+import * as synth from './synth.js';
 import * as test from './test.js';
 import * as validate from './validate.js';
 
 /** Every command, one file each. */
-const COMMANDS = [init, log, validate, analyze, similar, review, approve, reject, retire, test, check, baseline, hook, stats, gaps, importCommand, context, merge, mcp];
+const COMMANDS = [init, log, validate, analyze, similar, review, approve, reject, retire, test, check, baseline, hook, stats, gaps, importCommand, context, merge, synth, mcp];
 
 export function buildProgram(): Command {
   const program = new Command('failures')

@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Option, type Command } from 'commander';
+import { FailuresError } from '../errors.js';
+import { repositoryFiles } from '../git/files.js';
+import type { Example, SynthDetector, SynthResult } from '../enforce/synth/index.js';
+import type { SynthLanguage } from '../enforce/synth/lang.js';
+import type { Blast } from '../enforce/synth/count.js';
+import { palette, plural } from './output.js';
+
+interface SynthOptions {
+  bad?: string[];
+  good?: string[];
+  lang?: string;
+  fromDiff?: boolean;
+  format: 'yaml' | 'json';
+  count: boolean;
+  root?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('synth')
+    .description('a detector from examples: the bad code and the good code in, a verified enforce block (ast-grep rule, fix) out')
+    .option('--bad <code...>', 'code that must be flagged (one argument per example)')
+    .option('--good <code...>', 'code that must not be flagged')
+    .option('--lang <language>', 'language of the examples: javascript, typescript, tsx, python (default: guessed; from the path with --from-diff)')
+    .option('--from-diff', 'read a unified diff on stdin: removed lines are bad code, added lines good code, the language from each path')
+    .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .option('--no-count', 'do not run the detectors over the repository to count what they would flag')
+    .addHelpText('after', '\nExamples:\n  failures synth --bad "gateway.charge(payment)" --good "gateway.charge(payment, { idempotencyKey: key })"\n  git diff HEAD~1 | failures synth --from-diff')
+    .action(async (_options, command: Command) => run(command.optsWithGlobals<SynthOptions>()));
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new FailuresError('--from-diff reads a unified diff on stdin, and stdin is a terminal', { hint: 'pipe one in: git diff HEAD~1 | failures synth --from-diff' });
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function run(options: SynthOptions): Promise<void> {
+  const { languageNamed, GUESS_ORDER, SYNTH_LANGUAGES } = await import('../enforce/synth/lang.js');
+  const { parsesAs } = await import('../enforce/synth/tree.js');
+  let language: SynthLanguage | undefined;
+  if (options.lang !== undefined) {
+    language = languageNamed(options.lang);
+    if (!language) throw new FailuresError(`unknown language '${options.lang}'`, { hint: `use one of ${SYNTH_LANGUAGES.join(', ')} (or js, ts, py)` });
+  }
+  let bad: Example[] = [];
+  let good: Example[] = [];
+  if (options.fromDiff) {
+    if (options.bad?.length || options.good?.length) throw new FailuresError('--from-diff takes the examples from the diff: drop --bad/--good, or drop --from-diff');
+    const { examplesFromDiff } = await import('../enforce/synth/diff.js');
+    const fromDiff = examplesFromDiff(await readStdin(), language);
+    for (const s of fromDiff.skipped) process.stderr.write(`${palette(process.stderr).dim('skipped')} ${s.path}: ${s.reason}\n`);
+    bad = fromDiff.bad;
+    good = fromDiff.good;
+    if (bad.length === 0) throw new FailuresError('the diff on stdin removes no JavaScript, TypeScript or Python code: there is no bad example in it', { hint: 'pipe a diff whose removed lines are the mistake (git diff COMMIT~1 COMMIT), or pass --bad CODE' });
+  } else {
+    const codes = [...(options.bad ?? []), ...(options.good ?? [])];
+    if (!options.bad?.length) throw new FailuresError('no bad example: synthesis needs code that must be flagged', { hint: 'pass --bad CODE (one or more), and --good CODE for code that must not be flagged; or --from-diff with a diff on stdin' });
+    language ??= GUESS_ORDER.find((l) => codes.every((code) => parsesAs(code, l)));
+    if (!language) throw new FailuresError('the examples do not all parse as JavaScript, TypeScript or Python', { hint: 'name the language with --lang, and check each example is complete code' });
+    const lang = language;
+    bad = options.bad.map((code, i) => ({ code, language: lang, label: `--bad ${i + 1}` }));
+    good = (options.good ?? []).map((code, i) => ({ code, language: lang, label: `--good ${i + 1}` }));
+  }
+
+  const { synthesize, ExampleError } = await import('../enforce/synth/index.js');
+  let result: SynthResult;
+  try {
+    result = synthesize({ bad, good });
+  } catch (error) {
+    if (error instanceof ExampleError) {
+      const where = error.example.label ?? 'an example';
+      throw new FailuresError(`${where}:${error.line}:${error.column}: ${error.message}`, { hint: error.example.line === undefined ? `check the code (\`${firstLine(error.example.code)}\`), or name its language with --lang` : 'the changed line does not parse: pick a diff of complete code' });
+    }
+    throw error;
+  }
+
+  const blasts = options.count ? await countInRepository(options.root ?? process.cwd(), result.detectors) : undefined;
+  const c = palette(process.stderr);
+  const proposed = result.detectors.filter((_, i) => !blasts?.[i]?.tooBroad);
+  result.detectors.forEach((d, i) => {
+    const blast = blasts?.[i];
+    if (blast?.tooBroad) process.stderr.write(`${c.yellow('too broad:')} \`${String(d.rule.pattern)}\` would flag ${blast.files} of ${blast.scanned} files: not proposed; add good examples it must not flag\n`);
+  });
+  for (const contradiction of result.contradictions) {
+    const goodLabels = contradiction.good.map((g) => label(good[g], `good ${g + 1}`));
+    process.stderr.write(`${c.red('contradiction:')} ${label(bad[contradiction.bad], `bad ${contradiction.bad + 1}`)} (\`${firstLine(bad[contradiction.bad]!.code, bad[contradiction.bad]!.line)}\`)${goodLabels.length ? ` and ${goodLabels.join(', ')}` : ''}: ${contradiction.reason}\n`);
+  }
+  const { enforceBlock, exampleEntries } = await import('../enforce/synth/emit.js');
+  const covered = new Set(proposed.flatMap((d) => d.bad));
+  const examples = { bad: exampleEntries(bad.filter((_, i) => covered.has(i))), good: exampleEntries(good) };
+  if (options.format === 'json') {
+    const json = {
+      detectors: result.detectors.map((d, i) => ({ ...d, bad: d.bad.map((b) => label(bad[b], `bad ${b + 1}`)), ...(blasts ? { blast: blasts[i] } : {}) })),
+      contradictions: result.contradictions.map((x) => ({ ...x, bad: label(bad[x.bad], `bad ${x.bad + 1}`), good: x.good.map((g) => label(good[g], `good ${g + 1}`)) })),
+      ...(proposed.length ? { enforce: enforceBlock(proposed), examples } : {}),
+    };
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  } else if (proposed.length) {
+    const { stringify } = await import('yaml');
+    const header = [
+      `# failures synth: ${plural(proposed.length, 'detector')} from ${plural(bad.length, 'bad example')} and ${plural(good.length, 'good example')};`,
+      '# verified with ast-grep: each flags its bad examples and no good one.',
+      ...proposed.map((d) => {
+        const blast = blasts?.[result.detectors.indexOf(d)];
+        return `# - \`${String(d.rule.pattern)}\`${blast ? ` ${describe(blast)}` : ''}`;
+      }),
+    ];
+    process.stdout.write(`${header.join('\n')}\n${stringify({ enforce: enforceBlock(proposed), examples }, { lineWidth: 0 })}`);
+  }
+  if (result.contradictions.length || proposed.length === 0) {
+    if (proposed.length === 0 && result.contradictions.length === 0) throw new FailuresError('no detector is narrow enough to propose', { hint: 'add good examples (code the detector must not flag), or more specific bad ones' });
+    throw new FailuresError(`${plural(result.contradictions.length, 'example')} could not be separated (above)`, { hint: 'remove or correct the contradicting examples, or add the context that tells them apart (the loop, the catch block)' });
+  }
+}
+
+function label(example: Example | undefined, fallback: string): string {
+  return example?.label ?? fallback;
+}
+
+function firstLine(code: string, line = 1): string {
+  const text = code.split('\n')[line - 1]?.trim() ?? '';
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
+
+function describe(blast: Blast): string {
+  return `would flag ${plural(blast.places, 'place')} in ${plural(blast.files, 'file')} of ${blast.scanned} read`;
+}
+
+/** Each detector run over the repository's files of its language: what it would flag today. */
+export async function countInRepository(root: string, detectors: readonly SynthDetector[]): Promise<Blast[] | undefined> {
+  if (detectors.length === 0) return [];
+  const paths = await repositoryFiles(root);
+  if (!paths) return undefined;
+  const { blastRadius, reads } = await import('../enforce/synth/count.js');
+  const wanted = paths.filter((p) => detectors.some((d) => reads(d.language, p)));
+  const files: Array<{ path: string; text: string }> = [];
+  for (const path of wanted) {
+    try {
+      const text = readFileSync(join(root, path), 'utf8');
+      if (!text.slice(0, 8000).includes('\0')) files.push({ path, text });
+    } catch {
+      // unreadable: not counted
+    }
+  }
+  return detectors.map((d) => blastRadius(d.rule, d.language, files));
+}

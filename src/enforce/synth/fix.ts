@@ -1,0 +1,82 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { SynthDetector } from './index.js';
+import { matchesIn } from './match.js';
+import { normalize, type ParsedExample } from './tree.js';
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The metavariables of a pattern: `$A` and `$$$B`. */
+function metavariables(pattern: string): Array<{ name: string; multi: boolean }> {
+  const out = new Map<string, boolean>();
+  for (const m of pattern.matchAll(/(\$\$\$)?\$?([A-Z][A-Z0-9_]*)/g)) {
+    if (!m[0].startsWith('$')) continue;
+    out.set(m[2]!, Boolean(m[1]));
+  }
+  return [...out].map(([name, multi]) => ({ name, multi }));
+}
+
+/** What each metavariable bound in one match: its code as written. */
+function bindings(match: SgNode, vars: ReturnType<typeof metavariables>): Map<string, string> | null {
+  const out = new Map<string, string>();
+  const source = match.getRoot().root().text();
+  for (const v of vars) {
+    if (v.multi) {
+      const nodes = match.getMultipleMatches(v.name);
+      out.set(`$$$${v.name}`, nodes.length ? source.slice(nodes[0]!.range().start.index, nodes[nodes.length - 1]!.range().end.index) : '');
+    } else {
+      const node = match.getMatch(v.name);
+      if (!node) return null;
+      out.set(`$${v.name}`, node.text());
+    }
+  }
+  return out;
+}
+
+function apply(template: string, bound: ReadonlyMap<string, string>): string {
+  return template.replace(/\$\$\$[A-Z][A-Z0-9_]*|\$[A-Z][A-Z0-9_]*/g, (name) => bound.get(name) ?? name);
+}
+
+/**
+ * A `fix` when the good examples show the correction as a rewrite of the bad ones: a template made
+ * from one good example by putting the metavariables back where the bad code's bindings appear, kept
+ * only when it turns every bad example of the detector into one of the good examples.
+ */
+export function proposeFix(detector: SynthDetector, bad: readonly ParsedExample[], good: readonly ParsedExample[]): string | undefined {
+  const pattern = String(detector.rule.pattern);
+  const vars = metavariables(pattern);
+  if (vars.length === 0 || good.length === 0) return undefined;
+  const matched: Array<{ bound: Map<string, string>; text: string; kind: string }> = [];
+  for (const b of bad) {
+    const match = (matchesIn(b, detector.rule) ?? [])[0];
+    const bound = match && bindings(match, vars);
+    if (!match || !bound) return undefined;
+    matched.push({ bound, text: match.text(), kind: match.kind() as string });
+  }
+  // What a bad example should have become: the good code in the same place, or a good example of the same kind.
+  // (Code flagged for its context, a call inside a loop, is moved rather than rewritten: no fix from unrelated good code.)
+  const counterparts = bad.flatMap((b) => (b.counterpart ? [b.counterpart] : []));
+  const unrelated = bad.some((b) => b.context.length > 0) ? [] : good.map((g) => g.focus);
+  const targets = [...counterparts, ...(counterparts.length ? [] : unrelated)].filter((t) => matched.some((m) => m.kind === t.kind));
+  const goodTexts = new Set(targets.map((t) => normalize(t.text)));
+  for (const { bound, text } of matched) {
+    for (const t of targets) {
+      const target = t.text;
+      if (normalize(target) === normalize(text)) continue;
+      let template = target;
+      const byLength = [...bound].filter(([, value]) => value.trim().length > 0).sort((a, b) => b[1].length - a[1].length);
+      let used = 0;
+      for (const [name, value] of byLength) {
+        const word = /^\w/.test(value) ? '\\b' : '';
+        const wordEnd = /\w$/.test(value) ? '\\b' : '';
+        const re = new RegExp(`${word}${escape(value)}${wordEnd}`, 'g');
+        if (re.test(template)) {
+          used++;
+          template = template.replace(re, () => name);
+        }
+      }
+      if (used === 0) continue;
+      if (matched.every((m) => goodTexts.has(normalize(apply(template, m.bound))))) return template;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,285 @@
+import { type SynthLanguage } from './lang.js';
+import { buildRule, leafRule, matchesIn, separates, type AstRule, type Constraint } from './match.js';
+import { containedLike, descendants, differingNode, normalize, parseExample, withFocus, type Example, type ParsedExample, type TNode } from './tree.js';
+import { antiUnify, concreteness, Namer, render, variables, writtenNodes, type Gen } from './unify.js';
+import { proposeFix } from './fix.js';
+
+export type { Example } from './tree.js';
+export { ExampleError } from './tree.js';
+export type { AstRule } from './match.js';
+
+/** One synthesized detector: an ast-grep rule in one language, verified against its examples. */
+export interface SynthDetector {
+  language: SynthLanguage;
+  /** The ast-grep rule: `pattern`, and the constraints (`inside`, `has`, `not`) that keep good code out. */
+  rule: AstRule;
+  /** A rewrite of the flagged code, when the good examples show one. */
+  fix?: string;
+  /** Indices of the bad examples this detector flags (the shape they share). */
+  bad: number[];
+}
+
+/** Examples that cannot be told apart: a bad one whose shape a good one also has, in the same context. */
+export interface Contradiction {
+  bad: number;
+  good: number[];
+  reason: string;
+}
+
+export interface SynthResult {
+  detectors: SynthDetector[];
+  contradictions: Contradiction[];
+}
+
+export interface SynthInput {
+  bad: readonly Example[];
+  good: readonly Example[];
+}
+
+const GENERIC_SCOPES = new Set(['program', 'module', 'expression_statement', 'statement_block', 'block', 'parenthesized_expression', 'arguments', 'argument_list']);
+const RELAXABLE = new Set(['identifier', 'string', 'number', 'integer', 'float', 'template_string', 'true', 'false', 'none', 'null', 'undefined', 'concatenated_string', 'regex']);
+
+interface Candidate {
+  detector: SynthDetector;
+  concreteness: number;
+}
+
+/**
+ * Detectors from examples: the bad examples' syntax trees anti-unified into the most specific pattern
+ * that matches them all, constraints added until no good example matches, literals and local names
+ * relaxed into metavariables while that stays true; one detector per disjoint shape; every detector
+ * verified with ast-grep on its examples before it is returned.
+ */
+export function synthesize(input: SynthInput): SynthResult {
+  const detectors: SynthDetector[] = [];
+  const contradictions: Contradiction[] = [];
+  const languages = [...new Set(input.bad.map((e) => e.language))];
+  for (const language of languages) {
+    const goodExamples = input.good.map((e, i) => ({ e, i })).filter(({ e }) => e.language === language);
+    const goodTexts = new Set<string>();
+    const good = goodExamples.map(({ e, i }) => parseExample(e, i));
+    for (const g of good) for (const c of g.root.children()) goodTexts.add(normalize(c.text()));
+    const bad: ParsedExample[] = [];
+    input.bad.forEach((e, i) => {
+      if (e.language === language) bad.push(narrow(parseExample(e, i, goodTexts), good));
+    });
+    const clusters: Array<{ members: ParsedExample[]; best: Candidate }> = [];
+    for (const b of bad) {
+      const identical = good.filter((g) => normalize(g.focus.text) === normalize(b.focus.text) && sameContext(g, b));
+      if (identical.length) {
+        contradictions.push({ bad: b.index, good: identical.map((g) => g.index), reason: 'the same code is given as bad and as good' });
+        continue;
+      }
+      let chosen: { cluster: (typeof clusters)[number]; candidate: Candidate } | undefined;
+      for (const cluster of clusters) {
+        const candidate = build([...cluster.members, b], good, language);
+        if (candidate && (!chosen || candidate.concreteness > chosen.candidate.concreteness)) chosen = { cluster, candidate };
+      }
+      if (chosen) {
+        chosen.cluster.members.push(b);
+        chosen.cluster.best = chosen.candidate;
+        continue;
+      }
+      const alone = build([b], good, language);
+      if (alone) {
+        clusters.push({ members: [b], best: alone });
+        continue;
+      }
+      const flagged = good.filter((g) => (matchesIn(g, { pattern: render(antiUnify([b.focus], new Namer())!) }) ?? []).length > 0);
+      contradictions.push({
+        bad: b.index,
+        good: flagged.map((g) => g.index),
+        reason: flagged.length
+          ? 'every pattern for this bad example also matches these good examples, and no context (inside, has, not) tells them apart'
+          : 'no ast-grep pattern could be written for it',
+      });
+    }
+    for (const cluster of clusters) {
+      const detector = cluster.best.detector;
+      const fix = proposeFix(detector, cluster.members, good);
+      detectors.push(fix ? { ...detector, fix } : detector);
+    }
+  }
+  return { detectors, contradictions };
+}
+
+/**
+ * Narrows a bad example to where it differs from the most similar good example (`charge(p)` in
+ * `await charge(p)` against `await charge(p, {key})`; the call in a loop that a good example makes
+ * outside one), keeping the scopes it was in as its context.
+ */
+function narrow(b: ParsedExample, good: readonly ParsedExample[]): ParsedExample {
+  let best: { node: TNode; counterpart?: TNode } | undefined;
+  for (const g of good) {
+    const pair = b.focus.kind === g.focus.kind ? differingNode(b.focus, g.focus) : undefined;
+    const node = pair ? pair[0] : containedLike(b.focus, g.focus);
+    if (!node || (!pair && node === b.focus)) continue;
+    if (!best || node.end - node.start < best.node.end - best.node.start) best = { node, counterpart: pair?.[1] };
+  }
+  if (!best) return b;
+  const narrowed = best.node === b.focus ? b : withFocus(b, best.node);
+  return best.counterpart ? { ...narrowed, counterpart: best.counterpart } : narrowed;
+}
+
+function sameContext(a: ParsedExample, b: ParsedExample): boolean {
+  const scopes = (p: ParsedExample) => p.ancestors.filter((k) => !GENERIC_SCOPES.has(k)).join('/');
+  return scopes(a) === scopes(b);
+}
+
+/** Different root kinds: look one level in, at the outermost node of a kind every example contains. */
+function refocus(members: readonly ParsedExample[]): TNode[] | null {
+  const focuses = members.map((m) => m.focus);
+  if (focuses.every((f) => f.kind === focuses[0]!.kind)) return focuses;
+  const firstOfKind = (root: TNode) => {
+    const map = new Map<string, TNode>();
+    for (const node of descendants(root)) if (node.named && !map.has(node.kind)) map.set(node.kind, node);
+    return map;
+  };
+  const maps = focuses.map(firstOfKind);
+  let best: { kind: string; size: number } | undefined;
+  for (const [kind] of maps[0]!) {
+    if (!maps.every((m) => m.has(kind))) continue;
+    const nodes = maps.map((m) => m.get(kind)!);
+    if (nodes.every((n) => n.children.length === 0)) continue;
+    const size = Math.min(...nodes.map((n) => n.end - n.start));
+    if (!best || size > best.size) best = { kind, size };
+  }
+  return best ? maps.map((m) => m.get(best.kind)!) : null;
+}
+
+/** Removes the indentation a multi-line focus has in its file from its following lines. */
+function dedent(text: string, column: number): string {
+  if (column === 0 || !text.includes('\n')) return text;
+  const prefix = new RegExp(`^[ \\t]{0,${column}}`);
+  return text.split('\n').map((line, i) => (i === 0 ? line : line.replace(prefix, ''))).join('\n');
+}
+
+/** One detector for these bad examples that no good example trips, or null. */
+function build(members: readonly ParsedExample[], good: readonly ParsedExample[], language: SynthLanguage): Candidate | null {
+  const focuses = refocus(members);
+  if (!focuses) return null;
+  const gen = antiUnify(focuses, new Namer());
+  if (!gen || gen.t === 'var' || gen.t === 'seq' || concreteness(gen) === 0) return null;
+  const column = focuses[0]!.column;
+  const patternOf = (subst: Map<TNode, string>) => dedent(render(gen, subst), column);
+  const pattern = patternOf(new Map());
+  const plain = separates({ pattern }, members, good);
+  if (!plain.valid || plain.missed.length) return null;
+  // The scope the examples themselves put the code in (a loop, a catch) is part of the mistake.
+  const scope = members[0]!.context[0];
+  const base: Constraint[] = scope && members.every((m) => m.context.includes(scope)) ? [{ type: 'inside', rule: { kind: scope, stopBy: 'end' }, describe: `inside a ${scope}` }] : [];
+  const scoped = base.length ? separates(buildRule(pattern, base), members, good) : plain;
+  if (!scoped.valid || scoped.missed.length) return null;
+  const constraints = scoped.flagged.length ? constrain(pattern, members, good, scoped.flagged, base) : base;
+  if (!constraints) return null;
+  const relaxed = relax(gen, patternOf, constraints, members, good);
+  const rule = buildRule(relaxed.pattern, constraints);
+  const verdict = separates(rule, members, good);
+  if (!verdict.valid || verdict.missed.length || verdict.flagged.length) return null;
+  return { detector: { language, rule, bad: members.map((m) => m.index) }, concreteness: relaxed.concreteness + constraints.length };
+}
+
+/** Greedy: the constraint that keeps out the most flagged good examples, until none is flagged. */
+function constrain(pattern: string, bad: readonly ParsedExample[], good: readonly ParsedExample[], flagged: number[], base: readonly Constraint[]): Constraint[] | null {
+  const flaggedGood = good.filter((g) => flagged.includes(g.index));
+  const badLeaves = bad.map((b) => new Set([...descendants(b.focus)].filter((n) => n.children.length === 0 && n.named).map((n) => `${n.kind}\u0000${n.text}`)));
+  const candidates: Constraint[] = [];
+  // inside: a scope every bad example is in.
+  const scopes = bad.map((b) => new Set(b.ancestors.filter((k) => !GENERIC_SCOPES.has(k))));
+  for (const kind of scopes[0] ?? []) if (scopes.every((s) => s.has(kind))) candidates.push({ type: 'inside', rule: { kind, stopBy: 'end' }, describe: `inside a ${kind}` });
+  // not inside: a scope the flagged good code is in and no bad example is.
+  const badScopes = new Set(bad.flatMap((b) => b.ancestors));
+  const goodScopes = new Set<string>();
+  // has / not has: a leaf all bad examples contain, or one the flagged good code contains and no bad does.
+  const goodLeaves = new Map<string, [string, string]>();
+  for (const g of flaggedGood) {
+    for (const m of matchesIn(g, { pattern }) ?? []) {
+      for (const a of m.ancestors()) if (!badScopes.has(a.kind() as string) && !GENERIC_SCOPES.has(a.kind() as string)) goodScopes.add(a.kind() as string);
+      collectLeaves(m, goodLeaves);
+    }
+  }
+  for (const key of badLeaves[0] ?? []) {
+    if (!badLeaves.every((leaves) => leaves.has(key)) || goodLeaves.has(key)) continue;
+    const [kind, text] = key.split('\u0000') as [string, string];
+    candidates.push({ type: 'has', rule: { ...leafRule(kind, text), stopBy: 'end' }, describe: `with ${text}` });
+  }
+  for (const [key, [kind, text]] of goodLeaves) {
+    if (badLeaves.some((leaves) => leaves.has(key))) continue;
+    candidates.push({ type: 'not', rule: { has: { ...leafRule(kind, text), stopBy: 'end' } }, describe: `without ${text}` });
+  }
+  for (const kind of goodScopes) candidates.push({ type: 'not', rule: { inside: { kind, stopBy: 'end' } }, describe: `not inside a ${kind}` });
+  const chosen: Constraint[] = [...base];
+  let remaining = flagged;
+  while (remaining.length) {
+    let best: { c: Constraint; left: number[] } | undefined;
+    for (const c of candidates) {
+      if (chosen.includes(c)) continue;
+      const verdict = separates(buildRule(pattern, [...chosen, c]), bad, good);
+      if (!verdict.valid || verdict.missed.length) continue;
+      if (verdict.flagged.length < remaining.length && (!best || verdict.flagged.length < best.left.length)) best = { c, left: verdict.flagged };
+    }
+    if (!best) return null;
+    chosen.push(best.c);
+    remaining = best.left;
+  }
+  return chosen;
+}
+
+function collectLeaves(node: import('@ast-grep/napi').SgNode, into: Map<string, [string, string]>): void {
+  const stack = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    const children = n.children();
+    if (children.length === 0 && n.isNamed()) into.set(`${n.kind() as string}\u0000${n.text()}`, [n.kind() as string, n.text()]);
+    stack.push(...children);
+  }
+}
+
+/**
+ * Generalizes written-out values (arguments, operands: identifiers and literals, never callee, property
+ * or type names) into metavariables, one text at a time, while the rule still separates.
+ */
+function relax(
+  gen: Gen,
+  patternOf: (subst: Map<TNode, string>) => string,
+  constraints: readonly Constraint[],
+  bad: readonly ParsedExample[],
+  good: readonly ParsedExample[],
+): { pattern: string; concreteness: number } {
+  const groups = new Map<string, TNode[]>();
+  const visit = (node: TNode) => {
+    if (node.name) return;
+    if (RELAXABLE.has(node.kind) && node.named && node.parent) {
+      groups.set(`${node.kind}\u0000${node.text}`, [...(groups.get(`${node.kind}\u0000${node.text}`) ?? []), node]);
+      return;
+    }
+    node.children.forEach(visit);
+  };
+  writtenNodes(gen).forEach(visit);
+  const taken = new Set(variables(gen).map((v) => v.name));
+  let letter = 0;
+  const fresh = () => {
+    for (;;) {
+      const name = letter < 26 ? String.fromCharCode(65 + letter) : `V${letter - 25}`;
+      letter++;
+      if (!taken.has(name)) return (taken.add(name), name);
+    }
+  };
+  const subst = new Map<TNode, string>();
+  let pattern = patternOf(subst);
+  let written = concreteness(gen);
+  for (const nodes of groups.values()) {
+    const name = fresh();
+    const trial = new Map(subst);
+    for (const n of nodes) trial.set(n, `$${name}`);
+    const candidate = patternOf(trial);
+    const verdict = separates(buildRule(candidate, constraints), bad, good);
+    if (!verdict.valid || verdict.missed.length || verdict.flagged.length) continue;
+    if (written - nodes.length <= 0) continue;
+    subst.clear();
+    for (const [k, v] of trial) subst.set(k, v);
+    pattern = candidate;
+    written -= nodes.length;
+  }
+  return { pattern, concreteness: written };
+}

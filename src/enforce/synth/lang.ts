@@ -1,0 +1,60 @@
+import { Lang, registerDynamicLanguage } from '@ast-grep/napi';
+import python from '@ast-grep/lang-python';
+
+/** Languages a detector can be synthesized in. */
+export type SynthLanguage = 'javascript' | 'typescript' | 'tsx' | 'python';
+
+export const SYNTH_LANGUAGES: readonly SynthLanguage[] = ['javascript', 'typescript', 'tsx', 'python'];
+
+const ALIASES: Record<string, SynthLanguage> = {
+  js: 'javascript', javascript: 'javascript', jsx: 'javascript', mjs: 'javascript', cjs: 'javascript',
+  ts: 'typescript', typescript: 'typescript', mts: 'typescript', cts: 'typescript',
+  tsx: 'tsx',
+  py: 'python', python: 'python', pyi: 'python',
+};
+
+/** A language named on the command line (`--lang ts`), or undefined when it is not one we synthesize in. */
+export function languageNamed(name: string): SynthLanguage | undefined {
+  return ALIASES[name.trim().toLowerCase()];
+}
+
+/** The language of a file, from its extension (`src/a.ts` → typescript), or undefined. */
+export function languageOfPath(path: string): SynthLanguage | undefined {
+  const match = /\.([A-Za-z0-9]+)$/.exec(path);
+  if (!match) return undefined;
+  const ext = match[1]!.toLowerCase();
+  return ext === 'jsx' ? 'javascript' : ALIASES[ext];
+}
+
+/** Globs of the files a language's detector applies to. */
+export function filesFor(language: SynthLanguage): string[] {
+  switch (language) {
+    case 'javascript':
+      return ['**/*.{js,jsx,mjs,cjs}'];
+    case 'typescript':
+      return ['**/*.{ts,mts,cts}'];
+    case 'tsx':
+      return ['**/*.tsx'];
+    case 'python':
+      return ['**/*.py'];
+  }
+}
+
+/** A file name an example in this language is parsed as (the records' `examples[].filename`). */
+export function exampleFilename(language: SynthLanguage): string {
+  return { javascript: 'example.js', typescript: 'example.ts', tsx: 'example.tsx', python: 'example.py' }[language];
+}
+
+let registered = false;
+
+/** The ast-grep language id, registering the dynamic parsers (Python) on first use. */
+export function astGrepLang(language: SynthLanguage): string {
+  if (language === 'python' && !registered) {
+    registerDynamicLanguage({ python });
+    registered = true;
+  }
+  return { javascript: Lang.JavaScript, typescript: Lang.TypeScript, tsx: Lang.Tsx, python: 'python' }[language];
+}
+
+/** The order snippets without a path are tried in when no language is named. */
+export const GUESS_ORDER: readonly SynthLanguage[] = ['javascript', 'typescript', 'python'];

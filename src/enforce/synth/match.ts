@@ -1,0 +1,73 @@
+import type { SgNode } from '@ast-grep/napi';
+import type { ParsedExample } from './tree.js';
+
+/** An ast-grep rule object (pattern, kind, regex, inside, has, not, all, any, stopBy…). */
+export type AstRule = { [key: string]: unknown };
+
+/** Where an example must (bad) or must not (good) be flagged: its focus statement, or all its code. */
+export function region(parsed: ParsedExample): { start: number; end: number } {
+  if (parsed.example.line !== undefined) {
+    let node = parsed.focus;
+    while (node.parent && node.parent.start === node.start && node.parent.kind !== 'program' && node.parent.kind !== 'module') node = node.parent;
+    return { start: node.start, end: node.end };
+  }
+  return { start: 0, end: parsed.example.code.length };
+}
+
+/** The rule's matches in an example that lie in its region; null when ast-grep rejects the rule. */
+export function matchesIn(parsed: ParsedExample, rule: AstRule): SgNode[] | null {
+  let found: SgNode[];
+  try {
+    found = parsed.root.findAll({ rule } as never);
+  } catch {
+    return null;
+  }
+  const { start, end } = region(parsed);
+  return found.filter((m) => {
+    const r = m.range();
+    return r.start.index < end && r.end.index > start;
+  });
+}
+
+/** Does a rule flag every bad example and no good one? The failures, by example index. */
+export function separates(rule: AstRule, bad: readonly ParsedExample[], good: readonly ParsedExample[]): { valid: boolean; missed: number[]; flagged: number[] } {
+  const missed: number[] = [];
+  const flagged: number[] = [];
+  for (const b of bad) {
+    const hits = matchesIn(b, rule);
+    if (hits === null) return { valid: false, missed: bad.map((x) => x.index), flagged: [] };
+    if (hits.length === 0) missed.push(b.index);
+  }
+  for (const g of good) if ((matchesIn(g, rule) ?? []).length > 0) flagged.push(g.index);
+  return { valid: true, missed, flagged };
+}
+
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A rule that matches a leaf of this kind and text. */
+export function leafRule(kind: string, text: string): AstRule {
+  return { kind, regex: `^${escape(text)}$` };
+}
+
+/** Combines a pattern with constraints into one rule: `inside`, `has`, `not` (several → `all`/`any`). */
+export function buildRule(pattern: string, constraints: readonly Constraint[]): AstRule {
+  const rule: AstRule = { pattern };
+  const all: AstRule[] = [];
+  const nots: AstRule[] = [];
+  for (const c of constraints) {
+    if (c.type === 'not') nots.push(c.rule);
+    else if (rule[c.type] === undefined) rule[c.type] = c.rule;
+    else all.push({ [c.type]: c.rule });
+  }
+  if (nots.length === 1) rule.not = nots[0];
+  else if (nots.length > 1) rule.not = { any: nots };
+  if (all.length) rule.all = all;
+  return rule;
+}
+
+export interface Constraint {
+  type: 'inside' | 'has' | 'not';
+  rule: AstRule;
+  /** For messages: what the constraint says. */
+  describe: string;
+}

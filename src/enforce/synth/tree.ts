@@ -1,0 +1,227 @@
+import { parse, type SgNode } from '@ast-grep/napi';
+import { astGrepLang, type SynthLanguage } from './lang.js';
+
+/** A code example to learn from: the code, its language, and optionally where in it the example is. */
+export interface Example {
+  code: string;
+  language: SynthLanguage;
+  /** The example is the statement starting on this line (1-based) of `code`, not all of it. */
+  line?: number;
+  /** Where the example came from, for messages (`--bad 2`, `a.ts:14`). */
+  label?: string;
+}
+
+/** A plain copy of an ast-grep node: cheap to compare, with UTF-16 offsets into the example's code. */
+export interface TNode {
+  kind: string;
+  named: boolean;
+  text: string;
+  start: number;
+  end: number;
+  children: TNode[];
+  parent?: TNode;
+  /** In a position that names an API (a callee, a property, a type, a keyword argument's name). */
+  name: boolean;
+  /** 0-based column where the node starts. */
+  column: number;
+}
+
+/** An example parsed: its focus node (what the detector must flag) and where that lies. */
+export interface ParsedExample {
+  example: Example;
+  index: number;
+  root: SgNode;
+  focus: TNode;
+  /** The node kinds around the focus, nearest first (within the example). */
+  ancestors: string[];
+  /**
+   * The scopes (loops, catch, try, if, with) between the focus and the statement the example is, when
+   * the focus was narrowed to where bad and good code differ: the example's own context.
+   */
+  context: string[];
+  /** Where narrowed against a good example of the same shape: that example's code in the same place. */
+  counterpart?: TNode;
+}
+
+/** Statements that give code a context worth keeping: loops, error handling, conditions. */
+export const SCOPE_KINDS = new Set([
+  'for_statement', 'for_in_statement', 'while_statement', 'do_statement', 'catch_clause', 'try_statement', 'if_statement',
+  'with_statement', 'except_clause', 'finally_clause', 'finally_clause', 'switch_statement', 'lambda', 'arrow_function',
+]);
+
+export class ExampleError extends Error {
+  constructor(
+    message: string,
+    readonly example: Example,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(message);
+  }
+}
+
+const NAME_KINDS = new Set(['property_identifier', 'type_identifier', 'predefined_type', 'shorthand_property_identifier', 'statement_identifier']);
+const CALL_KINDS = new Set(['call_expression', 'call', 'new_expression', 'decorator']);
+const WRAPPERS = new Set(['expression_statement', 'parenthesized_expression']);
+
+function copy(node: SgNode, parent: TNode | undefined, inName: boolean): TNode {
+  const range = node.range();
+  const kind = node.kind() as string;
+  const out: TNode = { kind, named: node.isNamed(), text: node.text(), start: range.start.index, end: range.end.index, children: [], parent, name: inName || NAME_KINDS.has(kind), column: range.start.column };
+  const field = (name: string) => (node.field as unknown as (n: string) => SgNode | null)(name);
+  const callee = CALL_KINDS.has(kind) ? (field('function') ?? field('constructor')) : null;
+  const calleeStart = callee ? callee.range().start.index : -1;
+  const keyword = kind === 'keyword_argument' ? field('name') : null;
+  const keywordStart = keyword ? keyword.range().start.index : -1;
+  for (const child of node.children()) {
+    if (child.kind() === 'comment') continue;
+    const start = child.range().start.index;
+    const isName = out.name || (callee !== null && start === calleeStart && child.kind() === callee.kind()) || (keyword !== null && start === keywordStart);
+    out.children.push(copy(child, out, isName));
+  }
+  return out;
+}
+
+/** The first syntax error in a tree, as a line and column (1-based), or undefined. */
+function syntaxError(root: SgNode): { line: number; column: number } | undefined {
+  const error = root.find({ rule: { any: [{ kind: 'ERROR' }] } } as never);
+  if (error) return { line: error.range().start.line + 1, column: error.range().start.column + 1 };
+  // A missing token (`f(a`) leaves no ERROR node but a zero-width leaf.
+  const missing = (function find(node: SgNode): SgNode | undefined {
+    for (const child of node.children()) {
+      const r = child.range();
+      if (r.start.index === r.end.index && child.isLeaf() && child.kind() !== 'string_fragment') return child;
+      const inner = find(child);
+      if (inner) return inner;
+    }
+    return undefined;
+  })(root);
+  return missing ? { line: missing.range().start.line + 1, column: missing.range().start.column + 1 } : undefined;
+}
+
+/** Removes the wrappers ast-grep removes from a pattern: a lone statement around an expression. */
+export function unwrap(node: TNode): TNode {
+  let current = node;
+  for (;;) {
+    const named = current.children.filter((c) => c.named);
+    if (WRAPPERS.has(current.kind) && named.length === 1 && current.kind !== 'parenthesized_expression') current = named[0]!;
+    else return current;
+  }
+}
+
+function statementsOf(root: TNode): TNode[] {
+  return root.children.filter((c) => c.named);
+}
+
+/**
+ * Parses an example and finds its focus: the statement on `line` when given, the only statement of a
+ * snippet, or (several statements) the first one that no good example contains verbatim.
+ */
+export function parseExample(example: Example, index: number, avoid: ReadonlySet<string> = new Set()): ParsedExample {
+  const root = parse(astGrepLang(example.language) as never, example.code).root();
+  const error = syntaxError(root);
+  // A snippet must parse whole; in a whole file (an example given by its line) only the example must.
+  if (error && (example.line === undefined || error.line === example.line)) throw new ExampleError(`does not parse as ${example.language}`, example, error.line, error.column);
+  const tree = copy(root, undefined, false);
+  let focus: TNode | undefined;
+  if (example.line !== undefined) {
+    const lineStart = lineOffset(example.code, example.line);
+    const firstChar = lineStart + (/^\s*/.exec(example.code.slice(lineStart))![0].length);
+    focus = outermostAt(tree, firstChar);
+    if (!focus) throw new ExampleError(`no code starts on line ${example.line}`, example, example.line, 1);
+  } else {
+    const statements = statementsOf(tree);
+    if (statements.length === 0) throw new ExampleError('is empty (no code)', example, 1, 1);
+    focus = statements.find((s) => !avoid.has(normalize(s.text))) ?? statements[0]!;
+  }
+  return withFocus({ example, index, root, focus, ancestors: [], context: [] }, unwrap(focus));
+}
+
+/** The example with another focus inside it (its ancestors and context recomputed). */
+export function withFocus(parsed: ParsedExample, focus: TNode): ParsedExample {
+  const ancestors: string[] = [];
+  for (let p = focus.parent; p; p = p.parent) ancestors.push(p.kind);
+  const context: string[] = [];
+  // A scope counts when the code is in its body (a statement in a loop), not in its header (an if's condition).
+  let inBody = /_statement$|^block$|^statement_block$/.test(focus.kind);
+  for (let p = focus.parent; p && p !== parsed.focus.parent; p = p.parent) {
+    if (SCOPE_KINDS.has(p.kind) && inBody) context.push(p.kind);
+    if (/_statement$|^block$|^statement_block$/.test(p.kind)) inBody = true;
+  }
+  return { ...parsed, focus, ancestors, context: parsed.focus === focus ? parsed.context : [...context, ...parsed.context] };
+}
+
+const LISTS = new Set(['object', 'array', 'dictionary', 'list', 'tuple', 'set', 'string', 'template_string', 'template_substitution', 'arguments', 'argument_list', 'keyword_argument', 'formal_parameters', 'parameters', 'statement_block', 'block', 'pair', 'subscript', 'type_arguments', 'string_fragment', 'else_clause']);
+
+/**
+ * The smallest pattern-able node of `bad` where it differs from `good` (same shape above it), with the
+ * node of `good` in the same place; undefined when they are the same code.
+ */
+export function differingNode(bad: TNode, good: TNode): [TNode, TNode] | undefined {
+  if (bad.text === good.text) return undefined;
+  let b = bad;
+  let g = good;
+  for (;;) {
+    if (b.kind !== g.kind || b.children.length !== g.children.length || b.children.some((c, i) => c.kind !== g.children[i]!.kind || (!c.named && c.text !== g.children[i]!.text))) break;
+    const differing = b.children.map((c, i) => i).filter((i) => b.children[i]!.text !== g.children[i]!.text);
+    if (differing.length !== 1) break;
+    const i = differing[0]!;
+    b = b.children[i]!;
+    g = g.children[i]!;
+  }
+  while (b !== bad && b.parent && g.parent && (b.children.length === 0 || b.name || !b.named || LISTS.has(b.kind) || WRAPPERS.has(b.kind))) {
+    b = b.parent;
+    g = g.parent;
+  }
+  return [b, g];
+}
+
+/** A node inside `bad` (not bad itself) of the kind of `good`, the one sharing the most leaves with it. */
+export function containedLike(bad: TNode, good: TNode): TNode | undefined {
+  const goodLeaves = new Set([...descendants(good)].filter((n) => n.children.length === 0).map((n) => n.text));
+  let best: { node: TNode; score: number } | undefined;
+  for (const node of descendants(bad)) {
+    if (node === bad || node.kind !== good.kind) continue;
+    const leaves = [...descendants(node)].filter((n) => n.children.length === 0 && n.named);
+    const callee = leaves.find((n) => n.name);
+    if (callee && !goodLeaves.has(callee.text)) continue;
+    const score = leaves.filter((n) => goodLeaves.has(n.text)).length;
+    if (score > 0 && (!best || score > best.score)) best = { node, score };
+  }
+  return best?.node;
+}
+
+/** Code with its whitespace collapsed, for comparing examples. */
+export function normalize(code: string): string {
+  return code.replace(/\s+/g, ' ').replace(/\s*;\s*$/, '').trim();
+}
+
+function lineOffset(code: string, line: number): number {
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const next = code.indexOf('\n', offset);
+    if (next === -1) return code.length;
+    offset = next + 1;
+  }
+  return offset;
+}
+
+/** The outermost named node (not the whole file) that starts at this offset. */
+function outermostAt(node: TNode, offset: number): TNode | undefined {
+  for (const child of node.children) {
+    if (child.start === offset && child.named) return child;
+    if (child.start <= offset && offset < child.end) return outermostAt(child, offset);
+  }
+  return undefined;
+}
+
+/** Every node below (and including) a node, in source order. */
+export function* descendants(node: TNode): Generator<TNode> {
+  yield node;
+  for (const child of node.children) yield* descendants(child);
+}
+
+/** Does this code parse in this language without a syntax error? */
+export function parsesAs(code: string, language: SynthLanguage): boolean {
+  return syntaxError(parse(astGrepLang(language) as never, code).root()) === undefined;
+}

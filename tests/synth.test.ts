@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from '@ast-grep/napi';
+import { synthesize, ExampleError, type Example } from '../src/enforce/synth/index.js';
+import { astGrepLang, type SynthLanguage } from '../src/enforce/synth/lang.js';
+
+const ex = (language: SynthLanguage) => (code: string): Example => ({ code, language });
+const js = ex('javascript');
+const ts = ex('typescript');
+const py = ex('python');
+
+/** Runs a synthesized rule with ast-grep itself, on fresh code. */
+function flags(language: SynthLanguage, rule: Record<string, unknown>, code: string): string[] {
+  return parse(astGrepLang(language) as never, code).root().findAll({ rule } as never).map((n) => n.text());
+}
+
+describe('synthesize', () => {
+  it('JS: differing subtrees become metavariables, repeated pairs the same one', () => {
+    const r = synthesize({ bad: [js('a == a'), js('b.c == b.c')], good: [js('a == b')] });
+    expect(r.contradictions).toEqual([]);
+    expect(r.detectors).toHaveLength(1);
+    expect(r.detectors[0]!.rule.pattern).toBe('$A == $A');
+    expect(flags('javascript', r.detectors[0]!.rule, 'if (x.y == x.y) f(); if (x == y) g();')).toEqual(['x.y == x.y']);
+  });
+
+  it('TS: differing argument lists become $$$, and the detector flags new code of the shape', () => {
+    const r = synthesize({ bad: [ts('logger.debug(user, 1)'), ts('logger.debug(token, a, b)')], good: [ts('logger.info(user, 1)')] });
+    expect(r.detectors.map((d) => d.rule.pattern)).toEqual(['logger.debug($A, $$$B)']);
+    expect(flags('typescript', r.detectors[0]!.rule, 'logger.debug(); logger.debug(x as string, 2); logger.info(y, 2);')).toEqual(['logger.debug(x as string, 2)']);
+  });
+
+  it('one bad example: values are relaxed to metavariables, API names are kept', () => {
+    const r = synthesize({ bad: [ts('await gateway.charge(payment);')], good: [ts('await gateway.charge(payment, { idempotencyKey: key });')] });
+    expect(r.detectors[0]!.rule).toEqual({ pattern: 'gateway.charge($A)' });
+    expect(r.detectors[0]!.fix).toBe('gateway.charge($A, { idempotencyKey: key })');
+  });
+
+  it('a `not` from the good examples', () => {
+    const r = synthesize({ bad: [js('render(a)'), js('render(a, b, c)')], good: [js('render(a, b, { safe: true })')] });
+    expect(r.detectors).toHaveLength(1);
+    const rule = r.detectors[0]!.rule;
+    expect(rule.pattern).toBe('render($$$A)');
+    expect(rule.not).toBeDefined();
+    expect(flags('javascript', rule, 'render(x); render(x, { safe: true });')).toEqual(['render(x)']);
+  });
+
+  it('an `inside` from the examples: the call is wrong in a loop, right outside one', () => {
+    const r = synthesize({ bad: [ts("for (const a of attempts) { notifyUser(id, 'failed'); }")], good: [ts("notifyUser(id, 'payment failed after retries');")] });
+    const rule = r.detectors[0]!.rule;
+    expect(rule.pattern).toBe('notifyUser($A, $B)');
+    expect(rule.inside).toEqual({ kind: 'for_in_statement', stopBy: 'end' });
+    expect(r.detectors[0]!.fix).toBeUndefined();
+    expect(flags('typescript', rule, 'for (const x of xs) { if (x) notifyUser(x, m); }\nnotifyUser(y, m);')).toEqual(['notifyUser(x, m)']);
+  });
+
+  it('a `fix` when the good example is a rewrite of the bad one', () => {
+    const r = synthesize({ bad: [js('if (x == null) return;')], good: [js('if (x === null) return;')] });
+    expect(r.detectors[0]!.rule.pattern).toBe('$A == $B');
+    expect(r.detectors[0]!.fix).toBe('$A === $B');
+  });
+
+  it('Python: keyword arguments kept, the call shape generalized', () => {
+    const r = synthesize({
+      bad: [py('requests.get(url, verify=False)'), py('r = requests.post(u, data=d, verify=False)')],
+      good: [py('requests.get(url, verify=True)')],
+    });
+    expect(r.detectors).toHaveLength(1);
+    const rule = r.detectors[0]!.rule;
+    expect(flags('python', rule, 'requests.put(x, verify=False)\nrequests.put(x, verify=True)\n')).toEqual(['requests.put(x, verify=False)']);
+  });
+
+  it('Python: a statement inside a loop (the payments job)', () => {
+    const r = synthesize({ bad: [py('for payment in due:\n    gateway.charge(payment)\n')], good: [py('gateway.charge(payment)\n')] });
+    expect(r.detectors[0]!.rule).toEqual({ pattern: 'gateway.charge($A)', inside: { kind: 'for_statement', stopBy: 'end' } });
+  });
+
+  it('several disjoint shapes give several detectors', () => {
+    const r = synthesize({ bad: [js('eval(code)'), js('x == null'), js('eval(other)')], good: [js('x === null')] });
+    expect(r.detectors.map((d) => [d.rule.pattern, d.bad])).toEqual([
+      ['eval($A)', [0, 2]],
+      ['$A == $B', [1]],
+    ]);
+  });
+
+  it('contradictions name the examples', () => {
+    const same = synthesize({ bad: [js('eval(code)'), js('run(x)')], good: [js('eval(code);')] });
+    expect(same.contradictions).toEqual([{ bad: 0, good: [0], reason: 'the same code is given as bad and as good' }]);
+    expect(same.detectors.map((d) => d.rule.pattern)).toEqual(['run($A)']);
+  });
+
+  it('unparsable code is an error naming the example and the place', () => {
+    expect(() => synthesize({ bad: [js('f(a b')], good: [] })).toThrow(ExampleError);
+    try {
+      synthesize({ bad: [js('ok()'), js('f(a b')], good: [] });
+    } catch (error) {
+      expect((error as ExampleError).message).toMatch(/does not parse as javascript/);
+      expect((error as ExampleError).line).toBe(1);
+    }
+  });
+
+  it('an example given as a line of a larger file (rule test annotations)', () => {
+    const code = 'function f(u) {\n  fetch(u, { verify: false });\n  fetch(u, { verify: true });\n}\n';
+    const r = synthesize({ bad: [{ code, language: 'javascript', line: 2 }], good: [{ code, language: 'javascript', line: 3 }] });
+    expect(r.detectors).toHaveLength(1);
+    expect(flags('javascript', r.detectors[0]!.rule, code)).toEqual(['fetch(u, { verify: false })']);
+  });
+});
