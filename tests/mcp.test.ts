@@ -71,9 +71,11 @@ describe('failures mcp', () => {
     expect(shown.problems).toEqual([]);
 
     const second = await call(client, 'log_feedback', { context: 'fixture before import pytest again', category: 'Testing', severity: 'medium' });
-    const nearest = (second.structuredContent as { nearest: Array<{ id: string; kind: string }> }).nearest;
-    expect(nearest.map((n) => n.id)).toContain(id);
-    expect(feedbackFiles(repo)).toHaveLength(2);
+    const nearest = (second.structuredContent as { nearest: Array<{ id: string; kind: string; link_with: Record<string, string> }> }).nearest;
+    expect(nearest[0]).toMatchObject({ id, kind: 'entry', link_with: { same_as: id } });
+    const linked = await call(client, 'log_feedback', { context: 'fixture before import, third time', category: 'Testing', severity: 'medium', same_as: id });
+    expect(linked.structuredContent).toMatchObject({ nearest: [] });
+    expect(feedbackFiles(repo)).toHaveLength(3);
     const record = cli(repo, ['similar', 'pytest fixture', '--format', 'json']).stdout;
     expect(record).toContain(id);
   });

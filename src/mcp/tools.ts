@@ -42,15 +42,16 @@ const logFeedback: Tool = {
   title: 'Log a failure or correction',
   description:
     'Record one feedback entry in .failures/feedback/ (a new file, written atomically, never edited afterwards), validated exactly as `failures log` validates it. ' +
-    'Use it when a person corrects you, or a test, check or CI run fails for a reason worth remembering. Returns the new id and the nearest known patterns and ' +
-    'anti-patterns: if one is the same mistake, log the next one with `same_as` or `anti_pattern` set to its id.',
+    'Use it when a person corrects you, or a test, check or CI run fails for a reason worth remembering. Returns the new id and the nearest known groups (anti-patterns, ' +
+    'recurring patterns, earlier entries), each with `link_with`: if one is the same mistake, log the next one with that argument set.',
   inputSchema: feedbackInput(),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   async run(args, context) {
     const root = rootOf(context);
-    const [{ loadStore, loadConfig, recordsOf }, { checkLinks, parseFileFlag }, { writeFeedback }] = await Promise.all([
+    const [{ loadConfig }, { checkLinks, parseFileFlag }, { nearestGroups }, { writeFeedback }] = await Promise.all([
       import('../store/read.js'),
       import('../cli/log.js'),
+      import('../cli/log-suggest.js'),
       import('../store/feedback.js'),
     ]);
     const { config, problems } = loadConfig(root);
@@ -71,11 +72,11 @@ const logFeedback: Tool = {
       throw new FailuresError(`the entry is not valid, so nothing was written: ${issues.map((i) => `${i.field} ${i.problem}${i.fix ? ` (${i.fix})` : ''}`).join('; ')}`);
     }
     checkLinks(draft, root);
+    // As `failures log` does: the nearest known groups from the records before this one, unless already linked.
+    const suggestions = draft.same_as || draft.anti_pattern ? [] : await nearestGroups(`${draft.context} ${draft.feedback ?? ''}`, root, config);
     const written = writeFeedback(root, [draft], now);
-    const id = written.ids[0]!;
-    const store = loadStore(root, { kinds: ['config', 'feedback', 'anti-pattern'] });
-    const nearest = (await similarTo(store, recordsOf, `${draft.context} ${draft.feedback ?? ''}`, 4, ['pattern', 'anti-pattern', 'entry'])).filter((m) => m.id !== id).slice(0, 3);
-    return { id, file: relativeTo(root, written.file), nearest };
+    const nearest = suggestions.map(({ link, ...s }) => ({ ...s, link_with: { [link.flag === '--same-as' ? 'same_as' : 'anti_pattern']: link.value } }));
+    return { id: written.ids[0]!, file: relativeTo(root, written.file), nearest };
   },
 };
 
