@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { FailuresError } from '../errors.js';
 import type { FormatName } from '../enforce/formats/index.js';
 import { findRoot } from '../store/find.js';
 import { palette, plural } from './output.js';
@@ -29,6 +30,17 @@ export function register(program: Command): void {
     .action(async (paths: string[], _options, command: Command) => run(paths, command.optsWithGlobals<CheckOptions>()));
 }
 
+/** The report to -o FILE; a path that cannot be written is a usage error (exit 2), not a crash. */
+function writeReport(output: string, report: string): void {
+  try {
+    writeFileSync(resolve(process.cwd(), output), report);
+  } catch (error) {
+    throw new FailuresError(`cannot write the report to ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      hint: 'give -o a file in a folder that exists and that you can write to',
+    });
+  }
+}
+
 export async function run(paths: string[], options: CheckOptions): Promise<void> {
   const root = findRoot(process.cwd(), options.root);
   // The parsers are heavy: loaded only when a command needs them, so --help and log stay fast.
@@ -52,7 +64,7 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
     fingerprint: (file, finding) => `${fingerprints(file, [finding])[0]}:1`,
     color: c,
   });
-  if (options.output) writeFileSync(resolve(process.cwd(), options.output), report);
+  if (options.output) writeReport(options.output, report);
   else process.stdout.write(report);
   const errors = countErrors(remaining);
   const summary = palette(process.stderr);
