@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, tempDir, tempRepo } from './helpers.js';
@@ -81,5 +81,63 @@ describe('usage mistakes are exit 2 with a message, never a crash or a hang', ()
     const log = cli(root, LOG);
     expect(log.code).toBe(2);
     expect(log.stderr).toContain('config.yaml is not a regular file');
+  });
+});
+
+describe('validation gaps', () => {
+  it('impossible timestamps are errors, in records and in imports', () => {
+    const root = store();
+    mkdirSync(join(root, '.failures', 'feedback', '2025-01'), { recursive: true });
+    writeFileSync(
+      join(root, '.failures', 'feedback', '2025-01', 'fb-20250101-aaaaaaaa.yaml'),
+      'id: fb-20250101-aaaaaaaa\ntimestamp: "2025-13-45T99:99:99"\ntype: mistake\ncontext: c\ncategory: Testing\nseverity: low\n',
+    );
+    const validate = cli(root, ['validate']);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout + validate.stderr).toMatch(/fb-20250101-aaaaaaaa\.yaml:2:12: error: timestamp '2025-13-45T99:99:99' is not a real date: month 13/);
+    expect(cli(root, [...LOG, '--file', 'a.ts']).code).toBe(0);
+    writeFileSync(join(root, 'r.jsonl'), '{"timestamp":"2024-02-30T10:00:00Z","type":"mistake","context":"c","category":"Testing","severity":"low"}\n');
+    const imported = cli(root, ['log', '--from', 'r.jsonl']);
+    expect(imported.code).toBe(2);
+    expect(imported.stderr).toContain('day 30 does not exist in 2024-02');
+  });
+
+  it('skills: paths that leave the repository are errors and never read', () => {
+    const root = store();
+    const config = join(root, '.failures', 'config.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('skills: {}', 'skills:\n  Testing: ../../etc/passwd\n  Naming: /etc/passwd\n  API: docs/api.md'));
+    const validate = cli(root, ['validate']);
+    expect(validate.code).toBe(1);
+    const out = validate.stdout + validate.stderr;
+    expect(out).toContain("skills.Testing '../../etc/passwd' leaves the repository");
+    expect(out).toContain("skills.Naming '/etc/passwd' leaves the repository");
+    expect(out).not.toContain('skills.API');
+  });
+
+  it('--file outside the project is refused, not stored absolute', () => {
+    const root = store();
+    const result = cli(root, [...LOG, '--file', '/etc/passwd']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--file /etc/passwd is outside the project');
+  });
+
+  it('a {constructor} placeholder is left as written', () => {
+    const root = store();
+    writeFileSync(join(root, '.failures', 'anti-patterns', 'AP-001.yaml'), RULE.replace('"{name}: {description}"', '"{constructor} {toString} {name}"'));
+    writeFileSync(join(root, 'a.ts'), 'gateway.charge(payment);\n');
+    const check = cli(root, ['check', '-f', 'json']);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain('{constructor} {toString} Charge without idempotency');
+    expect(check.stdout).not.toContain('function');
+  });
+
+  it('the fast and the careful YAML readers agree on +0x10 and -0o17 (strings in YAML 1.2)', () => {
+    const root = store();
+    for (const [id, value] of [['AP-001', '+0x10'], ['AP-002', '-0o17'], ['AP-003', '0b101']] as const) {
+      writeFileSync(join(root, '.failures', 'anti-patterns', `${id}.yaml`), `id: ${id}\nname: n\nstatus: proposed\ndescription: d\nreview:\n  evidence:\n    occurrences: ${value}\n`);
+    }
+    const validate = cli(root, ['validate']);
+    expect(validate.code).toBe(1);
+    for (const id of ['AP-001', 'AP-002', 'AP-003']) expect(validate.stdout + validate.stderr).toMatch(new RegExp(`${id}\\.yaml:7:18: error: review\\.evidence\\.occurrences`));
   });
 });
