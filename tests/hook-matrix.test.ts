@@ -159,3 +159,28 @@ describe('violations cannot slip past the hook', () => {
     expect(head(root)).toBe('rule');
   });
 });
+
+describe('renames and merges', () => {
+  it('git mv of a file with baselined violations keeps its entries; a new violation in it still blocks', () => {
+    const root = repoWithRule();
+    write(root, 'src/old.ts', 'gateway.charge(payment);\nconst a = 1;\n');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'legacy');
+    expect(cli(root, ['baseline']).code).toBe(0);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'baseline');
+    expect(cli(root, ['hook', 'install']).code).toBe(0);
+    git(root, 'mv', 'src/old.ts', 'src/new.ts');
+    expect(git(root, 'diff', '--cached', '--name-status', '-M').trim()).toMatch(/^R\d+\tsrc\/old\.ts\tsrc\/new\.ts$/);
+    const renamed = commit(root, '-m', 'rename');
+    expect(renamed.output).not.toContain('Charge without idempotency');
+    expect(renamed.status).toBe(0);
+    // After the commit, baseline.yaml still names src/old.ts: the working-tree check carries it too.
+    expect(cli(root, ['check']).code).toBe(0);
+    // A new violation in the renamed file is new.
+    write(root, 'src/new.ts', 'gateway.charge(payment);\nconst a = 1;\ngateway.charge(other);\n');
+    git(root, 'add', '-A');
+    expect(commit(root, '-m', 'new violation').status).toBe(1);
+    expect(cli(root, ['check']).code).toBe(1);
+  });
+});

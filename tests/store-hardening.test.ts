@@ -141,3 +141,17 @@ describe('validation gaps', () => {
     for (const id of ['AP-001', 'AP-002', 'AP-003']) expect(validate.stdout + validate.stderr).toMatch(new RegExp(`${id}\\.yaml:7:18: error: review\\.evidence\\.occurrences`));
   });
 });
+
+describe('leftovers of killed writers', () => {
+  it('validate reports an orphaned .tmp file; init ignores temporary files and caches', () => {
+    const root = store();
+    const gitignore = readFileSync(join(root, '.failures', '.gitignore'), 'utf8');
+    expect(gitignore).toContain('.*.tmp');
+    expect(gitignore).toContain('.cache/');
+    mkdirSync(join(root, '.failures', 'feedback', '2025-01'), { recursive: true });
+    writeFileSync(join(root, '.failures', 'feedback', '2025-01', '.fb-20250101-aaaaaaaa.yaml.123.abcd.tmp'), 'id: half');
+    const validate = cli(root, ['validate']);
+    expect(validate.code).toBe(0); // a warning: nothing is wrong with the records
+    expect(validate.stdout + validate.stderr).toMatch(/\.fb-20250101-aaaaaaaa\.yaml\.123\.abcd\.tmp:1:1: warning: .* did not finish/);
+  });
+});

@@ -31,8 +31,11 @@ One record per file, so branches add different files and merge without conflicts
 The git history of a file is that record's audit trail.
 `;
 
-const GITIGNORE = `# Temporary files of a write in progress (a crashed writer may leave one behind).
+const GITIGNORE = `# Temporary files of a write in progress (a crashed writer may leave one behind;
+# \`failures validate\` lists them).
 .*.tmp
+# Derived caches (parsed records, check results, embeddings): rebuilt when missing.
+.cache/
 `;
 
 /** Creates .failures/ and whatever of its starting files are missing; never touches existing files. */

@@ -50,8 +50,9 @@ export function loadStore(root: string, options: { kinds?: readonly RecordKind[]
   const dir = join(root, FOLDER);
   const records: LoadedRecord[] = [];
   const problems: Problem[] = [];
-  const { files, links } = listFiles(dir, options.kinds);
+  const { files, links, temporary } = listFiles(dir, options.kinds);
   problems.push(...links.map(symlinkProblem));
+  if (!options.kinds) problems.push(...(temporary ?? []).map(temporaryProblem));
   for (const file of files) {
     const rel = relative(dir, file).split(sep).join('/');
     const kind = kindOfPath(rel);
@@ -163,6 +164,8 @@ interface Listing {
   files: string[];
   /** Symlinks (to files or folders): never followed, each reported. */
   links: string[];
+  /** Temporary files of writes (`.name.pid.rand.tmp`): a writer killed mid-write leaves one behind. */
+  temporary?: string[];
 }
 
 function listFiles(dir: string, kinds?: readonly RecordKind[]): Listing {
@@ -201,7 +204,10 @@ function listFilesIn(folder: string, recursive: boolean, dir: string): Listing {
     }
     if (!entry.isFile() && !entry.isSymbolicLink()) continue;
     // Dot files and folders (temporary files of a write in progress, .gitignore) are never records.
-    if (relative(dir, full).split(sep).some((part) => part.startsWith('.'))) continue;
+    if (relative(dir, full).split(sep).some((part) => part.startsWith('.'))) {
+      if (entry.isFile() && /^\..+\.tmp$/.test(entry.name) && !relative(dir, full).startsWith('.cache')) (listing.temporary ??= []).push(full);
+      continue;
+    }
     (entry.isSymbolicLink() ? listing.links : listing.files).push(full);
   }
   listing.files.sort();
@@ -234,6 +240,19 @@ function notRegularProblem(file: string): Problem {
     message: `${basename(file)} is not a regular file (a folder, pipe or device), so it is not read`,
     fix: 'replace it with a YAML file, or remove it',
     severity: 'error',
+    rule: 'layout',
+  };
+}
+
+function temporaryProblem(file: string): Problem {
+  return {
+    file,
+    line: 1,
+    column: 1,
+    path: '',
+    message: `${basename(file)} is the temporary file of a write that did not finish (a killed process); it is not a record`,
+    fix: `delete it (rm '${file}'); .failures/.gitignore keeps such files out of git`,
+    severity: 'warning',
     rule: 'layout',
   };
 }
