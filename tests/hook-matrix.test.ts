@@ -159,3 +159,64 @@ describe('violations cannot slip past the hook', () => {
     expect(head(root)).toBe('rule');
   });
 });
+
+describe('renames and merges', () => {
+  it('git mv of a file with baselined violations keeps its entries; a new violation in it still blocks', () => {
+    const root = repoWithRule();
+    write(root, 'src/old.ts', 'gateway.charge(payment);\nconst a = 1;\n');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'legacy');
+    expect(cli(root, ['baseline']).code).toBe(0);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'baseline');
+    expect(cli(root, ['hook', 'install']).code).toBe(0);
+    git(root, 'mv', 'src/old.ts', 'src/new.ts');
+    expect(git(root, 'diff', '--cached', '--name-status', '-M').trim()).toMatch(/^R\d+\tsrc\/old\.ts\tsrc\/new\.ts$/);
+    const renamed = commit(root, '-m', 'rename');
+    expect(renamed.output).not.toContain('Charge without idempotency');
+    expect(renamed.status).toBe(0);
+    // After the commit, baseline.yaml still names src/old.ts: the working-tree check carries it too.
+    expect(cli(root, ['check']).code).toBe(0);
+    // A new violation in the renamed file is new.
+    write(root, 'src/new.ts', 'gateway.charge(payment);\nconst a = 1;\ngateway.charge(other);\n');
+    git(root, 'add', '-A');
+    expect(commit(root, '-m', 'new violation').status).toBe(1);
+    expect(cli(root, ['check']).code).toBe(1);
+  });
+});
+
+describe('merges', () => {
+  function branchWithViolation(): string {
+    const root = repoWithRule();
+    git(root, 'checkout', '-q', '-b', 'feature');
+    write(root, 'feature.ts', 'gateway.charge(payment);\n');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '--no-verify', '-m', 'feature with a violation');
+    git(root, 'checkout', '-q', 'main');
+    write(root, 'main.ts', 'const ok = 1;\n');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'main moves on');
+    return root;
+  }
+  const merge = (root: string) => spawnSync('git', ['merge', '--no-edit', 'feature'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, NO_COLOR: '1' } });
+
+  it('hook install --merge blocks a clean merge that brings a violation in', () => {
+    const root = branchWithViolation();
+    const install = cli(root, ['hook', 'install', '--merge']);
+    expect(install.code).toBe(0);
+    expect(existsSync(join(root, '.git', 'hooks', 'pre-merge-commit'))).toBe(true);
+    const result = merge(root);
+    expect(result.status).not.toBe(0);
+    expect(result.stdout + result.stderr).toContain('feature.ts');
+    expect(head(root)).toBe('main moves on');
+    spawnSync('git', ['merge', '--abort'], { cwd: root });
+    expect(cli(root, ['hook', 'uninstall']).code).toBe(0);
+    expect(existsSync(join(root, '.git', 'hooks', 'pre-merge-commit'))).toBe(false);
+  });
+
+  it('without --merge, pre-commit alone does not run on a clean merge (what the README warns about)', () => {
+    const root = branchWithViolation();
+    expect(cli(root, ['hook', 'install']).code).toBe(0);
+    expect(merge(root).status).toBe(0);
+  });
+});

@@ -1,6 +1,7 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { FailuresError } from '../errors.js';
 import type { FormatName } from '../enforce/formats/index.js';
 import { findRoot } from '../store/find.js';
 import { palette, plural } from './output.js';
@@ -29,10 +30,21 @@ export function register(program: Command): void {
     .action(async (paths: string[], _options, command: Command) => run(paths, command.optsWithGlobals<CheckOptions>()));
 }
 
+/** The report to -o FILE; a path that cannot be written is a usage error (exit 2), not a crash. */
+function writeReport(output: string, report: string): void {
+  try {
+    writeFileSync(resolve(process.cwd(), output), report);
+  } catch (error) {
+    throw new FailuresError(`cannot write the report to ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+      hint: 'give -o a file in a folder that exists and that you can write to',
+    });
+  }
+}
+
 export async function run(paths: string[], options: CheckOptions): Promise<void> {
   const root = findRoot(process.cwd(), options.root);
   // The parsers are heavy: loaded only when a command needs them, so --help and log stay fast.
-  const [{ applyBaseline, fingerprints }, { FORMATS, countErrors }, { baselineOf }, { enforcementFor, scan }] = await Promise.all([
+  const [{ fingerprints }, { FORMATS, countErrors }, { baselineOf }, { applyBaselineAcrossRenames, enforcementFor, scan }] = await Promise.all([
     import('../enforce/baseline.js'),
     import('../enforce/formats/index.js'),
     import('../store/baseline.js'),
@@ -40,8 +52,10 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
   ]);
   // With --staged, the rules, config and baseline are read from the index too.
   const enforcement = await enforcementFor(root, options.staged ?? false);
-  const { results: all, checked } = await scan({ root, rules: enforcement.rules, paths, staged: options.staged ?? false });
-  const { results, baselined } = options.baseline ? applyBaseline(all, baselineOf(enforcement.store)) : { results: all, baselined: 0 };
+  const { results: all, checked, renames } = await scan({ root, rules: enforcement.rules, paths, staged: options.staged ?? false });
+  // A renamed file keeps its baseline entries (git's rename detection on the staged diff).
+  const gone = (file: string) => !existsSync(join(root, file));
+  const { results, baselined } = options.baseline ? applyBaselineAcrossRenames(all, baselineOf(enforcement.store), renames, gone) : { results: all, baselined: 0 };
   const remaining = results.filter((r) => r.findings.length > 0 || r.parseError);
   const c = palette(options.output ? { isTTY: false, write: () => true } : process.stdout);
   const report = FORMATS[options.format]({
@@ -52,7 +66,7 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
     fingerprint: (file, finding) => `${fingerprints(file, [finding])[0]}:1`,
     color: c,
   });
-  if (options.output) writeFileSync(resolve(process.cwd(), options.output), report);
+  if (options.output) writeReport(options.output, report);
   else process.stdout.write(report);
   const errors = countErrors(remaining);
   const summary = palette(process.stderr);

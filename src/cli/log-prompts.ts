@@ -70,7 +70,7 @@ export async function promptForDraft(draft: FeedbackDraft, options: LogOptions, 
   }
   if (options.file === undefined) {
     const file = answered(await text({ message: 'File it is about, as path[:line] (empty for none)', ...io })).trim();
-    if (file) Object.assign(result, parseFileFlag(file, root));
+    if (file) Object.assign(result, parseFileFlag(file, root, true));
   }
   if (options.tags === undefined) {
     const tags = answered(await text({ message: 'Tags, comma-separated (empty for none)', ...io }));

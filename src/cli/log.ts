@@ -126,7 +126,7 @@ function draftFromFlags(options: LogOptions, root: string): Partial<FeedbackDraf
   if (options.feedback !== undefined) draft.feedback = options.feedback;
   if (options.category !== undefined) draft.category = options.category;
   if (options.severity !== undefined) draft.severity = options.severity;
-  if (options.file !== undefined) Object.assign(draft, parseFileFlag(options.file, root));
+  if (options.file !== undefined) Object.assign(draft, parseFileFlag(options.file, root, true));
   if (options.tags !== undefined) {
     const tags = [...new Set(options.tags.split(',').map((t) => t.trim()).filter(Boolean))];
     if (tags.length > 0) draft.tags = tags;
@@ -137,12 +137,15 @@ function draftFromFlags(options: LogOptions, root: string): Partial<FeedbackDraf
 }
 
 /** `src/a.ts:45` → file and line, the file made relative to the project (as the records store it). */
-export function parseFileFlag(value: string, root: string, cwd: string = process.cwd()): { file: string; line?: number } {
+export function parseFileFlag(value: string, root: string, strict = false, cwd: string = process.cwd()): { file: string; line?: number } {
   const match = /^(.*?)(?::(\d+))?(?::\d+)?$/.exec(value);
   const path = match?.[1] || value;
   const absolute = resolve(cwd, path);
   const inside = relative(root, absolute);
-  const file = !inside.startsWith('..') && !isAbsolute(inside) ? inside.split(sep).join('/') : path;
+  const outside = inside.startsWith('..') || isAbsolute(inside);
+  // A path given on the command line must be in the project: records are shared, machine paths are not.
+  if (outside && strict) throw new FailuresError(`--file ${path} is outside the project (${root})`, { hint: 'name a file in the project, relative to where you are or to the project' });
+  const file = !outside ? inside.split(sep).join('/') : path;
   return match?.[2] ? { file, line: Number(match[2]) } : { file };
 }
 

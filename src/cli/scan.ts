@@ -2,6 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { FailuresError } from '../errors.js';
 import type { CompiledRule } from '../enforce/compile.js';
+import { applyBaseline, fingerprints, type BaselineEntry } from '../enforce/baseline.js';
 import { checkText, type FileResult } from '../enforce/engine.js';
 import { indexFiles, repositoryFiles, stagedFiles, unstagedPaths } from '../git/files.js';
 import { blockingProblems, compileEnforcement, ENFORCEMENT_KINDS, ENFORCEMENT_PATHS, loadEnforcement, type Enforcement } from '../store/enforcement.js';
@@ -22,6 +23,8 @@ export interface Scan {
   results: FileResult[];
   /** Every file looked at (relative to the root). */
   checked: string[];
+  /** Staged renames (new path → old path), from git's rename detection: their baseline entries follow them. */
+  renames: Map<string, string>;
 }
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git']);
@@ -68,6 +71,7 @@ export async function scan(options: ScanOptions): Promise<Scan> {
   const wanted = (file: string) => rules.some((rule) => rule.detectors.some((d) => d.applies(file)));
   const results: FileResult[] = [];
   const checked: string[] = [];
+  const renames = new Map<string, string>();
   const consider = (file: string, text: string) => {
     checked.push(file);
     if (isBinary(text)) return;
@@ -80,7 +84,10 @@ export async function scan(options: ScanOptions): Promise<Scan> {
       const keep = new Set(selectPaths(staged.map((s) => s.path), root, options.paths));
       staged = staged.filter((s) => keep.has(s.path));
     }
-    for (const { path, text } of staged) if (wanted(path)) consider(path, text);
+    for (const { path, text, from } of staged) {
+      if (from !== undefined) renames.set(path, from);
+      if (wanted(path)) consider(path, text);
+    }
   } else {
     let files = (await repositoryFiles(root)) ?? walkFiles(root);
     if (options.paths?.length) files = selectPaths(files, root, options.paths);
@@ -90,7 +97,38 @@ export async function scan(options: ScanOptions): Promise<Scan> {
     }
   }
   results.sort((a, b) => a.file.localeCompare(b.file));
-  return { results, checked };
+  return { results, checked, renames };
+}
+
+/**
+ * The baseline, applied so that moved code keeps its entries: a finding is known if its fingerprint
+ * is, or if it would be under the path its file had before a rename — the staged rename git
+ * detected (the hook), or, in the working tree, any baselined file that no longer exists (a rename
+ * already committed while baseline.yaml still names the old path).
+ */
+export function applyBaselineAcrossRenames(
+  results: FileResult[],
+  entries: readonly BaselineEntry[],
+  renames: ReadonlyMap<string, string>,
+  gone: (file: string) => boolean,
+): { results: FileResult[]; baselined: number } {
+  const first = applyBaseline(results, entries);
+  const orphans = [...new Set(entries.map((e) => e.file))].filter((file) => renames.size === 0 && gone(file));
+  if (renames.size === 0 && orphans.length === 0) return first;
+  const known = new Set(entries.map((e) => e.fingerprint));
+  let baselined = first.baselined;
+  const out = first.results.map((result) => {
+    const before = renames.size > 0 ? (renames.has(result.file) ? [renames.get(result.file)!] : []) : orphans;
+    if (before.length === 0 || result.findings.length === 0) return result;
+    const prints = before.map((file) => fingerprints(file, result.findings));
+    const findings = result.findings.filter((_, i) => {
+      const hit = prints.some((list) => known.has(list[i]!));
+      if (hit) baselined++;
+      return !hit;
+    });
+    return { ...result, findings };
+  });
+  return { results: out, baselined };
 }
 
 /**

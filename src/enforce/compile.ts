@@ -110,7 +110,7 @@ export function renderMessage(template: string, record: AntiPatternRecord, incid
     category: record.category ?? '',
     severity: record.severity ?? '',
   };
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => values[key] ?? whole);
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(values, key) ? values[key]! : whole));
 }
 
 /** Without a message of its own, a rule says what it is and where it came from. */

@@ -63,7 +63,7 @@ const logFeedback: Tool = {
       type: 'mistake',
       session: defaultSession(context.env, userInfo().username, now),
       ...fields,
-      ...(file !== undefined ? parseFileFlag(file, root, context.cwd) : {}),
+      ...(file !== undefined ? parseFileFlag(file, root, true, context.cwd) : {}),
       ...(line !== undefined ? { line } : {}),
       source: { format: 'mcp' },
     } as FeedbackDraft;

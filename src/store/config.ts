@@ -23,7 +23,8 @@ export function resolveConfig(record: ConfigRecord | undefined): Config {
     min_frequency: record?.min_frequency ?? DEFAULT_MIN_FREQUENCY,
     categories: record?.categories ?? DEFAULT_CATEGORIES,
     severities: record?.severities ?? DEFAULT_SEVERITIES,
-    skills: (record?.skills as Record<string, string> | undefined) ?? {},
+    // A skill path that leaves the repository is never read (validate reports it).
+    skills: Object.fromEntries(Object.entries((record?.skills as Record<string, string> | undefined) ?? {}).filter(([, path]) => isInsideRepository(path))),
     ...(record?.docs_url ? { docs_url: record.docs_url } : {}),
   };
 }
@@ -53,4 +54,16 @@ export function initialConfigText(schemaRef: string | undefined): string {
     '',
   ];
   return lines.join('\n');
+}
+
+/** A repository-relative path that stays inside it: not absolute, no `..` above the top, no drive or URL. */
+export function isInsideRepository(path: string): boolean {
+  if (typeof path !== 'string' || path === '' || /^([A-Za-z]:|[\\/]|~|[a-z]+:\/\/)/.test(path)) return false;
+  let depth = 0;
+  for (const part of path.split(/[\\/]/)) {
+    if (part === '..') depth--;
+    else if (part !== '.' && part !== '') depth++;
+    if (depth < 0) return false;
+  }
+  return true;
 }

@@ -1,6 +1,8 @@
 import { basename, relative } from 'node:path';
 import { closest, type Problem } from '../errors.js';
 import type { Config } from './config.js';
+import { isInsideRepository } from './config.js';
+import { DATE_FIELDS, impossibleDate } from './dates.js';
 import { idField, KIND_LABEL, type RecordKind } from './layout.js';
 import type { FieldPath } from './messages.js';
 import { formatPath } from './messages.js';
@@ -120,6 +122,21 @@ export function crossCheck(records: LoadedRecord[], config: Config, dir: string,
           fix: `${guess ? `did you mean '${guess}'? ` : ''}Use one of them, or add '${value}' to ${list} in .failures/config.yaml`,
         }),
       );
+    }
+  }
+  for (const record of records) {
+    for (const path of DATE_FIELDS[record.kind] ?? []) {
+      const value = valuesAt(record.data, [...path])[0]?.value;
+      const why = typeof value === 'string' ? impossibleDate(value) : undefined;
+      if (why) problems.push(at(record, [...path], `${formatPath([...path])} '${value}' is not a real date: ${why}`, 'schema', { fix: 'write an ISO 8601 date that exists, e.g. 2025-01-31T14:05:00Z' }));
+    }
+  }
+
+  const configRecord = records.find((r) => r.kind === 'config');
+  const skills = (configRecord?.data as { skills?: Record<string, unknown> } | undefined)?.skills ?? {};
+  for (const [category, path] of Object.entries(skills)) {
+    if (typeof path === 'string' && !isInsideRepository(path)) {
+      problems.push(at(configRecord!, ['skills', category], `skills.${category} '${path}' leaves the repository`, 'schema', { fix: 'skill documents are repository-relative paths such as docs/skills/testing.md' }));
     }
   }
   return problems;

@@ -11,8 +11,11 @@ const BINARY_NUMBER = /[\s[{,:-][-+]?0b[01_]+\s*([,\]}#]|$)/m;
  * parser must look instead: a syntax error, duplicate keys, anchors or aliases, tags, an empty or
  * non-mapping document. Its result is then discarded and nothing of it is reported.
  */
+/** Signed hex and octal (js-yaml: numbers; YAML 1.2 core: strings) and `+.5` (the other way round). */
+const SIGNED_NUMBER = /[\s[{,:-][-+](0[xo]|\.\d)/m;
+
 export function fastParse(text: string): Array<Record<string, unknown>> | undefined {
-  if (NEEDS_CAREFUL_PATH.test(text) || BINARY_NUMBER.test(text)) return undefined;
+  if (NEEDS_CAREFUL_PATH.test(text) || BINARY_NUMBER.test(text) || SIGNED_NUMBER.test(text)) return undefined;
   let documents: unknown[];
   try {
     documents = jsyaml.loadAll(text, undefined, { schema: jsyaml.CORE_SCHEMA, json: false });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { FeedbackRecord } from '../types/records.js';
 import { closest } from '../errors.js';
+import { impossibleDate } from './dates.js';
 import type { Config } from './config.js';
 import { FOLDER } from './layout.js';
 import { describeSchemaErrors, formatPath } from './messages.js';
@@ -41,6 +42,8 @@ export function checkDraft(draft: FeedbackDraft, config: Config): DraftIssue[] {
       });
     }
   }
+  const when = typeof draft.timestamp === 'string' ? impossibleDate(draft.timestamp) : undefined;
+  if (when) issues.push({ field: 'timestamp', problem: `'${draft.timestamp}' is not a real date: ${when}`, fix: 'write an ISO 8601 date that exists, e.g. 2025-01-31T14:05:00Z' });
   const probe = { id: 'draft', ...draft };
   for (const issue of describeSchemaErrors('feedback', schemaErrors('feedback', probe), probe)) {
     const field = formatPath(issue.path);

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { initialConfigText } from './config.js';
 import { FOLDER, KIND_FOLDERS, TOP_FILES } from './layout.js';
 import { schemaRefFor } from './serialize.js';
-import { createFileAtomic, RecordExistsError } from './write.js';
+import { createFileAtomic, ensureDirectory, RecordExistsError } from './write.js';
 
 export interface InitResult {
   dir: string;
@@ -31,8 +31,11 @@ One record per file, so branches add different files and merge without conflicts
 The git history of a file is that record's audit trail.
 `;
 
-const GITIGNORE = `# Temporary files of a write in progress (a crashed writer may leave one behind).
+const GITIGNORE = `# Temporary files of a write in progress (a crashed writer may leave one behind;
+# \`failures validate\` lists them).
 .*.tmp
+# Derived caches (parsed records, check results, embeddings): rebuilt when missing.
+.cache/
 `;
 
 /** Creates .failures/ and whatever of its starting files are missing; never touches existing files. */
@@ -40,7 +43,7 @@ export function initStore(projectDir: string): InitResult {
   const dir = join(projectDir, FOLDER);
   const created: string[] = [];
   if (!existsSync(dir)) {
-    mkdirSync(dir, { recursive: true });
+    ensureDirectory(dir);
     created.push(`${FOLDER}/`);
   }
   const files: Array<[name: string, text: string]> = [
@@ -63,7 +66,7 @@ export function initStore(projectDir: string): InitResult {
     if (folder.includes('/')) continue;
     const path = join(dir, folder);
     if (!existsSync(path)) {
-      mkdirSync(path, { recursive: true });
+      ensureDirectory(path);
       created.push(`${FOLDER}/${folder}/`);
     }
   }

@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { join, relative, sep, basename } from 'node:path';
 import type { Position, Problem } from '../errors.js';
 import { resolveConfig, type Config } from './config.js';
@@ -50,8 +50,9 @@ export function loadStore(root: string, options: { kinds?: readonly RecordKind[]
   const dir = join(root, FOLDER);
   const records: LoadedRecord[] = [];
   const problems: Problem[] = [];
-  const { files, links } = listFiles(dir, options.kinds);
+  const { files, links, temporary } = listFiles(dir, options.kinds);
   problems.push(...links.map(symlinkProblem));
+  if (!options.kinds) problems.push(...(temporary ?? []).map(temporaryProblem));
   for (const file of files) {
     const rel = relative(dir, file).split(sep).join('/');
     const kind = kindOfPath(rel);
@@ -73,7 +74,8 @@ export function loadStore(root: string, options: { kinds?: readonly RecordKind[]
 
 /** Parses and validates one record file. Feedback files may hold several documents; others exactly one. */
 export function readRecordFile(file: string, kind: RecordKind, text?: string): { records: LoadedRecord[]; problems: Problem[] } {
-  const source = text ?? readFileSync(file, 'utf8');
+  const source = text ?? readRegularFile(file);
+  if (source === undefined) return { records: [], problems: [notRegularProblem(file)] };
   return readValidFast(file, kind, source) ?? readCarefully(file, kind, source);
 }
 
@@ -162,6 +164,8 @@ interface Listing {
   files: string[];
   /** Symlinks (to files or folders): never followed, each reported. */
   links: string[];
+  /** Temporary files of writes (`.name.pid.rand.tmp`): a writer killed mid-write leaves one behind. */
+  temporary?: string[];
 }
 
 function listFiles(dir: string, kinds?: readonly RecordKind[]): Listing {
@@ -191,16 +195,67 @@ function listFilesIn(folder: string, recursive: boolean, dir: string): Listing {
     return listing;
   }
   for (const entry of entries) {
-    if (!entry.isFile() && !entry.isSymbolicLink()) continue;
     const parent = (entry as Dirent & { parentPath?: string }).parentPath ?? entry.path;
     const full = join(parent, entry.name);
+    // config.yaml as a folder, a FIFO or a device named like a record: reported, never opened (a FIFO blocks).
+    const odd = entry.isDirectory() ? /\.ya?ml$/.test(entry.name) : !entry.isFile() && !entry.isSymbolicLink();
+    if (odd) {
+      listing.files.push(full);
+      continue;
+    }
+    if (!entry.isFile() && !entry.isSymbolicLink()) continue;
     // Dot files and folders (temporary files of a write in progress, .gitignore) are never records.
-    if (relative(dir, full).split(sep).some((part) => part.startsWith('.'))) continue;
+    if (relative(dir, full).split(sep).some((part) => part.startsWith('.'))) {
+      if (entry.isFile() && /^\..+\.tmp$/.test(entry.name) && !relative(dir, full).startsWith('.cache')) (listing.temporary ??= []).push(full);
+      continue;
+    }
     (entry.isSymbolicLink() ? listing.links : listing.files).push(full);
   }
   listing.files.sort();
   listing.links.sort();
   return listing;
+}
+
+/** A regular file's text, or undefined for a folder, FIFO or device (opened without blocking, never read). */
+function readRegularFile(file: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    throw error;
+  }
+  try {
+    return fstatSync(fd).isFile() ? readFileSync(fd, 'utf8') : undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function notRegularProblem(file: string): Problem {
+  return {
+    file,
+    line: 1,
+    column: 1,
+    path: '',
+    message: `${basename(file)} is not a regular file (a folder, pipe or device), so it is not read`,
+    fix: 'replace it with a YAML file, or remove it',
+    severity: 'error',
+    rule: 'layout',
+  };
+}
+
+function temporaryProblem(file: string): Problem {
+  return {
+    file,
+    line: 1,
+    column: 1,
+    path: '',
+    message: `${basename(file)} is the temporary file of a write that did not finish (a killed process); it is not a record`,
+    fix: `delete it (rm '${file}'); .failures/.gitignore keeps such files out of git`,
+    severity: 'warning',
+    rule: 'layout',
+  };
 }
 
 /** One rule for symlinks in .failures/: records are regular files; a link (to a file or a folder, anywhere) is never read or written through, and says so. */

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { FailuresError } from '../errors.js';
@@ -65,7 +65,7 @@ function refuseSymlinks(path: string): void {
 function writeTemporary(path: string, content: string | Buffer): string {
   refuseSymlinks(path);
   const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir);
   const temporary = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   const fd = openSync(temporary, 'wx', 0o644);
   try {
@@ -90,6 +90,36 @@ function writeExclusive(path: string, content: string): void {
     fsyncSync(fd);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Creates a folder and its missing parents one level at a time. Node's recursive mkdir loops
+ * forever where mkdir answers ENOENT for an existing parent (/proc and other pseudo-filesystems);
+ * here that is an error naming the folder.
+ */
+export function ensureDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    let stat;
+    try {
+      stat = statSync(current);
+    } catch {
+      if (dirname(current) === current) break;
+      missing.push(current);
+      continue;
+    }
+    if (!stat.isDirectory()) throw new FailuresError(`${current} is not a folder, so ${dir} cannot be created`, { hint: 'pass a folder (--root DIR)' });
+    break;
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') continue;
+      throw new FailuresError(`cannot create ${folder}: ${code ?? (error as Error).message}`, { hint: 'choose a folder you can write to (--root DIR)' });
+    }
   }
 }
 
