@@ -54,14 +54,20 @@ export function parsePostmortem(name: string, text: string): PostmortemParse {
   if (source.includes('\u0000')) return { incidents: [], notes: [], skip: { line: 1, reason: 'a binary file, not markdown' } };
   const { frontMatter, root, problems } = parseMarkdown(source);
   const notes: ImportNote[] = problems.map((p) => ({ ...p, severity: 'warning' }));
-  const yearHint = yearOf(String(frontMatter.date ?? '')) ?? yearOf(name) ?? yearOf(source.slice(0, 2000));
   const docTitle = titleOf(frontMatter, root, name, source);
+  // The year for dates written without one: stated in front matter, the file name, the title, or the first full date of the text.
+  const body = allSections(root).flatMap((s) => [s.title, ...s.nodes.map(blockText)]).join('\n').slice(0, 3000);
+  const yearHint =
+    yearOf(String(frontMatter.date instanceof Date ? frontMatter.date.toISOString() : (frontMatter.date ?? ''))) ??
+    yearOf(name.replace(/^.*[\\/]/, '')) ??
+    yearOf(docTitle) ??
+    yearOf(findDates(body).dates.find((d) => !d.inferredYear)?.date ?? '');
 
   const parts = incidentParts(root);
   const incidents: ImportedIncident[] = [];
   if (parts) {
     parts.forEach((part, i) => {
-      const scope: Section = { ...part, depth: 0, title: '' };
+      const scope = rekind({ ...part, depth: 0, title: '' }, undefined);
       const title = stripTitle(part.title) || `${docTitle} (${i + 1})`;
       const fragment = source.slice(part.start, part.end);
       incidents.push(read(scope, { frontMatter: {}, title, name, yearHint, fingerprintOf: fragment, line: part.line, part: i + 1, notes, source: fragment }));
@@ -139,7 +145,8 @@ function read(scope: Section, ctx: ReadContext): ImportedIncident {
   }
   if (!rootCause) {
     const causal = /\b(root cause|caused by|due to|because|as a result of|triggered by|the cause|stemmed from|resulted from|led to)\b/i;
-    const sentence = sentences(summary).find((s) => causal.test(s));
+    // No root-cause section: the cause sits in the summary (the sentence that says why, else its first).
+    const sentence = sentences(summary).find((s) => causal.test(s)) ?? sentences(summary)[0];
     if (sentence) {
       rootCause = sentence;
       rootCauseFrom = 'summary';
@@ -214,10 +221,9 @@ function toRecordItem(item: ActionItem): NonNullable<PostmortemRecord['action_it
 
 /** Sections that each read as a whole incident (a timeline, a cause, an impact…) under one container: several incidents in one document. */
 function incidentParts(root: Section): Section[] | undefined {
-  const containers = [root];
-  const h1s = root.children.filter((c) => c.depth === 1);
-  if (h1s.length === 1) containers.push(h1s[0]!);
-  for (const container of containers) {
+  // Outermost first: the document, then its sections ("Incident Timeline" › one H3 per incident).
+  for (const container of allSections(root)) {
+    if (container.ownKind === 'appendix') continue;
     const parts = container.children.filter((child) => {
       if (child.ownKind && child.ownKind !== 'summary' && child.ownKind !== 'meta') return false;
       const kinds = new Set(allSections(child).slice(1).map((s) => s.ownKind).filter((k): k is SectionKind => !!k && CORE_KINDS.includes(k)));
@@ -226,6 +232,16 @@ function incidentParts(root: Section): Section[] | undefined {
     if (parts.length >= 2) return parts;
   }
   return undefined;
+}
+
+/** The section with kinds recomputed as if it were a document of its own. */
+function rekind(section: Section, parentKind: SectionKind | undefined): Section {
+  const kind = section.depth === 0 ? undefined : (section.ownKind ?? parentKind);
+  const out: Section = { ...section, children: [] };
+  delete out.kind;
+  if (kind) out.kind = kind;
+  out.children = section.children.map((c) => rekind(c, kind));
+  return out;
 }
 
 function titleOf(fm: Record<string, unknown>, root: Section, name: string, source: string): string {
@@ -268,7 +284,7 @@ interface Field {
 /** "Severity: SEV2", "**Time to detection:** 5 minutes", two-column tables: the document's stated facts. */
 function keyValues(scope: Section): Field[] {
   const out: Field[] = [];
-  const skip = new Set<SectionKind>(['timeline', 'actions', 'appendix', 'lessons', 'five_whys']);
+  const skip = new Set<SectionKind>(['actions', 'appendix', 'lessons', 'five_whys']);
   const visit = (section: Section) => {
     if (section.ownKind === 'appendix' || (section.kind && skip.has(section.kind))) return;
     for (const node of section.nodes) {
@@ -289,7 +305,10 @@ function keyValues(scope: Section): Field[] {
   };
   const push = (key: string, value: string, line: number) => {
     const k = key.toLowerCase().replace(/[*_]/g, '').replace(/\s+/g, ' ').trim();
-    const v = value.replace(/\s+/g, ' ').trim();
+    // "5 hours 26 minutes (10:45 - 16:11 UTC)": the figure, without the range it was computed from.
+    const v = value.replace(/\s+/g, ' ').replace(/\s*\([^()]*\d{1,2}:\d{2}[^()]*\)\s*$/, '').trim();
+    // "?", "N/A", "TBD", "-": the document does not say.
+    if (/^(\?+|n\/?a|tbd|tbc|unknown|none|-+|–|—|\.\.\.|…)$/i.test(v)) return;
     if (k && v && k.length <= 40) out.push({ key: k, value: v, line });
   };
   visit(scope);
