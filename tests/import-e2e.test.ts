@@ -210,3 +210,35 @@ describe('failures analyze --tickets', () => {
     expect(result.stderr).toMatch(/no imported tickets/);
   });
 });
+
+describe('imported history in similar, gaps and stats', () => {
+  it('finds incidents by meaning, lists ticket patterns and unstated action items as gaps, and counts them in stats', () => {
+    const root = project();
+    cli(root, ['import', ...good, 'exports/jira-support.csv']);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-qm', 'import');
+    cli(root, ['analyze', '--tickets', '--diff', 'tp.diff']);
+    git(root, 'apply', 'tp.diff');
+
+    const similar = JSON.parse(cli(root, ['similar', 'customers charged twice when the payment gateway timed out', '--format', 'json']).stdout) as { matches: Array<{ kind: string; id: string }> };
+    expect(similar.matches[0]).toMatchObject({ kind: 'incident', id: 'INC-2024-089' });
+    const sms = JSON.parse(cli(root, ['similar', 'many SMS for one payment', '--format', 'json']).stdout) as { matches: Array<{ kind: string; id: string }> };
+    expect(sms.matches[0]).toMatchObject({ kind: 'ticket-pattern', id: 'TP-002' });
+
+    const gaps = JSON.parse(cli(root, ['gaps', '--format', 'json']).stdout) as { tree: Array<{ id: string }>; ticket_patterns: Array<{ id: string; prevented_by: string[] }>; gaps: Array<{ kind: string; id: string }> };
+    expect(gaps.tree.map((n) => n.id)).toContain('INC-2024-089');
+    expect(gaps.ticket_patterns.map((t) => t.id)).toEqual(['TP-001', 'TP-002']);
+    expect(gaps.gaps).toContainEqual(expect.objectContaining({ kind: 'ticket-pattern-without-prevention', id: 'TP-001' }));
+    expect(gaps.gaps).toContainEqual(expect.objectContaining({ kind: 'action-item-status-not-stated', id: 'PM-2024-089' }));
+    expect(gaps.gaps).toContainEqual(expect.objectContaining({ kind: 'action-item-open', id: 'PM-2024-089' }));
+
+    const stats = JSON.parse(cli(root, ['stats', '--format', 'json']).stdout) as { history: Record<string, unknown> };
+    expect(stats.history).toEqual({
+      incidents: { total: 5, imported: 5, prevented: 0 },
+      postmortems: 5,
+      action_items: { open: 2, in_progress: 2, done: 5, wont_do: 0, not_stated: 3 },
+      tickets: 8,
+      ticket_patterns: { total: 2, tickets: 7, prevented: 0 },
+    });
+  });
+});
