@@ -79,8 +79,10 @@ export function parsePostmortem(name: string, text: string): PostmortemParse {
   const kinds = new Set(allSections(root).map((s) => s.ownKind).filter(Boolean));
   const hasCore = CORE_KINDS.some((k) => kinds.has(k)) || typeof frontMatter.summary === 'string';
   const prose = allSections(root).flatMap((s) => s.nodes.map(blockText)).join(' ');
-  if (!hasCore && prose.length < 200) {
-    return { incidents: [], notes, skip: { line: 1, reason: 'no postmortem content: no summary, timeline, root cause, impact or action items, and too little text to read one from' } };
+  // A short note is still an incident when it says something failed ("a bad BGP config severed …, which resulted in a global outage").
+  const failureWords = /\b(outage|incident|fail\w*|errors?|down(time)?|broke\w*|caus\w*|root cause|impact\w*|degrad\w*|crash\w*|lost|loss|unavailab\w*|bug|attack\w*|compromis\w*|disrupt\w*|expir\w*|leak\w*|corrupt\w*)\b/i;
+  if (!hasCore && (prose.length < 40 || (prose.length < 200 && !failureWords.test(`${docTitle} ${prose}`)))) {
+    return { incidents: [], notes, skip: { line: 1, reason: 'no postmortem content: no summary, timeline, root cause, impact or action items, and no text that says what failed' } };
   }
   const placeholder = /\[(?:INCIDENT|TITLE|NAME|BRIEF)[^\]]*\]|<<\s*[A-Z_ ]+\s*>>|\{\{\s*\w+\s*\}\}|^\s*\[?Title\]?\s*$/i;
   if (placeholder.test(docTitle) || /^(post[- ]?mortem )?template$/i.test(docTitle.trim())) {
@@ -250,9 +252,14 @@ function titleOf(fm: Record<string, unknown>, root: Section, name: string, sourc
   if (h1 && stripTitle(h1.title)) return stripTitle(h1.title);
   const base = name.replace(/^.*[\\/]/, '').replace(/\.(md|markdown|mdx|txt)$/i, '');
   const fromName = base.replace(/^[A-Za-z]{2,6}-?\d{4}-\d{1,5}\s*-\s*/, '').replace(/^\d{4}-\d{2}-\d{2}[-_ ]?/, '').replace(/[-_]+/g, ' ').trim();
-  if (fromName && !/^(readme|index)$/i.test(fromName)) return fromName;
-  const firstLine = source.split('\n').find((l) => l.trim() && !/^(---|\+\+\+)/.test(l));
-  return (firstLine ?? base).replace(/^#+\s*/, '').trim().slice(0, 120) || base;
+  // A name made of words, not a generated one (00b7f759-21f8-… or doc-12).
+  const wordy = (fromName.match(/[A-Za-z]{3,}/g) ?? []).length >= 2 && !/^[0-9a-f]{8} [0-9a-f]{4}/i.test(fromName);
+  if (fromName && wordy && !/^(readme|index)$/i.test(fromName)) return fromName;
+  // Else the first sentence of the text (without front matter).
+  const prose = allSections(root).flatMap((s) => s.nodes.map(blockText)).find((t) => t.trim());
+  const sentence = prose?.replace(/\s+/g, ' ').split(/(?<=[.!?])\s/)[0]?.trim();
+  if (sentence) return sentence.length > 100 ? `${sentence.slice(0, 99).replace(/\s+\S*$/, '')}…` : sentence.replace(/\.$/, '');
+  return fromName || base;
 }
 
 function stripTitle(title: string): string {
@@ -323,7 +330,7 @@ function dateOf(
   summary: string,
 ): string | undefined {
   const candidates: Array<string | undefined> = [
-    fmString('incident_date', 'incident_start_time', 'start', 'started', 'started_at', 'impact_start', 'date'),
+    fmString('incident_date', 'incident_start_time', 'start_time', 'start', 'started', 'started_at', 'impact_start', 'date'),
     field(/^(incident )?(date|day)( of incident)?( \(utc\))?$|^start(ed)?( time| date)?( \(utc\))?$|^date ?\/ ?time|^when$|^occurred|^began|^impact start|^incident start/)?.value,
     timeline.find((e) => e.date)?.date,
     ctx.title,
