@@ -81,11 +81,14 @@ const TRACKER = /(?:github\.com\/[^\s)]+\/(?:issues|pull)\/\d+|gitlab\.[^\s)]+\/
 export function readActions(sections: Section[], yearHint?: number): ActionItem[] {
   const items: ActionItem[] = [];
   for (const section of sections) {
-    for (const { node, path } of nodesWithin(section)) {
+    const nodes = nodesWithin(section);
+    const structured = nodes.some(({ node }) => node.type === 'list' || node.type === 'table');
+    for (const { node, path } of nodes) {
       const label = path.join(' › ');
       const headingStatus = [...path].reverse().map(statusOfHeading).find(Boolean);
       if (node.type === 'list') items.push(...fromList(node as List, label, headingStatus, yearHint));
       else if (node.type === 'table') items.push(...fromTable(node as Table, label, headingStatus, yearHint));
+      else if (!structured && node.type === 'paragraph') items.push(...fromLines(node, label, headingStatus));
     }
   }
   return items;
@@ -108,6 +111,21 @@ function fromList(list: List, label: string, headingStatus: ActionStatus | undef
     out.push(makeItem(item, head, label, headingStatus, yearHint));
   }
   return out;
+}
+
+/** A follow-up section written as lines of prose, one improvement per line ("Add more thorough testing…"). */
+function fromLines(node: RootContent, label: string, headingStatus: ActionStatus | undefined): ActionItem[] {
+  const start = lineOf(node as { position?: { start: { line: number } } });
+  return toString(node)
+    .split('\n')
+    .map((text, i) => ({ text: text.trim(), line: start + i }))
+    .filter(({ text }) => text.split(/\s+/).length >= 3 && !/:$/.test(text))
+    .map(({ text, line }) => {
+      const found = statusOf(text);
+      const status = found?.status ?? headingStatus ?? 'not_stated';
+      const written = found?.written ?? (headingStatus ? label.split(' › ').pop() : undefined);
+      return { action: cleanAction(text, found?.written), status, ...(written ? { status_as_written: written } : {}), ...ownerOf(text), ...(label ? { section: label } : {}), line };
+    });
 }
 
 function isGroupLabel(text: string): boolean {

@@ -54,14 +54,20 @@ export function parsePostmortem(name: string, text: string): PostmortemParse {
   if (source.includes('\u0000')) return { incidents: [], notes: [], skip: { line: 1, reason: 'a binary file, not markdown' } };
   const { frontMatter, root, problems } = parseMarkdown(source);
   const notes: ImportNote[] = problems.map((p) => ({ ...p, severity: 'warning' }));
-  const yearHint = yearOf(String(frontMatter.date ?? '')) ?? yearOf(name) ?? yearOf(source.slice(0, 2000));
   const docTitle = titleOf(frontMatter, root, name, source);
+  // The year for dates written without one: stated in front matter, the file name, the title, or the first full date of the text.
+  const body = allSections(root).flatMap((s) => [s.title, ...s.nodes.map(blockText)]).join('\n').slice(0, 3000);
+  const yearHint =
+    yearOf(String(frontMatter.date instanceof Date ? frontMatter.date.toISOString() : (frontMatter.date ?? ''))) ??
+    yearOf(name.replace(/^.*[\\/]/, '')) ??
+    yearOf(docTitle) ??
+    yearOf(findDates(body).dates.find((d) => !d.inferredYear)?.date ?? '');
 
   const parts = incidentParts(root);
   const incidents: ImportedIncident[] = [];
   if (parts) {
     parts.forEach((part, i) => {
-      const scope: Section = { ...part, depth: 0, title: '' };
+      const scope = rekind({ ...part, depth: 0, title: '' }, undefined);
       const title = stripTitle(part.title) || `${docTitle} (${i + 1})`;
       const fragment = source.slice(part.start, part.end);
       incidents.push(read(scope, { frontMatter: {}, title, name, yearHint, fingerprintOf: fragment, line: part.line, part: i + 1, notes, source: fragment }));
@@ -73,8 +79,10 @@ export function parsePostmortem(name: string, text: string): PostmortemParse {
   const kinds = new Set(allSections(root).map((s) => s.ownKind).filter(Boolean));
   const hasCore = CORE_KINDS.some((k) => kinds.has(k)) || typeof frontMatter.summary === 'string';
   const prose = allSections(root).flatMap((s) => s.nodes.map(blockText)).join(' ');
-  if (!hasCore && prose.length < 200) {
-    return { incidents: [], notes, skip: { line: 1, reason: 'no postmortem content: no summary, timeline, root cause, impact or action items, and too little text to read one from' } };
+  // A short note is still an incident when it says something failed ("a bad BGP config severed …, which resulted in a global outage").
+  const failureWords = /\b(outage|incident|fail\w*|errors?|down(time)?|broke\w*|caus\w*|root cause|impact\w*|degrad\w*|crash\w*|lost|loss|unavailab\w*|bug|attack\w*|compromis\w*|disrupt\w*|expir\w*|leak\w*|corrupt\w*)\b/i;
+  if (!hasCore && (prose.length < 40 || (prose.length < 200 && !failureWords.test(`${docTitle} ${prose}`)))) {
+    return { incidents: [], notes, skip: { line: 1, reason: 'no postmortem content: no summary, timeline, root cause, impact or action items, and no text that says what failed' } };
   }
   const placeholder = /\[(?:INCIDENT|TITLE|NAME|BRIEF)[^\]]*\]|<<\s*[A-Z_ ]+\s*>>|\{\{\s*\w+\s*\}\}|^\s*\[?Title\]?\s*$/i;
   if (placeholder.test(docTitle) || /^(post[- ]?mortem )?template$/i.test(docTitle.trim())) {
@@ -139,7 +147,8 @@ function read(scope: Section, ctx: ReadContext): ImportedIncident {
   }
   if (!rootCause) {
     const causal = /\b(root cause|caused by|due to|because|as a result of|triggered by|the cause|stemmed from|resulted from|led to)\b/i;
-    const sentence = sentences(summary).find((s) => causal.test(s));
+    // No root-cause section: the cause sits in the summary (the sentence that says why, else its first).
+    const sentence = sentences(summary).find((s) => causal.test(s)) ?? sentences(summary)[0];
     if (sentence) {
       rootCause = sentence;
       rootCauseFrom = 'summary';
@@ -214,10 +223,9 @@ function toRecordItem(item: ActionItem): NonNullable<PostmortemRecord['action_it
 
 /** Sections that each read as a whole incident (a timeline, a cause, an impact…) under one container: several incidents in one document. */
 function incidentParts(root: Section): Section[] | undefined {
-  const containers = [root];
-  const h1s = root.children.filter((c) => c.depth === 1);
-  if (h1s.length === 1) containers.push(h1s[0]!);
-  for (const container of containers) {
+  // Outermost first: the document, then its sections ("Incident Timeline" › one H3 per incident).
+  for (const container of allSections(root)) {
+    if (container.ownKind === 'appendix') continue;
     const parts = container.children.filter((child) => {
       if (child.ownKind && child.ownKind !== 'summary' && child.ownKind !== 'meta') return false;
       const kinds = new Set(allSections(child).slice(1).map((s) => s.ownKind).filter((k): k is SectionKind => !!k && CORE_KINDS.includes(k)));
@@ -228,15 +236,30 @@ function incidentParts(root: Section): Section[] | undefined {
   return undefined;
 }
 
+/** The section with kinds recomputed as if it were a document of its own. */
+function rekind(section: Section, parentKind: SectionKind | undefined): Section {
+  const kind = section.depth === 0 ? undefined : (section.ownKind ?? parentKind);
+  const out: Section = { ...section, children: [] };
+  delete out.kind;
+  if (kind) out.kind = kind;
+  out.children = section.children.map((c) => rekind(c, kind));
+  return out;
+}
+
 function titleOf(fm: Record<string, unknown>, root: Section, name: string, source: string): string {
   if (typeof fm.title === 'string' && fm.title.trim()) return stripTitle(fm.title);
   const h1 = allSections(root).find((s) => s.depth === 1 && !s.ownKind) ?? root.children.find((s) => s.depth <= 6 && s.line <= 3 && !s.ownKind);
   if (h1 && stripTitle(h1.title)) return stripTitle(h1.title);
   const base = name.replace(/^.*[\\/]/, '').replace(/\.(md|markdown|mdx|txt)$/i, '');
   const fromName = base.replace(/^[A-Za-z]{2,6}-?\d{4}-\d{1,5}\s*-\s*/, '').replace(/^\d{4}-\d{2}-\d{2}[-_ ]?/, '').replace(/[-_]+/g, ' ').trim();
-  if (fromName && !/^(readme|index)$/i.test(fromName)) return fromName;
-  const firstLine = source.split('\n').find((l) => l.trim() && !/^(---|\+\+\+)/.test(l));
-  return (firstLine ?? base).replace(/^#+\s*/, '').trim().slice(0, 120) || base;
+  // A name made of words, not a generated one (00b7f759-21f8-… or doc-12).
+  const wordy = (fromName.match(/[A-Za-z]{3,}/g) ?? []).length >= 2 && !/^[0-9a-f]{8} [0-9a-f]{4}/i.test(fromName);
+  if (fromName && wordy && !/^(readme|index)$/i.test(fromName)) return fromName;
+  // Else the first sentence of the text (without front matter).
+  const prose = allSections(root).flatMap((s) => s.nodes.map(blockText)).find((t) => t.trim());
+  const sentence = prose?.replace(/\s+/g, ' ').split(/(?<=[.!?])\s/)[0]?.trim();
+  if (sentence) return sentence.length > 100 ? `${sentence.slice(0, 99).replace(/\s+\S*$/, '')}…` : sentence.replace(/\.$/, '');
+  return fromName || base;
 }
 
 function stripTitle(title: string): string {
@@ -268,7 +291,7 @@ interface Field {
 /** "Severity: SEV2", "**Time to detection:** 5 minutes", two-column tables: the document's stated facts. */
 function keyValues(scope: Section): Field[] {
   const out: Field[] = [];
-  const skip = new Set<SectionKind>(['timeline', 'actions', 'appendix', 'lessons', 'five_whys']);
+  const skip = new Set<SectionKind>(['actions', 'appendix', 'lessons', 'five_whys']);
   const visit = (section: Section) => {
     if (section.ownKind === 'appendix' || (section.kind && skip.has(section.kind))) return;
     for (const node of section.nodes) {
@@ -289,7 +312,10 @@ function keyValues(scope: Section): Field[] {
   };
   const push = (key: string, value: string, line: number) => {
     const k = key.toLowerCase().replace(/[*_]/g, '').replace(/\s+/g, ' ').trim();
-    const v = value.replace(/\s+/g, ' ').trim();
+    // "5 hours 26 minutes (10:45 - 16:11 UTC)": the figure, without the range it was computed from.
+    const v = value.replace(/\s+/g, ' ').replace(/\s*\([^()]*\d{1,2}:\d{2}[^()]*\)\s*$/, '').trim();
+    // "?", "N/A", "TBD", "-": the document does not say.
+    if (/^(\?+|n\/?a|tbd|tbc|unknown|none|-+|–|—|\.\.\.|…)$/i.test(v)) return;
     if (k && v && k.length <= 40) out.push({ key: k, value: v, line });
   };
   visit(scope);
@@ -304,7 +330,7 @@ function dateOf(
   summary: string,
 ): string | undefined {
   const candidates: Array<string | undefined> = [
-    fmString('incident_date', 'incident_start_time', 'start', 'started', 'started_at', 'impact_start', 'date'),
+    fmString('incident_date', 'incident_start_time', 'start_time', 'start', 'started', 'started_at', 'impact_start', 'date'),
     field(/^(incident )?(date|day)( of incident)?( \(utc\))?$|^start(ed)?( time| date)?( \(utc\))?$|^date ?\/ ?time|^when$|^occurred|^began|^impact start|^incident start/)?.value,
     timeline.find((e) => e.date)?.date,
     ctx.title,
