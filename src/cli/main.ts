@@ -9,6 +9,7 @@ import * as check from './check.js';
 import * as context from './context.js';
 import * as gaps from './gaps.js';
 import * as hook from './hook.js';
+import * as importCommand from './import.js';
 import * as init from './init.js';
 import * as log from './log.js';
 import * as merge from './merge.js';
@@ -21,7 +22,7 @@ import * as test from './test.js';
 import * as validate from './validate.js';
 
 /** Every command, one file each. */
-const COMMANDS = [init, log, validate, analyze, similar, review, approve, reject, retire, test, check, baseline, hook, stats, gaps, context, merge];
+const COMMANDS = [init, log, validate, analyze, similar, review, approve, reject, retire, test, check, baseline, hook, stats, gaps, importCommand, context, merge];
 
 export function buildProgram(): Command {
   const program = new Command('failures')

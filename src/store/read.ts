@@ -159,9 +159,10 @@ function readCarefully(file: string, kind: RecordKind, source: string): { record
 function listFiles(dir: string, kinds?: readonly RecordKind[]): string[] {
   // Only the folders of the wanted kinds, and the top level for config.yaml and baseline.yaml.
   if (kinds) {
-    const folders = KIND_FOLDERS.filter(([folder, kind]) => kinds.includes(kind) && !folder.includes('/')).map(([folder]) => folder);
+    // A nested folder (tickets/imported) is listed on its own when its parent's kind is not wanted; a Set drops the overlap.
+    const folders = KIND_FOLDERS.filter(([, kind]) => kinds.includes(kind)).map(([folder]) => folder);
     const top = listFilesIn(dir, false).filter((f) => kindOfPath(relative(dir, f).split(sep).join('/')) !== undefined);
-    return [...top, ...folders.flatMap((folder) => listFilesIn(join(dir, folder), true))].sort();
+    return [...new Set([...top, ...folders.flatMap((folder) => listFilesIn(join(dir, folder), true))])].sort();
   }
   return listFilesIn(dir, true);
 }

@@ -1,0 +1,141 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { Command } from 'commander';
+import { FailuresError } from '../errors.js';
+import { findRoot } from '../store/find.js';
+import { knownImports, recordFile, writeRecords } from '../store/imported.js';
+import type { ImportPlan, PlannedSkip, SkipKind } from '../ingest/plan.js';
+import { displayPath, formatOption, palette, plural } from './output.js';
+
+interface ImportOptions {
+  dryRun?: boolean;
+  format: 'text' | 'json';
+  root?: string;
+}
+
+/** Files a folder walk reads: markdown (also extension-less text), CSV and JSON exports. */
+const READABLE = new Set(['.md', '.markdown', '.mdx', '.txt', '.csv', '.tsv', '.json', '']);
+/** In a folder walk these are about the folder, not incidents: reported as skipped, not read. */
+const NOT_DOCUMENTS = /^(readme|contributing|license|licence|changelog|code_of_conduct|security|template|.*[-_.]template|_template|pmyyyy.*)(\.[a-z]+)?$/i;
+
+export function register(program: Command): void {
+  program
+    .command('import')
+    .description('turn postmortem markdown, incident exports and ticket exports into records (incidents/, postmortems/, tickets/imported/)')
+    .argument('<paths...>', 'files or folders (folders are read recursively: .md, .markdown, .txt, .csv, .json and extension-less files)')
+    .option('--dry-run', 'show what would be written, and write nothing')
+    .addOption(formatOption('output format: text, or json ({"created": [{kind, id, file, source}], "skipped": [{source, reason}]})'))
+    .action(async (paths: string[], _options, command: Command) => {
+      await run(paths, command.optsWithGlobals<ImportOptions>());
+    });
+}
+
+async function run(paths: string[], options: ImportOptions): Promise<void> {
+  const root = findRoot(process.cwd(), options.root);
+  const { inputs, skipped, ignored } = collectInputs(paths, root);
+  const { planImport } = await import('../ingest/plan.js');
+  const { exportReader } = await import('../ingest/exports/index.js');
+  const known = knownImports(root, ['incident', 'postmortem', 'ticket']);
+  const plan = planImport(inputs, known, exportReader);
+  plan.skipped.unshift(...skipped);
+
+  const created = plan.records.map((r) => ({ kind: r.kind, id: r.id, file: displayPath(recordFile(root, r.kind, r.id)), source: r.source }));
+  if (!options.dryRun && plan.records.length > 0) writeRecords(root, plan.records);
+
+  const failed = plan.skipped.filter((s) => s.kind === 'unreadable');
+  if (options.format === 'json') {
+    const skippedOut = plan.skipped.map((s) => ({ source: s.source, reason: s.line ? `${s.source}:${s.line}: ${s.reason}` : s.reason }));
+    process.stdout.write(`${JSON.stringify({ created, skipped: skippedOut, ...(options.dryRun ? { dry_run: true } : {}) })}\n`);
+  } else {
+    report(created, plan, ignored, options.dryRun === true);
+  }
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+function report(created: Array<{ kind: string; id: string; file: string; source: string }>, plan: ImportPlan, ignored: number, dryRun: boolean): void {
+  const c = palette(process.stderr);
+  for (const record of created) process.stdout.write(`${dryRun ? 'would create ' : ''}${record.file}\n`);
+  for (const note of plan.notes) process.stderr.write(`${c.bold(`${note.source}:${note.line}:${note.column}`)}: ${c.yellow('warning')}: ${note.message}\n`);
+  const of = (kind: SkipKind) => plan.skipped.filter((s) => s.kind === kind);
+  for (const skip of of('unreadable')) {
+    process.stderr.write(`${c.bold(`${skip.source}${skip.line ? `:${skip.line}:1` : ''}`)}: ${c.red('skipped')}: ${skip.reason}\n`);
+  }
+  for (const skip of of('changed')) process.stderr.write(`${c.bold(`${skip.source}:${skip.line ?? 1}:1`)}: ${c.yellow('not imported')}: ${skip.reason}\n`);
+  const counts = new Map<string, number>();
+  for (const record of created) counts.set(record.kind, (counts.get(record.kind) ?? 0) + 1);
+  const parts = [...counts].map(([kind, n]) => plural(n, kind));
+  const verb = dryRun ? 'would import' : 'imported';
+  const lines: string[] = [];
+  if (created.length > 0) lines.push(`${c.green('✓')} ${verb} ${parts.join(', ')}`);
+  else lines.push(`nothing new${dryRun ? ' would be' : ' was'} imported`);
+  const documents = (kind: SkipKind) => new Set(of(kind).map((s) => s.source)).size;
+  if (documents('imported') > 0) lines.push(`${plural(documents('imported'), 'document')} already imported, unchanged: nothing written for them`);
+  if (documents('changed') > 0) lines.push(`${plural(documents('changed'), 'document')} changed since imported (see above)`);
+  if (of('unreadable').length > 0) lines.push(`${plural(of('unreadable').length, 'document')} could not be read (see above)`);
+  if (of('not-a-document').length > 0) lines.push(`${plural(of('not-a-document').length, 'README, licence or template')} skipped`);
+  if (ignored > 0) lines.push(`${plural(ignored, 'file')} ignored (not markdown, CSV or JSON)`);
+  process.stderr.write(`${lines.join('; ')}\n`);
+}
+
+interface Collected {
+  inputs: Array<{ source: string; recordedFile: string; text: string }>;
+  skipped: PlannedSkip[];
+  ignored: number;
+}
+
+/** Reads every file named or found in the folders named; what cannot be read is a skip with its reason. */
+function collectInputs(paths: string[], root: string): Collected {
+  const out: Collected = { inputs: [], skipped: [], ignored: 0 };
+  const seen = new Set<string>();
+  for (const given of paths) {
+    const absolute = resolve(process.cwd(), given);
+    let stat;
+    try {
+      stat = statSync(absolute);
+    } catch (error) {
+      throw new FailuresError(`cannot read ${given}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
+        hint: 'check the path (files and folders are both accepted); nothing was imported',
+      });
+    }
+    const files = stat.isDirectory() ? walk(absolute) : [absolute];
+    for (const file of files) {
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const source = stat.isDirectory() ? join(given, relative(absolute, file)).split(sep).join('/') : given;
+      const name = file.split(sep).pop()!;
+      if (stat.isDirectory()) {
+        if (!READABLE.has(extname(name).toLowerCase())) {
+          out.ignored++;
+          continue;
+        }
+        if (NOT_DOCUMENTS.test(name)) {
+          out.skipped.push({ source, reason: 'a README, licence or template, not a postmortem (name the file itself to import it anyway)', kind: 'not-a-document' });
+          continue;
+        }
+      }
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (error) {
+        out.skipped.push({ source, reason: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, kind: 'unreadable' });
+        continue;
+      }
+      const inside = relative(root, file);
+      const recordedFile = !inside.startsWith('..') && !isAbsolute(inside) ? inside.split(sep).join('/') : file.split(sep).join('/');
+      out.inputs.push({ source, recordedFile, text });
+    }
+  }
+  return out;
+}
+
+/** Files under a folder, sorted, skipping dot-folders, node_modules and .failures/. */
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(path));
+    else if (entry.isFile()) out.push(path);
+  }
+  return out;
+}

@@ -1,0 +1,77 @@
+import { parse } from 'csv-parse/sync';
+
+export interface Row {
+  /** Line where the row starts (1-based). */
+  line: number;
+  /** Normalised column name → values (several for repeated columns, as Jira's Labels, Component/s). */
+  values: Map<string, string[]>;
+  /** The row's text as read, for the fingerprint. */
+  raw: string;
+}
+
+export interface Table {
+  /** Normalised column names, in order. */
+  columns: string[];
+  /** Column names as written. */
+  headers: string[];
+  rows: Row[];
+}
+
+/** "Issue key" → issue_key, "Component/s" → component_s, "Created time" → created_time. */
+export function normalizeColumn(name: string): string {
+  return name
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+/** A CSV (or TSV) export with a header row. Throws { line, message } when it does not parse. */
+export function readTable(text: string): Table {
+  const firstLine = text.replace(/^\uFEFF/, '').split('\n', 1)[0] ?? '';
+  const delimiter = (firstLine.match(/\t/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? '\t' : firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true, relax_quotes: false }) as unknown as typeof records;
+  } catch (error) {
+    const e = error as Error & { lines?: number; code?: string };
+    throw Object.assign(new Error(`the CSV does not parse: ${e.message.replace(/^Invalid Record Length: /, '')}`), { line: e.lines ?? 1 });
+  }
+  const [header, ...body] = records;
+  if (!header) return { columns: [], headers: [], rows: [] };
+  const headers = header.record.map((h) => h.trim());
+  const columns = headers.map(normalizeColumn);
+  const lines = text.split('\n');
+  let previousEnd = header.info.lines;
+  const rows: Row[] = body.map(({ record, info }) => {
+    const values = new Map<string, string[]>();
+    record.forEach((value, i) => {
+      const column = columns[i];
+      if (!column || !value.trim()) return;
+      const list = values.get(column) ?? [];
+      list.push(value.trim());
+      values.set(column, list);
+    });
+    const start = previousEnd + 1;
+    previousEnd = info.lines;
+    return { line: start, values, raw: lines.slice(start - 1, info.lines).join('\n') };
+  });
+  return { columns, headers, rows };
+}
+
+/** The first value of the first of these columns that the row has. */
+export function cell(row: Row, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const value = row.values.get(name)?.[0];
+    if (value) return value;
+  }
+  return undefined;
+}
+
+/** Every value of these columns (repeated columns, and comma-separated lists in one cell). */
+export function cells(row: Row, ...names: string[]): string[] {
+  const out: string[] = [];
+  for (const name of names) for (const value of row.values.get(name) ?? []) out.push(...value.split(/\s*[,;]\s*/).filter(Boolean));
+  return [...new Set(out)];
+}
