@@ -78,8 +78,23 @@ export function manifoldText(manifold: Manifold): string {
     .join('. ');
 }
 
+function conceptsIn(features: ReadonlyMap<string, number>): Set<string> {
+  return new Set([...features.keys()].filter((k) => k.startsWith('k:')).map((k) => k.slice(2)));
+}
+
+const conceptCache = new Map<string, Set<string>>();
 function conceptsOf(text: string): Set<string> {
-  return new Set([...textFeatures(text).keys()].filter((k) => k.startsWith('k:')).map((k) => k.slice(2)));
+  let concepts = conceptCache.get(text);
+  if (!concepts) conceptCache.set(text, (concepts = conceptsIn(textFeatures(text))));
+  return concepts;
+}
+
+const stemCache = new Map<string, string[]>();
+/** The stems of a short phrase (a manifold term), cached: every document asks for the same ones. */
+function termStems(term: string): string[] {
+  let cached = stemCache.get(term);
+  if (!cached) stemCache.set(term, (cached = [...stems(term)]));
+  return cached;
 }
 
 /**
@@ -104,7 +119,7 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
   const keywordScale = Math.max(best, 2.5 * Math.sqrt(queryStems));
 
   const docFeatures = documents.map((d) => textFeatures([...d.core, ...d.extended].join('. ')));
-  const linkedFeatures = documents.map((d) => textFeatures(d.linked.join('. ')));
+  const linkedFeatures = documents.map((d) => (d.linked.length ? textFeatures(d.linked.join('. ')) : new Map<string, number>()));
   const queryFeatures = textFeatures(query);
   const idf = inverseFrequencies([...docFeatures, queryFeatures]);
   const unseen = Math.log(documents.length + 2) + 1;
@@ -115,34 +130,39 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
   const exact: number[] = [];
   const ranked = documents.map((doc, i): Relevance => {
     const coreText = doc.core.join('. ');
-    const allText = [...doc.core, ...doc.extended].join('. ');
-    const coreStems = stems(coreText);
-    const allStems = stems(allText);
-    const words = surfaceWords([...doc.core, ...doc.extended, ...doc.systems, ...doc.entities, ...doc.errorTypes]);
-    const docConcepts = conceptsOf(allText);
+    // One tokenisation of the document: its words by stem, and which stems the core has.
+    const words = surfaceWords([coreText, ...doc.systems, ...doc.entities, ...doc.errorTypes]);
+    const coreStems = new Set(words.keys());
+    for (const [stem, set] of surfaceWords(doc.extended)) {
+      const known = words.get(stem);
+      if (known) for (const w of set) known.add(w);
+      else words.set(stem, set);
+    }
+    const allStems = new Set(words.keys());
+    const docConcepts = conceptsIn(docFeatures[i]!);
 
     const facet = (terms: readonly string[] | undefined, structured: readonly string[]): { score: number; matches: FacetMatch[] } => {
       if (!terms?.length) return { score: 0, matches: [] };
       const structuredNorm = new Set(structured.map(norm));
-      const structuredStems = stems(structured.join(' '));
+      const structuredStems = new Set(structured.flatMap(termStems));
       let total = 0;
       const matches: FacetMatch[] = [];
       for (const term of terms) {
-        const termStems = [...stems(term)];
-        if (termStems.length === 0) continue;
-        const via = (set: Set<string>) => termStems.filter((s) => set.has(s)).flatMap((s) => [...(words.get(s) ?? [s])]).sort();
-        if (structuredNorm.has(norm(term)) || termStems.every((s) => structuredStems.has(s))) {
+        const termStemList = termStems(term);
+        if (termStemList.length === 0) continue;
+        const via = (set: Set<string>) => termStemList.filter((s) => set.has(s)).flatMap((s) => [...(words.get(s) ?? [s])]).sort();
+        if (structuredNorm.has(norm(term)) || termStemList.every((s) => structuredStems.has(s))) {
           total += 1;
           matches.push({ term, via: [...new Set([...structured.filter((s) => norm(s) === norm(term)), ...via(structuredStems)])].sort(), how: 'structured' });
-        } else if (termStems.every((s) => coreStems.has(s))) {
+        } else if (termStemList.every((s) => coreStems.has(s))) {
           total += 0.9;
           matches.push({ term, via: via(coreStems), how: 'text' });
-        } else if (termStems.every((s) => allStems.has(s))) {
+        } else if (termStemList.every((s) => allStems.has(s))) {
           total += 0.6;
           matches.push({ term, via: via(allStems), how: 'text' });
         } else {
           const shared = [...conceptsOf(term)].filter((c) => docConcepts.has(c));
-          const partial = termStems.filter((s) => coreStems.has(s)).length / termStems.length;
+          const partial = termStemList.filter((s) => coreStems.has(s)).length / termStemList.length;
           if (shared.length > 0) {
             total += 0.5;
             matches.push({ term, via: shared.map((c) => `~${c}`), how: 'concept' });
@@ -165,9 +185,9 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
     const facets = facetWeight > 0 ? facetParts.reduce((s, [v, w]) => s + v * w, 0) / facetWeight : 0;
 
     const constraints: Array<{ id: string; via: string[] }> = [];
-    const failureCore = stems([coreText, ...doc.errorTypes, ...doc.entities].join(' '));
+    const failureCore = coreStems;
     for (const constraint of manifold.constraints ?? []) {
-      const shared = [...stems(constraint.statement)].filter((s) => failureCore.has(s));
+      const shared = termStems(constraint.statement).filter((s) => failureCore.has(s));
       // Two shared words, one of them beyond the feature's own entities and systems (every failure of a payment feature says "payment").
       if (shared.length >= 2 && shared.some((s) => !featureStems.has(s))) constraints.push({ id: constraint.id, via: shared.flatMap((s) => [...(words.get(s) ?? [s])]).sort() });
     }
