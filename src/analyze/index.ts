@@ -147,7 +147,10 @@ function groupCategory(entries: FeedbackRecord[], threshold: number, learned: As
 
   // Machine messages: templates.
   const logs = single.filter((i) => logLike[i]);
-  for (const group of groupTemplates(logs.map((index) => ({ index, tokens: logTokens(logMessage(entries[index]!)) })))) {
+  // The same message recurs (that is the point): tokenise each distinct one once.
+  const tokensOf = new Map<string, string[]>();
+  const tokenise = (message: string) => tokensOf.get(message) ?? tokensOf.set(message, logTokens(message)).get(message)!;
+  for (const group of groupTemplates(logs.map((index) => ({ index, tokens: tokenise(logMessage(entries[index]!)) })))) {
     const wildcards = group.template.filter((t) => t === WILDCARD).length;
     groups.push({ members: group.members, kind: 'template', label: templateText(group.template), cohesion: 1 - wildcards / Math.max(1, group.template.length) });
   }
@@ -206,11 +209,12 @@ export function confidenceOf(occurrences: number, sessions: number, cohesion: nu
  */
 export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly AntiPatternRecord[], options: AnalyzeOptions): Analysis {
   const since = options.since ? time(options.since) : undefined;
-  const times = new Map(all.map((e) => [e, time(e.timestamp)]));
   const entries = all
     .filter((e) => (options.category ? e.category === options.category : true))
-    .filter((e) => (since === undefined ? true : times.get(e)! >= since))
-    .sort((a, b) => times.get(a)! - times.get(b)! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .map((e) => ({ e, t: time(e.timestamp) }))
+    .filter(({ t }) => (since === undefined ? true : t >= since))
+    .sort((a, b) => a.t - b.t || (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0))
+    .map(({ e }) => e);
   const sessionOf = (e: FeedbackRecord) => e.session ?? `entry:${e.id}`;
   const windowSessions = new Set(entries.map(sessionOf)).size;
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;

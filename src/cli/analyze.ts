@@ -54,6 +54,19 @@ function parseOptions(options: AnalyzeCliOptions, categories: string[], configMi
   return { since, minFrequency };
 }
 
+/** Pattern id → the anti-pattern id its proposal gets: as suggestChanges numbers them, without drafting the records. */
+function proposalIds(
+  analysis: import('../analyze/index.js').Analysis,
+  existing: string[],
+  minFrequency: number,
+  newPatterns: typeof import('../suggest/changes.js').newPatterns,
+  nextIds: typeof import('../suggest/draft.js').nextIds,
+): Map<string, string> {
+  const fresh = newPatterns(analysis, minFrequency);
+  const ids = nextIds(existing, fresh.length);
+  return new Map(fresh.map((p, i) => [p.id, ids[i]!]));
+}
+
 async function run(options: AnalyzeCliOptions): Promise<void> {
   const root = findRoot(process.cwd(), options.root);
   const store = loadStore(root);
@@ -67,7 +80,8 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
     }
   }
   const { analyze } = await import('../analyze/index.js');
-  const { suggestChanges } = await import('../suggest/changes.js');
+  const { suggestChanges, newPatterns } = await import('../suggest/changes.js');
+  const { nextIds } = await import('../suggest/draft.js');
   const { renderReport } = await import('../suggest/report.js');
   const { schemaRefFor } = await import('../store/serialize.js');
   const entries = recordsOf(store, 'feedback').map((r) => r.data);
@@ -88,7 +102,10 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
     const file = join(root, path);
     return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   };
-  const suggestions = suggestChanges(suggestionInput(readWorkingTree), minFrequency);
+  // The proposed records' text is needed only for a diff; the report and JSON need only their ids.
+  const suggestions = options.diff
+    ? suggestChanges(suggestionInput(readWorkingTree), minFrequency)
+    : { changes: [], proposals: proposalIds(analysis, store.records.filter((r) => r.kind === 'anti-pattern').map((r) => r.id), minFrequency, newPatterns, nextIds) };
   const c = palette(process.stderr);
 
   if (options.format === 'json') {
