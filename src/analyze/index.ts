@@ -4,6 +4,7 @@ import { centroid, clusterVectors, cosine, inverseFrequencies, refineClusters, v
 import { groupTemplates, isMachineMessage, logTokens, templateText, WILDCARD } from './templates.js';
 import { textFeatures, type Features } from './text.js';
 import { expandFeatures, learnAssociations, type Associations } from './learn.js';
+import { nearMisses, type NearMiss } from './uncertain.js';
 
 export type Priority = 'HIGH' | 'MEDIUM' | 'LOW';
 export type Confidence = 'HIGH' | 'MEDIUM' | 'LOW';
@@ -41,6 +42,8 @@ export interface Analysis {
   entries: number;
   sessions: number;
   patterns: Pattern[];
+  /** Groups of corrections that almost merged: possibly the same mistake, for a person to link. */
+  uncertain: NearMiss[];
 }
 
 export interface AnalyzeOptions {
@@ -220,6 +223,7 @@ export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly A
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const learned = options.learned ?? learnAssociations(all, antiPatterns);
   const patterns: Pattern[] = [];
+  const uncertain: NearMiss[] = [];
   const categories = [...new Set(entries.map((e) => e.category))].sort();
   for (const category of categories) {
     const inCategory = entries.filter((e) => e.category === category);
@@ -227,6 +231,14 @@ export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly A
     const apVectors = antiPatterns
       .filter((ap) => !ap.category || ap.category === category)
       .map((ap) => ({ ap, vector: vectorise(textFeatures(antiPatternText(ap)), idf, unseen) }));
+    const textGroups = groups
+      .filter((g) => g.centre)
+      .map((g) => ({
+        ...(g.members.length >= options.minFrequency ? { id: patternId(inCategory[g.members[0]!]!.id) } : {}),
+        latest: inCategory[g.members[g.members.length - 1]!]!.id,
+        centre: g.centre!,
+      }));
+    uncertain.push(...nearMisses(textGroups, threshold));
     for (const group of groups) {
       if (group.members.length < options.minFrequency) continue;
       const members = group.members.map((i) => inCategory[i]!);
@@ -263,7 +275,8 @@ export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly A
   }
   const order: Record<Priority, number> = { HIGH: 0, MEDIUM: 1, LOW: 2 };
   patterns.sort((a, b) => order[a.priority] - order[b.priority] || b.occurrences - a.occurrences || a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
-  return { entries: entries.length, sessions: windowSessions, patterns };
+  uncertain.sort((a, b) => b.score - a.score || a.pattern.localeCompare(b.pattern) || a.other.id.localeCompare(b.other.id));
+  return { entries: entries.length, sessions: windowSessions, patterns, uncertain: uncertain.slice(0, 50) };
 }
 
 function shorten(text: string): string {

@@ -133,6 +133,7 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
         last_seen: p.last_seen,
         ...(p.since_decision !== undefined ? { since_decision: p.since_decision } : {}),
       })),
+      uncertain: analysis.uncertain,
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   }
@@ -170,6 +171,10 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
     ...(outPath ? [`  report: ${displayPath(resolve(process.cwd(), outPath))}`] : []),
     ...(options.diff && options.diff !== '-' ? [`  diff: ${displayPath(resolve(process.cwd(), options.diff))} — review, then: git apply ${options.diff}`] : []),
     ...(branchNote ? [`  ${branchNote}`] : []),
+    ...analysis.uncertain
+      .slice(0, 5)
+      .map((u) => `  ${u.pattern} is possibly the same as ${u.other.kind === 'pattern' ? u.other.id : `entry ${u.other.id}`} (similarity ${u.score.toFixed(2)}); link with \`failures log --same-as ${u.same_as}\``),
+    ...(analysis.uncertain.length > 5 ? [`  … ${analysis.uncertain.length - 5} more pairs almost merged (--format json lists them as "uncertain")`] : []),
   ];
   process.stderr.write(`${lines.join('\n')}\n`);
 }
