@@ -5,6 +5,7 @@ import { groupTemplates, isMachineMessage, logTokens, templateText, WILDCARD } f
 import { textFeatures, type Features } from './text.js';
 import { expandFeatures, learnAssociations, type Associations } from './learn.js';
 import { nearMisses, type NearMiss } from './uncertain.js';
+import { meanEmbedding, mergeByEmbedding, type EmbeddingOptions } from './embeddings.js';
 
 export type Priority = 'HIGH' | 'MEDIUM' | 'LOW';
 export type Confidence = 'HIGH' | 'MEDIUM' | 'LOW';
@@ -60,6 +61,8 @@ export interface AnalyzeOptions {
    * the given records when left out; pass `{ version: 1, terms: {} }` to use none.
    */
   learned?: Associations;
+  /** Semantic embeddings from a provider, by entry text (embeddingText): groups of corrections whose embeddings are close merge. */
+  embeddings?: EmbeddingOptions;
 }
 
 /** Default similarity for grouping corrections by meaning; measured by `npm run bench:analyze`. */
@@ -111,6 +114,11 @@ function entryFeatures(entry: FeedbackRecord, learned: Associations | undefined)
   return features;
 }
 
+/** The text of an entry that is embedded (and compared): its context and its correction. */
+export function embeddingText(entry: FeedbackRecord): string {
+  return entryText(entry);
+}
+
 function entryText(entry: FeedbackRecord): string {
   return `${entry.context} ${entry.feedback ?? ''}`.trim();
 }
@@ -134,7 +142,7 @@ interface Group {
 }
 
 /** Groups one category's entries: templates for machine messages, meaning for corrections, links first. */
-function groupCategory(entries: FeedbackRecord[], threshold: number, learned: Associations | undefined): { groups: Group[]; vectors: Vector[]; idf: Map<string, number>; unseen: number } {
+function groupCategory(entries: FeedbackRecord[], threshold: number, learned: Associations | undefined, embeddings?: EmbeddingOptions): { groups: Group[]; vectors: Vector[]; idf: Map<string, number>; unseen: number } {
   const logLike = entries.map(isMachineMessage);
   // Machine messages are grouped by template: only corrections need features (and linked units, which may mix both).
   const linkedIds = new Set(entries.filter((e) => e.same_as || e.anti_pattern).map((e) => e.id));
@@ -167,13 +175,34 @@ function groupCategory(entries: FeedbackRecord[], threshold: number, learned: As
     for (const i of unit) for (const [k, v] of vectors[i]!) sum.set(k, (sum.get(k) ?? 0) + v);
     return centroid({ members: unit, sum });
   });
-  for (const cluster of refineClusters(unitVectors, clusterVectors(unitVectors, { threshold }), { threshold })) {
-    const members = cluster.members.flatMap((u) => units2[u]!).sort((a, b) => a - b);
+  let clusters = refineClusters(unitVectors, clusterVectors(unitVectors, { threshold }), { threshold }).map((c) => ({
+    members: c.members.flatMap((u) => units2[u]!).sort((a, b) => a - b),
+    sum: c.sum,
+  }));
+  if (embeddings) clusters = mergeEmbedded(clusters, entries, embeddings);
+  for (const cluster of clusters) {
+    const members = cluster.members;
     const centre = centroid({ members, sum: cluster.sum });
     const cohesion = members.reduce((s, i) => s + cosine(vectors[i]!, centre), 0) / members.length;
     groups.push({ members, kind: 'text', centre, cohesion });
   }
   return { groups, vectors, idf, unseen };
+}
+
+/** Groups of corrections whose mean embeddings are close become one (their lexical sums added). */
+function mergeEmbedded(clusters: Array<{ members: number[]; sum: Map<string, number> }>, entries: FeedbackRecord[], embeddings: EmbeddingOptions) {
+  const centres = clusters.map((c) => meanEmbedding(c.members.map((i) => embeddings.vectors.get(entryText(entries[i]!)))));
+  const roots = mergeByEmbedding(centres, embeddings.threshold);
+  const merged = new Map<number, { members: number[]; sum: Map<string, number> }>();
+  clusters.forEach((c, i) => {
+    const into = merged.get(roots[i]!);
+    if (!into) merged.set(roots[i]!, { members: [...c.members], sum: new Map(c.sum) });
+    else {
+      into.members.push(...c.members);
+      for (const [k, v] of c.sum) into.sum.set(k, (into.sum.get(k) ?? 0) + v);
+    }
+  });
+  return [...merged.values()].map((c) => ({ members: c.members.sort((a, b) => a - b), sum: c.sum }));
 }
 
 function rank(severity: string, severities: readonly string[]): number {
@@ -227,7 +256,7 @@ export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly A
   const categories = [...new Set(entries.map((e) => e.category))].sort();
   for (const category of categories) {
     const inCategory = entries.filter((e) => e.category === category);
-    const { groups, vectors, idf, unseen } = groupCategory(inCategory, threshold, learned);
+    const { groups, vectors, idf, unseen } = groupCategory(inCategory, threshold, learned, options.embeddings);
     const apVectors = antiPatterns
       .filter((ap) => !ap.category || ap.category === category)
       .map((ap) => ({ ap, vector: vectorise(textFeatures(antiPatternText(ap)), idf, unseen) }));

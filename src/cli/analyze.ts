@@ -86,7 +86,19 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   const { schemaRefFor } = await import('../store/serialize.js');
   const entries = recordsOf(store, 'feedback').map((r) => r.data);
   const antiPatterns = recordsOf(store, 'anti-pattern').map((r) => r.data);
-  const analysis = analyze(entries, antiPatterns, { minFrequency, severities: store.config.severities, ...(options.category ? { category: options.category } : {}), ...(since ? { since } : {}) });
+  const { embeddingsFor } = await import('./embeddings.js');
+  const { embeddingText } = await import('../analyze/index.js');
+  const { DEFAULT_EMBEDDING_THRESHOLD } = await import('../analyze/embeddings.js');
+  const { isMachineMessage } = await import('../analyze/templates.js');
+  // Only corrections are grouped by meaning: only they are embedded.
+  const vectors = await embeddingsFor(root, store.config, entries.filter((e) => !isMachineMessage(e)).map(embeddingText));
+  const analysis = analyze(entries, antiPatterns, {
+    minFrequency,
+    severities: store.config.severities,
+    ...(options.category ? { category: options.category } : {}),
+    ...(since ? { since } : {}),
+    ...(vectors ? { embeddings: { vectors, threshold: store.config.embeddings?.threshold ?? DEFAULT_EMBEDDING_THRESHOLD } } : {}),
+  });
   const entryMap = new Map(entries.map((e) => [e.id, e]));
   const schemaRef = schemaRefFor(root, join(store.dir, 'anti-patterns', 'AP.yaml'), 'anti-pattern');
   const suggestionInput = (read: (path: string) => string | undefined) => ({

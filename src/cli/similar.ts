@@ -29,7 +29,10 @@ async function run(text: string, options: SimilarOptions): Promise<void> {
   const entries = recordsOf(store, 'feedback').map((r) => r.data);
   const antiPatterns = recordsOf(store, 'anti-pattern').map((r) => r.data);
   const patterns = analyze(entries, antiPatterns, { minFrequency: store.config.min_frequency, severities: store.config.severities }).patterns;
-  const matches = findSimilar(text, entries, patterns, antiPatterns, limit);
+  const { embeddingsFor } = await import('./embeddings.js');
+  const { entryText, apText } = await import('../analyze/similar.js');
+  const vectors = await embeddingsFor(store.root, store.config, [text, ...entries.map(entryText), ...antiPatterns.map(apText)]);
+  const matches = findSimilar(text, entries, patterns, antiPatterns, limit, undefined, vectors);
   if (options.format === 'json') {
     process.stdout.write(`${JSON.stringify({ query: text, matches }, null, 2)}\n`);
     return;
