@@ -98,3 +98,19 @@ describe('the parsed-record cache', () => {
     expect(fromCache(cli(repo, ['validate'], { env: DEBUG }).stderr)).toBe(3);
   });
 });
+
+describe('terms learned from decisions', () => {
+  it('are kept in a derived file, rebuilt when a link changes', () => {
+    const repo = tempRepo();
+    expect(cli(repo, ['init']).code).toBe(0);
+    const first = JSON.parse(cli(repo, ['log', '--context', 'credentials written to the log file', '--feedback', 'redact secrets before logging', '--category', 'Security', '--severity', 'high', '--format', 'json', '--no-suggest']).stdout).created[0];
+    const file = join(repo, '.failures', '.cache', 'learned.json');
+    expect(cli(repo, ['analyze', '--format', 'json']).code).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).learned.terms).toEqual({});
+    expect(cli(repo, ['log', '--context', 'printed the bearer header in debug output', '--feedback', 'mask authorization headers', '--category', 'Security', '--severity', 'high', '--same-as', first, '--no-suggest']).code).toBe(0);
+    expect(cli(repo, ['analyze', '--format', 'json']).code).toBe(0);
+    const learned = JSON.parse(readFileSync(file, 'utf8'));
+    expect(learned.learned.terms['w:credenti']).toEqual(expect.arrayContaining([expect.arrayContaining(['w:bearer'])]));
+    expect(learned.note).toMatch(/do not edit/);
+  });
+});

@@ -15,7 +15,8 @@ function embed(text: string): number[] {
   const v = new Array<number>(MEANINGS.length + 1).fill(0);
   for (const word of text.toLowerCase().split(/\W+/)) {
     const m = MEANINGS.findIndex((words) => words.includes(word));
-    v[m >= 0 ? m : MEANINGS.length] += m >= 0 ? 1 : 0.05;
+    const at = m >= 0 ? m : MEANINGS.length;
+    v[at] = v[at]! + (m >= 0 ? 1 : 0.05);
   }
   return v;
 }

@@ -92,8 +92,12 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   const { isMachineMessage } = await import('../analyze/templates.js');
   // Only corrections are grouped by meaning: only they are embedded.
   const vectors = await embeddingsFor(root, store.config, entries.filter((e) => !isMachineMessage(e)).map(embeddingText));
+  const { learnedTerms } = await import('../store/learned-cache.js');
+  const { learnAssociations } = await import('../analyze/learn.js');
+  const learned = learnedTerms(root, entries, antiPatterns, () => learnAssociations(entries, antiPatterns));
   const analysis = analyze(entries, antiPatterns, {
     minFrequency,
+    learned,
     severities: store.config.severities,
     ...(options.category ? { category: options.category } : {}),
     ...(since ? { since } : {}),
