@@ -190,7 +190,11 @@ function learning() {
     const predicted = new Map();
     for (const pattern of analysis.patterns) for (const id of pattern.entries) predicted.set(id, pattern.id);
     const s = score(truth, predicted, 3);
-    console.log(`  ${name}: ${rules.length} rules × 3 descriptions; detection ${fmt(s.detection)}, false patterns ${fmt(s.falsePatterns)}, pairwise precision ${fmt(s.precision)} recall ${fmt(s.recall)}`);
+    // The pairs analyze says it almost merged: how many join descriptions of the same rule?
+    const labels = new Map(analysis.patterns.map((p) => [p.id, new Set(p.entries.map((id) => truth.get(id)))]));
+    const labelsOf = (other) => (other.kind === 'pattern' ? labels.get(other.id) : new Set([truth.get(other.id)]));
+    const right = analysis.uncertain.filter((u) => [...labels.get(u.pattern)].some((l) => labelsOf(u.other).has(l))).length;
+    console.log(`  ${name}: ${rules.length} rules × 3 descriptions; detection ${fmt(s.detection)}, false patterns ${fmt(s.falsePatterns)}, pairwise precision ${fmt(s.precision)} recall ${fmt(s.recall)}; ${analysis.uncertain.length} pairs listed as possibly the same, ${right} of them sharing a rule`);
   }
 }
 

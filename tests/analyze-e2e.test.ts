@@ -59,7 +59,7 @@ describe('failures analyze', () => {
     const strip = (text: string) => text.replace(/"generated": "[^"]+"/, '');
     expect(strip(one.stdout)).toBe(strip(two.stdout));
     const json = JSON.parse(one.stdout);
-    expect(Object.keys(json)).toEqual(['generated', 'entries', 'sessions', 'patterns']);
+    expect(Object.keys(json)).toEqual(['generated', 'entries', 'sessions', 'patterns', 'uncertain']);
     expect(json.patterns.flatMap((p: { entries: string[] }) => p.entries)).toHaveLength(4);
     expect(Object.keys(json.patterns[0])).toEqual(
       expect.arrayContaining(['id', 'category', 'label', 'occurrences', 'sessions', 'frequency', 'severity', 'priority', 'confidence', 'entries', 'examples', 'anti_pattern', 'status']),

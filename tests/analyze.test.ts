@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyze, confidenceOf, priorityOf } from '../src/analyze/index.js';
+import { analyze, confidenceOf, DEFAULT_THRESHOLD, priorityOf } from '../src/analyze/index.js';
 import { groupTemplates, isMachineMessage, logTokens } from '../src/analyze/templates.js';
 import { textFeatures } from '../src/analyze/text.js';
 import { cosine, inverseFrequencies, vectorise } from '../src/analyze/cluster.js';
@@ -234,4 +234,20 @@ describe('learning from decisions', () => {
     expect(grouped()).toEqual([['fb-n1', 'fb-n2']]);
   });
 
+});
+
+describe('uncertainty', () => {
+  it('lists the groups a pattern almost merged with, and the entry to link with --same-as', () => {
+    const records = [
+      entry('password stored in plain text', { id: 'fb-u1', category: 'Security', feedback: 'hash passwords with bcrypt' }),
+      entry('plaintext password in users table', { id: 'fb-u2', category: 'Security', feedback: 'use bcrypt hashing' }),
+      entry('password saved unhashed', { id: 'fb-u3', category: 'Security', feedback: 'hash it with argon2' }),
+      entry('credentials kept in cleartext config', { id: 'fb-u4', category: 'Security', feedback: 'move secrets to the vault' }),
+      entry('snapshot updated without review', { id: 'fb-u5', category: 'Security', feedback: 'review snapshot diffs' }),
+    ];
+    const analysis = analyze(records, [], { minFrequency: 2, severities: SEVERITIES });
+    expect(analysis.patterns.map((p) => p.entries)).toEqual([['fb-u1', 'fb-u2', 'fb-u3']]);
+    expect(analysis.uncertain).toEqual([{ pattern: analysis.patterns[0]!.id, other: { kind: 'entry', id: 'fb-u4' }, score: expect.any(Number), same_as: 'fb-u3' }]);
+    expect(analysis.uncertain[0]!.score).toBeLessThan(DEFAULT_THRESHOLD);
+  });
 });

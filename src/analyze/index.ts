@@ -4,6 +4,8 @@ import { centroid, clusterVectors, cosine, inverseFrequencies, refineClusters, v
 import { groupTemplates, isMachineMessage, logTokens, templateText, WILDCARD } from './templates.js';
 import { textFeatures, type Features } from './text.js';
 import { expandFeatures, learnAssociations, type Associations } from './learn.js';
+import { nearMisses, type NearMiss } from './uncertain.js';
+import { meanEmbedding, mergeByEmbedding, type EmbeddingOptions } from './embeddings.js';
 
 export type Priority = 'HIGH' | 'MEDIUM' | 'LOW';
 export type Confidence = 'HIGH' | 'MEDIUM' | 'LOW';
@@ -41,6 +43,8 @@ export interface Analysis {
   entries: number;
   sessions: number;
   patterns: Pattern[];
+  /** Groups of corrections that almost merged: possibly the same mistake, for a person to link. */
+  uncertain: NearMiss[];
 }
 
 export interface AnalyzeOptions {
@@ -57,6 +61,8 @@ export interface AnalyzeOptions {
    * the given records when left out; pass `{ version: 1, terms: {} }` to use none.
    */
   learned?: Associations;
+  /** Semantic embeddings from a provider, by entry text (embeddingText): groups of corrections whose embeddings are close merge. */
+  embeddings?: EmbeddingOptions;
 }
 
 /** Default similarity for grouping corrections by meaning; measured by `npm run bench:analyze`. */
@@ -108,6 +114,11 @@ function entryFeatures(entry: FeedbackRecord, learned: Associations | undefined)
   return features;
 }
 
+/** The text of an entry that is embedded (and compared): its context and its correction. */
+export function embeddingText(entry: FeedbackRecord): string {
+  return entryText(entry);
+}
+
 function entryText(entry: FeedbackRecord): string {
   return `${entry.context} ${entry.feedback ?? ''}`.trim();
 }
@@ -131,7 +142,7 @@ interface Group {
 }
 
 /** Groups one category's entries: templates for machine messages, meaning for corrections, links first. */
-function groupCategory(entries: FeedbackRecord[], threshold: number, learned: Associations | undefined): { groups: Group[]; vectors: Vector[]; idf: Map<string, number>; unseen: number } {
+function groupCategory(entries: FeedbackRecord[], threshold: number, learned: Associations | undefined, embeddings?: EmbeddingOptions): { groups: Group[]; vectors: Vector[]; idf: Map<string, number>; unseen: number } {
   const logLike = entries.map(isMachineMessage);
   // Machine messages are grouped by template: only corrections need features (and linked units, which may mix both).
   const linkedIds = new Set(entries.filter((e) => e.same_as || e.anti_pattern).map((e) => e.id));
@@ -147,7 +158,10 @@ function groupCategory(entries: FeedbackRecord[], threshold: number, learned: As
 
   // Machine messages: templates.
   const logs = single.filter((i) => logLike[i]);
-  for (const group of groupTemplates(logs.map((index) => ({ index, tokens: logTokens(logMessage(entries[index]!)) })))) {
+  // The same message recurs (that is the point): tokenise each distinct one once.
+  const tokensOf = new Map<string, string[]>();
+  const tokenise = (message: string) => tokensOf.get(message) ?? tokensOf.set(message, logTokens(message)).get(message)!;
+  for (const group of groupTemplates(logs.map((index) => ({ index, tokens: tokenise(logMessage(entries[index]!)) })))) {
     const wildcards = group.template.filter((t) => t === WILDCARD).length;
     groups.push({ members: group.members, kind: 'template', label: templateText(group.template), cohesion: 1 - wildcards / Math.max(1, group.template.length) });
   }
@@ -161,13 +175,34 @@ function groupCategory(entries: FeedbackRecord[], threshold: number, learned: As
     for (const i of unit) for (const [k, v] of vectors[i]!) sum.set(k, (sum.get(k) ?? 0) + v);
     return centroid({ members: unit, sum });
   });
-  for (const cluster of refineClusters(unitVectors, clusterVectors(unitVectors, { threshold }), { threshold })) {
-    const members = cluster.members.flatMap((u) => units2[u]!).sort((a, b) => a - b);
+  let clusters = refineClusters(unitVectors, clusterVectors(unitVectors, { threshold }), { threshold }).map((c) => ({
+    members: c.members.flatMap((u) => units2[u]!).sort((a, b) => a - b),
+    sum: c.sum,
+  }));
+  if (embeddings) clusters = mergeEmbedded(clusters, entries, embeddings);
+  for (const cluster of clusters) {
+    const members = cluster.members;
     const centre = centroid({ members, sum: cluster.sum });
     const cohesion = members.reduce((s, i) => s + cosine(vectors[i]!, centre), 0) / members.length;
     groups.push({ members, kind: 'text', centre, cohesion });
   }
   return { groups, vectors, idf, unseen };
+}
+
+/** Groups of corrections whose mean embeddings are close become one (their lexical sums added). */
+function mergeEmbedded(clusters: Array<{ members: number[]; sum: Map<string, number> }>, entries: FeedbackRecord[], embeddings: EmbeddingOptions) {
+  const centres = clusters.map((c) => meanEmbedding(c.members.map((i) => embeddings.vectors.get(entryText(entries[i]!)))));
+  const roots = mergeByEmbedding(centres, embeddings.threshold);
+  const merged = new Map<number, { members: number[]; sum: Map<string, number> }>();
+  clusters.forEach((c, i) => {
+    const into = merged.get(roots[i]!);
+    if (!into) merged.set(roots[i]!, { members: [...c.members], sum: new Map(c.sum) });
+    else {
+      into.members.push(...c.members);
+      for (const [k, v] of c.sum) into.sum.set(k, (into.sum.get(k) ?? 0) + v);
+    }
+  });
+  return [...merged.values()].map((c) => ({ members: c.members.sort((a, b) => a - b), sum: c.sum }));
 }
 
 function rank(severity: string, severities: readonly string[]): number {
@@ -206,23 +241,33 @@ export function confidenceOf(occurrences: number, sessions: number, cohesion: nu
  */
 export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly AntiPatternRecord[], options: AnalyzeOptions): Analysis {
   const since = options.since ? time(options.since) : undefined;
-  const times = new Map(all.map((e) => [e, time(e.timestamp)]));
   const entries = all
     .filter((e) => (options.category ? e.category === options.category : true))
-    .filter((e) => (since === undefined ? true : times.get(e)! >= since))
-    .sort((a, b) => times.get(a)! - times.get(b)! || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    .map((e) => ({ e, t: time(e.timestamp) }))
+    .filter(({ t }) => (since === undefined ? true : t >= since))
+    .sort((a, b) => a.t - b.t || (a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0))
+    .map(({ e }) => e);
   const sessionOf = (e: FeedbackRecord) => e.session ?? `entry:${e.id}`;
   const windowSessions = new Set(entries.map(sessionOf)).size;
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const learned = options.learned ?? learnAssociations(all, antiPatterns);
   const patterns: Pattern[] = [];
+  const uncertain: NearMiss[] = [];
   const categories = [...new Set(entries.map((e) => e.category))].sort();
   for (const category of categories) {
     const inCategory = entries.filter((e) => e.category === category);
-    const { groups, vectors, idf, unseen } = groupCategory(inCategory, threshold, learned);
+    const { groups, vectors, idf, unseen } = groupCategory(inCategory, threshold, learned, options.embeddings);
     const apVectors = antiPatterns
       .filter((ap) => !ap.category || ap.category === category)
       .map((ap) => ({ ap, vector: vectorise(textFeatures(antiPatternText(ap)), idf, unseen) }));
+    const textGroups = groups
+      .filter((g) => g.centre)
+      .map((g) => ({
+        ...(g.members.length >= options.minFrequency ? { id: patternId(inCategory[g.members[0]!]!.id) } : {}),
+        latest: inCategory[g.members[g.members.length - 1]!]!.id,
+        centre: g.centre!,
+      }));
+    uncertain.push(...nearMisses(textGroups, threshold));
     for (const group of groups) {
       if (group.members.length < options.minFrequency) continue;
       const members = group.members.map((i) => inCategory[i]!);
@@ -259,7 +304,8 @@ export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly A
   }
   const order: Record<Priority, number> = { HIGH: 0, MEDIUM: 1, LOW: 2 };
   patterns.sort((a, b) => order[a.priority] - order[b.priority] || b.occurrences - a.occurrences || a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
-  return { entries: entries.length, sessions: windowSessions, patterns };
+  uncertain.sort((a, b) => b.score - a.score || a.pattern.localeCompare(b.pattern) || a.other.id.localeCompare(b.other.id));
+  return { entries: entries.length, sessions: windowSessions, patterns, uncertain: uncertain.slice(0, 50) };
 }
 
 function shorten(text: string): string {

@@ -1,6 +1,6 @@
 import type { AntiPatternRecord, FeedbackRecord } from '../types/records.js';
 import type { Pattern } from './index.js';
-import { scoreAgainst } from './similar.js';
+import { scoreAgainst, type TextVectors } from './similar.js';
 
 /** A known group a new entry may repeat, and the flag that links an entry to it. */
 export interface LinkSuggestion {
@@ -29,8 +29,9 @@ export function suggestLinks(
   patterns: readonly Pattern[],
   antiPatterns: readonly AntiPatternRecord[],
   limit = 3,
+  embeddings?: TextVectors,
 ): LinkSuggestion[] {
-  const { entryScores, antiPatternScores } = scoreAgainst(text, entries, antiPatterns);
+  const { entryScores, antiPatternScores } = scoreAgainst(text, entries, antiPatterns, embeddings);
   const apOf = new Map<string, string>();
   for (const ap of antiPatterns) for (const id of ap.origin?.feedback ?? []) apOf.set(id, ap.id);
   for (const e of entries) if (e.anti_pattern) apOf.set(e.id, e.anti_pattern);

@@ -30,15 +30,13 @@ const MASKS: Array<[RegExp, string]> = [
 
 /** Masks in the token, and the token's shape: does it carry a value (a digit or a mask)? */
 export function maskToken(token: string): string {
+  // Every mask needs a digit, a slash, a dot or a colon: plain words skip them all.
+  if (!/[\d/\\.:]/.test(token)) return token;
   let out = token;
   for (const [regex, mask] of MASKS) out = out.replace(regex, mask);
   return out;
 }
 
-/**
- * A machine message as tokens: split at whitespace; quoted values are split into their words (so
- * `"GET /a"` and `"POST /b"` differ by their verb, not by being quoted); masks inside tokens.
- */
 /** Dates written with month names ("Fri Jul  1 07:57:30 2005", "Jul 1, 2005 7:57:30 AM"): one timestamp. */
 const NAMED_DATE =
   /\b(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?,?(?:\s+\d{4})?(?:\s+\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AP]M)?)?(?:\s+\d{4})?\b/g;
@@ -46,13 +44,17 @@ const NAMED_DATE =
 /** A quantity written with its unit as a separate word ("1.16 KB", "3 sec"): one value. */
 const QUANTITY = /(?<![\w.])\d+(?:\.\d+)?\s+(?:[KMGT]i?B|bytes?|ms|sec|secs|seconds?|min|mins|minutes?|hours?|days?)\b/g;
 
+/**
+ * A machine message as tokens: split at whitespace; quoted values are split into their words (so
+ * `"GET /a"` and `"POST /b"` differ by their verb, not by being quoted); masks inside tokens.
+ */
 export function logTokens(message: string): string[] {
   const tokens: string[] = [];
-  const text = message
-    .replace(NAMED_DATE, '<TS>')
-    .replace(QUANTITY, '<NUM>')
-    // A quoted value of one word is a value ('user_id'); a quoted phrase keeps its words ("GET /a HTTP/1.1").
-    .replace(/(["'`])[^\s"'`]{1,200}\1/g, (_, q: string) => `${q}<STR>${q}`);
+  let text = message;
+  // Dates and quantities need a digit; the cheap test first.
+  if (/\d/.test(text)) text = text.replace(NAMED_DATE, '<TS>').replace(QUANTITY, '<NUM>');
+  // A quoted value of one word is a value ('user_id'); a quoted phrase keeps its words ("GET /a HTTP/1.1").
+  if (/["'`]/.test(text)) text = text.replace(/(["'`])[^\s"'`]{1,200}\1/g, (_, q: string) => `${q}<STR>${q}`);
   for (const raw of text.trim().split(/\s+/)) {
     if (!raw) continue;
     const masked = maskToken(raw);

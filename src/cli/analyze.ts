@@ -56,6 +56,19 @@ function parseOptions(options: AnalyzeCliOptions, categories: string[], configMi
   return { since, minFrequency };
 }
 
+/** Pattern id → the anti-pattern id its proposal gets: as suggestChanges numbers them, without drafting the records. */
+function proposalIds(
+  analysis: import('../analyze/index.js').Analysis,
+  existing: string[],
+  minFrequency: number,
+  newPatterns: typeof import('../suggest/changes.js').newPatterns,
+  nextIds: typeof import('../suggest/draft.js').nextIds,
+): Map<string, string> {
+  const fresh = newPatterns(analysis, minFrequency);
+  const ids = nextIds(existing, fresh.length);
+  return new Map(fresh.map((p, i) => [p.id, ids[i]!]));
+}
+
 async function run(options: AnalyzeCliOptions): Promise<void> {
   if (options.tickets) return (await import('./analyze-tickets.js')).runTickets(options);
   const root = findRoot(process.cwd(), options.root);
@@ -70,12 +83,29 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
     }
   }
   const { analyze } = await import('../analyze/index.js');
-  const { suggestChanges } = await import('../suggest/changes.js');
+  const { suggestChanges, newPatterns } = await import('../suggest/changes.js');
+  const { nextIds } = await import('../suggest/draft.js');
   const { renderReport } = await import('../suggest/report.js');
   const { schemaRefFor } = await import('../store/serialize.js');
   const entries = recordsOf(store, 'feedback').map((r) => r.data);
   const antiPatterns = recordsOf(store, 'anti-pattern').map((r) => r.data);
-  const analysis = analyze(entries, antiPatterns, { minFrequency, severities: store.config.severities, ...(options.category ? { category: options.category } : {}), ...(since ? { since } : {}) });
+  const { embeddingsFor } = await import('./embeddings.js');
+  const { embeddingText } = await import('../analyze/index.js');
+  const { DEFAULT_EMBEDDING_THRESHOLD } = await import('../analyze/embeddings.js');
+  const { isMachineMessage } = await import('../analyze/templates.js');
+  // Only corrections are grouped by meaning: only they are embedded.
+  const vectors = await embeddingsFor(root, store.config, entries.filter((e) => !isMachineMessage(e)).map(embeddingText));
+  const { learnedTerms } = await import('../store/learned-cache.js');
+  const { learnAssociations } = await import('../analyze/learn.js');
+  const learned = learnedTerms(root, entries, antiPatterns, () => learnAssociations(entries, antiPatterns));
+  const analysis = analyze(entries, antiPatterns, {
+    minFrequency,
+    learned,
+    severities: store.config.severities,
+    ...(options.category ? { category: options.category } : {}),
+    ...(since ? { since } : {}),
+    ...(vectors ? { embeddings: { vectors, threshold: store.config.embeddings?.threshold ?? DEFAULT_EMBEDDING_THRESHOLD } } : {}),
+  });
   const entryMap = new Map(entries.map((e) => [e.id, e]));
   const schemaRef = schemaRefFor(root, join(store.dir, 'anti-patterns', 'AP.yaml'), 'anti-pattern');
   const suggestionInput = (read: (path: string) => string | undefined) => ({
@@ -91,7 +121,10 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
     const file = join(root, path);
     return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   };
-  const suggestions = suggestChanges(suggestionInput(readWorkingTree), minFrequency);
+  // The proposed records' text is needed only for a diff; the report and JSON need only their ids.
+  const suggestions = options.diff
+    ? suggestChanges(suggestionInput(readWorkingTree), minFrequency)
+    : { changes: [], proposals: proposalIds(analysis, store.records.filter((r) => r.kind === 'anti-pattern').map((r) => r.id), minFrequency, newPatterns, nextIds) };
   const c = palette(process.stderr);
 
   if (options.format === 'json') {
@@ -119,6 +152,7 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
         last_seen: p.last_seen,
         ...(p.since_decision !== undefined ? { since_decision: p.since_decision } : {}),
       })),
+      uncertain: analysis.uncertain,
     };
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   }
@@ -156,6 +190,10 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
     ...(outPath ? [`  report: ${displayPath(resolve(process.cwd(), outPath))}`] : []),
     ...(options.diff && options.diff !== '-' ? [`  diff: ${displayPath(resolve(process.cwd(), options.diff))} — review, then: git apply ${options.diff}`] : []),
     ...(branchNote ? [`  ${branchNote}`] : []),
+    ...analysis.uncertain
+      .slice(0, 5)
+      .map((u) => `  ${u.pattern} is possibly the same as ${u.other.kind === 'pattern' ? u.other.id : `entry ${u.other.id}`} (similarity ${u.score.toFixed(2)}); link with \`failures log --same-as ${u.same_as}\``),
+    ...(analysis.uncertain.length > 5 ? [`  … ${analysis.uncertain.length - 5} more pairs almost merged (--format json lists them as "uncertain")`] : []),
   ];
   process.stderr.write(`${lines.join('\n')}\n`);
 }

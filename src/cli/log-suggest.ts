@@ -17,7 +17,10 @@ export async function nearestGroups(text: string, root: string, config: Config, 
     const { analyze } = await import('../analyze/index.js');
     patterns = analyze(entries, antiPatterns, { minFrequency: 2, severities: config.severities }).patterns;
   }
-  return suggestLinks(text, entries, patterns, antiPatterns, limit);
+  const { embeddingsFor } = await import('./embeddings.js');
+  const { entryText, apText } = await import('../analyze/similar.js');
+  const vectors = await embeddingsFor(root, config, [text, ...entries.map(entryText), ...antiPatterns.map(apText)]);
+  return suggestLinks(text, entries, patterns, antiPatterns, limit, vectors);
 }
 
 /** The suggestions as lines for stderr: id, score, text, and the flag that links to the group. */

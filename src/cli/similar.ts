@@ -35,7 +35,11 @@ async function run(text: string, options: SimilarOptions): Promise<void> {
     recordsOf(store, 'incident').map((r) => r.data),
     recordsOf(store, 'ticket-pattern').map((r) => r.data),
   );
-  const matches = findSimilar(text, [...entries, ...history.entries], patterns, antiPatterns, limit).map((m) => history.relabel(m));
+  const searched = [...entries, ...history.entries];
+  const { embeddingsFor } = await import('./embeddings.js');
+  const { entryText, apText } = await import('../analyze/similar.js');
+  const vectors = await embeddingsFor(store.root, store.config, [text, ...searched.map(entryText), ...antiPatterns.map(apText)]);
+  const matches = findSimilar(text, searched, patterns, antiPatterns, limit, undefined, vectors).map((m) => history.relabel(m));
   if (options.format === 'json') {
     process.stdout.write(`${JSON.stringify({ query: text, matches }, null, 2)}\n`);
     return;

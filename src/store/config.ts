@@ -15,6 +15,8 @@ export interface Config {
   severities: string[];
   skills: Record<string, string>;
   docs_url?: string;
+  /** An OpenAI-compatible embeddings endpoint, when configured (optional; see the schema). */
+  embeddings?: { url: string; model: string; api_key_env?: string; threshold?: number };
 }
 
 export function resolveConfig(record: ConfigRecord | undefined): Config {
@@ -26,6 +28,7 @@ export function resolveConfig(record: ConfigRecord | undefined): Config {
     // A skill path that leaves the repository is never read (validate reports it).
     skills: Object.fromEntries(Object.entries((record?.skills as Record<string, string> | undefined) ?? {}).filter(([, path]) => isInsideRepository(path))),
     ...(record?.docs_url ? { docs_url: record.docs_url } : {}),
+    ...(record?.embeddings ? { embeddings: record.embeddings } : {}),
   };
 }
 

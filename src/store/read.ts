@@ -2,6 +2,7 @@ import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readd
 import { join, relative, sep, basename } from 'node:path';
 import type { Position, Problem } from '../errors.js';
 import { resolveConfig, type Config } from './config.js';
+import { openRecordCache, type RecordCache } from './cache.js';
 import { crossCheck } from './crosscheck.js';
 import { FOLDER, KIND_FOLDERS, TOP_FILES, idField, kindOfPath, KIND_LABEL, type RecordKind, type RecordTypes } from './layout.js';
 import { schemaProblems, type FieldPath } from './messages.js';
@@ -50,21 +51,24 @@ export function loadStore(root: string, options: { kinds?: readonly RecordKind[]
   const dir = join(root, FOLDER);
   const records: LoadedRecord[] = [];
   const problems: Problem[] = [];
+  const cache = openRecordCache(dir);
   const { files, links, temporary } = listFiles(dir, options.kinds);
   problems.push(...links.map(symlinkProblem));
   if (!options.kinds) problems.push(...(temporary ?? []).map(temporaryProblem));
   for (const file of files) {
-    const rel = relative(dir, file).split(sep).join('/');
+    const rel = relativePath(dir, file);
     const kind = kindOfPath(rel);
     if (options.kinds && (!kind || !options.kinds.includes(kind))) continue;
     if (!kind || !/\.ya?ml$/.test(rel)) {
       if (!isKnownExtra(rel)) problems.push(layoutProblem(file, rel, kind !== undefined));
       continue;
     }
-    const result = readRecordFile(file, kind);
+    const result = cache ? readThroughCache(cache, file, rel, kind) : readRecordFile(file, kind);
     records.push(...result.records);
     problems.push(...result.problems);
   }
+  cache?.save(!options.kinds);
+  if (cache && process.env.FAILURES_DEBUG_CACHE) process.stderr.write(`failures: record cache: ${cache.hits} files from the cache, ${cache.misses} read\n`);
   const configRecord = records.find((r): r is LoadedRecord<'config'> => r.kind === 'config' && r.valid);
   const config = resolveConfig(configRecord?.data);
   if (!options.kinds) problems.push(...crossCheck(records, config, dir, unreadableIds(problems)));
@@ -79,6 +83,35 @@ export function readRecordFile(file: string, kind: RecordKind, text?: string): {
   return readValidFast(file, kind, source) ?? readCarefully(file, kind, source);
 }
 
+/** A file's records from the cache when its stat is unchanged; else read, and remembered when valid. */
+function readThroughCache(cache: RecordCache, file: string, rel: string, kind: RecordKind): { records: LoadedRecord[]; problems: Problem[] } {
+  const { values, stat } = cache.get(file, rel, kind);
+  if (values) return { records: values.map((value, index) => validRecord(file, kind, value, index)), problems: [] };
+  const result = readRecordFile(file, kind);
+  if (stat && result.problems.length === 0 && result.records.length > 0 && result.records.every((r) => r.valid)) {
+    cache.put(rel, kind, result.records.map((r) => r.data), stat);
+  }
+  return result;
+}
+
+/** A record that passed its schema; positions come from parsing the file only if something asks for one. */
+function validRecord(file: string, kind: RecordKind, value: unknown, index: number, source?: string): LoadedRecord {
+  let parsed: ParsedFile | undefined;
+  return {
+    kind,
+    id: idOf(kind, value),
+    data: value as RecordTypes[typeof kind],
+    file,
+    index,
+    valid: true,
+    locate: (path, options) => {
+      parsed ??= parseYaml(file, source ?? readFileSync(file, 'utf8'));
+      const document = parsed.documents.filter((d) => d.doc.contents !== null)[index];
+      return document ? positionOf(parsed, document, path, options) : { line: 1, column: 1 };
+    },
+  };
+}
+
 /**
  * Most files are valid: parse them fast and build the position map only if something asks for a
  * position (a cross-check problem). Undefined when anything is off; the careful path then reports it.
@@ -87,21 +120,7 @@ function readValidFast(file: string, kind: RecordKind, source: string): { record
   const values = fastParse(source);
   if (!values || (kind !== 'feedback' && values.length > 1)) return undefined;
   if (values.some((value) => !validatorFor(kind)(value))) return undefined;
-  let parsed: ParsedFile | undefined;
-  const records = values.map((value, index): LoadedRecord => ({
-    kind,
-    id: idOf(kind, value),
-    data: value as RecordTypes[typeof kind],
-    file,
-    index,
-    valid: true,
-    locate: (path, options) => {
-      parsed ??= parseYaml(file, source);
-      const document = parsed.documents.filter((d) => d.doc.contents !== null)[index];
-      return document ? positionOf(parsed, document, path, options) : { line: 1, column: 1 };
-    },
-  }));
-  return { records, problems: [] };
+  return { records: values.map((value, index) => validRecord(file, kind, value, index, source)), problems: [] };
 }
 
 function idOf(kind: RecordKind, value: unknown): string {
@@ -160,6 +179,12 @@ function readCarefully(file: string, kind: RecordKind, source: string): { record
   return { records, problems };
 }
 
+/** `file` relative to `dir`, with forward slashes (a slice when it lies inside, as listed files do). */
+function relativePath(dir: string, file: string): string {
+  const inside = file.startsWith(dir + sep) ? file.slice(dir.length + 1) : relative(dir, file);
+  return sep === '/' ? inside : inside.split(sep).join('/');
+}
+
 interface Listing {
   files: string[];
   /** Symlinks (to files or folders): never followed, each reported. */
@@ -175,7 +200,7 @@ function listFiles(dir: string, kinds?: readonly RecordKind[]): Listing {
     const folders = KIND_FOLDERS.filter(([, kind]) => kinds.includes(kind)).map(([folder]) => folder);
     const top = listFilesIn(dir, false, dir);
     const inFolders = folders.map((folder) => listFilesIn(join(dir, folder), true, dir));
-    const keep = (f: string) => kindOfPath(relative(dir, f).split(sep).join('/')) !== undefined;
+    const keep = (f: string) => kindOfPath(relativePath(dir, f)) !== undefined;
     return {
       files: [...new Set([...top.files.filter(keep), ...inFolders.flatMap((l) => l.files)])].sort(),
       links: [...new Set([...top.links.filter(keep), ...inFolders.flatMap((l) => l.links)])].sort(),
@@ -205,8 +230,9 @@ function listFilesIn(folder: string, recursive: boolean, dir: string): Listing {
     }
     if (!entry.isFile() && !entry.isSymbolicLink()) continue;
     // Dot files and folders (temporary files of a write in progress, .gitignore) are never records.
-    if (relative(dir, full).split(sep).some((part) => part.startsWith('.'))) {
-      if (entry.isFile() && /^\..+\.tmp$/.test(entry.name) && !relative(dir, full).startsWith('.cache')) (listing.temporary ??= []).push(full);
+    const rel = relativePath(dir, full);
+    if (rel.split('/').some((part) => part.startsWith('.'))) {
+      if (entry.isFile() && /^\..+\.tmp$/.test(entry.name) && !rel.startsWith('.cache')) (listing.temporary ??= []).push(full);
       continue;
     }
     (entry.isSymbolicLink() ? listing.links : listing.files).push(full);

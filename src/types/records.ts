@@ -373,6 +373,27 @@ export interface ConfigRecord {
    * Base URL for rule documentation links; the anti-pattern id is appended (https://example.com/failures/ → https://example.com/failures/AP-001). Without it, rules link to the record file.
    */
   docs_url?: string;
+  /**
+   * Optional: an OpenAI-compatible embeddings endpoint (OpenAI, Ollama, LM Studio, vLLM) that analyze, similar and log use beside the lexical similarity, to group paraphrases that share no words. Vectors are cached by content hash in .failures/.cache/. Without it everything works offline.
+   */
+  embeddings?: {
+    /**
+     * The API base URL; /embeddings is appended (https://api.openai.com/v1, http://localhost:11434/v1).
+     */
+    url: string;
+    /**
+     * The embedding model's name (text-embedding-3-small, nomic-embed-text).
+     */
+    model: string;
+    /**
+     * The environment variable that holds the API key, sent as a Bearer token (never the key itself: config.yaml is committed).
+     */
+    api_key_env?: string;
+    /**
+     * Cosine similarity of two texts' embeddings from which analyze groups them (default 0.8; depends on the model).
+     */
+    threshold?: number;
+  };
 }
 
 // constraint.schema.json

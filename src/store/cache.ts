@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs';
+import { join } from 'node:path';
+import { VERSION } from '../version.js';
+import type { RecordKind } from './layout.js';
+import { SCHEMAS_DIR } from './schemas.js';
+
+/**
+ * A derived cache of parsed and validated records in .failures/.cache/ (gitignored by its own
+ * .gitignore): for each record file that was valid, its size, mtime, ctime and inode when read, and
+ * its parsed values. A file whose stat differs (an edit, a checkout, a rename over it) is read
+ * again; a deleted file drops out; a change of the program or its schemas discards everything. Never
+ * the source of truth: deleting the folder only costs time. Files changed in the last two seconds
+ * before a save are not kept (an edit within the same clock tick would not change the stat).
+ */
+export const CACHE_FOLDER = '.cache';
+const RECORDS_FILE = 'records-v1.json';
+const RACY_MS = 2000;
+const FORMAT = 1;
+
+type Stat = [size: number, mtimeMs: number, ctimeMs: number, ino: number];
+interface CachedFile {
+  stat: Stat;
+  kind: RecordKind;
+  values: unknown[];
+}
+interface CacheData {
+  key: string;
+  files: Record<string, CachedFile>;
+}
+
+export interface RecordCache {
+  /** The file's stat, and its values when the stat matches what was cached (else read it, then put). */
+  get(file: string, rel: string, kind: RecordKind): { values?: unknown[]; stat?: Stats };
+  /** Remembers a file that was read and is valid (its records pass their schemas, no problems). */
+  put(rel: string, kind: RecordKind, values: unknown[], stat: Stats): void;
+  /** Writes the cache if anything changed; `complete` when every record file was listed (unlisted ones are gone). */
+  save(complete: boolean): void;
+  readonly hits: number;
+  readonly misses: number;
+}
+
+let schemaKey: string | undefined;
+/** What the cached validity depends on: this program's version and its schemas. */
+function cacheKey(): string {
+  if (!schemaKey) {
+    const hash = createHash('sha256').update(`${FORMAT}\0${VERSION}\0`);
+    for (const name of readdirSync(SCHEMAS_DIR).sort()) hash.update(name).update(readFileSync(join(SCHEMAS_DIR, name)));
+    schemaKey = hash.digest('hex').slice(0, 16);
+  }
+  return schemaKey;
+}
+
+const statOf = (s: Stats): Stat => [s.size, s.mtimeMs, s.ctimeMs, s.ino];
+const sameStat = (a: Stat, b: Stat) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+
+/** The cache of a .failures/ directory; undefined when disabled with FAILURES_CACHE=0. */
+export function openRecordCache(dir: string): RecordCache | undefined {
+  if (process.env.FAILURES_CACHE === '0') return undefined;
+  const folder = join(dir, CACHE_FOLDER);
+  const path = join(folder, RECORDS_FILE);
+  const key = cacheKey();
+  let old: CacheData = { key, files: {} };
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as CacheData;
+    if (parsed && parsed.key === key && parsed.files && typeof parsed.files === 'object') old = parsed;
+  } catch {
+    // Missing or unreadable: rebuilt from the records.
+  }
+  const next: Record<string, CachedFile> = {};
+  let changed = false;
+  let hits = 0;
+  let misses = 0;
+  const started = Date.now();
+  return {
+    get hits() {
+      return hits;
+    },
+    get misses() {
+      return misses;
+    },
+    get(file, rel, kind) {
+      const stat = statSync(file, { throwIfNoEntry: false });
+      if (!stat) return {};
+      const cached = old.files[rel];
+      if (cached && cached.kind === kind && sameStat(cached.stat, statOf(stat))) {
+        next[rel] = cached;
+        hits++;
+        return { values: cached.values, stat };
+      }
+      misses++;
+      if (cached) changed = true;
+      return { stat };
+    },
+    put(rel, kind, values, stat) {
+      if (stat.mtimeMs > started - RACY_MS) return;
+      next[rel] = { stat: statOf(stat), kind, values };
+      changed = true;
+    },
+    save(complete) {
+      if (!complete) {
+        for (const [rel, cached] of Object.entries(old.files)) if (!(rel in next)) next[rel] = cached;
+      } else if (Object.keys(old.files).some((rel) => !(rel in next))) {
+        changed = true;
+      }
+      if (!changed) return;
+      try {
+        mkdirSync(folder, { recursive: true });
+        writeFileSync(join(folder, '.gitignore'), '# derived by failures; safe to delete\n*\n');
+        const temporary = join(folder, `.${RECORDS_FILE}.${process.pid}.tmp`);
+        const sorted = Object.fromEntries(Object.keys(next).sort().map((rel) => [rel, next[rel]!]));
+        writeFileSync(temporary, JSON.stringify({ key, files: sorted } satisfies CacheData));
+        try {
+          renameSync(temporary, path);
+        } catch (error) {
+          unlinkSync(temporary);
+          throw error;
+        }
+      } catch {
+        // A read-only checkout or a full disk: the cache is an optimisation, never a reason to fail.
+      }
+    },
+  };
+}
