@@ -82,29 +82,17 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
       throw new FailuresError(`${path} is inside .failures/, which analyze never writes`, { hint: 'write the report or diff elsewhere; records change only through review' });
     }
   }
-  const { analyze } = await import('../analyze/index.js');
   const { suggestChanges, newPatterns } = await import('../suggest/changes.js');
   const { nextIds } = await import('../suggest/draft.js');
   const { renderReport } = await import('../suggest/report.js');
   const { schemaRefFor } = await import('../store/serialize.js');
   const entries = recordsOf(store, 'feedback').map((r) => r.data);
   const antiPatterns = recordsOf(store, 'anti-pattern').map((r) => r.data);
-  const { embeddingsFor } = await import('./embeddings.js');
-  const { embeddingText } = await import('../analyze/index.js');
-  const { DEFAULT_EMBEDDING_THRESHOLD } = await import('../analyze/embeddings.js');
-  const { isMachineMessage } = await import('../analyze/templates.js');
-  // Only corrections are grouped by meaning: only they are embedded.
-  const vectors = await embeddingsFor(root, store.config, entries.filter((e) => !isMachineMessage(e)).map(embeddingText));
-  const { learnedTerms } = await import('../store/learned-cache.js');
-  const { learnAssociations } = await import('../analyze/learn.js');
-  const learned = learnedTerms(root, entries, antiPatterns, () => learnAssociations(entries, antiPatterns));
-  const analysis = analyze(entries, antiPatterns, {
+  const { analyzeRecords, analysisJson } = await import('./analysis.js');
+  const analysis = await analyzeRecords(root, store.config, entries, antiPatterns, {
     minFrequency,
-    learned,
-    severities: store.config.severities,
     ...(options.category ? { category: options.category } : {}),
     ...(since ? { since } : {}),
-    ...(vectors ? { embeddings: { vectors, threshold: store.config.embeddings?.threshold ?? DEFAULT_EMBEDDING_THRESHOLD } } : {}),
   });
   const entryMap = new Map(entries.map((e) => [e.id, e]));
   const schemaRef = schemaRefFor(root, join(store.dir, 'anti-patterns', 'AP.yaml'), 'anti-pattern');
@@ -128,32 +116,7 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   const c = palette(process.stderr);
 
   if (options.format === 'json') {
-    const json = {
-      generated,
-      entries: analysis.entries,
-      sessions: analysis.sessions,
-      patterns: analysis.patterns.map((p) => ({
-        id: p.id,
-        category: p.category,
-        label: p.label,
-        occurrences: p.occurrences,
-        sessions: p.sessions,
-        frequency: p.frequency,
-        severity: p.severity,
-        priority: p.priority,
-        confidence: p.confidence,
-        entries: p.entries,
-        examples: p.examples,
-        anti_pattern: p.anti_pattern ?? suggestions.proposals.get(p.id) ?? null,
-        status: p.status,
-        kind: p.kind,
-        cohesion: p.cohesion,
-        first_seen: p.first_seen,
-        last_seen: p.last_seen,
-        ...(p.since_decision !== undefined ? { since_decision: p.since_decision } : {}),
-      })),
-      uncertain: analysis.uncertain,
-    };
+    const json = analysisJson(analysis, generated, (id) => suggestions.proposals.get(id));
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   }
   if (outPath) {

@@ -20,26 +20,35 @@ export function register(program: Command): void {
     .action(async (text: string, _options, command: Command) => run(text, command.optsWithGlobals<SimilarOptions>()));
 }
 
-async function run(text: string, options: SimilarOptions): Promise<void> {
-  const limit = Number(options.limit);
-  if (!Number.isInteger(limit) || limit < 1) throw new FailuresError(`--limit must be a whole number ≥ 1; got '${options.limit}'`);
-  const store = loadStore(findRoot(process.cwd(), options.root));
-  const { analyze } = await import('../analyze/index.js');
-  const { findSimilar } = await import('../analyze/similar.js');
+/**
+ * The recorded entries, patterns, anti-patterns, incidents and ticket patterns nearest to a text,
+ * blended with embeddings when config.yaml names a provider. Shared with the MCP server's `similar`.
+ */
+export async function searchSimilar(root: string, text: string, limit: number) {
+  const store = loadStore(root);
+  const [{ analyze }, { findSimilar, entryText, apText }, { historyEntries }, { embeddingsFor }] = await Promise.all([
+    import('../analyze/index.js'),
+    import('../analyze/similar.js'),
+    import('../measure/similar-history.js'),
+    import('./embeddings.js'),
+  ]);
   const entries = recordsOf(store, 'feedback').map((r) => r.data);
   const antiPatterns = recordsOf(store, 'anti-pattern').map((r) => r.data);
   const patterns = analyze(entries, antiPatterns, { minFrequency: store.config.min_frequency, severities: store.config.severities }).patterns;
   // Incidents and ticket patterns ("have we seen this outage before?") are searched as entries of their own.
-  const { historyEntries } = await import('../measure/similar-history.js');
   const history = historyEntries(
     recordsOf(store, 'incident').map((r) => r.data),
     recordsOf(store, 'ticket-pattern').map((r) => r.data),
   );
   const searched = [...entries, ...history.entries];
-  const { embeddingsFor } = await import('./embeddings.js');
-  const { entryText, apText } = await import('../analyze/similar.js');
   const vectors = await embeddingsFor(store.root, store.config, [text, ...searched.map(entryText), ...antiPatterns.map(apText)]);
-  const matches = findSimilar(text, searched, patterns, antiPatterns, limit, undefined, vectors).map((m) => history.relabel(m));
+  return findSimilar(text, searched, patterns, antiPatterns, limit, undefined, vectors).map((m) => history.relabel(m));
+}
+
+async function run(text: string, options: SimilarOptions): Promise<void> {
+  const limit = Number(options.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new FailuresError(`--limit must be a whole number ≥ 1; got '${options.limit}'`);
+  const matches = await searchSimilar(findRoot(process.cwd(), options.root), text, limit);
   if (options.format === 'json') {
     process.stdout.write(`${JSON.stringify({ query: text, matches }, null, 2)}\n`);
     return;

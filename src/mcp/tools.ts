@@ -80,26 +80,11 @@ const logFeedback: Tool = {
   },
 };
 
-/** The nearest entries, patterns and anti-patterns to a text, as `failures similar` finds them. */
-async function similarTo(
-  store: import('../store/read.js').Store,
-  recordsOf: typeof import('../store/read.js').recordsOf,
-  text: string,
-  limit: number,
-  kinds?: Array<'entry' | 'pattern' | 'anti-pattern'>,
-) {
-  const [{ analyze }, { findSimilar }] = await Promise.all([import('../analyze/index.js'), import('../analyze/similar.js')]);
-  const entries = recordsOf(store, 'feedback').map((r) => r.data);
-  const antiPatterns = recordsOf(store, 'anti-pattern').map((r) => r.data);
-  const patterns = analyze(entries, antiPatterns, { minFrequency: store.config.min_frequency, severities: store.config.severities }).patterns;
-  return findSimilar(text, entries, patterns, antiPatterns, limit, kinds);
-}
-
 const similar: Tool = {
   name: 'similar',
   title: 'Have we seen this before?',
   description:
-    'The recorded feedback entries, recurring patterns and anti-patterns closest in meaning to a text (an error message, a review comment, a plan), ' +
+    'The recorded feedback entries, recurring patterns, anti-patterns, incidents and ticket patterns closest in meaning to a text (an error message, a review comment, a plan), ' +
     'with scores from 0 to 1. Call it before working in an area, or when something fails, to learn whether it failed before.',
   inputSchema: {
     type: 'object',
@@ -112,9 +97,8 @@ const similar: Tool = {
   },
   annotations: { readOnlyHint: true, openWorldHint: false },
   async run(args, context) {
-    const { loadStore, recordsOf } = await import('../store/read.js');
-    const store = loadStore(rootOf(context));
-    const matches = await similarTo(store, recordsOf, args.text as string, (args.limit as number | undefined) ?? 5);
+    const { searchSimilar } = await import('../cli/similar.js');
+    const matches = await searchSimilar(rootOf(context), args.text as string, (args.limit as number | undefined) ?? 5);
     return { query: args.text, matches };
   },
 };
@@ -136,41 +120,23 @@ const analyzeTool: Tool = {
   },
   annotations: { readOnlyHint: true, openWorldHint: false },
   async run(args, context) {
-    const [{ loadStore, recordsOf }, { analyze }] = await Promise.all([import('../store/read.js'), import('../analyze/index.js')]);
-    const store = loadStore(rootOf(context));
+    const [{ loadStore, recordsOf }, { analyzeRecords, analysisJson }] = await Promise.all([import('../store/read.js'), import('../cli/analysis.js')]);
+    const root = rootOf(context);
+    const store = loadStore(root);
     const category = args.category as string | undefined;
     const since = args.since as string | undefined;
     if (category && !store.config.categories.includes(category)) {
       throw new FailuresError(`category must be one of ${store.config.categories.join(', ')}; got '${category}'`);
     }
     if (since && Number.isNaN(Date.parse(since))) throw new FailuresError(`since: '${since}' is not a date`, { hint: 'use ISO 8601, e.g. 2025-01-01' });
-    const minFrequency = (args.min_frequency as number | undefined) ?? store.config.min_frequency;
-    const analysis = analyze(
+    const analysis = await analyzeRecords(
+      root,
+      store.config,
       recordsOf(store, 'feedback').map((r) => r.data),
       recordsOf(store, 'anti-pattern').map((r) => r.data),
-      { minFrequency, severities: store.config.severities, ...(category ? { category } : {}), ...(since ? { since } : {}) },
+      { minFrequency: (args.min_frequency as number | undefined) ?? store.config.min_frequency, ...(category ? { category } : {}), ...(since ? { since } : {}) },
     );
-    return {
-      entries: analysis.entries,
-      sessions: analysis.sessions,
-      patterns: analysis.patterns.map((p) => ({
-        id: p.id,
-        category: p.category,
-        label: p.label,
-        occurrences: p.occurrences,
-        sessions: p.sessions,
-        frequency: p.frequency,
-        severity: p.severity,
-        priority: p.priority,
-        confidence: p.confidence,
-        entries: p.entries,
-        examples: p.examples,
-        anti_pattern: p.anti_pattern ?? null,
-        status: p.status,
-        first_seen: p.first_seen,
-        last_seen: p.last_seen,
-      })),
-    };
+    return analysisJson(analysis, undefined);
   },
 };
 
