@@ -84,7 +84,10 @@ export function parsePostmortem(name: string, text: string): PostmortemParse {
   if (!hasCore && (prose.length < 40 || (prose.length < 200 && !failureWords.test(`${docTitle} ${prose}`)))) {
     return { incidents: [], notes, skip: { line: 1, reason: 'no postmortem content: no summary, timeline, root cause, impact or action items, and no text that says what failed' } };
   }
-  const placeholder = /\[(?:INCIDENT|TITLE|NAME|BRIEF)[^\]]*\]|<<\s*[A-Z_ ]+\s*>>|\{\{\s*\w+\s*\}\}|^\s*\[?Title\]?\s*$/i;
+  if (prose.replace(/\s+/g, '').length < 20 && typeof frontMatter.summary !== 'string') {
+    return { incidents: [], notes, skip: { line: 1, reason: 'headings with no text under them (a template?)' } };
+  }
+  const placeholder = /\[(?:INCIDENT|TITLE|NAME|BRIEF)[^\]]*\]|<<\s*[A-Z_ ]+\s*>>|\{\{\s*\w+\s*\}\}|^\s*\[?Title\]?\s*$|\byyyy\b|\bdd[- ]mm\b|\bmm[- ]dd\b/i;
   if (placeholder.test(docTitle) || /^(post[- ]?mortem )?template$/i.test(docTitle.trim())) {
     return { incidents: [], notes, skip: { line: 1, reason: `a template, not a postmortem (title '${docTitle}')` } };
   }
