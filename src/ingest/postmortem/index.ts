@@ -54,7 +54,7 @@ export function parsePostmortem(name: string, text: string): PostmortemParse {
   if (source.includes('\u0000')) return { incidents: [], notes: [], skip: { line: 1, reason: 'a binary file, not markdown' } };
   const { frontMatter, root, problems } = parseMarkdown(source);
   const notes: ImportNote[] = problems.map((p) => ({ ...p, severity: 'warning' }));
-  const docTitle = titleOf(frontMatter, root, name, source);
+  const docTitle = titleOf(frontMatter, root, name);
   // The year for dates written without one: stated in front matter, the file name, the title, or the first full date of the text.
   const body = allSections(root).flatMap((s) => [s.title, ...s.nodes.map(blockText)]).join('\n').slice(0, 3000);
   const yearHint =
@@ -84,7 +84,10 @@ export function parsePostmortem(name: string, text: string): PostmortemParse {
   if (!hasCore && (prose.length < 40 || (prose.length < 200 && !failureWords.test(`${docTitle} ${prose}`)))) {
     return { incidents: [], notes, skip: { line: 1, reason: 'no postmortem content: no summary, timeline, root cause, impact or action items, and no text that says what failed' } };
   }
-  const placeholder = /\[(?:INCIDENT|TITLE|NAME|BRIEF)[^\]]*\]|<<\s*[A-Z_ ]+\s*>>|\{\{\s*\w+\s*\}\}|^\s*\[?Title\]?\s*$/i;
+  if (prose.replace(/\s+/g, '').length < 20 && typeof frontMatter.summary !== 'string') {
+    return { incidents: [], notes, skip: { line: 1, reason: 'headings with no text under them (a template?)' } };
+  }
+  const placeholder = /\[(?:INCIDENT|TITLE|NAME|BRIEF)[^\]]*\]|<<\s*[A-Z_ ]+\s*>>|\{\{\s*\w+\s*\}\}|^\s*\[?Title\]?\s*$|\byyyy\b|\bdd[- ]mm\b|\bmm[- ]dd\b/i;
   if (placeholder.test(docTitle) || /^(post[- ]?mortem )?template$/i.test(docTitle.trim())) {
     return { incidents: [], notes, skip: { line: 1, reason: `a template, not a postmortem (title '${docTitle}')` } };
   }
@@ -246,7 +249,7 @@ function rekind(section: Section, parentKind: SectionKind | undefined): Section 
   return out;
 }
 
-function titleOf(fm: Record<string, unknown>, root: Section, name: string, source: string): string {
+function titleOf(fm: Record<string, unknown>, root: Section, name: string): string {
   if (typeof fm.title === 'string' && fm.title.trim()) return stripTitle(fm.title);
   const h1 = allSections(root).find((s) => s.depth === 1 && !s.ownKind) ?? root.children.find((s) => s.depth <= 6 && s.line <= 3 && !s.ownKind);
   if (h1 && stripTitle(h1.title)) return stripTitle(h1.title);
