@@ -46,6 +46,8 @@ export function ticketEntry(ticket: TicketRecord, severities: readonly string[])
     timestamp: ticket.created && /^\d{4}-\d{2}-\d{2}/.test(ticket.created) ? ticket.created : '1970-01-01T00:00:00Z',
     type: 'mistake',
     context: body ? `${ticket.title}. ${body}` : ticket.title,
+    // Tickets are people's words, not machine messages: grouped by meaning, as corrections are.
+    feedback: ticket.title,
     category: CATEGORY,
     severity: severityOfPriority(ticket.priority, severities),
     session: `ticket-${ticket.id}`,
