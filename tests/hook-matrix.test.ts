@@ -148,6 +148,18 @@ describe('violations cannot slip past the hook', () => {
     expect(commit(root, '-m', 'proposed typo').status).toBe(0);
   });
 
+  it('a staged symlink in place of an approved rule blocks (records are regular files)', () => {
+    const root = installed();
+    write(root, 'elsewhere/AP-001.yaml', RULE.replace('status: approved', 'status: retired'));
+    spawnSync('rm', ['.failures/anti-patterns/AP-001.yaml'], { cwd: root });
+    spawnSync('ln', ['-s', '../../elsewhere/AP-001.yaml', '.failures/anti-patterns/AP-001.yaml'], { cwd: root });
+    write(root, 'a.ts', 'gateway.charge(payment);\n');
+    git(root, 'add', '-A');
+    const check = cli(root, ['check', '--staged']);
+    expect(check.code).toBe(2);
+    expect(check.stderr).toContain('AP-001.yaml is a symlink');
+  });
+
   it('a rule whose YAML does not parse blocks too', () => {
     const root = installed();
     write(root, '.failures/anti-patterns/AP-001.yaml', `${RULE}  bad: [unclosed\n`);

@@ -33,6 +33,7 @@ const MALFORMED: Array<[name: string, file: string, content: string | Buffer, ex
   ['JSONL anti_pattern escaping the folder', 'r.jsonl', `{${ENTRY},"anti_pattern":"../config"}\n`, /no such anti-pattern/],
   ['JSONL linking an unknown entry', 'r.jsonl', `{${ENTRY},"same_as":"fb-20250101-zzzzzzzz"}\n`, /same_as fb-20250101-zzzzzzzz: no such feedback entry/],
   ['a string source of 20,000 characters', 'r.jsonl', `{${ENTRY},"source":"${'a'.repeat(20000)}"}\n`, /r\.jsonl:1:\d+: error: source must be an object/],
+  ['a truncated JUnit report', 'r.xml', '<?xml version="1.0"?>\n<testsuite name="s">\n  <testcase name="t"><failure>boom</failure>\n', /r\.xml:3:45: error: the report ends early \(truncated\?\): <testsuite>, <testcase> never closed/],
   ['a UTF-16 report', 'r.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('[]', 'utf16le')]), /r\.json:1:1: error: the file is UTF-16, not UTF-8/],
 ];
 

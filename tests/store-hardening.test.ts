@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempDir, tempRepo } from './helpers.js';
+import { cli, REPO, tempDir, tempRepo } from './helpers.js';
 import { RULE } from './hardening-helpers.js';
 
 const LOG = ['log', '--context', 'c', '--feedback', 'f', '--category', 'Testing', '--severity', 'low'];
@@ -153,5 +153,43 @@ describe('leftovers of killed writers', () => {
     const validate = cli(root, ['validate']);
     expect(validate.code).toBe(0); // a warning: nothing is wrong with the records
     expect(validate.stdout + validate.stderr).toMatch(/\.fb-20250101-aaaaaaaa\.yaml\.123\.abcd\.tmp:1:1: warning: .* did not finish/);
+  });
+});
+
+describe('nits', () => {
+  function withRule(): string {
+    const root = store();
+    writeFileSync(join(root, '.failures', 'anti-patterns', 'AP-001.yaml'), RULE);
+    mkdirSync(join(root, 'src'));
+    writeFileSync(join(root, 'src', 'a.ts'), 'gateway.charge(payment);\n');
+    return root;
+  }
+
+  it('check and validate print paths relative to the same place', () => {
+    const root = withRule();
+    writeFileSync(join(root, '.failures', 'anti-patterns', 'AP-002.yaml'), 'id: AP-002\nname: n\nstatus: proposed\n');
+    const sub = join(root, 'src');
+    expect(cli(sub, ['check']).stdout).toMatch(/^a\.ts$/m);
+    expect(cli(sub, ['validate']).stdout + cli(sub, ['validate']).stderr).toContain('../.failures/anti-patterns/AP-002.yaml:');
+  });
+
+  it('check <ignored file> says it is ignored', () => {
+    const root = withRule();
+    writeFileSync(join(root, '.gitignore'), 'generated.ts\n');
+    writeFileSync(join(root, 'generated.ts'), 'gateway.charge(payment);\n');
+    const result = cli(root, ['check', 'generated.ts']);
+    expect(result.stderr).toContain('generated.ts is ignored');
+  });
+
+  it('test ap-001 finds AP-001; --root is in every subcommand help; check | head exits quietly', () => {
+    const root = withRule();
+    expect(cli(root, ['test', 'ap-001']).code).toBe(0);
+    for (const command of [['check'], ['log'], ['validate'], ['hook', 'install'], ['approve']]) {
+      expect(cli(root, [...command, '--help']).stdout, command.join(' ')).toContain('--root <dir>');
+    }
+    for (let i = 0; i < 400; i++) writeFileSync(join(root, 'src', `f${i}.ts`), 'gateway.charge(payment);\n'.repeat(5));
+    const piped = spawnSync('sh', ['-c', `node ${JSON.stringify(join(REPO, 'bin', 'failures.js'))} check | head -1`], { cwd: root, encoding: 'utf8' });
+    expect(piped.stderr).not.toContain('EPIPE');
+    expect(piped.stderr).not.toContain('internal error');
   });
 });

@@ -171,7 +171,7 @@ describe('loadStore', () => {
     expect(store.problems.find((p) => p.rule === 'vocabulary')!.fix).toContain("did you mean 'Testing'?");
   });
 
-  it('skips temporary files of a write in progress and warns about stray files', () => {
+  it('skips temporary files of a write in progress (reporting them as leftovers) and warns about stray files', () => {
     const root = project({
       'feedback/2025-01/.fb-20250108-dddddddd.yaml.123.abcd.tmp': 'id: half-writ',
       'notes.yaml': 'a: 1\n',
@@ -180,6 +180,7 @@ describe('loadStore', () => {
     });
     const problems = loadStore(root).problems;
     expect(problems.map((p) => `${p.severity} ${brief(p)}`)).toEqual([
+      'warning feedback/2025-01/.fb-20250108-dddddddd.yaml.123.abcd.tmp:1:1 layout: .fb-20250108-dddddddd.yaml.123.abcd.tmp is the temporary file of a write that did not finish (a killed process); it is not a record',
       'warning incidents/notes.txt:1:1 layout: notes.txt is not a .yaml file, so it is not read',
       'warning notes.yaml:1:1 layout: notes.yaml is not in a record folder, so it is not read',
     ]);

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import type { FormatName } from '../enforce/formats/index.js';
 import { findRoot } from '../store/find.js';
-import { palette, plural } from './output.js';
+import { displayPath, palette, plural } from './output.js';
 
 /** Format names, known without loading the formatters (or the parsers behind them). */
 const FORMAT_NAMES: FormatName[] = ['stylish', 'json', 'sarif', 'github'];
@@ -59,7 +59,8 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
   const remaining = results.filter((r) => r.findings.length > 0 || r.parseError);
   const c = palette(options.output ? { isTTY: false, write: () => true } : process.stdout);
   const report = FORMATS[options.format]({
-    results: remaining,
+    // stylish names files as validate does, relative to where you stand; the others keep the repository-relative paths their consumers need.
+    results: options.format === 'stylish' ? remaining.map((r) => ({ ...r, file: displayPath(join(root, r.file)) })) : remaining,
     rules: enforcement.rules,
     root,
     version: enforcement.hash,

@@ -32,9 +32,15 @@ export function buildProgram(): Command {
     .version(VERSION, '-V, --version')
     .option('--root <dir>', 'the project directory holding .failures/ (default: found from the current directory up to the repository root)')
     .showHelpAfterError('(run `failures --help` for usage)')
+    // Every subcommand's help lists --root (and the other global options) too.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   for (const command of COMMANDS) command.register(program);
-  program.commands.forEach((c) => c.exitOverride());
+  const inherit = (command: Command): void => {
+    command.exitOverride().configureHelp({ showGlobalOptions: true });
+    command.commands.forEach(inherit);
+  };
+  program.commands.forEach(inherit);
   return program;
 }
 

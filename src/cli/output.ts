@@ -80,7 +80,10 @@ export function formatOption(description = 'output format'): Option {
  * `failures check | head`: once the reader has gone (EPIPE), further output is dropped quietly and
  * the command still ends with its own exit code — no stack, and no pass where there were findings.
  */
+let pipesWatched = false;
 export function quietOnBrokenPipe(): void {
+  if (pipesWatched) return;
+  pipesWatched = true;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE') throw error;

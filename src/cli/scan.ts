@@ -58,6 +58,12 @@ function selectPaths(files: string[], root: string, paths: string[]): string[] {
     if (rel.startsWith('..')) throw new FailuresError(`${p} is outside the project (${root})`, { hint: 'pass paths inside the project, or use --root' });
     return rel;
   });
+  const known = new Set(files);
+  for (const [i, prefix] of prefixes.entries()) {
+    if (!known.has(prefix) && statSync(resolve(process.cwd(), paths[i]!)).isFile()) {
+      process.stderr.write(`warning: ${paths[i]} is ignored (by .gitignore, or not a regular file), so it was not checked\n`);
+    }
+  }
   return files.filter((file) => prefixes.some((prefix) => prefix === '' || file === prefix || file.startsWith(`${prefix}/`)));
 }
 

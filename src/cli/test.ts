@@ -17,10 +17,13 @@ export function register(program: Command): void {
     .action(async (ids: string[], _options, command: Command) => run(ids, command.optsWithGlobals<TestOptions>()));
 }
 
-async function run(ids: string[], options: TestOptions): Promise<void> {
+async function run(given: string[], options: TestOptions): Promise<void> {
   const { loadEnforcement, selfTestProblems } = await import('../store/enforcement.js');
   const enforcement = loadEnforcement(findRoot(process.cwd(), options.root));
   const known = new Set(enforcement.rules.map((r) => r.id));
+  // `test ap-001` means AP-001, as rule ids (failures/ap-001) spell it.
+  const byLowerCase = new Map([...known].map((id) => [id.toLowerCase(), id]));
+  const ids = given.map((id) => byLowerCase.get(id.toLowerCase()) ?? id);
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length > 0) {
     throw new FailuresError(`not an approved anti-pattern: ${unknown.join(', ')}`, {

@@ -140,6 +140,17 @@ function parseJunit(file: string, text: string): ImportResult {
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     const { line, col, msg } = valid.err;
+    // Elements still open at the end: the report was cut off (a killed test run, a full disk).
+    const open = /^Invalid '\[(.*)\]' found\.?$/s.exec(msg);
+    if (open) {
+      const names = open[1]!.split(',').map((n) => `<${n.trim().replace(/^"|"$/g, '')}>`);
+      const lines = text.trimEnd().split('\n');
+      return {
+        format: 'junit',
+        entries: [],
+        problems: [problem(file, lines.length, lines[lines.length - 1]!.length + 1, `the report ends early (truncated?): ${names.join(', ')} never closed`, 'pass the complete JUnit XML report written by the test runner')],
+      };
+    }
     return {
       format: 'junit',
       entries: [],

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Problem } from '../errors.js';
 import { resolveConfig } from './config.js';
 import { FOLDER, kindOfPath, type RecordKind } from './layout.js';
-import { readRecordFile, type LoadedRecord, type Store } from './read.js';
+import { readRecordFile, symlinkProblem, type LoadedRecord, type Store } from './read.js';
 
 /** A file of .failures/ given with its content (from git's index): path relative to the project directory. */
 export interface StoreFile {
@@ -28,7 +28,7 @@ export function storeFromFiles(root: string, files: readonly StoreFile[], kinds:
     if (!kind || !kinds.includes(kind) || !/\.ya?ml$/.test(rel) || rel.split('/').some((part) => part.startsWith('.'))) continue;
     const file = join(root, path);
     if (mode === '120000') {
-      problems.push({ file, line: 1, column: 1, path: '', message: `${rel} is a symlink; records must be regular files, so it is not read`, fix: 'replace the link with the file itself', severity: 'error', rule: 'layout' });
+      problems.push(symlinkProblem(file));
       continue;
     }
     const result = readRecordFile(file, kind, text);

@@ -258,44 +258,31 @@ function readRegularFile(file: string): string | undefined {
   }
 }
 
+/** A problem with a whole file of .failures/ (what it is, not what it says): at 1:1, rule `layout`. */
+function fileProblem(file: string, message: string, fix: string, severity: Problem['severity'] = 'error'): Problem {
+  return { file, line: 1, column: 1, path: '', message, fix, severity, rule: 'layout' };
+}
+
 function notRegularProblem(file: string): Problem {
-  return {
-    file,
-    line: 1,
-    column: 1,
-    path: '',
-    message: `${basename(file)} is not a regular file (a folder, pipe or device), so it is not read`,
-    fix: 'replace it with a YAML file, or remove it',
-    severity: 'error',
-    rule: 'layout',
-  };
+  return fileProblem(file, `${basename(file)} is not a regular file (a folder, pipe or device), so it is not read`, 'replace it with a YAML file, or remove it');
 }
 
 function temporaryProblem(file: string): Problem {
-  return {
+  return fileProblem(
     file,
-    line: 1,
-    column: 1,
-    path: '',
-    message: `${basename(file)} is the temporary file of a write that did not finish (a killed process); it is not a record`,
-    fix: `delete it (rm '${file}'); .failures/.gitignore keeps such files out of git`,
-    severity: 'warning',
-    rule: 'layout',
-  };
+    `${basename(file)} is the temporary file of a write that did not finish (a killed process); it is not a record`,
+    `delete it (rm '${file}'); .failures/.gitignore keeps such files out of git`,
+    'warning',
+  );
 }
 
 /** One rule for symlinks in .failures/: records are regular files; a link (to a file or a folder, anywhere) is never read or written through, and says so. */
-function symlinkProblem(file: string): Problem {
-  return {
+export function symlinkProblem(file: string): Problem {
+  return fileProblem(
     file,
-    line: 1,
-    column: 1,
-    path: '',
-    message: `${basename(file)} is a symlink: records must be regular files inside .failures/, so it is not read (and nothing is written through it)`,
-    fix: 'replace the link with the file or folder itself (git tracks the link, not what it points to)',
-    severity: 'error',
-    rule: 'layout',
-  };
+    `${basename(file)} is a symlink: records must be regular files inside .failures/, so it is not read (and nothing is written through it)`,
+    'replace the link with the file or folder itself (git tracks the link, not what it points to)',
+  );
 }
 
 /**
