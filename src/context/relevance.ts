@@ -52,9 +52,13 @@ export interface Relevance {
 }
 
 /** Weights of the components; they sum to 1. */
-const WEIGHTS = { facets: 0.35, meaning: 0.2, keywords: 0.25, constraints: 0.1, linked: 0.1 };
+export const WEIGHTS = { facets: 0.25, meaning: 0.2, keywords: 0.4, constraints: 0.1, linked: 0.05 };
 /** A cosine of the analyzer's vectors at which meaning counts fully. */
 const MEANING_FULL = 0.35;
+/** Concepts of the analyzer's lexicon that are too common in incident prose to tie anything (before/after, first). */
+const VAGUE_CONCEPTS = new Set(['order']);
+/** A shared word is telling when fewer than this share of the documents use it. */
+const TELLING_SHARE = 0.5;
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
@@ -103,7 +107,7 @@ function termStems(term: string): string[] {
  * BM25F over the failure's texts (core fields weigh more), the analyzer's meaning vectors, and the
  * anti-patterns and constraints linked to the failure. Most relevant first; ties by id.
  */
-export function rankFailures(manifold: Manifold, documents: readonly FailureDocument[]): Relevance[] {
+export function rankFailures(manifold: Manifold, documents: readonly FailureDocument[], weights: Readonly<typeof WEIGHTS> = WEIGHTS): Relevance[] {
   if (documents.length === 0) return [];
   const query = manifoldText(manifold);
   const fields: Fields[] = documents.map((d) => [
@@ -125,7 +129,9 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
   const unseen = Math.log(documents.length + 2) + 1;
   const queryVector = vectorise(queryFeatures, idf, unseen);
   const queryConcepts = conceptsOf(query);
-  const featureStems = stems([manifold.name.replace(/[-_]/g, ' '), ...(manifold.entities ?? []), ...(manifold.systems ?? [])].join(' '));
+  const featureText = [manifold.name.replace(/[-_]/g, ' '), ...(manifold.entities ?? []), ...(manifold.systems ?? [])].join(' ');
+  const featureStems = stems(featureText);
+  const featureConcepts = conceptsOf(featureText);
 
   const exact: number[] = [];
   const ranked = documents.map((doc, i): Relevance => {
@@ -185,11 +191,17 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
     const facets = facetWeight > 0 ? facetParts.reduce((s, [v, w]) => s + v * w, 0) / facetWeight : 0;
 
     const constraints: Array<{ id: string; via: string[] }> = [];
-    const failureCore = coreStems;
+    const coreConcepts = manifold.constraints?.length ? conceptsIn(textFeatures(coreText)) : new Set<string>();
     for (const constraint of manifold.constraints ?? []) {
-      const shared = termStems(constraint.statement).filter((s) => failureCore.has(s));
-      // Two shared words, one of them beyond the feature's own entities and systems (every failure of a payment feature says "payment").
-      if (shared.length >= 2 && shared.some((s) => !featureStems.has(s))) constraints.push({ id: constraint.id, via: shared.flatMap((s) => [...(words.get(s) ?? [s])]).sort() });
+      const shared = termStems(constraint.statement).filter((s) => coreStems.has(s));
+      // Telling words: most failures use "server" or "never" (half the documents or more), and they tie no failure to a constraint.
+      const telling = shared.filter((s) => keywordIndex.share(s) < TELLING_SHARE || documents.length <= 3);
+      // Synonyms count too ("charged twice" ~ "duplicate"), but not those of the feature's own entities.
+      const concepts = [...conceptsOf(constraint.statement)].filter((c) => coreConcepts.has(c) && !featureConcepts.has(c) && !VAGUE_CONCEPTS.has(c));
+      // Two telling links, one of them beyond the feature's own entities and systems (every failure of a payment feature says "payment").
+      if (telling.length + concepts.length >= 2 && (concepts.length > 0 || telling.some((s) => !featureStems.has(s)))) {
+        constraints.push({ id: constraint.id, via: [...shared.flatMap((s) => [...(words.get(s) ?? [s])]).sort(), ...concepts.map((c) => `~${c}`)] });
+      }
     }
     let named = false;
     for (const id of doc.constraintIds ?? []) {
@@ -206,7 +218,7 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
 
     const components = { facets, meaning, keywords, constraints: constraintScore, linked };
     const score = (exact[i] =
-      WEIGHTS.facets * facets + WEIGHTS.meaning * meaning + WEIGHTS.keywords * keywords + WEIGHTS.constraints * constraintScore + WEIGHTS.linked * linked);
+      weights.facets * facets + weights.meaning * meaning + weights.keywords * keywords + weights.constraints * constraintScore + weights.linked * linked);
     return {
       id: doc.id,
       score: Math.round(Math.min(1, score) * 100) / 100,

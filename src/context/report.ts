@@ -23,6 +23,8 @@ export const HIGH = 0.6;
 
 export interface ContextOptions {
   sources: readonly Source[];
+  /** The relevance components' weights (the bench compares settings; the CLI uses the defaults). */
+  weights?: Parameters<typeof rankFailures>[2];
   /** Keep failures of the last N months before `asOf`; undefined: all history. */
   timeframeMonths?: number;
   /** The end of the window (YYYY-MM-DD); required with timeframeMonths. */
@@ -95,12 +97,12 @@ export function analyzeContext(manifold: Manifold, history: History, options: Co
       if (!inWindow(incident.date)) continue;
       incidents.set(incident.incident_id, incident);
       const l = links(incident.incident_id);
-      documents.push(incidentDocument(incident, sources.has('postmortems') ? l : { ...l, postmortems: [] }));
+      documents.push(incidentDocument(incident, sources.has('postmortems') ? l : { ...l, postmortems: [] }, history.sourceTexts?.get(incident.incident_id)));
     }
   } else if (sources.has('postmortems')) {
     for (const pm of history.postmortems) if (inWindow(pm.date)) documents.push(postmortemDocument(pm, links(pm.incident)));
   }
-  const ranked = rankFailures(manifold, documents);
+  const ranked = rankFailures(manifold, documents, options.weights);
 
   const ticketPatterns: ContextAnalysis['ticketPatterns'] = [];
   let tickets = { scanned: 0, relevant: 0 };
