@@ -55,8 +55,8 @@ export interface Relevance {
 export const WEIGHTS = { facets: 0.25, meaning: 0.2, keywords: 0.4, constraints: 0.1, linked: 0.05 };
 /** A cosine of the analyzer's vectors at which meaning counts fully. */
 const MEANING_FULL = 0.35;
-/** Concepts of the analyzer's lexicon that are too common in incident prose to tie anything (before/after, first). */
-const VAGUE_CONCEPTS = new Set(['order']);
+/** Concepts of the analyzer's lexicon that are too common in incident prose to tie anything (before/after, first; name). */
+const VAGUE_CONCEPTS = new Set(['order', 'naming']);
 /** A shared word is telling when fewer than this share of the documents use it. */
 const TELLING_SHARE = 0.5;
 
@@ -133,6 +133,9 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
   const featureStems = stems(featureText);
   const featureConcepts = conceptsOf(featureText);
 
+  /** 1 for a term no document uses, down to 0.1 for one every document uses (the share of its rarest stem). */
+  const rarity = (termStemList: readonly string[]) => Math.max(0.1, 1 - Math.min(...termStemList.map((s) => keywordIndex.share(s))));
+
   const exact: number[] = [];
   const ranked = documents.map((doc, i): Relevance => {
     const coreText = doc.core.join('. ');
@@ -152,33 +155,37 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
       const structuredNorm = new Set(structured.map(norm));
       const structuredStems = new Set(structured.flatMap(termStems));
       let total = 0;
+      let weights = 0;
       const matches: FacetMatch[] = [];
       for (const term of terms) {
         const termStemList = termStems(term);
         if (termStemList.length === 0) continue;
+        // A term most failures share ("outage") tells less than a rare one ("coredns"): weighted by rarity.
+        const weight = rarity(termStemList);
+        weights += weight;
         const via = (set: Set<string>) => termStemList.filter((s) => set.has(s)).flatMap((s) => [...(words.get(s) ?? [s])]).sort();
         if (structuredNorm.has(norm(term)) || termStemList.every((s) => structuredStems.has(s))) {
-          total += 1;
+          total += weight;
           matches.push({ term, via: [...new Set([...structured.filter((s) => norm(s) === norm(term)), ...via(structuredStems)])].sort(), how: 'structured' });
         } else if (termStemList.every((s) => coreStems.has(s))) {
-          total += 0.9;
+          total += 0.9 * weight;
           matches.push({ term, via: via(coreStems), how: 'text' });
         } else if (termStemList.every((s) => allStems.has(s))) {
-          total += 0.6;
+          total += 0.6 * weight;
           matches.push({ term, via: via(allStems), how: 'text' });
         } else {
-          const shared = [...conceptsOf(term)].filter((c) => docConcepts.has(c));
+          const shared = [...conceptsOf(term)].filter((c) => docConcepts.has(c) && !VAGUE_CONCEPTS.has(c));
           const partial = termStemList.filter((s) => coreStems.has(s)).length / termStemList.length;
           if (shared.length > 0) {
-            total += 0.5;
+            total += 0.5 * weight;
             matches.push({ term, via: shared.map((c) => `~${c}`), how: 'concept' });
           } else if (partial > 0) {
-            total += 0.4 * partial;
+            total += 0.4 * partial * weight;
             matches.push({ term, via: via(coreStems), how: 'text' });
           }
         }
       }
-      return { score: total / terms.length, matches };
+      return { score: weights > 0 ? total / weights : 0, matches };
     };
     const entities = facet(manifold.entities, [...doc.entities, ...doc.errorTypes]);
     const systems = facet(manifold.systems, doc.systems);
