@@ -55,6 +55,8 @@ export interface Relevance {
 export const WEIGHTS = { facets: 0.25, meaning: 0.2, keywords: 0.4, constraints: 0.1, linked: 0.05 };
 /** A cosine of the analyzer's vectors at which meaning counts fully. */
 const MEANING_FULL = 0.35;
+/** Characters of a failure's text that its meaning vector reads. */
+const MEANING_TEXT = 6000;
 /** Concepts of the analyzer's lexicon that are too common in incident prose to tie anything (before/after, first; name). */
 const VAGUE_CONCEPTS = new Set(['order', 'naming']);
 /** A shared word is telling when fewer than this share of the documents use it. */
@@ -122,7 +124,8 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
   const queryStems = stems(query).size || 1;
   const keywordScale = Math.max(best, 2.5 * Math.sqrt(queryStems));
 
-  const docFeatures = documents.map((d) => textFeatures([...d.core, ...d.extended].join('. ')));
+  // Meaning from what failed and the first of the rest: the tail of a long postmortem (appendices, chat logs) adds cost, not meaning.
+  const docFeatures = documents.map((d) => textFeatures([...d.core, ...d.extended].join('. ').slice(0, MEANING_TEXT)));
   const linkedFeatures = documents.map((d) => (d.linked.length ? textFeatures(d.linked.join('. ')) : new Map<string, number>()));
   const queryFeatures = textFeatures(query);
   const idf = inverseFrequencies([...docFeatures, queryFeatures]);
