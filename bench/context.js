@@ -25,38 +25,41 @@ if (!docs || docs.length === 0) {
   process.exit(0);
 }
 
-/** The importer of `failures import`, when this build has it; else the minimal reader. */
+/** The importer of `failures import` (its postmortem parser), when this build has it; else the minimal reader. */
 async function reader() {
-  const path = join(repoRoot, 'dist', 'ingest', 'postmortem.js');
-  if (!existsSync(path)) return { name: 'minimal reader (no importer in this build)', read: minimalIncident };
-  const mod = await import(path);
-  const parse = mod.parsePostmortem ?? mod.parsePostmortemMarkdown ?? mod.parsePostmortems;
-  if (typeof parse !== 'function') return { name: 'minimal reader (importer API not recognised)', read: minimalIncident };
+  const path = join(repoRoot, 'dist', 'ingest', 'postmortem', 'index.js');
+  if (!existsSync(path)) return { name: 'minimal reader (no importer in this build)', read: (doc) => ({ incident: minimalIncident(doc) }) };
+  const { parsePostmortem } = await import(path);
   return {
-    name: 'the postmortem importer of failures import',
+    name: "the postmortem importer of `failures import`",
     read: (doc) => {
-      try {
-        const parsed = parse(doc.text, { file: doc.id });
-        const incident = (Array.isArray(parsed) ? parsed[0] : parsed)?.incident ?? parsed?.incidents?.[0];
-        return incident ? { ...incident, incident_id: doc.id } : minimalIncident(doc);
-      } catch {
-        return minimalIncident(doc);
-      }
+      const first = parsePostmortem(doc.id.split('/').pop(), doc.text).incidents[0];
+      if (!first) return { incident: minimalIncident(doc) };
+      // The bench ranks documents: one incident per document, named by its path.
+      return { incident: { ...first.incident, incident_id: doc.id }, postmortem: { ...first.postmortem, id: `PM:${doc.id}`, incident: doc.id } };
     },
   };
 }
 
 const { name: readerName, read } = await reader();
-const incidents = docs.map(read);
-const history = { incidents, postmortems: [], antiPatterns: [], constraints: [], ticketPatterns: [], tickets: [], failureModes: [] };
+const readings = docs.map(read);
+const incidents = readings.map((r) => r.incident);
+const postmortems = readings.map((r) => r.postmortem).filter(Boolean);
+// As `failures context` does for imported incidents: the source document's words beside the records.
+const sourceTexts = new Map(docs.map((d) => [d.id, d.text]));
+const history = { incidents, postmortems, antiPatterns: [], constraints: [], ticketPatterns: [], tickets: [], failureModes: [], sourceTexts };
 const plain = bm25(docs.map((d) => [[plainText(d), 1]]));
 const plainQuery = (m) => [m.name.replace(/-/g, ' '), m.description ?? '', ...(m.entities ?? []), ...(m.systems ?? []), ...(m.error_types ?? []), ...(m.constraints ?? []).map((c) => c.statement)].join('. ');
 
+// The same engine on records from the minimal reader (title, first paragraph, the rest; no extracted structure).
+const minimalHistory = { ...history, incidents: docs.map(minimalIncident), postmortems: [] };
+
 function rankings(manifold) {
-  const ours = analyzeContext(manifold, history, { sources: ['incidents'] }).ranked.map((r) => r.id);
+  const ours = analyzeContext(manifold, history, { sources: ['incidents', 'postmortems'] }).ranked.map((r) => r.id);
+  const minimal = analyzeContext(manifold, minimalHistory, { sources: ['incidents'] }).ranked.map((r) => r.id);
   const scores = plain.score(plainQuery(manifold));
   const baseline = docs.map((d, i) => [d.id, scores[i]]).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([id]) => id);
-  return { ours, baseline };
+  return { ours, minimal, baseline };
 }
 
 if (process.argv.includes('--pool')) {
@@ -89,39 +92,55 @@ function recall(manifold, ranking, k) {
 const fmt = (x) => x.toFixed(3);
 console.log(`bench:context — ${machine()}`);
 console.log(`data: ${docs.length} published postmortems under ${dataDir}, read with ${readerName}`);
+
+// Import field accuracy, from the importer's own bench (bench/import.js) when this checkout has it.
+if (existsSync(join(repoRoot, 'bench', 'import.js'))) {
+  const { importAccuracy } = await import('./import.js');
+  const accuracy = await importAccuracy({ dataDir, dist: join(repoRoot, 'dist') + '/' });
+  if (accuracy.skipped) console.log(`\nimport field accuracy skipped: ${accuracy.skipped}`);
+  else {
+    console.log('\nimport field accuracy (failures import on hand-labelled published postmortems)');
+    for (const [split, { documents, fields }] of Object.entries(accuracy.splits)) {
+      console.log(`  ${split} (${documents} documents): ${Object.entries(fields).map(([f, { right, total }]) => `${f} ${(right / total).toFixed(2)}`).join(', ')}`);
+    }
+  }
+}
 const rows = [];
+const measure = (manifold, ranking) => ({ ndcg: ndcg(manifold, ranking, 5), recall: recall(manifold, ranking, 10) });
 for (const manifold of manifolds) {
   const judged = Object.keys(judgments[manifold.name] ?? {}).length;
   if (!judged) continue;
-  const { ours, baseline } = rankings(manifold);
-  rows.push({ manifold, ours: { ndcg: ndcg(manifold, ours, 5), recall: recall(manifold, ours, 10) }, bm25: { ndcg: ndcg(manifold, baseline, 5), recall: recall(manifold, baseline, 10) } });
+  const { ours, minimal, baseline } = rankings(manifold);
+  rows.push({ manifold, ours: measure(manifold, ours), minimal: measure(manifold, minimal), bm25: measure(manifold, baseline) });
 }
-console.log('\nrelevance (failures context vs plain BM25 over the same documents)');
-console.log(`${'spec'.padEnd(28)} ${'split'.padEnd(5)}  nDCG@5 ours  bm25   recall@10 ours  bm25`);
-for (const r of rows) console.log(`${r.manifold.name.padEnd(28)} ${r.manifold.split.padEnd(5)}  ${fmt(r.ours.ndcg).padStart(11)} ${fmt(r.bm25.ndcg)}  ${fmt(r.ours.recall).padStart(14)} ${fmt(r.bm25.recall)}`);
+console.log('\nrelevance: failures context on imported records (ours), the same engine on minimally read records (min), plain BM25 over the whole text (bm25)');
+console.log(`${'spec'.padEnd(28)} ${'split'.padEnd(5)}  nDCG@5 ours   min  bm25   recall@10 ours   min  bm25`);
+const line = (label, r) =>
+  `${label}  ${fmt(r.ours.ndcg).padStart(11)} ${fmt(r.minimal.ndcg)} ${fmt(r.bm25.ndcg)}  ${fmt(r.ours.recall).padStart(14)} ${fmt(r.minimal.recall)} ${fmt(r.bm25.recall)}`;
+for (const r of rows) console.log(line(`${r.manifold.name.padEnd(28)} ${r.manifold.split.padEnd(5)}`, r));
 for (const split of ['dev', 'test']) {
   const part = rows.filter((r) => r.manifold.split === split);
   if (!part.length) continue;
-  const mean = (f) => part.reduce((s, r) => s + f(r), 0) / part.length;
-  console.log(
-    `${`mean (${split}, ${part.length} specs)`.padEnd(34)}  ${fmt(mean((r) => r.ours.ndcg)).padStart(11)} ${fmt(mean((r) => r.bm25.ndcg))}  ${fmt(mean((r) => r.ours.recall)).padStart(14)} ${fmt(mean((r) => r.bm25.recall))}`,
-  );
+  const mean = (system, metric) => part.reduce((s, r) => s + r[system][metric], 0) / part.length;
+  const avg = Object.fromEntries(['ours', 'minimal', 'bm25'].map((system) => [system, { ndcg: mean(system, 'ndcg'), recall: mean(system, 'recall') }]));
+  console.log(line(`mean (${split}, ${part.length} specs)`.padEnd(34), avg));
 }
 
 // Time: a whole report over 1,000 incidents (the real ones, repeated with new ids to reach 1,000).
 const thousand = Array.from({ length: 1000 }, (_, i) => ({ ...incidents[i % incidents.length], incident_id: `INC-${String(i).padStart(4, '0')}` }));
+const thousandTexts = new Map(thousand.map((incident, i) => [incident.incident_id, docs[i % docs.length].text]));
 const manifold = manifolds[0];
 const times = [];
 for (let run = 0; run < 5; run++) {
   const started = performance.now();
-  const analysis = analyzeContext(manifold, { ...history, incidents: thousand }, { sources: ['incidents', 'postmortems', 'tickets'] });
+  const analysis = analyzeContext(manifold, { ...history, incidents: thousand, postmortems: [], sourceTexts: thousandTexts }, { sources: ['incidents', 'postmortems', 'tickets'] });
   contextReport({ analysis, occurrences: new Map() });
   times.push(performance.now() - started);
 }
 const bmTimes = [];
 for (let run = 0; run < 5; run++) {
   const started = performance.now();
-  const index = bm25(thousand.map((i) => [[[i.title, i.summary ?? '', ...(i.timeline ?? [])].join(' '), 1]]));
+  const index = bm25(thousand.map((_, i) => [[plainText(docs[i % docs.length]), 1]]));
   index.score(plainQuery(manifold));
   bmTimes.push(performance.now() - started);
 }

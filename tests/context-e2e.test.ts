@@ -140,4 +140,28 @@ describe('failures context', () => {
     expect(report.ticket_patterns.map((t: any) => t.id)).toContain('TP-002');
     expect(report.derived_constraints.from_ticket_patterns[0].generated_constraints[0].id).toBe('U_TKT_1');
   });
+
+  it('ranks incidents imported from postmortem markdown, reading the words of the source document the records do not keep', () => {
+    const dir = tempDir('failures-context-import-');
+    git(dir, 'init', '-q', '-b', 'main');
+    expect(cli(dir, ['init']).code).toBe(0);
+    mkdirSync(join(dir, 'docs'));
+    writeFileSync(
+      join(dir, 'docs', '2023-04-02-dns.md'),
+      '# DNS outage after resolver upgrade\n\n## Summary\n\nThe internal DNS resolvers were upgraded and every service lost name resolution for 40 minutes.\n\n## Root cause\n\nThe new CoreDNS configuration dropped the forward block.\n\n## Appendix\n\nSlack: pods with ndots 5 made five lookups per name\n',
+    );
+    writeFileSync(join(dir, 'docs', '2023-05-09-billing.md'), '# Invoices sent twice\n\n## Summary\n\nThe billing job ran twice after a deploy and emailed every invoice two times.\n');
+    expect(cli(dir, ['import', 'docs']).code).toBe(0);
+    writeFileSync(join(dir, 'dns.yaml'), 'name: dns-resolver-upgrade\nentities: [dns, resolver, ndots]\nsystems: [coredns]\nerror_types: [outage]\n');
+    const result = cli(dir, ['context', 'dns.yaml', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.incidents.map((i: any) => i.incident_id)).toEqual(['INC-2023-04-02-dns-outage-after-resolver-upgrade', 'INC-2023-05-09-invoices-sent-twice']);
+    const top = report.incidents[0].relevance_to_manifold;
+    expect(top.relevance).toBe('high');
+    expect(top.reasons.systems[0]).toMatchObject({ term: 'coredns', how: 'structured' });
+    // "ndots" is only in the appendix of the markdown, which the records do not keep.
+    expect(top.reasons.entities.find((e: any) => e.term === 'ndots')).toMatchObject({ how: 'text', via: ['ndots'] });
+    expect(report.incidents[1].relevance_to_manifold.relevance).toBe('low');
+  });
 });

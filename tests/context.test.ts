@@ -99,6 +99,15 @@ describe('relevance', () => {
     expect(context.outsideWindow).toBe(1);
   });
 
+  it('lets postmortems stand for their incidents when incidents are not a source', () => {
+    const context = analyzeContext(manifold, history, { sources: ['postmortems'] });
+    expect(context.ranked.map((r) => r.id)).toEqual(['INC-2024-089']);
+    const report = contextReport({ analysis: context, occurrences: new Map() }) as any;
+    expect(schemaErrors('failure-context-report', report)).toEqual([]);
+    expect(report.incidents).toEqual([expect.objectContaining({ incident_id: 'INC-2024-089' })]);
+    expect(report.derived_constraints.from_incidents[0].generated_constraints[0]).toMatchObject({ rationale: 'INC-2024-089 five whys: No idempotency check', origin: { postmortems: ['PM-2024-089'] } });
+  });
+
   it('BM25 prefers the document with the rarer query word', () => {
     const index = bm25([[['payment retry duplicate', 1]], [['payment login', 1]], [['payment search', 1]]]);
     const scores = index.score('duplicate payment');

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { FailuresError } from '../errors.js';
@@ -88,6 +88,28 @@ async function findOccurrences(root: string, antiPatterns: readonly AntiPatternR
   return occurrences;
 }
 
+/** The markdown documents imported incidents were read from, when they are still there (the words the records do not keep). */
+function sourceTexts(root: string, incidents: History['incidents']): Map<string, string> {
+  const texts = new Map<string, string>();
+  const cache = new Map<string, string | undefined>();
+  for (const incident of incidents) {
+    const source = incident.source;
+    if (!source || source.format !== 'markdown') continue;
+    const path = resolve(root, source.file);
+    if (!cache.has(path)) {
+      try {
+        const stat = statSync(path);
+        cache.set(path, stat.isFile() && stat.size <= 2_000_000 ? readFileSync(path, 'utf8') : undefined);
+      } catch {
+        cache.set(path, undefined);
+      }
+    }
+    const text = cache.get(path);
+    if (text !== undefined) texts.set(incident.incident_id, text);
+  }
+  return texts;
+}
+
 async function run(manifoldArg: string, options: ContextOptions): Promise<void> {
   const sources = parseSources(options.sources);
   const timeframe = parseTimeframe(options.timeframe);
@@ -111,6 +133,7 @@ async function run(manifoldArg: string, options: ContextOptions): Promise<void> 
     tickets: sources.includes('tickets') ? data('ticket') : [],
     failureModes: data('failure-mode'),
   };
+  history.sourceTexts = sourceTexts(root, history.incidents);
   const { analyzeContext, contextReport, reportSummary, reportYaml } = await import('../context/index.js');
   const out = options.out ? resolve(process.cwd(), options.out) : resolve(process.cwd(), `${manifold.name}-failures.yaml`);
   const manifoldShown = displayPath(manifoldFile);

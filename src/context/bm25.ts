@@ -8,6 +8,10 @@ export interface Bm25Index {
   score(query: string): number[];
   /** The query's stems that occur in a document, with their contribution, largest first. */
   explain(query: string, doc: number): Array<{ stem: string; score: number }>;
+  /** Inverse document frequency of a stem in this collection (high: rare, telling). */
+  idf(stem: string): number;
+  /** Share of the documents that use a stem (0 to 1). */
+  share(stem: string): number;
 }
 
 /**
@@ -51,6 +55,8 @@ export function bm25(documents: readonly Fields[], options: { k1?: number; b?: n
     return [...counts].map(([term, n]) => [term, Math.log2(1 + n)] as const);
   };
   return {
+    idf,
+    share: (stem) => (n > 0 ? (df.get(stem) ?? 0) / n : 0),
     score(query) {
       const terms = queryTerms(query);
       return freqs.map((_, doc) => terms.reduce((sum, [term, weight]) => sum + weight * termScore(term, doc), 0));

@@ -18,6 +18,11 @@ export interface History {
   ticketPatterns: readonly TicketPatternRecord[];
   tickets: readonly TicketRecord[];
   failureModes: readonly FailureModeRecord[];
+  /**
+   * The text of the document each imported incident was read from (incident id → text), when the
+   * caller could read it: what the records keep is structure, and the keyword match needs the words.
+   */
+  sourceTexts?: ReadonlyMap<string, string>;
 }
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
@@ -75,8 +80,19 @@ export function linksOf(history: History): (incidentId: string) => Links {
   });
 }
 
+/** Markdown as plain words: links keep their text, markup and front-matter keys go. */
+export function plainWords(markdown: string): string {
+  return markdown
+    .replace(/^(?:---|\+\+\+)\n[\s\S]*?\n(?:---|\+\+\+)\n/, (front) => front.replace(/^\s*[\w-]+:\s*/gm, ' '))
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/https?:\/\/\S+/g, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/[*_`>#|~-]{2,}|[*_`>#|]/g, ' ');
+}
+
 /** An incident, its postmortem and what is linked to it, as one document for the relevance engine. */
-export function incidentDocument(incident: IncidentRecord, links: Links): FailureDocument {
+export function incidentDocument(incident: IncidentRecord, links: Links, sourceText?: string): FailureDocument {
   const linked = [
     ...links.antiPatterns.flatMap(antiPatternText),
     ...links.constraints.map((c) => c.statement),
@@ -98,6 +114,7 @@ export function incidentDocument(incident: IncidentRecord, links: Links): Failur
       incident.customer_impact ?? '',
       ...links.postmortems.flatMap(postmortemText),
       ...linked,
+      sourceText ? plainWords(sourceText) : '',
     ].filter(Boolean),
     linked,
     constraintIds: list(incident.relevance_to_manifold?.constraints_affected),

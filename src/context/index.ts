@@ -1,6 +1,10 @@
 /** `failures context` and `failures merge`, the pure part: manifold + history → failure context report; report → manifold. */
-export { analyzeContext, contextReport, impactOf, ALL_SOURCES, HIGH, RELEVANT } from './report.js';
-export type { ContextAnalysis, ContextOptions, DerivedConstraint, Occurrence, ReportInput, Source } from './report.js';
+export { analyzeContext, ALL_SOURCES, HIGH, RELEVANT } from './analysis.js';
+export type { ContextAnalysis, ContextOptions, Occurrence, Source } from './analysis.js';
+export { contextReport } from './report.js';
+export type { ReportInput } from './report.js';
+export type { DerivedConstraint } from './constraints.js';
+export { impactOf } from './modes.js';
 export type { History } from './documents.js';
 export { rankFailures, manifoldText } from './relevance.js';
 export type { FailureDocument, Relevance, Reasons } from './relevance.js';

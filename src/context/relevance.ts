@@ -52,9 +52,15 @@ export interface Relevance {
 }
 
 /** Weights of the components; they sum to 1. */
-const WEIGHTS = { facets: 0.35, meaning: 0.2, keywords: 0.25, constraints: 0.1, linked: 0.1 };
+export const WEIGHTS = { facets: 0.25, meaning: 0.2, keywords: 0.4, constraints: 0.1, linked: 0.05 };
 /** A cosine of the analyzer's vectors at which meaning counts fully. */
 const MEANING_FULL = 0.35;
+/** Characters of a failure's text that its meaning vector reads. */
+const MEANING_TEXT = 6000;
+/** Concepts of the analyzer's lexicon that are too common in incident prose to tie anything (before/after, first; name). */
+const VAGUE_CONCEPTS = new Set(['order', 'naming']);
+/** A shared word is telling when fewer than this share of the documents use it. */
+const TELLING_SHARE = 0.5;
 
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
@@ -103,7 +109,7 @@ function termStems(term: string): string[] {
  * BM25F over the failure's texts (core fields weigh more), the analyzer's meaning vectors, and the
  * anti-patterns and constraints linked to the failure. Most relevant first; ties by id.
  */
-export function rankFailures(manifold: Manifold, documents: readonly FailureDocument[]): Relevance[] {
+export function rankFailures(manifold: Manifold, documents: readonly FailureDocument[], weights: Readonly<typeof WEIGHTS> = WEIGHTS): Relevance[] {
   if (documents.length === 0) return [];
   const query = manifoldText(manifold);
   const fields: Fields[] = documents.map((d) => [
@@ -118,14 +124,20 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
   const queryStems = stems(query).size || 1;
   const keywordScale = Math.max(best, 2.5 * Math.sqrt(queryStems));
 
-  const docFeatures = documents.map((d) => textFeatures([...d.core, ...d.extended].join('. ')));
+  // Meaning from what failed and the first of the rest: the tail of a long postmortem (appendices, chat logs) adds cost, not meaning.
+  const docFeatures = documents.map((d) => textFeatures([...d.core, ...d.extended].join('. ').slice(0, MEANING_TEXT)));
   const linkedFeatures = documents.map((d) => (d.linked.length ? textFeatures(d.linked.join('. ')) : new Map<string, number>()));
   const queryFeatures = textFeatures(query);
   const idf = inverseFrequencies([...docFeatures, queryFeatures]);
   const unseen = Math.log(documents.length + 2) + 1;
   const queryVector = vectorise(queryFeatures, idf, unseen);
   const queryConcepts = conceptsOf(query);
-  const featureStems = stems([manifold.name.replace(/[-_]/g, ' '), ...(manifold.entities ?? []), ...(manifold.systems ?? [])].join(' '));
+  const featureText = [manifold.name.replace(/[-_]/g, ' '), ...(manifold.entities ?? []), ...(manifold.systems ?? [])].join(' ');
+  const featureStems = stems(featureText);
+  const featureConcepts = conceptsOf(featureText);
+
+  /** 1 for a term no document uses, down to 0.1 for one every document uses (the share of its rarest stem). */
+  const rarity = (termStemList: readonly string[]) => Math.max(0.1, 1 - Math.min(...termStemList.map((s) => keywordIndex.share(s))));
 
   const exact: number[] = [];
   const ranked = documents.map((doc, i): Relevance => {
@@ -146,33 +158,37 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
       const structuredNorm = new Set(structured.map(norm));
       const structuredStems = new Set(structured.flatMap(termStems));
       let total = 0;
+      let weights = 0;
       const matches: FacetMatch[] = [];
       for (const term of terms) {
         const termStemList = termStems(term);
         if (termStemList.length === 0) continue;
+        // A term most failures share ("outage") tells less than a rare one ("coredns"): weighted by rarity.
+        const weight = rarity(termStemList);
+        weights += weight;
         const via = (set: Set<string>) => termStemList.filter((s) => set.has(s)).flatMap((s) => [...(words.get(s) ?? [s])]).sort();
         if (structuredNorm.has(norm(term)) || termStemList.every((s) => structuredStems.has(s))) {
-          total += 1;
+          total += weight;
           matches.push({ term, via: [...new Set([...structured.filter((s) => norm(s) === norm(term)), ...via(structuredStems)])].sort(), how: 'structured' });
         } else if (termStemList.every((s) => coreStems.has(s))) {
-          total += 0.9;
+          total += 0.9 * weight;
           matches.push({ term, via: via(coreStems), how: 'text' });
         } else if (termStemList.every((s) => allStems.has(s))) {
-          total += 0.6;
+          total += 0.6 * weight;
           matches.push({ term, via: via(allStems), how: 'text' });
         } else {
-          const shared = [...conceptsOf(term)].filter((c) => docConcepts.has(c));
+          const shared = [...conceptsOf(term)].filter((c) => docConcepts.has(c) && !VAGUE_CONCEPTS.has(c));
           const partial = termStemList.filter((s) => coreStems.has(s)).length / termStemList.length;
           if (shared.length > 0) {
-            total += 0.5;
+            total += 0.5 * weight;
             matches.push({ term, via: shared.map((c) => `~${c}`), how: 'concept' });
           } else if (partial > 0) {
-            total += 0.4 * partial;
+            total += 0.4 * partial * weight;
             matches.push({ term, via: via(coreStems), how: 'text' });
           }
         }
       }
-      return { score: total / terms.length, matches };
+      return { score: weights > 0 ? total / weights : 0, matches };
     };
     const entities = facet(manifold.entities, [...doc.entities, ...doc.errorTypes]);
     const systems = facet(manifold.systems, doc.systems);
@@ -185,11 +201,17 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
     const facets = facetWeight > 0 ? facetParts.reduce((s, [v, w]) => s + v * w, 0) / facetWeight : 0;
 
     const constraints: Array<{ id: string; via: string[] }> = [];
-    const failureCore = coreStems;
+    const coreConcepts = manifold.constraints?.length ? conceptsIn(textFeatures(coreText)) : new Set<string>();
     for (const constraint of manifold.constraints ?? []) {
-      const shared = termStems(constraint.statement).filter((s) => failureCore.has(s));
-      // Two shared words, one of them beyond the feature's own entities and systems (every failure of a payment feature says "payment").
-      if (shared.length >= 2 && shared.some((s) => !featureStems.has(s))) constraints.push({ id: constraint.id, via: shared.flatMap((s) => [...(words.get(s) ?? [s])]).sort() });
+      const shared = termStems(constraint.statement).filter((s) => coreStems.has(s));
+      // Telling words: most failures use "server" or "never" (half the documents or more), and they tie no failure to a constraint.
+      const telling = shared.filter((s) => keywordIndex.share(s) < TELLING_SHARE || documents.length <= 3);
+      // Synonyms count too ("charged twice" ~ "duplicate"), but not those of the feature's own entities.
+      const concepts = [...conceptsOf(constraint.statement)].filter((c) => coreConcepts.has(c) && !featureConcepts.has(c) && !VAGUE_CONCEPTS.has(c));
+      // Two telling links, one of them beyond the feature's own entities and systems (every failure of a payment feature says "payment").
+      if (telling.length + concepts.length >= 2 && (concepts.length > 0 || telling.some((s) => !featureStems.has(s)))) {
+        constraints.push({ id: constraint.id, via: [...shared.flatMap((s) => [...(words.get(s) ?? [s])]).sort(), ...concepts.map((c) => `~${c}`)] });
+      }
     }
     let named = false;
     for (const id of doc.constraintIds ?? []) {
@@ -206,7 +228,7 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
 
     const components = { facets, meaning, keywords, constraints: constraintScore, linked };
     const score = (exact[i] =
-      WEIGHTS.facets * facets + WEIGHTS.meaning * meaning + WEIGHTS.keywords * keywords + WEIGHTS.constraints * constraintScore + WEIGHTS.linked * linked);
+      weights.facets * facets + weights.meaning * meaning + weights.keywords * keywords + weights.constraints * constraintScore + weights.linked * linked);
     return {
       id: doc.id,
       score: Math.round(Math.min(1, score) * 100) / 100,

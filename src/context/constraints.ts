@@ -1,0 +1,201 @@
+import type { ConstraintRecord } from '../types/records.js';
+import type { ContextAnalysis } from './analysis.js';
+import { constraintFrom, mustExclude, mustInclude, sentences } from './derive.js';
+import type { Manifold } from './manifold.js';
+import type { Relevance } from './relevance.js';
+import { stems } from './words.js';
+
+export interface DerivedConstraint {
+  id: string;
+  type: string;
+  statement: string;
+  rationale: string;
+  violation_scenario?: string;
+  measurement?: string;
+  origin: { incidents?: string[]; postmortems?: string[]; anti_patterns?: string[]; tickets?: string[] };
+  /** The manifold constraint that already states it, when one does. */
+  in_manifold?: string;
+}
+
+/** The short form of an id used in derived ids: INC-2024-089 → INC089, AP-002 → AP002. */
+export function shortId(id: string): string {
+  const letters = id.match(/^[A-Za-z]+/)?.[0]?.toUpperCase() ?? 'X';
+  const numbers = id.match(/\d+/g);
+  if (!numbers) return id.toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return `${letters}${numbers[numbers.length - 1]}`;
+}
+
+/** Words that say a constraint concerns what users see or receive: U, else T (the seed's U_AP002_1, T_INC089_1). */
+const USER_FACING = /\b(user|users|customer|customers|notification|notifications|notify|email|sms|message|ui|screen|status shown|support)\b/i;
+const GENERIC = new Set(['must', 'includ', 'requir', 'all', 'ani', 'recur', 'alwai', 'everi', 'each', 'prevent', 'avoid']);
+export const keyStems = (text: string) => new Set([...stems(text)].filter((s) => !GENERIC.has(s)));
+
+export function overlap(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0) return 0;
+  let shared = 0;
+  for (const s of a) if (b.has(s)) shared++;
+  return shared / a.size;
+}
+
+/** The manifold constraint that already states a derived one: the same id, or most of its key words. */
+function coveredBy(manifold: Manifold, id: string, statement: string): string | undefined {
+  const same = manifold.constraints?.find((c) => c.id === id);
+  if (same) return same.id;
+  const key = keyStems(statement);
+  let best: { id: string; score: number } | undefined;
+  for (const c of manifold.constraints ?? []) {
+    const score = overlap(key, keyStems(`${c.statement} ${c.rationale ?? ''}`));
+    if (score >= 0.6 && (!best || score > best.score)) best = { id: c.id, score };
+  }
+  return best?.id;
+}
+
+export interface DerivedConstraints {
+  fromIncidents: Array<{ incident: string; generated_constraints: DerivedConstraint[] }>;
+  fromAntiPatterns: Array<{ anti_pattern: string; generated_constraints: DerivedConstraint[] }>;
+  fromTickets: Array<{ pattern: string; generated_constraints: DerivedConstraint[] }>;
+  /** Incident id → the constraints derived from it, root cause first. */
+  byIncident: Map<string, DerivedConstraint[]>;
+}
+
+/** Phase 3: constraints from the relevant incidents' root causes and factors, anti-patterns' prevention and ticket patterns. */
+export function deriveConstraints(analysis: ContextAnalysis, relevant: readonly Relevance[]): DerivedConstraints {
+  const { manifold, incidents, links, options } = analysis;
+  const sources = new Set(options.sources);
+  const taken = new Set((manifold.constraints ?? []).map((c) => c.id));
+  const seen: Array<Set<string>> = [];
+  const novel = (statement: string) => {
+    const key = keyStems(statement);
+    if (key.size === 0 || seen.some((s) => overlap(key, s) >= 0.75 && overlap(s, key) >= 0.75)) return false;
+    seen.push(key);
+    return true;
+  };
+  const fromIncidents: Array<{ incident: string; generated_constraints: DerivedConstraint[] }> = [];
+  const byIncident = new Map<string, DerivedConstraint[]>();
+  const shorts = new Map<string, string>();
+  for (const r of relevant) {
+    const short = shortId(r.id);
+    shorts.set(r.id, [...shorts.values()].includes(short) ? r.id.toUpperCase().replace(/[^A-Z0-9]/g, '') : short);
+  }
+  for (const r of relevant) {
+    const incident = incidents.get(r.id);
+    const l = links(r.id);
+    const generated: DerivedConstraint[] = [];
+    const pms = sources.has('postmortems') ? l.postmortems.map((p) => p.id) : [];
+    // Constraints already recorded in .failures/constraints/ for this incident are used as written.
+    for (const c of l.constraints) {
+      if (!novel(c.statement)) continue;
+      generated.push(recorded(c, manifold));
+    }
+    const claims: Array<{ text: string; kind: string }> = incident
+      ? [
+          ...(incident.contributing_factors ?? []).map((text) => ({ text, kind: 'contributing factor' })),
+          ...sentences(incident.root_cause).map((text) => ({ text, kind: 'root cause' })),
+        ]
+      : l.postmortems.flatMap((pm) => (pm.five_whys ?? []).map((w) => ({ text: w.because, kind: 'five whys' })));
+    const statements = claims.map((c) => ({ ...c, statement: constraintFrom(c.text) }));
+    const ruled = statements.filter((s) => !s.statement.startsWith('Must not recur:'));
+    let n = 0;
+    for (const s of ruled.length > 0 ? ruled : statements.slice(0, 1)) {
+      if (!novel(s.statement)) continue;
+      let id: string;
+      do id = `T_${shorts.get(r.id)}_${++n}`;
+      while (taken.has(id) && !(manifold.constraints ?? []).some((c) => c.id === id && c.statement === s.statement));
+      const constraint: DerivedConstraint = {
+        id,
+        type: 'invariant',
+        statement: s.statement,
+        rationale: `${r.id} ${s.kind}: ${s.text.replace(/\s+/g, ' ').trim()}`,
+        ...(incident?.title ? { violation_scenario: incident.title } : {}),
+        origin: { incidents: incident ? [r.id] : [], ...(pms.length ? { postmortems: pms } : {}) },
+      };
+      if (!incident) delete constraint.origin.incidents;
+      const covered = coveredBy(manifold, id, s.statement);
+      if (covered) constraint.in_manifold = covered;
+      generated.push(constraint);
+    }
+    if (generated.length) {
+      fromIncidents.push({ incident: r.id, generated_constraints: generated });
+      byIncident.set(r.id, generated);
+    }
+  }
+  const fromAntiPatterns: Array<{ anti_pattern: string; generated_constraints: DerivedConstraint[] }> = [];
+  for (const { record: ap, incidents: linked } of analysis.antiPatterns) {
+    const practices = [
+      ...(ap.prevention?.must_include ?? []).map((p) => mustInclude(p)),
+      ...(ap.prevention?.must_exclude ?? []).map((p) => mustExclude(p)),
+    ];
+    // Without a stated prevention, the anti-pattern itself is what must not happen.
+    if (practices.length === 0) practices.push(mustExclude(ap.description));
+    const generated: DerivedConstraint[] = [];
+    let n = 0;
+    for (const statement of practices) {
+      if (!novel(statement)) continue;
+      const prefix = USER_FACING.test(`${ap.name} ${ap.description} ${statement}`) ? 'U' : 'T';
+      const id = `${prefix}_${shortId(ap.id)}_${++n}`;
+      const constraint: DerivedConstraint = {
+        id,
+        type: 'invariant',
+        statement,
+        rationale: `Anti-pattern ${ap.id} ${ap.prevention ? 'prevention' : 'description'} (${ap.name})`,
+        ...(linked.length && incidents.get(linked[0]!)?.title ? { violation_scenario: incidents.get(linked[0]!)!.title } : {}),
+        origin: { anti_patterns: [ap.id], ...(linked.length ? { incidents: linked } : {}) },
+      };
+      const covered = coveredBy(manifold, id, statement);
+      if (covered) constraint.in_manifold = covered;
+      generated.push(constraint);
+    }
+    if (generated.length) fromAntiPatterns.push({ anti_pattern: ap.id, generated_constraints: generated });
+  }
+  const fromTickets: Array<{ pattern: string; generated_constraints: DerivedConstraint[] }> = [];
+  let ticketN = 0;
+  for (const { record: tp } of analysis.ticketPatterns) {
+    const statement = tp.root_pattern ? `${constraintFrom(tp.root_pattern).replace(/^Must not recur: /, 'Prevent ')} (${tp.pattern})` : `Prevent ${tp.pattern.toLowerCase()}`;
+    if (!novel(statement)) continue;
+    const id = `U_TKT_${++ticketN}`;
+    const perMonth = tp.ticket_count !== undefined ? monthlyRate(tp.ticket_count, tp.timeframe) : undefined;
+    const constraint: DerivedConstraint = {
+      id,
+      type: 'goal',
+      statement,
+      rationale: tp.ticket_count !== undefined ? `${tp.ticket_count} support tickets${tp.timeframe ? ` in ${tp.timeframe}` : ''} (${tp.id}: ${tp.pattern})` : `Ticket pattern ${tp.id}: ${tp.pattern}`,
+      ...(tp.sample_tickets?.length ? { violation_scenario: tp.sample_tickets[0]! } : {}),
+      ...(perMonth !== undefined ? { measurement: `< ${Math.max(1, Math.ceil(perMonth / 4))} "${tp.pattern}" tickets per month (was ${round1(perMonth)} per month)` } : {}),
+      origin: { tickets: [tp.id] },
+    };
+    const covered = coveredBy(manifold, id, statement);
+    if (covered) constraint.in_manifold = covered;
+    fromTickets.push({ pattern: tp.pattern, generated_constraints: [constraint] });
+  }
+  return { fromIncidents, fromAntiPatterns, fromTickets, byIncident };
+}
+
+function recorded(c: ConstraintRecord, manifold: Manifold): DerivedConstraint {
+  const origin: DerivedConstraint['origin'] = {};
+  for (const key of ['incidents', 'postmortems', 'anti_patterns', 'tickets'] as const) if (c.origin?.[key]?.length) origin[key] = [...c.origin[key]!];
+  const out: DerivedConstraint = {
+    id: c.id,
+    type: c.type ?? 'invariant',
+    statement: c.statement,
+    rationale: c.rationale ?? `recorded constraint ${c.id}`,
+    ...(c.violation_scenario ? { violation_scenario: c.violation_scenario } : {}),
+    ...(c.measurement ? { measurement: c.measurement } : {}),
+    origin,
+  };
+  const covered = coveredBy(manifold, c.id, c.statement);
+  if (covered) out.in_manifold = covered;
+  return out;
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** Tickets per month from a count and a timeframe as written (6 months, 1 year, 90 days); undefined when unreadable. */
+function monthlyRate(count: number, timeframe: string | undefined): number | undefined {
+  const match = timeframe?.match(/(\d+(?:\.\d+)?)\s*(day|week|month|year|quarter)/i);
+  if (!match) return undefined;
+  const n = Number(match[1]);
+  const unit = match[2]!.toLowerCase();
+  const months = unit === 'day' ? n / 30.44 : unit === 'week' ? (n * 7) / 30.44 : unit === 'year' ? n * 12 : unit === 'quarter' ? n * 3 : n;
+  return months > 0 ? count / months : undefined;
+}
+
