@@ -6,6 +6,7 @@ import { cosine, inverseFrequencies, vectorise } from '../src/analyze/cluster.js
 import { findSimilar } from '../src/analyze/similar.js';
 import { suggestLinks } from '../src/analyze/suggest-links.js';
 import { learnAssociations } from '../src/analyze/learn.js';
+import { blendScore, meanEmbedding, mergeByEmbedding } from '../src/analyze/embeddings.js';
 import { nextIds } from '../src/suggest/draft.js';
 import type { AntiPatternRecord, FeedbackRecord } from '../src/types/records.js';
 
@@ -249,5 +250,29 @@ describe('uncertainty', () => {
     expect(analysis.patterns.map((p) => p.entries)).toEqual([['fb-u1', 'fb-u2', 'fb-u3']]);
     expect(analysis.uncertain).toEqual([{ pattern: analysis.patterns[0]!.id, other: { kind: 'entry', id: 'fb-u4' }, score: expect.any(Number), same_as: 'fb-u3' }]);
     expect(analysis.uncertain[0]!.score).toBeLessThan(DEFAULT_THRESHOLD);
+  });
+});
+
+describe('embeddings (pure part)', () => {
+  it('merges groups whose mean embeddings are close, deterministically, and blends scores', () => {
+    const centres = [[1, 0, 0], [0.99, 0.14, 0], [0, 1, 0], undefined, [0, 0.1, 0.99]].map((v) => (v ? meanEmbedding([v]) : undefined));
+    const roots = mergeByEmbedding(centres, 0.9);
+    expect(roots).toEqual([0, 0, 2, 3, 4]);
+    expect(mergeByEmbedding(centres, 0.9)).toEqual(roots);
+    expect(blendScore(0.3, undefined)).toBe(0.3);
+    expect(blendScore(0.3, 0.95)).toBeCloseTo(0.9);
+    expect(blendScore(0.3, 0.4)).toBe(0.3);
+  });
+});
+
+describe('templates are independent of input order', () => {
+  it('gives the same groups for shuffled messages', () => {
+    const messages = Array.from({ length: 60 }, (_, i) => [`Invalid user u${i % 13}x from 10.0.${i}.1`, `session opened for user root by (uid=${i})`, `VM ${['Started', 'Paused'][i % 2]} (Lifecycle Event)`][i % 3]!);
+    const groupsOf = (order: number[]) =>
+      groupTemplates(order.map((index) => ({ index, tokens: logTokens(messages[index]!) })))
+        .map((g) => g.members.join(','))
+        .sort();
+    const forward = messages.map((_, i) => i);
+    expect(groupsOf([...forward].reverse())).toEqual(groupsOf(forward));
   });
 });

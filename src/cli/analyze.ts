@@ -72,7 +72,8 @@ function proposalIds(
 async function run(options: AnalyzeCliOptions): Promise<void> {
   if (options.tickets) return (await import('./analyze-tickets.js')).runTickets(options);
   const root = findRoot(process.cwd(), options.root);
-  const store = loadStore(root);
+  // Only what analysis reads; validate reports the rest (and the cross-checks, which need every record).
+  const store = loadStore(root, { kinds: ['config', 'feedback', 'anti-pattern'] });
   const now = new Date();
   const generated = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const { since, minFrequency } = parseOptions(options, store.config.categories, store.config.min_frequency, now);

@@ -57,7 +57,7 @@ export async function promptForDraft(draft: FeedbackDraft, options: LogOptions, 
     if (feedback) result.feedback = feedback;
   }
   if (options.sameAs === undefined && options.antiPattern === undefined) {
-    const link = await offerNearest(`${result.context} ${result.feedback ?? ''}`, root, config);
+    const link = await offerNearest(`${result.context} ${result.feedback ?? ''}`, root, config, result.category);
     if (link?.kind === 'anti-pattern') result.anti_pattern = link.id;
     else if (link) result.same_as = link.id;
   }
@@ -98,9 +98,9 @@ export async function promptForDraft(draft: FeedbackDraft, options: LogOptions, 
  * "Have we seen this before?" while logging: the three nearest known patterns and anti-patterns, and
  * the choice to link the new entry to one (same_as its latest entry, or the anti-pattern itself).
  */
-async function offerNearest(text: string, root: string, config: Config): Promise<{ kind: 'entry' | 'anti-pattern'; id: string } | undefined> {
+async function offerNearest(text: string, root: string, config: Config, category?: string): Promise<{ kind: 'entry' | 'anti-pattern'; id: string } | undefined> {
   const { nearestGroups } = await import('./log-suggest.js');
-  const nearest = await nearestGroups(text, root, config);
+  const nearest = await nearestGroups(text, root, config, 3, category);
   if (nearest.length === 0) return undefined;
   const choice = answered(
     await select({

@@ -1,16 +1,23 @@
 import type { Config } from '../store/config.js';
 import type { LinkSuggestion } from '../analyze/suggest-links.js';
 
-/** Above this many entries, logging does not analyze the whole store for patterns (links and entries still count). */
-const ANALYZE_LIMIT = 20000;
+/** Above this many entries in the category, logging does not look for patterns (links and entries still count). */
+const ANALYZE_LIMIT = 5000;
 
-/** The known groups nearest to a text about to be logged (see suggestLinks); [] on an empty store. */
-export async function nearestGroups(text: string, root: string, config: Config, limit = 3): Promise<LinkSuggestion[]> {
+/**
+ * The known groups nearest to a text about to be logged (see suggestLinks), among the entries and
+ * anti-patterns of its category (patterns never span categories); [] on an empty store.
+ */
+export async function nearestGroups(text: string, root: string, config: Config, limit = 3, category?: string): Promise<LinkSuggestion[]> {
   const { loadStore, recordsOf } = await import('../store/read.js');
   const { suggestLinks } = await import('../analyze/suggest-links.js');
   const store = loadStore(root, { kinds: ['feedback', 'anti-pattern'] });
-  const entries = recordsOf(store, 'feedback').map((r) => r.data);
-  const antiPatterns = recordsOf(store, 'anti-pattern').map((r) => r.data);
+  const entries = recordsOf(store, 'feedback')
+    .map((r) => r.data)
+    .filter((e) => !category || e.category === category);
+  const antiPatterns = recordsOf(store, 'anti-pattern')
+    .map((r) => r.data)
+    .filter((ap) => !category || !ap.category || ap.category === category);
   if (entries.length === 0 && antiPatterns.length === 0) return [];
   let patterns: import('../analyze/index.js').Pattern[] = [];
   if (entries.length <= ANALYZE_LIMIT) {

@@ -99,7 +99,7 @@ async function run(options: LogOptions): Promise<void> {
     // Not linked yet: the nearest known groups, from the records before this one (-i has offered them).
     if (options.suggest !== false && !options.interactive && !draft.same_as && !draft.anti_pattern) {
       const { nearestGroups } = await import('./log-suggest.js');
-      suggestions = await nearestGroups(`${draft.context} ${draft.feedback ?? ''}`, root, config);
+      suggestions = await nearestGroups(`${draft.context} ${draft.feedback ?? ''}`, root, config, 3, draft.category);
     }
   }
 

@@ -54,6 +54,27 @@ function cacheKey(): string {
 const statOf = (s: Stats): Stat => [s.size, s.mtimeMs, s.ctimeMs, s.ino];
 const sameStat = (a: Stat, b: Stat) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
 
+/**
+ * Writes a derived file into a cache folder (creating it, with a .gitignore that ignores everything
+ * in it) through a temporary file and a rename, so readers see the old or the new content. Failure
+ * (a read-only checkout, a full disk) is silent: a cache is an optimisation, never a reason to fail.
+ */
+export function writeCacheFile(folder: string, name: string, content: string): void {
+  const temporary = join(folder, `.${name}.${process.pid}.tmp`);
+  try {
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, '.gitignore'), '# derived by failures; safe to delete\n*\n');
+    writeFileSync(temporary, content);
+    renameSync(temporary, join(folder, name));
+  } catch {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Nothing was written.
+    }
+  }
+}
+
 /** The cache of a .failures/ directory; undefined when disabled with FAILURES_CACHE=0. */
 export function openRecordCache(dir: string): RecordCache | undefined {
   if (process.env.FAILURES_CACHE === '0') return undefined;
@@ -104,21 +125,8 @@ export function openRecordCache(dir: string): RecordCache | undefined {
         changed = true;
       }
       if (!changed) return;
-      try {
-        mkdirSync(folder, { recursive: true });
-        writeFileSync(join(folder, '.gitignore'), '# derived by failures; safe to delete\n*\n');
-        const temporary = join(folder, `.${RECORDS_FILE}.${process.pid}.tmp`);
-        const sorted = Object.fromEntries(Object.keys(next).sort().map((rel) => [rel, next[rel]!]));
-        writeFileSync(temporary, JSON.stringify({ key, files: sorted } satisfies CacheData));
-        try {
-          renameSync(temporary, path);
-        } catch (error) {
-          unlinkSync(temporary);
-          throw error;
-        }
-      } catch {
-        // A read-only checkout or a full disk: the cache is an optimisation, never a reason to fail.
-      }
+      const sorted = Object.fromEntries(Object.keys(next).sort().map((rel) => [rel, next[rel]!]));
+      writeCacheFile(folder, RECORDS_FILE, JSON.stringify({ key, files: sorted } satisfies CacheData));
     },
   };
 }

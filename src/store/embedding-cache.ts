@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FOLDER } from './layout.js';
-import { CACHE_FOLDER } from './cache.js';
+import { CACHE_FOLDER, writeCacheFile } from './cache.js';
 
 /**
  * Embedding vectors cached by content: sha256 of the text → the vector, one file per provider and
@@ -18,7 +18,8 @@ const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export function openEmbeddingCache(root: string, url: string, model: string): EmbeddingCache {
   const folder = join(root, FOLDER, CACHE_FOLDER);
-  const path = join(folder, `embeddings-${hash(`${url}\0${model}`).slice(0, 12)}.json`);
+  const name = `embeddings-${hash(`${url}\0${model}`).slice(0, 12)}.json`;
+  const path = join(folder, name);
   let vectors: Record<string, number[]> = {};
   try {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as { model?: string; vectors?: Record<string, number[]> };
@@ -34,16 +35,7 @@ export function openEmbeddingCache(root: string, url: string, model: string): Em
       changed = true;
     },
     save() {
-      if (!changed) return;
-      try {
-        mkdirSync(folder, { recursive: true });
-        writeFileSync(join(folder, '.gitignore'), '# derived by failures; safe to delete\n*\n');
-        const temporary = `${path}.${process.pid}.tmp`;
-        writeFileSync(temporary, JSON.stringify({ model, vectors }));
-        renameSync(temporary, path);
-      } catch {
-        // The cache is an optimisation; the vectors are asked for again next time.
-      }
+      if (changed) writeCacheFile(folder, name, JSON.stringify({ model, vectors }));
     },
   };
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Associations } from '../analyze/learn.js';
 import type { AntiPatternRecord, FeedbackRecord } from '../types/records.js';
-import { CACHE_FOLDER } from './cache.js';
+import { CACHE_FOLDER, writeCacheFile } from './cache.js';
 import { FOLDER } from './layout.js';
 
 const FILE = 'learned.json';
@@ -36,14 +36,6 @@ export function learnedTerms(root: string, entries: readonly FeedbackRecord[], a
     // Missing or unreadable: learned again.
   }
   const learned = learn();
-  try {
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, '.gitignore'), '# derived by failures; safe to delete\n*\n');
-    const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify({ key, note: 'derived from links and decisions by failures; rebuilt when they change; do not edit', learned }, null, 1)}\n`);
-    renameSync(temporary, path);
-  } catch {
-    // Read-only checkout: learned again next time.
-  }
+  writeCacheFile(folder, FILE, `${JSON.stringify({ key, note: 'derived from links and decisions by failures; rebuilt when they change; do not edit', learned }, null, 1)}\n`);
   return learned;
 }
