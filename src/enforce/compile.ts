@@ -326,7 +326,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
     const fatal = failing.length === errors.length ? failing[0] : failing.find((e) => !isJsFamily(e.language) && (fromGlobs || language));
     if (fatal) {
       const at = fatal.error!.at;
-      const where = d.rule !== undefined ? [...path, 'rule', ...at] : [...path, ...(at.length ? at : ['pattern'])];
+      const where = d.rule !== undefined && at[0] !== 'constraints' ? [...path, 'rule', ...at] : [...path, ...at];
       throw new DetectorError(where, fatal.error!.message, 'write code that parses in the file\'s language, with $NAME for one node and $$$ for any sequence (see the README\'s detector reference)');
     }
     if ((scopes.inside || scopes.notInside) && targets.some((t) => !isJsFamily(t))) {

@@ -95,6 +95,28 @@ function translate(rule: unknown, js: boolean): unknown {
   return out;
 }
 
+/**
+ * Go reads `fmt.Println($A)` alone as a type conversion, which never matches a call in code (ast-grep's
+ * FAQ): such a pattern is read in a function body and the call selected, as the FAQ advises.
+ */
+function goCalls(rule: unknown, language: string): AstGrepRule {
+  if (language !== 'go') return rule as AstGrepRule;
+  const visit = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(visit);
+    if (!value || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      if (key === 'pattern' && typeof v === 'string') {
+        const root = loadAstGrep().parse('go' as never, asCode(v, 'go')).root();
+        const top = root.children()[0]?.children()[0];
+        out[key] = top?.kind() === 'type_conversion_expression' && root.children().length === 1 ? { context: `func _() { ${v} }`, selector: 'call_expression' } : v;
+      } else out[key] = visit(v);
+    }
+    return out;
+  };
+  return visit(rule) as AstGrepRule;
+}
+
 /** Metavariables ($X, $$$X, $_) in the language's own spelling, for parsing a pattern as code. */
 function asCode(pattern: string, language: string): string {
   const expando = languageInfo(language).expando;
@@ -103,12 +125,14 @@ function asCode(pattern: string, language: string): string {
 
 /** Syntax errors in a piece of code: ERROR nodes and the zero-width tokens tree-sitter inserts. */
 function syntaxError(root: SgNode): SgNode | undefined {
+  const end = root.range().end.index;
   const stack: SgNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
     if (node.kind() === 'ERROR') return node;
     const range = node.range();
-    if (node !== root && range.start.index === range.end.index && !node.isNamed() && node.kind() !== '') return node;
+    // A token tree-sitter inserts at the very end (Java's `;` after a statement pattern) is no error: ast-grep ignores it.
+    if (node !== root && range.start.index === range.end.index && !node.isNamed() && node.kind() !== '' && range.end.index < end) return node;
     stack.push(...node.children());
   }
   return undefined;
@@ -211,7 +235,7 @@ export class StructuralDetector {
     if (!isAvailable(language)) throw new DetectorCompileError(`the parser for ${language} (${languageInfo(language).package}) is not installed`, ['language']);
     const ast = loadAstGrep();
     const js = isJsFamily(language);
-    const rule = translate(this.spec.rule, js) as AstGrepRule;
+    const rule = goCalls(translate(this.spec.rule, js) as AstGrepRule, language);
     for (const { pattern, at } of patternsIn(rule)) {
       const root = ast.parse(language as never, asCode(pattern, language)).root();
       const bad = syntaxError(root);
@@ -241,7 +265,8 @@ export class StructuralDetector {
       ast.parse(language as never, '').root().findAll(config);
       if (sequence?.rest) ast.parse(language as never, '').root().findAll({ ...config, rule: sequence.rest as NapiConfig['rule'] });
     } catch (error) {
-      throw new DetectorCompileError(`ast-grep refuses the rule: ${firstLine(error)}`);
+      const message = firstLine(error);
+      throw new DetectorCompileError(`ast-grep refuses the rule: ${message}`, /constraints/.test(message) ? ['constraints'] : []);
     }
     if (!sequence && typeof rule.pattern === 'string' && Object.keys(rule).length === 1 && !this.spec.constraints) {
       this.checkSelfMatch(rule.pattern, language);
