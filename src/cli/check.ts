@@ -78,7 +78,21 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
     warnAboutAntiPatterns(problems);
     if (options.cache) cache = { key, problems: problems.filter((p) => p.rule === 'detector'), files: previous?.files ?? {} };
   }
-  const { results: scanned, checked } = await scan({ root, rules: enforcement.rules, paths, staged: options.staged ?? false, ...(cache ? { cache: cache.files } : {}) });
+  const parallel = enforcement.store
+    ? {
+        records: enforcement.rules.map((r) => r.record),
+        incidents: [...enforcement.incidents],
+        levels: enforcement.store.config.levels,
+      }
+    : undefined;
+  const { results: scanned, checked } = await scan({
+    root,
+    rules: enforcement.rules,
+    paths,
+    staged: options.staged ?? false,
+    ...(cache ? { cache: cache.files } : {}),
+    ...(parallel ? { parallel } : {}),
+  });
   if (cache) writeCheckCache(root, cache);
   const all = options.fix || options.fixDryRun ? await fixFiles(root, scanned, enforcement.rules, options.fix === true) : scanned;
   const { results, baselined } = options.baseline && !options.pattern ? applyBaseline(all, baselineOf(enforcement.store)) : { results: all, baselined: 0 };
@@ -137,7 +151,7 @@ async function adHoc(pattern: string, lang: string | undefined) {
   const record = { id: 'PATTERN', name: 'Ad hoc pattern', status: 'approved', description: pattern, enforce: { detect: [{ pattern, ...(lang ? { language: lang } : {}) }], message: `matches ${pattern}` } };
   const { rules, issues } = compileRules([record as never]);
   if (issues.length > 0) throw new FailuresError(`--pattern: ${issues[0]!.message}`, { hint: issues[0]!.fix ?? 'write code in the language, with $NAME for one node and $$$ for any sequence' });
-  return { rules, problems: [], hash: 'pattern', store: undefined as never };
+  return { rules, problems: [], hash: 'pattern', store: undefined as never, incidents: new Map() };
 }
 
 /**
