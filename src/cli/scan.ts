@@ -1,13 +1,18 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join, relative, resolve, sep } from 'node:path';
 import { FailuresError } from '../errors.js';
 import type { CompiledRule } from '../enforce/compile.js';
 import { applyBaseline, fingerprints, type BaselineEntry } from '../enforce/baseline.js';
 import { checkText, type FileResult } from '../enforce/engine.js';
 import { indexFiles, repositoryFiles, stagedFiles, unstagedPaths } from '../git/files.js';
-import { blockingProblems, compileEnforcement, ENFORCEMENT_KINDS, ENFORCEMENT_PATHS, loadEnforcement, type Enforcement } from '../store/enforcement.js';
+import { blockingProblems, compileEnforcement, ENFORCEMENT_KINDS, ENFORCEMENT_PATHS, loadEnforcementStore, type Enforcement } from '../store/enforcement.js';
+import type { Store } from '../store/read.js';
 import { storeFromFiles } from '../store/from-files.js';
 import { formatProblems, palette, plural, warnAboutAntiPatterns } from './output.js';
+import type { WorkerInput } from './scan-worker.js';
 
 export interface ScanOptions {
   root: string;
@@ -16,6 +21,10 @@ export interface ScanOptions {
   paths?: string[];
   /** Check what git is about to commit instead of the working tree. */
   staged?: boolean;
+  /** The records behind `rules`, so worker threads can compile them too (a large check runs in parallel). */
+  parallel?: Omit<WorkerInput, 'files'>;
+  /** Results by file and content hash: read and updated (see store/check-cache.ts). */
+  cache?: Record<string, { hash: string; result?: FileResult }>;
 }
 
 export interface Scan {
@@ -71,18 +80,52 @@ function isBinary(text: string): boolean {
   return text.slice(0, 8000).includes('\0');
 }
 
+/** Below this many files to check, threads cost more than they save. */
+const PARALLEL_FROM = 400;
+
+function keep(result: FileResult): FileResult | null {
+  return result.findings.length > 0 || result.parseError ? result : null;
+}
+
+/** Checks files in worker threads (one per core, at most 4), each compiling the rules once. */
+async function inWorkers(files: Array<{ file: string; text: string }>, input: Omit<WorkerInput, 'files'>): Promise<Array<FileResult | null>> {
+  const count = Math.max(1, Math.min(4, availableParallelism()));
+  const size = Math.ceil(files.length / count);
+  const chunks = Array.from({ length: count }, (_, i) => files.slice(i * size, (i + 1) * size)).filter((c) => c.length > 0);
+  const parts = await Promise.all(
+    chunks.map(
+      (chunk) =>
+        new Promise<Array<FileResult | null>>((resolvePart, reject) => {
+          const worker = new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: { ...input, files: chunk } satisfies WorkerInput });
+          worker.once('message', (message: Array<FileResult | null>) => resolvePart(message));
+          worker.once('error', reject);
+          worker.once('exit', (code) => code !== 0 && reject(new Error(`a check worker stopped with exit code ${code}`)));
+        }),
+    ),
+  );
+  return parts.flat();
+}
+
 /** Reads the files the rules apply to and runs them: the working tree, or the index with `staged`. */
 export async function scan(options: ScanOptions): Promise<Scan> {
   const { root, rules } = options;
-  const wanted = (file: string) => rules.some((rule) => rule.detectors.some((d) => d.applies(file)));
+  // Globs and languages only: nothing is compiled for a file the cache answers.
+  const wanted = (file: string) => rules.some((rule) => rule.detectors.some((d) => d.scope(file)));
+  const cache = options.cache;
   const results: FileResult[] = [];
   const checked: string[] = [];
   const renames = new Map<string, string>();
+  const pending: Array<{ file: string; text: string; hash: string }> = [];
   const consider = (file: string, text: string) => {
     checked.push(file);
     if (isBinary(text)) return;
-    const result = checkText(file, text, rules);
-    if (result.findings.length > 0 || result.parseError) results.push(result);
+    const hash = cache ? createHash('sha1').update(text).digest('base64') : '';
+    const hit = cache?.[file];
+    if (hit && hit.hash === hash) {
+      if (hit.result) results.push(hit.result);
+      return;
+    }
+    pending.push({ file, text, hash });
   };
   if (options.staged) {
     let staged = await stagedFiles(root);
@@ -102,6 +145,12 @@ export async function scan(options: ScanOptions): Promise<Scan> {
       consider(file, readFileSync(join(root, file), 'utf8'));
     }
   }
+  const checkedResults = options.parallel && pending.length >= PARALLEL_FROM ? await inWorkers(pending, options.parallel) : pending.map(({ file, text }) => keep(checkText(file, text, rules)));
+  pending.forEach(({ file, hash }, i) => {
+    const result = checkedResults[i];
+    if (result) results.push(result);
+    if (cache) cache[file] = result ? { hash, result } : { hash };
+  });
   results.sort((a, b) => a.file.localeCompare(b.file));
   return { results, checked, renames };
 }
@@ -138,23 +187,27 @@ export function applyBaselineAcrossRenames(
 }
 
 /**
- * The rules to enforce: from the working tree, or with `staged` from the index (what is about to be
- * committed: an unstaged `status: retired` or baseline does not count). An approved rule that
- * cannot load stops the check with exit 2 and says where: it never passes silently.
+ * What enforcement reads, from the index with `staged` (what is about to be committed: an unstaged
+ * `status: retired` or baseline does not count), else from the working tree. Not compiled yet:
+ * check compiles only when its cache does not answer.
  */
-export async function enforcementFor(root: string, staged: boolean): Promise<Enforcement> {
-  let enforcement: Enforcement;
-  if (staged) {
-    enforcement = compileEnforcement(storeFromFiles(root, await indexFiles(root, ENFORCEMENT_PATHS), ENFORCEMENT_KINDS));
-    const unstaged = await unstagedPaths(root, ENFORCEMENT_PATHS);
-    if (unstaged.length > 0) {
-      process.stderr.write(
-        `${palette(process.stderr).yellow('note:')} ${unstaged.join(', ')} ${unstaged.length === 1 ? 'has' : 'have'} changes that are not staged: the staged version is enforced (git add them to change that)\n`,
-      );
-    }
-  } else {
-    enforcement = loadEnforcement(root);
+export async function enforcementStore(root: string, staged: boolean): Promise<Store> {
+  if (!staged) return loadEnforcementStore(root);
+  const store = storeFromFiles(root, await indexFiles(root, ENFORCEMENT_PATHS), ENFORCEMENT_KINDS);
+  const unstaged = await unstagedPaths(root, ENFORCEMENT_PATHS);
+  if (unstaged.length > 0) {
+    process.stderr.write(
+      `${palette(process.stderr).yellow('note:')} ${unstaged.join(', ')} ${unstaged.length === 1 ? 'has' : 'have'} changes that are not staged: the staged version is enforced (git add them to change that)\n`,
+    );
   }
+  return store;
+}
+
+/**
+ * An approved rule that cannot load stops the check with exit 2 and says where: it never passes
+ * silently. Other problems of the records are warnings.
+ */
+export function refuseBrokenRules(enforcement: Enforcement): void {
   const blocking = blockingProblems(enforcement);
   if (blocking.length > 0) {
     throw new FailuresError(
@@ -163,5 +216,11 @@ export async function enforcementFor(root: string, staged: boolean): Promise<Enf
     );
   }
   warnAboutAntiPatterns(enforcement.problems);
+}
+
+/** The rules to enforce (see enforcementStore), compiled, refusing broken ones. */
+export async function enforcementFor(root: string, staged: boolean): Promise<Enforcement> {
+  const enforcement = compileEnforcement(await enforcementStore(root, staged));
+  refuseBrokenRules(enforcement);
   return enforcement;
 }

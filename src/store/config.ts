@@ -17,6 +17,8 @@ export interface Config {
   docs_url?: string;
   /** An OpenAI-compatible embeddings endpoint, when configured (optional; see the schema). */
   embeddings?: { url: string; model: string; api_key_env?: string; threshold?: number };
+  /** Severity → level (error, warn) of findings; missing severities take the defaults. */
+  levels: Record<string, 'error' | 'warn'>;
 }
 
 export function resolveConfig(record: ConfigRecord | undefined): Config {
@@ -29,6 +31,7 @@ export function resolveConfig(record: ConfigRecord | undefined): Config {
     skills: Object.fromEntries(Object.entries((record?.skills as Record<string, string> | undefined) ?? {}).filter(([, path]) => isInsideRepository(path))),
     ...(record?.docs_url ? { docs_url: record.docs_url } : {}),
     ...(record?.embeddings ? { embeddings: record.embeddings } : {}),
+    levels: (record?.levels as Record<string, 'error' | 'warn'> | undefined) ?? {},
   };
 }
 

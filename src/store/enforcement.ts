@@ -3,6 +3,7 @@ import { compileRules, rulesHash, type CompiledRule } from '../enforce/compile.j
 import type { IncidentRecord } from '../types/records.js';
 import { loadStore, recordsOf, type Store } from './read.js';
 import { testRule } from '../enforce/selftest.js';
+import { VERSION } from '../version.js';
 
 export interface Enforcement {
   store: Store;
@@ -11,6 +12,8 @@ export interface Enforcement {
   problems: Problem[];
   /** Changes whenever what is enforced changes: for ESLint's cache and the check cache. */
   hash: string;
+  /** Incidents by id (messages quote their impact). */
+  incidents: Map<string, IncidentRecord>;
 }
 
 /** What enforcement reads: not the feedback, which may be thousands of files a hook does not need. */
@@ -40,17 +43,30 @@ export function blockingProblems(enforcement: Enforcement): Problem[] {
 }
 
 /** The approved anti-patterns of a project, compiled into rules, with every reason one may not work. */
-export function loadEnforcement(root: string): Enforcement {
-  return compileEnforcement(loadStore(root, { kinds: ENFORCEMENT_KINDS }));
+export function loadEnforcement(root: string, options: { statuses?: readonly string[]; validate?: boolean } = {}): Enforcement {
+  return compileEnforcement(loadStore(root, { kinds: ENFORCEMENT_KINDS }), options);
+}
+
+/** What enforcement reads, without compiling it: check compiles only when its cache does not answer. */
+export function loadEnforcementStore(root: string): Store {
+  return loadStore(root, { kinds: ENFORCEMENT_KINDS });
+}
+
+/** The hash compileEnforcement would give this store, without compiling. */
+export function enforcementHash(store: Store): string {
+  const incidents = new Map<string, IncidentRecord>(recordsOf(store, 'incident').map((r) => [r.id, r.data]));
+  return rulesHash(recordsOf(store, 'anti-pattern').map((r) => r.data), { incidents, levels: store.config.levels, version: VERSION });
 }
 
 /** The same from a store already read (validate reads everything anyway). */
-export function compileEnforcement(store: Store): Enforcement {
+export function compileEnforcement(store: Store, options: { statuses?: readonly string[]; validate?: boolean } = {}): Enforcement {
   const antiPatterns = recordsOf(store, 'anti-pattern');
   const incidents = new Map<string, IncidentRecord>(recordsOf(store, 'incident').map((r) => [r.id, r.data]));
+  const levels = store.config.levels;
   const { rules, issues } = compileRules(
     antiPatterns.map((r) => r.data),
     incidents,
+    { levels, ...(options.statuses ? { statuses: options.statuses } : {}), ...(options.validate === false ? { validate: false } : {}) },
   );
   const problems = [...store.problems];
   for (const issue of issues) {
@@ -67,7 +83,7 @@ export function compileEnforcement(store: Store): Enforcement {
       rule: 'detector',
     });
   }
-  return { store, rules, problems, hash: rulesHash(antiPatterns.map((r) => r.data)) };
+  return { store, rules, problems, incidents, hash: rulesHash(antiPatterns.map((r) => r.data), { incidents, levels, version: VERSION }) };
 }
 
 /**
