@@ -37,7 +37,8 @@ export interface SynthInput {
 }
 
 const GENERIC_SCOPES = new Set(['program', 'module', 'expression_statement', 'statement_block', 'block', 'parenthesized_expression', 'arguments', 'argument_list']);
-const RELAXABLE = new Set(['identifier', 'string', 'number', 'integer', 'float', 'template_string', 'true', 'false', 'none', 'null', 'undefined', 'concatenated_string', 'regex']);
+// Values a pattern may leave open: names and literals (not true/false/null/None, which carry meaning: `x == null`).
+const RELAXABLE = new Set(['identifier', 'string', 'template_string', 'number', 'integer', 'float', 'concatenated_string']);
 
 interface Candidate {
   detector: SynthDetector;
@@ -154,8 +155,24 @@ function dedent(text: string, column: number): string {
   return text.split('\n').map((line, i) => (i === 0 ? line : line.replace(prefix, ''))).join('\n');
 }
 
-/** One detector for these bad examples that no good example trips, or null. */
+const TOP = new Set(['program', 'module']);
+
+/**
+ * One detector for these bad examples that no good example trips, or null. A focus ast-grep cannot
+ * write as a pattern on its own (a declarator, a keyword argument) is widened to its parent and tried again.
+ */
 function build(members: readonly ParsedExample[], good: readonly ParsedExample[], language: SynthLanguage): Candidate | null {
+  let current = members;
+  for (let level = 0; level < 3; level++) {
+    const candidate = buildAt(current, good, language);
+    if (candidate) return { ...candidate, detector: { ...candidate.detector, bad: members.map((m) => m.index) } };
+    if (!current.every((m) => m.focus.parent && !TOP.has(m.focus.parent.kind))) return null;
+    current = current.map((m) => withFocus(m, m.focus.parent!));
+  }
+  return null;
+}
+
+function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample[], language: SynthLanguage): Candidate | null {
   const focuses = refocus(members);
   if (!focuses) return null;
   const gen = antiUnify(focuses, new Namer());

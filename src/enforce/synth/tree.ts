@@ -39,6 +39,8 @@ export interface ParsedExample {
    * the focus was narrowed to where bad and good code differ: the example's own context.
    */
   context: string[];
+  /** Where the example is in its code: the statement on its line, or all of a snippet (UTF-16 offsets). */
+  region: { start: number; end: number };
   /** Where narrowed against a good example of the same shape: that example's code in the same place. */
   counterpart?: TNode;
 }
@@ -134,7 +136,8 @@ export function parseExample(example: Example, index: number, avoid: ReadonlySet
     if (statements.length === 0) throw new ExampleError('is empty (no code)', example, 1, 1);
     focus = statements.find((s) => !avoid.has(normalize(s.text))) ?? statements[0]!;
   }
-  return withFocus({ example, index, root, focus, ancestors: [], context: [] }, unwrap(focus));
+  const region = example.line !== undefined ? { start: focus.start, end: focus.end } : { start: 0, end: example.code.length };
+  return withFocus({ example, index, root, focus, ancestors: [], context: [], region }, unwrap(focus));
 }
 
 /** The example with another focus inside it (its ancestors and context recomputed). */
@@ -209,7 +212,8 @@ function lineOffset(code: string, line: number): number {
 /** The outermost named node (not the whole file) that starts at this offset. */
 function outermostAt(node: TNode, offset: number): TNode | undefined {
   for (const child of node.children) {
-    if (child.start === offset && child.named) return child;
+    // (A Python block starts where its first statement does: the statement is meant, not the block.)
+    if (child.start === offset && child.named && child.kind !== 'block') return child;
     if (child.start <= offset && offset < child.end) return outermostAt(child, offset);
   }
   return undefined;
