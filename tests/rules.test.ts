@@ -88,7 +88,15 @@ const rule = (id: string) => plugin.rules[id] as never;
 
 describe('the plugin', () => {
   it('makes one rule per approved anti-pattern, named after it', () => {
-    if (Object.keys(plugin.rules).join() !== 'ap-001,ap-002,ap-003,ap-004,ap-005,ap-006') throw new Error(Object.keys(plugin.rules).join());
+    const enabled = Object.keys(plugin.configs.recommended.rules ?? {});
+    if (enabled.join() !== 'failures/ap-001,failures/ap-002,failures/ap-003,failures/ap-004,failures/ap-005,failures/ap-006') throw new Error(enabled.join());
+  });
+
+  it('answers a proposed, retired or unknown rule named in a config with a rule that reports nothing', () => {
+    for (const id of ['ap-007', 'ap-999']) {
+      const module = plugin.rules[id] as unknown as { meta: { deprecated?: boolean }; create: () => object };
+      if (!module?.meta.deprecated || Object.keys(module.create()).length !== 0) throw new Error(`${id} is not an inactive rule`);
+    }
   });
 });
 

@@ -209,7 +209,7 @@ describe('loadStore', () => {
       'anti-patterns/AP-001.yaml': 'id: AP-001\nname: n\nstatus: approved\ndescription: d\nenforce:\n  detect:\n    - pattern: f($X)\n      selector: CallExpression\n',
     });
     expect(loadStore(fixed).problems.map(brief)).toEqual([
-      'anti-patterns/AP-001.yaml:7:7 schema: enforce.detect[0] needs exactly one of pattern, selector, import, regex; it has pattern and selector',
+      'anti-patterns/AP-001.yaml:7:7 schema: enforce.detect[0] needs exactly one of pattern, kind, rule, all, any, matches, selector, import, regex; it has pattern and selector',
     ]);
   });
 });

@@ -1,6 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { FailuresError } from '../errors.js';
 import { Option, type Command } from 'commander';
+import type { CompiledRule } from '../enforce/compile.js';
 import type { FormatName } from '../enforce/formats/index.js';
 import { findRoot } from '../store/find.js';
 import { palette, plural, warnAboutAntiPatterns } from './output.js';
@@ -14,6 +16,11 @@ interface CheckOptions {
   output?: string;
   baseline: boolean;
   root?: string;
+  maxWarnings?: string;
+  fix?: boolean;
+  fixDryRun?: boolean;
+  pattern?: string;
+  lang?: string;
 }
 
 export function register(program: Command): void {
@@ -25,24 +32,38 @@ export function register(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMAT_NAMES).default('stylish'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-baseline', 'report violations listed in .failures/baseline.yaml too')
-    .addHelpText('after', '\nExit status: 0 clean, 1 violations (or files that do not parse), 2 usage or configuration error.')
+    .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (findings of rules whose severity maps to warn)')
+    .option('--fix', "apply the detectors' fixes to the working tree (never with --staged)")
+    .option('--fix-dry-run', 'print the fixes as a unified diff; change nothing')
+    .option('-p, --pattern <code>', 'try an ast-grep pattern ad hoc instead of the approved rules')
+    .option('--lang <language>', 'the language of --pattern (default: by file extension, JS/TS files)')
+    .addHelpText('after', '\nExit status: 0 clean (or only warnings), 1 errors (violations of error-level rules, files that do not parse)\nor more warnings than --max-warnings, 2 usage or configuration error.')
     .action(async (paths: string[], _options, command: Command) => run(paths, command.optsWithGlobals<CheckOptions>()));
 }
 
 export async function run(paths: string[], options: CheckOptions): Promise<void> {
   const root = findRoot(process.cwd(), options.root);
   // The parsers are heavy: loaded only when a command needs them, so --help and log stay fast.
-  const [{ applyBaseline, fingerprints }, { FORMATS, countErrors }, { baselineOf }, { loadEnforcement }, { scan }] = await Promise.all([
+  const [{ applyBaseline, fingerprints }, { FORMATS, countErrors, countWarnings }, { baselineOf }, { loadEnforcement }, { scan }] = await Promise.all([
     import('../enforce/baseline.js'),
     import('../enforce/formats/index.js'),
     import('../store/baseline.js'),
     import('../store/enforcement.js'),
     import('./scan.js'),
   ]);
-  const enforcement = loadEnforcement(root);
-  warnAboutAntiPatterns(enforcement.problems);
-  const { results: all, checked } = await scan({ root, rules: enforcement.rules, paths, staged: options.staged ?? false });
-  const { results, baselined } = options.baseline ? applyBaseline(all, baselineOf(enforcement.store)) : { results: all, baselined: 0 };
+  const maxWarnings = options.maxWarnings === undefined ? undefined : Number(options.maxWarnings);
+  if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) {
+    throw new FailuresError(`--max-warnings takes a whole number, not ${JSON.stringify(options.maxWarnings)}`, { hint: 'e.g. --max-warnings 0' });
+  }
+  if ((options.fix || options.fixDryRun) && options.staged) {
+    throw new FailuresError('--fix changes the working tree, and --staged checks the index: they do not go together', { hint: 'run `failures check --fix` on the working tree, then stage the result' });
+  }
+  if (options.lang && !options.pattern) throw new FailuresError('--lang is the language of --pattern', { hint: "e.g. failures check --pattern 'gateway.charge($P)' --lang python" });
+  const enforcement = options.pattern ? await adHoc(options.pattern, options.lang) : loadEnforcement(root);
+  if (!options.pattern) warnAboutAntiPatterns(enforcement.problems);
+  const { results: scanned, checked } = await scan({ root, rules: enforcement.rules, paths, staged: options.staged ?? false });
+  const all = options.fix || options.fixDryRun ? await fixFiles(root, scanned, enforcement.rules, options.fix === true) : scanned;
+  const { results, baselined } = options.baseline && !options.pattern ? applyBaseline(all, baselineOf(enforcement.store)) : { results: all, baselined: 0 };
   const remaining = results.filter((r) => r.findings.length > 0 || r.parseError);
   const c = palette(options.output ? { isTTY: false, write: () => true } : process.stdout);
   const report = FORMATS[options.format]({
@@ -51,17 +72,19 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
     root,
     version: enforcement.hash,
     fingerprint: (file, finding) => `${fingerprints(file, [finding])[0]}:1`,
+    texts: (file) => (options.staged ? undefined : readText(join(root, file))),
     color: c,
   });
   if (options.output) writeFileSync(resolve(process.cwd(), options.output), report);
   else process.stdout.write(report);
   const errors = countErrors(remaining);
+  const warnings = countWarnings(remaining);
   const summary = palette(process.stderr);
   const note = baselined > 0 ? ` (${plural(baselined, 'baselined violation')} not shown; --no-baseline shows them)` : '';
-  if (errors === 0) {
+  if (errors + warnings === 0) {
     process.stderr.write(`${summary.green('✓')} ${plural(checked.length, 'file')} checked against ${plural(enforcement.rules.length, 'rule')}: no new violations${note}\n`);
   } else if (options.format !== 'stylish' || options.output) {
-    process.stderr.write(`${summary.red('✖')} ${plural(errors, 'problem')} in ${plural(remaining.length, 'file')}${note}\n`);
+    process.stderr.write(`${errors > 0 ? summary.red('✖') : summary.yellow('⚠')} ${plural(errors, 'error')} and ${plural(warnings, 'warning')} in ${plural(remaining.length, 'file')}${note}\n`);
   } else if (note) {
     process.stderr.write(`${note.trim()}\n`);
   }
@@ -77,5 +100,56 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
       ].join('\n'),
     );
   }
-  process.exitCode = errors > 0 ? 1 : 0;
+  const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
+  if (tooManyWarnings) process.stderr.write(`${plural(warnings, 'warning')}: more than --max-warnings ${maxWarnings}\n`);
+  process.exitCode = errors > 0 || tooManyWarnings ? 1 : 0;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** `--pattern`: one ad hoc rule, compiled like a record's detector; a pattern that cannot work is a usage error. */
+async function adHoc(pattern: string, lang: string | undefined) {
+  const { compileRules } = await import('../enforce/compile.js');
+  const record = { id: 'PATTERN', name: 'Ad hoc pattern', status: 'approved', description: pattern, enforce: { detect: [{ pattern, ...(lang ? { language: lang } : {}) }], message: `matches ${pattern}` } };
+  const { rules, issues } = compileRules([record as never]);
+  if (issues.length > 0) throw new FailuresError(`--pattern: ${issues[0]!.message}`, { hint: issues[0]!.fix ?? 'write code in the language, with $NAME for one node and $$$ for any sequence' });
+  return { rules, problems: [], hash: 'pattern', store: undefined as never };
+}
+
+/**
+ * `--fix` / `--fix-dry-run`: applies each file's fixes to its text (the working tree), then checks the
+ * result again so what is reported is what remains. A dry run prints the diff and writes nothing.
+ */
+async function fixFiles(root: string, results: Awaited<ReturnType<typeof import('./scan.js').scan>>['results'], rules: CompiledRule[], write: boolean) {
+  const [{ applyFixes }, { checkText }, { createPatch }] = await Promise.all([import('../enforce/fix.js'), import('../enforce/engine.js'), import('diff')]);
+  const out = [];
+  let fixed = 0;
+  for (const result of results) {
+    const path = join(root, result.file);
+    const before = readText(path);
+    if (before === undefined || !result.findings.some((f) => f.fix)) {
+      out.push(result);
+      continue;
+    }
+    const { text, applied } = applyFixes(before, result.findings);
+    fixed += applied;
+    if (!write) {
+      process.stdout.write(createPatch(result.file, before, text, '', '', { context: 3 }).replace(/^Index: .*\n=+\n/, ''));
+      out.push(result);
+      continue;
+    }
+    const temporary = `${path}.failures-fix-${process.pid}`;
+    writeFileSync(temporary, text);
+    chmodSync(temporary, statSync(path).mode);
+    renameSync(temporary, path);
+    out.push(checkText(result.file, text, rules));
+  }
+  process.stderr.write(`${write ? 'fixed' : 'would fix'} ${plural(fixed, 'problem')}\n`);
+  return out;
 }

@@ -11,23 +11,28 @@ interface TestOptions {
 export function register(program: Command): void {
   program
     .command('test')
-    .argument('[ids...]', 'anti-pattern ids (default: every approved one)')
-    .description("test every approved anti-pattern's rule against its own examples: each bad one flagged, no good one")
+    .argument('[ids...]', 'anti-pattern ids (default: every approved and proposed one)')
+    .description("test anti-patterns' rules (approved and proposed: test before approving) against their own examples: each bad one flagged (and fixed as `fixed:` says), no good one; `ruleid:`/`ok:` comments check line by line")
     .addOption(formatOption())
     .action(async (ids: string[], _options, command: Command) => run(ids, command.optsWithGlobals<TestOptions>()));
 }
 
 async function run(ids: string[], options: TestOptions): Promise<void> {
   const { loadEnforcement, selfTestProblems } = await import('../store/enforcement.js');
-  const enforcement = loadEnforcement(findRoot(process.cwd(), options.root));
-  const known = new Set(enforcement.rules.map((r) => r.id));
-  const unknown = ids.filter((id) => !known.has(id));
+  const enforcement = loadEnforcement(findRoot(process.cwd(), options.root), { statuses: ['approved', 'proposed'] });
+  const known = new Map(enforcement.rules.map((r) => [r.id.toLowerCase(), r.id]));
+  const unknown = ids.filter((id) => !known.has(id.toLowerCase()));
   if (unknown.length > 0) {
-    throw new FailuresError(`not an approved anti-pattern: ${unknown.join(', ')}`, {
-      hint: `approved: ${[...known].join(', ') || 'none'}; proposed, rejected and retired ones have no rule to test`,
+    throw new FailuresError(`not an approved or proposed anti-pattern: ${unknown.join(', ')}`, {
+      hint: `testable: ${[...known.values()].join(', ') || 'none'}; rejected and retired ones have no rule to test`,
     });
   }
-  const { tested, problems } = selfTestProblems(enforcement, ids);
+  const wanted = ids.map((id) => known.get(id.toLowerCase())!);
+  const selfTest = selfTestProblems(enforcement, wanted);
+  // A detector that does not compile is left out of its rule: say why, at its line, before any example.
+  const compile = enforcement.problems.filter((p) => p.rule === 'detector' && (wanted.length === 0 || enforcement.rules.some((r) => wanted.includes(r.id) && p.file.endsWith(`${r.id}.yaml`))));
+  const tested = selfTest.tested;
+  const problems = [...compile, ...selfTest.problems];
   if (options.format === 'json') {
     process.stdout.write(`${JSON.stringify({ tested, passed: problems.length === 0, problems: problemsAsJson(problems) }, null, 2)}\n`);
   } else {
@@ -36,7 +41,7 @@ async function run(ids: string[], options: TestOptions): Promise<void> {
     process.stderr.write(
       problems.length === 0
         ? `${c.green('✓')} ${plural(tested, 'rule')} ${tested === 1 ? 'passes its' : 'pass their'} examples\n`
-        : `${c.red('✖')} ${plural(problems.length, 'example')} misbehave in ${plural(new Set(problems.map((p) => p.file)).size, 'rule')}\n`,
+        : `${c.red('✖')} ${plural(problems.length, 'problem')} (detectors that do not compile, examples that misbehave) in ${plural(new Set(problems.map((p) => p.file)).size, 'rule')}\n`,
     );
   }
   process.exitCode = problems.length > 0 ? 1 : 0;

@@ -21,10 +21,12 @@ async function run(options: ValidateOptions): Promise<void> {
   const root = findRoot(process.cwd(), options.root);
   let store = loadStore(root);
   // Approved anti-patterns also compile and pass their own examples; the parsers load only then.
-  if (recordsOf(store, 'anti-pattern').some((r) => r.data.status === 'approved')) {
+  // Proposed ones compile too, so a detector that cannot work is caught before anyone approves it.
+  if (recordsOf(store, 'anti-pattern').some((r) => r.data.status === 'approved' || r.data.status === 'proposed')) {
     const { compileEnforcement, selfTestProblems } = await import('../store/enforcement.js');
-    const enforcement = compileEnforcement(store);
-    const problems = [...enforcement.problems, ...selfTestProblems(enforcement).problems];
+    const enforcement = compileEnforcement(store, { statuses: ['approved', 'proposed'] });
+    const approved = enforcement.rules.filter((r) => r.record.status === 'approved').map((r) => r.id);
+    const problems = [...enforcement.problems, ...(approved.length > 0 ? selfTestProblems(enforcement, approved).problems : [])];
     problems.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
     store = { ...store, problems };
   }

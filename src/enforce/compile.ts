@@ -1,51 +1,23 @@
 import { createHash } from 'node:crypto';
-import esquery from 'esquery';
 import picomatch from 'picomatch';
-import safeRegex from 'safe-regex2';
 import type { AntiPatternRecord, IncidentRecord } from '../types/records.js';
-import { compilePattern, PatternError, type CodePattern } from './pattern.js';
-import { parserKey, type ParserFamily } from './parsers.js';
+import { astGrepLanguageOf, extensionsOf, isJsFamily, JS_FAMILY, LANGUAGE_NAMES, languageByName, languagesOfGlobs } from './languages.js';
+import { compileLinear, RegexError, type LinearRegex } from './linear-regex.js';
+import { compileSelector, SelectorError, type Selector } from './selector.js';
+import { StructuralDetector, type AstGrepRule } from './structural.js';
 
 export const CODE_FILES = '**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}';
 /** Never checked: the records themselves quote the code they forbid. */
 export const ALWAYS_IGNORED = ['.failures/**', '**/node_modules/**', '**/.git/**'];
+/** Longer globs are refused in their record (picomatch would throw for every rule). */
+export const MAX_GLOB_LENGTH = 4096;
 
 type Detector = NonNullable<NonNullable<AntiPatternRecord['enforce']>['detect']>[number];
-type Selector = ReturnType<typeof esquery.parse>;
 
-/** An enclosing node a match must (or must not) be inside. */
-export type Scope = { kind: 'pattern'; patterns: PatternCache } | { kind: 'selector'; selector: Selector; source: string };
-
-/** A pattern source compiled lazily once per parser (JS, JSX, TS, TSX…). */
-export class PatternCache {
-  private readonly compiled = new Map<string, CodePattern | PatternError>();
-  constructor(readonly source: string) {}
-
-  /**
-   * The pattern for files like `filename` parsed by `family`; undefined if it does not parse there
-   * (then it cannot match there).
-   */
-  for(filename: string, family: ParserFamily = 'eslint'): CodePattern | undefined {
-    const key = parserKey(filename, family);
-    if (!key) return undefined;
-    let entry = this.compiled.get(key);
-    if (!entry) {
-      try {
-        entry = compilePattern(this.source, filename, family);
-      } catch (error) {
-        entry = error instanceof PatternError ? error : new PatternError(String(error));
-      }
-      this.compiled.set(key, entry);
-    }
-    return entry instanceof PatternError ? undefined : entry;
-  }
-
-  /** Why the pattern fails for files like `filename`, if it does. */
-  errorFor(filename: string, family: ParserFamily = 'eslint'): string | undefined {
-    this.for(filename, family);
-    const entry = this.compiled.get(parserKey(filename, family) ?? '');
-    return entry instanceof PatternError ? entry.message : undefined;
-  }
+/** An enclosing node (esquery, JS/TS only) a structural match must, or must not, be inside. */
+export interface SelectorScopes {
+  inside?: Selector;
+  notInside?: Selector;
 }
 
 interface DetectorBase {
@@ -60,11 +32,29 @@ interface DetectorBase {
   literals: string[];
 }
 
+/** An enclosing node a match must (or must not) be inside, found by its range. */
+export type Scope = { kind: 'selector'; selector: Selector; source: string } | { kind: 'structural'; structural: StructuralDetector; language?: string };
+
+export interface Scopes {
+  inside?: Scope;
+  notInside?: Scope;
+}
+
+/** Where a regex detector looks in languages ast-grep parses. */
+export type RegexArea = 'code' | 'comments' | 'strings' | 'any';
+
 export type CompiledDetector =
-  | (DetectorBase & { kind: 'pattern'; pattern: PatternCache; not: PatternCache[]; inside?: Scope; notInside?: Scope })
-  | (DetectorBase & { kind: 'selector'; selector: Selector; source: string; inside?: Scope; notInside?: Scope })
+  | (DetectorBase & {
+      kind: 'pattern';
+      structural: StructuralDetector;
+      /** The language files are parsed as: the detector's `language`, else the file's by extension. */
+      languageOf(file: string): string | undefined;
+      fix?: string;
+      scopes: Scopes;
+    })
+  | (DetectorBase & { kind: 'selector'; selector: Selector; source: string; hasRegex: boolean; scopes: Scopes })
   | (DetectorBase & { kind: 'import'; from: string; matches(specifier: string): boolean; names?: string[] })
-  | (DetectorBase & { kind: 'regex'; regex: RegExp });
+  | (DetectorBase & { kind: 'regex'; regex: LinearRegex; area: RegexArea });
 
 /** One approved anti-pattern, ready to run: one lint rule. */
 export interface CompiledRule {
@@ -76,6 +66,8 @@ export interface CompiledRule {
   message: string;
   severity?: string;
   category?: string;
+  /** What a finding is: an error blocks (exit 1, the hook), a warning reports. */
+  level: Level;
   detectors: CompiledDetector[];
   record: AntiPatternRecord;
 }
@@ -86,6 +78,16 @@ export interface CompileIssue {
   path: Array<string | number>;
   message: string;
   fix?: string;
+}
+
+export type Level = 'error' | 'warn';
+
+/** Severity → level, as config.yaml's enforcement.levels says (default: high and medium block, low warns). */
+export const DEFAULT_LEVELS: Readonly<Record<string, Level>> = { critical: 'error', high: 'error', medium: 'error', low: 'warn' };
+
+export function levelOf(severity: string | undefined, levels: Readonly<Record<string, Level>> = {}): Level {
+  const key = severity ?? 'medium';
+  return levels[key] ?? DEFAULT_LEVELS[key] ?? 'error';
 }
 
 export function ruleIdOf(id: string): string {
@@ -121,109 +123,153 @@ function defaultTemplate(record: AntiPatternRecord, incidents: ReadonlyMap<strin
   return `{id} {name}: {description}${see}`;
 }
 
-function globMatcher(globs: readonly string[] | undefined): ((file: string) => boolean) | undefined {
+function globMatcher(globs: readonly string[] | undefined, path: Array<string | number>): ((file: string) => boolean) | undefined {
   if (!globs || globs.length === 0) return undefined;
-  return picomatch(globs as string[], { dot: true });
+  globs.forEach((glob, i) => {
+    if (glob.length > MAX_GLOB_LENGTH) throw new DetectorError([...path, i], `the glob is ${glob.length.toLocaleString('en')} characters long (at most ${MAX_GLOB_LENGTH})`);
+  });
+  try {
+    return picomatch(globs as string[], { dot: true });
+  } catch (error) {
+    throw new DetectorError(path, `a glob does not compile: ${(error as Error).message}`);
+  }
 }
 
 const alwaysIgnored = picomatch(ALWAYS_IGNORED, { dot: true });
 const codeFiles = picomatch(CODE_FILES, { dot: true });
-
-/** The text a file must contain for an esquery selector to match: names and strings it compares with `=`. */
-function selectorLiterals(source: string): string[] {
-  // Alternatives (:matches, :not, ,) make any literal optional: require nothing then.
-  if (/:matches|:is|:not|:has|,/.test(source)) return [];
-  const out: string[] = [];
-  for (const m of source.matchAll(/\[[\w.]+\s*=\s*(?:'([^']+)'|"([^"]+)"|([A-Za-z_$][\w$]*))\s*\]/g)) {
-    const value = m[1] ?? m[2] ?? m[3];
-    if (value && value.length >= 2 && !/^(true|false|null)$/.test(value)) out.push(value);
-  }
-  return out;
-}
 
 function importLiterals(from: string): string[] {
   const prefix = /^[^*?[{!]+/.exec(from)?.[0] ?? '';
   return prefix.length >= 2 ? [prefix] : [];
 }
 
-function compileScope(value: Detector['inside']): Scope | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'string') return { kind: 'pattern', patterns: new PatternCache(value) };
-  if (value.selector) return { kind: 'selector', selector: esquery.parse(value.selector), source: value.selector };
-  return { kind: 'pattern', patterns: new PatternCache(value.pattern!) };
+/** ast-grep's rule keys, as a detector may write them at its top level. */
+const RULE_KEYS = ['pattern', 'kind', 'nthChild', 'range', 'inside', 'has', 'follows', 'precedes', 'all', 'any', 'not', 'matches'] as const;
+
+/** A detector is structural (ast-grep) when it has a pattern, a kind, a composite or a whole `rule`. */
+export function isStructural(detector: Detector): boolean {
+  const d = detector as Record<string, unknown>;
+  return ['pattern', 'kind', 'rule', 'all', 'any', 'matches'].some((key) => d[key] !== undefined);
+}
+
+type RuleValue = unknown;
+
+/** A pattern string where a rule is expected: `{ pattern }`, looking at every ancestor/descendant for relations. */
+function asRule(value: RuleValue, relation: boolean): RuleValue {
+  if (typeof value === 'string') return relation ? { pattern: value, stopBy: 'end' } : { pattern: value };
+  if (Array.isArray(value)) return value.length === 1 ? asRule(value[0], relation) : { any: value.map((v) => asRule(v, false)) };
+  if (relation && value && typeof value === 'object' && !('stopBy' in value)) return { ...value, stopBy: 'end' };
+  return value;
+}
+
+/**
+ * The ast-grep rule a detector means. A `rule:` is taken as written (ast-grep's semantics exactly);
+ * top-level keys are the same rule keys, with the earlier shorthands: `not` a pattern or a list of them,
+ * `inside`/`not_inside` a pattern or `{ selector }` (esquery, JS/TS), top-level relations looking at
+ * every ancestor (or descendant, sibling) unless they say `stopBy`.
+ */
+function structuralRule(detector: Detector, path: Array<string | number>): { rule: AstGrepRule; scopes: Scopes } {
+  const d = detector as Record<string, unknown>;
+  const scopes: Scopes = {};
+  if (d.rule !== undefined) {
+    if (!d.rule || typeof d.rule !== 'object' || Array.isArray(d.rule)) throw new DetectorError([...path, 'rule'], 'rule must be an ast-grep rule object (pattern, kind, inside, has, all, any, not…)');
+    const clash = RULE_KEYS.filter((key) => d[key] !== undefined);
+    if (clash.length) throw new DetectorError([...path, clash[0]!], `with a whole \`rule:\`, put ${clash.join(', ')} inside it`);
+    return { rule: d.rule as AstGrepRule, scopes };
+  }
+  const rule: AstGrepRule = {};
+  for (const key of RULE_KEYS) {
+    const value = d[key];
+    if (value === undefined) continue;
+    if (key === 'not') rule.not = asRule(value, false);
+    else if (key === 'inside' && value && typeof value === 'object' && 'selector' in value) scopes.inside = selectorScope((value as { selector: string }).selector, [...path, key, 'selector']);
+    else if (key === 'inside' || key === 'has' || key === 'follows' || key === 'precedes') rule[key] = asRule(value, true);
+    else if (key === 'all' || key === 'any') rule[key] = (value as RuleValue[]).map((v) => asRule(v, false));
+    else rule[key] = value;
+  }
+  const notInside = d.not_inside;
+  if (notInside !== undefined) {
+    if (notInside && typeof notInside === 'object' && 'selector' in notInside) scopes.notInside = selectorScope((notInside as { selector: string }).selector, [...path, 'not_inside', 'selector']);
+    else {
+      const excluded = { not: { inside: asRule(notInside, true) } };
+      rule.all = [...((rule.all as RuleValue[] | undefined) ?? []), excluded];
+    }
+  }
+  if (Object.keys(rule).length === 0) throw new DetectorError(path, 'a structural detector needs a positive rule: pattern, kind, all, any or matches');
+  return { rule, scopes };
+}
+
+function selectorScope(source: string, path: Array<string | number>): Scope {
+  try {
+    const compiled = compileSelector(source);
+    return { kind: 'selector', selector: compiled.selector, source };
+  } catch (error) {
+    throw new DetectorError(path, (error as Error).message);
+  }
+}
+
+/** A scope for a selector detector: a selector, or an ast-grep rule (a pattern string or object). */
+function selectorDetectorScopes(detector: Detector, path: Array<string | number>): Scopes {
+  const out: Scopes = {};
+  for (const [key, field] of [['inside', 'inside'], ['notInside', 'not_inside']] as const) {
+    const value = (detector as Record<string, unknown>)[field];
+    if (value === undefined) continue;
+    if (value && typeof value === 'object' && 'selector' in value) out[key] = selectorScope((value as { selector: string }).selector, [...path, field, 'selector']);
+    else {
+      const structural = new StructuralDetector({ rule: asRule(value, false) as AstGrepRule });
+      const error = JS_FAMILY.map((l) => structural.errorFor(l)).find((e, _i, all) => e && all.every(Boolean));
+      if (error) throw new DetectorError([...path, field, ...error.at], error.message);
+      out[key] = { kind: 'structural', structural };
+    }
+  }
+  return out;
+}
+
+/** The languages a detector's pattern must work in: its `language`, the extensions its globs name, or JS/TS. */
+function targetLanguages(language: string | undefined, globs: readonly string[] | undefined): { targets: string[]; fromGlobs: boolean } {
+  if (language) return { targets: [language], fromGlobs: false };
+  const named = languagesOfGlobs(globs ?? []);
+  return named.length > 0 ? { targets: named, fromGlobs: true } : { targets: [...JS_FAMILY], fromGlobs: false };
 }
 
 /**
  * Compiles approved anti-patterns into rules. A detector that cannot work (a selector or regex that
- * does not parse, a regex that can backtrack catastrophically, a pattern that parses as no language)
+ * does not parse or could hang, a pattern that does not parse in its language or can never match)
  * is left out of its rule and returned as an issue, so one bad record never stops the others.
  */
 export function compileRules(
   antiPatterns: readonly AntiPatternRecord[],
   incidents: ReadonlyMap<string, IncidentRecord> = new Map(),
+  options: { statuses?: readonly string[]; levels?: Readonly<Record<string, Level>> } = {},
 ): { rules: CompiledRule[]; issues: CompileIssue[] } {
   const rules: CompiledRule[] = [];
   const issues: CompileIssue[] = [];
+  const statuses = options.statuses ?? ['approved'];
   for (const record of antiPatterns) {
-    if (record.status !== 'approved') continue;
+    if (!statuses.includes(record.status)) continue;
     const enforce = record.enforce ?? {};
     const template = enforce.message ?? defaultTemplate(record, incidents);
-    const ruleFiles = globMatcher(enforce.files);
-    const ruleIgnore = globMatcher(enforce.ignore);
+    let ruleFiles: ReturnType<typeof globMatcher>;
+    let ruleIgnore: ReturnType<typeof globMatcher>;
+    try {
+      ruleFiles = globMatcher(enforce.files, ['enforce', 'files']);
+      ruleIgnore = globMatcher(enforce.ignore, ['enforce', 'ignore']);
+    } catch (error) {
+      if (!(error instanceof DetectorError)) throw error;
+      issues.push({ id: record.id, path: error.path, message: error.message });
+      continue;
+    }
     const detectors: CompiledDetector[] = [];
     (enforce.detect ?? []).forEach((detector, index) => {
       const path = ['enforce', 'detect', index];
-      const files = globMatcher(detector.files) ?? ruleFiles;
-      const ignore = globMatcher(detector.ignore);
-      const isCode = detector.regex === undefined;
-      const reads = (file: string) => !isCode || codeFiles(file);
-      const applies = (file: string) =>
-        reads(file) && !alwaysIgnored(file) && !(ruleIgnore?.(file) ?? false) && !(ignore?.(file) ?? false) && (files ? files(file) : true);
-      const message = renderMessage(detector.message ?? template, record, incidents);
       try {
-        if (detector.pattern !== undefined) {
-          const pattern = new PatternCache(detector.pattern);
-          // Checked with the fast parser: compiling never has to load TypeScript.
-          const error = pattern.errorFor('x.ts', 'fast') && pattern.errorFor('x.jsx', 'fast') ? pattern.errorFor('x.ts', 'fast') : undefined;
-          if (error) throw new DetectorError([...path, 'pattern'], error, 'write code that parses, with $NAME for a variable part and ... for any sequence');
-          const not = detector.not === undefined ? [] : (Array.isArray(detector.not) ? detector.not : [detector.not]).map((n) => new PatternCache(n));
-          detectors.push({
-            kind: 'pattern',
-            index,
-            message,
-            applies,
-            reads,
-            literals: pattern.for('x.ts', 'fast')?.literals ?? pattern.for('x.jsx', 'fast')?.literals ?? [],
-            pattern,
-            not,
-            ...scopes(detector, path),
-          });
-        } else if (detector.selector !== undefined) {
-          let selector: Selector;
-          try {
-            selector = esquery.parse(detector.selector);
-          } catch (error) {
-            throw new DetectorError([...path, 'selector'], `the selector does not parse: ${(error as Error).message.split('\n')[0]}`, 'write an esquery selector as ESLint\'s no-restricted-syntax takes it, e.g. "CallExpression[callee.name=\'eval\']"');
-          }
-          detectors.push({ kind: 'selector', index, message, applies, reads, literals: selectorLiterals(detector.selector), selector, source: detector.selector, ...scopes(detector, path) });
-        } else if (detector.import !== undefined) {
-          const spec = typeof detector.import === 'string' ? { from: detector.import } : detector.import;
-          const exact = !/[*?[{!]/.test(spec.from);
-          const glob = exact ? undefined : picomatch(spec.from);
-          detectors.push({
-            kind: 'import',
-            index,
-            message,
-            applies,
-            reads,
-            literals: importLiterals(spec.from),
-            from: spec.from,
-            matches: (specifier) => (glob ? glob(specifier) : specifier === spec.from),
-            ...(spec.names ? { names: spec.names } : {}),
-          });
-        } else if (detector.regex !== undefined) {
-          detectors.push({ kind: 'regex', index, message, applies, reads, literals: [], regex: compileRegex(detector.regex, detector.flags, [...path, 'regex']) });
-        }
+        const compiled = compileDetector(detector, index, path, {
+          ruleFiles,
+          ruleIgnore,
+          ruleGlobs: enforce.files,
+          message: renderMessage(detector.message ?? template, record, incidents),
+        });
+        detectors.push(compiled);
       } catch (error) {
         if (!(error instanceof DetectorError)) throw error;
         issues.push({ id: record.id, path: error.path, message: error.message, ...(error.fix ? { fix: error.fix } : {}) });
@@ -237,11 +283,122 @@ export function compileRules(
       message: renderMessage(template, record, incidents),
       ...(record.severity ? { severity: record.severity } : {}),
       ...(record.category ? { category: record.category } : {}),
+      level: levelOf(record.severity, options.levels),
       detectors,
       record,
     });
   }
   return { rules, issues };
+}
+
+interface DetectorContext {
+  ruleFiles: ((file: string) => boolean) | undefined;
+  ruleIgnore: ((file: string) => boolean) | undefined;
+  ruleGlobs: readonly string[] | undefined;
+  message: string;
+}
+
+function compileDetector(detector: Detector, index: number, path: Array<string | number>, context: DetectorContext): CompiledDetector {
+  const d = detector as Record<string, unknown>;
+  const files = globMatcher(detector.files, [...path, 'files']) ?? context.ruleFiles;
+  const ignore = globMatcher(detector.ignore, [...path, 'ignore']);
+  const inScope = (file: string, defaultFiles: (file: string) => boolean) =>
+    !alwaysIgnored(file) && !(context.ruleIgnore?.(file) ?? false) && !(ignore?.(file) ?? false) && (files ? files(file) : defaultFiles(file));
+  const base = { index, message: context.message };
+
+  if (isStructural(detector)) {
+    let language: string | undefined;
+    if (d.language !== undefined) {
+      language = languageByName(String(d.language));
+      if (!language) throw new DetectorError([...path, 'language'], `unknown language ${JSON.stringify(d.language)}`, `one of: ${LANGUAGE_NAMES.join(', ')}`);
+    }
+    const { rule, scopes } = structuralRule(detector, path);
+    const structural = new StructuralDetector({
+      rule,
+      ...(d.constraints ? { constraints: d.constraints as Record<string, AstGrepRule> } : {}),
+      ...(d.utils ? { utils: d.utils as Record<string, AstGrepRule> } : {}),
+      ...(typeof d.fix === 'string' ? { fix: d.fix } : {}),
+    });
+    const { targets, fromGlobs } = targetLanguages(language, detector.files ?? context.ruleGlobs);
+    const errors = targets.map((t) => ({ language: t, error: structural.errorFor(t) }));
+    const failing = errors.filter((e) => e.error);
+    // JS and TS are one family: a pattern may be TS-only (`x as any`) or JSX-only; elsewhere each language named must work.
+    const fatal = failing.length === errors.length ? failing[0] : failing.find((e) => !isJsFamily(e.language) && (fromGlobs || language));
+    if (fatal) {
+      const at = fatal.error!.at;
+      const where = d.rule !== undefined && at[0] !== 'constraints' ? [...path, 'rule', ...at] : [...path, ...at];
+      throw new DetectorError(where, fatal.error!.message, 'write code that parses in the file\'s language, with $NAME for one node and $$$ for any sequence (see the README\'s detector reference)');
+    }
+    if ((scopes.inside || scopes.notInside) && targets.some((t) => !isJsFamily(t))) {
+      throw new DetectorError([...path, scopes.inside ? 'inside' : 'not_inside'], 'an esquery selector scope works on JS/TS only; use an ast-grep rule (pattern, kind) for other languages');
+    }
+    const languageOf = (file: string) => language ?? astGrepLanguageOf(file);
+    const defaultFiles = language ? picomatch(`**/*.{${extensionsOf(language).join(',')},}`, { dot: true }) : codeFiles;
+    const reads = (file: string) => {
+      const l = languageOf(file);
+      return l !== undefined && structural.errorFor(l) === undefined;
+    };
+    return {
+      kind: 'pattern',
+      ...base,
+      applies: (file) => inScope(file, defaultFiles) && reads(file),
+      reads,
+      literals: [],
+      structural,
+      languageOf,
+      ...(typeof d.fix === 'string' ? { fix: d.fix } : {}),
+      scopes,
+    };
+  }
+  if (detector.selector !== undefined) {
+    let compiled;
+    try {
+      compiled = compileSelector(detector.selector);
+    } catch (error) {
+      if (!(error instanceof SelectorError)) throw error;
+      throw new DetectorError([...path, 'selector'], error.message, 'write an esquery selector as ESLint\'s no-restricted-syntax takes it, e.g. "CallExpression[callee.name=\'eval\']"');
+    }
+    return {
+      kind: 'selector',
+      ...base,
+      applies: (file) => codeFiles(file) && inScope(file, codeFiles),
+      reads: codeFiles,
+      literals: compiled.literals,
+      selector: compiled.selector,
+      source: detector.selector,
+      hasRegex: compiled.hasRegex,
+      scopes: selectorDetectorScopes(detector, path),
+    };
+  }
+  if (detector.import !== undefined) {
+    const spec = typeof detector.import === 'string' ? { from: detector.import } : detector.import;
+    const exact = !/[*?[{!]/.test(spec.from);
+    if (spec.from.length > MAX_GLOB_LENGTH) throw new DetectorError([...path, 'import'], `the module glob is ${spec.from.length} characters long (at most ${MAX_GLOB_LENGTH})`);
+    const glob = exact ? undefined : picomatch(spec.from);
+    return {
+      kind: 'import',
+      ...base,
+      applies: (file) => codeFiles(file) && inScope(file, codeFiles),
+      reads: codeFiles,
+      literals: importLiterals(spec.from),
+      from: spec.from,
+      matches: (specifier) => (glob ? glob(specifier) : specifier === spec.from),
+      ...(spec.names ? { names: spec.names } : {}),
+    };
+  }
+  if (detector.regex !== undefined) {
+    let regex: LinearRegex;
+    try {
+      // Line by line, like grep: ^ and $ are line boundaries.
+      regex = compileLinear(detector.regex, `${detector.flags ?? ''}m`);
+    } catch (error) {
+      if (!(error instanceof RegexError)) throw error;
+      throw new DetectorError([...path, 'regex'], error.message, 'RE2 syntax: no backreferences (\\1) or lookaround ((?=…), (?<!…)); match a little more instead, or use a pattern detector');
+    }
+    const area = (d.in as RegexArea | undefined) ?? 'any';
+    return { kind: 'regex', ...base, applies: (file) => inScope(file, () => true), reads: () => true, literals: [], regex, area };
+  }
+  throw new DetectorError(path, 'a detector needs one of pattern (or kind, rule, all, any), selector, import or regex');
 }
 
 class DetectorError extends Error {
@@ -254,36 +411,21 @@ class DetectorError extends Error {
   }
 }
 
-function scopes(detector: Detector, path: Array<string | number>): { inside?: Scope; notInside?: Scope } {
-  const out: { inside?: Scope; notInside?: Scope } = {};
-  for (const [key, field] of [['inside', 'inside'], ['notInside', 'not_inside']] as const) {
-    try {
-      const scope = compileScope(detector[field]);
-      if (scope) out[key] = scope;
-    } catch (error) {
-      throw new DetectorError([...path, field], `the ${field} selector does not parse: ${(error as Error).message.split('\n')[0]}`);
-    }
-  }
-  return out;
-}
-
-function compileRegex(source: string, flags: string | undefined, path: Array<string | number>): RegExp {
-  let regex: RegExp;
-  try {
-    // Line by line, like grep: ^ and $ are line boundaries.
-    regex = new RegExp(source, `${[...new Set(`${flags ?? ''}gm`)].join('')}`);
-  } catch (error) {
-    throw new DetectorError(path, `the regex does not parse: ${(error as Error).message}`);
-  }
-  if (!safeRegex(regex)) {
-    throw new DetectorError(path, 'the regex can backtrack catastrophically (nested or overlapping repetition), so it could hang the check', 'remove nested quantifiers such as (a+)+ or (\\w|\\d)*; match less, or use a pattern detector');
-  }
-  return regex;
-}
-
-/** A hash of what the rules enforce: ESLint's cache keys plugins by name and version, so this goes in meta.version. */
-export function rulesHash(records: readonly AntiPatternRecord[]): string {
-  const approved = records.filter((r) => r.status === 'approved').map((r) => ({ id: r.id, name: r.name, description: r.description, enforce: r.enforce, origin: r.origin }));
+/**
+ * A hash of everything a finding's message or level depends on: the rules, their severities and
+ * categories, the incidents quoted in messages, the severity → level map and the engine's version.
+ * ESLint's cache keys plugins by name and version, so this goes in meta.version; the check cache uses it too.
+ */
+export function rulesHash(records: readonly AntiPatternRecord[], context: { incidents?: ReadonlyMap<string, IncidentRecord>; levels?: unknown; version?: string } = {}): string {
+  const approved = records
+    .filter((r) => r.status === 'approved')
+    .map((r) => ({ id: r.id, name: r.name, description: r.description, enforce: r.enforce, origin: r.origin, severity: r.severity, category: r.category }));
   approved.sort((a, b) => a.id.localeCompare(b.id));
-  return createHash('sha256').update(JSON.stringify(approved)).digest('hex').slice(0, 12);
+  const quoted = new Set(approved.flatMap((r) => r.origin?.incidents ?? []));
+  const incidents = [...(context.incidents ?? new Map<string, IncidentRecord>())].filter(([id]) => quoted.has(id)).map(([id, i]) => [id, i.customer_impact, i.financial_impact]);
+  incidents.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+  return createHash('sha256')
+    .update(JSON.stringify({ approved, incidents, levels: context.levels ?? null, version: context.version ?? '' }))
+    .digest('hex')
+    .slice(0, 12);
 }

@@ -1,60 +1,11 @@
-import esquery from 'esquery';
-import { ancestors, childKeys, type AstNode } from './ast.js';
-import type { CompiledDetector, Scope } from './compile.js';
-import { matchAt } from './pattern.js';
-import type { ParserFamily, VisitorKeys } from './parsers.js';
+import type { AstNode } from './ast.js';
+import type { CompiledDetector } from './compile.js';
 
-type PatternDetector = Extract<CompiledDetector, { kind: 'pattern' }>;
 type ImportDetector = Extract<CompiledDetector, { kind: 'import' }>;
 type RegexDetector = Extract<CompiledDetector, { kind: 'regex' }>;
 
-function esqueryOptions(visitorKeys: VisitorKeys | undefined) {
-  return { visitorKeys: visitorKeys as Record<string, readonly string[]>, fallback: (node: unknown) => childKeys(node as AstNode) as string[] };
-}
-
-/** Does a node match a scope (an enclosing pattern or selector)? */
-function scopeMatches(scope: Scope, node: AstNode, filename: string, visitorKeys: VisitorKeys | undefined, family: ParserFamily): boolean {
-  if (scope.kind === 'pattern') {
-    const pattern = scope.patterns.for(filename, family);
-    return pattern !== undefined && matchAt(pattern, node) !== undefined;
-  }
-  return esquery.matches(node as never, scope.selector, ancestors(node) as never[], esqueryOptions(visitorKeys) as never);
-}
-
-/** `inside` and `not_inside`: the node's ancestors must (not) include a match. */
-export function withinScope(
-  detector: { inside?: Scope; notInside?: Scope },
-  node: AstNode,
-  filename: string,
-  visitorKeys: VisitorKeys | undefined,
-  family: ParserFamily,
-): boolean {
-  if (!detector.inside && !detector.notInside) return true;
-  const chain = ancestors(node);
-  if (detector.inside && !chain.some((a) => scopeMatches(detector.inside!, a, filename, visitorKeys, family))) return false;
-  if (detector.notInside && chain.some((a) => scopeMatches(detector.notInside!, a, filename, visitorKeys, family))) return false;
-  return true;
-}
-
-/** A pattern detector's verdict on one node: matches the pattern, none of its `not`s, and its scope. */
-export function patternViolation(
-  detector: PatternDetector,
-  node: AstNode,
-  filename: string,
-  visitorKeys: VisitorKeys | undefined,
-  family: ParserFamily,
-): boolean {
-  const pattern = detector.pattern.for(filename, family);
-  if (!pattern || matchAt(pattern, node) === undefined) return false;
-  for (const not of detector.not) {
-    const compiled = not.for(filename, family);
-    if (compiled && matchAt(compiled, node) !== undefined) return false;
-  }
-  return withinScope(detector, node, filename, visitorKeys, family);
-}
-
 /** The node types an import detector looks at. */
-export const IMPORT_NODE_TYPES = ['ImportDeclaration', 'ExportNamedDeclaration', 'ExportAllDeclaration', 'ImportExpression', 'CallExpression'] as const;
+export const IMPORT_NODE_TYPES = ['ImportDeclaration', 'ExportNamedDeclaration', 'ExportAllDeclaration', 'ImportExpression', 'CallExpression', 'TSImportEqualsDeclaration'] as const;
 
 function stringValue(node: unknown): string | undefined {
   const n = node as AstNode | undefined;
@@ -98,6 +49,13 @@ export function importViolation(detector: ImportDetector, node: AstNode): AstNod
     case 'ImportExpression':
       source = stringValue(node.source);
       break;
+    case 'TSImportEqualsDeclaration': {
+      // import x = require('m'): the whole module, like a require().
+      const reference = node.moduleReference as AstNode | undefined;
+      if (reference?.type !== 'TSExternalModuleReference') return undefined;
+      source = stringValue(reference.expression);
+      break;
+    }
     case 'CallExpression': {
       const callee = node.callee as AstNode;
       const args = node.arguments as AstNode[];
@@ -120,22 +78,10 @@ export function importViolation(detector: ImportDetector, node: AstNode): AstNod
   return node;
 }
 
-export interface TextMatch {
-  index: number;
-  text: string;
-}
-
 /** At most this many findings per detector and file: enough to see a problem, bounded work. */
 const MAX_REGEX_MATCHES = 1000;
 
-/** Regex matches in a text. Patterns are checked for catastrophic backtracking when compiled. */
-export function regexMatches(detector: RegexDetector, text: string): TextMatch[] {
-  const regex = new RegExp(detector.regex.source, detector.regex.flags);
-  const out: TextMatch[] = [];
-  let match: RegExpExecArray | null;
-  while ((match = regex.exec(text)) !== null && out.length < MAX_REGEX_MATCHES) {
-    out.push({ index: match.index, text: match[0] });
-    if (match[0].length === 0) regex.lastIndex++;
-  }
-  return out;
+/** Regex matches in a text, on RE2: linear time whatever the regex. */
+export function regexMatches(detector: RegexDetector, text: string): Array<{ index: number; end: number }> {
+  return detector.regex.matches(text, MAX_REGEX_MATCHES);
 }

@@ -1,10 +1,12 @@
 import esquery from 'esquery';
-import { childKeys, walk, type AstNode } from './ast.js';
-import type { CompiledDetector, CompiledRule } from './compile.js';
-import { importViolation, IMPORT_NODE_TYPES, patternViolation, regexMatches, withinScope } from './detectors.js';
-import { parseCode, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
-import { matchSequence, statementLists } from './pattern.js';
-import { readSuppressions } from './suppress.js';
+import type { SgRoot } from '@ast-grep/napi';
+import { childKeys, type AstNode } from './ast.js';
+import type { CompiledDetector, CompiledRule, Level, Scopes } from './compile.js';
+import { importViolation, IMPORT_NODE_TYPES, regexMatches } from './detectors.js';
+import { astGrepLanguageOf } from './languages.js';
+import { isDeclarationFile, parseCode, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
+import { parseWith } from './structural.js';
+import { commentRanges, readSuppressions, stringRanges, type Range } from './suppress.js';
 
 /** One violation, in ESLint's terms (1-based lines and columns; end exclusive like ESLint's). */
 export interface Finding {
@@ -14,24 +16,49 @@ export interface Finding {
   /** Index of the detector in enforce.detect. */
   detector: number;
   message: string;
+  /** error blocks, warn reports (from the rule's severity). */
+  level: Level;
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
   /** The offending code, as written. */
   code: string;
+  /** The detector's fix: replace text[range[0], range[1]) with `text`. */
+  fix?: { range: [number, number]; text: string };
 }
 
 export interface FileResult {
   /** Repository-relative path with forward slashes. */
   file: string;
   findings: Finding[];
-  /** The file did not parse: reported like ESLint does, never a crash. */
-  parseError?: { message: string; line: number; column: number };
+  /** The file did not parse: reported like ESLint does, never a crash; `warn` when the parser recovered. */
+  parseError?: { message: string; line: number; column: number; level?: Level };
+}
+
+/** Deeper bracket nesting is not parsed at all: native parsers overflow their stack (SIGSEGV) on such input. */
+export const MAX_NESTING = 1000;
+
+/** The deepest bracket nesting in a text (brackets in strings and comments count too: a cheap, safe bound). */
+export function bracketDepth(text: string, stopAt = Infinity): { depth: number; index: number } {
+  let depth = 0;
+  let max = 0;
+  let at = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 91 || c === 123) {
+      if (++depth > max) {
+        max = depth;
+        at = i;
+        if (max > stopAt) break;
+      }
+    } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return { depth: max, index: at };
 }
 
 /** Offsets of line starts, to turn a text index into a line and column. */
-function lineIndex(text: string): (index: number) => { line: number; column: number } {
+export function lineIndex(text: string): (index: number) => { line: number; column: number } {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return (index) => {
@@ -46,12 +73,30 @@ function lineIndex(text: string): (index: number) => { line: number; column: num
   };
 }
 
+type Active = { rule: CompiledRule; detector: CompiledDetector };
+
+function inside(ranges: readonly Range[], start: number, end: number): boolean {
+  return ranges.some(([a, b]) => a <= start && end <= b && (a < start || end < b));
+}
+
 /**
- * Runs rules on one file's text: regex detectors on any file; code detectors on JS/TS, parsing the
- * file once for all rules and only when some detector's required text occurs in it.
+ * Runs rules on one file's text: regex detectors on any file; structural ones (ast-grep) in the file's
+ * language, parsing it once per language and only when some detector's required words occur in it;
+ * selectors and imports on ESTree (JS/TS).
  */
-export function checkText(file: string, text: string, rules: readonly CompiledRule[], options: { ignoreGlobs?: boolean } = {}): FileResult {
-  const active: Array<{ rule: CompiledRule; detector: CompiledDetector }> = [];
+/** Parsed trees of one text, per language: ESLint's rules share them for one file. */
+export type TreeCache = Map<string, SgRoot>;
+
+export interface CheckOptions {
+  /** Examples: the detector's globs do not apply, only whether it reads this kind of file. */
+  ignoreGlobs?: boolean;
+  /** Inside ESLint, which applies eslint-disable comments itself. */
+  eslintDirectives?: boolean;
+  trees?: TreeCache;
+}
+
+export function checkText(file: string, text: string, rules: readonly CompiledRule[], options: CheckOptions = {}): FileResult {
+  const active: Active[] = [];
   for (const rule of rules) {
     for (const detector of rule.detectors) {
       if (options.ignoreGlobs ? detector.reads(file) : detector.applies(file)) active.push({ rule, detector });
@@ -60,7 +105,7 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   if (active.length === 0) return { file, findings: [] };
   const position = lineIndex(text);
   const findings: Finding[] = [];
-  const report = (rule: CompiledRule, detector: CompiledDetector, start: number, end: number) => {
+  const report = (rule: CompiledRule, detector: CompiledDetector, start: number, end: number, fix?: { start: number; end: number; text: string }) => {
     const from = position(start);
     const to = position(end);
     findings.push({
@@ -68,85 +113,172 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
       id: rule.id,
       detector: detector.index,
       message: detector.message,
+      level: rule.level,
       line: from.line,
       column: from.column,
       endLine: to.line,
       endColumn: to.column,
       code: text.slice(start, end),
+      ...(fix ? { fix: { range: [fix.start, fix.end] as [number, number], text: fix.text } } : {}),
     });
   };
+  let parseError: FileResult['parseError'];
+  const fileLanguage = astGrepLanguageOf(file);
+  const needsCode = active.some((a) => a.detector.kind !== 'regex');
+  const depth = needsCode || fileLanguage ? bracketDepth(text, MAX_NESTING) : { depth: 0, index: 0 };
+  const tooDeep = depth.depth > MAX_NESTING;
+  if (tooDeep && needsCode) {
+    const at = position(depth.index);
+    parseError = { message: `Parsing error: brackets nested more than ${MAX_NESTING} deep; the file is not parsed`, line: at.line, column: at.column };
+  }
 
-  const code: typeof active = [];
+  // One tree per language, parsed on first need.
+  const trees: TreeCache = options.trees ?? new Map();
+  const tree = (language: string) => {
+    let root = trees.get(language);
+    if (!root) {
+      root = parseWith(language, text);
+      trees.set(language, root);
+    }
+    return root;
+  };
+
+  const estree: Active[] = [];
+  const structural: Active[] = [];
   for (const entry of active) {
-    if (entry.detector.kind === 'regex') {
-      for (const m of regexMatches(entry.detector, text)) report(entry.rule, entry.detector, m.index, m.index + m.text.length);
-    } else if (entry.detector.literals.every((literal) => text.includes(literal))) {
-      code.push(entry);
+    const d = entry.detector;
+    if (d.kind === 'regex') {
+      let hits = regexMatches(d, text);
+      if (d.area !== 'any' && fileLanguage && !tooDeep && hits.length > 0) {
+        const root = tree(fileLanguage).root();
+        const comments = commentRanges(root, fileLanguage);
+        const strings = stringRanges(root, fileLanguage);
+        const within = (ranges: Range[], m: { index: number; end: number }) => ranges.some(([a, b]) => a <= m.index && m.end <= b);
+        hits = hits.filter((m) =>
+          d.area === 'comments' ? within(comments, m) : d.area === 'strings' ? within(strings, m) : !within(comments, m) && !within(strings, m),
+        );
+      }
+      for (const m of hits) report(entry.rule, d, m.index, m.end);
+    } else if (tooDeep) {
+      continue;
+    } else if (d.kind === 'pattern') {
+      const language = d.languageOf(file);
+      if (language && d.structural.literalsFor(language).every((w) => text.includes(w))) structural.push(entry);
+    } else if (d.literals.every((literal) => text.includes(literal))) {
+      estree.push(entry);
     }
   }
 
-  let parseError: FileResult['parseError'];
-  if (code.length > 0 && languageOf(file)) {
+  // ESTree for selectors, imports and selector scopes: JS/TS only.
+  const needsEstree = estree.length > 0 || structural.some((a) => a.detector.kind === 'pattern' && (a.detector.scopes.inside?.kind === 'selector' || a.detector.scopes.notInside?.kind === 'selector'));
+  let ast: AstNode | undefined;
+  let keys: ReturnType<typeof visitorKeysFor> | undefined;
+  if (needsEstree && languageOf(file)) {
     try {
-      const { ast, language } = parseCode(file, text, 'fast');
-      runCodeDetectors(ast, file, visitorKeysFor(language), code, (rule, detector, node) => report(rule, detector, node.range![0], node.range![1]));
+      const parsed = parseCode(file, text, 'fast');
+      ast = parsed.ast;
+      keys = visitorKeysFor(parsed.language);
     } catch (error) {
       if (!(error instanceof SyntaxFailure)) throw error;
-      parseError = { message: error.message, line: error.line, column: error.column };
+      parseError = { message: error.message, line: error.line, column: error.column, ...(isDeclarationFile(file) ? { level: 'warn' as const } : {}) };
+    }
+  }
+  const scopeRanges = (scopes: Scopes, language: string | undefined) => {
+    const out: { inside?: Range[]; notInside?: Range[] } = {};
+    for (const key of ['inside', 'notInside'] as const) {
+      const scope = scopes[key];
+      if (!scope) continue;
+      if (scope.kind === 'selector') out[key] = ast ? selectorRanges(ast, scope.selector, keys!) : [];
+      else out[key] = language && !scope.structural.errorFor(language) ? scope.structural.find(tree(language), language, text).map((m) => [m.start, m.end] as Range) : [];
+    }
+    return out;
+  };
+  const scoped = (ranges: { inside?: Range[]; notInside?: Range[] }, start: number, end: number) =>
+    (!ranges.inside || inside(ranges.inside, start, end)) && (!ranges.notInside || !inside(ranges.notInside, start, end));
+
+  for (const { rule, detector } of structural) {
+    if (detector.kind !== 'pattern') continue;
+    const language = detector.languageOf(file)!;
+    const hasScopes = detector.scopes.inside || detector.scopes.notInside;
+    if (hasScopes && !ast) continue;
+    const root = tree(language);
+    const ranges = hasScopes ? scopeRanges(detector.scopes, language) : {};
+    for (const m of detector.structural.find(root, language, text)) {
+      if (scoped(ranges, m.start, m.end)) report(rule, detector, m.start, m.end, m.fix);
+    }
+  }
+  // A syntax error tree-sitter recovered from: for JS/TS, the ESTree parser decides (as ESLint would
+  // report it; a .d.ts only warns); in other languages it is a warning (ast-grep matched what parsed).
+  if (!parseError && structural.length > 0 && fileLanguage && trees.has(fileLanguage)) {
+    const error = trees.get(fileLanguage)!.root().find({ rule: { kind: 'ERROR' } });
+    if (error && languageOf(file)) {
+      try {
+        parseCode(file, text, 'fast');
+      } catch (failure) {
+        if (!(failure instanceof SyntaxFailure)) throw failure;
+        parseError = { message: failure.message, line: failure.line, column: failure.column, ...(isDeclarationFile(file) ? { level: 'warn' as const } : {}) };
+      }
+    } else if (error) {
+      const at = position(error.range().start.index);
+      parseError = { message: `Parsing error: the parser recovered from a syntax error near \`${error.text().slice(0, 40)}\``, line: at.line, column: at.column, level: 'warn' };
     }
   }
 
-  const suppressions = readSuppressions(text);
+  if (ast) {
+    runEstreeDetectors(ast, keys!, estree, (rule, detector, node) => {
+      const [start, end] = node.range!;
+      if (detector.kind === 'selector' && (detector.scopes.inside || detector.scopes.notInside)) {
+        if (!scoped(scopeRanges(detector.scopes, astGrepLanguageOf(file)), start, end)) return;
+      }
+      report(rule, detector, start, end);
+    });
+  }
+
+  const suppressions = readSuppressions(text, {
+    ...(options.eslintDirectives === false ? { eslintDirectives: false } : {}),
+    ...(fileLanguage && !tooDeep && /eslint-|failures-ignore/.test(text) ? { comments: commentRanges(tree(fileLanguage).root(), fileLanguage) } : {}),
+  });
   const kept = findings.filter((f) => !suppressions.isSuppressed(f.ruleId, f.line));
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
   return parseError ? { file, findings: kept, parseError } : { file, findings: kept };
 }
 
-function runCodeDetectors(
+function esqueryOptions(visitorKeys: Record<string, readonly string[] | undefined>) {
+  return { visitorKeys, fallback: (n: unknown) => childKeys(n as AstNode) } as never;
+}
+
+/** Ranges of the nodes a selector matches. */
+export function selectorRanges(ast: AstNode, selector: ReturnType<typeof esquery.parse>, visitorKeys: Record<string, readonly string[] | undefined>): Range[] {
+  return (esquery.match(ast as never, selector, esqueryOptions(visitorKeys)) as unknown as AstNode[]).map((n) => n.range!);
+}
+
+function runEstreeDetectors(
   ast: AstNode,
-  file: string,
   visitorKeys: Record<string, readonly string[] | undefined>,
-  active: Array<{ rule: CompiledRule; detector: CompiledDetector }>,
+  active: Active[],
   report: (rule: CompiledRule, detector: CompiledDetector, node: AstNode) => void,
 ): void {
-  const byType = new Map<string, typeof active>();
-  const sequences: typeof active = [];
-  for (const entry of active) {
-    const d = entry.detector;
-    const types: readonly string[] =
-      d.kind === 'pattern' ? (d.pattern.for(file, 'fast')?.rootTypes ?? []) : d.kind === 'import' ? IMPORT_NODE_TYPES : [];
-    for (const type of types) {
-      if (type === '*statements') sequences.push(entry);
-      else byType.set(type, [...(byType.get(type) ?? []), entry]);
-    }
-  }
-  walk(
-    ast,
-    (node) => {
-      for (const { rule, detector } of byType.get(node.type) ?? []) {
-        if (detector.kind === 'pattern' && patternViolation(detector, node, file, visitorKeys, 'fast')) report(rule, detector, node);
-        if (detector.kind === 'import') {
-          const hit = importViolation(detector, node);
+  const imports = active.filter((a) => a.detector.kind === 'import');
+  if (imports.length > 0) {
+    const types = new Set<string>(IMPORT_NODE_TYPES);
+    esquery.traverse(
+      ast as never,
+      esquery.parse('*'),
+      (node: unknown, parent: unknown) => {
+        const n = node as AstNode;
+        if (!n.parent && parent) n.parent = parent as AstNode;
+        if (!types.has(n.type)) return;
+        for (const { rule, detector } of imports) {
+          if (detector.kind !== 'import') continue;
+          const hit = importViolation(detector, n);
           if (hit) report(rule, detector, hit);
         }
-      }
-      for (const { rule, detector } of sequences) {
-        if (detector.kind !== 'pattern') continue;
-        const pattern = detector.pattern.for(file, 'fast');
-        if (!pattern) continue;
-        for (const list of statementLists(node)) {
-          for (const first of matchSequence(pattern, list)) if (withinScope(detector, first, file, visitorKeys, 'fast')) report(rule, detector, first);
-        }
-      }
-    },
-    visitorKeys,
-  );
-  // Selectors after the walk, which has set every node's parent for the ancestry they may test.
+      },
+      esqueryOptions(visitorKeys),
+    );
+  }
   for (const { rule, detector } of active) {
     if (detector.kind !== 'selector') continue;
-    const options = { visitorKeys, fallback: (n: unknown) => childKeys(n as AstNode) };
-    for (const node of esquery.match(ast as never, detector.selector, options as never) as unknown as AstNode[]) {
-      if (withinScope(detector, node, file, visitorKeys, 'fast')) report(rule, detector, node);
-    }
+    for (const node of esquery.match(ast as never, detector.selector, esqueryOptions(visitorKeys)) as unknown as AstNode[]) report(rule, detector, node);
   }
 }

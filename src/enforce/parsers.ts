@@ -52,6 +52,11 @@ function extensionOf(filename: string): string {
   return match ? match[0].toLowerCase() : '';
 }
 
+/** `.d.ts`, `.d.mts`, `.d.cts`: TypeScript declarations. */
+export function isDeclarationFile(filename: string): boolean {
+  return /\.d\.[cm]?ts$/i.test(filename);
+}
+
 /** The language of a file that code detectors can parse, or undefined (regex detectors only). */
 export function languageOf(filename: string): Language | undefined {
   return EXTENSIONS[extensionOf(filename)]?.language;
@@ -83,7 +88,8 @@ export function parseCode(filename: string, text: string, family: ParserFamily =
   const options = EXTENSIONS[extensionOf(filename)] ?? EXTENSIONS['.ts']!;
   const fast = family === 'fast' ? loadOxc() : null;
   if (fast) {
-    const lang = options.language === 'ts' ? (options.jsx ? 'tsx' : 'ts') : options.jsx ? 'jsx' : 'js';
+    // Declaration files parse as declarations (ambient bodies, overloads without bodies…).
+    const lang = isDeclarationFile(filename) ? 'dts' : options.language === 'ts' ? (options.jsx ? 'tsx' : 'ts') : options.jsx ? 'jsx' : 'js';
     const result = fast.parseSync(filename, text, { lang, sourceType: options.sourceType, astType: options.language, range: true, preserveParens: false });
     const error = result.errors[0];
     if (error) {
@@ -97,7 +103,7 @@ export function parseCode(filename: string, text: string, family: ParserFamily =
   try {
     if (options.language === 'ts') {
       typescriptEstree ??= require('@typescript-eslint/typescript-estree') as typeof TypeScriptEstree;
-      const ast = typescriptEstree.parse(text, { loc: true, range: true, jsx: options.jsx, comment: false, errorOnUnknownASTType: false });
+      const ast = typescriptEstree.parse(text, { loc: true, range: true, jsx: options.jsx, comment: false, errorOnUnknownASTType: false, filePath: filename });
       return { ast: ast as unknown as AstNode, language: 'ts' };
     }
     espreeModule ??= require('espree') as typeof Espree;

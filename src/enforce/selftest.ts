@@ -1,7 +1,9 @@
 import type { CompiledRule } from './compile.js';
 import { checkText } from './engine.js';
+import { applyFixes } from './fix.js';
+import { extensionsOf, languageByName, languagesOfGlobs } from './languages.js';
 
-/** An example that does not behave: a bad one not flagged, or a good one flagged. */
+/** An example that does not behave: a bad one not flagged, a good one flagged, a fix that gives other code. */
 export interface ExampleFailure {
   id: string;
   ruleId: string;
@@ -12,25 +14,78 @@ export interface ExampleFailure {
 }
 
 /**
- * A rule's examples are its tests: every `examples.bad` must be flagged by its own rule and no
- * `examples.good` may be. Examples are parsed as example.ts unless they name a file; globs do not
- * apply (they scope the rule in a repository, not what it detects).
+ * The file name examples are parsed as when they give none: example.ts, or the language the rule's
+ * detectors name (`language: python`, `files: ["jobs/**\/*.py"]`) when that is not TypeScript.
+ */
+export function exampleFileOf(rule: CompiledRule): string {
+  const record = rule.record;
+  for (const detector of record.enforce?.detect ?? []) {
+    const language = (detector as { language?: string }).language;
+    const named = language ? languageByName(language) : undefined;
+    if (named) return `example.${extensionsOf(named)[0]}`;
+  }
+  const globs = [...(record.enforce?.files ?? []), ...(record.enforce?.detect ?? []).flatMap((d) => d.files ?? [])];
+  const languages = languagesOfGlobs(globs);
+  if (languages.length === 0 || languages.includes('TypeScript')) return 'example.ts';
+  return `example.${extensionsOf(languages[0]!)[0]}`;
+}
+
+/**
+ * Semgrep-style annotations in an example: a comment `ruleid: AP-001` says the next line must be flagged
+ * by that rule, `ok: AP-001` that it must not be. Returns line → expected, for this rule only.
+ */
+export function annotations(code: string, id: string): Map<number, boolean> {
+  const out = new Map<number, boolean>();
+  const lines = code.split('\n');
+  lines.forEach((line, i) => {
+    const m = /^\s*(?:\/\/|#|--|\/\*|<!--|;)\s*(ruleid|ok):\s*([\w.,\- ]+?)\s*(?:\*\/|-->)?\s*$/i.exec(line);
+    if (!m || !m[2]!.split(/[\s,]+/).some((x) => x.toLowerCase() === id.toLowerCase())) return;
+    // The annotated line is the next one that is not itself an annotation.
+    let target = i + 1;
+    while (target < lines.length && /^\s*(?:\/\/|#|--|\/\*|<!--|;)\s*(ruleid|ok):/i.test(lines[target]!)) target++;
+    out.set(target + 1, m[1]!.toLowerCase() === 'ruleid');
+  });
+  return out;
+}
+
+/**
+ * A rule's examples are its tests: every `examples.bad` must be flagged by its own rule (and, with
+ * `fixed`, its fixes must give exactly that code) and no `examples.good` may be. An example with
+ * `ruleid:`/`ok:` annotations is checked line by line instead. Globs do not apply (they scope the rule in a
+ * repository, not what it detects).
  */
 export function testRule(rule: CompiledRule): ExampleFailure[] {
   const failures: ExampleFailure[] = [];
+  const defaultFile = exampleFileOf(rule);
   for (const kind of ['bad', 'good'] as const) {
     (rule.record.examples?.[kind] ?? []).forEach((example, index) => {
       const code = typeof example === 'string' ? example : example.code;
-      const filename = typeof example === 'string' ? 'example.ts' : (example.filename ?? 'example.ts');
+      const filename = typeof example === 'string' ? defaultFile : (example.filename ?? defaultFile);
+      const fixed = typeof example === 'string' ? undefined : (example as { fixed?: string }).fixed;
       const result = checkText(filename, code, [rule], { ignoreGlobs: true });
       const path: ExampleFailure['path'] = ['examples', kind, index];
-      if (result.parseError && rule.detectors.some((d) => d.kind !== 'regex')) {
-        failures.push({ id: rule.id, ruleId: rule.ruleId, path, code, message: `examples.${kind}[${index}] does not parse as ${filename}: ${result.parseError.message}` });
+      const fail = (message: string) => failures.push({ id: rule.id, ruleId: rule.ruleId, path, code, message });
+      const expected = annotations(code, rule.id);
+      if (result.parseError && (result.parseError.level ?? 'error') === 'error' && rule.detectors.some((d) => d.kind !== 'regex')) {
+        fail(`examples.${kind}[${index}] does not parse as ${filename}: ${result.parseError.message}`);
+      } else if (expected.size > 0) {
+        const flagged = new Set(result.findings.map((f) => f.line));
+        for (const [line, must] of expected) {
+          if (must && !flagged.has(line)) fail(`examples.${kind}[${index}] line ${line} (ruleid: ${rule.id}) is not flagged by ${rule.ruleId}`);
+          if (!must && flagged.has(line)) fail(`examples.${kind}[${index}] line ${line} (ok: ${rule.id}) is flagged by ${rule.ruleId}`);
+        }
+        for (const line of flagged) {
+          if (!expected.has(line)) fail(`examples.${kind}[${index}] line ${line} is flagged by ${rule.ruleId} but not annotated (add \`ruleid: ${rule.id}\` above it, or narrow the rule)`);
+        }
       } else if (kind === 'bad' && result.findings.length === 0) {
-        failures.push({ id: rule.id, ruleId: rule.ruleId, path, code, message: `examples.bad[${index}] is not flagged by ${rule.ruleId}` });
+        fail(`examples.bad[${index}] is not flagged by ${rule.ruleId}`);
       } else if (kind === 'good' && result.findings.length > 0) {
         const at = result.findings[0]!;
-        failures.push({ id: rule.id, ruleId: rule.ruleId, path, code, message: `examples.good[${index}] is flagged by ${rule.ruleId} at ${at.line}:${at.column} (detector ${at.detector})` });
+        fail(`examples.good[${index}] is flagged by ${rule.ruleId} at ${at.line}:${at.column} (detector ${at.detector})`);
+      }
+      if (kind === 'bad' && fixed !== undefined) {
+        const after = applyFixes(code, result.findings).text;
+        if (after !== fixed) fail(`examples.bad[${index}].fixed: the rule's fixes give ${JSON.stringify(after)}, not ${JSON.stringify(fixed)}`);
       }
     });
   }

@@ -1,3 +1,4 @@
+import type { SgNode } from '@ast-grep/napi';
 /**
  * Suppression comments, read from the text so they work in any language:
  * - ESLint's own for failures rules: `eslint-disable-next-line failures/ap-001`, `eslint-disable-line`,
@@ -9,7 +10,7 @@ export interface Suppressions {
   isSuppressed(ruleId: string, line: number): boolean;
 }
 
-const ESLINT_DIRECTIVE = /eslint-(disable-next-line|disable-line|disable|enable)(?:[ \t]+([^\n]*?))?\s*(?:\*\/|-->|$)/;
+const ESLINT_DIRECTIVE = /(?:\/\/|\/\*|#|--|<!--)\s*eslint-(disable-next-line|disable-line|disable|enable)(?:[ \t]+([^\n]*?))?\s*(?:\*\/|-->|$)/;
 const FAILURES_IGNORE = /failures-ignore[ \t]+([A-Za-z0-9_.,\- \t]+?)(?:[ \t]+--[ \t].*|[ \t]*\*\/.*|[ \t]*-->.*)?$/;
 
 function ruleList(text: string | undefined): string[] | 'all' {
@@ -22,16 +23,152 @@ function ruleList(text: string | undefined): string[] | 'all' {
   return rules.length === 0 ? 'all' : rules;
 }
 
-/** `eslintDirectives: false` inside ESLint, which applies its own directives (and reports unused ones). */
-export function readSuppressions(text: string, options: { eslintDirectives?: boolean } = {}): Suppressions {
+export type Range = [number, number];
+
+const COMMENT_KINDS = ['comment', 'line_comment', 'block_comment', 'multiline_comment', 'doc_comment'];
+const STRING_KINDS = [
+  'string',
+  'template_string',
+  'string_literal',
+  'interpreted_string_literal',
+  'raw_string_literal',
+  'character_literal',
+  'char_literal',
+  'encapsed_string',
+  'heredoc',
+  'verbatim_string_literal',
+  'raw_string',
+  'text_block',
+];
+const validKinds = new Map<string, string[]>();
+
+/** The node kinds of a list this language has (ast-grep refuses a kind its grammar lacks). */
+function kindsOf(root: SgNode, language: string, candidates: string[], tag: string): string[] {
+  const key = `${tag}:${language}`;
+  let kinds = validKinds.get(key);
+  if (!kinds) {
+    kinds = candidates.filter((kind) => {
+      try {
+        root.find({ rule: { kind } });
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    validKinds.set(key, kinds);
+  }
+  return kinds;
+}
+
+function rangesOf(root: SgNode, kinds: string[]): Range[] {
+  if (kinds.length === 0) return [];
+  return root.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } }).map((n) => [n.range().start.index, n.range().end.index] as Range);
+}
+
+/** Where the comments of a parsed file are (UTF-16 offsets). */
+export function commentRanges(root: SgNode, language: string): Range[] {
+  return rangesOf(root, kindsOf(root, language, COMMENT_KINDS, 'comment'));
+}
+
+/** Where the string literals of a parsed file are. */
+export function stringRanges(root: SgNode, language: string): Range[] {
+  return rangesOf(root, kindsOf(root, language, STRING_KINDS, 'string'));
+}
+
+/** A comment's text without its markers (//, /* *\/, #, --, <!-- -->). */
+function commentBody(comment: string): string {
+  return comment
+    .replace(/^(\/\/+|\/\*+|#+|--|<!--)/, '')
+    .replace(/(\*+\/|-->)$/, '')
+    .trim();
+}
+
+const DIRECTIVE = /^eslint-(disable-next-line|disable-line|disable|enable)(?:\s+([\s\S]*))?$/;
+
+/**
+ * Suppressions from real comments only (`comments`: their ranges in a parsed file), read with ESLint's
+ * grammar: a directive is the first word of the comment. Without `comments` (a file no parser reads),
+ * any line is looked at, as before. `eslintDirectives: false` inside ESLint, which applies its own.
+ */
+export function readSuppressions(text: string, options: { eslintDirectives?: boolean; comments?: readonly Range[] } = {}): Suppressions {
+  if (!options.comments) return readLineSuppressions(text, options);
   const eslintDirectives = options.eslintDirectives ?? true;
+  if (!text.includes('eslint-') && !text.includes('failures-ignore')) return { isSuppressed: () => false };
+  const lineOf = lineNumbers(text);
   const lines = new Map<number, Array<string[] | 'all'>>();
+  const add = (line: number, rules: string[] | 'all') => lines.set(line, [...(lines.get(line) ?? []), rules]);
+  const events: Array<{ line: number; kind: 'disable' | 'enable'; rules: string[] | 'all' }> = [];
+  for (const [start, end] of options.comments) {
+    const raw = text.slice(start, end);
+    const body = commentBody(raw);
+    const first = lineOf(start);
+    const last = lineOf(end);
+    const m = eslintDirectives ? DIRECTIVE.exec(body) : null;
+    if (m) {
+      const rules = ruleList(m[2]?.replace(/\s+/g, ' '));
+      if (m[1] === 'disable-next-line') add(last + 1, rules);
+      else if (m[1] === 'disable-line') add(first, rules);
+      else events.push({ line: first, kind: m[1] as 'disable' | 'enable', rules });
+    }
+    const ignore = /(?:^|\s)failures-ignore\s+([A-Za-z0-9_.,\- \t]+?)(?:\s+--\s.*)?$/.exec(body.split('\n')[0]!);
+    if (ignore) {
+      const ids = ignore[1]!.split(/[\s,]+/).filter(Boolean).map((id) => `failures/${id.toLowerCase()}`);
+      add(first, ids);
+      add(last + 1, ids);
+    }
+  }
+  return fromEvents(lines, events);
+}
+
+function lineNumbers(text: string): (index: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (index) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  };
+}
+
+function fromEvents(lines: Map<number, Array<string[] | 'all'>>, events: Array<{ line: number; kind: 'disable' | 'enable'; rules: string[] | 'all' }>): Suppressions {
   const blocks: Array<{ rules: string[] | 'all'; from: number; to: number }> = [];
   const open: Array<{ rules: string[] | 'all'; from: number }> = [];
+  for (const event of events) {
+    if (event.kind === 'disable') open.push({ rules: event.rules, from: event.line });
+    else {
+      const enabled = event.rules;
+      for (let k = open.length - 1; k >= 0; k--) {
+        const block = open[k]!;
+        if (enabled === 'all' || block.rules === 'all' || block.rules.some((r) => enabled.includes(r))) {
+          blocks.push({ ...block, to: event.line });
+          open.splice(k, 1);
+        }
+      }
+    }
+  }
+  for (const block of open) blocks.push({ ...block, to: Number.MAX_SAFE_INTEGER });
+  const covers = (rules: string[] | 'all', ruleId: string) => rules === 'all' || rules.includes(ruleId);
+  return {
+    isSuppressed(ruleId, line) {
+      if ((lines.get(line) ?? []).some((rules) => covers(rules, ruleId))) return true;
+      return blocks.some((b) => line >= b.from && line <= b.to && covers(b.rules, ruleId));
+    },
+  };
+}
+
+/** Files no parser reads: a directive anywhere on a line after a comment marker. */
+function readLineSuppressions(text: string, options: { eslintDirectives?: boolean }): Suppressions {
+  const eslintDirectives = options.eslintDirectives ?? true;
+  const lines = new Map<number, Array<string[] | 'all'>>();
+  const events: Array<{ line: number; kind: 'disable' | 'enable'; rules: string[] | 'all' }> = [];
   const add = (line: number, rules: string[] | 'all') => lines.set(line, [...(lines.get(line) ?? []), rules]);
   if (!text.includes('eslint-') && !text.includes('failures-ignore')) return { isSuppressed: () => false };
-  const all = text.split('\n');
-  all.forEach((source, i) => {
+  text.split('\n').forEach((source, i) => {
     const line = i + 1;
     if (eslintDirectives && source.includes('eslint-')) {
       const m = ESLINT_DIRECTIVE.exec(source);
@@ -39,17 +176,7 @@ export function readSuppressions(text: string, options: { eslintDirectives?: boo
         const rules = ruleList(m[2]);
         if (m[1] === 'disable-next-line') add(line + 1, rules);
         else if (m[1] === 'disable-line') add(line, rules);
-        else if (m[1] === 'disable') open.push({ rules, from: line });
-        else if (m[1] === 'enable') {
-          const enabled = rules;
-          for (let k = open.length - 1; k >= 0; k--) {
-            const block = open[k]!;
-            if (enabled === 'all' || block.rules === 'all' || block.rules.some((r) => enabled.includes(r))) {
-              blocks.push({ ...block, to: line });
-              open.splice(k, 1);
-            }
-          }
-        }
+        else events.push({ line, kind: m[1] as 'disable' | 'enable', rules });
       }
     }
     if (source.includes('failures-ignore')) {
@@ -61,12 +188,5 @@ export function readSuppressions(text: string, options: { eslintDirectives?: boo
       }
     }
   });
-  for (const block of open) blocks.push({ ...block, to: Number.MAX_SAFE_INTEGER });
-  const covers = (rules: string[] | 'all', ruleId: string) => rules === 'all' || rules.includes(ruleId);
-  return {
-    isSuppressed(ruleId, line) {
-      if ((lines.get(line) ?? []).some((rules) => covers(rules, ruleId))) return true;
-      return blocks.some((b) => line >= b.from && line <= b.to && covers(b.rules, ruleId));
-    },
-  };
+  return fromEvents(lines, events);
 }

@@ -15,6 +15,8 @@ export interface Config {
   severities: string[];
   skills: Record<string, string>;
   docs_url?: string;
+  /** Severity → level (error, warn) of findings; missing severities take the defaults. */
+  levels: Record<string, 'error' | 'warn'>;
 }
 
 export function resolveConfig(record: ConfigRecord | undefined): Config {
@@ -25,6 +27,7 @@ export function resolveConfig(record: ConfigRecord | undefined): Config {
     severities: record?.severities ?? DEFAULT_SEVERITIES,
     skills: (record?.skills as Record<string, string> | undefined) ?? {},
     ...(record?.docs_url ? { docs_url: record.docs_url } : {}),
+    levels: (record?.levels as Record<string, 'error' | 'warn'> | undefined) ?? {},
   };
 }
 

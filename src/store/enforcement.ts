@@ -3,6 +3,7 @@ import { compileRules, rulesHash, type CompiledRule } from '../enforce/compile.j
 import type { IncidentRecord } from '../types/records.js';
 import { loadStore, recordsOf, type Store } from './read.js';
 import { testRule } from '../enforce/selftest.js';
+import { VERSION } from '../version.js';
 
 export interface Enforcement {
   store: Store;
@@ -17,17 +18,19 @@ export interface Enforcement {
 const ENFORCEMENT_KINDS = ['config', 'anti-pattern', 'incident', 'baseline'] as const;
 
 /** The approved anti-patterns of a project, compiled into rules, with every reason one may not work. */
-export function loadEnforcement(root: string): Enforcement {
-  return compileEnforcement(loadStore(root, { kinds: ENFORCEMENT_KINDS }));
+export function loadEnforcement(root: string, options: { statuses?: readonly string[] } = {}): Enforcement {
+  return compileEnforcement(loadStore(root, { kinds: ENFORCEMENT_KINDS }), options);
 }
 
 /** The same from a store already read (validate reads everything anyway). */
-export function compileEnforcement(store: Store): Enforcement {
+export function compileEnforcement(store: Store, options: { statuses?: readonly string[] } = {}): Enforcement {
   const antiPatterns = recordsOf(store, 'anti-pattern');
   const incidents = new Map<string, IncidentRecord>(recordsOf(store, 'incident').map((r) => [r.id, r.data]));
+  const levels = store.config.levels;
   const { rules, issues } = compileRules(
     antiPatterns.map((r) => r.data),
     incidents,
+    { levels, ...(options.statuses ? { statuses: options.statuses } : {}) },
   );
   const problems = [...store.problems];
   for (const issue of issues) {
@@ -44,7 +47,7 @@ export function compileEnforcement(store: Store): Enforcement {
       rule: 'detector',
     });
   }
-  return { store, rules, problems, hash: rulesHash(antiPatterns.map((r) => r.data)) };
+  return { store, rules, problems, hash: rulesHash(antiPatterns.map((r) => r.data), { incidents, levels, version: VERSION }) };
 }
 
 /**

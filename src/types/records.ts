@@ -26,6 +26,1430 @@ export type Globs = string[];
  */
 export type Globs1 = string[];
 /**
+ * The node must be inside a node matching this.
+ */
+export type Relation1 =
+  | string
+  | {
+      /**
+       * An ast-grep pattern (see $defs/pattern).
+       */
+      pattern?:
+        | string
+        | {
+            /**
+             * Code around the pattern, so that it parses (class A { $F = $V }).
+             */
+            context: string;
+            /**
+             * The node kind within the context that is the pattern (field_definition).
+             */
+            selector?: string;
+            /**
+             * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+             */
+            strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+          };
+      /**
+       * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+       */
+      kind?: string;
+      /**
+       * A Rust (RE2-like) regex the node's whole text must match.
+       */
+      regex?: string;
+      /**
+       * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+       */
+      nthChild?: {
+        [k: string]: unknown | undefined;
+      };
+      /**
+       * The exact range of the node.
+       */
+      range?: {};
+      inside?: Relation1;
+      has?: Relation2;
+      follows?: Relation3;
+      precedes?: Relation4;
+      /**
+       * Every sub-rule must match the same node.
+       *
+       * @minItems 1
+       */
+      all?: [Rule, ...Rule[]];
+      /**
+       * One of the sub-rules must match the node.
+       *
+       * @minItems 1
+       */
+      any?: [Rule, ...Rule[]];
+      not?: Rule1;
+      /**
+       * The id of a utility rule (see utils) the node must match.
+       */
+      matches?: string;
+      /**
+       * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+       */
+      stopBy?: ('neighbor' | 'end') | Rule;
+      /**
+       * The tree-sitter field the related node must be in (has/inside only).
+       */
+      field?: string;
+    };
+/**
+ * The node must contain a node matching this.
+ */
+export type Relation2 =
+  | string
+  | {
+      /**
+       * An ast-grep pattern (see $defs/pattern).
+       */
+      pattern?:
+        | string
+        | {
+            /**
+             * Code around the pattern, so that it parses (class A { $F = $V }).
+             */
+            context: string;
+            /**
+             * The node kind within the context that is the pattern (field_definition).
+             */
+            selector?: string;
+            /**
+             * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+             */
+            strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+          };
+      /**
+       * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+       */
+      kind?: string;
+      /**
+       * A Rust (RE2-like) regex the node's whole text must match.
+       */
+      regex?: string;
+      /**
+       * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+       */
+      nthChild?: {
+        [k: string]: unknown | undefined;
+      };
+      /**
+       * The exact range of the node.
+       */
+      range?: {};
+      inside?: Relation1;
+      has?: Relation2;
+      follows?: Relation3;
+      precedes?: Relation4;
+      /**
+       * Every sub-rule must match the same node.
+       *
+       * @minItems 1
+       */
+      all?: [Rule, ...Rule[]];
+      /**
+       * One of the sub-rules must match the node.
+       *
+       * @minItems 1
+       */
+      any?: [Rule, ...Rule[]];
+      not?: Rule1;
+      /**
+       * The id of a utility rule (see utils) the node must match.
+       */
+      matches?: string;
+      /**
+       * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+       */
+      stopBy?: ('neighbor' | 'end') | Rule;
+      /**
+       * The tree-sitter field the related node must be in (has/inside only).
+       */
+      field?: string;
+    };
+/**
+ * The node must come after a sibling matching this.
+ */
+export type Relation3 =
+  | string
+  | {
+      /**
+       * An ast-grep pattern (see $defs/pattern).
+       */
+      pattern?:
+        | string
+        | {
+            /**
+             * Code around the pattern, so that it parses (class A { $F = $V }).
+             */
+            context: string;
+            /**
+             * The node kind within the context that is the pattern (field_definition).
+             */
+            selector?: string;
+            /**
+             * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+             */
+            strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+          };
+      /**
+       * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+       */
+      kind?: string;
+      /**
+       * A Rust (RE2-like) regex the node's whole text must match.
+       */
+      regex?: string;
+      /**
+       * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+       */
+      nthChild?: {
+        [k: string]: unknown | undefined;
+      };
+      /**
+       * The exact range of the node.
+       */
+      range?: {};
+      inside?: Relation1;
+      has?: Relation2;
+      follows?: Relation3;
+      precedes?: Relation4;
+      /**
+       * Every sub-rule must match the same node.
+       *
+       * @minItems 1
+       */
+      all?: [Rule, ...Rule[]];
+      /**
+       * One of the sub-rules must match the node.
+       *
+       * @minItems 1
+       */
+      any?: [Rule, ...Rule[]];
+      not?: Rule1;
+      /**
+       * The id of a utility rule (see utils) the node must match.
+       */
+      matches?: string;
+      /**
+       * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+       */
+      stopBy?: ('neighbor' | 'end') | Rule;
+      /**
+       * The tree-sitter field the related node must be in (has/inside only).
+       */
+      field?: string;
+    };
+/**
+ * The node must come before a sibling matching this.
+ */
+export type Relation4 =
+  | string
+  | {
+      /**
+       * An ast-grep pattern (see $defs/pattern).
+       */
+      pattern?:
+        | string
+        | {
+            /**
+             * Code around the pattern, so that it parses (class A { $F = $V }).
+             */
+            context: string;
+            /**
+             * The node kind within the context that is the pattern (field_definition).
+             */
+            selector?: string;
+            /**
+             * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+             */
+            strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+          };
+      /**
+       * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+       */
+      kind?: string;
+      /**
+       * A Rust (RE2-like) regex the node's whole text must match.
+       */
+      regex?: string;
+      /**
+       * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+       */
+      nthChild?: {
+        [k: string]: unknown | undefined;
+      };
+      /**
+       * The exact range of the node.
+       */
+      range?: {};
+      inside?: Relation1;
+      has?: Relation2;
+      follows?: Relation3;
+      precedes?: Relation4;
+      /**
+       * Every sub-rule must match the same node.
+       *
+       * @minItems 1
+       */
+      all?: [Rule, ...Rule[]];
+      /**
+       * One of the sub-rules must match the node.
+       *
+       * @minItems 1
+       */
+      any?: [Rule, ...Rule[]];
+      not?: Rule1;
+      /**
+       * The id of a utility rule (see utils) the node must match.
+       */
+      matches?: string;
+      /**
+       * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+       */
+      stopBy?: ('neighbor' | 'end') | Rule;
+      /**
+       * The tree-sitter field the related node must be in (has/inside only).
+       */
+      field?: string;
+    };
+/**
+ * An ast-grep rule object (https://ast-grep.github.io/reference/rule.html); a string is short for { pattern }.
+ */
+export type Rule =
+  | string
+  | {
+      /**
+       * An ast-grep pattern (see $defs/pattern).
+       */
+      pattern?:
+        | string
+        | {
+            /**
+             * Code around the pattern, so that it parses (class A { $F = $V }).
+             */
+            context: string;
+            /**
+             * The node kind within the context that is the pattern (field_definition).
+             */
+            selector?: string;
+            /**
+             * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+             */
+            strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+          };
+      /**
+       * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+       */
+      kind?: string;
+      /**
+       * A Rust (RE2-like) regex the node's whole text must match.
+       */
+      regex?: string;
+      /**
+       * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+       */
+      nthChild?: {
+        [k: string]: unknown | undefined;
+      };
+      /**
+       * The exact range of the node.
+       */
+      range?: {};
+      /**
+       * The node must be inside a node matching this.
+       */
+      inside?:
+        | string
+        | {
+            /**
+             * An ast-grep pattern (see $defs/pattern).
+             */
+            pattern?:
+              | string
+              | {
+                  /**
+                   * Code around the pattern, so that it parses (class A { $F = $V }).
+                   */
+                  context: string;
+                  /**
+                   * The node kind within the context that is the pattern (field_definition).
+                   */
+                  selector?: string;
+                  /**
+                   * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+                   */
+                  strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+                };
+            /**
+             * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+             */
+            kind?: string;
+            /**
+             * A Rust (RE2-like) regex the node's whole text must match.
+             */
+            regex?: string;
+            /**
+             * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+             */
+            nthChild?: {
+              [k: string]: unknown | undefined;
+            };
+            /**
+             * The exact range of the node.
+             */
+            range?: {};
+            inside?: Relation1;
+            has?: Relation2;
+            follows?: Relation3;
+            precedes?: Relation4;
+            /**
+             * Every sub-rule must match the same node.
+             *
+             * @minItems 1
+             */
+            all?: [Rule, ...Rule[]];
+            /**
+             * One of the sub-rules must match the node.
+             *
+             * @minItems 1
+             */
+            any?: [Rule, ...Rule[]];
+            not?: Rule1;
+            /**
+             * The id of a utility rule (see utils) the node must match.
+             */
+            matches?: string;
+            /**
+             * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+             */
+            stopBy?: ('neighbor' | 'end') | Rule;
+            /**
+             * The tree-sitter field the related node must be in (has/inside only).
+             */
+            field?: string;
+          };
+      /**
+       * The node must contain a node matching this.
+       */
+      has?:
+        | string
+        | {
+            /**
+             * An ast-grep pattern (see $defs/pattern).
+             */
+            pattern?:
+              | string
+              | {
+                  /**
+                   * Code around the pattern, so that it parses (class A { $F = $V }).
+                   */
+                  context: string;
+                  /**
+                   * The node kind within the context that is the pattern (field_definition).
+                   */
+                  selector?: string;
+                  /**
+                   * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+                   */
+                  strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+                };
+            /**
+             * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+             */
+            kind?: string;
+            /**
+             * A Rust (RE2-like) regex the node's whole text must match.
+             */
+            regex?: string;
+            /**
+             * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+             */
+            nthChild?: {
+              [k: string]: unknown | undefined;
+            };
+            /**
+             * The exact range of the node.
+             */
+            range?: {};
+            inside?: Relation1;
+            has?: Relation2;
+            follows?: Relation3;
+            precedes?: Relation4;
+            /**
+             * Every sub-rule must match the same node.
+             *
+             * @minItems 1
+             */
+            all?: [Rule, ...Rule[]];
+            /**
+             * One of the sub-rules must match the node.
+             *
+             * @minItems 1
+             */
+            any?: [Rule, ...Rule[]];
+            not?: Rule1;
+            /**
+             * The id of a utility rule (see utils) the node must match.
+             */
+            matches?: string;
+            /**
+             * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+             */
+            stopBy?: ('neighbor' | 'end') | Rule;
+            /**
+             * The tree-sitter field the related node must be in (has/inside only).
+             */
+            field?: string;
+          };
+      /**
+       * The node must come after a sibling matching this.
+       */
+      follows?:
+        | string
+        | {
+            /**
+             * An ast-grep pattern (see $defs/pattern).
+             */
+            pattern?:
+              | string
+              | {
+                  /**
+                   * Code around the pattern, so that it parses (class A { $F = $V }).
+                   */
+                  context: string;
+                  /**
+                   * The node kind within the context that is the pattern (field_definition).
+                   */
+                  selector?: string;
+                  /**
+                   * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+                   */
+                  strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+                };
+            /**
+             * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+             */
+            kind?: string;
+            /**
+             * A Rust (RE2-like) regex the node's whole text must match.
+             */
+            regex?: string;
+            /**
+             * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+             */
+            nthChild?: {
+              [k: string]: unknown | undefined;
+            };
+            /**
+             * The exact range of the node.
+             */
+            range?: {};
+            inside?: Relation1;
+            has?: Relation2;
+            follows?: Relation3;
+            precedes?: Relation4;
+            /**
+             * Every sub-rule must match the same node.
+             *
+             * @minItems 1
+             */
+            all?: [Rule, ...Rule[]];
+            /**
+             * One of the sub-rules must match the node.
+             *
+             * @minItems 1
+             */
+            any?: [Rule, ...Rule[]];
+            not?: Rule1;
+            /**
+             * The id of a utility rule (see utils) the node must match.
+             */
+            matches?: string;
+            /**
+             * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+             */
+            stopBy?: ('neighbor' | 'end') | Rule;
+            /**
+             * The tree-sitter field the related node must be in (has/inside only).
+             */
+            field?: string;
+          };
+      /**
+       * The node must come before a sibling matching this.
+       */
+      precedes?:
+        | string
+        | {
+            /**
+             * An ast-grep pattern (see $defs/pattern).
+             */
+            pattern?:
+              | string
+              | {
+                  /**
+                   * Code around the pattern, so that it parses (class A { $F = $V }).
+                   */
+                  context: string;
+                  /**
+                   * The node kind within the context that is the pattern (field_definition).
+                   */
+                  selector?: string;
+                  /**
+                   * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+                   */
+                  strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+                };
+            /**
+             * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+             */
+            kind?: string;
+            /**
+             * A Rust (RE2-like) regex the node's whole text must match.
+             */
+            regex?: string;
+            /**
+             * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+             */
+            nthChild?: {
+              [k: string]: unknown | undefined;
+            };
+            /**
+             * The exact range of the node.
+             */
+            range?: {};
+            inside?: Relation1;
+            has?: Relation2;
+            follows?: Relation3;
+            precedes?: Relation4;
+            /**
+             * Every sub-rule must match the same node.
+             *
+             * @minItems 1
+             */
+            all?: [Rule, ...Rule[]];
+            /**
+             * One of the sub-rules must match the node.
+             *
+             * @minItems 1
+             */
+            any?: [Rule, ...Rule[]];
+            not?: Rule1;
+            /**
+             * The id of a utility rule (see utils) the node must match.
+             */
+            matches?: string;
+            /**
+             * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+             */
+            stopBy?: ('neighbor' | 'end') | Rule;
+            /**
+             * The tree-sitter field the related node must be in (has/inside only).
+             */
+            field?: string;
+          };
+      /**
+       * Every sub-rule must match the same node.
+       *
+       * @minItems 1
+       */
+      all?: [Rule, ...Rule[]];
+      /**
+       * One of the sub-rules must match the node.
+       *
+       * @minItems 1
+       */
+      any?: [Rule, ...Rule[]];
+      not?: Rule2;
+      /**
+       * The id of a utility rule (see utils) the node must match.
+       */
+      matches?: string;
+    };
+/**
+ * The node must not match this rule.
+ */
+export type Rule1 =
+  | string
+  | {
+      /**
+       * An ast-grep pattern (see $defs/pattern).
+       */
+      pattern?:
+        | string
+        | {
+            /**
+             * Code around the pattern, so that it parses (class A { $F = $V }).
+             */
+            context: string;
+            /**
+             * The node kind within the context that is the pattern (field_definition).
+             */
+            selector?: string;
+            /**
+             * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+             */
+            strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+          };
+      /**
+       * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+       */
+      kind?: string;
+      /**
+       * A Rust (RE2-like) regex the node's whole text must match.
+       */
+      regex?: string;
+      /**
+       * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+       */
+      nthChild?: {
+        [k: string]: unknown | undefined;
+      };
+      /**
+       * The exact range of the node.
+       */
+      range?: {};
+      /**
+       * The node must be inside a node matching this.
+       */
+      inside?:
+        | string
+        | {
+            /**
+             * An ast-grep pattern (see $defs/pattern).
+             */
+            pattern?:
+              | string
+              | {
+                  /**
+                   * Code around the pattern, so that it parses (class A { $F = $V }).
+                   */
+                  context: string;
+                  /**
+                   * The node kind within the context that is the pattern (field_definition).
+                   */
+                  selector?: string;
+                  /**
+                   * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+                   */
+                  strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+                };
+            /**
+             * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+             */
+            kind?: string;
+            /**
+             * A Rust (RE2-like) regex the node's whole text must match.
+             */
+            regex?: string;
+            /**
+             * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+             */
+            nthChild?: {
+              [k: string]: unknown | undefined;
+            };
+            /**
+             * The exact range of the node.
+             */
+            range?: {};
+            inside?: Relation1;
+            has?: Relation2;
+            follows?: Relation3;
+            precedes?: Relation4;
+            /**
+             * Every sub-rule must match the same node.
+             *
+             * @minItems 1
+             */
+            all?: [Rule, ...Rule[]];
+            /**
+             * One of the sub-rules must match the node.
+             *
+             * @minItems 1
+             */
+            any?: [Rule, ...Rule[]];
+            not?: Rule1;
+            /**
+             * The id of a utility rule (see utils) the node must match.
+             */
+            matches?: string;
+            /**
+             * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+             */
+            stopBy?: ('neighbor' | 'end') | Rule;
+            /**
+             * The tree-sitter field the related node must be in (has/inside only).
+             */
+            field?: string;
+          };
+      /**
+       * The node must contain a node matching this.
+       */
+      has?:
+        | string
+        | {
+            /**
+             * An ast-grep pattern (see $defs/pattern).
+             */
+            pattern?:
+              | string
+              | {
+                  /**
+                   * Code around the pattern, so that it parses (class A { $F = $V }).
+                   */
+                  context: string;
+                  /**
+                   * The node kind within the context that is the pattern (field_definition).
+                   */
+                  selector?: string;
+                  /**
+                   * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+                   */
+                  strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+                };
+            /**
+             * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+             */
+            kind?: string;
+            /**
+             * A Rust (RE2-like) regex the node's whole text must match.
+             */
+            regex?: string;
+            /**
+             * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+             */
+            nthChild?: {
+              [k: string]: unknown | undefined;
+            };
+            /**
+             * The exact range of the node.
+             */
+            range?: {};
+            inside?: Relation1;
+            has?: Relation2;
+            follows?: Relation3;
+            precedes?: Relation4;
+            /**
+             * Every sub-rule must match the same node.
+             *
+             * @minItems 1
+             */
+            all?: [Rule, ...Rule[]];
+            /**
+             * One of the sub-rules must match the node.
+             *
+             * @minItems 1
+             */
+            any?: [Rule, ...Rule[]];
+            not?: Rule1;
+            /**
+             * The id of a utility rule (see utils) the node must match.
+             */
+            matches?: string;
+            /**
+             * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+             */
+            stopBy?: ('neighbor' | 'end') | Rule;
+            /**
+             * The tree-sitter field the related node must be in (has/inside only).
+             */
+            field?: string;
+          };
+      /**
+       * The node must come after a sibling matching this.
+       */
+      follows?:
+        | string
+        | {
+            /**
+             * An ast-grep pattern (see $defs/pattern).
+             */
+            pattern?:
+              | string
+              | {
+                  /**
+                   * Code around the pattern, so that it parses (class A { $F = $V }).
+                   */
+                  context: string;
+                  /**
+                   * The node kind within the context that is the pattern (field_definition).
+                   */
+                  selector?: string;
+                  /**
+                   * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+                   */
+                  strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+                };
+            /**
+             * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+             */
+            kind?: string;
+            /**
+             * A Rust (RE2-like) regex the node's whole text must match.
+             */
+            regex?: string;
+            /**
+             * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+             */
+            nthChild?: {
+              [k: string]: unknown | undefined;
+            };
+            /**
+             * The exact range of the node.
+             */
+            range?: {};
+            inside?: Relation1;
+            has?: Relation2;
+            follows?: Relation3;
+            precedes?: Relation4;
+            /**
+             * Every sub-rule must match the same node.
+             *
+             * @minItems 1
+             */
+            all?: [Rule, ...Rule[]];
+            /**
+             * One of the sub-rules must match the node.
+             *
+             * @minItems 1
+             */
+            any?: [Rule, ...Rule[]];
+            not?: Rule1;
+            /**
+             * The id of a utility rule (see utils) the node must match.
+             */
+            matches?: string;
+            /**
+             * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+             */
+            stopBy?: ('neighbor' | 'end') | Rule;
+            /**
+             * The tree-sitter field the related node must be in (has/inside only).
+             */
+            field?: string;
+          };
+      /**
+       * The node must come before a sibling matching this.
+       */
+      precedes?:
+        | string
+        | {
+            /**
+             * An ast-grep pattern (see $defs/pattern).
+             */
+            pattern?:
+              | string
+              | {
+                  /**
+                   * Code around the pattern, so that it parses (class A { $F = $V }).
+                   */
+                  context: string;
+                  /**
+                   * The node kind within the context that is the pattern (field_definition).
+                   */
+                  selector?: string;
+                  /**
+                   * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+                   */
+                  strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+                };
+            /**
+             * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+             */
+            kind?: string;
+            /**
+             * A Rust (RE2-like) regex the node's whole text must match.
+             */
+            regex?: string;
+            /**
+             * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+             */
+            nthChild?: {
+              [k: string]: unknown | undefined;
+            };
+            /**
+             * The exact range of the node.
+             */
+            range?: {};
+            inside?: Relation1;
+            has?: Relation2;
+            follows?: Relation3;
+            precedes?: Relation4;
+            /**
+             * Every sub-rule must match the same node.
+             *
+             * @minItems 1
+             */
+            all?: [Rule, ...Rule[]];
+            /**
+             * One of the sub-rules must match the node.
+             *
+             * @minItems 1
+             */
+            any?: [Rule, ...Rule[]];
+            not?: Rule1;
+            /**
+             * The id of a utility rule (see utils) the node must match.
+             */
+            matches?: string;
+            /**
+             * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+             */
+            stopBy?: ('neighbor' | 'end') | Rule;
+            /**
+             * The tree-sitter field the related node must be in (has/inside only).
+             */
+            field?: string;
+          };
+      /**
+       * Every sub-rule must match the same node.
+       *
+       * @minItems 1
+       */
+      all?: [Rule, ...Rule[]];
+      /**
+       * One of the sub-rules must match the node.
+       *
+       * @minItems 1
+       */
+      any?: [Rule, ...Rule[]];
+      not?: Rule2;
+      /**
+       * The id of a utility rule (see utils) the node must match.
+       */
+      matches?: string;
+    };
+/**
+ * The node must not match this rule.
+ */
+export type Rule2 =
+  | string
+  | {
+      /**
+       * An ast-grep pattern (see $defs/pattern).
+       */
+      pattern?:
+        | string
+        | {
+            /**
+             * Code around the pattern, so that it parses (class A { $F = $V }).
+             */
+            context: string;
+            /**
+             * The node kind within the context that is the pattern (field_definition).
+             */
+            selector?: string;
+            /**
+             * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+             */
+            strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+          };
+      /**
+       * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+       */
+      kind?: string;
+      /**
+       * A Rust (RE2-like) regex the node's whole text must match.
+       */
+      regex?: string;
+      /**
+       * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+       */
+      nthChild?: {
+        [k: string]: unknown | undefined;
+      };
+      /**
+       * The exact range of the node.
+       */
+      range?: {};
+      /**
+       * The node must be inside a node matching this.
+       */
+      inside?:
+        | string
+        | {
+            /**
+             * An ast-grep pattern (see $defs/pattern).
+             */
+            pattern?:
+              | string
+              | {
+                  /**
+                   * Code around the pattern, so that it parses (class A { $F = $V }).
+                   */
+                  context: string;
+                  /**
+                   * The node kind within the context that is the pattern (field_definition).
+                   */
+                  selector?: string;
+                  /**
+                   * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+                   */
+                  strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+                };
+            /**
+             * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+             */
+            kind?: string;
+            /**
+             * A Rust (RE2-like) regex the node's whole text must match.
+             */
+            regex?: string;
+            /**
+             * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+             */
+            nthChild?: {
+              [k: string]: unknown | undefined;
+            };
+            /**
+             * The exact range of the node.
+             */
+            range?: {};
+            inside?: Relation1;
+            has?: Relation2;
+            follows?: Relation3;
+            precedes?: Relation4;
+            /**
+             * Every sub-rule must match the same node.
+             *
+             * @minItems 1
+             */
+            all?: [Rule, ...Rule[]];
+            /**
+             * One of the sub-rules must match the node.
+             *
+             * @minItems 1
+             */
+            any?: [Rule, ...Rule[]];
+            not?: Rule1;
+            /**
+             * The id of a utility rule (see utils) the node must match.
+             */
+            matches?: string;
+            /**
+             * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+             */
+            stopBy?: ('neighbor' | 'end') | Rule;
+            /**
+             * The tree-sitter field the related node must be in (has/inside only).
+             */
+            field?: string;
+          };
+      /**
+       * The node must contain a node matching this.
+       */
+      has?:
+        | string
+        | {
+            /**
+             * An ast-grep pattern (see $defs/pattern).
+             */
+            pattern?:
+              | string
+              | {
+                  /**
+                   * Code around the pattern, so that it parses (class A { $F = $V }).
+                   */
+                  context: string;
+                  /**
+                   * The node kind within the context that is the pattern (field_definition).
+                   */
+                  selector?: string;
+                  /**
+                   * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+                   */
+                  strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+                };
+            /**
+             * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+             */
+            kind?: string;
+            /**
+             * A Rust (RE2-like) regex the node's whole text must match.
+             */
+            regex?: string;
+            /**
+             * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+             */
+            nthChild?: {
+              [k: string]: unknown | undefined;
+            };
+            /**
+             * The exact range of the node.
+             */
+            range?: {};
+            inside?: Relation1;
+            has?: Relation2;
+            follows?: Relation3;
+            precedes?: Relation4;
+            /**
+             * Every sub-rule must match the same node.
+             *
+             * @minItems 1
+             */
+            all?: [Rule, ...Rule[]];
+            /**
+             * One of the sub-rules must match the node.
+             *
+             * @minItems 1
+             */
+            any?: [Rule, ...Rule[]];
+            not?: Rule1;
+            /**
+             * The id of a utility rule (see utils) the node must match.
+             */
+            matches?: string;
+            /**
+             * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+             */
+            stopBy?: ('neighbor' | 'end') | Rule;
+            /**
+             * The tree-sitter field the related node must be in (has/inside only).
+             */
+            field?: string;
+          };
+      /**
+       * The node must come after a sibling matching this.
+       */
+      follows?:
+        | string
+        | {
+            /**
+             * An ast-grep pattern (see $defs/pattern).
+             */
+            pattern?:
+              | string
+              | {
+                  /**
+                   * Code around the pattern, so that it parses (class A { $F = $V }).
+                   */
+                  context: string;
+                  /**
+                   * The node kind within the context that is the pattern (field_definition).
+                   */
+                  selector?: string;
+                  /**
+                   * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+                   */
+                  strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+                };
+            /**
+             * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+             */
+            kind?: string;
+            /**
+             * A Rust (RE2-like) regex the node's whole text must match.
+             */
+            regex?: string;
+            /**
+             * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+             */
+            nthChild?: {
+              [k: string]: unknown | undefined;
+            };
+            /**
+             * The exact range of the node.
+             */
+            range?: {};
+            inside?: Relation1;
+            has?: Relation2;
+            follows?: Relation3;
+            precedes?: Relation4;
+            /**
+             * Every sub-rule must match the same node.
+             *
+             * @minItems 1
+             */
+            all?: [Rule, ...Rule[]];
+            /**
+             * One of the sub-rules must match the node.
+             *
+             * @minItems 1
+             */
+            any?: [Rule, ...Rule[]];
+            not?: Rule1;
+            /**
+             * The id of a utility rule (see utils) the node must match.
+             */
+            matches?: string;
+            /**
+             * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+             */
+            stopBy?: ('neighbor' | 'end') | Rule;
+            /**
+             * The tree-sitter field the related node must be in (has/inside only).
+             */
+            field?: string;
+          };
+      /**
+       * The node must come before a sibling matching this.
+       */
+      precedes?:
+        | string
+        | {
+            /**
+             * An ast-grep pattern (see $defs/pattern).
+             */
+            pattern?:
+              | string
+              | {
+                  /**
+                   * Code around the pattern, so that it parses (class A { $F = $V }).
+                   */
+                  context: string;
+                  /**
+                   * The node kind within the context that is the pattern (field_definition).
+                   */
+                  selector?: string;
+                  /**
+                   * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+                   */
+                  strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+                };
+            /**
+             * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+             */
+            kind?: string;
+            /**
+             * A Rust (RE2-like) regex the node's whole text must match.
+             */
+            regex?: string;
+            /**
+             * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+             */
+            nthChild?: {
+              [k: string]: unknown | undefined;
+            };
+            /**
+             * The exact range of the node.
+             */
+            range?: {};
+            inside?: Relation1;
+            has?: Relation2;
+            follows?: Relation3;
+            precedes?: Relation4;
+            /**
+             * Every sub-rule must match the same node.
+             *
+             * @minItems 1
+             */
+            all?: [Rule, ...Rule[]];
+            /**
+             * One of the sub-rules must match the node.
+             *
+             * @minItems 1
+             */
+            any?: [Rule, ...Rule[]];
+            not?: Rule1;
+            /**
+             * The id of a utility rule (see utils) the node must match.
+             */
+            matches?: string;
+            /**
+             * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+             */
+            stopBy?: ('neighbor' | 'end') | Rule;
+            /**
+             * The tree-sitter field the related node must be in (has/inside only).
+             */
+            field?: string;
+          };
+      /**
+       * Every sub-rule must match the same node.
+       *
+       * @minItems 1
+       */
+      all?: [Rule, ...Rule[]];
+      /**
+       * One of the sub-rules must match the node.
+       *
+       * @minItems 1
+       */
+      any?: [Rule, ...Rule[]];
+      not?: Rule2;
+      /**
+       * The id of a utility rule (see utils) the node must match.
+       */
+      matches?: string;
+    };
+/**
+ * A relational rule: a pattern string or an ast-grep rule, with stopBy (neighbor, end, or a rule) and field. At a detector's top level, stopBy defaults to end (any ancestor, descendant or sibling); inside a `rule:` object, to neighbor, as in ast-grep.
+ */
+export type Relation =
+  | string
+  | {
+      /**
+       * An ast-grep pattern (see $defs/pattern).
+       */
+      pattern?:
+        | string
+        | {
+            /**
+             * Code around the pattern, so that it parses (class A { $F = $V }).
+             */
+            context: string;
+            /**
+             * The node kind within the context that is the pattern (field_definition).
+             */
+            selector?: string;
+            /**
+             * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+             */
+            strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+          };
+      /**
+       * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+       */
+      kind?: string;
+      /**
+       * A Rust (RE2-like) regex the node's whole text must match.
+       */
+      regex?: string;
+      /**
+       * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+       */
+      nthChild?: {
+        [k: string]: unknown | undefined;
+      };
+      /**
+       * The exact range of the node.
+       */
+      range?: {};
+      inside?: Relation1;
+      has?: Relation2;
+      follows?: Relation3;
+      precedes?: Relation4;
+      /**
+       * Every sub-rule must match the same node.
+       *
+       * @minItems 1
+       */
+      all?: [Rule, ...Rule[]];
+      /**
+       * One of the sub-rules must match the node.
+       *
+       * @minItems 1
+       */
+      any?: [Rule, ...Rule[]];
+      not?: Rule1;
+      /**
+       * The id of a utility rule (see utils) the node must match.
+       */
+      matches?: string;
+      /**
+       * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+       */
+      stopBy?: ('neighbor' | 'end') | Rule;
+      /**
+       * The tree-sitter field the related node must be in (has/inside only).
+       */
+      field?: string;
+    };
+/**
  * Globs this detector applies to, instead of enforce.files.
  */
 export type Globs2 = string[];
@@ -47,6 +1471,10 @@ export type Example =
        * File name used to choose the parser and match the globs (example.py, example.tsx).
        */
       filename?: string;
+      /**
+       * For a bad example: the code after the rule's fixes are applied (`failures test` checks it).
+       */
+      fixed?: string;
     };
 
 /**
@@ -224,53 +1652,678 @@ export interface AntiPatternRecord {
   };
 }
 /**
- * One way to find the anti-pattern in code. Exactly one of pattern, selector, import, regex.
+ * One way to find the anti-pattern in code, exactly one of: an ast-grep rule (pattern, kind, rule, all, any or matches, with inside, has, not… beside it), an esquery selector, an import, or a text regex.
  */
 export interface Detector {
   /**
-   * Code in the file's own language, matched on the syntax tree: $NAME matches one expression or identifier (equal names must match equal code), ... matches any sequence of arguments, elements, properties or statements.
+   * An ast-grep pattern in the file's language: $NAME matches one node (equal names match equal code), $$$ or $$$NAME any sequence; in JS/TS, `...` where it is not a spread means $$$. Several statements match consecutive statements in one block.
    */
-  pattern?: string;
+  pattern?:
+    | string
+    | {
+        /**
+         * Code around the pattern, so that it parses (class A { $F = $V }).
+         */
+        context: string;
+        /**
+         * The node kind within the context that is the pattern (field_definition).
+         */
+        selector?: string;
+        /**
+         * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+         */
+        strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+      };
   /**
-   * Matches of `pattern` that also match this pattern (or any of these) are not violations.
+   * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
    */
-  not?: string | [string, ...string[]];
+  kind?: string;
   /**
-   * Only matches inside a node matching this pattern or selector count.
+   * A whole ast-grep rule object, taken exactly as ast-grep reads it (an ast-grep user's rule works as written).
+   */
+  rule?:
+    | string
+    | {
+        /**
+         * An ast-grep pattern (see $defs/pattern).
+         */
+        pattern?:
+          | string
+          | {
+              /**
+               * Code around the pattern, so that it parses (class A { $F = $V }).
+               */
+              context: string;
+              /**
+               * The node kind within the context that is the pattern (field_definition).
+               */
+              selector?: string;
+              /**
+               * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+               */
+              strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+            };
+        /**
+         * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+         */
+        kind?: string;
+        /**
+         * A Rust (RE2-like) regex the node's whole text must match.
+         */
+        regex?: string;
+        /**
+         * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+         */
+        nthChild?: {
+          [k: string]: unknown | undefined;
+        };
+        /**
+         * The exact range of the node.
+         */
+        range?: {};
+        /**
+         * The node must be inside a node matching this.
+         */
+        inside?:
+          | string
+          | {
+              /**
+               * An ast-grep pattern (see $defs/pattern).
+               */
+              pattern?:
+                | string
+                | {
+                    /**
+                     * Code around the pattern, so that it parses (class A { $F = $V }).
+                     */
+                    context: string;
+                    /**
+                     * The node kind within the context that is the pattern (field_definition).
+                     */
+                    selector?: string;
+                    /**
+                     * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+                     */
+                    strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+                  };
+              /**
+               * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+               */
+              kind?: string;
+              /**
+               * A Rust (RE2-like) regex the node's whole text must match.
+               */
+              regex?: string;
+              /**
+               * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+               */
+              nthChild?: {
+                [k: string]: unknown | undefined;
+              };
+              /**
+               * The exact range of the node.
+               */
+              range?: {};
+              inside?: Relation1;
+              has?: Relation2;
+              follows?: Relation3;
+              precedes?: Relation4;
+              /**
+               * Every sub-rule must match the same node.
+               *
+               * @minItems 1
+               */
+              all?: [Rule, ...Rule[]];
+              /**
+               * One of the sub-rules must match the node.
+               *
+               * @minItems 1
+               */
+              any?: [Rule, ...Rule[]];
+              not?: Rule1;
+              /**
+               * The id of a utility rule (see utils) the node must match.
+               */
+              matches?: string;
+              /**
+               * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+               */
+              stopBy?: ('neighbor' | 'end') | Rule;
+              /**
+               * The tree-sitter field the related node must be in (has/inside only).
+               */
+              field?: string;
+            };
+        /**
+         * The node must contain a node matching this.
+         */
+        has?:
+          | string
+          | {
+              /**
+               * An ast-grep pattern (see $defs/pattern).
+               */
+              pattern?:
+                | string
+                | {
+                    /**
+                     * Code around the pattern, so that it parses (class A { $F = $V }).
+                     */
+                    context: string;
+                    /**
+                     * The node kind within the context that is the pattern (field_definition).
+                     */
+                    selector?: string;
+                    /**
+                     * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+                     */
+                    strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+                  };
+              /**
+               * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+               */
+              kind?: string;
+              /**
+               * A Rust (RE2-like) regex the node's whole text must match.
+               */
+              regex?: string;
+              /**
+               * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+               */
+              nthChild?: {
+                [k: string]: unknown | undefined;
+              };
+              /**
+               * The exact range of the node.
+               */
+              range?: {};
+              inside?: Relation1;
+              has?: Relation2;
+              follows?: Relation3;
+              precedes?: Relation4;
+              /**
+               * Every sub-rule must match the same node.
+               *
+               * @minItems 1
+               */
+              all?: [Rule, ...Rule[]];
+              /**
+               * One of the sub-rules must match the node.
+               *
+               * @minItems 1
+               */
+              any?: [Rule, ...Rule[]];
+              not?: Rule1;
+              /**
+               * The id of a utility rule (see utils) the node must match.
+               */
+              matches?: string;
+              /**
+               * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+               */
+              stopBy?: ('neighbor' | 'end') | Rule;
+              /**
+               * The tree-sitter field the related node must be in (has/inside only).
+               */
+              field?: string;
+            };
+        /**
+         * The node must come after a sibling matching this.
+         */
+        follows?:
+          | string
+          | {
+              /**
+               * An ast-grep pattern (see $defs/pattern).
+               */
+              pattern?:
+                | string
+                | {
+                    /**
+                     * Code around the pattern, so that it parses (class A { $F = $V }).
+                     */
+                    context: string;
+                    /**
+                     * The node kind within the context that is the pattern (field_definition).
+                     */
+                    selector?: string;
+                    /**
+                     * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+                     */
+                    strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+                  };
+              /**
+               * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+               */
+              kind?: string;
+              /**
+               * A Rust (RE2-like) regex the node's whole text must match.
+               */
+              regex?: string;
+              /**
+               * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+               */
+              nthChild?: {
+                [k: string]: unknown | undefined;
+              };
+              /**
+               * The exact range of the node.
+               */
+              range?: {};
+              inside?: Relation1;
+              has?: Relation2;
+              follows?: Relation3;
+              precedes?: Relation4;
+              /**
+               * Every sub-rule must match the same node.
+               *
+               * @minItems 1
+               */
+              all?: [Rule, ...Rule[]];
+              /**
+               * One of the sub-rules must match the node.
+               *
+               * @minItems 1
+               */
+              any?: [Rule, ...Rule[]];
+              not?: Rule1;
+              /**
+               * The id of a utility rule (see utils) the node must match.
+               */
+              matches?: string;
+              /**
+               * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+               */
+              stopBy?: ('neighbor' | 'end') | Rule;
+              /**
+               * The tree-sitter field the related node must be in (has/inside only).
+               */
+              field?: string;
+            };
+        /**
+         * The node must come before a sibling matching this.
+         */
+        precedes?:
+          | string
+          | {
+              /**
+               * An ast-grep pattern (see $defs/pattern).
+               */
+              pattern?:
+                | string
+                | {
+                    /**
+                     * Code around the pattern, so that it parses (class A { $F = $V }).
+                     */
+                    context: string;
+                    /**
+                     * The node kind within the context that is the pattern (field_definition).
+                     */
+                    selector?: string;
+                    /**
+                     * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+                     */
+                    strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+                  };
+              /**
+               * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+               */
+              kind?: string;
+              /**
+               * A Rust (RE2-like) regex the node's whole text must match.
+               */
+              regex?: string;
+              /**
+               * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+               */
+              nthChild?: {
+                [k: string]: unknown | undefined;
+              };
+              /**
+               * The exact range of the node.
+               */
+              range?: {};
+              inside?: Relation1;
+              has?: Relation2;
+              follows?: Relation3;
+              precedes?: Relation4;
+              /**
+               * Every sub-rule must match the same node.
+               *
+               * @minItems 1
+               */
+              all?: [Rule, ...Rule[]];
+              /**
+               * One of the sub-rules must match the node.
+               *
+               * @minItems 1
+               */
+              any?: [Rule, ...Rule[]];
+              not?: Rule1;
+              /**
+               * The id of a utility rule (see utils) the node must match.
+               */
+              matches?: string;
+              /**
+               * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+               */
+              stopBy?: ('neighbor' | 'end') | Rule;
+              /**
+               * The tree-sitter field the related node must be in (has/inside only).
+               */
+              field?: string;
+            };
+        /**
+         * Every sub-rule must match the same node.
+         *
+         * @minItems 1
+         */
+        all?: [Rule, ...Rule[]];
+        /**
+         * One of the sub-rules must match the node.
+         *
+         * @minItems 1
+         */
+        any?: [Rule, ...Rule[]];
+        not?: Rule2;
+        /**
+         * The id of a utility rule (see utils) the node must match.
+         */
+        matches?: string;
+      };
+  /**
+   * The language the pattern is written in and files are parsed as (default: each file's, by extension). javascript, typescript, tsx, python, go, java, ruby, rust, csharp, kotlin, php, html, css.
+   */
+  language?: string;
+  /**
+   * Matches that also match this are not violations: a pattern, a list of patterns (any of them), or an ast-grep rule.
+   */
+  not?: Rule | [string, ...string[]];
+  /**
+   * Only matches inside a node matching this count (any ancestor unless stopBy says otherwise).
    */
   inside?:
-    | string
+    | Relation
     | {
-        /**
-         * Code pattern the enclosing node must match.
-         */
-        pattern?: string;
         /**
          * esquery selector the enclosing node must match.
          */
-        selector?: string;
+        selector: string;
       };
   /**
-   * Matches inside a node matching this pattern or selector do not count.
+   * Matches inside a node matching this do not count.
    */
   not_inside?:
-    | string
+    | Relation
     | {
-        /**
-         * Code pattern the enclosing node must match.
-         */
-        pattern?: string;
         /**
          * esquery selector the enclosing node must match.
          */
-        selector?: string;
+        selector: string;
       };
   /**
-   * An esquery selector, read exactly as ESLint's no-restricted-syntax reads it.
+   * A relational rule: a pattern string or an ast-grep rule, with stopBy (neighbor, end, or a rule) and field. At a detector's top level, stopBy defaults to end (any ancestor, descendant or sibling); inside a `rule:` object, to neighbor, as in ast-grep.
+   */
+  has?:
+    | string
+    | {
+        /**
+         * An ast-grep pattern (see $defs/pattern).
+         */
+        pattern?:
+          | string
+          | {
+              /**
+               * Code around the pattern, so that it parses (class A { $F = $V }).
+               */
+              context: string;
+              /**
+               * The node kind within the context that is the pattern (field_definition).
+               */
+              selector?: string;
+              /**
+               * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+               */
+              strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+            };
+        /**
+         * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+         */
+        kind?: string;
+        /**
+         * A Rust (RE2-like) regex the node's whole text must match.
+         */
+        regex?: string;
+        /**
+         * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+         */
+        nthChild?: {
+          [k: string]: unknown | undefined;
+        };
+        /**
+         * The exact range of the node.
+         */
+        range?: {};
+        inside?: Relation1;
+        has?: Relation2;
+        follows?: Relation3;
+        precedes?: Relation4;
+        /**
+         * Every sub-rule must match the same node.
+         *
+         * @minItems 1
+         */
+        all?: [Rule, ...Rule[]];
+        /**
+         * One of the sub-rules must match the node.
+         *
+         * @minItems 1
+         */
+        any?: [Rule, ...Rule[]];
+        not?: Rule1;
+        /**
+         * The id of a utility rule (see utils) the node must match.
+         */
+        matches?: string;
+        /**
+         * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+         */
+        stopBy?: ('neighbor' | 'end') | Rule;
+        /**
+         * The tree-sitter field the related node must be in (has/inside only).
+         */
+        field?: string;
+      };
+  /**
+   * A relational rule: a pattern string or an ast-grep rule, with stopBy (neighbor, end, or a rule) and field. At a detector's top level, stopBy defaults to end (any ancestor, descendant or sibling); inside a `rule:` object, to neighbor, as in ast-grep.
+   */
+  follows?:
+    | string
+    | {
+        /**
+         * An ast-grep pattern (see $defs/pattern).
+         */
+        pattern?:
+          | string
+          | {
+              /**
+               * Code around the pattern, so that it parses (class A { $F = $V }).
+               */
+              context: string;
+              /**
+               * The node kind within the context that is the pattern (field_definition).
+               */
+              selector?: string;
+              /**
+               * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+               */
+              strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+            };
+        /**
+         * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+         */
+        kind?: string;
+        /**
+         * A Rust (RE2-like) regex the node's whole text must match.
+         */
+        regex?: string;
+        /**
+         * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+         */
+        nthChild?: {
+          [k: string]: unknown | undefined;
+        };
+        /**
+         * The exact range of the node.
+         */
+        range?: {};
+        inside?: Relation1;
+        has?: Relation2;
+        follows?: Relation3;
+        precedes?: Relation4;
+        /**
+         * Every sub-rule must match the same node.
+         *
+         * @minItems 1
+         */
+        all?: [Rule, ...Rule[]];
+        /**
+         * One of the sub-rules must match the node.
+         *
+         * @minItems 1
+         */
+        any?: [Rule, ...Rule[]];
+        not?: Rule1;
+        /**
+         * The id of a utility rule (see utils) the node must match.
+         */
+        matches?: string;
+        /**
+         * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+         */
+        stopBy?: ('neighbor' | 'end') | Rule;
+        /**
+         * The tree-sitter field the related node must be in (has/inside only).
+         */
+        field?: string;
+      };
+  /**
+   * A relational rule: a pattern string or an ast-grep rule, with stopBy (neighbor, end, or a rule) and field. At a detector's top level, stopBy defaults to end (any ancestor, descendant or sibling); inside a `rule:` object, to neighbor, as in ast-grep.
+   */
+  precedes?:
+    | string
+    | {
+        /**
+         * An ast-grep pattern (see $defs/pattern).
+         */
+        pattern?:
+          | string
+          | {
+              /**
+               * Code around the pattern, so that it parses (class A { $F = $V }).
+               */
+              context: string;
+              /**
+               * The node kind within the context that is the pattern (field_definition).
+               */
+              selector?: string;
+              /**
+               * How exactly code must match: cst, smart (default), ast, relaxed, signature.
+               */
+              strictness?: 'cst' | 'smart' | 'ast' | 'relaxed' | 'signature';
+            };
+        /**
+         * The tree-sitter node kind (call_expression, function_definition…), as ast-grep's playground shows it.
+         */
+        kind?: string;
+        /**
+         * A Rust (RE2-like) regex the node's whole text must match.
+         */
+        regex?: string;
+        /**
+         * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+         */
+        nthChild?: {
+          [k: string]: unknown | undefined;
+        };
+        /**
+         * The exact range of the node.
+         */
+        range?: {};
+        inside?: Relation1;
+        has?: Relation2;
+        follows?: Relation3;
+        precedes?: Relation4;
+        /**
+         * Every sub-rule must match the same node.
+         *
+         * @minItems 1
+         */
+        all?: [Rule, ...Rule[]];
+        /**
+         * One of the sub-rules must match the node.
+         *
+         * @minItems 1
+         */
+        any?: [Rule, ...Rule[]];
+        not?: Rule1;
+        /**
+         * The id of a utility rule (see utils) the node must match.
+         */
+        matches?: string;
+        /**
+         * Where the search stops: neighbor (the nearest only), end (all the way), or at a node matching a rule.
+         */
+        stopBy?: ('neighbor' | 'end') | Rule;
+        /**
+         * The tree-sitter field the related node must be in (has/inside only).
+         */
+        field?: string;
+      };
+  /**
+   * Every sub-rule must match the same node.
+   *
+   * @minItems 1
+   */
+  all?: [Rule, ...Rule[]];
+  /**
+   * One of the sub-rules must match the node.
+   *
+   * @minItems 1
+   */
+  any?: [Rule, ...Rule[]];
+  /**
+   * The id of a utility rule (see utils) the node must match.
+   */
+  matches?: string;
+  /**
+   * The node's position among its siblings: a number, an An+B string, or { position, ofRule, reverse }.
+   */
+  nthChild?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Rules the nodes of metavariables must match: { VAR: { regex: '^user' } }.
+   */
+  constraints?: {
+    [k: string]: Rule | undefined;
+  };
+  /**
+   * Named utility rules for `matches`.
+   */
+  utils?: {
+    [k: string]: Rule | undefined;
+  };
+  /**
+   * Replacement for a match, with its metavariables ($NAME, $$$NAME): `failures check --fix`, ESLint's fix, SARIF fixes.
+   */
+  fix?: string;
+  /**
+   * An esquery selector, read exactly as ESLint's no-restricted-syntax reads it (JS/TS). Regexes in it run on RE2; :has nests at most 3 deep.
    */
   selector?: string;
   /**
-   * A module that must not be imported: its specifier (exact or a glob), or an object naming the module and, optionally, the imported names. Covers import, export … from, require() and import().
+   * A module that must not be imported: its specifier (exact or a glob), or an object naming the module and, optionally, the imported names. Covers import, export … from, export * from, import x = require(), require() and import().
    */
   import?:
     | string
@@ -287,13 +2340,17 @@ export interface Detector {
         names?: [string, ...string[]];
       };
   /**
-   * A regular expression (JavaScript syntax) searched in the file's text, for any file type, line by line like grep (^ and $ match at line breaks); reported at the match's line and column. Must not backtrack catastrophically.
+   * A regular expression (RE2 syntax: linear time, no backreferences or lookaround) searched in any file's text, line by line like grep (^ and $ match at line breaks). For ast-grep's node regex, write it inside `rule:` or `all:`.
    */
   regex?: string;
   /**
-   * Extra flags for `regex`: any of i (ignore case), s (. matches newlines), u (unicode). m is always on.
+   * Extra flags for a text `regex`: any of i (ignore case), s (. matches newlines), u (unicode). m is always on.
    */
   flags?: string;
+  /**
+   * Where a text `regex` counts, in files ast-grep parses: code (not comments or strings), comments, strings, or any (default).
+   */
+  in?: 'code' | 'comments' | 'strings' | 'any';
   files?: Globs2;
   ignore?: Globs3;
   /**
@@ -373,6 +2430,12 @@ export interface ConfigRecord {
    * Base URL for rule documentation links; the anti-pattern id is appended (https://example.com/failures/ → https://example.com/failures/AP-001). Without it, rules link to the record file.
    */
   docs_url?: string;
+  /**
+   * Severity -> level of its rules' findings: error blocks (exit 1, the pre-commit hook), warn reports. Default: critical, high and medium are errors, low is a warning; any other severity is an error.
+   */
+  levels?: {
+    [k: string]: 'error' | 'warn' | undefined;
+  };
 }
 
 // constraint.schema.json

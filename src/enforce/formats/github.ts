@@ -1,4 +1,4 @@
-import type { ReportInput } from './types.js';
+import { parseErrorLevel, type ReportInput } from './types.js';
 
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -9,11 +9,11 @@ export function github({ results }: ReportInput): string {
   for (const result of results) {
     const file = escapeProperty(result.file);
     if (result.parseError) {
-      lines.push(`::error file=${file},line=${result.parseError.line},col=${result.parseError.column},title=Parsing error::${escapeData(result.parseError.message)}`);
+      lines.push(`::${parseErrorLevel(result) === 'warn' ? 'warning' : 'error'} file=${file},line=${result.parseError.line},col=${result.parseError.column},title=Parsing error::${escapeData(result.parseError.message)}`);
     }
     for (const f of result.findings) {
       lines.push(
-        `::error file=${file},line=${f.line},col=${f.column},endLine=${f.endLine},endColumn=${f.endColumn},title=${escapeProperty(f.ruleId)}::${escapeData(f.message)}`,
+        `::${f.level === 'warn' ? 'warning' : 'error'} file=${file},line=${f.line},col=${f.column},endLine=${f.endLine},endColumn=${f.endColumn},title=${escapeProperty(f.ruleId)}::${escapeData(f.message)}`,
       );
     }
   }

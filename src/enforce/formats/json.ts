@@ -1,32 +1,33 @@
 import { join } from 'node:path';
-import type { ReportInput } from './types.js';
+import { parseErrorLevel, type ReportInput } from './types.js';
 
 /** ESLint's JSON result format, so that existing tooling reads it. */
 export function json({ results, root }: ReportInput): string {
   const out = results.map((result) => {
     const messages = [
       ...(result.parseError
-        ? [{ ruleId: null, fatal: true, severity: 2, message: result.parseError.message, line: result.parseError.line, column: result.parseError.column }]
+        ? [{ ruleId: null, fatal: true, severity: parseErrorLevel(result) === 'warn' ? 1 : 2, message: result.parseError.message, line: result.parseError.line, column: result.parseError.column }]
         : []),
       ...result.findings.map((f) => ({
         ruleId: f.ruleId,
-        severity: 2,
+        severity: f.level === 'warn' ? 1 : 2,
         message: f.message,
         line: f.line,
         column: f.column,
         endLine: f.endLine,
         endColumn: f.endColumn,
+        ...(f.fix ? { fix: f.fix } : {}),
       })),
     ];
     return {
       filePath: join(root, result.file),
       messages,
       suppressedMessages: [],
-      errorCount: messages.length,
+      errorCount: messages.filter((m) => m.severity === 2).length,
       fatalErrorCount: result.parseError ? 1 : 0,
-      warningCount: 0,
-      fixableErrorCount: 0,
-      fixableWarningCount: 0,
+      warningCount: messages.filter((m) => m.severity === 1).length,
+      fixableErrorCount: result.findings.filter((f) => f.fix && f.level === 'error').length,
+      fixableWarningCount: result.findings.filter((f) => f.fix && f.level === 'warn').length,
       usedDeprecatedRules: [],
     };
   });

@@ -1,10 +1,18 @@
-import type { ReportInput } from './types.js';
+import { lineIndex } from '../engine.js';
+import { parseErrorLevel, type ReportInput } from './types.js';
+
+/** A repository-relative path as a URI reference: every segment percent-encoded (`#`, `?`, `%`, spaces…). */
+export function fileUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}
+
+const sarifLevel = (level: 'error' | 'warn' | undefined) => (level === 'warn' ? 'warning' : 'error');
 
 /**
  * SARIF 2.1.0 as GitHub code scanning wants it: every rule in tool.driver.rules with a
  * fullDescription and help, repository-relative URIs, full regions and partialFingerprints.
  */
-export function sarif({ results, rules, version, fingerprint }: ReportInput): string {
+export function sarif({ results, rules, version, fingerprint, texts }: ReportInput): string {
   const ruleIndex = new Map(rules.map((r, i) => [r.ruleId, i]));
   const driverRules = rules.map((rule) => {
     const record = rule.record;
@@ -20,38 +28,55 @@ export function sarif({ results, rules, version, fingerprint }: ReportInput): st
       shortDescription: { text: rule.name },
       fullDescription: { text: rule.description },
       help: { text: help, markdown: help },
-      defaultConfiguration: { level: 'error' },
+      defaultConfiguration: { level: sarifLevel(rule.level) },
       properties: {
         tags: ['failures', ...(rule.category ? [rule.category] : [])],
         precision: 'high',
-        'problem.severity': 'error',
+        'problem.severity': sarifLevel(rule.level),
         ...(rule.severity === 'high' ? { 'security-severity': '8.0' } : {}),
       },
     };
   });
-  const sarifResults = results.flatMap((result) =>
-    result.findings.map((f) => ({
+  const sarifResults = results.flatMap((result) => {
+    const text = texts?.(result.file);
+    const position = text === undefined ? undefined : lineIndex(text);
+    return result.findings.map((f) => ({
       ruleId: f.ruleId,
       ruleIndex: ruleIndex.get(f.ruleId) ?? 0,
-      level: 'error',
+      level: sarifLevel(f.level),
       message: { text: f.message },
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: encodeURI(result.file), uriBaseId: '%SRCROOT%' },
+            artifactLocation: { uri: fileUri(result.file), uriBaseId: '%SRCROOT%' },
             region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
           },
         },
       ],
       partialFingerprints: { primaryLocationLineHash: fingerprint(result.file, f) },
-    })),
-  );
+      ...(f.fix && position
+        ? {
+            fixes: [
+              {
+                description: { text: `Apply the fix of ${f.ruleId}` },
+                artifactChanges: [
+                  {
+                    artifactLocation: { uri: fileUri(result.file), uriBaseId: '%SRCROOT%' },
+                    replacements: [{ deletedRegion: region(position, f.fix.range), insertedContent: { text: f.fix.text } }],
+                  },
+                ],
+              },
+            ],
+          }
+        : {}),
+    }));
+  });
   const notifications = results
     .filter((r) => r.parseError)
     .map((r) => ({
-      level: 'error',
+      level: sarifLevel(parseErrorLevel(r)),
       message: { text: `${r.file}: ${r.parseError!.message}` },
-      locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(r.file), uriBaseId: '%SRCROOT%' }, region: { startLine: r.parseError!.line, startColumn: r.parseError!.column } } }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: fileUri(r.file), uriBaseId: '%SRCROOT%' }, region: { startLine: r.parseError!.line, startColumn: r.parseError!.column } } }],
     }));
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -66,4 +91,10 @@ export function sarif({ results, rules, version, fingerprint }: ReportInput): st
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function region(position: (index: number) => { line: number; column: number }, [start, end]: [number, number]) {
+  const from = position(start);
+  const to = position(end);
+  return { startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column };
 }

@@ -1,0 +1,103 @@
+import esquery from 'esquery';
+import { compileLinear, RegexError } from './linear-regex.js';
+
+/**
+ * esquery selectors, as ESLint's no-restricted-syntax reads them, made safe to run on anyone's
+ * records: regexes inside them run on RE2 (linear time), `:has` nests at most MAX_HAS_DEPTH deep
+ * (each level multiplies the work by the size of the tree), and the text a file must contain for a
+ * match is derived only where it is certain.
+ */
+export type Selector = ReturnType<typeof esquery.parse>;
+
+export const MAX_HAS_DEPTH = 3;
+export const MAX_SELECTOR_LENGTH = 10_000;
+
+export class SelectorError extends Error {}
+
+interface Node {
+  type: string;
+  [key: string]: unknown;
+}
+
+function children(node: Node): Node[] {
+  const out: Node[] = [];
+  for (const key of ['selectors', 'left', 'right', 'selector']) {
+    const value = node[key];
+    if (Array.isArray(value)) out.push(...(value as Node[]));
+    else if (value && typeof value === 'object' && typeof (value as Node).type === 'string') out.push(value as Node);
+  }
+  return out;
+}
+
+function hasDepth(node: Node): number {
+  const below = Math.max(0, ...children(node).map(hasDepth));
+  return node.type === 'has' ? below + 1 : below;
+}
+
+export interface CompiledSelector {
+  selector: Selector;
+  source: string;
+  /** Contains a regex: ESLint must not compile it itself (it would run it on V8's backtracking engine). */
+  hasRegex: boolean;
+  /** Identifier names every match needs in the file (from `[….name='x']` in parts every match must have). */
+  literals: string[];
+}
+
+/** Parses and secures a selector; throws SelectorError with what is wrong. */
+export function compileSelector(source: string): CompiledSelector {
+  if (source.length > MAX_SELECTOR_LENGTH) throw new SelectorError(`the selector is ${source.length.toLocaleString('en')} characters long (at most ${MAX_SELECTOR_LENGTH.toLocaleString('en')})`);
+  let selector: Selector;
+  try {
+    selector = esquery.parse(source);
+  } catch (error) {
+    throw new SelectorError(`the selector does not parse: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const depth = hasDepth(selector as unknown as Node);
+  if (depth > MAX_HAS_DEPTH) throw new SelectorError(`:has is nested ${depth} deep (at most ${MAX_HAS_DEPTH}): each level multiplies the time by the size of the file`);
+  let hasRegex = false;
+  const stack: Node[] = [selector as unknown as Node];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    const value = node.value as { type?: string; value?: unknown } | undefined;
+    if (node.type === 'attribute' && value?.type === 'regexp' && value.value instanceof RegExp) {
+      hasRegex = true;
+      const original = value.value;
+      let linear;
+      try {
+        linear = compileLinear(original.source, original.flags);
+      } catch (error) {
+        throw new SelectorError(error instanceof RegexError ? `in the selector, ${error.message}` : String(error));
+      }
+      value.value = { test: (text: unknown) => linear.test(String(text)), source: original.source, flags: original.flags };
+    }
+    stack.push(...children(node));
+  }
+  return { selector, source, hasRegex, literals: requiredNames(selector as unknown as Node) };
+}
+
+/** Names compared with `=` on a `name` attribute, in parts of the selector every match must have. */
+function requiredNames(node: Node): string[] {
+  switch (node.type) {
+    case 'compound':
+      return (node.selectors as Node[]).flatMap(requiredNames);
+    case 'child':
+    case 'descendant':
+    case 'sibling':
+    case 'adjacent':
+      return [...requiredNames(node.left as Node), ...requiredNames(node.right as Node)];
+    case 'has': {
+      const alternatives = node.selectors as Node[];
+      return alternatives.length === 1 ? requiredNames(alternatives[0]!) : [];
+    }
+    case 'attribute': {
+      const value = node.value as { type?: string; value?: unknown } | undefined;
+      const path = String(node.name ?? '');
+      if (node.operator === '=' && value?.type === 'literal' && typeof value.value === 'string' && /(^|\.)name$/.test(path) && /^[A-Za-z_$][\w$]+$/.test(value.value)) {
+        return [value.value];
+      }
+      return [];
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,112 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, git, tempRepo } from './helpers.js';
+
+/** A committed repository with these files (records under .failures/ included). */
+function repo(files: Record<string, string>): string {
+  const root = tempRepo();
+  for (const [path, text] of Object.entries({ '.failures/config.yaml': 'version: 1\n', ...files })) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  }
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', 'files');
+  return root;
+}
+
+const record = (id: string, severity: string, detect: string, extra = '') =>
+  [`id: ${id}`, `name: Rule ${id}`, 'status: approved', `severity: ${severity}`, 'description: d', 'enforce:', '  detect:', detect, extra].join('\n');
+
+describe('levels from severity', () => {
+  const files = {
+    '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: eval($X)'),
+    '.failures/anti-patterns/AP-002.yaml': record('AP-002', 'low', '    - pattern: console.log($$$)'),
+    'src/a.ts': 'console.log(1);\nconsole.log(2);\n',
+  };
+
+  it('warnings never fail a check unless --max-warnings says so; errors always do', () => {
+    const root = repo(files);
+    const clean = cli(root, ['check']);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain('warning');
+    expect(clean.stdout).toContain('(0 errors, 2 warnings)');
+    expect(cli(root, ['check', '--max-warnings', '1']).code).toBe(1);
+    expect(cli(root, ['check', '--max-warnings', '2']).code).toBe(0);
+    expect(cli(root, ['check', '--max-warnings', 'many']).code).toBe(2);
+    writeFileSync(join(root, 'src', 'b.ts'), 'eval(s);\n');
+    expect(cli(root, ['check']).code).toBe(1);
+  });
+
+  it('config.yaml levels map severities; SARIF and JSON carry the level', () => {
+    const root = repo({ ...files, '.failures/config.yaml': 'version: 1\nlevels:\n  low: error\n' });
+    expect(cli(root, ['check']).code).toBe(1);
+    const sarif = JSON.parse(cli(root, ['check', '-f', 'sarif']).stdout);
+    expect(sarif.runs[0].results[0].level).toBe('error');
+    const plain = repo(files);
+    const json = JSON.parse(cli(plain, ['check', '-f', 'json']).stdout);
+    expect(json[0].messages.map((m: { severity: number }) => m.severity)).toEqual([1, 1]);
+    expect(json[0].warningCount).toBe(2);
+  });
+});
+
+describe('fixes', () => {
+  const files = {
+    '.failures/anti-patterns/AP-001.yaml': record(
+      'AP-001',
+      'high',
+      '    - pattern: gateway.charge($P)\n      fix: "gateway.charge($P, { idempotencyKey: keyFor($P) })"',
+      'examples:\n  bad: [{ code: "gateway.charge(p)", fixed: "gateway.charge(p, { idempotencyKey: keyFor(p) })" }]\n',
+    ),
+    'src/pay.ts': 'await gateway.charge(payment);\n',
+  };
+
+  it('--fix-dry-run prints the diff and changes nothing; --fix changes the working tree, then nothing remains', () => {
+    const root = repo(files);
+    const dry = cli(root, ['check', '--fix-dry-run']);
+    expect(dry.stdout).toContain('-await gateway.charge(payment);');
+    expect(dry.stdout).toContain('+await gateway.charge(payment, { idempotencyKey: keyFor(payment) });');
+    expect(readFileSync(join(root, 'src', 'pay.ts'), 'utf8')).toBe('await gateway.charge(payment);\n');
+    const fixed = cli(root, ['check', '--fix']);
+    expect(fixed.code).toBe(0);
+    expect(readFileSync(join(root, 'src', 'pay.ts'), 'utf8')).toBe('await gateway.charge(payment, { idempotencyKey: keyFor(payment) });\n');
+    expect(cli(root, ['check', '--fix', '--staged']).code).toBe(2);
+  });
+
+  it('SARIF carries the fix; failures test checks examples.fixed', () => {
+    const root = repo(files);
+    const sarif = JSON.parse(cli(root, ['check', '-f', 'sarif']).stdout);
+    const change = sarif.runs[0].results[0].fixes[0].artifactChanges[0];
+    expect(change.replacements[0].insertedContent.text).toBe('gateway.charge(payment, { idempotencyKey: keyFor(payment) })');
+    expect(change.replacements[0].deletedRegion).toEqual({ startLine: 1, startColumn: 7, endLine: 1, endColumn: 30 });
+    expect(cli(root, ['test']).code).toBe(0);
+  });
+});
+
+describe('check --pattern, failures test on proposed records, SARIF URIs', () => {
+  it('tries a pattern ad hoc, in a language', () => {
+    const root = repo({ 'jobs/a.py': 'gateway.charge(p)\n', 'src/a.ts': 'gateway.charge(p);\n' });
+    const python = cli(root, ['check', '--pattern', 'gateway.charge($P)', '--lang', 'python', '-f', 'json']);
+    expect(python.code).toBe(1);
+    expect(JSON.parse(python.stdout).map((r: { filePath: string }) => r.filePath.slice(root.length + 1))).toEqual(['jobs/a.py']);
+    const bad = cli(root, ['check', '--pattern', 'gateway.charge(']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('does not parse');
+  });
+
+  it('tests proposed records too, and says why a detector does not compile', () => {
+    const root = repo({
+      '.failures/anti-patterns/AP-001.yaml': ['id: AP-001', 'name: n', 'status: proposed', 'description: d', 'enforce:', '  detect:', '    - pattern: "f("', 'examples:', '  bad: ["f(1)"]', ''].join('\n'),
+    });
+    const result = cli(root, ['test', 'ap-001']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('does not parse as TypeScript');
+    expect(result.stdout).toContain('AP-001.yaml:7');
+  });
+
+  it('percent-encodes # and ? in SARIF URIs', () => {
+    const root = repo({ '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - regex: TODO'), 'docs/a#b?c.md': 'TODO\n' });
+    const sarif = JSON.parse(cli(root, ['check', '-f', 'sarif']).stdout);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('docs/a%23b%3Fc.md');
+  });
+});
