@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, git, tempRepo } from './helpers.js';
@@ -108,5 +108,24 @@ describe('check --pattern, failures test on proposed records, SARIF URIs', () =>
     const root = repo({ '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - regex: TODO'), 'docs/a#b?c.md': 'TODO\n' });
     const sarif = JSON.parse(cli(root, ['check', '-f', 'sarif']).stdout);
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('docs/a%23b%3Fc.md');
+  });
+});
+
+describe('the result cache', () => {
+  it('answers a warm check with the same results, and is emptied by any change to the rules', () => {
+    const root = repo({ '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: eval($X)'), 'src/a.ts': 'eval(a);\n', 'src/b.ts': 'ok();\n' });
+    expect(cli(root, ['check', '--no-cache']).code).toBe(1);
+    expect(existsSync(join(root, '.failures', '.cache'))).toBe(false);
+    const cold = cli(root, ['check', '-f', 'json']);
+    const cache = JSON.parse(readFileSync(join(root, '.failures', '.cache', 'check.json'), 'utf8'));
+    expect(Object.keys(cache.files).sort()).toEqual(['src/a.ts', 'src/b.ts']);
+    expect(cli(root, ['check', '-f', 'json']).stdout).toBe(cold.stdout);
+    expect(git(root, 'status', '--porcelain')).toBe('');
+    // A changed file is checked again; a changed rule empties the cache.
+    writeFileSync(join(root, 'src', 'b.ts'), 'eval(b);\n');
+    expect(JSON.parse(cli(root, ['check', '-f', 'json']).stdout)).toHaveLength(2);
+    writeFileSync(join(root, '.failures', 'anti-patterns', 'AP-001.yaml'), record('AP-001', 'high', '    - pattern: ok()'));
+    // ok() is in no file: were the old results reused, eval() would still be reported.
+    expect(JSON.parse(cli(root, ['check', '-f', 'json']).stdout)).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { FailuresError } from '../errors.js';
 import { Option, type Command } from 'commander';
 import type { CompiledRule } from '../enforce/compile.js';
+import type { CheckCache } from '../store/cache.js';
 import type { FormatName } from '../enforce/formats/index.js';
 import { findRoot } from '../store/find.js';
 import { palette, plural, warnAboutAntiPatterns } from './output.js';
@@ -21,6 +22,7 @@ interface CheckOptions {
   fixDryRun?: boolean;
   pattern?: string;
   lang?: string;
+  cache: boolean;
 }
 
 export function register(program: Command): void {
@@ -32,6 +34,7 @@ export function register(program: Command): void {
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMAT_NAMES).default('stylish'))
     .option('-o, --output <file>', 'write the report to a file instead of stdout')
     .option('--no-baseline', 'report violations listed in .failures/baseline.yaml too')
+    .option('--no-cache', 'neither read nor write .failures/.cache/ (results by file content hash and rules hash)')
     .option('--max-warnings <n>', 'exit 1 when there are more than n warnings (findings of rules whose severity maps to warn)')
     .option('--fix', "apply the detectors' fixes to the working tree (never with --staged)")
     .option('--fix-dry-run', 'print the fixes as a unified diff; change nothing')
@@ -44,13 +47,15 @@ export function register(program: Command): void {
 export async function run(paths: string[], options: CheckOptions): Promise<void> {
   const root = findRoot(process.cwd(), options.root);
   // The parsers are heavy: loaded only when a command needs them, so --help and log stay fast.
-  const [{ applyBaseline, fingerprints }, { FORMATS, countErrors, countWarnings }, { baselineOf }, { loadEnforcement }, { scan }] = await Promise.all([
-    import('../enforce/baseline.js'),
-    import('../enforce/formats/index.js'),
-    import('../store/baseline.js'),
-    import('../store/enforcement.js'),
-    import('./scan.js'),
-  ]);
+  const [{ applyBaseline, fingerprints }, { FORMATS, countErrors, countWarnings }, { baselineOf }, { compileEnforcement, enforcementHash, loadEnforcementStore }, { scan }, { readCheckCache, writeCheckCache }] =
+    await Promise.all([
+      import('../enforce/baseline.js'),
+      import('../enforce/formats/index.js'),
+      import('../store/baseline.js'),
+      import('../store/enforcement.js'),
+      import('./scan.js'),
+      import('../store/cache.js'),
+    ]);
   const maxWarnings = options.maxWarnings === undefined ? undefined : Number(options.maxWarnings);
   if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) {
     throw new FailuresError(`--max-warnings takes a whole number, not ${JSON.stringify(options.maxWarnings)}`, { hint: 'e.g. --max-warnings 0' });
@@ -59,9 +64,22 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
     throw new FailuresError('--fix changes the working tree, and --staged checks the index: they do not go together', { hint: 'run `failures check --fix` on the working tree, then stage the result' });
   }
   if (options.lang && !options.pattern) throw new FailuresError('--lang is the language of --pattern', { hint: "e.g. failures check --pattern 'gateway.charge($P)' --lang python" });
-  const enforcement = options.pattern ? await adHoc(options.pattern, options.lang) : loadEnforcement(root);
-  if (!options.pattern) warnAboutAntiPatterns(enforcement.problems);
-  const { results: scanned, checked } = await scan({ root, rules: enforcement.rules, paths, staged: options.staged ?? false });
+  let cache: CheckCache | undefined;
+  let enforcement;
+  if (options.pattern) enforcement = await adHoc(options.pattern, options.lang);
+  else {
+    // A warm cache under the same rules hash knows the detectors compile: they compile lazily, on a miss.
+    const store = loadEnforcementStore(root);
+    const key = enforcementHash(store);
+    const previous = options.cache ? readCheckCache(root, key) : undefined;
+    enforcement = compileEnforcement(store, previous ? { validate: false } : {});
+    const problems = previous ? [...enforcement.problems.filter((p) => p.rule !== 'detector'), ...previous.problems] : enforcement.problems;
+    enforcement = { ...enforcement, problems };
+    warnAboutAntiPatterns(problems);
+    if (options.cache) cache = { key, problems: problems.filter((p) => p.rule === 'detector'), files: previous?.files ?? {} };
+  }
+  const { results: scanned, checked } = await scan({ root, rules: enforcement.rules, paths, staged: options.staged ?? false, ...(cache ? { cache: cache.files } : {}) });
+  if (cache) writeCheckCache(root, cache);
   const all = options.fix || options.fixDryRun ? await fixFiles(root, scanned, enforcement.rules, options.fix === true) : scanned;
   const { results, baselined } = options.baseline && !options.pattern ? applyBaseline(all, baselineOf(enforcement.store)) : { results: all, baselined: 0 };
   const remaining = results.filter((r) => r.findings.length > 0 || r.parseError);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { FailuresError } from '../errors.js';
@@ -12,6 +13,8 @@ export interface ScanOptions {
   paths?: string[];
   /** Check what git is about to commit instead of the working tree. */
   staged?: boolean;
+  /** Results by file and content hash: read and updated (see store/cache.ts). */
+  cache?: Record<string, { hash: string; result?: FileResult }>;
 }
 
 export interface Scan {
@@ -62,14 +65,24 @@ function isBinary(text: string): boolean {
 /** Reads the files the rules apply to and runs them: the working tree, or the index with `staged`. */
 export async function scan(options: ScanOptions): Promise<Scan> {
   const { root, rules } = options;
-  const wanted = (file: string) => rules.some((rule) => rule.detectors.some((d) => d.applies(file)));
+  // Globs and languages only: nothing is compiled for a file the cache answers.
+  const wanted = (file: string) => rules.some((rule) => rule.detectors.some((d) => d.scope(file)));
+  const cache = options.cache;
   const results: FileResult[] = [];
   const checked: string[] = [];
   const consider = (file: string, text: string) => {
     checked.push(file);
     if (isBinary(text)) return;
+    const hash = cache ? createHash('sha1').update(text).digest('base64') : '';
+    const hit = cache?.[file];
+    if (hit && hit.hash === hash) {
+      if (hit.result) results.push(hit.result);
+      return;
+    }
     const result = checkText(file, text, rules);
-    if (result.findings.length > 0 || result.parseError) results.push(result);
+    const found = result.findings.length > 0 || result.parseError !== undefined;
+    if (found) results.push(result);
+    if (cache) cache[file] = found ? { hash, result } : { hash };
   };
   if (options.staged) {
     let staged = await stagedFiles(root);

@@ -26,6 +26,8 @@ interface DetectorBase {
   message: string;
   /** Is this file (repository-relative, forward slashes) checked by this detector? */
   applies(file: string): boolean;
+  /** Globs and language only, never compiling anything: may this detector apply (a cheap superset of applies)? */
+  scope(file: string): boolean;
   /** The same, ignoring the globs: can this detector read this kind of file at all (examples are tested so)? */
   reads(file: string): boolean;
   /** Strings every file with a match contains: a cheap test that spares parsing most files. */
@@ -240,7 +242,12 @@ function targetLanguages(language: string | undefined, globs: readonly string[] 
 export function compileRules(
   antiPatterns: readonly AntiPatternRecord[],
   incidents: ReadonlyMap<string, IncidentRecord> = new Map(),
-  options: { statuses?: readonly string[]; levels?: Readonly<Record<string, Level>> } = {},
+  options: {
+    statuses?: readonly string[];
+    levels?: Readonly<Record<string, Level>>;
+    /** false: skip checking patterns in every target language (a cache already knows they compile); they compile on use. */
+    validate?: boolean;
+  } = {},
 ): { rules: CompiledRule[]; issues: CompileIssue[] } {
   const rules: CompiledRule[] = [];
   const issues: CompileIssue[] = [];
@@ -267,6 +274,7 @@ export function compileRules(
           ruleFiles,
           ruleIgnore,
           ruleGlobs: enforce.files,
+          validate: options.validate ?? true,
           message: renderMessage(detector.message ?? template, record, incidents),
         });
         detectors.push(compiled);
@@ -295,6 +303,7 @@ interface DetectorContext {
   ruleFiles: ((file: string) => boolean) | undefined;
   ruleIgnore: ((file: string) => boolean) | undefined;
   ruleGlobs: readonly string[] | undefined;
+  validate: boolean;
   message: string;
 }
 
@@ -320,10 +329,10 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       ...(typeof d.fix === 'string' ? { fix: d.fix } : {}),
     });
     const { targets, fromGlobs } = targetLanguages(language, detector.files ?? context.ruleGlobs);
-    const errors = targets.map((t) => ({ language: t, error: structural.errorFor(t) }));
+    const errors = context.validate ? targets.map((t) => ({ language: t, error: structural.errorFor(t) })) : [];
     const failing = errors.filter((e) => e.error);
     // JS and TS are one family: a pattern may be TS-only (`x as any`) or JSX-only; elsewhere each language named must work.
-    const fatal = failing.length === errors.length ? failing[0] : failing.find((e) => !isJsFamily(e.language) && (fromGlobs || language));
+    const fatal = failing.length === errors.length && errors.length > 0 ? failing[0] : failing.find((e) => !isJsFamily(e.language) && (fromGlobs || language));
     if (fatal) {
       const at = fatal.error!.at;
       const where = d.rule !== undefined && at[0] !== 'constraints' ? [...path, 'rule', ...at] : [...path, ...at];
@@ -342,6 +351,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       kind: 'pattern',
       ...base,
       applies: (file) => inScope(file, defaultFiles) && reads(file),
+      scope: (file) => inScope(file, defaultFiles) && languageOf(file) !== undefined,
       reads,
       literals: [],
       structural,
@@ -362,6 +372,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       kind: 'selector',
       ...base,
       applies: (file) => codeFiles(file) && inScope(file, codeFiles),
+      scope: (file) => codeFiles(file) && inScope(file, codeFiles),
       reads: codeFiles,
       literals: compiled.literals,
       selector: compiled.selector,
@@ -379,6 +390,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       kind: 'import',
       ...base,
       applies: (file) => codeFiles(file) && inScope(file, codeFiles),
+      scope: (file) => codeFiles(file) && inScope(file, codeFiles),
       reads: codeFiles,
       literals: importLiterals(spec.from),
       from: spec.from,
@@ -396,7 +408,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       throw new DetectorError([...path, 'regex'], error.message, 'RE2 syntax: no backreferences (\\1) or lookaround ((?=…), (?<!…)); match a little more instead, or use a pattern detector');
     }
     const area = (d.in as RegexArea | undefined) ?? 'any';
-    return { kind: 'regex', ...base, applies: (file) => inScope(file, () => true), reads: () => true, literals: [], regex, area };
+    return { kind: 'regex', ...base, applies: (file) => inScope(file, () => true), scope: (file) => inScope(file, () => true), reads: () => true, literals: [], regex, area };
   }
   throw new DetectorError(path, 'a detector needs one of pattern (or kind, rule, all, any), selector, import or regex');
 }

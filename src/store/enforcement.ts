@@ -18,19 +18,30 @@ export interface Enforcement {
 const ENFORCEMENT_KINDS = ['config', 'anti-pattern', 'incident', 'baseline'] as const;
 
 /** The approved anti-patterns of a project, compiled into rules, with every reason one may not work. */
-export function loadEnforcement(root: string, options: { statuses?: readonly string[] } = {}): Enforcement {
+export function loadEnforcement(root: string, options: { statuses?: readonly string[]; validate?: boolean } = {}): Enforcement {
   return compileEnforcement(loadStore(root, { kinds: ENFORCEMENT_KINDS }), options);
 }
 
+/** What enforcement reads, without compiling it: check compiles only when its cache does not answer. */
+export function loadEnforcementStore(root: string): Store {
+  return loadStore(root, { kinds: ENFORCEMENT_KINDS });
+}
+
+/** The hash compileEnforcement would give this store, without compiling. */
+export function enforcementHash(store: Store): string {
+  const incidents = new Map<string, IncidentRecord>(recordsOf(store, 'incident').map((r) => [r.id, r.data]));
+  return rulesHash(recordsOf(store, 'anti-pattern').map((r) => r.data), { incidents, levels: store.config.levels, version: VERSION });
+}
+
 /** The same from a store already read (validate reads everything anyway). */
-export function compileEnforcement(store: Store, options: { statuses?: readonly string[] } = {}): Enforcement {
+export function compileEnforcement(store: Store, options: { statuses?: readonly string[]; validate?: boolean } = {}): Enforcement {
   const antiPatterns = recordsOf(store, 'anti-pattern');
   const incidents = new Map<string, IncidentRecord>(recordsOf(store, 'incident').map((r) => [r.id, r.data]));
   const levels = store.config.levels;
   const { rules, issues } = compileRules(
     antiPatterns.map((r) => r.data),
     incidents,
-    { levels, ...(options.statuses ? { statuses: options.statuses } : {}) },
+    { levels, ...(options.statuses ? { statuses: options.statuses } : {}), ...(options.validate === false ? { validate: false } : {}) },
   );
   const problems = [...store.problems];
   for (const issue of issues) {
