@@ -29,6 +29,11 @@ export interface Contradiction {
 export interface SynthResult {
   detectors: SynthDetector[];
   contradictions: Contradiction[];
+  /**
+   * Each example as a record keeps it: the statement it is (a line of a file), or the loop or block
+   * around it when a detector needs that scope; snippets stay as given.
+   */
+  snippets: { bad: string[]; good: string[] };
 }
 
 export interface SynthInput {
@@ -54,6 +59,7 @@ interface Candidate {
 export function synthesize(input: SynthInput): SynthResult {
   const detectors: SynthDetector[] = [];
   const contradictions: Contradiction[] = [];
+  const snippets = { bad: input.bad.map((e) => e.code.trim()), good: input.good.map((e) => e.code.trim()) };
   const languages = [...new Set(input.bad.map((e) => e.language))];
   for (const language of languages) {
     const goodExamples = input.good.map((e, i) => ({ e, i })).filter(({ e }) => e.language === language);
@@ -99,9 +105,27 @@ export function synthesize(input: SynthInput): SynthResult {
       const detector = cluster.best.detector;
       const fix = proposeFix(detector, cluster.members, good);
       detectors.push(fix ? { ...detector, fix } : detector);
+      const scope = (detector.rule.inside as { kind?: string } | undefined)?.kind;
+      for (const m of cluster.members) if (m.example.line !== undefined) snippets.bad[m.index] = snippetOf(m, scope);
     }
+    for (const g of good) if (g.example.line !== undefined) snippets.good[g.index] = snippetOf(g, undefined);
+    for (const b of bad) if (b.example.line !== undefined && snippets.bad[b.index] === b.example.code.trim()) snippets.bad[b.index] = snippetOf(b, undefined);
   }
-  return { detectors, contradictions };
+  return { detectors, contradictions, snippets };
+}
+
+/** The code of an example given as a line of a file: its statement, or the enclosing `scope` when asked. */
+function snippetOf(p: ParsedExample, scope: string | undefined): string {
+  let node: TNode | undefined = p.focus;
+  if (scope) while (node && node.kind !== scope) node = node.parent;
+  if (!node || !scope) return dedent(p.example.code.slice(p.region.start, p.region.end), columnAt(p.example.code, p.region.start));
+  // A catch clause or an except clause does not stand alone: its try statement does.
+  const whole = node.parent && /^(catch_clause|except_clause|finally_clause|else_clause)$/.test(node.kind) ? node.parent : node;
+  return dedent(whole.text, whole.column);
+}
+
+function columnAt(code: string, offset: number): number {
+  return offset - (code.lastIndexOf('\n', offset - 1) + 1);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { parse, type SgNode } from '@ast-grep/napi';
+import type { SgNode } from '@ast-grep/napi';
+import { loadAstGrep } from '../languages.js';
 import { astGrepLang, type SynthLanguage } from './lang.js';
 
 /** A code example to learn from: the code, its language, and optionally where in it the example is. */
@@ -120,7 +121,7 @@ function statementsOf(root: TNode): TNode[] {
  * snippet, or (several statements) the first one that no good example contains verbatim.
  */
 export function parseExample(example: Example, index: number, avoid: ReadonlySet<string> = new Set()): ParsedExample {
-  const root = parse(astGrepLang(example.language) as never, example.code).root();
+  const root = loadAstGrep().parse(astGrepLang(example.language) as never, example.code).root();
   const error = syntaxError(root);
   // A snippet must parse whole; in a whole file (an example given by its line) only the example must.
   if (error && (example.line === undefined || error.line === example.line)) throw new ExampleError(`does not parse as ${example.language}`, example, error.line, error.column);
@@ -227,5 +228,5 @@ export function* descendants(node: TNode): Generator<TNode> {
 
 /** Does this code parse in this language without a syntax error? */
 export function parsesAs(code: string, language: SynthLanguage): boolean {
-  return syntaxError(parse(astGrepLang(language) as never, code).root()) === undefined;
+  return syntaxError(loadAstGrep().parse(astGrepLang(language) as never, code).root()) === undefined;
 }
