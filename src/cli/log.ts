@@ -24,6 +24,7 @@ export interface LogOptions {
   sameAs?: string;
   interactive?: boolean;
   from?: string;
+  fix?: string;
   format: 'text' | 'json';
   root?: string;
 }
@@ -41,6 +42,8 @@ const FLAG_OF: Record<string, string> = {
   tags: '--tags',
   anti_pattern: '--anti-pattern',
   same_as: '--same-as',
+  fix: '--fix',
+  examples: '--fix',
 };
 
 export function register(program: Command): void {
@@ -59,6 +62,7 @@ export function register(program: Command): void {
     .option('--same-as <id>', 'an earlier feedback entry this one repeats')
     .option('-i, --interactive', 'prompt for every field not given as a flag (needs a terminal)')
     .option('--from <file>', "import a batch as one file: the seed's JSONL log, JUnit XML, ESLint JSON, or a Vitest/Jest JSON report (told apart by content); flags fill in fields the input leaves out")
+    .option('--fix <commit[:path]>', "the commit that corrected the mistake: its removed lines become the entry's bad code, its added lines the good code (the language from each path)")
     .addOption(formatOption())
     .action(async (_options, command: Command) => {
       await run(command.optsWithGlobals<LogOptions>());
@@ -79,6 +83,10 @@ async function run(options: LogOptions): Promise<void> {
   const now = new Date();
   const session = options.session ?? defaultSession(process.env, userInfo().username, now);
   const fromFlags = draftFromFlags(options, root);
+  if (options.fix !== undefined) {
+    if (options.from) throw new FailuresError('--fix and --from cannot be used together', { hint: 'a fix commit belongs to one entry: log it on its own' });
+    Object.assign(fromFlags, await examplesFromFix(root, options.fix));
+  }
 
   let drafts: FeedbackDraft[];
   if (options.from) {
@@ -102,6 +110,25 @@ async function run(options: LogOptions): Promise<void> {
     const c = palette(process.stderr);
     process.stderr.write(`${c.green('✓')} logged ${written.ids.length === 1 ? written.ids[0] : `${written.ids.length} entries`}\n`);
   }
+}
+
+/** `--fix COMMIT[:PATH]`: the commit's removed code as bad examples, its added code as good ones. */
+export async function examplesFromFix(root: string, spec: string): Promise<Pick<FeedbackDraft, 'fix' | 'examples'>> {
+  const { readFixCommit } = await import('../git/fix.js');
+  const { fixExamples } = await import('../enforce/synth/diff.js');
+  const commit = await readFixCommit(root, spec);
+  const found = fixExamples(commit.files);
+  const c = palette(process.stderr);
+  for (const s of found.skipped) process.stderr.write(`${c.dim('--fix: skipped')} ${s.path}: ${s.reason}\n`);
+  if (found.bad.length === 0) {
+    throw new FailuresError(`--fix ${spec}: ${commit.sha.slice(0, 8)} removes no JavaScript, TypeScript or Python code, so it shows no bad code`, {
+      hint: 'pass the commit that changed the faulty code (git log -p shows what each commit removed), or narrow it with COMMIT:PATH',
+    });
+  }
+  return {
+    fix: { commit: commit.sha, paths: found.paths },
+    examples: { bad: found.bad, ...(found.good.length ? { good: found.good } : {}) },
+  };
 }
 
 /** The fields the flags set; undefined where a flag was not given. */

@@ -2798,6 +2798,26 @@ export interface FeedbackRecord {
    */
   same_as?: string;
   /**
+   * The commit that corrected the mistake (`failures log --fix COMMIT[:PATH]`): its removed lines are the bad code, its added lines the good code (in examples).
+   */
+  fix?: {
+    /**
+     * The full commit id.
+     */
+    commit: string;
+    /**
+     * The files of the commit the examples come from.
+     */
+    paths?: string[];
+  };
+  /**
+   * Code of the mistake (bad) and of its correction (good), each with the file it comes from: what `failures analyze` synthesizes detectors from.
+   */
+  examples?: {
+    bad?: Code[];
+    good?: Code[];
+  };
+  /**
    * Where the entry came from when it was imported or logged by a tool.
    */
   source?: {
@@ -2818,6 +2838,13 @@ export interface FeedbackRecord {
      */
     rule?: string;
   };
+}
+/**
+ * A piece of code and the file it comes from (its extension gives the language).
+ */
+export interface Code {
+  code: string;
+  filename?: string;
 }
 
 // incident.schema.json

@@ -230,3 +230,45 @@ export function* descendants(node: TNode): Generator<TNode> {
 export function parsesAs(code: string, language: SynthLanguage): boolean {
   return syntaxError(loadAstGrep().parse(astGrepLang(language) as never, code).root()) === undefined;
 }
+
+/** The nearest loop, try, if or with statement around an example's line, within its function. */
+function scopeOf(parsed: ParsedExample): TNode | undefined {
+  for (let p = parsed.focus.parent; p; p = p.parent) {
+    if (/^(function_declaration|function_definition|method_definition|class_body|arrow_function|function_expression)$/.test(p.kind)) return undefined;
+    if (SCOPE_KINDS.has(p.kind) && p.kind !== 'lambda') {
+      return p.parent && /^(catch_clause|except_clause|finally_clause|else_clause|elif_clause)$/.test(p.kind) ? p.parent : p;
+    }
+  }
+  return undefined;
+}
+
+/** The statement on an example's line, dedented. */
+export function statementOf(example: Example): string {
+  return statementText(parseExample(example, 0));
+}
+
+function statementText(parsed: ParsedExample): string {
+  const code = parsed.example.code;
+  const start = parsed.region.start;
+  return dedentAt(code.slice(start, parsed.region.end), start - (code.lastIndexOf('\n', start - 1) + 1));
+}
+
+/**
+ * The code of a fix's changed lines, as a feedback record keeps it: each line's statement; but when the
+ * bad line sits in a loop, try, if or with statement that the good line is not in (the fix moved the
+ * code out), the bad code is that whole scope (up to 20 lines), since the scope is the mistake.
+ */
+export function codeOfChange(bad: Example, good: Example | undefined): { bad: string; good?: string } {
+  const b = parseExample(bad, 0);
+  const g = good ? parseExample(good, 1) : undefined;
+  const scope = scopeOf(b);
+  const goodScope = g ? scopeOf(g) : undefined;
+  const moved = scope && (!goodScope || goodScope.kind !== scope.kind) && scope.text.split('\n').length <= 20;
+  return { bad: moved ? dedentAt(scope.text, scope.column) : statementText(b), ...(g ? { good: statementText(g) } : {}) };
+}
+
+function dedentAt(text: string, column: number): string {
+  if (column === 0 || !text.includes('\n')) return text;
+  const prefix = new RegExp(`^[ \\t]{0,${column}}`);
+  return text.split('\n').map((line, i) => (i === 0 ? line : line.replace(prefix, ''))).join('\n');
+}
