@@ -75,7 +75,15 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   const analysis = analyze(entries, antiPatterns, { minFrequency, severities: store.config.severities, ...(options.category ? { category: options.category } : {}), ...(since ? { since } : {}) });
   const entryMap = new Map(entries.map((e) => [e.id, e]));
   const schemaRef = schemaRefFor(root, join(store.dir, 'anti-patterns', 'AP.yaml'), 'anti-pattern');
+  // Detectors for each new pattern whose entries hold code (backticked, or recorded with log --fix).
+  const { newPatterns } = await import('../suggest/changes.js');
+  const { synthesizeProposals } = await import('./synth.js');
+  const synthesized = await synthesizeProposals(
+    root,
+    newPatterns(analysis, minFrequency).map((p) => ({ id: p.id, entries: p.entries.map((e) => entryMap.get(e)!).filter(Boolean) })),
+  );
   const suggestionInput = (read: (path: string) => string | undefined) => ({
+    synthesized,
     analysis,
     entries: entryMap,
     antiPatternIds: store.records.filter((r) => r.kind === 'anti-pattern').map((r) => r.id),

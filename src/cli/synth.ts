@@ -4,6 +4,8 @@ import { repositoryFiles } from '../git/files.js';
 import type { Example, SynthDetector, SynthResult } from '../enforce/synth/index.js';
 import type { SynthLanguage } from '../enforce/synth/lang.js';
 import type { Blast } from '../enforce/synth/count.js';
+import type { Synthesized } from '../suggest/draft.js';
+import type { FeedbackRecord } from '../types/records.js';
 import { palette, plural } from './output.js';
 
 interface SynthOptions {
@@ -154,6 +156,48 @@ export async function countInRepository(root: string, detectors: readonly SynthD
     const { rules } = compileRules([proposalRecord([detector], { bad: [], good: [] })], new Map(), { statuses: ['proposed'] });
     const found = await scan({ root, rules });
     out.push(blastOf(found.results, found.checked.length));
+  }
+  return out;
+}
+
+/**
+ * `failures analyze`: detectors for each new pattern from its entries' code — synthesized, refused when
+ * too broad, verified by the engine of `failures check` against the examples, counted in the repository.
+ * Patterns without code, or whose code does not separate, get none (the reviewer writes them).
+ */
+export async function synthesizeProposals(root: string, patterns: ReadonlyArray<{ id: string; entries: readonly FeedbackRecord[] }>): Promise<Map<string, Synthesized>> {
+  const out = new Map<string, Synthesized>();
+  const { examplesOfEntries } = await import('../suggest/synthesis.js');
+  const { synthesize, ExampleError } = await import('../enforce/synth/index.js');
+  const { proposalRecord, checkWithEngine } = await import('../enforce/synth/verify.js');
+  for (const pattern of patterns) {
+    const { bad, good } = examplesOfEntries(pattern.entries);
+    if (bad.length === 0) continue;
+    let result: SynthResult;
+    try {
+      result = synthesize({ bad, good });
+    } catch (error) {
+      if (error instanceof ExampleError) continue;
+      throw error;
+    }
+    const blasts = await countInRepository(root, result.detectors);
+    const kept = result.detectors.filter((_, i) => !blasts?.[i]?.tooBroad);
+    if (kept.length === 0) continue;
+    const covered = new Set(kept.flatMap((d) => d.bad));
+    const record = proposalRecord(kept, {
+      bad: bad.flatMap((e, i) => (covered.has(i) ? [{ code: result.snippets.bad[i]!, language: e.language }] : [])),
+      good: good.map((e, i) => ({ code: result.snippets.good[i]!, language: e.language })),
+    });
+    if (checkWithEngine(record).length > 0) continue;
+    const counted = blasts ? result.detectors.map((d, i) => ({ d, blast: blasts[i]! })).filter(({ d }) => kept.includes(d)) : [];
+    out.set(pattern.id, {
+      enforce: record.enforce!,
+      examples: record.examples!,
+      occurrences: counted.flatMap(({ blast }) => blast.occurrences.map((o) => ({ file: o.file, line: o.line, code: o.code }))).slice(0, 5),
+      ...(blasts
+        ? { codebase: { places: counted.reduce((n, c) => n + c.blast.places, 0), files: new Set(counted.flatMap((c) => c.blast.filesFlagged)).size, scanned: Math.max(0, ...counted.map((c) => c.blast.scanned)) } }
+        : {}),
+    });
   }
   return out;
 }

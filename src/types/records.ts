@@ -1620,6 +1620,14 @@ export interface AntiPatternRecord {
        * sessions / sessions_in_window, 0 to 1.
        */
       frequency?: number;
+      /**
+       * What the proposal's synthesized detectors flag in the repository now (its blast radius): places, files, and files read.
+       */
+      codebase?: {
+        places: number;
+        files: number;
+        scanned?: number;
+      };
     };
     /**
      * Who approved it.

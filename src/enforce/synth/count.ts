@@ -16,6 +16,8 @@ export interface Blast {
   occurrences: Occurrence[];
   /** Flags most files of its language: too broad to propose. */
   tooBroad: boolean;
+  /** The files flagged (to count files across detectors). */
+  filesFlagged: string[];
 }
 
 /** A detector flagging more than this share of the files it reads (with at least this many files) is too broad. */
@@ -33,11 +35,12 @@ export function reads(language: SynthLanguage, path: string): boolean {
  * how many files it read, as a blast radius.
  */
 export function blastOf(results: ReadonlyArray<{ file: string; findings: ReadonlyArray<{ line: number; code: string }> }>, scanned: number, keep = 5): Blast {
-  const blast: Blast = { places: 0, files: 0, scanned, occurrences: [], tooBroad: false };
+  const blast: Blast = { places: 0, files: 0, scanned, occurrences: [], tooBroad: false, filesFlagged: [] };
   for (const result of results) {
     if (result.findings.length === 0) continue;
     blast.places += result.findings.length;
     blast.files++;
+    blast.filesFlagged.push(result.file);
     for (const f of result.findings) {
       if (blast.occurrences.length < keep) blast.occurrences.push({ file: result.file, line: f.line, code: f.code.split('\n')[0]!.trim() });
     }
