@@ -1624,8 +1624,17 @@ export interface AntiPatternRecord {
        * What the proposal's synthesized detectors flag in the repository now (its blast radius): places, files, and files read.
        */
       codebase?: {
+        /**
+         * Places flagged.
+         */
         places: number;
+        /**
+         * Files with at least one place flagged.
+         */
         files: number;
+        /**
+         * Files the detectors read.
+         */
         scanned?: number;
       };
     };
@@ -2822,7 +2831,13 @@ export interface FeedbackRecord {
    * Code of the mistake (bad) and of its correction (good), each with the file it comes from: what `failures analyze` synthesizes detectors from.
    */
   examples?: {
+    /**
+     * The mistake: code removed by the fix.
+     */
     bad?: Code[];
+    /**
+     * The correction: code the fix added.
+     */
     good?: Code[];
   };
   /**
@@ -2851,7 +2866,13 @@ export interface FeedbackRecord {
  * A piece of code and the file it comes from (its extension gives the language).
  */
 export interface Code {
+  /**
+   * The code, as written.
+   */
   code: string;
+  /**
+   * Repository-relative path of the file it comes from.
+   */
   filename?: string;
 }
 
