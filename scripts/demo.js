@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run demo`: the whole failures loop on the seed's payments story, narrated, in a throw-away git
-// repository: log → analyze (report and diff) → review and apply → approve → check → baseline →
+// repository: log (with the fixing commit) → analyze (report, diff, synthesized detectors) → review and apply → approve → check → baseline →
 // pre-commit hook → stats and gaps. It exits 0 and leaves nothing behind.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,8 +54,14 @@ try {
   run(['git', 'commit', '-q', '-m', 'payments service'], { show: false });
   run(['failures', 'validate']);
 
-  say('Today a reviewer corrects the same retry mistake once more; every correction is one new file');
-  run(['failures', 'log', '--type', 'repetition', '--context', 'new refund retry calls gateway.charge(refund) with no idempotency key', '--feedback', 'Retries must carry an idempotency key', '--category', 'Architecture', '--severity', 'high']);
+  say('Today a reviewer corrects the same retry mistake once more, in a Python job, and logs the fixing commit with it');
+  const job = (charge) => `def refund_all(refunds):\n    for refund in refunds:\n        ${charge}\n`;
+  writeFileSync(join(work, 'jobs', 'refund_job.py'), job('gateway.charge(refund)'));
+  run(['git', 'add', 'jobs/refund_job.py'], { show: false });
+  run(['git', 'commit', '-q', '-m', 'feat: refund job'], { show: false });
+  writeFileSync(join(work, 'jobs', 'refund_job.py'), job('gateway.charge(refund, idempotency_key=refund.id)'));
+  run(['git', 'commit', '-q', '-am', 'fix: refunds are charged with an idempotency key']);
+  run(['failures', 'log', '--type', 'repetition', '--context', 'new refund retry calls gateway.charge(refund) with no idempotency key', '--feedback', 'Retries must carry an idempotency key', '--category', 'Architecture', '--severity', 'high', '--fix', 'HEAD']);
 
   say('failures analyze: the same mistakes keep coming back — quantified, and proposed as anti-patterns');
   run(['failures', 'analyze', '--diff', 'proposals.diff'], { extraEnv: { FORCE_COLOR: '0' } });
@@ -66,17 +72,23 @@ try {
   run(['git', 'apply', '--stat', 'proposals.diff']);
   run(['git', 'apply', 'proposals.diff'], { show: false });
 
-  say('The reviewer names each proposal, links it to INC-2024-089, and writes its detectors and examples');
+  say('Each proposal already holds detectors synthesized from the code in the feedback and the fix, verified and counted; the reviewer reads them, names each, and links it to INC-2024-089');
   const folder = join(work, '.failures', 'anti-patterns');
   for (const file of readdirSync(folder).sort()) {
     const path = join(folder, file);
     const doc = parseDocument(readFileSync(path, 'utf8'));
-    const text = JSON.stringify(doc.toJS()).toLowerCase();
+    const record = doc.toJS();
+    const text = JSON.stringify(record).toLowerCase();
     const decision = review.find((r) => text.includes(r.match));
     if (!decision) continue;
-    for (const key of ['name', 'description', 'prevention', 'origin', 'enforce', 'examples']) doc.set(key, doc.createNode(decision[key]));
+    const synthesized = record.enforce?.detect ?? [];
+    const codebase = record.review?.evidence?.codebase;
+    process.stdout.write(`  ${file}: ${decision.name} — ${synthesized.length} synthesized detector(s)${codebase ? `, would flag ${codebase.places} place(s) in ${codebase.files} file(s)` : ''}\n`);
+    for (const d of synthesized) process.stdout.write(`    pattern: ${d.pattern}${d.inside ? ` (inside a ${d.inside.kind})` : ''}${d.files ? ` in ${d.files.join(', ')}` : ''}${d.fix ? `  → fix: ${d.fix}` : ''}\n`);
+    // The reviewer adds what only a person knows: the name and the incident. Detectors are written by hand only where none could be synthesized.
+    for (const key of ['name', 'description', 'prevention', 'origin']) doc.set(key, doc.createNode(decision[key]));
+    if (synthesized.length === 0) for (const key of ['enforce', 'examples']) doc.set(key, doc.createNode(decision[key]));
     writeFileSync(path, doc.toString({ lineWidth: 100 }));
-    process.stdout.write(`  ${file}: ${decision.name} — ${decision.enforce.detect.length} detector(s)\n`);
   }
   run(['failures', 'validate']);
   run(['git', 'add', '.failures'], { show: false });

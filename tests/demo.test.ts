@@ -15,7 +15,12 @@ describe('npm run demo', () => {
     expect(out).toContain('## Architecture Category - HIGH Priority');
     expect(out).toMatch(/feat\(Architecture\): enforce AP-00\d Retry Without Idempotency based on feedback \(4x\)/);
     expect(out).toContain('3 rules pass their examples');
-    expect(out).toMatch(/Retry Without Idempotency: charge with an idempotency key — see INC-2024-089 \(47 customers overcharged, \$12,400/);
+    expect(out).toMatch(/Retry Without Idempotency: Retrying an operation without ensuring it won't duplicate effects — see INC-2024-089 \(47 customers overcharged, \$12,400/);
+    // Step 5 is reading the proposals: every detector was synthesized from the feedback's code and the fix commit.
+    expect(out).toContain('Retry Without Idempotency — 2 synthesized detector(s), would flag 2 place(s) in 2 file(s)');
+    expect(out).toContain('Swallowed Ambiguous Response — 1 synthesized detector(s)');
+    expect(out).toContain('Notification Per Retry — 1 synthesized detector(s)');
+    expect(out).toMatch(/jobs\/payment_reminder\.py\n\s+9:9 +error +AP-00\d Retry Without Idempotency/);
     expect(out).toContain('4 existing violations baselined');
     expect(out).toContain('The commit is blocked');
     expect(out).toContain('feat: payouts');

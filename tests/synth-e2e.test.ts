@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -84,5 +84,60 @@ describe('failures synth', () => {
     const lang = cli(root, ['synth', '--bad', 'x', '--lang', 'cobol']);
     expect([lang.code, lang.stderr]).toEqual([2, expect.stringContaining("unknown language 'cobol'")]);
     for (const r of [none, broken, same, lang]) expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('failures log --fix', () => {
+  function history(): { root: string; fix: string } {
+    const root = repo({
+      'src/pay.ts': 'export async function pay(gateway, payment) {\n  await gateway.charge(payment);\n}\n',
+      'jobs/remind.py': 'def run(due):\n    for p in due:\n        notify(p.user)\n        gateway.charge(p)\n',
+      'README.md': 'payments\n',
+    });
+    expect(cli(root, ['init']).code).toBe(0);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'failures init');
+    writeFileSync(join(root, 'src/pay.ts'), 'export async function pay(gateway, payment) {\n  await gateway.charge(payment, { idempotencyKey: payment.id });\n}\n');
+    writeFileSync(join(root, 'jobs/remind.py'), 'def run(due):\n    for p in due:\n        gateway.charge(p)\n    notify_all(due)\n');
+    writeFileSync(join(root, 'README.md'), 'payments, idempotent\n');
+    git(root, 'commit', '-q', '-am', 'fix: idempotent charges, one notification');
+    return { root, fix: git(root, 'rev-parse', 'HEAD').trim() };
+  }
+  const log = (root: string, fix: string) =>
+    cli(root, ['log', '--context', 'charge retried without an idempotency key', '--feedback', 'pass an idempotency key', '--category', 'Architecture', '--severity', 'high', '--fix', fix, '--format', 'json']);
+
+  it("records the commit and its removed/added code as the entry's examples", () => {
+    const { root, fix } = history();
+    const r = log(root, 'HEAD');
+    expect(r.stderr).toContain('--fix: skipped README.md: not a language synthesis reads');
+    expect(r.code).toBe(0);
+    const file = JSON.parse(r.stdout).file as string;
+    const entry = parse(readFileSync(join(root, file), 'utf8'));
+    expect(entry.fix).toEqual({ commit: fix, paths: ['jobs/remind.py', 'src/pay.ts'] });
+    expect(entry.examples.bad).toEqual([
+      // the notification moved out of the loop: the loop is the bad code
+      { code: 'for p in due:\n    notify(p.user)\n    gateway.charge(p)', filename: 'jobs/remind.py' },
+      { code: 'await gateway.charge(payment);', filename: 'src/pay.ts' },
+    ]);
+    expect(entry.examples.good).toEqual([
+      { code: 'notify_all(due)', filename: 'jobs/remind.py' },
+      { code: 'await gateway.charge(payment, { idempotencyKey: payment.id });', filename: 'src/pay.ts' },
+    ]);
+    expect(cli(root, ['validate']).code).toBe(0);
+  });
+
+  it('COMMIT:PATH narrows to one file; a bad commit or the first commit is a clear error', () => {
+    const { root } = history();
+    const one = log(root, 'HEAD:src/pay.ts');
+    expect(one.code).toBe(0);
+    const entry = parse(readFileSync(join(root, JSON.parse(one.stdout).file), 'utf8'));
+    expect(entry.examples.bad).toEqual([{ code: 'await gateway.charge(payment);', filename: 'src/pay.ts' }]);
+    const unknown = log(root, 'nope123');
+    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringContaining("no commit 'nope123'")]);
+    const first = git(root, 'rev-list', '--max-parents=0', 'HEAD').trim();
+    const rootCommit = log(root, first);
+    expect([rootCommit.code, rootCommit.stderr]).toEqual([2, expect.stringContaining('has no parent')]);
+    const docs = log(root, 'HEAD:README.md');
+    expect([docs.code, docs.stderr]).toEqual([2, expect.stringContaining('removes no JavaScript, TypeScript or Python code')]);
   });
 });

@@ -97,7 +97,18 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   });
   const entryMap = new Map(entries.map((e) => [e.id, e]));
   const schemaRef = schemaRefFor(root, join(store.dir, 'anti-patterns', 'AP.yaml'), 'anti-pattern');
+  // Detectors for each new pattern whose entries hold code (backticked, or recorded with log --fix):
+  // synthesized and run over the repository only when proposals are drafted (--diff, --branch).
+  const { synthesizeProposals } = await import('./synth.js');
+  const synthesized =
+    options.diff || options.branch
+      ? await synthesizeProposals(
+          root,
+          newPatterns(analysis, minFrequency).map((p) => ({ id: p.id, entries: p.entries.map((e) => entryMap.get(e)!).filter(Boolean) })),
+        )
+      : new Map<string, import('../suggest/draft.js').Synthesized>();
   const suggestionInput = (read: (path: string) => string | undefined) => ({
+    synthesized,
     analysis,
     entries: entryMap,
     antiPatternIds: store.records.filter((r) => r.kind === 'anti-pattern').map((r) => r.id),

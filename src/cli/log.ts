@@ -26,6 +26,7 @@ export interface LogOptions {
   /** false with --no-suggest. */
   suggest?: boolean;
   from?: string;
+  fix?: string;
   format: 'text' | 'json';
   root?: string;
 }
@@ -43,6 +44,8 @@ const FLAG_OF: Record<string, string> = {
   tags: '--tags',
   anti_pattern: '--anti-pattern',
   same_as: '--same-as',
+  fix: '--fix',
+  examples: '--fix',
 };
 
 export function register(program: Command): void {
@@ -62,6 +65,7 @@ export function register(program: Command): void {
     .option('-i, --interactive', 'prompt for every field not given as a flag (needs a terminal)')
     .option('--no-suggest', 'do not look for the nearest known patterns and anti-patterns after logging')
     .option('--from <file>', "import a batch as one file: the seed's JSONL log, JUnit XML, ESLint JSON, or a Vitest/Jest JSON report (told apart by content); flags fill in fields the input leaves out")
+    .option('--fix <commit[:path]>', "the commit that corrected the mistake: its removed lines become the entry's bad code, its added lines the good code (the language from each path)")
     .addOption(formatOption())
     .action(async (_options, command: Command) => {
       await run(command.optsWithGlobals<LogOptions>());
@@ -82,6 +86,10 @@ async function run(options: LogOptions): Promise<void> {
   const now = new Date();
   const session = options.session ?? defaultSession(process.env, userInfo().username, now);
   const fromFlags = draftFromFlags(options, root);
+  if (options.fix !== undefined) {
+    if (options.from) throw new FailuresError('--fix and --from cannot be used together', { hint: 'a fix commit belongs to one entry: log it on its own' });
+    Object.assign(fromFlags, await examplesFromFix(root, options.fix));
+  }
 
   let drafts: FeedbackDraft[];
   let suggestions: import('../analyze/suggest-links.js').LinkSuggestion[] = [];
@@ -116,6 +124,25 @@ async function run(options: LogOptions): Promise<void> {
       process.stderr.write(c.dim(`the next entry of one of these can be linked with its flag (entries are never edited; an anti-pattern's origin.feedback can list this one)\n`));
     }
   }
+}
+
+/** `--fix COMMIT[:PATH]`: the commit's removed code as bad examples, its added code as good ones. */
+export async function examplesFromFix(root: string, spec: string): Promise<Pick<FeedbackDraft, 'fix' | 'examples'>> {
+  const { readFixCommit } = await import('../git/fix.js');
+  const { fixExamples } = await import('../enforce/synth/diff.js');
+  const commit = await readFixCommit(root, spec);
+  const found = fixExamples(commit.files);
+  const c = palette(process.stderr);
+  for (const s of found.skipped) process.stderr.write(`${c.dim('--fix: skipped')} ${s.path}: ${s.reason}\n`);
+  if (found.bad.length === 0) {
+    throw new FailuresError(`--fix ${spec}: ${commit.sha.slice(0, 8)} removes no JavaScript, TypeScript or Python code, so it shows no bad code`, {
+      hint: 'pass the commit that changed the faulty code (git log -p shows what each commit removed), or narrow it with COMMIT:PATH',
+    });
+  }
+  return {
+    fix: { commit: commit.sha, paths: found.paths },
+    examples: { bad: found.bad, ...(found.good.length ? { good: found.good } : {}) },
+  };
 }
 
 /** The fields the flags set; undefined where a flag was not given. */

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import { repositoryFiles } from '../git/files.js';
 import type { Example, SynthDetector, SynthResult } from '../enforce/synth/index.js';
 import type { SynthLanguage } from '../enforce/synth/lang.js';
 import type { Blast } from '../enforce/synth/count.js';
+import type { Synthesized } from '../suggest/draft.js';
+import type { FeedbackRecord } from '../types/records.js';
 import { palette, plural } from './output.js';
 
 interface SynthOptions {
@@ -90,9 +90,18 @@ async function run(options: SynthOptions): Promise<void> {
     const goodLabels = contradiction.good.map((g) => label(good[g], `good ${g + 1}`));
     process.stderr.write(`${c.red('contradiction:')} ${label(bad[contradiction.bad], `bad ${contradiction.bad + 1}`)} (\`${firstLine(bad[contradiction.bad]!.code, bad[contradiction.bad]!.line)}\`)${goodLabels.length ? ` and ${goodLabels.join(', ')}` : ''}: ${contradiction.reason}\n`);
   }
-  const { enforceBlock, exampleEntries } = await import('../enforce/synth/emit.js');
+  const { enforceBlock } = await import('../enforce/synth/emit.js');
+  const { proposalRecord, checkWithEngine } = await import('../enforce/synth/verify.js');
   const covered = new Set(proposed.flatMap((d) => d.bad));
-  const examples = { bad: exampleEntries(bad.filter((_, i) => covered.has(i))), good: exampleEntries(good) };
+  const record = proposalRecord(proposed, {
+    bad: bad.flatMap((e, i) => (covered.has(i) ? [{ code: result.snippets.bad[i]!, language: e.language }] : [])),
+    good: good.map((e, i) => ({ code: result.snippets.good[i]!, language: e.language })),
+  });
+  const examples = record.examples!;
+  // The same check `failures test` makes: the engine of `failures check` flags every bad example and no good one.
+  const problems = proposed.length ? checkWithEngine(record) : [];
+  for (const problem of problems) process.stderr.write(`${c.red('not verified:')} ${problem}\n`);
+  if (problems.length) throw new FailuresError('the synthesized detectors do not pass their own examples in the engine of failures check (above)', { hint: 'this is a bug in failures synth; please report it with the examples' });
   if (options.format === 'json') {
     const json = {
       detectors: result.detectors.map((d, i) => ({ ...d, bad: d.bad.map((b) => label(bad[b], `bad ${b + 1}`)), ...(blasts ? { blast: blasts[i] } : {}) })),
@@ -131,21 +140,64 @@ function describe(blast: Blast): string {
   return `would flag ${plural(blast.places, 'place')} in ${plural(blast.files, 'file')} of ${blast.scanned} read`;
 }
 
-/** Each detector run over the repository's files of its language: what it would flag today. */
+/**
+ * Each detector run over the repository by the engine `failures check` runs (its scan of tracked and
+ * unignored files, the detector's globs): what it would flag today. Undefined outside git.
+ */
 export async function countInRepository(root: string, detectors: readonly SynthDetector[]): Promise<Blast[] | undefined> {
   if (detectors.length === 0) return [];
-  const paths = await repositoryFiles(root);
-  if (!paths) return undefined;
-  const { blastRadius, reads } = await import('../enforce/synth/count.js');
-  const wanted = paths.filter((p) => detectors.some((d) => reads(d.language, p)));
-  const files: Array<{ path: string; text: string }> = [];
-  for (const path of wanted) {
-    try {
-      const text = readFileSync(join(root, path), 'utf8');
-      if (!text.slice(0, 8000).includes('\0')) files.push({ path, text });
-    } catch {
-      // unreadable: not counted
-    }
+  if (!(await repositoryFiles(root))) return undefined;
+  const { compileRules } = await import('../enforce/compile.js');
+  const { proposalRecord } = await import('../enforce/synth/verify.js');
+  const { blastOf } = await import('../enforce/synth/count.js');
+  const { scan } = await import('./scan.js');
+  const out: Blast[] = [];
+  for (const detector of detectors) {
+    const { rules } = compileRules([proposalRecord([detector], { bad: [], good: [] })], new Map(), { statuses: ['proposed'] });
+    const found = await scan({ root, rules });
+    out.push(blastOf(found.results, found.checked.length));
   }
-  return detectors.map((d) => blastRadius(d.rule, d.language, files));
+  return out;
+}
+
+/**
+ * `failures analyze`: detectors for each new pattern from its entries' code — synthesized, refused when
+ * too broad, verified by the engine of `failures check` against the examples, counted in the repository.
+ * Patterns without code, or whose code does not separate, get none (the reviewer writes them).
+ */
+export async function synthesizeProposals(root: string, patterns: ReadonlyArray<{ id: string; entries: readonly FeedbackRecord[] }>): Promise<Map<string, Synthesized>> {
+  const out = new Map<string, Synthesized>();
+  const { examplesOfEntries } = await import('../suggest/synthesis.js');
+  const { synthesize, ExampleError } = await import('../enforce/synth/index.js');
+  const { proposalRecord, checkWithEngine } = await import('../enforce/synth/verify.js');
+  for (const pattern of patterns) {
+    const { bad, good } = examplesOfEntries(pattern.entries);
+    if (bad.length === 0) continue;
+    let result: SynthResult;
+    try {
+      result = synthesize({ bad, good });
+    } catch (error) {
+      if (error instanceof ExampleError) continue;
+      throw error;
+    }
+    const blasts = await countInRepository(root, result.detectors);
+    const kept = result.detectors.filter((_, i) => !blasts?.[i]?.tooBroad);
+    if (kept.length === 0) continue;
+    const covered = new Set(kept.flatMap((d) => d.bad));
+    const record = proposalRecord(kept, {
+      bad: bad.flatMap((e, i) => (covered.has(i) ? [{ code: result.snippets.bad[i]!, language: e.language }] : [])),
+      good: good.map((e, i) => ({ code: result.snippets.good[i]!, language: e.language })),
+    });
+    if (checkWithEngine(record).length > 0) continue;
+    const counted = blasts ? result.detectors.map((d, i) => ({ d, blast: blasts[i]! })).filter(({ d }) => kept.includes(d)) : [];
+    out.set(pattern.id, {
+      enforce: record.enforce!,
+      examples: record.examples!,
+      occurrences: counted.flatMap(({ blast }) => blast.occurrences.map((o) => ({ file: o.file, line: o.line, code: o.code }))).slice(0, 5),
+      ...(blasts
+        ? { codebase: { places: counted.reduce((n, c) => n + c.blast.places, 0), files: new Set(counted.flatMap((c) => c.blast.filesFlagged)).size, scanned: Math.max(0, ...counted.map((c) => c.blast.scanned)) } }
+        : {}),
+    });
+  }
+  return out;
 }

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import type { Analysis, Pattern } from '../analyze/index.js';
 import type { AntiPatternRecord, FeedbackRecord } from '../types/records.js';
-import { draftAntiPattern, nextIds, skillSection } from './draft.js';
+import { draftAntiPattern, nextIds, skillSection, type Synthesized } from './draft.js';
 
 /** One file the suggestions add or change, relative to the project root. */
 export interface FileChange {
@@ -21,6 +21,8 @@ export interface SuggestionInput {
   read: (path: string) => string | undefined;
   /** `$schema` reference for the new records, relative to the anti-patterns folder, if any. */
   schemaRef?: string;
+  /** Detectors synthesized from each new pattern's code (by pattern id), when it had code that separates. */
+  synthesized?: ReadonlyMap<string, Synthesized>;
 }
 
 export interface Suggestions {
@@ -41,13 +43,17 @@ const ENFORCE_HELP = `# How to enforce it: add detectors (any match is a violati
 #       - regex: "TODO\\\\(nobody\\\\)"                      # any file type
 `;
 
-/** The YAML text of a proposed record: fields in the schema's order, and how to add detectors. */
+/** The YAML text of a proposed record: fields in the schema's order, and its detectors or how to add them. */
 export function proposalText(record: AntiPatternRecord, schemaRef?: string): string {
-  const { enforce: _enforce, review, ...rest } = record;
-  void _enforce;
+  const { enforce, review, examples, occurrences_in_codebase: occurrences, ...rest } = record;
   const head = schemaRef ? `# yaml-language-server: $schema=${schemaRef}\n` : '';
   const proposedBy = '# Proposed by `failures analyze`: review it in git, then `failures approve` or `failures reject`.\n';
-  return `${head}${proposedBy}${stringify(rest, { lineWidth: 100 })}${ENFORCE_HELP}enforce: {}\n${stringify({ review }, { lineWidth: 100 })}`;
+  const codebase = review?.evidence?.codebase;
+  const enforceText = enforce?.detect?.length
+    ? `# Detectors synthesized from the entries' code (edit them, or re-run \`failures synth\` with more examples):\n# each flags every bad example below and no good one${codebase ? `; together they would flag ${codebase.places} place${codebase.places === 1 ? '' : 's'} in ${codebase.files} file${codebase.files === 1 ? '' : 's'} now (first ones in occurrences_in_codebase)` : ''}.\n${stringify({ enforce }, { lineWidth: 100 })}`
+    : `${ENFORCE_HELP}enforce: {}\n`;
+  const rest2 = stringify({ ...(examples ? { examples } : {}), ...(occurrences ? { occurrences_in_codebase: occurrences } : {}) }, { lineWidth: 100 });
+  return `${head}${proposedBy}${stringify(rest, { lineWidth: 100 })}${enforceText}${examples || occurrences ? rest2 : ''}${stringify({ review }, { lineWidth: 100 })}`;
 }
 
 /** Patterns that deserve a new proposal: no anti-pattern yet, or outgrown a rejected one. */
@@ -69,7 +75,7 @@ export function suggestChanges(input: SuggestionInput, minFrequency: number): Su
     const id = ids[i]!;
     proposals.set(pattern.id, id);
     const entries = pattern.entries.map((e) => input.entries.get(e)!).filter(Boolean);
-    const record = draftAntiPattern(id, pattern, entries, input.analysis.sessions, input.generated);
+    const record = draftAntiPattern(id, pattern, entries, input.analysis.sessions, input.generated, input.synthesized?.get(pattern.id));
     changes.push({ path: `.failures/anti-patterns/${id}.yaml`, before: undefined, after: proposalText(record, input.schemaRef) });
     const skill = input.skills[pattern.category];
     if (skill) sections.set(skill, [...(sections.get(skill) ?? []), skillSection(pattern, id, entries)]);

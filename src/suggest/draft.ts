@@ -1,5 +1,6 @@
 import type { Pattern } from '../analyze/index.js';
 import type { AntiPatternRecord, FeedbackRecord } from '../types/records.js';
+import { codeIn } from './synthesis.js';
 
 /** The next free AP-NNN ids after the highest one on record, as many as asked. */
 export function nextIds(existing: readonly string[], count: number): string[] {
@@ -15,9 +16,15 @@ export function nextIds(existing: readonly string[], count: number): string[] {
   return Array.from({ length: count }, (_, i) => `AP-${String(highest + i + 1).padStart(width, '0')}`);
 }
 
-/** Code quoted in a sentence: `backticks`. */
-function codeIn(text: string | undefined): string[] {
-  return [...(text ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!.trim()).filter(Boolean);
+/**
+ * Detectors synthesized for a proposal from its entries' code (`failures analyze`), verified against
+ * their examples by the engine of `failures check`, with what they flag in the repository now.
+ */
+export interface Synthesized {
+  enforce: NonNullable<AntiPatternRecord['enforce']>;
+  examples: NonNullable<AntiPatternRecord['examples']>;
+  occurrences: NonNullable<AntiPatternRecord['occurrences_in_codebase']>;
+  codebase?: { places: number; files: number; scanned: number };
 }
 
 function sentence(text: string): string {
@@ -34,9 +41,10 @@ export function nameOf(pattern: Pattern): string {
 
 /**
  * A proposed anti-pattern drafted from a pattern: evidence, origin, the corrections as prevention, and
- * examples harvested from code in the entries. Detectors are left for a person to write.
+ * examples harvested from code in the entries; with `synthesized`, the detectors made from that code,
+ * its verified examples and the places they flag now.
  */
-export function draftAntiPattern(id: string, pattern: Pattern, entries: readonly FeedbackRecord[], windowSessions: number, generated: string): AntiPatternRecord {
+export function draftAntiPattern(id: string, pattern: Pattern, entries: readonly FeedbackRecord[], windowSessions: number, generated: string, synthesized?: Synthesized): AntiPatternRecord {
   const corrections = [...new Set(entries.map((e) => e.feedback).filter((f): f is string => Boolean(f)).map(sentence))];
   const contexts = [...new Set(entries.map((e) => sentence(e.context)))];
   const bad = [...new Set(entries.flatMap((e) => codeIn(e.context)))].slice(0, 3);
@@ -54,11 +62,21 @@ export function draftAntiPattern(id: string, pattern: Pattern, entries: readonly
     pattern_signature: pattern.kind === 'template' ? [pattern.label] : contexts.slice(0, 3),
     prevention: { must_include: corrections.slice(0, 3), must_exclude: [] },
     origin: { feedback: [...pattern.entries] },
-    ...(bad.length > 0 || good.length > 0 ? { examples: { ...(bad.length ? { bad } : {}), ...(good.length ? { good } : {}) } } : {}),
+    ...(synthesized
+      ? { enforce: synthesized.enforce, examples: synthesized.examples, ...(synthesized.occurrences.length ? { occurrences_in_codebase: synthesized.occurrences } : {}) }
+      : bad.length > 0 || good.length > 0
+        ? { examples: { ...(bad.length ? { bad } : {}), ...(good.length ? { good } : {}) } }
+        : {}),
     review: {
       proposed_at: generated,
       proposed_by: 'failures analyze',
-      evidence: { occurrences: pattern.occurrences, sessions: pattern.sessions, sessions_in_window: windowSessions, frequency: pattern.frequency },
+      evidence: {
+        occurrences: pattern.occurrences,
+        sessions: pattern.sessions,
+        sessions_in_window: windowSessions,
+        frequency: pattern.frequency,
+        ...(synthesized?.codebase ? { codebase: synthesized.codebase } : {}),
+      },
     },
   };
 }

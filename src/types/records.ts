@@ -1620,6 +1620,23 @@ export interface AntiPatternRecord {
        * sessions / sessions_in_window, 0 to 1.
        */
       frequency?: number;
+      /**
+       * What the proposal's synthesized detectors flag in the repository now (its blast radius): places, files, and files read.
+       */
+      codebase?: {
+        /**
+         * Places flagged.
+         */
+        places: number;
+        /**
+         * Files with at least one place flagged.
+         */
+        files: number;
+        /**
+         * Files the detectors read.
+         */
+        scanned?: number;
+      };
     };
     /**
      * Who approved it.
@@ -2882,6 +2899,32 @@ export interface FeedbackRecord {
    */
   same_as?: string;
   /**
+   * The commit that corrected the mistake (`failures log --fix COMMIT[:PATH]`): its removed lines are the bad code, its added lines the good code (in examples).
+   */
+  fix?: {
+    /**
+     * The full commit id.
+     */
+    commit: string;
+    /**
+     * The files of the commit the examples come from.
+     */
+    paths?: string[];
+  };
+  /**
+   * Code of the mistake (bad) and of its correction (good), each with the file it comes from: what `failures analyze` synthesizes detectors from.
+   */
+  examples?: {
+    /**
+     * The mistake: code removed by the fix.
+     */
+    bad?: Code[];
+    /**
+     * The correction: code the fix added.
+     */
+    good?: Code[];
+  };
+  /**
    * Where the entry came from when it was imported or logged by a tool.
    */
   source?: {
@@ -2902,6 +2945,19 @@ export interface FeedbackRecord {
      */
     rule?: string;
   };
+}
+/**
+ * A piece of code and the file it comes from (its extension gives the language).
+ */
+export interface Code {
+  /**
+   * The code, as written.
+   */
+  code: string;
+  /**
+   * Repository-relative path of the file it comes from.
+   */
+  filename?: string;
 }
 
 // incident.schema.json

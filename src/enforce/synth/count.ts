@@ -1,6 +1,4 @@
-import { parse } from '@ast-grep/napi';
-import { astGrepLang, languageOfPath, type SynthLanguage } from './lang.js';
-import type { AstRule } from './match.js';
+import { languageOfPath, type SynthLanguage } from './lang.js';
 
 export interface Occurrence {
   file: string;
@@ -18,6 +16,8 @@ export interface Blast {
   occurrences: Occurrence[];
   /** Flags most files of its language: too broad to propose. */
   tooBroad: boolean;
+  /** The files flagged (to count files across detectors). */
+  filesFlagged: string[];
 }
 
 /** A detector flagging more than this share of the files it reads (with at least this many files) is too broad. */
@@ -25,36 +25,27 @@ export const TOO_BROAD_SHARE = 0.5;
 const TOO_BROAD_MIN_FILES = 4;
 
 /** Files a detector in this language reads: JavaScript patterns read TypeScript files too. */
-export function reads(language: SynthLanguage, path: string): SynthLanguage | undefined {
+export function reads(language: SynthLanguage, path: string): boolean {
   const lang = languageOfPath(path);
-  if (!lang) return undefined;
-  if (lang === language) return lang;
-  if (language === 'javascript' && (lang === 'typescript' || lang === 'tsx')) return lang;
-  return undefined;
+  return lang === language || (language === 'javascript' && (lang === 'typescript' || lang === 'tsx'));
 }
 
-/** Runs an ast-grep rule over files (path and text) and counts what it flags. */
-export function blastRadius(rule: AstRule, language: SynthLanguage, files: ReadonlyArray<{ path: string; text: string }>, keep = 5): Blast {
-  const blast: Blast = { places: 0, files: 0, scanned: 0, occurrences: [], tooBroad: false };
-  for (const file of files) {
-    const lang = reads(language, file.path);
-    if (!lang) continue;
-    blast.scanned++;
-    let hits;
-    try {
-      hits = parse(astGrepLang(lang) as never, file.text).root().findAll({ rule } as never);
-    } catch {
-      continue; // a JavaScript pattern that does not read as TypeScript: that file is not counted
-    }
-    if (hits.length === 0) continue;
-    blast.places += hits.length;
+/**
+ * What a detector flagged over a repository (each file's findings, as `failures check` reports them) and
+ * how many files it read, as a blast radius.
+ */
+export function blastOf(results: ReadonlyArray<{ file: string; findings: ReadonlyArray<{ line: number; code: string }> }>, scanned: number, keep = 5): Blast {
+  const blast: Blast = { places: 0, files: 0, scanned, occurrences: [], tooBroad: false, filesFlagged: [] };
+  for (const result of results) {
+    if (result.findings.length === 0) continue;
+    blast.places += result.findings.length;
     blast.files++;
-    for (const hit of hits) {
-      if (blast.occurrences.length >= keep) break;
-      blast.occurrences.push({ file: file.path, line: hit.range().start.line + 1, code: hit.text().split('\n')[0]!.trim() });
+    blast.filesFlagged.push(result.file);
+    for (const f of result.findings) {
+      if (blast.occurrences.length < keep) blast.occurrences.push({ file: result.file, line: f.line, code: f.code.split('\n')[0]!.trim() });
     }
   }
-  blast.tooBroad = blast.scanned >= TOO_BROAD_MIN_FILES && blast.files > blast.scanned * TOO_BROAD_SHARE;
+  blast.tooBroad = scanned >= TOO_BROAD_MIN_FILES && blast.files > scanned * TOO_BROAD_SHARE;
   return blast;
 }
 

@@ -1,6 +1,6 @@
 import { parsePatch } from 'diff';
 import { languageOfPath, type SynthLanguage } from './lang.js';
-import type { Example } from './tree.js';
+import { codeOfChange, ExampleError, statementOf, type Example } from './tree.js';
 
 /** One changed file of a fix: its path, its text before and after, and the changed lines. */
 export interface FileChange {
@@ -38,9 +38,10 @@ export function examplesFromChanges(changes: readonly FileChange[], language?: S
     for (const hunk of change.hunks) {
       const removed = hunk.removed.find((n) => meaningful(beforeLines[n - 1]));
       const added = hunk.added.find((n) => meaningful(afterLines[n - 1]));
-      if (removed === undefined || change.before === undefined) continue;
-      used = true;
-      out.bad.push({ code: change.before, language: lang, line: removed, label: `${change.path}:${removed} (before)` });
+      if (removed !== undefined && change.before !== undefined) {
+        used = true;
+        out.bad.push({ code: change.before, language: lang, line: removed, label: `${change.path}:${removed} (before)` });
+      }
       if (added !== undefined && change.after !== undefined) out.good.push({ code: change.after, language: lang, line: added, label: `${change.path}:${added} (after)` });
     }
     if (!used) out.skipped.push({ path: change.path, reason: 'no code removed' });
@@ -106,4 +107,60 @@ export function hunksOf(diffText: string): Array<{ removed: number[]; added: num
     }
   }
   return out;
+}
+
+/** Examples of a fix commit as a feedback record keeps them: code and the file it comes from. */
+export interface FixExamples {
+  bad: Array<{ code: string; filename: string }>;
+  good: Array<{ code: string; filename: string }>;
+  /** The files the examples come from. */
+  paths: string[];
+  skipped: Array<{ path: string; reason: string }>;
+}
+
+/**
+ * A fix commit's files (texts before and after, `git diff -U0`) → examples: per hunk, the statement of
+ * the first removed line of code is bad and that of the first added line good (see `codeOfChange`).
+ */
+export function fixExamples(files: ReadonlyArray<{ path: string; before?: string; after?: string; diff: string }>): FixExamples {
+  const out: FixExamples = { bad: [], good: [], paths: [], skipped: [] };
+  for (const file of files) {
+    const language = languageOfPath(file.path);
+    if (!language) {
+      out.skipped.push({ path: file.path, reason: 'not a language synthesis reads (JavaScript, TypeScript, Python)' });
+      continue;
+    }
+    const { bad, good } = examplesFromChanges([{ path: file.path, ...(file.before !== undefined ? { before: file.before } : {}), ...(file.after !== undefined ? { after: file.after } : {}), hunks: hunksOf(file.diff) }], language);
+    let used = false;
+    const paired = new Set<Example>();
+    const attempt = (make: () => void) => {
+      try {
+        make();
+      } catch (error) {
+        if (!(error instanceof ExampleError)) throw error;
+        out.skipped.push({ path: `${file.path}:${error.line}`, reason: `${error.message}: not used as an example` });
+      }
+    };
+    for (const b of bad) {
+      // The good example of the same hunk, when it has one.
+      const g = good.find((x) => sameHunk(b, x, file.diff));
+      if (g) paired.add(g);
+      attempt(() => {
+        const code = codeOfChange(b, g);
+        out.bad.push({ code: code.bad, filename: file.path });
+        if (code.good) out.good.push({ code: code.good, filename: file.path });
+        used = true;
+      });
+    }
+    // Code only added (a line moved elsewhere): good code too.
+    for (const g of good) if (!paired.has(g) && used) attempt(() => out.good.push({ code: statementOf(g), filename: file.path }));
+    if (used) out.paths.push(file.path);
+    else if (!out.skipped.some((s) => s.path.startsWith(file.path))) out.skipped.push({ path: file.path, reason: 'no code removed' });
+  }
+  return out;
+}
+
+/** Do a bad line (before) and a good line (after) come from the same hunk of a `-U0` diff? */
+function sameHunk(bad: Example, good: Example, diff: string): boolean {
+  return hunksOf(diff).some((h) => h.removed.includes(bad.line!) && h.added.includes(good.line!));
 }

@@ -47,7 +47,7 @@ export function proposeFix(detector: SynthDetector, bad: readonly ParsedExample[
   if (vars.length === 0 || good.length === 0) return undefined;
   const matched: Array<{ bound: Map<string, string>; text: string; kind: string }> = [];
   for (const b of bad) {
-    const match = (matchesIn(b, detector.rule) ?? [])[0];
+    const match = (matchesIn(b, detector.rule, 'start') ?? [])[0];
     const bound = match && bindings(match, vars);
     if (!match || !bound) return undefined;
     matched.push({ bound, text: match.text(), kind: match.kind() as string });

@@ -29,6 +29,11 @@ export interface Contradiction {
 export interface SynthResult {
   detectors: SynthDetector[];
   contradictions: Contradiction[];
+  /**
+   * Each example as a record keeps it: the statement it is (a line of a file), or the loop or block
+   * around it when a detector needs that scope; snippets stay as given.
+   */
+  snippets: { bad: string[]; good: string[] };
 }
 
 export interface SynthInput {
@@ -37,7 +42,8 @@ export interface SynthInput {
 }
 
 const GENERIC_SCOPES = new Set(['program', 'module', 'expression_statement', 'statement_block', 'block', 'parenthesized_expression', 'arguments', 'argument_list']);
-const RELAXABLE = new Set(['identifier', 'string', 'number', 'integer', 'float', 'template_string', 'true', 'false', 'none', 'null', 'undefined', 'concatenated_string', 'regex']);
+// Values a pattern may leave open: names and literals (not true/false/null/None, which carry meaning: `x == null`).
+const RELAXABLE = new Set(['identifier', 'string', 'template_string', 'number', 'integer', 'float', 'concatenated_string']);
 
 interface Candidate {
   detector: SynthDetector;
@@ -53,6 +59,7 @@ interface Candidate {
 export function synthesize(input: SynthInput): SynthResult {
   const detectors: SynthDetector[] = [];
   const contradictions: Contradiction[] = [];
+  const snippets = { bad: input.bad.map((e) => e.code.trim()), good: input.good.map((e) => e.code.trim()) };
   const languages = [...new Set(input.bad.map((e) => e.language))];
   for (const language of languages) {
     const goodExamples = input.good.map((e, i) => ({ e, i })).filter(({ e }) => e.language === language);
@@ -98,9 +105,27 @@ export function synthesize(input: SynthInput): SynthResult {
       const detector = cluster.best.detector;
       const fix = proposeFix(detector, cluster.members, good);
       detectors.push(fix ? { ...detector, fix } : detector);
+      const scope = (detector.rule.inside as { kind?: string } | undefined)?.kind;
+      for (const m of cluster.members) if (m.example.line !== undefined) snippets.bad[m.index] = snippetOf(m, scope);
     }
+    for (const g of good) if (g.example.line !== undefined) snippets.good[g.index] = snippetOf(g, undefined);
+    for (const b of bad) if (b.example.line !== undefined && snippets.bad[b.index] === b.example.code.trim()) snippets.bad[b.index] = snippetOf(b, undefined);
   }
-  return { detectors, contradictions };
+  return { detectors, contradictions, snippets };
+}
+
+/** The code of an example given as a line of a file: its statement, or the enclosing `scope` when asked. */
+function snippetOf(p: ParsedExample, scope: string | undefined): string {
+  let node: TNode | undefined = p.focus;
+  if (scope) while (node && node.kind !== scope) node = node.parent;
+  if (!node || !scope) return dedent(p.example.code.slice(p.region.start, p.region.end), columnAt(p.example.code, p.region.start));
+  // A catch clause or an except clause does not stand alone: its try statement does.
+  const whole = node.parent && /^(catch_clause|except_clause|finally_clause|else_clause)$/.test(node.kind) ? node.parent : node;
+  return dedent(whole.text, whole.column);
+}
+
+function columnAt(code: string, offset: number): number {
+  return offset - (code.lastIndexOf('\n', offset - 1) + 1);
 }
 
 /**
@@ -154,8 +179,24 @@ function dedent(text: string, column: number): string {
   return text.split('\n').map((line, i) => (i === 0 ? line : line.replace(prefix, ''))).join('\n');
 }
 
-/** One detector for these bad examples that no good example trips, or null. */
+const TOP = new Set(['program', 'module']);
+
+/**
+ * One detector for these bad examples that no good example trips, or null. A focus ast-grep cannot
+ * write as a pattern on its own (a declarator, a keyword argument) is widened to its parent and tried again.
+ */
 function build(members: readonly ParsedExample[], good: readonly ParsedExample[], language: SynthLanguage): Candidate | null {
+  let current = members;
+  for (let level = 0; level < 3; level++) {
+    const candidate = buildAt(current, good, language);
+    if (candidate) return { ...candidate, detector: { ...candidate.detector, bad: members.map((m) => m.index) } };
+    if (!current.every((m) => m.focus.parent && !TOP.has(m.focus.parent.kind))) return null;
+    current = current.map((m) => withFocus(m, m.focus.parent!));
+  }
+  return null;
+}
+
+function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample[], language: SynthLanguage): Candidate | null {
   const focuses = refocus(members);
   if (!focuses) return null;
   const gen = antiUnify(focuses, new Namer());

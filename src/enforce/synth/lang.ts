@@ -1,5 +1,4 @@
-import { Lang, registerDynamicLanguage } from '@ast-grep/napi';
-import python from '@ast-grep/lang-python';
+import { loadAstGrep } from '../languages.js';
 
 /** Languages a detector can be synthesized in. */
 export type SynthLanguage = 'javascript' | 'typescript' | 'tsx' | 'python';
@@ -45,15 +44,10 @@ export function exampleFilename(language: SynthLanguage): string {
   return { javascript: 'example.js', typescript: 'example.ts', tsx: 'example.tsx', python: 'example.py' }[language];
 }
 
-let registered = false;
-
-/** The ast-grep language id, registering the dynamic parsers (Python) on first use. */
+/** The ast-grep language id, with the engine's parsers registered (the same ast-grep `check` runs). */
 export function astGrepLang(language: SynthLanguage): string {
-  if (language === 'python' && !registered) {
-    registerDynamicLanguage({ python });
-    registered = true;
-  }
-  return { javascript: Lang.JavaScript, typescript: Lang.TypeScript, tsx: Lang.Tsx, python: 'python' }[language];
+  loadAstGrep();
+  return { javascript: 'JavaScript', typescript: 'TypeScript', tsx: 'Tsx', python: 'python' }[language];
 }
 
 /** The order snippets without a path are tried in when no language is named. */

@@ -4,28 +4,22 @@ import type { ParsedExample } from './tree.js';
 /** An ast-grep rule object (pattern, kind, regex, inside, has, not, all, any, stopBy…). */
 export type AstRule = { [key: string]: unknown };
 
-/** Where an example must (bad) or must not (good) be flagged: its focus statement, or all its code. */
-export function region(parsed: ParsedExample): { start: number; end: number } {
-  if (parsed.example.line !== undefined) {
-    let node = parsed.focus;
-    while (node.parent && node.parent.start === node.start && node.parent.kind !== 'program' && node.parent.kind !== 'module') node = node.parent;
-    return { start: node.start, end: node.end };
-  }
-  return { start: 0, end: parsed.example.code.length };
-}
-
-/** The rule's matches in an example that lie in its region; null when ast-grep rejects the rule. */
-export function matchesIn(parsed: ParsedExample, rule: AstRule): SgNode[] | null {
+/**
+ * The rule's matches in an example that touch its region (`overlap`, for good examples: any flag there
+ * is wrong) or start in it (`start`, for bad ones: a finding is reported where it starts, as rule tests
+ * check it); null when ast-grep rejects the rule.
+ */
+export function matchesIn(parsed: ParsedExample, rule: AstRule, mode: 'overlap' | 'start' = 'overlap'): SgNode[] | null {
   let found: SgNode[];
   try {
     found = parsed.root.findAll({ rule } as never);
   } catch {
     return null;
   }
-  const { start, end } = region(parsed);
+  const { start, end } = parsed.region;
   return found.filter((m) => {
     const r = m.range();
-    return r.start.index < end && r.end.index > start;
+    return mode === 'start' ? r.start.index >= start && r.start.index < end : r.start.index < end && r.end.index > start;
   });
 }
 
@@ -34,7 +28,7 @@ export function separates(rule: AstRule, bad: readonly ParsedExample[], good: re
   const missed: number[] = [];
   const flagged: number[] = [];
   for (const b of bad) {
-    const hits = matchesIn(b, rule);
+    const hits = matchesIn(b, rule, 'start');
     if (hits === null) return { valid: false, missed: bad.map((x) => x.index), flagged: [] };
     if (hits.length === 0) missed.push(b.index);
   }

@@ -1,4 +1,5 @@
-import { parse, type SgNode } from '@ast-grep/napi';
+import type { SgNode } from '@ast-grep/napi';
+import { loadAstGrep } from '../languages.js';
 import { astGrepLang, type SynthLanguage } from './lang.js';
 
 /** A code example to learn from: the code, its language, and optionally where in it the example is. */
@@ -39,6 +40,8 @@ export interface ParsedExample {
    * the focus was narrowed to where bad and good code differ: the example's own context.
    */
   context: string[];
+  /** Where the example is in its code: the statement on its line, or all of a snippet (UTF-16 offsets). */
+  region: { start: number; end: number };
   /** Where narrowed against a good example of the same shape: that example's code in the same place. */
   counterpart?: TNode;
 }
@@ -118,7 +121,7 @@ function statementsOf(root: TNode): TNode[] {
  * snippet, or (several statements) the first one that no good example contains verbatim.
  */
 export function parseExample(example: Example, index: number, avoid: ReadonlySet<string> = new Set()): ParsedExample {
-  const root = parse(astGrepLang(example.language) as never, example.code).root();
+  const root = loadAstGrep().parse(astGrepLang(example.language) as never, example.code).root();
   const error = syntaxError(root);
   // A snippet must parse whole; in a whole file (an example given by its line) only the example must.
   if (error && (example.line === undefined || error.line === example.line)) throw new ExampleError(`does not parse as ${example.language}`, example, error.line, error.column);
@@ -134,7 +137,8 @@ export function parseExample(example: Example, index: number, avoid: ReadonlySet
     if (statements.length === 0) throw new ExampleError('is empty (no code)', example, 1, 1);
     focus = statements.find((s) => !avoid.has(normalize(s.text))) ?? statements[0]!;
   }
-  return withFocus({ example, index, root, focus, ancestors: [], context: [] }, unwrap(focus));
+  const region = example.line !== undefined ? { start: focus.start, end: focus.end } : { start: 0, end: example.code.length };
+  return withFocus({ example, index, root, focus, ancestors: [], context: [], region }, unwrap(focus));
 }
 
 /** The example with another focus inside it (its ancestors and context recomputed). */
@@ -209,7 +213,8 @@ function lineOffset(code: string, line: number): number {
 /** The outermost named node (not the whole file) that starts at this offset. */
 function outermostAt(node: TNode, offset: number): TNode | undefined {
   for (const child of node.children) {
-    if (child.start === offset && child.named) return child;
+    // (A Python block starts where its first statement does: the statement is meant, not the block.)
+    if (child.start === offset && child.named && child.kind !== 'block') return child;
     if (child.start <= offset && offset < child.end) return outermostAt(child, offset);
   }
   return undefined;
@@ -223,5 +228,47 @@ export function* descendants(node: TNode): Generator<TNode> {
 
 /** Does this code parse in this language without a syntax error? */
 export function parsesAs(code: string, language: SynthLanguage): boolean {
-  return syntaxError(parse(astGrepLang(language) as never, code).root()) === undefined;
+  return syntaxError(loadAstGrep().parse(astGrepLang(language) as never, code).root()) === undefined;
+}
+
+/** The nearest loop, try, if or with statement around an example's line, within its function. */
+function scopeOf(parsed: ParsedExample): TNode | undefined {
+  for (let p = parsed.focus.parent; p; p = p.parent) {
+    if (/^(function_declaration|function_definition|method_definition|class_body|arrow_function|function_expression)$/.test(p.kind)) return undefined;
+    if (SCOPE_KINDS.has(p.kind) && p.kind !== 'lambda') {
+      return p.parent && /^(catch_clause|except_clause|finally_clause|else_clause|elif_clause)$/.test(p.kind) ? p.parent : p;
+    }
+  }
+  return undefined;
+}
+
+/** The statement on an example's line, dedented. */
+export function statementOf(example: Example): string {
+  return statementText(parseExample(example, 0));
+}
+
+function statementText(parsed: ParsedExample): string {
+  const code = parsed.example.code;
+  const start = parsed.region.start;
+  return dedentAt(code.slice(start, parsed.region.end), start - (code.lastIndexOf('\n', start - 1) + 1));
+}
+
+/**
+ * The code of a fix's changed lines, as a feedback record keeps it: each line's statement; but when the
+ * bad line sits in a loop, try, if or with statement that the good line is not in (the fix moved the
+ * code out), the bad code is that whole scope (up to 20 lines), since the scope is the mistake.
+ */
+export function codeOfChange(bad: Example, good: Example | undefined): { bad: string; good?: string } {
+  const b = parseExample(bad, 0);
+  const g = good ? parseExample(good, 1) : undefined;
+  const scope = scopeOf(b);
+  const goodScope = g ? scopeOf(g) : undefined;
+  const moved = scope && (!goodScope || goodScope.kind !== scope.kind) && scope.text.split('\n').length <= 20;
+  return { bad: moved ? dedentAt(scope.text, scope.column) : statementText(b), ...(g ? { good: statementText(g) } : {}) };
+}
+
+function dedentAt(text: string, column: number): string {
+  if (column === 0 || !text.includes('\n')) return text;
+  const prefix = new RegExp(`^[ \\t]{0,${column}}`);
+  return text.split('\n').map((line, i) => (i === 0 ? line : line.replace(prefix, ''))).join('\n');
 }
