@@ -18,11 +18,13 @@ export interface ScanOptions {
   staged?: boolean;
   /** The records behind `rules`, so worker threads can compile them too (a large check runs in parallel). */
   parallel?: Omit<WorkerInput, 'files'>;
-  /** Results by file and content hash: read and updated (see store/cache.ts). */
-  cache?: Record<string, { hash: string; result?: FileResult }>;
+  /** Results by file and content hash (and, in the working tree, size and mtime): read and updated (see store/cache.ts). */
+  cache?: Record<string, { hash: string; size?: number; mtime?: number; result?: FileResult }>;
 }
 
 export interface Scan {
+  /** Files the cache did not answer (checked anew). */
+  misses: number;
   /** Every file with a finding or a parse error. */
   results: FileResult[];
   /** Every file looked at (relative to the root). */
@@ -101,17 +103,18 @@ export async function scan(options: ScanOptions): Promise<Scan> {
   const cache = options.cache;
   const results: FileResult[] = [];
   const checked: string[] = [];
-  const pending: Array<{ file: string; text: string; hash: string }> = [];
-  const consider = (file: string, text: string) => {
+  const pending: Array<{ file: string; text: string; hash: string; stat?: { size: number; mtime: number } }> = [];
+  const consider = (file: string, text: string, stat?: { size: number; mtime: number }) => {
     checked.push(file);
     if (isBinary(text)) return;
     const hash = cache ? createHash('sha1').update(text).digest('base64') : '';
     const hit = cache?.[file];
     if (hit && hit.hash === hash) {
       if (hit.result) results.push(hit.result);
+      if (stat && cache) cache[file] = { ...hit, ...stat };
       return;
     }
-    pending.push({ file, text, hash });
+    pending.push({ file, text, hash, ...(stat ? { stat } : {}) });
   };
   if (options.staged) {
     let staged = await stagedFiles(root);
@@ -125,15 +128,28 @@ export async function scan(options: ScanOptions): Promise<Scan> {
     if (options.paths?.length) files = selectPaths(files, root, options.paths);
     for (const file of files) {
       if (!wanted(file)) continue;
-      consider(file, readFileSync(join(root, file), 'utf8'));
+      const path = join(root, file);
+      if (cache) {
+        // As ESLint's cache: an unchanged size and mtime answer without reading the file.
+        const stats = statSync(path, { throwIfNoEntry: false });
+        const hit = cache[file];
+        if (!stats) continue;
+        const stat = { size: stats.size, mtime: stats.mtimeMs };
+        if (hit && hit.size === stat.size && hit.mtime === stat.mtime) {
+          checked.push(file);
+          if (hit.result) results.push(hit.result);
+          continue;
+        }
+        consider(file, readFileSync(path, 'utf8'), stat);
+      } else consider(file, readFileSync(path, 'utf8'));
     }
   }
   const checkedResults = options.parallel && pending.length >= PARALLEL_FROM ? await inWorkers(pending, options.parallel) : pending.map(({ file, text }) => keep(checkText(file, text, rules)));
-  pending.forEach(({ file, hash }, i) => {
+  pending.forEach(({ file, hash, stat }, i) => {
     const result = checkedResults[i];
     if (result) results.push(result);
-    if (cache) cache[file] = result ? { hash, result } : { hash };
+    if (cache) cache[file] = { hash, ...stat, ...(result ? { result } : {}) };
   });
   results.sort((a, b) => a.file.localeCompare(b.file));
-  return { results, checked };
+  return { results, checked, misses: pending.length };
 }
