@@ -76,9 +76,15 @@ function keep(result: FileResult): FileResult | null {
   return result.findings.length > 0 || result.parseError ? result : null;
 }
 
+/** Threads for a large check: one per core, at most 4; FAILURES_THREADS overrides (1: none). */
+function threadCount(): number {
+  const wanted = Number(process.env.FAILURES_THREADS);
+  return Number.isInteger(wanted) && wanted > 0 ? wanted : Math.max(1, Math.min(4, availableParallelism()));
+}
+
 /** Checks files in worker threads (one per core, at most 4), each compiling the rules once. */
 async function inWorkers(files: Array<{ file: string; text: string }>, input: Omit<WorkerInput, 'files'>): Promise<Array<FileResult | null>> {
-  const count = Math.max(1, Math.min(4, availableParallelism()));
+  const count = threadCount();
   const size = Math.ceil(files.length / count);
   const chunks = Array.from({ length: count }, (_, i) => files.slice(i * size, (i + 1) * size)).filter((c) => c.length > 0);
   const parts = await Promise.all(
@@ -144,7 +150,7 @@ export async function scan(options: ScanOptions): Promise<Scan> {
       } else consider(file, readFileSync(path, 'utf8'));
     }
   }
-  const checkedResults = options.parallel && pending.length >= PARALLEL_FROM ? await inWorkers(pending, options.parallel) : pending.map(({ file, text }) => keep(checkText(file, text, rules)));
+  const checkedResults = options.parallel && pending.length >= PARALLEL_FROM && threadCount() > 1 ? await inWorkers(pending, options.parallel) : pending.map(({ file, text }) => keep(checkText(file, text, rules)));
   pending.forEach(({ file, hash, stat }, i) => {
     const result = checkedResults[i];
     if (result) results.push(result);
