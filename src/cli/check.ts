@@ -76,6 +76,7 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
   }
   if (options.lang && !options.pattern) throw new FailuresError('--lang is the language of --pattern', { hint: "e.g. failures check --pattern 'gateway.charge($P)' --lang python" });
   let cache: CheckCache | undefined;
+  let cacheBefore: string | undefined;
   let enforcement;
   if (options.pattern) enforcement = await adHoc(options.pattern, options.lang);
   else {
@@ -89,6 +90,7 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
     enforcement = { ...enforcement, problems };
     refuseBrokenRules(enforcement);
     if (options.cache) cache = { key, problems: problems.filter((p) => p.rule === 'detector'), files: previous?.files ?? {} };
+    cacheBefore = previous ? JSON.stringify(Object.entries(previous.files).map(([f, e]) => [f, e.hash, e.size, e.mtime])) : undefined;
   }
   const parallel = enforcement.store
     ? {
@@ -97,7 +99,7 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
         levels: enforcement.store.config.levels,
       }
     : undefined;
-  const { results: scanned, checked, renames } = await scan({
+  const { results: scanned, checked, renames, misses } = await scan({
     root,
     rules: enforcement.rules,
     paths,
@@ -105,7 +107,8 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
     ...(cache ? { cache: cache.files } : {}),
     ...(parallel ? { parallel } : {}),
   });
-  if (cache) writeCheckCache(root, cache);
+  // Written only when something new was learnt (a miss, a new stat, or a first run).
+  if (cache && (misses > 0 || cacheChanged(cache, cacheBefore))) writeCheckCache(root, cache);
   const all = options.fix || options.fixDryRun ? await fixFiles(root, scanned, enforcement.rules, options.fix === true) : scanned;
   // A renamed file keeps its baseline entries (git's rename detection on the staged diff).
   const gone = (file: string) => !existsSync(join(root, file));
@@ -151,6 +154,10 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
   const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
   if (tooManyWarnings) process.stderr.write(`${plural(warnings, 'warning')}: more than --max-warnings ${maxWarnings}\n`);
   process.exitCode = errors > 0 || tooManyWarnings ? 1 : 0;
+}
+
+function cacheChanged(cache: CheckCache, before: string | undefined): boolean {
+  return before === undefined || before !== JSON.stringify(Object.entries(cache.files).map(([f, e]) => [f, e.hash, e.size, e.mtime]));
 }
 
 function readText(file: string): string | undefined {

@@ -23,11 +23,13 @@ export interface ScanOptions {
   staged?: boolean;
   /** The records behind `rules`, so worker threads can compile them too (a large check runs in parallel). */
   parallel?: Omit<WorkerInput, 'files'>;
-  /** Results by file and content hash: read and updated (see store/check-cache.ts). */
-  cache?: Record<string, { hash: string; result?: FileResult }>;
+  /** Results by file and content hash (and, in the working tree, size and mtime): read and updated (see store/check-cache.ts). */
+  cache?: Record<string, { hash: string; size?: number; mtime?: number; result?: FileResult }>;
 }
 
 export interface Scan {
+  /** Files the cache did not answer (checked anew). */
+  misses: number;
   /** Every file with a finding or a parse error. */
   results: FileResult[];
   /** Every file looked at (relative to the root). */
@@ -87,9 +89,15 @@ function keep(result: FileResult): FileResult | null {
   return result.findings.length > 0 || result.parseError ? result : null;
 }
 
+/** Threads for a large check: one per core, at most 4; FAILURES_THREADS overrides (1: none). */
+function threadCount(): number {
+  const wanted = Number(process.env.FAILURES_THREADS);
+  return Number.isInteger(wanted) && wanted > 0 ? wanted : Math.max(1, Math.min(4, availableParallelism()));
+}
+
 /** Checks files in worker threads (one per core, at most 4), each compiling the rules once. */
 async function inWorkers(files: Array<{ file: string; text: string }>, input: Omit<WorkerInput, 'files'>): Promise<Array<FileResult | null>> {
-  const count = Math.max(1, Math.min(4, availableParallelism()));
+  const count = threadCount();
   const size = Math.ceil(files.length / count);
   const chunks = Array.from({ length: count }, (_, i) => files.slice(i * size, (i + 1) * size)).filter((c) => c.length > 0);
   const parts = await Promise.all(
@@ -115,17 +123,18 @@ export async function scan(options: ScanOptions): Promise<Scan> {
   const results: FileResult[] = [];
   const checked: string[] = [];
   const renames = new Map<string, string>();
-  const pending: Array<{ file: string; text: string; hash: string }> = [];
-  const consider = (file: string, text: string) => {
+  const pending: Array<{ file: string; text: string; hash: string; stat?: { size: number; mtime: number } }> = [];
+  const consider = (file: string, text: string, stat?: { size: number; mtime: number }) => {
     checked.push(file);
     if (isBinary(text)) return;
     const hash = cache ? createHash('sha1').update(text).digest('base64') : '';
     const hit = cache?.[file];
     if (hit && hit.hash === hash) {
       if (hit.result) results.push(hit.result);
+      if (stat && cache) cache[file] = { ...hit, ...stat };
       return;
     }
-    pending.push({ file, text, hash });
+    pending.push({ file, text, hash, ...(stat ? { stat } : {}) });
   };
   if (options.staged) {
     let staged = await stagedFiles(root);
@@ -142,17 +151,30 @@ export async function scan(options: ScanOptions): Promise<Scan> {
     if (options.paths?.length) files = selectPaths(files, root, options.paths);
     for (const file of files) {
       if (!wanted(file)) continue;
-      consider(file, readFileSync(join(root, file), 'utf8'));
+      const path = join(root, file);
+      if (cache) {
+        // As ESLint's cache: an unchanged size and mtime answer without reading the file.
+        const stats = statSync(path, { throwIfNoEntry: false });
+        const hit = cache[file];
+        if (!stats) continue;
+        const stat = { size: stats.size, mtime: stats.mtimeMs };
+        if (hit && hit.size === stat.size && hit.mtime === stat.mtime) {
+          checked.push(file);
+          if (hit.result) results.push(hit.result);
+          continue;
+        }
+        consider(file, readFileSync(path, 'utf8'), stat);
+      } else consider(file, readFileSync(path, 'utf8'));
     }
   }
-  const checkedResults = options.parallel && pending.length >= PARALLEL_FROM ? await inWorkers(pending, options.parallel) : pending.map(({ file, text }) => keep(checkText(file, text, rules)));
-  pending.forEach(({ file, hash }, i) => {
+  const checkedResults = options.parallel && pending.length >= PARALLEL_FROM && threadCount() > 1 ? await inWorkers(pending, options.parallel) : pending.map(({ file, text }) => keep(checkText(file, text, rules)));
+  pending.forEach(({ file, hash, stat }, i) => {
     const result = checkedResults[i];
     if (result) results.push(result);
-    if (cache) cache[file] = result ? { hash, result } : { hash };
+    if (cache) cache[file] = { hash, ...stat, ...(result ? { result } : {}) };
   });
   results.sort((a, b) => a.file.localeCompare(b.file));
-  return { results, checked, renames };
+  return { results, checked, renames, misses: pending.length };
 }
 
 /**

@@ -6,7 +6,10 @@ import { importViolation, IMPORT_NODE_TYPES, regexMatches } from './detectors.js
 import { astGrepLanguageOf } from './languages.js';
 import { isDeclarationFile, parseCode, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
 import { parseWith } from './structural.js';
+import { lineIndex } from './lines.js';
 import { commentRanges, readSuppressions, stringRanges, type Range } from './suppress.js';
+
+export { lineIndex } from './lines.js';
 
 /** One violation, in ESLint's terms (1-based lines and columns; end exclusive like ESLint's). */
 export interface Finding {
@@ -55,22 +58,6 @@ export function bracketDepth(text: string, stopAt = Infinity): { depth: number; 
     } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
   }
   return { depth: max, index: at };
-}
-
-/** Offsets of line starts, to turn a text index into a line and column. */
-export function lineIndex(text: string): (index: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (index) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: index - starts[lo]! + 1 };
-  };
 }
 
 type Active = { rule: CompiledRule; detector: CompiledDetector };
