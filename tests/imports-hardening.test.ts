@@ -20,9 +20,9 @@ const ENTRY = '"type":"mistake","context":"c","feedback":"f","category":"Testing
 
 /** Each malformed report: a file:line:col error, exit 2 (or 1 for invalid entries), nothing written. */
 const MALFORMED: Array<[name: string, file: string, content: string | Buffer, expected: RegExp]> = [
-  ['ESLint messages: [null]', 'r.json', '[{"filePath":"a.js","messages":[null]}]', /r\.json:1:1: error: item 1, messages\[0\] is not an ESLint message/],
-  ['Jest startTime: 1e20', 'r.json', '{"testResults":[],"startTime":1e20}', /r\.json:1:1: error: startTime .* is not a time/],
-  ['Jest testResults: [null]', 'r.json', '{"testResults":[null]}', /testResults\[0\] is not a test file result/],
+  ['ESLint messages: [null]', 'r.json', '[{"filePath":"a.js","messages":[null]}]', /r\.json:1:33: error: item 1, messages\[0\] is not an ESLint message/],
+  ['Jest startTime: 1e20', 'r.json', '{"testResults":[],"startTime":1e20}', /r\.json:1:31: error: startTime .* is not a time/],
+  ['Jest testResults: [null]', 'r.json', '{\n  "testResults": [\n    {},\n    null\n  ]\n}\n', /r\.json:4:5: error: testResults\[1\] is not a test file result/],
   ['Jest assertionResults: [null]', 'r.json', '{"testResults":[{"assertionResults":[null]}]}', /assertionResults\[0\] is not a test result/],
   ['Jest ancestorTitles not a list', 'r.json', '{"testResults":[{"name":"a","assertionResults":[{"status":"failed","ancestorTitles":5}]}]}', /r\.json:1:1: error: the report could not be read/],
   ['JUnit with a DOCTYPE', 'r.xml', '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "b">]>\n<testsuite><testcase name="t"><failure>&a;</failure></testcase></testsuite>\n', /r\.xml:2:1: error: a JUnit report has no <!DOCTYPE>/],
