@@ -70,6 +70,16 @@ describe('hook install finds its store (monorepos)', () => {
     expect(cli(root, ['hook', 'install', '--root', 'nope']).code).toBe(2);
   });
 
+  it('a hook manager gets the snippet for its store, with --root and the merge hook', () => {
+    const root = repoWithRule('pkg');
+    write(root, '.husky/.keep', '');
+    const result = cli(join(root, 'pkg'), ['hook', 'install', '--merge']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('# .husky/pre-commit\nnpx --no-install failures check --staged --root pkg\n');
+    expect(result.stdout).toContain('# .husky/pre-merge-commit\n');
+    expect(existsSync(join(root, '.git', 'hooks', 'pre-commit'))).toBe(false);
+  });
+
   it('holds no absolute path: the repository can move', () => {
     const root = repoWithRule('pkg');
     cli(join(root, 'pkg'), ['hook', 'install']);
