@@ -153,6 +153,9 @@ describe('violations cannot slip past the hook', () => {
     expect(blocked.output).not.toContain('0 rules');
     const direct = cli(root, ['check']);
     expect(direct.code).toBe(2);
+    // Nor is a baseline written without it: its old violations would be left out, and block later.
+    expect(cli(root, ['baseline']).code).toBe(2);
+    expect(existsSync(join(root, '.failures', 'baseline.yaml'))).toBe(false);
     write(root, '.failures/anti-patterns/AP-001.yaml', RULE.replace('  message:', '  mesage:').replace('status: approved', 'status: proposed'));
     git(root, 'add', '-A');
     expect(commit(root, '-m', 'proposed typo').status).toBe(0);
