@@ -34,6 +34,7 @@ const MALFORMED: Array<[name: string, file: string, content: string | Buffer, ex
   ['JSONL linking an unknown entry', 'r.jsonl', `{${ENTRY},"same_as":"fb-20250101-zzzzzzzz"}\n`, /same_as fb-20250101-zzzzzzzz: no such feedback entry/],
   ['a string source of 20,000 characters', 'r.jsonl', `{${ENTRY},"source":"${'a'.repeat(20000)}"}\n`, /r\.jsonl:1:\d+: error: source must be an object/],
   ['a truncated JUnit report', 'r.xml', '<?xml version="1.0"?>\n<testsuite name="s">\n  <testcase name="t"><failure>boom</failure>\n', /r\.xml:3:45: error: the report ends early \(truncated\?\): <testsuite>, <testcase> never closed/],
+  ['a JSON report of another kind (Mocha)', 'r.json', '{\n  "stats": { "tests": 1 },\n  "failures": []\n}\n', /r\.json:1:1: error: this JSON is not a report failures reads/],
   ['a UTF-16 report', 'r.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('[]', 'utf16le')]), /r\.json:1:1: error: the file is UTF-16, not UTF-8/],
 ];
 
@@ -65,6 +66,16 @@ describe('malformed imports are errors at file:line:col, and write nothing', () 
     const past = log(`${stem}-99`);
     expect(past.code).toBe(2);
     expect(past.stderr).toContain('no such feedback entry');
+  });
+
+  it('a file of many bad lines shows the first twenty problems and a count', () => {
+    const root = store();
+    writeFileSync(join(root, 'r.jsonl'), '{"Action":"run","Test":"T"}\n'.repeat(100));
+    const result = cli(root, ['log', '--from', 'r.jsonl']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/has \d+ problems/);
+    expect(result.stderr).toMatch(/… and \d+ more/);
+    expect(result.stderr.split('\n').length).toBeLessThan(60);
   });
 
   it('a folder or a FIFO given to --from is refused, not read (a FIFO would hang)', () => {

@@ -58,6 +58,14 @@ function parseByContent(file: string, text: string): ImportResult {
     }
     if (Array.isArray(value)) return parseEslint(file, value, text.replace(/^\uFEFF/, ''));
     if (value && typeof value === 'object' && 'testResults' in value) return parseJestLike(file, value as JestReport, text.replace(/^\uFEFF/, ''));
+    // One JSON document over several lines that is neither: Mocha, RSpec, … reports, not a JSONL log.
+    if (trimmed.trimEnd().includes('\n')) {
+      return {
+        format: 'jest',
+        entries: [],
+        problems: [problem(file, 1, 1, 'this JSON is not a report failures reads', 'pass ESLint JSON (eslint -f json), a Vitest or Jest JSON report (--reporter=json / --json), JUnit XML (most runners write it), or a JSONL log')],
+      };
+    }
   }
   return jsonl(file, text);
 }
