@@ -3,7 +3,9 @@
 // wrote): every report is either imported (one entry per failed or errored test case) or refused
 // with a located problem, never an internal error; and imports stay linear as real test cases are
 // repeated up to 20,000.
-//   FAILURES_JUNIT_DIR=/work/data/junit-action/test_results node bench/import-reports.js
+//   FAILURES_JUNIT_DIR=/work/data/junit-action/test_results node bench/import-reports.js   (developed on)
+//   FAILURES_JUNIT_DIR=/work/data/test-reporter/__tests__/fixtures node bench/import-reports.js   (held out:
+//   the fixtures of github.com/dorny/test-reporter — JUnit from Java, Jest, PHPUnit, pytest, Swift, Nette…)
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseImport } from '../dist/ingest/reports.js';

@@ -1,7 +1,8 @@
-import { chmodSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, git, tempRepo } from './helpers.js';
+import { BIN, cli, git, GIT_ENV, tempRepo } from './helpers.js';
 
 /** A proposed anti-pattern written the way people write YAML: CRLF, a BOM, flow sequences, comments. */
 const PROPOSED = [
@@ -88,6 +89,30 @@ describe('decisions are all or nothing', () => {
     // Anything else changed by hand is not a decision to complete.
     writeFileSync(file, edited.replace('severity: high', 'severity: low'));
     expect(cli(root, ['approve', 'AP-001']).stderr).toContain('already approved');
+  });
+});
+
+describe('a decision killed with -9 mid-commit', () => {
+  it('leaves a state the next run names (the lock) and then completes', async () => {
+    const { root, file } = repo();
+    const marker = join(root, '.git', 'hook-started');
+    writeFileSync(join(root, '.git', 'hooks', 'pre-commit'), `#!/bin/sh\ntouch "${marker}"\nsleep 30\n`);
+    chmodSync(join(root, '.git', 'hooks', 'pre-commit'), 0o755);
+    const child = spawn(process.execPath, [BIN, 'approve', 'AP-001', '--force'], { cwd: root, detached: true, stdio: 'ignore', env: { ...process.env, ...GIT_ENV } });
+    for (let i = 0; i < 200 && !existsSync(marker); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(marker)).toBe(true);
+    process.kill(-child.pid!, 'SIGKILL'); // the CLI, git commit and the hook, as a crash would
+    await new Promise((r) => setTimeout(r, 200));
+    rmSync(join(root, '.git', 'hooks', 'pre-commit'));
+    const locked = cli(root, ['approve', 'AP-001', '--force']);
+    expect(locked.code).toBe(2);
+    expect(locked.stderr).toContain('index.lock');
+    rmSync(join(root, '.git', 'index.lock'), { force: true });
+    const retry = cli(root, ['approve', 'AP-001', '--force']);
+    expect(retry.code, retry.stderr).toBe(0);
+    expect(retry.stderr).toContain('interrupted');
+    expect(clean(root)).toBe('');
+    expect(readFileSync(file, 'utf8')).toContain('status: approved # lifecycle');
   });
 });
 

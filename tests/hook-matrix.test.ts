@@ -70,6 +70,16 @@ describe('hook install finds its store (monorepos)', () => {
     expect(cli(root, ['hook', 'install', '--root', 'nope']).code).toBe(2);
   });
 
+  it('a hook manager gets the snippet for its store, with --root and the merge hook', () => {
+    const root = repoWithRule('pkg');
+    write(root, '.husky/.keep', '');
+    const result = cli(join(root, 'pkg'), ['hook', 'install', '--merge']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('# .husky/pre-commit\nnpx --no-install failures check --staged --root pkg\n');
+    expect(result.stdout).toContain('# .husky/pre-merge-commit\n');
+    expect(existsSync(join(root, '.git', 'hooks', 'pre-commit'))).toBe(false);
+  });
+
   it('holds no absolute path: the repository can move', () => {
     const root = repoWithRule('pkg');
     cli(join(root, 'pkg'), ['hook', 'install']);
@@ -143,6 +153,9 @@ describe('violations cannot slip past the hook', () => {
     expect(blocked.output).not.toContain('0 rules');
     const direct = cli(root, ['check']);
     expect(direct.code).toBe(2);
+    // Nor is a baseline written without it: its old violations would be left out, and block later.
+    expect(cli(root, ['baseline']).code).toBe(2);
+    expect(existsSync(join(root, '.failures', 'baseline.yaml'))).toBe(false);
     write(root, '.failures/anti-patterns/AP-001.yaml', RULE.replace('  message:', '  mesage:').replace('status: approved', 'status: proposed'));
     git(root, 'add', '-A');
     expect(commit(root, '-m', 'proposed typo').status).toBe(0);

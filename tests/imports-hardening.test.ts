@@ -20,9 +20,9 @@ const ENTRY = '"type":"mistake","context":"c","feedback":"f","category":"Testing
 
 /** Each malformed report: a file:line:col error, exit 2 (or 1 for invalid entries), nothing written. */
 const MALFORMED: Array<[name: string, file: string, content: string | Buffer, expected: RegExp]> = [
-  ['ESLint messages: [null]', 'r.json', '[{"filePath":"a.js","messages":[null]}]', /r\.json:1:1: error: item 1, messages\[0\] is not an ESLint message/],
-  ['Jest startTime: 1e20', 'r.json', '{"testResults":[],"startTime":1e20}', /r\.json:1:1: error: startTime .* is not a time/],
-  ['Jest testResults: [null]', 'r.json', '{"testResults":[null]}', /testResults\[0\] is not a test file result/],
+  ['ESLint messages: [null]', 'r.json', '[{"filePath":"a.js","messages":[null]}]', /r\.json:1:33: error: item 1, messages\[0\] is not an ESLint message/],
+  ['Jest startTime: 1e20', 'r.json', '{"testResults":[],"startTime":1e20}', /r\.json:1:31: error: startTime .* is not a time/],
+  ['Jest testResults: [null]', 'r.json', '{\n  "testResults": [\n    {},\n    null\n  ]\n}\n', /r\.json:4:5: error: testResults\[1\] is not a test file result/],
   ['Jest assertionResults: [null]', 'r.json', '{"testResults":[{"assertionResults":[null]}]}', /assertionResults\[0\] is not a test result/],
   ['Jest ancestorTitles not a list', 'r.json', '{"testResults":[{"name":"a","assertionResults":[{"status":"failed","ancestorTitles":5}]}]}', /r\.json:1:1: error: the report could not be read/],
   ['JUnit with a DOCTYPE', 'r.xml', '<?xml version="1.0"?>\n<!DOCTYPE x [<!ENTITY a "b">]>\n<testsuite><testcase name="t"><failure>&a;</failure></testcase></testsuite>\n', /r\.xml:2:1: error: a JUnit report has no <!DOCTYPE>/],
@@ -34,6 +34,7 @@ const MALFORMED: Array<[name: string, file: string, content: string | Buffer, ex
   ['JSONL linking an unknown entry', 'r.jsonl', `{${ENTRY},"same_as":"fb-20250101-zzzzzzzz"}\n`, /same_as fb-20250101-zzzzzzzz: no such feedback entry/],
   ['a string source of 20,000 characters', 'r.jsonl', `{${ENTRY},"source":"${'a'.repeat(20000)}"}\n`, /r\.jsonl:1:\d+: error: source must be an object/],
   ['a truncated JUnit report', 'r.xml', '<?xml version="1.0"?>\n<testsuite name="s">\n  <testcase name="t"><failure>boom</failure>\n', /r\.xml:3:45: error: the report ends early \(truncated\?\): <testsuite>, <testcase> never closed/],
+  ['a JSON report of another kind (Mocha)', 'r.json', '{\n  "stats": { "tests": 1 },\n  "failures": []\n}\n', /r\.json:1:1: error: this JSON is not a report failures reads/],
   ['a UTF-16 report', 'r.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('[]', 'utf16le')]), /r\.json:1:1: error: the file is UTF-16, not UTF-8/],
 ];
 
@@ -65,6 +66,16 @@ describe('malformed imports are errors at file:line:col, and write nothing', () 
     const past = log(`${stem}-99`);
     expect(past.code).toBe(2);
     expect(past.stderr).toContain('no such feedback entry');
+  });
+
+  it('a file of many bad lines shows the first twenty problems and a count', () => {
+    const root = store();
+    writeFileSync(join(root, 'r.jsonl'), '{"Action":"run","Test":"T"}\n'.repeat(100));
+    const result = cli(root, ['log', '--from', 'r.jsonl']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/has \d+ problems/);
+    expect(result.stderr).toMatch(/… and \d+ more/);
+    expect(result.stderr.split('\n').length).toBeLessThan(60);
   });
 
   it('a folder or a FIFO given to --from is refused, not read (a FIFO would hang)', () => {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { findRoot } from '../store/find.js';
-import { displayPath, formatOption, palette, plural, warnAboutAntiPatterns } from './output.js';
+import { displayPath, formatOption, palette, plural } from './output.js';
 
 interface BaselineOptions {
   prune?: boolean;
@@ -21,13 +21,15 @@ export function register(program: Command): void {
 
 async function run(options: BaselineOptions): Promise<void> {
   const root = findRoot(process.cwd(), options.root);
-  const [{ baselineEntries, occurrences, pruneBaseline }, { baselineOf, writeBaseline }, { loadEnforcement }, { scan }] = await Promise.all([
+  const [{ baselineEntries, occurrences, pruneBaseline }, { baselineOf, writeBaseline }, { loadEnforcement }, { enforcementFor, scan }] = await Promise.all([
     import('../enforce/baseline.js'),
     import('../store/baseline.js'),
     import('../store/enforcement.js'),
     import('./scan.js'),
   ]);
-  const enforcement = loadEnforcement(root);
+  // Writing needs every approved rule loaded: one that cannot load would find nothing, and its old
+  // violations would be left out (or pruned) and block later. Listing does not.
+  const enforcement = options.list ? loadEnforcement(root) : await enforcementFor(root, false);
   const current = baselineOf(enforcement.store);
   const c = palette(process.stderr);
   if (options.list) {
@@ -41,7 +43,6 @@ async function run(options: BaselineOptions): Promise<void> {
     }
     return;
   }
-  warnAboutAntiPatterns(enforcement.problems);
   const { results, checked } = await scan({ root, rules: enforcement.rules });
   const entries = options.prune ? pruneBaseline(current, results, new Set(checked)) : baselineEntries(results);
   const file = writeBaseline(root, entries);

@@ -211,6 +211,8 @@ export function checkLinks(draft: FeedbackDraft, root: string): void {
   if (issue) throw new FailuresError(`${FLAG_OF[issue.field]} ${issue.problem}`, { hint: issue.fix });
 }
 
+const MAX_SHOWN = 20;
+
 /** Reads an import file into drafts, or throws listing every bad line; nothing is written on error. */
 function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: string, now: Date, config: Config, root: string): FeedbackDraft[] {
   const file = resolve(process.cwd(), path);
@@ -253,7 +255,9 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
   }
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line || a.column - b.column);
-    throw new FailuresError(`${path} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}, so nothing was written:\n${formatProblems(problems, process.stderr)}`, {
+    // The first screenful: a wrong file gives one problem per line, and thousands help nobody.
+    const shown = formatProblems(problems.slice(0, MAX_SHOWN), process.stderr) + (problems.length > MAX_SHOWN ? `\n… and ${problems.length - MAX_SHOWN} more` : '');
+    throw new FailuresError(`${path} has ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}, so nothing was written:\n${shown}`, {
       hint: 'fix what is named above (line:column) and import again',
     });
   }

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Problem } from '../errors.js';
+import { jsonPosition } from './json-locate.js';
 import { parseJsonl, type ImportedLine } from './jsonl.js';
 
 /** The import formats `failures log --from` understands, told apart by content. */
@@ -55,8 +56,16 @@ function parseByContent(file: string, text: string): ImportResult {
       if (firstLineIsJson(trimmed)) return jsonl(file, text);
       return { format: trimmed.startsWith('[') ? 'eslint' : 'jest', entries: [], problems: [jsonProblem(file, text, error as Error)] };
     }
-    if (Array.isArray(value)) return parseEslint(file, value);
-    if (value && typeof value === 'object' && 'testResults' in value) return parseJestLike(file, value as JestReport);
+    if (Array.isArray(value)) return parseEslint(file, value, text.replace(/^\uFEFF/, ''));
+    if (value && typeof value === 'object' && 'testResults' in value) return parseJestLike(file, value as JestReport, text.replace(/^\uFEFF/, ''));
+    // One JSON document over several lines that is neither: Mocha, RSpec, … reports, not a JSONL log.
+    if (trimmed.trimEnd().includes('\n')) {
+      return {
+        format: 'jest',
+        entries: [],
+        problems: [problem(file, 1, 1, 'this JSON is not a report failures reads', 'pass ESLint JSON (eslint -f json), a Vitest or Jest JSON report (--reporter=json / --json), JUnit XML (most runners write it), or a JSONL log')],
+      };
+    }
   }
   return jsonl(file, text);
 }
@@ -250,18 +259,22 @@ interface EslintFile {
 }
 
 /** ESLint's JSON output (-f json): each message is one entry. */
-function parseEslint(file: string, value: unknown[]): ImportResult {
+function parseEslint(file: string, value: unknown[], text: string): ImportResult {
+  const at = (path: Array<string | number>, message: string, fix: string) => {
+    const { line, column } = jsonPosition(text, path);
+    return problem(file, line, column, message, fix);
+  };
   const entries: ImportedLine[] = [];
   const problems: Problem[] = [];
   value.forEach((item, index) => {
     const result = item as EslintFile;
     if (!result || typeof result !== 'object' || typeof result.filePath !== 'string' || !Array.isArray(result.messages)) {
-      problems.push(problem(file, 1, 1, `item ${index + 1} is not an ESLint result ({filePath, messages})`, 'pass the output of `eslint -f json`'));
+      problems.push(at([index], `item ${index + 1} is not an ESLint result ({filePath, messages})`, 'pass the output of `eslint -f json`'));
       return;
     }
-    for (const [at, message] of result.messages.entries()) {
+    for (const [position, message] of result.messages.entries()) {
       if (!message || typeof message !== 'object') {
-        problems.push(problem(file, 1, 1, `item ${index + 1}, messages[${at}] is not an ESLint message ({ruleId, message, line, …})`, 'pass the unmodified output of `eslint -f json`'));
+        problems.push(at([index, 'messages', position], `item ${index + 1}, messages[${position}] is not an ESLint message ({ruleId, message, line, …})`, 'pass the unmodified output of `eslint -f json`'));
         continue;
       }
       const rule = message.ruleId ?? (message.fatal ? 'parse-error' : 'eslint');
@@ -293,22 +306,26 @@ interface JestReport {
 }
 
 /** Vitest's and Jest's JSON reports (the same shape): each failed test is one entry; a file that failed to run is one too. */
-function parseJestLike(file: string, report: JestReport): ImportResult {
+function parseJestLike(file: string, report: JestReport, text: string): ImportResult {
+  const at = (path: Array<string | number>, message: string, fix: string) => {
+    const { line, column } = jsonPosition(text, path);
+    return problem(file, line, column, message, fix);
+  };
   if (!Array.isArray(report.testResults)) {
-    return { format: 'jest', entries: [], problems: [problem(file, 1, 1, 'testResults is not a list: not a Vitest or Jest JSON report', 'pass the output of `vitest --reporter=json` or `jest --json`')] };
+    return { format: 'jest', entries: [], problems: [at(['testResults'], 'testResults is not a list: not a Vitest or Jest JSON report', 'pass the output of `vitest --reporter=json` or `jest --json`')] };
   }
   const shapeProblems: Problem[] = [];
   report.testResults.forEach((suite, i) => {
-    if (!suite || typeof suite !== 'object') shapeProblems.push(problem(file, 1, 1, `testResults[${i}] is not a test file result (an object)`, 'pass the unmodified output of `vitest --reporter=json` or `jest --json`'));
-    else if (suite.assertionResults !== undefined && !Array.isArray(suite.assertionResults)) shapeProblems.push(problem(file, 1, 1, `testResults[${i}].assertionResults is not a list`, 'pass the unmodified output of `vitest --reporter=json` or `jest --json`'));
+    if (!suite || typeof suite !== 'object') shapeProblems.push(at(['testResults', i], `testResults[${i}] is not a test file result (an object)`, 'pass the unmodified output of `vitest --reporter=json` or `jest --json`'));
+    else if (suite.assertionResults !== undefined && !Array.isArray(suite.assertionResults)) shapeProblems.push(at(['testResults', i, 'assertionResults'], `testResults[${i}].assertionResults is not a list`, 'pass the unmodified output of `vitest --reporter=json` or `jest --json`'));
     else (suite.assertionResults ?? []).forEach((a, j) => {
-      if (!a || typeof a !== 'object') shapeProblems.push(problem(file, 1, 1, `testResults[${i}].assertionResults[${j}] is not a test result (an object)`, 'pass the unmodified output of `vitest --reporter=json` or `jest --json`'));
+      if (!a || typeof a !== 'object') shapeProblems.push(at(['testResults', i, 'assertionResults', j], `testResults[${i}].assertionResults[${j}] is not a test result (an object)`, 'pass the unmodified output of `vitest --reporter=json` or `jest --json`'));
     });
   });
   const start = report.startTime;
   const date = typeof start === 'number' && Number.isFinite(start) ? new Date(start) : undefined;
   if (start !== undefined && (!date || Number.isNaN(date.getTime()) || date.getUTCFullYear() < 1970 || date.getUTCFullYear() > 9999)) {
-    shapeProblems.push(problem(file, 1, 1, `startTime ${JSON.stringify(start)} is not a time (milliseconds since 1970)`, 'pass the unmodified report; its startTime is Date.now() when the run began'));
+    shapeProblems.push(at(['startTime'], `startTime ${JSON.stringify(start)} is not a time (milliseconds since 1970)`, 'pass the unmodified report; its startTime is Date.now() when the run began'));
   }
   if (shapeProblems.length > 0) return { format: 'jest', entries: [], problems: shapeProblems };
   const vitest = report.testResults.some((r) => (r.assertionResults ?? []).some((a) => 'meta' in a));
