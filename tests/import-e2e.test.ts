@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { cli, FIXTURES, tempRepo } from './helpers.js';
+import { cli, FIXTURES, git, tempRepo } from './helpers.js';
 
 /** A repository with .failures/ and the import fixtures copied into it (postmortems/, exports/). */
 function project(): string {
@@ -165,5 +165,80 @@ describe('failures import: incident and ticket exports', () => {
     expect(cli(root, ['validate']).code).toBe(0);
     const again = JSON.parse(cli(root, ['import', 'exports/pagerduty.csv', 'exports/jira.csv', 'exports/github-issues.json', '--format', 'json']).stdout) as { created: unknown[] };
     expect(again.created).toEqual([]);
+  });
+});
+
+describe('failures analyze --tickets', () => {
+  it('groups imported tickets into ticket patterns proposed through a diff, and knows them once applied', () => {
+    const root = project();
+    expect(cli(root, ['import', 'exports/jira-support.csv']).code).toBe(0);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-qm', 'import tickets');
+    const result = cli(root, ['analyze', '--tickets', '--diff', 'tp.diff', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout) as { tickets: number; patterns: Array<{ id: string; pattern: string; ticket_count: number; timeframe: string; status: string; tickets: string[] }> };
+    expect(out.tickets).toBe(8);
+    expect(out.patterns.map((p) => [p.id, p.ticket_count, p.timeframe, p.status])).toEqual([
+      ['TP-001', 4, '6 months', 'proposed'],
+      ['TP-002', 3, '3 months', 'proposed'],
+    ]);
+    expect(out.patterns[1]!.tickets).toEqual(['TKT-4321', 'TKT-4400', 'TKT-4455']);
+    expect(existsSync(join(root, '.failures', 'tickets', 'TP-001.yaml'))).toBe(false); // only through review
+    git(root, 'apply', 'tp.diff');
+    expect(cli(root, ['validate']).code).toBe(0);
+    expect(read(root, 'tickets/TP-001.yaml')).toMatchObject({ id: 'TP-001', ticket_count: 4, systems: ['Payments'] });
+    const again = JSON.parse(cli(root, ['analyze', '--tickets', '--format', 'json']).stdout) as { patterns: Array<{ id: string; status: string }> };
+    expect(again.patterns.map((p) => `${p.id} ${p.status}`)).toEqual(['TP-001 known', 'TP-002 known']);
+  });
+
+  it('proposes on a review branch without touching the working tree', () => {
+    const root = project();
+    cli(root, ['import', 'exports/jira-support.csv']);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-qm', 'import tickets');
+    const result = cli(root, ['analyze', '--tickets', '--branch', 'tickets-review']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/branch tickets-review \([0-9a-f]{8}\) proposes TP-001, TP-002/);
+    expect(git(root, 'show', '--stat', '--format=%s', 'tickets-review')).toMatch(/\.failures\/tickets\/TP-001\.yaml/);
+    expect(existsSync(join(root, '.failures', 'tickets', 'TP-001.yaml'))).toBe(false);
+  });
+
+  it('says what to do when there are no tickets', () => {
+    const root = project();
+    const result = cli(root, ['analyze', '--tickets']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/no imported tickets/);
+  });
+});
+
+describe('imported history in similar, gaps and stats', () => {
+  it('finds incidents by meaning, lists ticket patterns and unstated action items as gaps, and counts them in stats', () => {
+    const root = project();
+    cli(root, ['import', ...good, 'exports/jira-support.csv']);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-qm', 'import');
+    cli(root, ['analyze', '--tickets', '--diff', 'tp.diff']);
+    git(root, 'apply', 'tp.diff');
+
+    const similar = JSON.parse(cli(root, ['similar', 'customers charged twice when the payment gateway timed out', '--format', 'json']).stdout) as { matches: Array<{ kind: string; id: string }> };
+    expect(similar.matches[0]).toMatchObject({ kind: 'incident', id: 'INC-2024-089' });
+    const sms = JSON.parse(cli(root, ['similar', 'many SMS for one payment', '--format', 'json']).stdout) as { matches: Array<{ kind: string; id: string }> };
+    expect(sms.matches[0]).toMatchObject({ kind: 'ticket-pattern', id: 'TP-002' });
+
+    const gaps = JSON.parse(cli(root, ['gaps', '--format', 'json']).stdout) as { tree: Array<{ id: string }>; ticket_patterns: Array<{ id: string; prevented_by: string[] }>; gaps: Array<{ kind: string; id: string }> };
+    expect(gaps.tree.map((n) => n.id)).toContain('INC-2024-089');
+    expect(gaps.ticket_patterns.map((t) => t.id)).toEqual(['TP-001', 'TP-002']);
+    expect(gaps.gaps).toContainEqual(expect.objectContaining({ kind: 'ticket-pattern-without-prevention', id: 'TP-001' }));
+    expect(gaps.gaps).toContainEqual(expect.objectContaining({ kind: 'action-item-status-not-stated', id: 'PM-2024-089' }));
+    expect(gaps.gaps).toContainEqual(expect.objectContaining({ kind: 'action-item-open', id: 'PM-2024-089' }));
+
+    const stats = JSON.parse(cli(root, ['stats', '--format', 'json']).stdout) as { history: Record<string, unknown> };
+    expect(stats.history).toEqual({
+      incidents: { total: 5, imported: 5, prevented: 0 },
+      postmortems: 5,
+      action_items: { open: 2, in_progress: 2, done: 5, wont_do: 0, not_stated: 3 },
+      tickets: 8,
+      ticket_patterns: { total: 2, tickets: 7, prevented: 0 },
+    });
   });
 });

@@ -40,7 +40,7 @@ describe('postmortem parsing', () => {
       expect(() => parsePostmortem('odd.md', text)).not.toThrow();
     }
     expect(parsePostmortem('e.md', '').skip?.reason).toBe('the file is empty');
-    const toml = parsePostmortem('t.md', '+++\nbad = \n+++\n# Cache outage\n\n## Timeline\n\n- 10:00 x\n');
+    const toml = parsePostmortem('t.md', '+++\nbad = \n+++\n# Cache outage\n\n## Timeline\n\n- 10:00 cache cluster stopped answering\n');
     expect(toml.notes[0]!.message).toMatch(/TOML front matter does not parse/);
     expect(toml.incidents).toHaveLength(1);
   });

@@ -16,6 +16,7 @@ interface AnalyzeCliOptions {
   branch?: string;
   format: 'text' | 'json';
   root?: string;
+  tickets?: boolean;
 }
 
 export function register(program: Command): void {
@@ -29,6 +30,7 @@ export function register(program: Command): void {
     .option('--out <file>', 'where to write the report (default: skill_update_suggestions.md)')
     .option('--diff <file>', 'write a unified diff (for git apply) proposing anti-patterns and skill-document sections; - for stdout')
     .option('--branch <name>', 'commit the same changes on a new branch, without touching the working tree, the index or HEAD')
+    .option('--tickets', 'group imported support tickets into ticket patterns (tickets/TP-*.yaml) instead of feedback into anti-patterns')
     .addOption(formatOption('text writes the report; json prints the analysis on stdout'))
     .addHelpText('after', '\nNothing is written into .failures/: proposals reach the records only through the diff or the branch, after review.')
     .action(async (_options, command: Command) => run(command.optsWithGlobals<AnalyzeCliOptions>()));
@@ -55,6 +57,7 @@ function parseOptions(options: AnalyzeCliOptions, categories: string[], configMi
 }
 
 async function run(options: AnalyzeCliOptions): Promise<void> {
+  if (options.tickets) return (await import('./analyze-tickets.js')).runTickets(options);
   const root = findRoot(process.cwd(), options.root);
   const store = loadStore(root);
   const now = new Date();

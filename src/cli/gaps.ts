@@ -25,6 +25,7 @@ async function run(options: { format: 'text' | 'json'; strict?: boolean; root?: 
     constraints: recordsOf(store, 'constraint').map((r) => r.data),
     patterns: measured.patterns,
     baseline: measured.baseline,
+    ticketPatterns: recordsOf(store, 'ticket-pattern').map((r) => r.data),
   });
   if (options.format === 'json') {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -45,6 +46,13 @@ async function run(options: { format: 'text' | 'json'; strict?: boolean; root?: 
         const last = i === children.length - 1;
         lines.push(`${last ? '└─' : '├─'} ${head}`);
         sub.forEach((s, k) => lines.push(`${last ? '   ' : '│  '}${k === sub.length - 1 ? '└─' : '├─'} ${s}`));
+      });
+    }
+    if (report.ticket_patterns.length) {
+      lines.push(c.bold('Ticket patterns'));
+      report.ticket_patterns.forEach((tp, i) => {
+        const count = tp.ticket_count !== undefined ? ` (${plural(tp.ticket_count, 'ticket')}${tp.timeframe ? ` in ${tp.timeframe}` : ''})` : '';
+        lines.push(`${i === report.ticket_patterns.length - 1 ? '└─' : '├─'} ${tp.id} ${tp.pattern}${count} → ${tp.prevented_by.length ? tp.prevented_by.join(', ') : c.red('nothing prevents it')}`);
       });
     }
     if (report.unlinked.length) {

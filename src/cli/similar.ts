@@ -14,7 +14,7 @@ export function register(program: Command): void {
   program
     .command('similar')
     .argument('<text>', 'what went wrong, in a sentence or an error message')
-    .description('have we seen this before? the nearest recorded entries, patterns and anti-patterns, with scores')
+    .description('have we seen this before? the nearest recorded entries, patterns, anti-patterns, incidents and ticket patterns, with scores')
     .option('--limit <n>', 'how many to show', '5')
     .addOption(formatOption())
     .action(async (text: string, _options, command: Command) => run(text, command.optsWithGlobals<SimilarOptions>()));
@@ -29,7 +29,13 @@ async function run(text: string, options: SimilarOptions): Promise<void> {
   const entries = recordsOf(store, 'feedback').map((r) => r.data);
   const antiPatterns = recordsOf(store, 'anti-pattern').map((r) => r.data);
   const patterns = analyze(entries, antiPatterns, { minFrequency: store.config.min_frequency, severities: store.config.severities }).patterns;
-  const matches = findSimilar(text, entries, patterns, antiPatterns, limit);
+  // Incidents and ticket patterns ("have we seen this outage before?") are searched as entries of their own.
+  const { historyEntries } = await import('../measure/similar-history.js');
+  const history = historyEntries(
+    recordsOf(store, 'incident').map((r) => r.data),
+    recordsOf(store, 'ticket-pattern').map((r) => r.data),
+  );
+  const matches = findSimilar(text, [...entries, ...history.entries], patterns, antiPatterns, limit).map((m) => history.relabel(m));
   if (options.format === 'json') {
     process.stdout.write(`${JSON.stringify({ query: text, matches }, null, 2)}\n`);
     return;
@@ -38,5 +44,5 @@ async function run(text: string, options: SimilarOptions): Promise<void> {
     process.stderr.write('nothing similar on record\n');
     return;
   }
-  for (const m of matches) process.stdout.write(`${m.score.toFixed(2)}  ${m.kind.padEnd(12)} ${m.id.padEnd(24)} ${m.text}\n`);
+  for (const m of matches) process.stdout.write(`${m.score.toFixed(2)}  ${m.kind.padEnd(14)} ${m.id.padEnd(24)} ${m.text}\n`);
 }

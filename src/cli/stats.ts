@@ -45,8 +45,17 @@ async function run(options: { format: 'text' | 'json'; check?: boolean; root?: s
     generated: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     ...(violating ? { violating } : {}),
   });
+  const { computeHistory } = await import('../measure/history.js');
+  const history = computeHistory({
+    incidents: recordsOf(store, 'incident').map((r) => r.data),
+    postmortems: recordsOf(store, 'postmortem').map((r) => r.data),
+    tickets: recordsOf(store, 'ticket').map((r) => r.data),
+    ticketPatterns: recordsOf(store, 'ticket-pattern').map((r) => r.data),
+    antiPatterns: recordsOf(store, 'anti-pattern').map((r) => r.data),
+    constraints: recordsOf(store, 'constraint').map((r) => r.data),
+  });
   if (options.format === 'json') {
-    process.stdout.write(`${JSON.stringify(stats, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...stats, history }, null, 2)}\n`);
     return;
   }
   const c = palette(process.stdout);
@@ -63,6 +72,12 @@ async function run(options: { format: 'text' | 'json'; check?: boolean; root?: s
     `${mark(i.value === null ? null : i.value <= -0.5)} improvement                    ${i.value === null ? '  –' : `${i.value > 0 ? '+' : ''}${Math.round(i.value * 100)}%`.padStart(4)}   -50%   corrections/week ${i.before_per_week} before approvals → ${i.after_per_week} since`,
     '',
     `Anti-patterns: ${stats.anti_patterns.proposed} proposed, ${stats.anti_patterns.approved} approved, ${stats.anti_patterns.rejected} rejected, ${stats.anti_patterns.retired} retired · ${stats.entries} feedback entries`,
+    ...(history.incidents.total || history.tickets || history.ticket_patterns.total
+      ? [
+          `Incidents: ${history.incidents.total} (${history.incidents.imported} imported), ${history.incidents.prevented} prevented by an anti-pattern or constraint · ${history.postmortems} postmortems, action items: ${history.action_items.done} done, ${history.action_items.open + history.action_items.in_progress} open, ${history.action_items.not_stated} status not stated`,
+          `Tickets: ${history.tickets} imported · ${history.ticket_patterns.total} ticket patterns (${history.ticket_patterns.tickets} tickets), ${history.ticket_patterns.prevented} prevented`,
+        ]
+      : []),
     '',
     c.bold(`${'Category'.padEnd(16)} entries  patterns  approved  last 8 weeks`),
     ...stats.categories.map((k) => `${k.category.padEnd(16)} ${String(k.entries).padStart(7)}  ${String(k.patterns).padStart(8)}  ${String(k.approved).padStart(8)}  ${sparkline(k.weekly)}`),

@@ -1,11 +1,14 @@
 import type { Pattern } from '../analyze/index.js';
-import type { AntiPatternRecord, ConstraintRecord, IncidentRecord, PostmortemRecord } from '../types/records.js';
+import type { AntiPatternRecord, ConstraintRecord, IncidentRecord, PostmortemRecord, TicketPatternRecord } from '../types/records.js';
+import { preventedIds } from './history.js';
 
 export type GapKind =
   | 'anti-pattern-without-detectors'
   | 'anti-pattern-without-examples'
   | 'incident-without-prevention'
   | 'action-item-open'
+  | 'action-item-status-not-stated'
+  | 'ticket-pattern-without-prevention'
   | 'pattern-without-proposal'
   | 'baseline-not-shrinking';
 
@@ -37,8 +40,19 @@ export interface IncidentNode {
   constraints: Array<{ id: string; statement: string }>;
 }
 
+export interface TicketPatternNode {
+  id: string;
+  pattern: string;
+  ticket_count?: number;
+  timeframe?: string;
+  /** Anti-patterns and constraints that name it as their origin. */
+  prevented_by: string[];
+}
+
 export interface GapReport {
   tree: IncidentNode[];
+  /** Recurring support-ticket patterns and what prevents each. */
+  ticket_patterns: TicketPatternNode[];
   /** Anti-patterns not traced to any incident (learned from feedback alone). */
   unlinked: RuleNode[];
   gaps: Gap[];
@@ -52,6 +66,7 @@ export interface GapInput {
   patterns: readonly Pattern[];
   /** Baselined violations per rule id now, and in the earliest committed baseline (if any). */
   baseline: ReadonlyMap<string, { now: number; earliest?: number; since?: string }>;
+  ticketPatterns?: readonly TicketPatternRecord[];
 }
 
 /** Action items still open: the list form's open/in_progress, or the seed's `incomplete` list ("Still open!"). */
@@ -93,11 +108,27 @@ export function findGaps(input: GapInput): GapReport {
       gaps.push({ kind: 'incident-without-prevention', id, message: `${id} ${incident.title}: no anti-pattern or constraint prevents it` });
     }
     for (const pm of postmortems) for (const item of pm.open) gaps.push({ kind: 'action-item-open', id: pm.id, message: `${pm.id}: "${item}" is still open` });
+    for (const pm of input.postmortems.filter((p) => p.incident === id)) {
+      const unknown = Array.isArray(pm.action_items) ? pm.action_items.filter((i) => i.status === 'not_stated').length : 0;
+      if (unknown > 0) {
+        gaps.push({ kind: 'action-item-status-not-stated', id: pm.id, message: `${pm.id}: ${unknown} action item${unknown === 1 ? '' : 's'} without a stated status: find out whether ${unknown === 1 ? 'it was' : 'they were'} done` });
+      }
+    }
     const impact = [incident.customer_impact, incident.financial_impact].filter(Boolean).join('; ');
     return { id, title: incident.title, ...(impact ? { impact } : {}), postmortems, anti_patterns: aps.map(ruleNode), constraints };
   });
   const traced = new Set(tree.flatMap((n) => n.anti_patterns.map((a) => a.id)));
   const unlinked = input.antiPatterns.filter((ap) => !traced.has(ap.id) && ap.status !== 'rejected').map(ruleNode);
+  const ticketPrevention = new Map<string, string[]>();
+  for (const ap of input.antiPatterns) if (ap.status !== 'rejected') for (const t of ap.origin?.tickets ?? []) ticketPrevention.set(t, [...(ticketPrevention.get(t) ?? []), ap.id]);
+  for (const k of input.constraints) for (const t of k.origin?.tickets ?? []) ticketPrevention.set(t, [...(ticketPrevention.get(t) ?? []), k.id]);
+  const prevented = preventedIds(input, 'tickets');
+  const ticketPatterns: TicketPatternNode[] = (input.ticketPatterns ?? []).map((tp) => {
+    if (!prevented.has(tp.id)) {
+      gaps.push({ kind: 'ticket-pattern-without-prevention', id: tp.id, message: `${tp.id} ${tp.pattern}${tp.ticket_count ? ` (${tp.ticket_count} tickets${tp.timeframe ? ` in ${tp.timeframe}` : ''})` : ''}: no anti-pattern or constraint prevents it` });
+    }
+    return { id: tp.id, pattern: tp.pattern, ...(tp.ticket_count !== undefined ? { ticket_count: tp.ticket_count } : {}), ...(tp.timeframe ? { timeframe: tp.timeframe } : {}), prevented_by: ticketPrevention.get(tp.id) ?? [] };
+  });
   for (const pattern of input.patterns.filter((p) => p.status === 'new')) {
     gaps.push({ kind: 'pattern-without-proposal', id: pattern.id, message: `"${pattern.label}" recurred ${pattern.occurrences} times (${pattern.category}) with no anti-pattern proposed: failures analyze --diff` });
   }
@@ -106,5 +137,5 @@ export function findGaps(input: GapInput): GapReport {
       gaps.push({ kind: 'baseline-not-shrinking', id: rule, message: `${rule}: ${counts.now} baselined violations, ${counts.earliest} ${counts.since ? `on ${counts.since.slice(0, 10)}` : 'at first'}: not shrinking` });
     }
   }
-  return { tree, unlinked, gaps };
+  return { tree, ticket_patterns: ticketPatterns, unlinked, gaps };
 }

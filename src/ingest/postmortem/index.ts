@@ -54,7 +54,7 @@ export function parsePostmortem(name: string, text: string): PostmortemParse {
   if (source.includes('\u0000')) return { incidents: [], notes: [], skip: { line: 1, reason: 'a binary file, not markdown' } };
   const { frontMatter, root, problems } = parseMarkdown(source);
   const notes: ImportNote[] = problems.map((p) => ({ ...p, severity: 'warning' }));
-  const docTitle = titleOf(frontMatter, root, name, source);
+  const docTitle = titleOf(frontMatter, root, name);
   // The year for dates written without one: stated in front matter, the file name, the title, or the first full date of the text.
   const body = allSections(root).flatMap((s) => [s.title, ...s.nodes.map(blockText)]).join('\n').slice(0, 3000);
   const yearHint =
@@ -79,10 +79,15 @@ export function parsePostmortem(name: string, text: string): PostmortemParse {
   const kinds = new Set(allSections(root).map((s) => s.ownKind).filter(Boolean));
   const hasCore = CORE_KINDS.some((k) => kinds.has(k)) || typeof frontMatter.summary === 'string';
   const prose = allSections(root).flatMap((s) => s.nodes.map(blockText)).join(' ');
-  if (!hasCore && prose.length < 200) {
-    return { incidents: [], notes, skip: { line: 1, reason: 'no postmortem content: no summary, timeline, root cause, impact or action items, and too little text to read one from' } };
+  // A short note is still an incident when it says something failed ("a bad BGP config severed …, which resulted in a global outage").
+  const failureWords = /\b(outage|incident|fail\w*|errors?|down(time)?|broke\w*|caus\w*|root cause|impact\w*|degrad\w*|crash\w*|lost|loss|unavailab\w*|bug|attack\w*|compromis\w*|disrupt\w*|expir\w*|leak\w*|corrupt\w*)\b/i;
+  if (!hasCore && (prose.length < 40 || (prose.length < 200 && !failureWords.test(`${docTitle} ${prose}`)))) {
+    return { incidents: [], notes, skip: { line: 1, reason: 'no postmortem content: no summary, timeline, root cause, impact or action items, and no text that says what failed' } };
   }
-  const placeholder = /\[(?:INCIDENT|TITLE|NAME|BRIEF)[^\]]*\]|<<\s*[A-Z_ ]+\s*>>|\{\{\s*\w+\s*\}\}|^\s*\[?Title\]?\s*$/i;
+  if (prose.replace(/\s+/g, '').length < 20 && typeof frontMatter.summary !== 'string') {
+    return { incidents: [], notes, skip: { line: 1, reason: 'headings with no text under them (a template?)' } };
+  }
+  const placeholder = /\[(?:INCIDENT|TITLE|NAME|BRIEF)[^\]]*\]|<<\s*[A-Z_ ]+\s*>>|\{\{\s*\w+\s*\}\}|^\s*\[?Title\]?\s*$|\byyyy\b|\bdd[- ]mm\b|\bmm[- ]dd\b/i;
   if (placeholder.test(docTitle) || /^(post[- ]?mortem )?template$/i.test(docTitle.trim())) {
     return { incidents: [], notes, skip: { line: 1, reason: `a template, not a postmortem (title '${docTitle}')` } };
   }
@@ -244,15 +249,20 @@ function rekind(section: Section, parentKind: SectionKind | undefined): Section 
   return out;
 }
 
-function titleOf(fm: Record<string, unknown>, root: Section, name: string, source: string): string {
+function titleOf(fm: Record<string, unknown>, root: Section, name: string): string {
   if (typeof fm.title === 'string' && fm.title.trim()) return stripTitle(fm.title);
   const h1 = allSections(root).find((s) => s.depth === 1 && !s.ownKind) ?? root.children.find((s) => s.depth <= 6 && s.line <= 3 && !s.ownKind);
   if (h1 && stripTitle(h1.title)) return stripTitle(h1.title);
   const base = name.replace(/^.*[\\/]/, '').replace(/\.(md|markdown|mdx|txt)$/i, '');
   const fromName = base.replace(/^[A-Za-z]{2,6}-?\d{4}-\d{1,5}\s*-\s*/, '').replace(/^\d{4}-\d{2}-\d{2}[-_ ]?/, '').replace(/[-_]+/g, ' ').trim();
-  if (fromName && !/^(readme|index)$/i.test(fromName)) return fromName;
-  const firstLine = source.split('\n').find((l) => l.trim() && !/^(---|\+\+\+)/.test(l));
-  return (firstLine ?? base).replace(/^#+\s*/, '').trim().slice(0, 120) || base;
+  // A name made of words, not a generated one (00b7f759-21f8-… or doc-12).
+  const wordy = (fromName.match(/[A-Za-z]{3,}/g) ?? []).length >= 2 && !/^[0-9a-f]{8} [0-9a-f]{4}/i.test(fromName);
+  if (fromName && wordy && !/^(readme|index)$/i.test(fromName)) return fromName;
+  // Else the first sentence of the text (without front matter).
+  const prose = allSections(root).flatMap((s) => s.nodes.map(blockText)).find((t) => t.trim());
+  const sentence = prose?.replace(/\s+/g, ' ').split(/(?<=[.!?])\s/)[0]?.trim();
+  if (sentence) return sentence.length > 100 ? `${sentence.slice(0, 99).replace(/\s+\S*$/, '')}…` : sentence.replace(/\.$/, '');
+  return fromName || base;
 }
 
 function stripTitle(title: string): string {
@@ -323,7 +333,7 @@ function dateOf(
   summary: string,
 ): string | undefined {
   const candidates: Array<string | undefined> = [
-    fmString('incident_date', 'incident_start_time', 'start', 'started', 'started_at', 'impact_start', 'date'),
+    fmString('incident_date', 'incident_start_time', 'start_time', 'start', 'started', 'started_at', 'impact_start', 'date'),
     field(/^(incident )?(date|day)( of incident)?( \(utc\))?$|^start(ed)?( time| date)?( \(utc\))?$|^date ?\/ ?time|^when$|^occurred|^began|^impact start|^incident start/)?.value,
     timeline.find((e) => e.date)?.date,
     ctx.title,

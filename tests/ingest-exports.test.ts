@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { exportReader, isoDate } from '../src/ingest/exports/index.js';
+import { planImport } from '../src/ingest/plan.js';
+
+const none = { incident: [], postmortem: [], ticket: [] };
+const plan = (source: string, text: string) => planImport([{ source, recordedFile: source, text }], none, exportReader);
+
+describe('incident and ticket exports', () => {
+  it('tells the tools apart by their keys and columns', () => {
+    const opsgenie = plan('og.json', JSON.stringify({ data: [{ id: 'a1', tinyId: '42', message: 'Disk full on db-1', status: 'closed', priority: 'P2', createdAt: '2024-01-02T03:04:05Z', tags: ['db'] }] }));
+    expect(opsgenie.records[0]).toMatchObject({ kind: 'incident', id: 'OG-42', data: { title: 'Disk full on db-1', severity: 'P2', date: '2024-01-02T03:04:05Z', source: { format: 'opsgenie-json' } } });
+
+    const incidentIo = plan('iio.json', JSON.stringify({ incidents: [{ id: '01H', reference: 'INC-123', name: 'Checkout errors', summary: 'Card payments failed', severity: { name: 'Major' }, incident_status: { name: 'Closed' }, created_at: '2024-02-01T10:00:00Z', permalink: 'https://app.incident.io/x/incidents/123' }] }));
+    expect(incidentIo.records[0]).toMatchObject({ id: 'INC-123', data: { title: 'Checkout errors', severity: 'Major', status: 'Closed', summary: 'Card payments failed', url: 'https://app.incident.io/x/incidents/123' } });
+
+    const firehydrant = plan('fh.json', JSON.stringify({ data: [{ id: 'u', number: 7, name: 'API latency', severity: 'SEV2', current_milestone: 'resolved', started_at: '2024-03-01T08:00:00Z', services: [{ name: 'api' }], customer_impact_summary: 'Slow dashboards' }] }));
+    expect(firehydrant.records[0]).toMatchObject({ id: 'FH-7', data: { severity: 'SEV2', systems: ['api'], customer_impact: 'Slow dashboards', status: 'resolved' } });
+
+    const zendesk = plan('zd.csv', 'ID,Subject,Requester,Requested,Status,Priority,Group,Tags\n1001,Charged twice,ann@example.com,2024-04-01 10:00,open,urgent,Billing,"payments,refund"\n');
+    expect(zendesk.records[0]).toMatchObject({ kind: 'ticket', id: 'ZD-1001', data: { title: 'Charged twice', created: '2024-04-01T10:00', priority: 'urgent', components: ['Billing'], tags: ['payments', 'refund'] } });
+
+    const freshdesk = plan('fd.csv', 'Ticket ID,Subject,Status,Priority,Source,Type,Agent,Group,Created time,Resolved time,Tags\n55,Refund missing,Closed,High,Email,Problem,Bo,Billing,2024-05-01 09:00:00,2024-05-02 09:00:00,refund\n');
+    expect(freshdesk.records[0]).toMatchObject({ id: 'FD-55', data: { title: 'Refund missing', ticket_type: 'Problem', resolved: '2024-05-02T09:00' } });
+
+    const rest = plan('issues.json', JSON.stringify([
+      { number: 5, title: 'Crash on login', state: 'open', created_at: '2024-06-01T00:00:00Z', labels: [{ name: 'bug' }], html_url: 'https://github.com/o/r/issues/5', body: 'stack…' },
+      { number: 6, title: 'A pull request', state: 'open', html_url: 'https://github.com/o/r/pull/6', pull_request: { url: 'https://api.github.com/repos/o/r/pulls/6' } },
+    ]));
+    expect(rest.records.map((r) => r.id)).toEqual(['GH-r-5']);
+    expect(rest.skipped[0]).toMatchObject({ reason: 'row skipped: a pull request, not an issue', kind: 'unreadable' });
+  });
+
+  it('names what it cannot read, with the line', () => {
+    const unknown = plan('x.csv', 'a,b,c\n1,2,3\n');
+    expect(unknown.skipped[0]!.reason).toMatch(/^a CSV whose columns \(a, b, c\) match no known export/);
+    const broken = plan('y.json', '{"incidents": [\n  {"id": 1,\n');
+    expect(broken.skipped[0]).toMatchObject({ kind: 'unreadable', line: 3 });
+    const twice = plan('j.csv', 'Summary,Issue key,Status\nA,K-1,Open\nB,K-1,Open\n');
+    expect(twice.records).toHaveLength(1);
+    expect(twice.skipped[0]).toMatchObject({ line: 3, reason: 'K-1 appears twice in this file; the first row was kept' });
+  });
+
+  it('reads the dates exports write', () => {
+    expect(isoDate('1704164645000')).toBe('2024-01-02T03:04:05Z');
+    expect(isoDate('12/Mar/24 2:14 PM')).toBe('2024-03-12T14:14');
+    expect(isoDate('2024-03-15T23:32:00+01:00')).toBe('2024-03-15T22:32:00Z');
+    expect(isoDate('not a date')).toBeUndefined();
+  });
+});
