@@ -36,7 +36,7 @@ async function reader() {
       const first = parsePostmortem(doc.id.split('/').pop(), doc.text).incidents[0];
       if (!first) return { incident: minimalIncident(doc) };
       // The bench ranks documents: one incident per document, named by its path.
-      return { incident: { ...first.incident, incident_id: doc.id }, postmortem: { ...first.postmortem, id: `PM:${doc.id}`, incident: doc.id } };
+      return { incident: { ...first.incident, incident_id: doc.id, source: { file: doc.id, format: 'markdown', ...(first.rootCauseFrom ? { root_cause_from: first.rootCauseFrom } : {}) } }, postmortem: { ...first.postmortem, id: `PM:${doc.id}`, incident: doc.id } };
     },
   };
 }

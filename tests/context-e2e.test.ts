@@ -131,6 +131,15 @@ describe('failures context', () => {
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/^broken\.yaml:\d+:\d+: error: YAML/m);
     expect(cli(dir, ['context', 'nope']).stderr).toContain('no manifold nope');
+    const noFolder = cli(dir, ['context', 'payment-retry-v2', '--out', 'missing/report.yaml']);
+    expect(noFolder.code).toBe(2);
+    expect(noFolder.stderr).toContain('--out: the folder missing does not exist');
+    writeFileSync(join(dir, 'other.yaml'), 'name: other-feature\n');
+    expect(cli(dir, ['context', 'payment-retry-v2', '--out', 'report.yaml']).code).toBe(0);
+    const wrong = cli(dir, ['merge', 'other.yaml', '--from', 'report.yaml']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('report.yaml is the report for "payment-retry-v2", not for "other-feature"');
+    expect(readFileSync(join(dir, 'other.yaml'), 'utf8')).toBe('name: other-feature\n');
     expect(cli(dir, ['context', 'payment-retry-v2', '--sources', 'incidents,logs']).code).toBe(2);
     expect(cli(dir, ['context', 'payment-retry-v2', '--timeframe', 'a year']).code).toBe(2);
     const sources = cli(dir, ['context', 'payment-retry-v2', '--sources', 'tickets', '--format', 'json']);

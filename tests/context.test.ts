@@ -58,7 +58,7 @@ const history: History = {
     },
   ],
   constraints: [],
-  ticketPatterns: [{ id: 'TP-001', pattern: 'Payment status confusion', ticket_count: 120, timeframe: '6 months', root_pattern: 'State inconsistency between systems', systems: ['payment-service'], constraints_affected: ['B1'] }],
+  ticketPatterns: [{ id: 'TP-001', pattern: 'Payment status confusion', ticket_count: 120, timeframe: '6 months', root_pattern: 'State inconsistency between systems', systems: ['payment-service'], entities: ['payment', 'gateway'], constraints_affected: ['B1'] }],
   tickets: [],
   failureModes: [],
 };

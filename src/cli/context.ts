@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import type { History, Occurrence, Source } from '../context/index.js';
@@ -136,6 +136,9 @@ async function run(manifoldArg: string, options: ContextOptions): Promise<void> 
   history.sourceTexts = sourceTexts(root, history.incidents);
   const { analyzeContext, contextReport, reportSummary, reportYaml } = await import('../context/index.js');
   const out = options.out ? resolve(process.cwd(), options.out) : resolve(process.cwd(), `${manifold.name}-failures.yaml`);
+  if (options.format !== 'json' && !existsSync(dirname(out))) {
+    throw new FailuresError(`--out: the folder ${displayPath(dirname(out))} does not exist`, { hint: 'create it first, or write the report elsewhere' });
+  }
   const manifoldShown = displayPath(manifoldFile);
   const reportShown = displayPath(out);
   const analysis = analyzeContext(manifold, history, {

@@ -41,6 +41,12 @@ async function run(manifoldArg: string, options: MergeOptions): Promise<void> {
   const manifoldFile = resolveManifold(manifoldArg, root);
   const manifold = readManifold(manifoldFile);
   const report = readDocument<Record<string, unknown>>(resolve(process.cwd(), options.from), 'failure-context-report');
+  const reportFor = (report.value.meta as { manifold?: unknown } | undefined)?.manifold;
+  if (reportFor !== manifold.value.name) {
+    throw new FailuresError(`${displayPath(report.file)} is the report for ${JSON.stringify(reportFor)}, not for ${JSON.stringify(manifold.value.name)} (${displayPath(manifoldFile)}); nothing merged`, {
+      hint: `run \`failures context ${displayPath(manifoldFile)}\` and merge its report`,
+    });
+  }
   const { mergeManifold } = await import('../context/merge.js');
   const result = mergeManifold(manifold.text, report.value);
   if (result.clashes.length > 0) {

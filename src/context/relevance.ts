@@ -114,7 +114,8 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
   const query = manifoldText(manifold);
   const fields: Fields[] = documents.map((d) => [
     ...d.core.map((t) => [t, 3] as const),
-    ...[...d.systems, ...d.entities, ...d.errorTypes].map((t) => [t.replace(/[-_]/g, ' '), 3] as const),
+    // Facet lists count once here: the facets component already weighs them, and imported ones are words of the text anyway.
+    ...[...d.systems, ...d.entities, ...d.errorTypes].map((t) => [t.replace(/[-_]/g, ' '), 1] as const),
     ...d.extended.map((t) => [t, 1] as const),
   ]);
   const keywordIndex = bm25(fields);

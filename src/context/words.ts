@@ -12,11 +12,16 @@ const STOP = new Set(
 
 const cache = new Map<string, string>();
 
-/** The stem of a lower-case word (payments → payment, retried → retri). */
+/**
+ * The stem of a lower-case word (payments → payment, retried → retri). Agent nouns keep a mark the
+ * stemmer drops: a resolver, balancer or container is not something resolved, balanced or contained
+ * ("resolved" is in every postmortem).
+ */
 export function stem(word: string): string {
   let stemmed = cache.get(word);
   if (stemmed === undefined) {
     stemmed = stemmer(word);
+    if (/(?:er|or)s?$/.test(word) && !/(?:er|or)$/.test(stemmed) && word.length > 4) stemmed += '~er';
     cache.set(word, stemmed);
   }
   return stemmed;
