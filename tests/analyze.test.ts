@@ -3,7 +3,7 @@ import { analyze, confidenceOf, DEFAULT_THRESHOLD, priorityOf } from '../src/ana
 import { groupTemplates, isMachineMessage, logTokens } from '../src/analyze/templates.js';
 import { textFeatures } from '../src/analyze/text.js';
 import { cosine, inverseFrequencies, vectorise } from '../src/analyze/cluster.js';
-import { findSimilar } from '../src/analyze/similar.js';
+import { findSimilar, scoreAgainst } from '../src/analyze/similar.js';
 import { suggestLinks } from '../src/analyze/suggest-links.js';
 import { learnAssociations } from '../src/analyze/learn.js';
 import { blendScore, meanEmbedding, mergeByEmbedding } from '../src/analyze/embeddings.js';
@@ -274,5 +274,22 @@ describe('templates are independent of input order', () => {
         .sort();
     const forward = messages.map((_, i) => i);
     expect(groupsOf([...forward].reverse())).toEqual(groupsOf(forward));
+  });
+});
+
+describe('suggestions learn from links', () => {
+  it('a paraphrase that shares words only with the other side of a confirmed link finds the group', () => {
+    const a = entry('credentials written to the log file', { id: 'fb-s1', category: 'Security', feedback: 'redact secrets before logging' });
+    const b = entry('printed the bearer header in debug output', { id: 'fb-s2', category: 'Security', feedback: 'mask authorization headers', same_as: 'fb-s1' });
+    const other = entry('sql built by string concatenation', { id: 'fb-s3', category: 'Security', feedback: 'use bound parameters' });
+    const query = 'credentials ended up in the log file';
+    const learned = suggestLinks(query, [a, b, other], [], []);
+    expect(learned[0]).toMatchObject({ kind: 'entry', id: 'fb-s1', link: { flag: '--same-as', value: 'fb-s2' } });
+    // The lesson bridges: the other side's words now reach the first entry itself.
+    const bridged = 'bearer header printed in debug output';
+    const taught = learnAssociations([a, b, other], []);
+    const before = scoreAgainst(bridged, [a, b, other], [], undefined, { version: 1, terms: {} }).entryScores[0]!;
+    const after = scoreAgainst(bridged, [a, b, other], [], undefined, taught).entryScores[0]!;
+    expect(after).toBeGreaterThan(before + 0.1);
   });
 });

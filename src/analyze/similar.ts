@@ -3,6 +3,7 @@ import { centroid, cosine, inverseFrequencies, vectorise } from './cluster.js';
 import { embeddingText, type Pattern } from './index.js';
 import { textFeatures } from './text.js';
 import { blendScore, dot } from './embeddings.js';
+import { expandFeatures, type Associations } from './learn.js';
 
 /** Embeddings by text, from a provider (optional): scores take their word beside the lexical one. */
 export type TextVectors = ReadonlyMap<string, readonly number[]>;
@@ -24,12 +25,13 @@ export function scoreAgainst(
   entries: readonly FeedbackRecord[],
   antiPatterns: readonly AntiPatternRecord[],
   embeddings?: TextVectors,
+  learned?: Associations,
 ): { entryScores: number[]; antiPatternScores: number[] } {
-  const entryFeatures = entries.map((e) => textFeatures(entryText(e)));
+  const entryFeatures = entries.map((e) => expandFeatures(textFeatures(entryText(e)), learned));
   const apFeatures = antiPatterns.map((ap) => textFeatures(apText(ap)));
   const idf = inverseFrequencies([...entryFeatures, ...apFeatures]);
   const unseen = Math.log(entries.length + antiPatterns.length + 1) + 1;
-  const query = vectorise(textFeatures(text), idf, unseen);
+  const query = vectorise(expandFeatures(textFeatures(text), learned), idf, unseen);
   const asked = embeddings?.get(text);
   const semantic = (other: string) => {
     const v = asked && embeddings?.get(other);

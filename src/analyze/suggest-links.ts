@@ -1,6 +1,7 @@
 import type { AntiPatternRecord, FeedbackRecord } from '../types/records.js';
 import type { Pattern } from './index.js';
 import { scoreAgainst, type TextVectors } from './similar.js';
+import { learnAssociations, type Associations } from './learn.js';
 
 /** A known group a new entry may repeat, and the flag that links an entry to it. */
 export interface LinkSuggestion {
@@ -21,7 +22,7 @@ export const SUGGESTION_FLOOR = 0.12;
  * first. A group is an anti-pattern (with every entry linked to it or named in its origin), else a
  * recurring pattern, else a lone entry; its score is its closest member's. Each comes with the flag
  * that links a new entry to it: `--anti-pattern AP-…`, or `--same-as` the group's latest entry.
- * Pure and deterministic.
+ * Terms learned from the links on record count as shared. Pure and deterministic.
  */
 export function suggestLinks(
   text: string,
@@ -30,8 +31,10 @@ export function suggestLinks(
   antiPatterns: readonly AntiPatternRecord[],
   limit = 3,
   embeddings?: TextVectors,
+  learned: Associations = learnAssociations(entries, antiPatterns),
 ): LinkSuggestion[] {
-  const { entryScores, antiPatternScores } = scoreAgainst(text, entries, antiPatterns, embeddings);
+  // Terms people's links taught go with each other count as shared (see learn.ts).
+  const { entryScores, antiPatternScores } = scoreAgainst(text, entries, antiPatterns, embeddings, learned);
   const apOf = new Map<string, string>();
   for (const ap of antiPatterns) for (const id of ap.origin?.feedback ?? []) apOf.set(id, ap.id);
   for (const e of entries) if (e.anti_pattern) apOf.set(e.id, e.anti_pattern);

@@ -55,15 +55,12 @@ export function logTokens(message: string): string[] {
   if (/\d/.test(text)) text = text.replace(NAMED_DATE, '<TS>').replace(QUANTITY, '<NUM>');
   // A quoted value of one word is a value ('user_id'); a quoted phrase keeps its words ("GET /a HTTP/1.1").
   if (/["'`]/.test(text)) text = text.replace(/(["'`])[^\s"'`]{1,200}\1/g, (_, q: string) => `${q}<STR>${q}`);
-  for (const raw of text.trim().split(/\s+/)) {
-    if (!raw) continue;
-    const masked = maskToken(raw);
-    // A token that is only a mask and punctuation around it (`(<NUM>)`, `<PATH>:`) is that shape.
-    tokens.push(masked);
-  }
+  // Punctuation stays with its token: `(<NUM>)` and `<NUM>` are different shapes of a line.
+  for (const raw of text.trim().split(/\s+/)) if (raw) tokens.push(maskToken(raw));
   return tokens;
 }
 
+/** Does a token carry a value: a digit, or a mask? */
 const hasValue = (token: string) => /\d|<[A-Z]+>/.test(token);
 
 export interface TemplateGroup {

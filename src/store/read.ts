@@ -83,6 +83,17 @@ export function readRecordFile(file: string, kind: RecordKind, text?: string): {
   return readValidFast(file, kind, source) ?? readCarefully(file, kind, source);
 }
 
+/**
+ * Most files are valid: parse them fast and build the position map only if something asks for a
+ * position (a cross-check problem). Undefined when anything is off; the careful path then reports it.
+ */
+function readValidFast(file: string, kind: RecordKind, source: string): { records: LoadedRecord[]; problems: Problem[] } | undefined {
+  const values = fastParse(source);
+  if (!values || (kind !== 'feedback' && values.length > 1)) return undefined;
+  if (values.some((value) => !validatorFor(kind)(value))) return undefined;
+  return { records: values.map((value, index) => validRecord(file, kind, value, index, source)), problems: [] };
+}
+
 /** A file's records from the cache when its stat is unchanged; else read, and remembered when valid. */
 function readThroughCache(cache: RecordCache, file: string, rel: string, kind: RecordKind): { records: LoadedRecord[]; problems: Problem[] } {
   const { values, stat } = cache.get(file, rel, kind);
@@ -110,17 +121,6 @@ function validRecord(file: string, kind: RecordKind, value: unknown, index: numb
       return document ? positionOf(parsed, document, path, options) : { line: 1, column: 1 };
     },
   };
-}
-
-/**
- * Most files are valid: parse them fast and build the position map only if something asks for a
- * position (a cross-check problem). Undefined when anything is off; the careful path then reports it.
- */
-function readValidFast(file: string, kind: RecordKind, source: string): { records: LoadedRecord[]; problems: Problem[] } | undefined {
-  const values = fastParse(source);
-  if (!values || (kind !== 'feedback' && values.length > 1)) return undefined;
-  if (values.some((value) => !validatorFor(kind)(value))) return undefined;
-  return { records: values.map((value, index) => validRecord(file, kind, value, index, source)), problems: [] };
 }
 
 function idOf(kind: RecordKind, value: unknown): string {
