@@ -92,7 +92,7 @@ describe('failures import: postmortem markdown', () => {
     expect(readdirSync(join(root, '.failures', 'incidents')).sort()).toEqual(before);
     const text = cli(root, ['import', ...good]);
     expect(text.code).toBe(0);
-    expect(text.stderr).toMatch(/nothing new was imported; 4 documents already imported/);
+    expect(text.stderr).toMatch(/nothing new was imported; 5 records from 4 files already imported/);
 
     writeFileSync(join(root, good[0]!), readFileSync(join(root, good[0]!), 'utf8').replace('47 customers overcharged', '48 customers overcharged'));
     const changed = cli(root, ['import', good[0]!]);
@@ -165,6 +165,7 @@ describe('failures import: incident and ticket exports', () => {
     expect(cli(root, ['validate']).code).toBe(0);
     const again = JSON.parse(cli(root, ['import', 'exports/pagerduty.csv', 'exports/jira.csv', 'exports/github-issues.json', '--format', 'json']).stdout) as { created: unknown[] };
     expect(again.created).toEqual([]);
+    expect(cli(root, ['import', 'exports/jira.csv']).stderr).toMatch(/nothing new was imported; 2 records from 1 file already imported/);
   });
 });
 

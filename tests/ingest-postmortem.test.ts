@@ -40,6 +40,10 @@ describe('postmortem parsing', () => {
       expect(() => parsePostmortem('odd.md', text)).not.toThrow();
     }
     expect(parsePostmortem('e.md', '').skip?.reason).toBe('the file is empty');
+    // Bounds that keep the markdown parser fast (400 nested list levels took seconds; 20,000 quotes overflowed the stack).
+    const deepList = Array.from({ length: 400 }, (_, i) => `${' '.repeat(i * 2)}- item`).join('\n');
+    expect(parsePostmortem('l.md', deepList).skip).toEqual({ line: 82, reason: 'a list nested more than 80 levels deep' });
+    expect(parsePostmortem('q.md', `${'>'.repeat(20000)} x`).skip?.reason).toBe('quotes nested more than 64 levels deep');
     const toml = parsePostmortem('t.md', '+++\nbad = \n+++\n# Cache outage\n\n## Timeline\n\n- 10:00 cache cluster stopped answering\n');
     expect(toml.notes[0]!.message).toMatch(/TOML front matter does not parse/);
     expect(toml.incidents).toHaveLength(1);

@@ -69,7 +69,11 @@ function report(created: Array<{ kind: string; id: string; file: string; source:
   if (created.length > 0) lines.push(`${c.green('✓')} ${verb} ${parts.join(', ')}`);
   else lines.push(`nothing new${dryRun ? ' would be' : ' was'} imported`);
   const documents = (kind: SkipKind) => new Set(of(kind).map((s) => s.source)).size;
-  if (documents('imported') > 0) lines.push(`${plural(documents('imported'), 'document')} already imported, unchanged: nothing written for them`);
+  if (documents('imported') > 0) {
+    const records = of('imported').length;
+    const files = documents('imported');
+    lines.push(`${records === files ? plural(files, 'document') : `${plural(records, 'record')} from ${plural(files, 'file')}`} already imported, unchanged: nothing written for them`);
+  }
   if (documents('changed') > 0) lines.push(`${plural(documents('changed'), 'document')} changed since imported (see above)`);
   if (of('unreadable').length > 0) lines.push(`${plural(of('unreadable').length, 'document')} could not be read (see above)`);
   if (of('not-a-document').length > 0) lines.push(`${plural(of('not-a-document').length, 'README, licence or template')} skipped`);

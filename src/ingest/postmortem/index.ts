@@ -52,7 +52,16 @@ export function parsePostmortem(name: string, text: string): PostmortemParse {
   const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (!source.trim()) return { incidents: [], notes: [], skip: { line: 1, reason: 'the file is empty' } };
   if (source.includes('\u0000')) return { incidents: [], notes: [], skip: { line: 1, reason: 'a binary file, not markdown' } };
-  const { frontMatter, root, problems } = parseMarkdown(source);
+  const guard = beyondLimits(source);
+  if (guard) return { incidents: [], notes: [], skip: guard };
+  let parsedMarkdown: ReturnType<typeof parseMarkdown>;
+  try {
+    parsedMarkdown = parseMarkdown(source);
+  } catch (error) {
+    if (error instanceof RangeError) return { incidents: [], notes: [], skip: { line: 1, reason: 'nested too deeply for the markdown parser' } };
+    throw error;
+  }
+  const { frontMatter, root, problems } = parsedMarkdown;
   const notes: ImportNote[] = problems.map((p) => ({ ...p, severity: 'warning' }));
   const docTitle = titleOf(frontMatter, root, name);
   // The year for dates written without one: stated in front matter, the file name, the title, or the first full date of the text.
@@ -92,6 +101,24 @@ export function parsePostmortem(name: string, text: string): PostmortemParse {
     return { incidents: [], notes, skip: { line: 1, reason: `a template, not a postmortem (title '${docTitle}')` } };
   }
   return { incidents, notes };
+}
+
+/** Postmortems are pages, not data dumps: beyond these the markdown parser's time grows too fast (measured: 400 nested list levels take seconds). */
+export const LIMITS = { bytes: 2_000_000, indent: 160, quoteDepth: 64 } as const;
+
+/** Why a document is beyond what the parser is given, with the line; undefined when it is fine. */
+function beyondLimits(source: string): { line: number; reason: string } | undefined {
+  if (source.length > LIMITS.bytes) return { line: 1, reason: `too large for a postmortem (${(source.length / 1e6).toFixed(1)} MB; the limit is ${LIMITS.bytes / 1e6} MB)` };
+  const lines = source.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const indent = /^[ \t]*/.exec(line)![0].replace(/\t/g, '    ').length;
+    if (indent > LIMITS.indent && /^[ \t]*(?:[-*+]|\d{1,9}[.)])\s/.test(line)) {
+      return { line: i + 1, reason: `a list nested more than ${LIMITS.indent / 2} levels deep` };
+    }
+    if (/^(?:[ \t]*>){64}/.test(line)) return { line: i + 1, reason: `quotes nested more than ${LIMITS.quoteDepth} levels deep` };
+  }
+  return undefined;
 }
 
 interface ReadContext {
