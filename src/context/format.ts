@@ -33,7 +33,11 @@ export function reportSummary(report: any, options: { timeframe?: number; mergeC
   if (high.length) {
     lines.push(`🚨 HIGH RELEVANCE (${high.length}):`);
     for (const i of high) {
-      const cause = (i.root_cause ?? i.contributing_factors?.[0] ?? '').split(/\n|(?<=\.)\s/)[0]?.replace(/\.$/, '');
+      const cause = String(i.root_cause ?? i.contributing_factors?.[0] ?? '')
+        .replace(/\s+/g, ' ')
+        .trim()
+        .split(/(?<=\.)\s/)[0]
+        ?.replace(/\.$/, '');
       lines.push(`- ${i.incident_id}: ${i.title ?? ''}${i.severity ? ` (${i.severity})` : ''}${cause ? ` - ROOT CAUSE: ${cause}` : ''} [${i.relevance_to_manifold.relevance_score}]`);
     }
     lines.push('');
