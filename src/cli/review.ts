@@ -42,7 +42,9 @@ async function run(options: { commit: boolean; root?: string }): Promise<void> {
       ...evidence.entries.slice(0, 5).map((id) => `  - ${byId.get(id)?.context ?? id}${byId.get(id)?.feedback ? ` → ${byId.get(id)!.feedback}` : ''}`),
       '',
       `detectors: ${ap.enforce?.detect?.length ? ap.enforce.detect.map((d) => Object.entries(d).filter(([k]) => ['pattern', 'selector', 'import', 'regex'].includes(k)).map(([k, v]) => `${k} ${JSON.stringify(v)}`).join('')).join('; ') : c.yellow('none yet')}`,
-      `examples: ${ap.examples?.bad?.length ?? 0} bad, ${ap.examples?.good?.length ?? 0} good`,
+      ...(ap.enforce?.detect ?? []).filter((d) => d.fix).map((d) => `  fix: ${String(d.fix)}`),
+      ...(ap.review?.evidence?.codebase ? [`would flag ${ap.review.evidence.codebase.places} places in ${ap.review.evidence.codebase.files} files now${ap.occurrences_in_codebase?.length ? `, e.g. ${ap.occurrences_in_codebase.slice(0, 3).map((o) => `${o.file}:${o.line ?? '?'}`).join(', ')}` : ''}`] : []),
+      `examples: ${ap.examples?.bad?.length ?? 0} bad, ${ap.examples?.good?.length ?? 0} good${ap.enforce?.detect?.length ? ' (re-synthesize with more: failures synth --bad CODE --good CODE)' : ''}`,
     ];
     note(lines.join('\n'), `${ap.id} ${ap.name}`, io);
     const choice = await select({
