@@ -1,10 +1,10 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, cli, fixtureCopy, git, GIT_ENV, tempRepo } from './helpers.js';
+import { BIN, cli, fixtureCopy, git, GIT_ENV, REPO, tempDir, tempRepo } from './helpers.js';
 
 const clients: Client[] = [];
 afterEach(async () => {
@@ -43,7 +43,7 @@ describe('failures mcp', () => {
     expect(client.getServerVersion()?.name).toBe('failures');
     expect(client.getInstructions()).toMatch(/log_feedback/);
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['analyze', 'check', 'explain_rule', 'log_feedback', 'similar']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['analyze', 'check', 'context', 'explain_rule', 'log_feedback', 'similar']);
     const log = tools.find((t) => t.name === 'log_feedback')!;
     expect(log.inputSchema.required).toEqual(['context', 'category', 'severity']);
     expect((log.inputSchema.properties as Record<string, { enum?: string[] }>).type!.enum).toEqual(['mistake', 'repetition', 'clarification']);
@@ -174,6 +174,28 @@ describe('failures mcp', () => {
     expect(analysis.patterns.map((p) => p.occurrences)).toEqual(cliAnalysis.patterns.map((p) => p.occurrences));
     expect(analysis.patterns[0]!.occurrences).toBe(3);
     expect((await call(client, 'analyze', { category: 'Nope' })).isError).toBe(true);
+  });
+
+  it('loads past failures as constraints for a feature spec, as `failures context --format json` does, writing nothing', async () => {
+    const repo = tempDir('failures-mcp-context-');
+    cpSync(join(REPO, 'examples', 'payments'), repo, { recursive: true });
+    git(repo, 'init', '-q', '-b', 'main');
+    const client = await connect(repo);
+    const result = await call(client, 'context', { manifold: 'payment-retry-v2' });
+    expect(result.isError, textOf(result)).toBeFalsy();
+    const report = result.structuredContent as { incidents: Array<{ incident_id: string }>; summary: { critical_warnings: Array<Record<string, string>> }; derived_constraints: unknown };
+    expect(report.incidents.map((i) => i.incident_id).slice(0, 2).sort()).toEqual(['INC-2024-089', 'INC-2024-112']);
+    expect(report.summary.critical_warnings.map((w) => w.incident)).toContain('INC-2024-089');
+    const fromCli = JSON.parse(cli(repo, ['context', 'payment-retry-v2', '--format', 'json']).stdout) as typeof report;
+    expect(report.incidents.map((i) => i.incident_id)).toEqual(fromCli.incidents.map((i) => i.incident_id));
+    expect(report.summary.critical_warnings).toEqual(fromCli.summary.critical_warnings);
+    expect(report.derived_constraints).toEqual(fromCli.derived_constraints);
+    expect(git(repo, 'status', '--porcelain', '--untracked-files=all').split('\n').filter((l) => l.includes('failures.yaml'))).toEqual([]);
+
+    const missing = await call(client, 'context', { manifold: 'no-such-spec' });
+    expect(missing.isError).toBe(true);
+    expect(textOf(missing)).toMatch(/no manifold no-such-spec/);
+    expect((await call(client, 'context', { manifold: 'payment-retry-v2', sources: ['logs'] })).isError).toBe(true);
   });
 
   it('serves concurrent calls without losing an entry', async () => {

@@ -110,19 +110,29 @@ function sourceTexts(root: string, incidents: History['incidents']): Map<string,
   return texts;
 }
 
-async function run(manifoldArg: string, options: ContextOptions): Promise<void> {
-  const sources = parseSources(options.sources);
-  const timeframe = parseTimeframe(options.timeframe);
-  const asOf = parseAsOf(options.asOf);
-  const root = findRoot(process.cwd(), options.root);
-  const manifoldFile = resolveManifold(manifoldArg, root);
+/** What a context report is made from, besides the manifold and the records. */
+export interface ContextRequest {
+  sources: Source[];
+  /** Months back from `asOf` (YYYY-MM-DD); undefined for all history. */
+  timeframe?: number;
+  asOf: string;
+  /** When the report says it was made (only with a timeframe: otherwise the report carries no clock). */
+  analyzedAt?: string;
+  /** As the report and its narration name the manifold and the report file. */
+  manifoldShown: string;
+  reportShown: string;
+}
+
+/**
+ * The failure context report for a manifold: the records of `root` read, ranked and turned into
+ * constraints, anti-patterns found in the codebase by the check engine. Shared by `failures context`
+ * and the MCP server's `context` tool. Throws a located error for a bad manifold.
+ */
+export async function buildContextReport(root: string, manifoldFile: string, request: ContextRequest) {
+  const { sources, timeframe, asOf } = request;
   const { value: manifold } = readManifold(manifoldFile);
   const store = loadStore(root);
-  const invalid = store.problems.filter((p) => p.severity === 'error');
-  const err = palette(process.stderr);
-  if (invalid.length > 0) {
-    process.stderr.write(`${err.yellow('warning:')} ${plural(invalid.length, 'problem')} in .failures/; invalid records are left out (run \`failures validate\`)\n`);
-  }
+  const invalid = store.problems.filter((p) => p.severity === 'error').length;
   const data = <K extends Parameters<typeof recordsOf>[1]>(kind: K) => recordsOf(store, kind).map((r) => r.data);
   const history: History = {
     incidents: sources.includes('incidents') ? data('incident') : [],
@@ -134,28 +144,51 @@ async function run(manifoldArg: string, options: ContextOptions): Promise<void> 
     failureModes: data('failure-mode'),
   };
   history.sourceTexts = sourceTexts(root, history.incidents);
-  const { analyzeContext, contextReport, reportSummary, reportYaml } = await import('../context/index.js');
-  const out = options.out ? resolve(process.cwd(), options.out) : resolve(process.cwd(), `${manifold.name}-failures.yaml`);
-  if (options.format !== 'json' && !existsSync(dirname(out))) {
-    throw new FailuresError(`--out: the folder ${displayPath(dirname(out))} does not exist`, { hint: 'create it first, or write the report elsewhere' });
-  }
-  const manifoldShown = displayPath(manifoldFile);
-  const reportShown = displayPath(out);
+  const { analyzeContext, contextReport } = await import('../context/index.js');
   const analysis = analyzeContext(manifold, history, {
     sources,
     ...(timeframe !== undefined ? { timeframeMonths: timeframe, asOf } : {}),
-    reportFile: reportShown,
-    manifoldFile: manifoldShown,
+    reportFile: request.reportShown,
+    manifoldFile: request.manifoldShown,
   });
   const occurrences = await findOccurrences(
     root,
     analysis.antiPatterns.map((a) => a.record),
     history,
   );
-  const report = contextReport({ analysis, occurrences, ...(timeframe !== undefined ? { analyzedAt: options.asOf ?? new Date().toISOString() } : {}) });
+  const report = contextReport({ analysis, occurrences, ...(timeframe !== undefined ? { analyzedAt: request.analyzedAt ?? asOf } : {}) });
   const { schemaErrors } = await import('../store/schemas.js');
   const errors = schemaErrors('failure-context-report', report);
   if (errors.length > 0) throw new Error(`the report does not match its schema: ${errors[0]!.instancePath} ${errors[0]!.message}`);
+  return { manifold, report, invalid };
+}
+
+async function run(manifoldArg: string, options: ContextOptions): Promise<void> {
+  const sources = parseSources(options.sources);
+  const timeframe = parseTimeframe(options.timeframe);
+  const asOf = parseAsOf(options.asOf);
+  const root = findRoot(process.cwd(), options.root);
+  const manifoldFile = resolveManifold(manifoldArg, root);
+  const { value: named } = readManifold(manifoldFile);
+  const out = options.out ? resolve(process.cwd(), options.out) : resolve(process.cwd(), `${named.name}-failures.yaml`);
+  if (options.format !== 'json' && !existsSync(dirname(out))) {
+    throw new FailuresError(`--out: the folder ${displayPath(dirname(out))} does not exist`, { hint: 'create it first, or write the report elsewhere' });
+  }
+  const manifoldShown = displayPath(manifoldFile);
+  const reportShown = displayPath(out);
+  const { report, invalid } = await buildContextReport(root, manifoldFile, {
+    sources,
+    ...(timeframe !== undefined ? { timeframe } : {}),
+    asOf,
+    analyzedAt: options.asOf ?? new Date().toISOString(),
+    manifoldShown,
+    reportShown,
+  });
+  const err = palette(process.stderr);
+  if (invalid > 0) {
+    process.stderr.write(`${err.yellow('warning:')} ${plural(invalid, 'problem')} in .failures/; invalid records are left out (run \`failures validate\`)\n`);
+  }
+  const { reportSummary, reportYaml } = await import('../context/index.js');
   if (options.format === 'json') {
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {

@@ -11,8 +11,7 @@ import { formatProblems } from './output.js';
 const isFile = (path: string) => existsSync(path) && statSync(path).isFile();
 
 /** A manifold given by path, or by name (payment-retry-v2 → payment-retry-v2.yaml here, in manifolds/, or at the project root). */
-export function resolveManifold(arg: string, root: string): string {
-  const cwd = process.cwd();
+export function resolveManifold(arg: string, root: string, cwd: string = process.cwd()): string {
   const candidates = [resolve(cwd, arg)];
   if (!extname(arg)) {
     for (const dir of [cwd, join(cwd, 'manifolds'), root, join(root, 'manifolds')]) {

@@ -7,7 +7,7 @@ interface McpOptions {
 export function register(program: Command): void {
   program
     .command('mcp')
-    .description('serve the failures loop to coding agents over the Model Context Protocol (stdio): log, similar, check, explain_rule, analyze')
+    .description('serve the failures loop to coding agents over the Model Context Protocol (stdio): similar, context, log_feedback, check, explain_rule, analyze')
     .addHelpText(
       'after',
       [

@@ -17,8 +17,8 @@ import { TOOLS, type ToolContext } from './tools.js';
 /** What the server tells an agent at `initialize`: when to reach for which tool. */
 const INSTRUCTIONS = [
   'failures is this repository\'s memory of what went wrong (review corrections, CI failures, incidents), and the',
-  'lint rules that keep those mistakes from happening again. Before writing code in an area, call `similar` or',
-  '`context` to learn what failed there before. When a person corrects you, or a check or test fails for a reason',
+  'lint rules that keep those mistakes from happening again. Before writing code in an area, call `similar` (or',
+  '`context` for a feature spec) to learn what failed there before. When a person corrects you, or a check or test fails for a reason',
   'worth remembering, call `log_feedback` (link it with `same_as`/`anti_pattern` when a suggestion fits). Before',
   'committing, call `check` with `staged: true` (or the paths you changed) and fix every error; `explain_rule` says',
   'why a rule exists and what good code looks like. Approving rules is for people: no tool here approves or commits.',

@@ -187,5 +187,48 @@ const explainRule: Tool = {
   },
 };
 
+const contextTool: Tool = {
+  name: 'context',
+  title: 'Past failures as constraints for new work',
+  description:
+    'The failure context report for a feature spec (a manifold YAML file): past incidents ranked by relevance with their reasons, postmortem lessons and open ' +
+    'action items, anti-patterns with where they occur in the codebase now, derived constraints (T_INC089_1…), new failure modes, and a critical warning when ' +
+    'the spec does not address the root cause of a relevant high-impact incident — as `failures context --format json` prints it. Read-only: to add the ' +
+    'constraints to the spec, a person runs `failures merge`.',
+  inputSchema: {
+    type: 'object',
+    properties: {
+      manifold: { type: 'string', minLength: 1, description: 'The feature spec: a path, or its name when NAME.yaml is in the project or its manifolds/ folder.' },
+      sources: {
+        type: 'array',
+        items: { enum: ['incidents', 'postmortems', 'tickets'] },
+        minItems: 1,
+        uniqueItems: true,
+        description: 'Which history to read (default: all three).',
+      },
+      timeframe_months: { type: 'integer', minimum: 1, description: 'Keep failures of the last N months (default: all history).' },
+    },
+    required: ['manifold'],
+    additionalProperties: false,
+  },
+  annotations: { readOnlyHint: true, openWorldHint: false },
+  async run(args, context) {
+    const root = rootOf(context);
+    const [{ buildContextReport }, { resolveManifold }] = await Promise.all([import('../cli/context.js'), import('../cli/manifold-file.js')]);
+    const manifoldFile = resolveManifold(args.manifold as string, root, context.cwd);
+    const timeframe = args.timeframe_months as number | undefined;
+    const today = new Date().toISOString();
+    const { report } = await buildContextReport(root, manifoldFile, {
+      sources: (args.sources as Array<'incidents' | 'postmortems' | 'tickets'> | undefined) ?? ['incidents', 'postmortems', 'tickets'],
+      ...(timeframe !== undefined ? { timeframe } : {}),
+      asOf: today.slice(0, 10),
+      analyzedAt: today,
+      manifoldShown: relativeTo(root, manifoldFile),
+      reportShown: 'REPORT',
+    });
+    return report as unknown as Record<string, unknown>;
+  },
+};
+
 /** Every tool the server offers, in the order an agent meets them. */
-export const TOOLS: Tool[] = [similar, logFeedback, check, explainRule, analyzeTool];
+export const TOOLS: Tool[] = [similar, contextTool, logFeedback, check, explainRule, analyzeTool];
