@@ -9,3 +9,5 @@ export { resolveConfig, DEFAULT_CATEGORIES, DEFAULT_SEVERITIES, FEEDBACK_TYPES, 
 export { KIND_FOLDERS, kindOfPath, type RecordKind, type RecordTypes } from './store/layout.js';
 export { schemaFile, SCHEMAS_DIR } from './store/schemas.js';
 export { defaultSession } from './ingest/session.js';
+// The enforcement engine (ast-grep, esquery, imports, RE2 regexes): compile, check text, fix.
+export * as enforce from './enforce/api.js';

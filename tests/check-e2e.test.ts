@@ -129,3 +129,15 @@ describe('the result cache', () => {
     expect(JSON.parse(cli(root, ['check', '-f', 'json']).stdout)).toEqual([]);
   });
 });
+
+describe('bounds through the CLI', () => {
+  it('a file nested 6,000 brackets deep is reported unparsable (exit 1), never a crash of the parser (signal 11)', () => {
+    const root = repo({
+      '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', "    - selector: \"CallExpression[callee.name='f']\"\n    - pattern: g($X)"),
+      'src/deep.ts': `export const x = ${'['.repeat(6000)}${']'.repeat(6000)};\nf(1);\n`,
+    });
+    const result = cli(root, ['check', '-f', 'json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)[0].messages[0].message).toContain('nested more than 1000 deep');
+  });
+});

@@ -250,3 +250,11 @@ describe('rejected detectors are validate errors, never silence', () => {
     expect(rules.map((r) => r.id)).toEqual(['AP-2']);
   });
 });
+
+describe('the library API', () => {
+  it('tryDetector says why a detector cannot compile, or what it finds', async () => {
+    const { enforce } = await import('../src/index.js');
+    expect(enforce.tryDetector({ pattern: 'gateway.charge($P)' }, 'for p in ps:\n    gateway.charge(p)\n', 'job.py').findings.map((f) => f.line)).toEqual([2]);
+    expect(enforce.tryDetector({ pattern: 'f(' }, 'f()').issues[0]!.message).toContain('does not parse');
+  });
+});

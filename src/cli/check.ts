@@ -65,6 +65,7 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
   }
   if (options.lang && !options.pattern) throw new FailuresError('--lang is the language of --pattern', { hint: "e.g. failures check --pattern 'gateway.charge($P)' --lang python" });
   let cache: CheckCache | undefined;
+  let cacheBefore: string | undefined;
   let enforcement;
   if (options.pattern) enforcement = await adHoc(options.pattern, options.lang);
   else {
@@ -77,9 +78,25 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
     enforcement = { ...enforcement, problems };
     warnAboutAntiPatterns(problems);
     if (options.cache) cache = { key, problems: problems.filter((p) => p.rule === 'detector'), files: previous?.files ?? {} };
+    cacheBefore = previous ? JSON.stringify(Object.entries(previous.files).map(([f, e]) => [f, e.hash, e.size, e.mtime])) : undefined;
   }
-  const { results: scanned, checked } = await scan({ root, rules: enforcement.rules, paths, staged: options.staged ?? false, ...(cache ? { cache: cache.files } : {}) });
-  if (cache) writeCheckCache(root, cache);
+  const parallel = enforcement.store
+    ? {
+        records: enforcement.rules.map((r) => r.record),
+        incidents: [...enforcement.incidents],
+        levels: enforcement.store.config.levels,
+      }
+    : undefined;
+  const { results: scanned, checked, misses } = await scan({
+    root,
+    rules: enforcement.rules,
+    paths,
+    staged: options.staged ?? false,
+    ...(cache ? { cache: cache.files } : {}),
+    ...(parallel ? { parallel } : {}),
+  });
+  // Written only when something new was learnt (a miss, a new stat, or a first run).
+  if (cache && (misses > 0 || cacheChanged(cache, cacheBefore))) writeCheckCache(root, cache);
   const all = options.fix || options.fixDryRun ? await fixFiles(root, scanned, enforcement.rules, options.fix === true) : scanned;
   const { results, baselined } = options.baseline && !options.pattern ? applyBaseline(all, baselineOf(enforcement.store)) : { results: all, baselined: 0 };
   const remaining = results.filter((r) => r.findings.length > 0 || r.parseError);
@@ -123,6 +140,10 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
   process.exitCode = errors > 0 || tooManyWarnings ? 1 : 0;
 }
 
+function cacheChanged(cache: CheckCache, before: string | undefined): boolean {
+  return before === undefined || before !== JSON.stringify(Object.entries(cache.files).map(([f, e]) => [f, e.hash, e.size, e.mtime]));
+}
+
 function readText(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8');
@@ -137,7 +158,7 @@ async function adHoc(pattern: string, lang: string | undefined) {
   const record = { id: 'PATTERN', name: 'Ad hoc pattern', status: 'approved', description: pattern, enforce: { detect: [{ pattern, ...(lang ? { language: lang } : {}) }], message: `matches ${pattern}` } };
   const { rules, issues } = compileRules([record as never]);
   if (issues.length > 0) throw new FailuresError(`--pattern: ${issues[0]!.message}`, { hint: issues[0]!.fix ?? 'write code in the language, with $NAME for one node and $$$ for any sequence' });
-  return { rules, problems: [], hash: 'pattern', store: undefined as never };
+  return { rules, problems: [], hash: 'pattern', store: undefined as never, incidents: new Map() };
 }
 
 /**

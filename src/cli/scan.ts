@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join, relative, resolve, sep } from 'node:path';
 import { FailuresError } from '../errors.js';
 import type { CompiledRule } from '../enforce/compile.js';
 import { checkText, type FileResult } from '../enforce/engine.js';
 import { repositoryFiles, stagedFiles } from '../git/files.js';
+import type { WorkerInput } from './scan-worker.js';
 
 export interface ScanOptions {
   root: string;
@@ -13,11 +16,15 @@ export interface ScanOptions {
   paths?: string[];
   /** Check what git is about to commit instead of the working tree. */
   staged?: boolean;
-  /** Results by file and content hash: read and updated (see store/cache.ts). */
-  cache?: Record<string, { hash: string; result?: FileResult }>;
+  /** The records behind `rules`, so worker threads can compile them too (a large check runs in parallel). */
+  parallel?: Omit<WorkerInput, 'files'>;
+  /** Results by file and content hash (and, in the working tree, size and mtime): read and updated (see store/cache.ts). */
+  cache?: Record<string, { hash: string; size?: number; mtime?: number; result?: FileResult }>;
 }
 
 export interface Scan {
+  /** Files the cache did not answer (checked anew). */
+  misses: number;
   /** Every file with a finding or a parse error. */
   results: FileResult[];
   /** Every file looked at (relative to the root). */
@@ -62,6 +69,38 @@ function isBinary(text: string): boolean {
   return text.slice(0, 8000).includes('\0');
 }
 
+/** Below this many files to check, threads cost more than they save. */
+const PARALLEL_FROM = 400;
+
+function keep(result: FileResult): FileResult | null {
+  return result.findings.length > 0 || result.parseError ? result : null;
+}
+
+/** Threads for a large check: one per core, at most 4; FAILURES_THREADS overrides (1: none). */
+function threadCount(): number {
+  const wanted = Number(process.env.FAILURES_THREADS);
+  return Number.isInteger(wanted) && wanted > 0 ? wanted : Math.max(1, Math.min(4, availableParallelism()));
+}
+
+/** Checks files in worker threads (one per core, at most 4), each compiling the rules once. */
+async function inWorkers(files: Array<{ file: string; text: string }>, input: Omit<WorkerInput, 'files'>): Promise<Array<FileResult | null>> {
+  const count = threadCount();
+  const size = Math.ceil(files.length / count);
+  const chunks = Array.from({ length: count }, (_, i) => files.slice(i * size, (i + 1) * size)).filter((c) => c.length > 0);
+  const parts = await Promise.all(
+    chunks.map(
+      (chunk) =>
+        new Promise<Array<FileResult | null>>((resolvePart, reject) => {
+          const worker = new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: { ...input, files: chunk } satisfies WorkerInput });
+          worker.once('message', (message: Array<FileResult | null>) => resolvePart(message));
+          worker.once('error', reject);
+          worker.once('exit', (code) => code !== 0 && reject(new Error(`a check worker stopped with exit code ${code}`)));
+        }),
+    ),
+  );
+  return parts.flat();
+}
+
 /** Reads the files the rules apply to and runs them: the working tree, or the index with `staged`. */
 export async function scan(options: ScanOptions): Promise<Scan> {
   const { root, rules } = options;
@@ -70,19 +109,18 @@ export async function scan(options: ScanOptions): Promise<Scan> {
   const cache = options.cache;
   const results: FileResult[] = [];
   const checked: string[] = [];
-  const consider = (file: string, text: string) => {
+  const pending: Array<{ file: string; text: string; hash: string; stat?: { size: number; mtime: number } }> = [];
+  const consider = (file: string, text: string, stat?: { size: number; mtime: number }) => {
     checked.push(file);
     if (isBinary(text)) return;
     const hash = cache ? createHash('sha1').update(text).digest('base64') : '';
     const hit = cache?.[file];
     if (hit && hit.hash === hash) {
       if (hit.result) results.push(hit.result);
+      if (stat && cache) cache[file] = { ...hit, ...stat };
       return;
     }
-    const result = checkText(file, text, rules);
-    const found = result.findings.length > 0 || result.parseError !== undefined;
-    if (found) results.push(result);
-    if (cache) cache[file] = found ? { hash, result } : { hash };
+    pending.push({ file, text, hash, ...(stat ? { stat } : {}) });
   };
   if (options.staged) {
     let staged = await stagedFiles(root);
@@ -96,9 +134,28 @@ export async function scan(options: ScanOptions): Promise<Scan> {
     if (options.paths?.length) files = selectPaths(files, root, options.paths);
     for (const file of files) {
       if (!wanted(file)) continue;
-      consider(file, readFileSync(join(root, file), 'utf8'));
+      const path = join(root, file);
+      if (cache) {
+        // As ESLint's cache: an unchanged size and mtime answer without reading the file.
+        const stats = statSync(path, { throwIfNoEntry: false });
+        const hit = cache[file];
+        if (!stats) continue;
+        const stat = { size: stats.size, mtime: stats.mtimeMs };
+        if (hit && hit.size === stat.size && hit.mtime === stat.mtime) {
+          checked.push(file);
+          if (hit.result) results.push(hit.result);
+          continue;
+        }
+        consider(file, readFileSync(path, 'utf8'), stat);
+      } else consider(file, readFileSync(path, 'utf8'));
     }
   }
+  const checkedResults = options.parallel && pending.length >= PARALLEL_FROM && threadCount() > 1 ? await inWorkers(pending, options.parallel) : pending.map(({ file, text }) => keep(checkText(file, text, rules)));
+  pending.forEach(({ file, hash, stat }, i) => {
+    const result = checkedResults[i];
+    if (result) results.push(result);
+    if (cache) cache[file] = { hash, ...stat, ...(result ? { result } : {}) };
+  });
   results.sort((a, b) => a.file.localeCompare(b.file));
-  return { results, checked };
+  return { results, checked, misses: pending.length };
 }

@@ -1,12 +1,15 @@
 import esquery from 'esquery';
 import type { SgRoot } from '@ast-grep/napi';
-import { childKeys, type AstNode } from './ast.js';
+import { childKeys, isNode, type AstNode } from './ast.js';
 import type { CompiledDetector, CompiledRule, Level, Scopes } from './compile.js';
 import { importViolation, IMPORT_NODE_TYPES, regexMatches } from './detectors.js';
 import { astGrepLanguageOf } from './languages.js';
 import { isDeclarationFile, parseCode, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
 import { parseWith } from './structural.js';
+import { lineIndex } from './lines.js';
 import { commentRanges, readSuppressions, stringRanges, type Range } from './suppress.js';
+
+export { lineIndex } from './lines.js';
 
 /** One violation, in ESLint's terms (1-based lines and columns; end exclusive like ESLint's). */
 export interface Finding {
@@ -55,22 +58,6 @@ export function bracketDepth(text: string, stopAt = Infinity): { depth: number; 
     } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
   }
   return { depth: max, index: at };
-}
-
-/** Offsets of line starts, to turn a text index into a line and column. */
-export function lineIndex(text: string): (index: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (index) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: index - starts[lo]! + 1 };
-  };
 }
 
 type Active = { rule: CompiledRule; detector: CompiledDetector };
@@ -196,15 +183,34 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   const scoped = (ranges: { inside?: Range[]; notInside?: Range[] }, start: number, end: number) =>
     (!ranges.inside || inside(ranges.inside, start, end)) && (!ranges.notInside || !inside(ranges.notInside, start, end));
 
-  for (const { rule, detector } of structural) {
+  // Detectors that are one plain rule run in one traversal per language (`any` of their rules), each
+  // match then told apart by its own rule: ast-grep walks the tree once, not once per detector.
+  const combined = new Map<string, Active[]>();
+  for (const entry of structural) {
+    const { rule, detector } = entry;
     if (detector.kind !== 'pattern') continue;
     const language = detector.languageOf(file)!;
     const hasScopes = detector.scopes.inside || detector.scopes.notInside;
     if (hasScopes && !ast) continue;
-    const root = tree(language);
+    if (!hasScopes && detector.structural.combinable(language)) {
+      combined.set(language, [...(combined.get(language) ?? []), entry]);
+      continue;
+    }
     const ranges = hasScopes ? scopeRanges(detector.scopes, language) : {};
-    for (const m of detector.structural.find(root, language, text)) {
+    for (const m of detector.structural.find(tree(language), language, text)) {
       if (scoped(ranges, m.start, m.end)) report(rule, detector, m.start, m.end, m.fix);
+    }
+  }
+  for (const [language, entries] of combined) {
+    const configs = entries.map((e) => (e.detector as Extract<CompiledDetector, { kind: 'pattern' }>).structural.compile(language).config);
+    const nodes = tree(language)
+      .root()
+      .findAll(configs.length === 1 ? configs[0]! : { rule: { any: configs.map((c) => c.rule) }, language: language as never });
+    for (const node of nodes) {
+      const range = node.range();
+      entries.forEach((entry, i) => {
+        if (configs.length === 1 || node.matches(configs[i]!)) report(entry.rule, entry.detector, range.start.index, range.end.index);
+      });
     }
   }
   // A syntax error tree-sitter recovered from: for JS/TS, the ESTree parser decides (as ESLint would
@@ -252,33 +258,83 @@ export function selectorRanges(ast: AstNode, selector: ReturnType<typeof esquery
   return (esquery.match(ast as never, selector, esqueryOptions(visitorKeys)) as unknown as AstNode[]).map((n) => n.range!);
 }
 
+/** The node types a selector's subject can have (undefined: any), as ESLint works them out to dispatch listeners. */
+function subjectTypes(selector: { type: string; [key: string]: unknown }): string[] | undefined {
+  switch (selector.type) {
+    case 'identifier':
+      return [selector.value as string];
+    case 'compound': {
+      for (const part of selector.selectors as Array<{ type: string }>) {
+        const types = subjectTypes(part as never);
+        if (types) return types;
+      }
+      return undefined;
+    }
+    case 'matches': {
+      const all = (selector.selectors as Array<{ type: string }>).map((part) => subjectTypes(part as never));
+      return all.some((t) => t === undefined) ? undefined : [...new Set(all.flat() as string[])];
+    }
+    case 'child':
+    case 'descendant':
+    case 'sibling':
+    case 'adjacent':
+      return subjectTypes(selector.right as never);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Selectors and imports in one walk of the tree, as ESLint runs no-restricted-syntax: each node is
+ * tested only against the selectors whose subject can be of its type, with its ancestry (esquery.matches).
+ */
 function runEstreeDetectors(
   ast: AstNode,
   visitorKeys: Record<string, readonly string[] | undefined>,
   active: Active[],
   report: (rule: CompiledRule, detector: CompiledDetector, node: AstNode) => void,
 ): void {
+  const byType = new Map<string, Active[]>();
+  const anyType: Active[] = [];
+  const importTypes = new Set<string>(IMPORT_NODE_TYPES);
   const imports = active.filter((a) => a.detector.kind === 'import');
-  if (imports.length > 0) {
-    const types = new Set<string>(IMPORT_NODE_TYPES);
-    esquery.traverse(
-      ast as never,
-      esquery.parse('*'),
-      (node: unknown, parent: unknown) => {
-        const n = node as AstNode;
-        if (!n.parent && parent) n.parent = parent as AstNode;
-        if (!types.has(n.type)) return;
-        for (const { rule, detector } of imports) {
-          if (detector.kind !== 'import') continue;
-          const hit = importViolation(detector, n);
-          if (hit) report(rule, detector, hit);
-        }
-      },
-      esqueryOptions(visitorKeys),
-    );
+  for (const entry of active) {
+    if (entry.detector.kind !== 'selector') continue;
+    const types = subjectTypes(entry.detector.selector as never);
+    if (!types) anyType.push(entry);
+    else for (const type of types) byType.set(type, [...(byType.get(type) ?? []), entry]);
   }
-  for (const { rule, detector } of active) {
-    if (detector.kind !== 'selector') continue;
-    for (const node of esquery.match(ast as never, detector.selector, esqueryOptions(visitorKeys)) as unknown as AstNode[]) report(rule, detector, node);
+  const options = esqueryOptions(visitorKeys);
+  const found = new Map<Active, AstNode[]>();
+  // Iterative, with the ancestry as a stack: deep trees never overflow the call stack.
+  const ancestry: AstNode[] = [];
+  const stack: Array<{ node: AstNode; depth: number }> = [{ node: ast, depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    ancestry.length = depth;
+    if (depth > 0 && !node.parent) node.parent = ancestry[depth - 1];
+    const candidates = byType.get(node.type);
+    const chain = candidates || anyType.length ? [...ancestry].reverse() : [];
+    for (const entry of candidates ?? []) {
+      if (esquery.matches(node as never, (entry.detector as unknown as { selector: never }).selector, chain as never, options)) (found.get(entry) ?? found.set(entry, []).get(entry)!).push(node);
+    }
+    for (const entry of anyType) {
+      if (esquery.matches(node as never, (entry.detector as unknown as { selector: never }).selector, chain as never, options)) (found.get(entry) ?? found.set(entry, []).get(entry)!).push(node);
+    }
+    if (imports.length > 0 && importTypes.has(node.type)) {
+      for (const { rule, detector } of imports) {
+        const hit = importViolation(detector as Extract<CompiledDetector, { kind: 'import' }>, node);
+        if (hit) report(rule, detector, hit);
+      }
+    }
+    ancestry.push(node);
+    const keys = childKeys(node, visitorKeys);
+    for (let k = keys.length - 1; k >= 0; k--) {
+      const value = node[keys[k]!];
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--) if (isNode(value[i])) stack.push({ node: value[i] as AstNode, depth: depth + 1 });
+      } else if (isNode(value)) stack.push({ node: value, depth: depth + 1 });
+    }
   }
+  for (const entry of active) for (const node of found.get(entry) ?? []) report(entry.rule, entry.detector, node);
 }

@@ -293,6 +293,16 @@ export class StructuralDetector {
     }
   }
 
+  /** One plain rule (no statement sequence, constraints, utils or fix): it can share a traversal with others. */
+  combinable(language: string): boolean {
+    try {
+      const compiled = this.compile(language);
+      return !compiled.sequence && !this.spec.constraints && !this.spec.utils && this.spec.fix === undefined;
+    } catch {
+      return false;
+    }
+  }
+
   /** Matches in a parsed file. */
   find(root: SgRoot, language: string, text: string): StructuralMatch[] {
     const compiled = this.compile(language);

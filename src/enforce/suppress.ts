@@ -1,4 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
+import { lineIndex } from './lines.js';
 /**
  * Suppression comments, read from the text so they work in any language:
  * - ESLint's own for failures rules: `eslint-disable-next-line failures/ap-001`, `eslint-disable-line`,
@@ -94,7 +95,8 @@ export function readSuppressions(text: string, options: { eslintDirectives?: boo
   if (!options.comments) return readLineSuppressions(text, options);
   const eslintDirectives = options.eslintDirectives ?? true;
   if (!text.includes('eslint-') && !text.includes('failures-ignore')) return { isSuppressed: () => false };
-  const lineOf = lineNumbers(text);
+  const position = lineIndex(text);
+  const lineOf = (index: number) => position(index).line;
   const lines = new Map<number, Array<string[] | 'all'>>();
   const add = (line: number, rules: string[] | 'all') => lines.set(line, [...(lines.get(line) ?? []), rules]);
   const events: Array<{ line: number; kind: 'disable' | 'enable'; rules: string[] | 'all' }> = [];
@@ -118,21 +120,6 @@ export function readSuppressions(text: string, options: { eslintDirectives?: boo
     }
   }
   return fromEvents(lines, events);
-}
-
-function lineNumbers(text: string): (index: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (index) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
 }
 
 function fromEvents(lines: Map<number, Array<string[] | 'all'>>, events: Array<{ line: number; kind: 'disable' | 'enable'; rules: string[] | 'all' }>): Suppressions {

@@ -14,7 +14,7 @@ export interface CheckCache {
   key: string;
   /** Problems of the records (detectors that do not compile), so a warm run need not compile them. */
   problems: Problem[];
-  files: Record<string, { hash: string; result?: FileResult }>;
+  files: Record<string, { hash: string; size?: number; mtime?: number; result?: FileResult }>;
 }
 
 const FOLDER = join('.failures', '.cache');

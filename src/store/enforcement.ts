@@ -12,6 +12,8 @@ export interface Enforcement {
   problems: Problem[];
   /** Changes whenever what is enforced changes: for ESLint's cache and the check cache. */
   hash: string;
+  /** Incidents by id (messages quote their impact). */
+  incidents: Map<string, IncidentRecord>;
 }
 
 /** What enforcement reads: not the feedback, which may be thousands of files a hook does not need. */
@@ -58,7 +60,7 @@ export function compileEnforcement(store: Store, options: { statuses?: readonly 
       rule: 'detector',
     });
   }
-  return { store, rules, problems, hash: rulesHash(antiPatterns.map((r) => r.data), { incidents, levels, version: VERSION }) };
+  return { store, rules, problems, incidents, hash: rulesHash(antiPatterns.map((r) => r.data), { incidents, levels, version: VERSION }) };
 }
 
 /**
