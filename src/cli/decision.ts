@@ -10,6 +10,8 @@ export interface DecisionOptions {
   reason?: string;
   commit: boolean;
   force?: boolean;
+  /** approve: re-synthesize the detectors with the examples of this fix commit first. */
+  fix?: string;
   root?: string;
 }
 
@@ -58,9 +60,10 @@ export async function runDecision(decision: 'approve' | 'reject' | 'retire', id:
       });
     }
   }
+  const resynthesized = decision === 'approve' && options.fix ? await (await import('./synth.js')).resynthesize(root, record.data, options.fix) : [];
   const { updateRecord } = await import('../store/edit.js');
   const original = readFileSync(record.file, 'utf8');
-  updateRecord(record.file, outcome.changes);
+  updateRecord(record.file, [...outcome.changes, ...resynthesized]);
   const check = readRecordFile(record.file, 'anti-pattern');
   if (check.problems.some((p) => p.severity === 'error')) {
     writeFileSync(record.file, original);
