@@ -13,10 +13,17 @@ import { fileURLToPath } from 'node:url';
 import { parse } from '@ast-grep/napi';
 import { machine } from './machine.js';
 import { semgrepSets } from './synth-semgrep.js';
+import { eslintSets } from './synth-eslint.js';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const { synthesize } = await import(join(repoRoot, 'dist', 'enforce', 'synth', 'index.js'));
 const { astGrepLang } = await import(join(repoRoot, 'dist', 'enforce', 'synth', 'lang.js'));
+const { parsesAs } = await import(join(repoRoot, 'dist', 'enforce', 'synth', 'tree.js'));
+const { proposalRecord } = await import(join(repoRoot, 'dist', 'enforce', 'synth', 'verify.js'));
+const { compileRules } = await import(join(repoRoot, 'dist', 'enforce', 'compile.js'));
+const { checkText } = await import(join(repoRoot, 'dist', 'enforce', 'engine.js'));
 const fmt = (x) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 const verbose = process.argv.includes('--verbose');
 
@@ -92,5 +99,119 @@ function runSemgrep() {
   if (verbose) for (const f of failures.filter((f) => f.includes('[dev]') || f.includes('error'))) console.log(`    ${f}`);
 }
 
+function* jsFiles(dir) {
+  for (const entry of readdirSync(dir).sort()) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) yield* jsFiles(path);
+    else if (path.endsWith('.js')) yield path;
+  }
+}
+
+/**
+ * ESLint's rule tests: separation of invalid/valid, then precision and recall of the synthesized
+ * detectors against ESLint's own (hand-written) rule on a real codebase seeded with held-out violations:
+ * the even-numbered invalid cases (and every valid one) train, the odd-numbered ones are added to the
+ * codebase as files; truth is what ESLint's rule reports, by file and line.
+ */
+function runEslint() {
+  const root = process.env.SYNTH_ESLINT ?? '/work/data/eslint';
+  if (!existsSync(join(root, 'tests', 'lib', 'rules'))) {
+    console.log(`\nESLint rule tests: skipped (no data at ${root}; fetch eslint/eslint and extract tests/lib/rules and tests/_utils there)`);
+    return;
+  }
+  // Some rules have hundreds of cases: the first 16 invalid and 40 valid ones of each (in file order) are used.
+  const sets = eslintSets(root).map((s) => ({ ...s, bad: s.bad.slice(0, 16), good: s.good.slice(0, 40) }));
+  const js = (code) => parsesAs(code, 'javascript');
+  const started = performance.now();
+  const tally = {};
+  const trained = [];
+  for (const set of sets) {
+    const t = (tally[set.split] ??= { sets: 0, separated: 0, unparsable: 0 });
+    t.sets++;
+    const bad = set.bad.filter((b) => js(b.code)).map((b) => ({ code: b.code, language: 'javascript', line: b.line }));
+    const good = set.good.filter(js).map((code) => ({ code, language: 'javascript' }));
+    t.unparsable += set.bad.length - bad.length + set.good.length - good.length;
+    let result;
+    const t0 = performance.now();
+    try {
+      result = synthesize({ bad, good });
+    } catch {
+      continue;
+    } finally {
+      if (verbose) process.stderr.write(`  ${set.name}: ${(performance.now() - t0).toFixed(0)} ms\n`);
+    }
+    if (result.contradictions.length === 0 && result.detectors.length > 0) t.separated++;
+    // For the seeded codebase: synthesize from the even-numbered invalid cases only.
+    const train = bad.filter((_, i) => i % 2 === 0);
+    const held = bad.filter((_, i) => i % 2 === 1);
+    if (held.length === 0) continue;
+    try {
+      const r = synthesize({ bad: train, good });
+      if (r.detectors.length) trained.push({ name: set.name, split: set.split, detectors: r.detectors, held });
+    } catch {
+      // examples this synthesizer cannot read: no detector
+    }
+  }
+  console.log(`\nESLint rule tests (eslint tests/lib/rules, cases without options, ≤16 invalid and ≤40 valid per rule; sets split by rule-name hash; ${((performance.now() - started) / 1000).toFixed(0)} s):`);
+  for (const [key, t] of Object.entries(tally).sort()) console.log(`  ${key.padEnd(5)} ${t.separated}/${t.sets} separated = ${fmt(t.separated / t.sets)}  (${t.unparsable} cases not JavaScript tree-sitter parses, left out)`);
+
+  const codebaseDir = process.env.SYNTH_CODEBASE ?? join(repoRoot, 'node_modules', 'eslint', 'lib');
+  if (!existsSync(codebaseDir)) {
+    console.log(`  seeded codebase: skipped (no ${codebaseDir})`);
+    return;
+  }
+  const files = [...jsFiles(codebaseDir)].map((path) => ({ path: path.slice(codebaseDir.length + 1), text: readFileSync(path, 'utf8') }));
+  for (const t of trained) t.held.forEach((h, i) => files.push({ path: `seeded/${t.name}-${i}.js`, text: h.code }));
+  const { Linter } = createRequire(join(repoRoot, 'package.json'))('eslint');
+  const linter = new Linter();
+  const names = trained.map((t) => t.name);
+  const eslintConfig = [{ languageOptions: { ecmaVersion: 'latest', sourceType: 'script' }, rules: Object.fromEntries(names.map((n) => [n, 'error'])) }];
+  // As failures does before proposing: a rule whose detectors flag most files is too broad and is not proposed.
+  const records = trained.map((t) => proposalRecord(t.detectors, { bad: [], good: [] }, t.name));
+  const { rules: all } = compileRules(records, new Map(), { statuses: ['proposed'] });
+  const flaggedFiles = new Map(all.map((r) => [r.id, 0]));
+  for (const file of files) for (const f of new Set(checkText(file.path, file.text, all, { ignoreGlobs: true }).findings.map((x) => x.id))) flaggedFiles.set(f, flaggedFiles.get(f) + 1);
+  const rules = all.filter((r) => flaggedFiles.get(r.id) <= files.length * 0.5);
+  const refused = all.length - rules.length;
+  for (const r of all) if (!rules.includes(r)) names.splice(names.indexOf(r.id), 1);
+  const per = new Map(names.map((n) => [n, { tp: 0, s: 0, h: 0, split: trained.find((t) => t.name === n).split }]));
+  const eslintRules = Object.fromEntries(names.map((n) => [n, 'error']));
+  eslintConfig[0].rules = eslintRules;
+  let read = 0;
+  for (const file of files) {
+    let messages;
+    try {
+      messages = linter.verify(file.text, eslintConfig, { filename: file.path });
+    } catch {
+      continue;
+    }
+    if (messages.some((m) => m.fatal)) continue; // a file ESLint cannot parse is left out on both sides
+    read++;
+    const hand = new Set(messages.filter((m) => m.ruleId).map((m) => `${m.ruleId}\u0000${m.line}`));
+    const synth = new Set(checkText(file.path, file.text, rules, { ignoreGlobs: true }).findings.map((f) => `${f.id}\u0000${f.line}`));
+    for (const key of synth) {
+      const p = per.get(key.split('\u0000')[0]);
+      if (!p) continue;
+      p.s++;
+      if (hand.has(key)) p.tp++;
+    }
+    for (const key of hand) {
+      const p = per.get(key.split('\u0000')[0]);
+      if (p) p.h++;
+    }
+  }
+  console.log(`  seeded codebase: ${read} files (${files.length - read} not parsed by ESLint left out) = ${codebaseDir} + ${trained.reduce((n, t) => n + t.held.length, 0)} held-out invalid cases as files; ${trained.length} rules with a synthesized detector, ${refused} of them refused as too broad (flag more than half the files)`);
+  for (const split of ['dev', 'test']) {
+    const rows = [...per.values()].filter((p) => p.split === split);
+    const tp = rows.reduce((n, p) => n + p.tp, 0);
+    const s = rows.reduce((n, p) => n + p.s, 0);
+    const h = rows.reduce((n, p) => n + p.h, 0);
+    const precise = rows.filter((p) => p.s === 0 || p.tp / p.s >= 0.95).length;
+    console.log(`  ${split.padEnd(5)} ${rows.length} rules: precision ${fmt(tp / s)} (${tp}/${s}), recall ${fmt(tp / h)} (${tp}/${h}) against ESLint's rules; ${precise}/${rows.length} rules with precision ≥ 0.95`);
+  }
+  if (verbose) for (const [name, p] of per) if (p.s > p.tp) console.log(`    ${name} [${p.split}]: ${p.s - p.tp} flagged that ESLint does not (of ${p.s}); missed ${p.h - p.tp} of ${p.h}`);
+}
+
 console.log(`bench:synth — ${machine()}`);
 runSemgrep();
+if (!process.argv.includes('--semgrep-only')) runEslint();

@@ -141,3 +141,27 @@ describe('failures log --fix', () => {
     expect([docs.code, docs.stderr]).toEqual([2, expect.stringContaining('removes no JavaScript, TypeScript or Python code')]);
   });
 });
+
+describe('failures approve --fix', () => {
+  it('adds the fix commit’s examples and re-synthesizes the detectors before approving', () => {
+    const root = repo({ 'src/pay.ts': 'export async function pay(gateway, payment) {\n  await gateway.charge(payment);\n}\n' });
+    expect(cli(root, ['init']).code).toBe(0);
+    mkdirSync(join(root, '.failures', 'anti-patterns'), { recursive: true });
+    writeFileSync(
+      join(root, '.failures', 'anti-patterns', 'AP-001.yaml'),
+      'id: AP-001\nname: Retry Without Idempotency\nstatus: proposed\ndescription: Charges without an idempotency key\nexamples:\n  bad: ["await gateway.charge(order);"]\n',
+    );
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'propose AP-001');
+    writeFileSync(join(root, 'src/pay.ts'), 'export async function pay(gateway, payment) {\n  await gateway.charge(payment, { idempotencyKey: payment.id });\n}\n');
+    git(root, 'commit', '-q', '-am', 'fix: idempotent charge');
+    const r = cli(root, ['approve', 'AP-001', '--force', '--fix', 'HEAD']);
+    expect(r.stderr).not.toMatch(/error/i);
+    expect(r.code).toBe(0);
+    const record = parse(readFileSync(join(root, '.failures', 'anti-patterns', 'AP-001.yaml'), 'utf8'));
+    expect(record.status).toBe('approved');
+    expect(record.enforce.detect).toEqual([{ pattern: 'gateway.charge($A)', fix: 'gateway.charge($A, { idempotencyKey: $A.id })' }]);
+    expect(record.examples.bad).toEqual(['await gateway.charge(order);', 'await gateway.charge(payment);']);
+    expect(cli(root, ['test']).code).toBe(0);
+  });
+});

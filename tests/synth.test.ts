@@ -103,4 +103,28 @@ describe('synthesize', () => {
     expect(r.detectors).toHaveLength(1);
     expect(flags('javascript', r.detectors[0]!.rule, code)).toEqual(['fetch(u, { verify: false })']);
   });
+
+  it('the same statement bad in one function and fine in another: told apart by what the function has', () => {
+    const code = [
+      'def handler(event, context):',
+      '    url = event["url"]',
+      '    requests.get(url)',
+      '',
+      'def ping():',
+      '    url = "https://example.com"',
+      '    requests.get(url)',
+      '',
+    ].join('\n');
+    const r = synthesize({ bad: [{ code, language: 'python', line: 3 }], good: [{ code, language: 'python', line: 7 }] });
+    expect(r.contradictions).toEqual([]);
+    const rule = r.detectors[0]!.rule;
+    expect(rule.inside).toMatchObject({ kind: 'function_definition', stopBy: 'end' });
+    expect(flags('python', rule, code)).toEqual(['requests.get(url)']);
+  });
+
+  it('identical snippets with nothing around them are a contradiction', () => {
+    const r = synthesize({ bad: [py('os.system(cmd)')], good: [py('os.system(cmd)')] });
+    expect(r.detectors).toEqual([]);
+    expect(r.contradictions[0]!.reason).toMatch(/same code/);
+  });
 });

@@ -9,5 +9,6 @@ export function register(program: Command): void {
     .option('--by <name>', 'who approves (default: git user.name)')
     .option('--force', 'approve with fewer occurrences than min_frequency')
     .option('--no-commit', 'edit the record but leave committing to you')
+    .option('--fix <commit[:path]>', "add the examples of the commit that fixed the mistake and re-synthesize the record's detectors before approving")
     .action(async (id: string, _options, command: Command) => runDecision('approve', id, command.optsWithGlobals<DecisionOptions>()));
 }

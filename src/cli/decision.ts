@@ -12,6 +12,8 @@ export interface DecisionOptions {
   reason?: string;
   commit: boolean;
   force?: boolean;
+  /** approve: re-synthesize the detectors with the examples of this fix commit first. */
+  fix?: string;
   root?: string;
 }
 
@@ -72,8 +74,10 @@ export async function runDecision(decision: Decision, id: string, options: Decis
       });
     }
   }
+  // approve --fix COMMIT: the detectors synthesized again from the fixing commit's examples.
+  const resynthesized = !resumed && decision === 'approve' && options.fix ? await (await import('./synth.js')).resynthesize(root, record.data, options.fix) : [];
   if (!resumed) {
-    const updated = editRecordText(original.toString('utf8'), outcome.changes, displayPath(record.file));
+    const updated = editRecordText(original.toString('utf8'), [...outcome.changes, ...resynthesized], displayPath(record.file));
     const check = readRecordFile(record.file, 'anti-pattern', updated);
     if (check.problems.some((p) => p.severity === 'error')) {
       throw new FailuresError(`the decision would make ${displayPath(record.file)} invalid, so it was not changed: ${check.problems[0]!.message}`);

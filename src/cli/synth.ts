@@ -5,7 +5,7 @@ import type { Example, SynthDetector, SynthResult } from '../enforce/synth/index
 import type { SynthLanguage } from '../enforce/synth/lang.js';
 import type { Blast } from '../enforce/synth/count.js';
 import type { Synthesized } from '../suggest/draft.js';
-import type { FeedbackRecord } from '../types/records.js';
+import type { AntiPatternRecord, FeedbackRecord } from '../types/records.js';
 import { palette, plural } from './output.js';
 
 interface SynthOptions {
@@ -200,4 +200,50 @@ export async function synthesizeProposals(root: string, patterns: ReadonlyArray<
     });
   }
   return out;
+}
+
+/**
+ * `approve ID --fix COMMIT[:PATH]`: the record's examples plus the fix commit's, and detectors
+ * re-synthesized from them (verified, too-broad ones dropped), as changes to the record.
+ */
+export async function resynthesize(root: string, record: AntiPatternRecord, spec: string): Promise<Array<{ path: string[]; value: unknown }>> {
+  const { examplesFromFix } = await import('./log.js');
+  const { languageOfPath, languageNamed } = await import('../enforce/synth/lang.js');
+  const { synthesize, ExampleError } = await import('../enforce/synth/index.js');
+  const { proposalRecord, checkWithEngine } = await import('../enforce/synth/verify.js');
+  const fix = await examplesFromFix(root, spec);
+  const toExample = (e: string | { code: string; filename?: string }): Example | undefined => {
+    const code = typeof e === 'string' ? e : e.code;
+    const language = languageOfPath(typeof e === 'string' ? 'example.ts' : (e.filename ?? 'example.ts')) ?? languageNamed('ts');
+    return language ? { code, language } : undefined;
+  };
+  const gather = (kind: 'bad' | 'good') =>
+    [...(record.examples?.[kind] ?? []), ...(fix.examples?.[kind] ?? [])].map((e) => toExample(e as string | { code: string; filename?: string })).filter((e): e is Example => e !== undefined);
+  const bad = gather('bad');
+  const good = gather('good');
+  let result: SynthResult;
+  try {
+    result = synthesize({ bad, good });
+  } catch (error) {
+    if (error instanceof ExampleError) throw new FailuresError(`--fix ${spec}: an example does not parse as ${error.example.language} (${error.line}:${error.column}), so nothing was re-synthesized`, { hint: 'fix or remove that example in the record' });
+    throw error;
+  }
+  const blasts = await countInRepository(root, result.detectors);
+  const kept = result.detectors.filter((_, i) => !blasts?.[i]?.tooBroad);
+  if (kept.length === 0 || result.contradictions.length) {
+    throw new FailuresError(`--fix ${spec}: the examples with this fix give ${kept.length ? 'contradictions' : 'no detector narrow enough'}, so ${record.id} was not changed`, {
+      hint: 'check the examples with `failures synth`, or approve without --fix',
+    });
+  }
+  const covered = new Set(kept.flatMap((d) => d.bad));
+  const made = proposalRecord(kept, {
+    bad: bad.flatMap((e, i) => (covered.has(i) ? [{ code: result.snippets.bad[i]!, language: e.language }] : [])),
+    good: good.map((e, i) => ({ code: result.snippets.good[i]!, language: e.language })),
+  });
+  const problems = checkWithEngine(made);
+  if (problems.length) throw new FailuresError(`--fix ${spec}: the re-synthesized detectors do not pass their examples (${problems[0]}), so ${record.id} was not changed`);
+  return [
+    { path: ['enforce'], value: { ...(record.enforce ?? {}), files: made.enforce!.files, detect: made.enforce!.detect } },
+    { path: ['examples'], value: made.examples },
+  ];
 }

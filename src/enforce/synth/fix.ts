@@ -45,12 +45,12 @@ export function proposeFix(detector: SynthDetector, bad: readonly ParsedExample[
   const pattern = String(detector.rule.pattern);
   const vars = metavariables(pattern);
   if (vars.length === 0 || good.length === 0) return undefined;
-  const matched: Array<{ bound: Map<string, string>; text: string; kind: string }> = [];
+  const matched: Array<{ bound: Map<string, string>; text: string; kind: string; counterpart?: string }> = [];
   for (const b of bad) {
     const match = (matchesIn(b, detector.rule, 'start') ?? [])[0];
     const bound = match && bindings(match, vars);
     if (!match || !bound) return undefined;
-    matched.push({ bound, text: match.text(), kind: match.kind() as string });
+    matched.push({ bound, text: match.text(), kind: match.kind() as string, ...(b.counterpart ? { counterpart: normalize(b.counterpart.text) } : {}) });
   }
   // What a bad example should have become: the good code in the same place, or a good example of the same kind.
   // (Code flagged for its context, a call inside a loop, is moved rather than rewritten: no fix from unrelated good code.)
@@ -75,7 +75,15 @@ export function proposeFix(detector: SynthDetector, bad: readonly ParsedExample[
         }
       }
       if (used === 0) continue;
-      if (matched.every((m) => goodTexts.has(normalize(apply(template, m.bound))))) return template;
+      // Bad code fixed in the same place must become exactly that; with no pair at all, every bad
+      // example must become one of the good ones.
+      // (A bad example is paired with the most similar good one, which may be another example's fix: one
+      // exact pair is enough, and the template must change every bad example.)
+      const paired = matched.filter((m) => m.counterpart !== undefined);
+      const ok = paired.length
+        ? paired.some((m) => normalize(apply(template, m.bound)) === m.counterpart) && matched.every((m) => normalize(apply(template, m.bound)) !== normalize(m.text))
+        : matched.every((m) => goodTexts.has(normalize(apply(template, m.bound))));
+      if (ok) return template;
     }
   }
   return undefined;

@@ -72,7 +72,8 @@ export function synthesize(input: SynthInput): SynthResult {
     });
     const clusters: Array<{ members: ParsedExample[]; best: Candidate }> = [];
     for (const b of bad) {
-      const identical = good.filter((g) => normalize(g.focus.text) === normalize(b.focus.text) && sameContext(g, b));
+      // The same code as a good example, with nothing around it to tell them apart: a contradiction.
+      const identical = good.filter((g) => normalize(g.focus.text) === normalize(b.focus.text) && sameContext(g, b) && b.example.line === undefined && g.example.line === undefined);
       if (identical.length) {
         contradictions.push({ bad: b.index, good: identical.map((g) => g.index), reason: 'the same code is given as bad and as good' });
         continue;
@@ -93,12 +94,15 @@ export function synthesize(input: SynthInput): SynthResult {
         continue;
       }
       const flagged = good.filter((g) => (matchesIn(g, { pattern: render(antiUnify([b.focus], new Namer())!) }) ?? []).length > 0);
+      const same = flagged.filter((g) => normalize(g.focus.text) === normalize(b.focus.text));
       contradictions.push({
         bad: b.index,
         good: flagged.map((g) => g.index),
-        reason: flagged.length
-          ? 'every pattern for this bad example also matches these good examples, and no context (inside, has, not) tells them apart'
-          : 'no ast-grep pattern could be written for it',
+        reason: same.length
+          ? 'the same code is given as bad and as good, and nothing around it (its scope, its function) tells them apart'
+          : flagged.length
+            ? 'every pattern for this bad example also matches these good examples, and no context (inside, has, not) tells them apart'
+            : 'no ast-grep pattern could be written for it',
       });
     }
     for (const cluster of clusters) {
@@ -180,6 +184,7 @@ function dedent(text: string, column: number): string {
 }
 
 const TOP = new Set(['program', 'module']);
+const FUNCTIONS = new Set(['function_declaration', 'function_definition', 'method_definition', 'arrow_function', 'function_expression', 'function']);
 
 /**
  * One detector for these bad examples that no good example trips, or null. A focus ast-grep cannot
@@ -249,6 +254,31 @@ function constrain(pattern: string, bad: readonly ParsedExample[], good: readonl
     candidates.push({ type: 'not', rule: { has: { ...leafRule(kind, text), stopBy: 'end' } }, describe: `without ${text}` });
   }
   for (const kind of goodScopes) candidates.push({ type: 'not', rule: { inside: { kind, stopBy: 'end' } }, describe: `not inside a ${kind}` });
+  // Inside a function that has something every bad example's function has and the flagged good ones'
+  // do not (where the data comes from: `event['url']`, `req.body`): the nearest a pattern gets to taint.
+  const fn = (p: ParsedExample) => {
+    let n = p.focus.parent;
+    while (n && !FUNCTIONS.has(n.kind)) n = n.parent;
+    return n;
+  };
+  const badFns = bad.map(fn);
+  const kind = badFns[0]?.kind;
+  if (kind && badFns.every((f) => f?.kind === kind)) {
+    const leavesOf = (node: TNode) => new Set([...descendants(node)].filter((n) => n.children.length === 0 && n.named && n.text.length > 1).map((n) => `${n.kind}\u0000${n.text}`));
+    const sets = badFns.map((f) => leavesOf(f!));
+    const goodFnLeaves = new Set<string>();
+    for (const g of flaggedGood) {
+      const f = fn(g);
+      if (f) for (const key of leavesOf(f)) goodFnLeaves.add(key);
+    }
+    let added = 0;
+    for (const key of sets[0]!) {
+      if (added >= 40 || !sets.every((set) => set.has(key)) || goodFnLeaves.has(key) || badLeaves.some((leaves) => leaves.has(key))) continue;
+      const [leafKind, text] = key.split('\u0000') as [string, string];
+      candidates.push({ type: 'inside', rule: { kind, stopBy: 'end', has: { ...leafRule(leafKind, text), stopBy: 'end' } }, describe: `inside a ${kind} with ${text}` });
+      added++;
+    }
+  }
   const chosen: Constraint[] = [...base];
   let remaining = flagged;
   while (remaining.length) {
