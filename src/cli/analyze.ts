@@ -5,17 +5,10 @@ import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
 import { displayPath, formatOption, palette, plural } from './output.js';
+import type { TicketAnalyzeOptions } from './analyze-tickets.js';
 
-interface AnalyzeCliOptions {
-  category?: string;
-  minFrequency?: string;
-  since?: string;
-  weekly?: boolean;
-  out?: string;
-  diff?: string;
-  branch?: string;
-  format: 'text' | 'json';
-  root?: string;
+/** The same options as `analyze --tickets` takes, and the flag that chooses it. */
+interface AnalyzeCliOptions extends TicketAnalyzeOptions {
   tickets?: boolean;
 }
 
