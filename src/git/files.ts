@@ -27,6 +27,8 @@ export interface StagedFile {
   /** Relative to `root`, forward slashes. */
   path: string;
   text: string;
+  /** The index's blob id of the content: a content hash git has already computed. */
+  sha: string;
   /** Where git's rename detection says the file came from (relative to `root`), for a staged rename. */
   from?: string;
 }
