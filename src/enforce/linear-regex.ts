@@ -68,7 +68,6 @@ function foldCase(text: string): string {
 const SPECIAL = new Set([...'\\.+*?()|[]{}^$']);
 /** Escapes that match no fixed character and take no argument: they end a run of literal text. */
 const CLASS_ESCAPES = new Set([...'bBdDwWsSAz']);
-const WORD = /^[A-Za-z0-9]$/;
 
 /**
  * Strings of two characters or more that every match of the regex contains (lowercase with
