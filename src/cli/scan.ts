@@ -7,10 +7,10 @@ import { FailuresError } from '../errors.js';
 import type { CompiledRule } from '../enforce/compile.js';
 import { applyBaseline, fingerprints, type BaselineEntry } from '../enforce/baseline.js';
 import { checkText, type FileResult } from '../enforce/engine.js';
-import { indexFiles, repositoryFiles, stagedFiles, unstagedPaths } from '../git/files.js';
+import { indexEntries, readBlobs, readBlobSync, repositoryFiles, stagedFiles, unstagedPaths } from '../git/files.js';
 import { blockingProblems, compileEnforcement, ENFORCEMENT_KINDS, ENFORCEMENT_PATHS, loadEnforcementStore, type Enforcement } from '../store/enforcement.js';
 import type { Store } from '../store/read.js';
-import { storeFromFiles } from '../store/from-files.js';
+import { storeFromIndex } from '../store/from-files.js';
 import { formatProblems, palette, plural, warnAboutAntiPatterns } from './output.js';
 import type { WorkerInput } from './scan-worker.js';
 
@@ -216,8 +216,8 @@ export function applyBaselineAcrossRenames(
  */
 export async function enforcementStore(root: string, staged: boolean): Promise<Store> {
   if (!staged) return loadEnforcementStore(root);
-  const store = storeFromFiles(root, await indexFiles(root, ENFORCEMENT_PATHS), ENFORCEMENT_KINDS);
-  const unstaged = await unstagedPaths(root, ENFORCEMENT_PATHS);
+  const [entries, unstaged] = await Promise.all([indexEntries(root, ENFORCEMENT_PATHS), unstagedPaths(root, ENFORCEMENT_PATHS)]);
+  const store = await storeFromIndex(root, entries, ENFORCEMENT_KINDS, { read: (shas) => readBlobs(root, shas), readOne: (sha) => readBlobSync(root, sha) });
   if (unstaged.length > 0) {
     process.stderr.write(
       `${palette(process.stderr).yellow('note:')} ${unstaged.join(', ')} ${unstaged.length === 1 ? 'has' : 'have'} changes that are not staged: the staged version is enforced (git add them to change that)\n`,

@@ -1,7 +1,7 @@
 import { lstatSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { FailuresError } from '../errors.js';
-import { git, topLevel } from './run.js';
+import { git, gitSync, topLevel } from './run.js';
 
 function splitZ(buffer: Buffer): string[] {
   return buffer.toString('utf8').split('\0').filter(Boolean);
@@ -59,23 +59,23 @@ export async function stagedFiles(root: string): Promise<StagedFile[]> {
   return entries.map((e, i) => ({ ...e, text: blobs[i]! }));
 }
 
-/** A file of the index (what the next commit holds), relative to the directory asked about. */
-export interface IndexFile {
+/** An entry of the index: a path (relative to the directory asked about), its blob id and file mode. */
+export interface IndexEntry {
   path: string;
-  text: string;
+  sha: string;
   /** The index's file mode: 100644, 100755, 120000 (symlink)… */
   mode: string;
 }
 
 /**
- * The files of the index (GIT_INDEX_FILE inside a hook) under the given paths, relative to `root`,
- * read in one `git cat-file --batch`: what `check --staged` enforces must be what is committed, not
- * an unstaged edit of the rules. Symlinks are listed with their target as text.
+ * The entries of the index (GIT_INDEX_FILE inside a hook) under the given paths, relative to `root`,
+ * without their content: what `check --staged` enforces must be what is committed, not an unstaged
+ * edit of the rules. Submodules are skipped; a conflicted path counts only once merged (stage 0).
  */
-export async function indexFiles(root: string, pathspecs: string[]): Promise<IndexFile[]> {
+export async function indexEntries(root: string, pathspecs: string[]): Promise<IndexEntry[]> {
   if (!(await topLevel(root))) throw new FailuresError('--staged needs a git repository, and this is not one', { hint: 'run it inside the repository, or drop --staged' });
   const raw = splitZ(await git(root, ['ls-files', '-s', '-z', '--', ...pathspecs]));
-  const entries: Array<{ path: string; sha: string; mode: string }> = [];
+  const entries: IndexEntry[] = [];
   for (const line of raw) {
     // <mode> <sha> <stage>\t<path>; a conflicted file has several stages: the merge is not done, take stage 0 only.
     const tab = line.indexOf('\t');
@@ -83,9 +83,12 @@ export async function indexFiles(root: string, pathspecs: string[]): Promise<Ind
     if (stage !== '0' || mode === '160000') continue;
     entries.push({ path: line.slice(tab + 1), sha: sha!, mode: mode! });
   }
-  if (entries.length === 0) return [];
-  const blobs = await readBlobs(root, entries.map((e) => e.sha));
-  return entries.map((e, i) => ({ ...e, text: blobs[i]! }));
+  return entries;
+}
+
+/** One blob's text, synchronously (a record's position for a problem message): `git cat-file blob`. */
+export function readBlobSync(root: string, sha: string): string {
+  return gitSync(root, ['cat-file', 'blob', sha]).toString('utf8');
 }
 
 /** Reads blobs in one `git cat-file --batch` process, in order. */

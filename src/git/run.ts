@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { isAbsolute, resolve } from 'node:path';
 import { FailuresError } from '../errors.js';
 
@@ -24,6 +24,14 @@ export function git(cwd: string, args: string[], input?: Buffer | string, env: N
     child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
+}
+
+/** The same, synchronously, for the rare caller that cannot wait (a record's position for a message). */
+export function gitSync(cwd: string, args: string[]): Buffer {
+  const result = spawnSync('git', args, { cwd, env: gitEnv(), maxBuffer: 256 * 1024 * 1024 });
+  if (result.error) throw new FailuresError(`cannot run git: ${result.error.message}`, { hint: 'install git and make sure it is on PATH' });
+  if (result.status !== 0) throw new GitError(args, result.status ?? -1, result.stderr.toString('utf8').trim());
+  return result.stdout;
 }
 
 export class GitError extends FailuresError {
