@@ -19,14 +19,19 @@ describe('requiredLiterals (the pre-filter before RE2)', () => {
     }
   });
 
+  it('a lazy regex compiles on first use; an eager one says at once why it cannot', () => {
+    expect(() => compileLinear('(a)\\1')).toThrow(/does not compile on RE2/);
+    const lazy = compileLinear('(a)\\1', '', { lazy: true });
+    expect(() => lazy.test('aa')).toThrow(/does not compile on RE2/);
+  });
+
   it('never changes what matches: the same matches as RE2 alone', () => {
     const sources = ['\\btodo\\b', 'TODO', 'task', 'class\\s+\\w+', 'colou?r', 'a+b*c', '[kK]ey', 'é+té', 'x\\.y', '(ab)+cd', 'za{2}'];
     const texts = ['// todo: x', 'ToDo', 'TASK and ta\u212Ak', 'ſtate TAſK', 'class  Foo', 'color colour', 'aac abbc', 'key Key', 'ééété', 'x.y xzy', 'ababcd', 'zaa zaaa', ''];
     for (const source of sources) {
       for (const flags of ['', 'i']) {
         const re = RE2JS.compile(source, flags ? RE2JS.CASE_INSENSITIVE : 0);
-        const compiled = compileLinear(source, flags);
-        for (const text of texts) {
+        for (const [compiled, text] of [compileLinear(source, flags), compileLinear(source, flags, { lazy: true })].flatMap((c) => texts.map((t) => [c, t] as const))) {
           const expected: Array<{ index: number; end: number }> = [];
           const matcher = re.matcher(text);
           let from = 0;

@@ -1,4 +1,12 @@
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS as RE2JSType } from 're2js';
+
+type RE2JSClass = typeof RE2JSType;
+let re2js: RE2JSClass | undefined;
+/** re2js, loaded on first use: a hook whose regexes meet no text containing their words never needs it. */
+function RE2(): RE2JSClass {
+  return (re2js ??= (createRequire(import.meta.url)('re2js') as { RE2JS: RE2JSClass }).RE2JS);
+}
 
 /**
  * User regexes (regex detectors, regexes inside selectors) run on RE2 (re2js): matching takes time
@@ -17,22 +25,30 @@ export interface LinearRegex {
   matches(text: string, limit: number): Array<{ index: number; end: number }>;
 }
 
-/** JavaScript-style flags (i, m, s, u; g and y are meaningless here) onto RE2's. */
-export function compileLinear(source: string, flags = ''): LinearRegex {
+/**
+ * JavaScript-style flags (i, m, s, u; g and y are meaningless here) onto RE2's. `lazy`: compiled on
+ * first use, for a regex already known to compile (a cache says so); else a regex that does not
+ * compile throws RegexError here.
+ */
+export function compileLinear(source: string, flags = '', options: { lazy?: boolean } = {}): LinearRegex {
   if (source.length > MAX_REGEX_LENGTH) {
     throw new RegexError(`the regex is ${source.length.toLocaleString('en')} characters long (at most ${MAX_REGEX_LENGTH.toLocaleString('en')})`);
   }
-  let bits = 0;
-  if (flags.includes('i')) bits |= RE2JS.CASE_INSENSITIVE;
-  if (flags.includes('m')) bits |= RE2JS.MULTILINE;
-  if (flags.includes('s')) bits |= RE2JS.DOTALL;
-  let re: RE2JS;
-  try {
-    re = RE2JS.compile(source, bits);
-  } catch (error) {
-    const message = (error as Error).message.replace(/^error parsing regexp: /, '');
-    throw new RegexError(`the regex does not compile on RE2 (linear-time; no backreferences or lookaround): ${message}`);
-  }
+  const build = (): RE2JSType => {
+    const { CASE_INSENSITIVE, MULTILINE, DOTALL } = RE2();
+    let bits = 0;
+    if (flags.includes('i')) bits |= CASE_INSENSITIVE;
+    if (flags.includes('m')) bits |= MULTILINE;
+    if (flags.includes('s')) bits |= DOTALL;
+    try {
+      return RE2().compile(source, bits);
+    } catch (error) {
+      const message = (error as Error).message.replace(/^error parsing regexp: /, '');
+      throw new RegexError(`the regex does not compile on RE2 (linear-time; no backreferences or lookaround): ${message}`);
+    }
+  };
+  let compiled = options.lazy ? undefined : build();
+  const re = () => (compiled ??= build());
   // re2js is slow to warm up: a text without a word every match needs is answered without it.
   const caseless = flags.includes('i');
   const words = requiredLiterals(source, caseless);
@@ -43,11 +59,11 @@ export function compileLinear(source: string, flags = ''): LinearRegex {
   return {
     source,
     flags,
-    test: (text) => possible(text) && re.matcher(text).find(),
+    test: (text) => possible(text) && re().matcher(text).find(),
     matches(text, limit) {
       const out: Array<{ index: number; end: number }> = [];
       if (!possible(text)) return out;
-      const matcher = re.matcher(text);
+      const matcher = re().matcher(text);
       let from = 0;
       while (out.length < limit && from <= text.length && matcher.find(from)) {
         const index = matcher.start();

@@ -56,8 +56,28 @@ function gitEnv(): NodeJS.ProcessEnv {
 }
 const startDirectory = process.cwd();
 
-/** The top of the work tree containing `cwd`, or undefined outside git. */
-export async function topLevel(cwd: string): Promise<string | undefined> {
+const tops = new Map<string, Promise<string | undefined>>();
+
+/**
+ * The top of the work tree containing `cwd`, or undefined outside git. Asked of git once per folder
+ * and process (a check asks for it several times, a git process each); only a repository is
+ * remembered, as `git init` may make one of the folder later in a long-running process.
+ */
+export function topLevel(cwd: string): Promise<string | undefined> {
+  const key = resolve(cwd);
+  let top = tops.get(key);
+  if (!top) {
+    top = askTopLevel(cwd);
+    tops.set(key, top);
+    top.then(
+      (found) => found === undefined && tops.delete(key),
+      () => tops.delete(key),
+    );
+  }
+  return top;
+}
+
+async function askTopLevel(cwd: string): Promise<string | undefined> {
   try {
     return (await git(cwd, ['rev-parse', '--show-toplevel'])).toString('utf8').trim() || undefined;
   } catch (error) {

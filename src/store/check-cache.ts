@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../errors.js';
 import type { FileResult } from '../enforce/engine.js';
-import { replaceFileAtomic } from './write.js';
+import { writeCacheFile } from './cache.js';
 
 /**
  * `.failures/.cache/check.json`: each checked file's content hash and result, under the hash of what
@@ -35,16 +35,9 @@ export function readCheckCache(root: string, key: string, name: CheckCacheName =
   }
 }
 
-/** Best effort: a cache that cannot be written (read-only checkout) only costs time. */
+/** Best effort (a read-only checkout only costs time), and not synced to disk: a lost cache is rebuilt. */
 export function writeCheckCache(root: string, cache: CheckCache, name: CheckCacheName = 'check'): void {
-  try {
-    const dir = join(root, FOLDER);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, '.gitignore'), '*\n');
-    replaceFileAtomic(join(dir, `${name}.json`), JSON.stringify(cache));
-  } catch {
-    // ignored
-  }
+  writeCacheFile(join(root, FOLDER), `${name}.json`, JSON.stringify(cache));
 }
 
 /** The entries of `files` with those of `recent` last (most recent), at most `limit` of them. */
