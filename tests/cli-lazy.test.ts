@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandNamed } from '../src/cli/main.js';
+import { loadAstGrep } from '../src/enforce/languages.js';
 import { keepRecent } from '../src/store/check-cache.js';
 import { cli, tempRepo } from './helpers.js';
 
@@ -33,5 +34,14 @@ describe('keepRecent (the bounded staged cache)', () => {
     const files = { a: 1, b: 2, c: 3, d: 4 };
     expect(Object.keys(keepRecent(files, ['b'], 3))).toEqual(['c', 'd', 'b']);
     expect(keepRecent(files, ['x'], 10)).toEqual(files);
+  });
+});
+
+describe('ast-grep languages, registered on first need', () => {
+  it('parses TypeScript without the other parsers, then Python and Go once they are needed, in the same process', () => {
+    expect(loadAstGrep('TypeScript').parse('TypeScript' as never, 'f(1 as any)').root().find('f($A)')?.text()).toBe('f(1 as any)');
+    expect(loadAstGrep('python').parse('python' as never, 'gateway.charge(p)').root().find('gateway.charge($P)')?.text()).toBe('gateway.charge(p)');
+    expect(loadAstGrep('go').parse('go' as never, 'package m\nfunc f() { g(1) }').root().find('g($A)')?.text()).toBe('g(1)');
+    expect(loadAstGrep('TypeScript').parse('TypeScript' as never, 'g(2)').root().find('g($A)')?.text()).toBe('g(2)');
   });
 });
