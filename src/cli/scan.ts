@@ -7,7 +7,7 @@ import { FailuresError } from '../errors.js';
 import type { CompiledRule } from '../enforce/compile.js';
 import { applyBaseline, fingerprints, type BaselineEntry } from '../enforce/baseline.js';
 import { checkText, type FileResult } from '../enforce/engine.js';
-import { indexEntries, readBlobs, readBlobSync, repositoryFiles, stagedFiles, unstagedPaths } from '../git/files.js';
+import { indexState, readBlobs, readBlobSync, repositoryFiles, stagedFiles } from '../git/files.js';
 import { blockingProblems, compileEnforcement, ENFORCEMENT_KINDS, ENFORCEMENT_PATHS, loadEnforcementStore, type Enforcement } from '../store/enforcement.js';
 import type { Store } from '../store/read.js';
 import { storeFromIndex } from '../store/from-files.js';
@@ -216,7 +216,7 @@ export function applyBaselineAcrossRenames(
  */
 export async function enforcementStore(root: string, staged: boolean): Promise<Store> {
   if (!staged) return loadEnforcementStore(root);
-  const [entries, unstaged] = await Promise.all([indexEntries(root, ENFORCEMENT_PATHS), unstagedPaths(root, ENFORCEMENT_PATHS)]);
+  const { entries, unstaged } = await indexState(root, ENFORCEMENT_PATHS);
   const store = await storeFromIndex(root, entries, ENFORCEMENT_KINDS, { read: (shas) => readBlobs(root, shas), readOne: (sha) => readBlobSync(root, sha) });
   if (unstaged.length > 0) {
     process.stderr.write(
