@@ -130,6 +130,33 @@ describe('the result cache', () => {
   });
 });
 
+describe('the hook\'s result cache (check --staged)', () => {
+  it('keys staged files by blob id in a cache of its own, and follows staged edits of files and rules', () => {
+    const root = repo({ '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: eval($X)'), 'src/a.ts': 'ok();\n' });
+    const stage = (path: string, text: string) => {
+      writeFileSync(join(root, path), text);
+      git(root, 'add', path);
+    };
+    stage('src/a.ts', 'ok(1);\n');
+    expect(cli(root, ['check', '--staged']).code).toBe(0);
+    const cache = JSON.parse(readFileSync(join(root, '.failures', '.cache', 'staged.json'), 'utf8'));
+    expect(cache.files['src/a.ts'].hash).toBe(git(root, 'rev-parse', ':src/a.ts').trim());
+    // The working tree's cache is neither read nor written by the hook.
+    expect(existsSync(join(root, '.failures', '.cache', 'check.json'))).toBe(false);
+    expect(cli(root, ['check', '--staged']).code).toBe(0);
+    // A staged edit is a new blob: checked anew.
+    stage('src/a.ts', 'eval(a);\n');
+    expect(cli(root, ['check', '--staged']).code).toBe(1);
+    // An unstaged edit of the rule does not count; a staged one empties the cache.
+    writeFileSync(join(root, '.failures', 'anti-patterns', 'AP-001.yaml'), record('AP-001', 'high', '    - pattern: nothing($X)'));
+    expect(cli(root, ['check', '--staged']).code).toBe(1);
+    git(root, 'add', '.failures/anti-patterns/AP-001.yaml');
+    expect(cli(root, ['check', '--staged']).code).toBe(0);
+    stage('.failures/anti-patterns/AP-001.yaml', record('AP-001', 'high', '    - pattern: eval($X)'));
+    expect(cli(root, ['check', '--staged']).code).toBe(1);
+  });
+});
+
 describe('bounds through the CLI', () => {
   it('a file nested 6,000 brackets deep is reported unparsable (exit 1), never a crash of the parser (signal 11)', () => {
     const root = repo({

@@ -185,6 +185,51 @@ describe('violations cannot slip past the hook', () => {
   });
 });
 
+describe('the index record cache (records of the index by blob id)', () => {
+  const RECORD = '.failures/anti-patterns/AP-001.yaml';
+  const cacheFile = (root: string) => JSON.parse(readFileSync(join(root, '.failures', '.cache', 'index-records-v1.json'), 'utf8')) as { blobs: Record<string, unknown[]> };
+  const stage = (root: string, path: string, text: string) => {
+    write(root, path, text);
+    git(root, 'add', path);
+  };
+
+  it('serves a blob seen before, and a staged change of a record is a new blob, read and checked in full', () => {
+    const root = repoWithRule();
+    stage(root, 'a.ts', 'gateway.charge(payment);\n');
+    expect(cli(root, ['check', '--staged', '--no-cache']).code).toBe(1);
+    const approved = git(root, 'rev-parse', `:${RECORD}`).trim();
+    expect(Object.keys(cacheFile(root).blobs)).toContain(`anti-pattern:${approved}`);
+    expect(cli(root, ['check', '--staged', '--no-cache']).code).toBe(1);
+    // Retired in the index: the cached approved blob must not answer for it.
+    stage(root, RECORD, RULE.replace('status: approved', 'status: retired'));
+    expect(cli(root, ['check', '--staged', '--no-cache']).code).toBe(0);
+    expect(Object.keys(cacheFile(root).blobs)).toHaveLength(2);
+    // Back to the first blob (known to the cache): enforced again.
+    stage(root, RECORD, RULE);
+    expect(cli(root, ['check', '--staged', '--no-cache']).code).toBe(1);
+    // A record that no longer validates is never cached, and blocks.
+    stage(root, RECORD, RULE.replace('  message:', '  mesage:'));
+    const broken = cli(root, ['check', '--staged', '--no-cache']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/AP-001\.yaml:11:3: error: unknown field/);
+    expect(Object.keys(cacheFile(root).blobs)).toHaveLength(2);
+  });
+
+  it('points a detector that does not compile at its line in the staged blob, not in the working tree', () => {
+    const root = repoWithRule();
+    stage(root, RECORD, RULE.replace('gateway.charge($PAYMENT)', '"gateway.charge("'));
+    // The working tree has three more lines above: an unstaged edit that must not move the position.
+    write(root, RECORD, `# a\n# b\n# c\n${RULE.replace('gateway.charge($PAYMENT)', '"gateway.charge("')}`);
+    stage(root, 'a.ts', 'ok();\n');
+    for (const run of ['read from git', 'from the cache']) {
+      const check = cli(root, ['check', '--staged', '--no-cache']);
+      expect(check.code, run).toBe(2);
+      expect(check.stderr, run).toMatch(/AP-001\.yaml:10:16: error: the pattern does not parse/);
+    }
+    expect(Object.keys(cacheFile(root).blobs)).toHaveLength(1);
+  });
+});
+
 describe('renames and merges', () => {
   it('git mv of a file with baselined violations keeps its entries; a new violation in it still blocks', () => {
     const root = repoWithRule();

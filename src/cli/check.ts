@@ -58,7 +58,7 @@ function writeReport(output: string, report: string): void {
 export async function run(paths: string[], options: CheckOptions): Promise<void> {
   const root = findRoot(process.cwd(), options.root);
   // The parsers are heavy: loaded only when a command needs them, so --help and log stay fast.
-  const [{ fingerprints }, { FORMATS, countErrors, countWarnings }, { baselineOf }, { compileEnforcement, enforcementHash }, { applyBaselineAcrossRenames, enforcementStore, refuseBrokenRules, scan }, { readCheckCache, writeCheckCache }] =
+  const [{ fingerprints }, { FORMATS, countErrors, countWarnings }, { baselineOf }, { compileEnforcement, enforcementHash }, { applyBaselineAcrossRenames, enforcementStore, refuseBrokenRules, scan }, { keepRecent, readCheckCache, writeCheckCache, STAGED_LIMIT }] =
     await Promise.all([
       import('../enforce/baseline.js'),
       import('../enforce/formats/index.js'),
@@ -76,6 +76,8 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
   }
   if (options.lang && !options.pattern) throw new FailuresError('--lang is the language of --pattern', { hint: "e.g. failures check --pattern 'gateway.charge($P)' --lang python" });
   let cache: CheckCache | undefined;
+  // The hook's cache is its own (by blob id, bounded): it never reads or rewrites the working tree's.
+  const cacheName = options.staged ? 'staged' : 'check';
   let cacheBefore: string | undefined;
   let enforcement;
   if (options.pattern) enforcement = await adHoc(options.pattern, options.lang);
@@ -84,7 +86,7 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
     const store = await enforcementStore(root, options.staged ?? false);
     // A warm cache under the same rules hash knows the detectors compile: they compile lazily, on a miss.
     const key = enforcementHash(store);
-    const previous = options.cache ? readCheckCache(root, key) : undefined;
+    const previous = options.cache ? readCheckCache(root, key, cacheName) : undefined;
     enforcement = compileEnforcement(store, previous ? { validate: false } : {});
     const problems = previous ? [...enforcement.problems.filter((p) => p.rule !== 'detector'), ...previous.problems] : enforcement.problems;
     enforcement = { ...enforcement, problems };
@@ -108,7 +110,10 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
     ...(parallel ? { parallel } : {}),
   });
   // Written only when something new was learnt (a miss, a new stat, or a first run).
-  if (cache && (misses > 0 || cacheChanged(cache, cacheBefore))) writeCheckCache(root, cache);
+  if (cache && (misses > 0 || cacheChanged(cache, cacheBefore))) {
+    if (options.staged) cache.files = keepRecent(cache.files, checked, STAGED_LIMIT);
+    writeCheckCache(root, cache, cacheName);
+  }
   const all = options.fix || options.fixDryRun ? await fixFiles(root, scanned, enforcement.rules, options.fix === true) : scanned;
   // A renamed file keeps its baseline entries (git's rename detection on the staged diff).
   const gone = (file: string) => !existsSync(join(root, file));

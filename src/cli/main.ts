@@ -2,31 +2,56 @@ import { Command, CommanderError } from 'commander';
 import { FailuresError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { palette, quietOnBrokenPipe } from './output.js';
-import * as analyze from './analyze.js';
-import * as approve from './approve.js';
-import * as baseline from './baseline.js';
-import * as check from './check.js';
-import * as context from './context.js';
-import * as gaps from './gaps.js';
-import * as hook from './hook.js';
-import * as importCommand from './import.js';
-import * as init from './init.js';
-import * as log from './log.js';
-import * as mcp from './mcp.js';
-import * as merge from './merge.js';
-import * as reject from './reject.js';
-import * as retire from './retire.js';
-import * as review from './review.js';
-import * as similar from './similar.js';
-import * as stats from './stats.js';
-import * as synth from './synth.js';
-import * as test from './test.js';
-import * as validate from './validate.js';
 
-/** Every command, one file each. */
-const COMMANDS = [init, log, validate, analyze, similar, review, approve, reject, retire, test, check, baseline, hook, stats, gaps, importCommand, context, merge, synth, mcp];
+interface CommandModule {
+  register(program: Command): void;
+}
 
-export function buildProgram(): Command {
+/**
+ * Every command, one file each, by the name it registers, in the order help lists them. Loaded on
+ * demand: `failures check --staged` (the pre-commit hook) loads only check's modules, not those of
+ * every other command (XML and PDF readers, the MCP server…).
+ */
+const COMMANDS: Record<string, () => Promise<CommandModule>> = {
+  init: () => import('./init.js'),
+  log: () => import('./log.js'),
+  validate: () => import('./validate.js'),
+  analyze: () => import('./analyze.js'),
+  similar: () => import('./similar.js'),
+  review: () => import('./review.js'),
+  approve: () => import('./approve.js'),
+  reject: () => import('./reject.js'),
+  retire: () => import('./retire.js'),
+  test: () => import('./test.js'),
+  check: () => import('./check.js'),
+  baseline: () => import('./baseline.js'),
+  hook: () => import('./hook.js'),
+  stats: () => import('./stats.js'),
+  gaps: () => import('./gaps.js'),
+  import: () => import('./import.js'),
+  context: () => import('./context.js'),
+  merge: () => import('./merge.js'),
+  synth: () => import('./synth.js'),
+  mcp: () => import('./mcp.js'),
+};
+
+/** Options of the program itself that take a value as the next argument. */
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--root']);
+
+/** The command named on the command line (the first argument that is not an option), if it is one of ours. */
+export function commandNamed(argv: readonly string[]): string | undefined {
+  for (let i = 2; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') return undefined;
+    if (GLOBAL_OPTIONS_WITH_VALUE.has(arg)) i++;
+    else if (!arg.startsWith('-')) return Object.hasOwn(COMMANDS, arg) ? arg : undefined;
+  }
+  return undefined;
+}
+
+/** The program with every command, or only `only` (what the command line runs: the others' help is never shown then). */
+export async function buildProgram(only?: string): Promise<Command> {
+  const modules = await Promise.all((only ? [only] : Object.keys(COMMANDS)).map((name) => COMMANDS[name]!()));
   const program = new Command('failures')
     .description('A git-native memory of what went wrong, and a linter that makes sure it does not go wrong again.')
     .version(VERSION, '-V, --version')
@@ -35,7 +60,7 @@ export function buildProgram(): Command {
     // Every subcommand's help lists --root (and the other global options) too.
     .configureHelp({ showGlobalOptions: true })
     .exitOverride();
-  for (const command of COMMANDS) command.register(program);
+  for (const command of modules) command.register(program);
   const inherit = (command: Command): void => {
     command.exitOverride().configureHelp({ showGlobalOptions: true });
     command.commands.forEach(inherit);
@@ -47,8 +72,8 @@ export function buildProgram(): Command {
 /** Runs the CLI; resolves to the exit code. Users' mistakes print a message and a hint, never a stack. */
 export async function main(argv: string[]): Promise<number> {
   quietOnBrokenPipe();
-  const program = buildProgram();
   try {
+    const program = await buildProgram(commandNamed(argv));
     await program.parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error) {

@@ -7,10 +7,10 @@ import { FailuresError } from '../errors.js';
 import type { CompiledRule } from '../enforce/compile.js';
 import { applyBaseline, fingerprints, type BaselineEntry } from '../enforce/baseline.js';
 import { checkText, type FileResult } from '../enforce/engine.js';
-import { indexFiles, repositoryFiles, stagedFiles, unstagedPaths } from '../git/files.js';
+import { indexState, readBlobs, readBlobSync, repositoryFiles, stagedFiles } from '../git/files.js';
 import { blockingProblems, compileEnforcement, ENFORCEMENT_KINDS, ENFORCEMENT_PATHS, loadEnforcementStore, type Enforcement } from '../store/enforcement.js';
 import type { Store } from '../store/read.js';
-import { storeFromFiles } from '../store/from-files.js';
+import { storeFromIndex } from '../store/from-files.js';
 import { formatProblems, palette, plural, warnAboutAntiPatterns } from './output.js';
 import type { WorkerInput } from './scan-worker.js';
 
@@ -23,7 +23,7 @@ export interface ScanOptions {
   staged?: boolean;
   /** The records behind `rules`, so worker threads can compile them too (a large check runs in parallel). */
   parallel?: Omit<WorkerInput, 'files'>;
-  /** Results by file and content hash (and, in the working tree, size and mtime): read and updated (see store/check-cache.ts). */
+  /** Results by file and content hash (in the working tree, also size and mtime; staged, the blob id): read and updated (see store/check-cache.ts). */
   cache?: Record<string, { hash: string; size?: number; mtime?: number; result?: FileResult }>;
 }
 
@@ -124,10 +124,11 @@ export async function scan(options: ScanOptions): Promise<Scan> {
   const checked: string[] = [];
   const renames = new Map<string, string>();
   const pending: Array<{ file: string; text: string; hash: string; stat?: { size: number; mtime: number } }> = [];
-  const consider = (file: string, text: string, stat?: { size: number; mtime: number }) => {
+  const consider = (file: string, text: string, stat?: { size: number; mtime: number }, blob?: string) => {
     checked.push(file);
     if (isBinary(text)) return;
-    const hash = cache ? createHash('sha1').update(text).digest('base64') : '';
+    // Staged content is keyed by its blob id, which git has already computed.
+    const hash = !cache ? '' : (blob ?? createHash('sha1').update(text).digest('base64'));
     const hit = cache?.[file];
     if (hit && hit.hash === hash) {
       if (hit.result) results.push(hit.result);
@@ -142,9 +143,9 @@ export async function scan(options: ScanOptions): Promise<Scan> {
       const keep = new Set(selectPaths(staged.map((s) => s.path), root, options.paths));
       staged = staged.filter((s) => keep.has(s.path));
     }
-    for (const { path, text, from } of staged) {
+    for (const { path, text, from, sha } of staged) {
       if (from !== undefined) renames.set(path, from);
-      if (wanted(path)) consider(path, text);
+      if (wanted(path)) consider(path, text, undefined, sha);
     }
   } else {
     let files = (await repositoryFiles(root)) ?? walkFiles(root);
@@ -215,8 +216,8 @@ export function applyBaselineAcrossRenames(
  */
 export async function enforcementStore(root: string, staged: boolean): Promise<Store> {
   if (!staged) return loadEnforcementStore(root);
-  const store = storeFromFiles(root, await indexFiles(root, ENFORCEMENT_PATHS), ENFORCEMENT_KINDS);
-  const unstaged = await unstagedPaths(root, ENFORCEMENT_PATHS);
+  const { entries, unstaged } = await indexState(root, ENFORCEMENT_PATHS);
+  const store = await storeFromIndex(root, entries, ENFORCEMENT_KINDS, { read: (shas) => readBlobs(root, shas), readOne: (sha) => readBlobSync(root, sha) });
   if (unstaged.length > 0) {
     process.stderr.write(
       `${palette(process.stderr).yellow('note:')} ${unstaged.join(', ')} ${unstaged.length === 1 ? 'has' : 'have'} changes that are not staged: the staged version is enforced (git add them to change that)\n`,

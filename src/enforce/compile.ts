@@ -402,7 +402,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
     let regex: LinearRegex;
     try {
       // Line by line, like grep: ^ and $ are line boundaries.
-      regex = compileLinear(detector.regex, `${detector.flags ?? ''}m`);
+      regex = compileLinear(detector.regex, `${detector.flags ?? ''}m`, { lazy: !context.validate });
     } catch (error) {
       if (!(error instanceof RegexError)) throw error;
       throw new DetectorError([...path, 'regex'], error.message, 'RE2 syntax: no backreferences (\\1) or lookaround ((?=…), (?<!…)); match a little more instead, or use a pattern detector');

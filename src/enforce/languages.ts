@@ -94,12 +94,25 @@ export function languagesOfGlobs(globs: readonly string[]): string[] {
 }
 
 let astGrep: AstGrepModule | undefined;
+let dynamicRegistered = false;
 const registered = new Set<string>();
 
-/** ast-grep, with every installed language package registered. */
-export function loadAstGrep(): AstGrepModule {
-  if (astGrep) return astGrep;
-  const napi = require('@ast-grep/napi') as AstGrepModule;
+/**
+ * ast-grep; for `language` outside its built-in ones (JavaScript, TypeScript, Tsx, Html, Css), or
+ * when no language is given, with every installed language package registered. ast-grep takes one
+ * registration of all dynamic languages (a second call is ignored or replaces the first), so it is
+ * made once, on the first need: checking JS/TS alone never loads the other parsers.
+ */
+export function loadAstGrep(language?: string): AstGrepModule {
+  astGrep ??= require('@ast-grep/napi') as AstGrepModule;
+  if (!dynamicRegistered && (language === undefined || LANGUAGES.find((l) => l.name === language)?.package !== undefined || !LANGUAGES.some((l) => l.name === language))) {
+    registerDynamicLanguages(astGrep);
+  }
+  return astGrep;
+}
+
+function registerDynamicLanguages(napi: AstGrepModule): void {
+  dynamicRegistered = true;
   const dynamic: Record<string, unknown> = {};
   for (const language of LANGUAGES) {
     if (!language.package) continue;
@@ -114,8 +127,6 @@ export function loadAstGrep(): AstGrepModule {
     }
   }
   napi.registerDynamicLanguage(dynamic as Parameters<AstGrepModule['registerDynamicLanguage']>[0]);
-  astGrep = napi;
-  return napi;
 }
 
 /** Can this machine parse the language (its package and prebuilt parser are installed)? */

@@ -1,4 +1,12 @@
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS as RE2JSType } from 're2js';
+
+type RE2JSClass = typeof RE2JSType;
+let re2js: RE2JSClass | undefined;
+/** re2js, loaded on first use: a hook whose regexes meet no text containing their words never needs it. */
+function RE2(): RE2JSClass {
+  return (re2js ??= (createRequire(import.meta.url)('re2js') as { RE2JS: RE2JSClass }).RE2JS);
+}
 
 /**
  * User regexes (regex detectors, regexes inside selectors) run on RE2 (re2js): matching takes time
@@ -17,29 +25,45 @@ export interface LinearRegex {
   matches(text: string, limit: number): Array<{ index: number; end: number }>;
 }
 
-/** JavaScript-style flags (i, m, s, u; g and y are meaningless here) onto RE2's. */
-export function compileLinear(source: string, flags = ''): LinearRegex {
+/**
+ * JavaScript-style flags (i, m, s, u; g and y are meaningless here) onto RE2's. `lazy`: compiled on
+ * first use, for a regex already known to compile (a cache says so); else a regex that does not
+ * compile throws RegexError here.
+ */
+export function compileLinear(source: string, flags = '', options: { lazy?: boolean } = {}): LinearRegex {
   if (source.length > MAX_REGEX_LENGTH) {
     throw new RegexError(`the regex is ${source.length.toLocaleString('en')} characters long (at most ${MAX_REGEX_LENGTH.toLocaleString('en')})`);
   }
-  let bits = 0;
-  if (flags.includes('i')) bits |= RE2JS.CASE_INSENSITIVE;
-  if (flags.includes('m')) bits |= RE2JS.MULTILINE;
-  if (flags.includes('s')) bits |= RE2JS.DOTALL;
-  let re: RE2JS;
-  try {
-    re = RE2JS.compile(source, bits);
-  } catch (error) {
-    const message = (error as Error).message.replace(/^error parsing regexp: /, '');
-    throw new RegexError(`the regex does not compile on RE2 (linear-time; no backreferences or lookaround): ${message}`);
-  }
+  const build = (): RE2JSType => {
+    const { CASE_INSENSITIVE, MULTILINE, DOTALL } = RE2();
+    let bits = 0;
+    if (flags.includes('i')) bits |= CASE_INSENSITIVE;
+    if (flags.includes('m')) bits |= MULTILINE;
+    if (flags.includes('s')) bits |= DOTALL;
+    try {
+      return RE2().compile(source, bits);
+    } catch (error) {
+      const message = (error as Error).message.replace(/^error parsing regexp: /, '');
+      throw new RegexError(`the regex does not compile on RE2 (linear-time; no backreferences or lookaround): ${message}`);
+    }
+  };
+  let compiled = options.lazy ? undefined : build();
+  const re = () => (compiled ??= build());
+  // re2js is slow to warm up: a text without a word every match needs is answered without it.
+  const caseless = flags.includes('i');
+  const words = requiredLiterals(source, caseless);
+  const possible = words.length === 0 ? () => true : (text: string) => {
+    const folded = caseless ? foldCase(text) : text;
+    return words.every((word) => folded.includes(word));
+  };
   return {
     source,
     flags,
-    test: (text) => re.matcher(text).find(),
+    test: (text) => possible(text) && re().matcher(text).find(),
     matches(text, limit) {
       const out: Array<{ index: number; end: number }> = [];
-      const matcher = re.matcher(text);
+      if (!possible(text)) return out;
+      const matcher = re().matcher(text);
       let from = 0;
       while (out.length < limit && from <= text.length && matcher.find(from)) {
         const index = matcher.start();
@@ -50,4 +74,103 @@ export function compileLinear(source: string, flags = ''): LinearRegex {
       return out;
     },
   };
+}
+
+/** Every character RE2's case folding equates with an ASCII letter (K with the Kelvin sign, s with ſ) maps to the same letter. */
+function foldCase(text: string): string {
+  return text.toUpperCase().toLowerCase();
+}
+
+const SPECIAL = new Set([...'\\.+*?()|[]{}^$']);
+/** Escapes that match no fixed character and take no argument: they end a run of literal text. */
+const CLASS_ESCAPES = new Set([...'bBdDwWsSAz']);
+
+/**
+ * Strings of two characters or more that every match of the regex contains (lowercase with
+ * `caseless`), for a pre-filter. Sound by refusal: any syntax this does not fully understand (an
+ * alternation, inline flags, \Q…\E, \p{…}, \x…, octal or control escapes, POSIX classes, a stray
+ * brace) gives none, so no text is ever skipped that could match.
+ */
+export function requiredLiterals(source: string, caseless: boolean): string[] {
+  const runs: string[] = [];
+  let run = '';
+  const end = () => {
+    if (run.length >= 2) runs.push(run);
+    run = '';
+  };
+  let i = 0;
+  while (i < source.length) {
+    const c = source[i]!;
+    if (c === '\\') {
+      const next = source[i + 1];
+      if (next === undefined) return [];
+      if (CLASS_ESCAPES.has(next)) end();
+      else if (SPECIAL.has(next) || /[!"#%&',\-/:;<=>@_`~]/.test(next)) run += next;
+      else return [];
+      i += 2;
+    } else if (c === '|' || c === '}' || c === ']') {
+      return [];
+    } else if (c === '(') {
+      if (source[i + 1] === '?') return [];
+      const close = skipGroup(source, i);
+      if (close < 0) return [];
+      end();
+      i = close + 1;
+    } else if (c === '[') {
+      const close = skipClass(source, i);
+      if (close < 0) return [];
+      end();
+      i = close + 1;
+    } else if (c === '*' || c === '?' || c === '+' || c === '{') {
+      let next = i + 1;
+      if (c === '{') {
+        const repeat = /^\{(\d+)(,\d*)?\}/.exec(source.slice(i));
+        if (!repeat) return [];
+        next = i + repeat[0].length;
+      }
+      // The quantified atom may occur zero times (or repeat): drop it from the run, which ends.
+      run = run.slice(0, -1);
+      end();
+      i = next;
+    } else if (c === '.' || c === '^' || c === '$') {
+      end();
+      i++;
+    } else {
+      // Under the i flag, only ASCII keeps its simple case orbit; anything else ends the run.
+      if (caseless && c.charCodeAt(0) > 0x7f) end();
+      else run += c;
+      i++;
+    }
+  }
+  end();
+  return caseless ? runs.map((r) => r.toLowerCase()) : runs;
+}
+
+/** The index of the `]` closing the class opened at `start`, or -1 (also for POSIX classes: not understood). */
+function skipClass(source: string, start: number): number {
+  let i = start + 1;
+  if (source[i] === '^') i++;
+  if (source[i] === ']') i++;
+  for (; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '[') return -1;
+    else if (c === ']') return i;
+  }
+  return -1;
+}
+
+/** The index of the `)` closing the group opened at `start`, or -1. */
+function skipGroup(source: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      i = skipClass(source, i);
+      if (i < 0) return -1;
+    } else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return i;
+  }
+  return -1;
 }

@@ -107,7 +107,7 @@ function goCalls(rule: unknown, language: string): AstGrepRule {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) {
       if (key === 'pattern' && typeof v === 'string') {
-        const root = loadAstGrep().parse('go' as never, asCode(v, 'go')).root();
+        const root = loadAstGrep('go').parse('go' as never, asCode(v, 'go')).root();
         const top = root.children()[0]?.children()[0];
         out[key] = top?.kind() === 'type_conversion_expression' && root.children().length === 1 ? { context: `func _() { ${v} }`, selector: 'call_expression' } : v;
       } else out[key] = visit(v);
@@ -140,7 +140,7 @@ function syntaxError(root: SgNode): SgNode | undefined {
 
 /** Top-level statements of a pattern, when it is a sequence of several. */
 function statementsOf(pattern: string, language: string): string[] | undefined {
-  const { parse } = loadAstGrep();
+  const { parse } = loadAstGrep(language);
   const root = parse(language as never, asCode(pattern, language)).root();
   const statements = root.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
   if (statements.length < 2 || syntaxError(root)) return undefined;
@@ -155,7 +155,7 @@ function requiredWords(rule: unknown, language: string): string[] {
   const r = rule as Record<string, unknown>;
   const out: string[] = [];
   if (typeof r.pattern === 'string') {
-    const { parse } = loadAstGrep();
+    const { parse } = loadAstGrep(language);
     const expando = languageInfo(language).expando;
     const stack: SgNode[] = [parse(language as never, asCode(r.pattern, language)).root()];
     while (stack.length > 0) {
@@ -233,7 +233,7 @@ export class StructuralDetector {
 
   private build(language: string): Compiled {
     if (!isAvailable(language)) throw new DetectorCompileError(`the parser for ${language} (${languageInfo(language).package}) is not installed`, ['language']);
-    const ast = loadAstGrep();
+    const ast = loadAstGrep(language);
     const js = isJsFamily(language);
     const rule = goCalls(translate(this.spec.rule, js) as AstGrepRule, language);
     for (const { pattern, at } of patternsIn(rule)) {
@@ -276,7 +276,7 @@ export class StructuralDetector {
 
   /** A pattern that does not match code written as itself can never match anything: say so. */
   private checkSelfMatch(pattern: string, language: string): void {
-    const { parse } = loadAstGrep();
+    const { parse } = loadAstGrep(language);
     let parsed = false;
     for (const code of instances(pattern)) {
       const root = parse(language as never, asCode(code, language)).root();
@@ -369,5 +369,5 @@ function firstLine(error: unknown): string {
 
 /** Parses a file's text in a language (once per file and language). */
 export function parseWith(language: string, text: string): SgRoot {
-  return loadAstGrep().parse(language as never, text);
+  return loadAstGrep(language).parse(language as never, text);
 }

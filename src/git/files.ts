@@ -1,7 +1,7 @@
 import { lstatSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { FailuresError } from '../errors.js';
-import { git, topLevel } from './run.js';
+import { git, gitSync, topLevel } from './run.js';
 
 function splitZ(buffer: Buffer): string[] {
   return buffer.toString('utf8').split('\0').filter(Boolean);
@@ -27,6 +27,8 @@ export interface StagedFile {
   /** Relative to `root`, forward slashes. */
   path: string;
   text: string;
+  /** The index's blob id of the content: a content hash git has already computed. */
+  sha: string;
   /** Where git's rename detection says the file came from (relative to `root`), for a staged rename. */
   from?: string;
 }
@@ -57,33 +59,51 @@ export async function stagedFiles(root: string): Promise<StagedFile[]> {
   return entries.map((e, i) => ({ ...e, text: blobs[i]! }));
 }
 
-/** A file of the index (what the next commit holds), relative to the directory asked about. */
-export interface IndexFile {
+/** An entry of the index: a path (relative to the directory asked about), its blob id and file mode. */
+export interface IndexEntry {
   path: string;
-  text: string;
+  sha: string;
   /** The index's file mode: 100644, 100755, 120000 (symlink)… */
   mode: string;
 }
 
 /**
- * The files of the index (GIT_INDEX_FILE inside a hook) under the given paths, relative to `root`,
- * read in one `git cat-file --batch`: what `check --staged` enforces must be what is committed, not
- * an unstaged edit of the rules. Symlinks are listed with their target as text.
+ * The entries of the index (GIT_INDEX_FILE inside a hook) under the given paths, relative to `root`,
+ * without their content: what `check --staged` enforces must be what is committed, not an unstaged
+ * edit of the rules. Submodules are skipped; a conflicted path counts only once merged (stage 0).
+ * With them, in the same `git ls-files`, the paths whose working-tree state differs from the index
+ * (modified, deleted or untracked, not ignored), sorted.
  */
-export async function indexFiles(root: string, pathspecs: string[]): Promise<IndexFile[]> {
+export async function indexState(root: string, pathspecs: string[]): Promise<{ entries: IndexEntry[]; unstaged: string[] }> {
   if (!(await topLevel(root))) throw new FailuresError('--staged needs a git repository, and this is not one', { hint: 'run it inside the repository, or drop --staged' });
-  const raw = splitZ(await git(root, ['ls-files', '-s', '-z', '--', ...pathspecs]));
-  const entries: Array<{ path: string; sha: string; mode: string }> = [];
+  const raw = splitZ(await git(root, ['ls-files', '-t', '-s', '-m', '-o', '--exclude-standard', '-z', '--', ...pathspecs]));
+  const entries: IndexEntry[] = [];
+  const unstaged = new Set<string>();
   for (const line of raw) {
+    // -t tags each line: H cached, S skip-worktree, M unmerged; C changed (or deleted), ? untracked (a path alone).
+    const tag = line[0];
+    const rest = line.slice(2);
+    if (tag === '?') {
+      unstaged.add(rest);
+      continue;
+    }
     // <mode> <sha> <stage>\t<path>; a conflicted file has several stages: the merge is not done, take stage 0 only.
-    const tab = line.indexOf('\t');
-    const [mode, sha, stage] = line.slice(0, tab).split(' ');
+    const tab = rest.indexOf('\t');
+    const path = rest.slice(tab + 1);
+    if (tag === 'C' || tag === 'R' || tag === 'K') {
+      unstaged.add(path);
+      continue;
+    }
+    const [mode, sha, stage] = rest.slice(0, tab).split(' ');
     if (stage !== '0' || mode === '160000') continue;
-    entries.push({ path: line.slice(tab + 1), sha: sha!, mode: mode! });
+    entries.push({ path, sha: sha!, mode: mode! });
   }
-  if (entries.length === 0) return [];
-  const blobs = await readBlobs(root, entries.map((e) => e.sha));
-  return entries.map((e, i) => ({ ...e, text: blobs[i]! }));
+  return { entries, unstaged: [...unstaged].sort() };
+}
+
+/** One blob's text, synchronously (a record's position for a problem message): `git cat-file blob`. */
+export function readBlobSync(root: string, sha: string): string {
+  return gitSync(root, ['cat-file', 'blob', sha]).toString('utf8');
 }
 
 /** Reads blobs in one `git cat-file --batch` process, in order. */
@@ -101,18 +121,4 @@ export async function readBlobs(root: string, shas: string[]): Promise<string[]>
     offset = start + Number(size) + 1;
   }
   return texts;
-}
-
-/** Paths (relative to `root`) under the pathspecs whose working-tree state differs from the index: modified or untracked. */
-export async function unstagedPaths(root: string, pathspecs: string[]): Promise<string[]> {
-  const raw = splitZ(await git(root, ['status', '--porcelain', '-z', '--untracked-files=all', '--no-renames', '--', ...pathspecs]));
-  const top = (await topLevel(root))!;
-  const prefix = relative(top, root).split(sep).join('/');
-  return raw
-    .filter((entry) => entry[1] !== ' ' && entry[0] !== '!')
-    .map((entry) => {
-      const path = entry.slice(3);
-      return prefix && path.startsWith(`${prefix}/`) ? path.slice(prefix.length + 1) : path;
-    })
-    .sort();
 }

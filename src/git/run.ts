@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { isAbsolute, resolve } from 'node:path';
 import { FailuresError } from '../errors.js';
 
@@ -26,6 +26,14 @@ export function git(cwd: string, args: string[], input?: Buffer | string, env: N
   });
 }
 
+/** The same, synchronously, for the rare caller that cannot wait (a record's position for a message). */
+export function gitSync(cwd: string, args: string[]): Buffer {
+  const result = spawnSync('git', args, { cwd, env: gitEnv(), maxBuffer: 256 * 1024 * 1024 });
+  if (result.error) throw new FailuresError(`cannot run git: ${result.error.message}`, { hint: 'install git and make sure it is on PATH' });
+  if (result.status !== 0) throw new GitError(args, result.status ?? -1, result.stderr.toString('utf8').trim());
+  return result.stdout;
+}
+
 export class GitError extends FailuresError {
   constructor(
     readonly args: string[],
@@ -48,8 +56,28 @@ function gitEnv(): NodeJS.ProcessEnv {
 }
 const startDirectory = process.cwd();
 
-/** The top of the work tree containing `cwd`, or undefined outside git. */
-export async function topLevel(cwd: string): Promise<string | undefined> {
+const tops = new Map<string, Promise<string | undefined>>();
+
+/**
+ * The top of the work tree containing `cwd`, or undefined outside git. Asked of git once per folder
+ * and process (a check asks for it several times, a git process each); only a repository is
+ * remembered, as `git init` may make one of the folder later in a long-running process.
+ */
+export function topLevel(cwd: string): Promise<string | undefined> {
+  const key = resolve(cwd);
+  let top = tops.get(key);
+  if (!top) {
+    top = askTopLevel(cwd);
+    tops.set(key, top);
+    top.then(
+      (found) => found === undefined && tops.delete(key),
+      () => tops.delete(key),
+    );
+  }
+  return top;
+}
+
+async function askTopLevel(cwd: string): Promise<string | undefined> {
   try {
     return (await git(cwd, ['rev-parse', '--show-toplevel'])).toString('utf8').trim() || undefined;
   } catch (error) {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import type { BaselineRecord } from '../types/records.js';
 import { FOLDER, TOP_FILES } from './layout.js';
+import { yaml } from './parse.js';
 import { recordsOf, type Store } from './read.js';
 import { replaceFileAtomic } from './write.js';
 
@@ -20,6 +20,6 @@ const HEADER = `# Known violations that existed when their anti-patterns were ap
 export function writeBaseline(root: string, entries: BaselineEntry[]): string {
   const file = join(root, FOLDER, TOP_FILES.baseline);
   const record: BaselineRecord = { version: 1, entries };
-  replaceFileAtomic(file, HEADER + stringify(record, { lineWidth: 0 }));
+  replaceFileAtomic(file, HEADER + yaml().stringify(record, { lineWidth: 0 }));
   return file;
 }

@@ -130,3 +130,53 @@ export function openRecordCache(dir: string): RecordCache | undefined {
     },
   };
 }
+
+const INDEX_RECORDS_FILE = 'index-records-v1.json';
+/** Blobs kept in the index's record cache: the rules of a few branches' worth of history. */
+const INDEX_RECORDS_LIMIT = 1000;
+
+/**
+ * The records of files read from git's index (`check --staged`, the pre-commit hook), parsed and
+ * validated, by kind and blob id: a blob's content never changes, so an entry is valid for as long as
+ * the program and its schemas are (the same key as the record cache). Only valid files are kept.
+ */
+export interface BlobRecordCache {
+  get(kind: RecordKind, sha: string): unknown[] | undefined;
+  put(kind: RecordKind, sha: string, values: unknown[]): void;
+  /** Writes the cache if something was added: the blobs used this time last (most recent), at most INDEX_RECORDS_LIMIT. */
+  save(): void;
+}
+
+/** The index's record cache of a .failures/ directory; undefined when disabled with FAILURES_CACHE=0. */
+export function openBlobRecordCache(dir: string): BlobRecordCache | undefined {
+  if (process.env.FAILURES_CACHE === '0') return undefined;
+  const folder = join(dir, CACHE_FOLDER);
+  const key = cacheKey();
+  let blobs: Record<string, unknown[]> = {};
+  try {
+    const parsed = JSON.parse(readFileSync(join(folder, INDEX_RECORDS_FILE), 'utf8')) as { key?: string; blobs?: Record<string, unknown[]> };
+    if (parsed && parsed.key === key && parsed.blobs && typeof parsed.blobs === 'object') blobs = parsed.blobs;
+  } catch {
+    // Missing or unreadable: rebuilt from the index.
+  }
+  const used = new Set<string>();
+  let added = false;
+  return {
+    get(kind, sha) {
+      const values = blobs[`${kind}:${sha}`];
+      if (!Array.isArray(values)) return undefined;
+      used.add(`${kind}:${sha}`);
+      return values;
+    },
+    put(kind, sha, values) {
+      blobs[`${kind}:${sha}`] = values;
+      used.add(`${kind}:${sha}`);
+      added = true;
+    },
+    save() {
+      if (!added) return;
+      const order = [...Object.keys(blobs).filter((k) => !used.has(k)), ...used].slice(-INDEX_RECORDS_LIMIT);
+      writeCacheFile(folder, INDEX_RECORDS_FILE, JSON.stringify({ key, blobs: Object.fromEntries(order.map((k) => [k, blobs[k]])) }));
+    },
+  };
+}

@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../errors.js';
 import type { FileResult } from '../enforce/engine.js';
-import { replaceFileAtomic } from './write.js';
+import { writeCacheFile } from './cache.js';
 
 /**
  * `.failures/.cache/check.json`: each checked file's content hash and result, under the hash of what
@@ -18,25 +18,31 @@ export interface CheckCache {
 }
 
 const FOLDER = join('.failures', '.cache');
-const FILE = 'check.json';
+/**
+ * The working tree's cache (every file, by content hash, size and mtime), and the index's, read by
+ * the pre-commit hook: files by git's blob id, only the most recent STAGED_LIMIT, so a hook never
+ * reads and rewrites the whole repository's cache (megabytes) to check a few files.
+ */
+export type CheckCacheName = 'check' | 'staged';
+export const STAGED_LIMIT = 500;
 
-export function readCheckCache(root: string, key: string): CheckCache | undefined {
+export function readCheckCache(root: string, key: string, name: CheckCacheName = 'check'): CheckCache | undefined {
   try {
-    const cache = JSON.parse(readFileSync(join(root, FOLDER, FILE), 'utf8')) as CheckCache;
+    const cache = JSON.parse(readFileSync(join(root, FOLDER, `${name}.json`), 'utf8')) as CheckCache;
     return cache.key === key && cache.files && typeof cache.files === 'object' ? cache : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Best effort: a cache that cannot be written (read-only checkout) only costs time. */
-export function writeCheckCache(root: string, cache: CheckCache): void {
-  try {
-    const dir = join(root, FOLDER);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, '.gitignore'), '*\n');
-    replaceFileAtomic(join(dir, FILE), JSON.stringify(cache));
-  } catch {
-    // ignored
-  }
+/** Best effort (a read-only checkout only costs time), and not synced to disk: a lost cache is rebuilt. */
+export function writeCheckCache(root: string, cache: CheckCache, name: CheckCacheName = 'check'): void {
+  writeCacheFile(join(root, FOLDER), `${name}.json`, JSON.stringify(cache));
+}
+
+/** The entries of `files` with those of `recent` last (most recent), at most `limit` of them. */
+export function keepRecent<T>(files: Record<string, T>, recent: readonly string[], limit: number): Record<string, T> {
+  const latest = new Set(recent);
+  const order = [...Object.keys(files).filter((file) => !latest.has(file)), ...recent.filter((file) => file in files)];
+  return Object.fromEntries(order.slice(-limit).map((file) => [file, files[file]!]));
 }

@@ -1,5 +1,17 @@
-import { LineCounter, parseAllDocuments, isMap, isPair, isScalar, type Document, type YAMLError } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter, YAMLError } from 'yaml';
 import type { Position, Problem } from '../errors.js';
+
+type YamlModule = typeof import('yaml');
+let yamlModule: YamlModule | undefined;
+
+/**
+ * The yaml package, loaded on first use (about 20 ms): a check whose records all come from a cache
+ * (or parse on the fast path) never needs it. The same module instance as `import 'yaml'` (its CommonJS build).
+ */
+export function yaml(): YamlModule {
+  return (yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule);
+}
 
 /** Aliases beyond this count are refused: a "billion laughs" file must not exhaust memory. */
 export const MAX_ALIAS_COUNT = 100;
@@ -33,6 +45,7 @@ const YAML_FIXES: Record<string, string> = {
  * Never throws for bad input: every error becomes a Problem with its line and column.
  */
 export function parseYaml(file: string, text: string): ParsedFile {
+  const { LineCounter, parseAllDocuments } = yaml();
   const lineCounter = new LineCounter();
   const parsed = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: true, strict: true });
   const problems: Problem[] = [];
@@ -101,6 +114,7 @@ function valueOffset(doc: Document.Parsed, path: ReadonlyArray<string | number>)
 
 function keyOffset(doc: Document.Parsed, path: ReadonlyArray<string | number>): number | undefined {
   const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+  const { isMap, isPair, isScalar } = yaml();
   if (!isMap(parent)) return undefined;
   const name = path[path.length - 1];
   for (const pair of parent.items) {

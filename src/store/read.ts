@@ -105,8 +105,11 @@ function readThroughCache(cache: RecordCache, file: string, rel: string, kind: R
   return result;
 }
 
-/** A record that passed its schema; positions come from parsing the file only if something asks for one. */
-function validRecord(file: string, kind: RecordKind, value: unknown, index: number, source?: string): LoadedRecord {
+/**
+ * A record that passed its schema; positions come from parsing the file only if something asks for
+ * one: `source` is its text, or how to get it (a blob of git's index), else the file is read.
+ */
+export function validRecord(file: string, kind: RecordKind, value: unknown, index: number, source?: string | (() => string)): LoadedRecord {
   let parsed: ParsedFile | undefined;
   return {
     kind,
@@ -116,7 +119,7 @@ function validRecord(file: string, kind: RecordKind, value: unknown, index: numb
     index,
     valid: true,
     locate: (path, options) => {
-      parsed ??= parseYaml(file, source ?? readFileSync(file, 'utf8'));
+      parsed ??= parseYaml(file, typeof source === 'function' ? source() : (source ?? readFileSync(file, 'utf8')));
       const document = parsed.documents.filter((d) => d.doc.contents !== null)[index];
       return document ? positionOf(parsed, document, path, options) : { line: 1, column: 1 };
     },
