@@ -43,13 +43,28 @@ export function vectorise(features: Features, idf: ReadonlyMap<string, number>, 
   return normalise(vector);
 }
 
-/** The heaviest features of a vector: what a document is indexed and found by. */
-function topFeatures(vector: Vector, k: number): string[] {
-  return [...vector.entries()]
-    .filter(([key]) => !key.startsWith('c:'))
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, k)
-    .map(([key]) => key);
+/** Tie-break of equal weights: the same order as `localeCompare`, without its per-call set-up. */
+const collator = new Intl.Collator();
+const heavier = (a: [string, number], b: [string, number]) => b[1] - a[1] || collator.compare(a[0], b[0]);
+
+/**
+ * The heaviest features of a vector (character n-grams aside): what a document is indexed and found
+ * by. The k best in one pass over the vector (a sorted insertion into at most k), not a sort of it all.
+ */
+export function topFeatures(vector: Vector, k: number): string[] {
+  const best: Array<[string, number]> = [];
+  if (k <= 0) return [];
+  for (const entry of vector) {
+    if (entry[0].startsWith('c:')) continue;
+    if (best.length === k && heavier(entry, best[k - 1]!) >= 0) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    while (at > 0 && heavier(entry, best[at - 1]!) < 0) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = entry;
+  }
+  return best.map(([key]) => key);
 }
 
 export interface Cluster {
@@ -171,7 +186,11 @@ export function refineClusters(vectors: readonly Vector[], clusters: Cluster[], 
         }
       }
       if (best === -1) loners.push(doc);
-      else next.set(best, [...(next.get(best) ?? []), doc]);
+      else {
+        const members = next.get(best);
+        if (members) members.push(doc);
+        else next.set(best, [doc]);
+      }
     });
     const rebuilt: Cluster[] = [...next.entries()]
       .sort((a, b) => a[0] - b[0])

@@ -147,10 +147,12 @@ function groupCategory(entries: FeedbackRecord[], threshold: number, learned: As
   // Machine messages are grouped by template: only corrections need features (and linked units, which may mix both).
   const linkedIds = new Set(entries.filter((e) => e.same_as || e.anti_pattern).map((e) => e.id));
   const needsFeatures = entries.map((e, i) => !logLike[i] || linkedIds.has(e.id));
-  const features: Features[] = entries.map((e, i) => (needsFeatures[i] ? entryFeatures(e, learned) : new Map()));
-  const idf = inverseFrequencies(features.filter((_, i) => needsFeatures[i]));
+  const features: Array<Features | undefined> = entries.map((e, i) => (needsFeatures[i] ? entryFeatures(e, learned) : undefined));
+  const idf = inverseFrequencies(features.filter((f): f is Features => f !== undefined));
   const unseen = Math.log(entries.length + 1) + 1;
-  const vectors = features.map((f) => vectorise(f, idf, unseen));
+  // Messages grouped by template have no features: one empty vector stands for all of them (never modified).
+  const none: Vector = new Map();
+  const vectors = features.map((f) => (f ? vectorise(f, idf, unseen) : none));
   const groups: Group[] = [];
   const units = linkedUnits(entries);
   const linked = units.filter((u) => u.length > 1);
@@ -274,9 +276,7 @@ export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly A
       const sessions = new Set(members.map(sessionOf)).size;
       const frequency = windowSessions === 0 ? 0 : sessions / windowSessions;
       const severity = members.reduce((top, e) => (rank(e.severity, options.severities) > rank(top, options.severities) ? e.severity : top), members[0]!.severity);
-      const representative = group.centre
-        ? [...group.members].sort((a, b) => cosine(vectors[b]!, group.centre!) - cosine(vectors[a]!, group.centre!) || a - b)
-        : group.members;
+      const representative = group.centre ? closestFirst(group.members, (i) => cosine(vectors[i]!, group.centre!)) : group.members;
       const examples = [...new Set(representative.map((i) => inCategory[i]!.context))].slice(0, 3);
       const explicit = members.length > 1 && members.every((e) => e.anti_pattern && e.anti_pattern === members[0]!.anti_pattern);
       const cohesion = explicit ? 1 : group.cohesion;
@@ -306,6 +306,12 @@ export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly A
   patterns.sort((a, b) => order[a.priority] - order[b.priority] || b.occurrences - a.occurrences || a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
   uncertain.sort((a, b) => b.score - a.score || a.pattern.localeCompare(b.pattern) || a.other.id.localeCompare(b.other.id));
   return { entries: entries.length, sessions: windowSessions, patterns, uncertain: uncertain.slice(0, 50) };
+}
+
+/** Members most similar to the centre first (ties in member order); each similarity computed once. */
+function closestFirst(members: readonly number[], similarity: (i: number) => number): number[] {
+  const scored = members.map((i) => ({ i, score: similarity(i) }));
+  return scored.sort((a, b) => b.score - a.score || a.i - b.i).map((s) => s.i);
 }
 
 function shorten(text: string): string {

@@ -32,10 +32,17 @@ const MASKS: Array<[RegExp, string]> = [
 export function maskToken(token: string): string {
   // Every mask needs a digit, a slash, a dot or a colon: plain words skip them all.
   if (!/[\d/\\.:]/.test(token)) return token;
-  let out = token;
+  let out = masked.get(token);
+  if (out !== undefined) return out;
+  out = token;
   for (const [regex, mask] of MASKS) out = out.replace(regex, mask);
+  // Tokens recur (a path, a port, an exit code): each distinct one is masked once per process.
+  if (masked.size >= MASKED_LIMIT) masked.clear();
+  masked.set(token, out);
   return out;
 }
+const masked = new Map<string, string>();
+const MASKED_LIMIT = 200_000;
 
 /** Dates written with month names ("Fri Jul  1 07:57:30 2005", "Jul 1, 2005 7:57:30 AM"): one timestamp. */
 const NAMED_DATE =
