@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, git, tempRepo } from './helpers.js';
@@ -37,10 +37,14 @@ function repoWithEntries(n: number): { repo: string; files: string[] } {
 describe('the parsed-record cache', () => {
   it('is used when warm, ignored by git, and never changes what commands print', () => {
     const { repo } = repoWithEntries(4);
+    // A cache file of the earlier format is replaced, not left beside the new one.
+    mkdirSync(join(repo, '.failures', '.cache'), { recursive: true });
+    writeFileSync(join(repo, '.failures', '.cache', 'records-v1.json'), '{"key":"old","files":{}}');
     const cold = cli(repo, ['analyze', '--format', 'json', '--min-frequency', '2'], { env: DEBUG });
     expect(cold.code, cold.stderr).toBe(0);
     expect(fromCache(cold.stderr)).toBe(0);
-    expect(existsSync(join(repo, '.failures', '.cache', 'records-v1.json'))).toBe(true);
+    expect(existsSync(join(repo, '.failures', '.cache', 'records-v2.json'))).toBe(true);
+    expect(existsSync(join(repo, '.failures', '.cache', 'records-v1.json'))).toBe(false);
     const warm = cli(repo, ['analyze', '--format', 'json', '--min-frequency', '2'], { env: DEBUG });
     expect(fromCache(warm.stderr)).toBe(5); // config.yaml and four entries; README.md is no record
     const strip = (s: string) => s.replace(/"generated": "[^"]+"/, '');
@@ -90,7 +94,7 @@ describe('the parsed-record cache', () => {
   it('is rebuilt when unreadable', () => {
     const { repo } = repoWithEntries(2);
     expect(cli(repo, ['validate']).code).toBe(0);
-    writeFileSync(join(repo, '.failures', '.cache', 'records-v1.json'), '{ not json');
+    writeFileSync(join(repo, '.failures', '.cache', 'records-v2.json'), '{ not json');
     const result = cli(repo, ['validate', '--format', 'json'], { env: DEBUG });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).records.feedback).toBe(2);

@@ -14,19 +14,21 @@ import { SCHEMAS_DIR } from './schemas.js';
  * before a save are not kept (an edit within the same clock tick would not change the stat).
  */
 export const CACHE_FOLDER = '.cache';
-const RECORDS_FILE = 'records-v1.json';
+const RECORDS_FILE = 'records-v2.json';
+/** Files of earlier formats, removed when the current one is written. */
+const OLD_FILES = ['records-v1.json'];
 const RACY_MS = 2000;
-const FORMAT = 1;
+const FORMAT = 2;
 
-type Stat = [size: number, mtimeMs: number, ctimeMs: number, ino: number];
-interface CachedFile {
-  stat: Stat;
-  kind: RecordKind;
-  values: unknown[];
-}
+/**
+ * One file's entry: a flat array rather than an object per file, so that reading 100,000 of them is
+ * one JSON.parse of arrays (about a third faster than objects keyed by path, and less to collect).
+ */
+type Entry = [rel: string, kind: RecordKind, size: number, mtimeMs: number, ctimeMs: number, ino: number, values: unknown[]];
 interface CacheData {
   key: string;
-  files: Record<string, CachedFile>;
+  /** Sorted by path. */
+  files: Entry[];
 }
 
 export interface RecordCache {
@@ -51,8 +53,7 @@ function cacheKey(): string {
   return schemaKey;
 }
 
-const statOf = (s: Stats): Stat => [s.size, s.mtimeMs, s.ctimeMs, s.ino];
-const sameStat = (a: Stat, b: Stat) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+const sameStat = (e: Entry, s: Stats) => e[2] === s.size && e[3] === s.mtimeMs && e[4] === s.ctimeMs && e[5] === s.ino;
 
 /**
  * Writes a derived file into a cache folder (creating it, with a .gitignore that ignores everything
@@ -81,14 +82,15 @@ export function openRecordCache(dir: string): RecordCache | undefined {
   const folder = join(dir, CACHE_FOLDER);
   const path = join(folder, RECORDS_FILE);
   const key = cacheKey();
-  let old: CacheData = { key, files: {} };
+  const old = new Map<string, Entry>();
   try {
     const parsed = JSON.parse(readFileSync(path, 'utf8')) as CacheData;
-    if (parsed && parsed.key === key && parsed.files && typeof parsed.files === 'object') old = parsed;
+    if (parsed && parsed.key === key && Array.isArray(parsed.files)) for (const entry of parsed.files) if (Array.isArray(entry) && entry.length === 7) old.set(entry[0], entry);
   } catch {
     // Missing or unreadable: rebuilt from the records.
   }
-  const next: Record<string, CachedFile> = {};
+  const next: Entry[] = [];
+  const seen = new Set<string>();
   let changed = false;
   let hits = 0;
   let misses = 0;
@@ -103,11 +105,12 @@ export function openRecordCache(dir: string): RecordCache | undefined {
     get(file, rel, kind) {
       const stat = statSync(file, { throwIfNoEntry: false });
       if (!stat) return {};
-      const cached = old.files[rel];
-      if (cached && cached.kind === kind && sameStat(cached.stat, statOf(stat))) {
-        next[rel] = cached;
+      const cached = old.get(rel);
+      if (cached && cached[1] === kind && sameStat(cached, stat)) {
+        next.push(cached);
+        seen.add(rel);
         hits++;
-        return { values: cached.values, stat };
+        return { values: cached[6], stat };
       }
       misses++;
       if (cached) changed = true;
@@ -115,18 +118,25 @@ export function openRecordCache(dir: string): RecordCache | undefined {
     },
     put(rel, kind, values, stat) {
       if (stat.mtimeMs > started - RACY_MS) return;
-      next[rel] = { stat: statOf(stat), kind, values };
+      next.push([rel, kind, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, values]);
+      seen.add(rel);
       changed = true;
     },
     save(complete) {
+      // Nothing read from the records and, after a complete listing, nothing gone: the file stands.
+      if (!changed && (!complete || hits === old.size)) return;
       if (!complete) {
-        for (const [rel, cached] of Object.entries(old.files)) if (!(rel in next)) next[rel] = cached;
-      } else if (Object.keys(old.files).some((rel) => !(rel in next))) {
-        changed = true;
+        for (const [rel, cached] of old) if (!seen.has(rel)) next.push(cached);
       }
-      if (!changed) return;
-      const sorted = Object.fromEntries(Object.keys(next).sort().map((rel) => [rel, next[rel]!]));
-      writeCacheFile(folder, RECORDS_FILE, JSON.stringify({ key, files: sorted } satisfies CacheData));
+      next.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      writeCacheFile(folder, RECORDS_FILE, JSON.stringify({ key, files: next } satisfies CacheData));
+      for (const name of OLD_FILES) {
+        try {
+          unlinkSync(join(folder, name));
+        } catch {
+          // Never written, or already gone.
+        }
+      }
     },
   };
 }

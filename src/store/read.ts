@@ -221,7 +221,8 @@ function listFilesIn(folder: string, recursive: boolean, dir: string): Listing {
   }
   for (const entry of entries) {
     const parent = (entry as Dirent & { parentPath?: string }).parentPath ?? entry.path;
-    const full = join(parent, entry.name);
+    // readdir's parent paths are already normal: joining by hand spares path.join's normalising of 100,000 paths.
+    const full = parent.endsWith(sep) ? parent + entry.name : parent + sep + entry.name;
     // config.yaml as a folder, a FIFO or a device named like a record: reported, never opened (a FIFO blocks).
     const odd = entry.isDirectory() ? /\.ya?ml$/.test(entry.name) : !entry.isFile() && !entry.isSymbolicLink();
     if (odd) {
@@ -231,7 +232,7 @@ function listFilesIn(folder: string, recursive: boolean, dir: string): Listing {
     if (!entry.isFile() && !entry.isSymbolicLink()) continue;
     // Dot files and folders (temporary files of a write in progress, .gitignore) are never records.
     const rel = relativePath(dir, full);
-    if (rel.split('/').some((part) => part.startsWith('.'))) {
+    if (rel.startsWith('.') || rel.includes('/.')) {
       if (entry.isFile() && /^\..+\.tmp$/.test(entry.name) && !rel.startsWith('.cache')) (listing.temporary ??= []).push(full);
       continue;
     }
