@@ -91,9 +91,11 @@ export function crossCheck(records: LoadedRecord[], config: Config, dir: string,
     }
   }
 
+  // One pass over the records, each checked against the references of its kind, in REFERENCES order.
+  const byKind = new Map<RecordKind, LoadedRecord[]>();
+  for (const record of records) (byKind.get(record.kind) ?? byKind.set(record.kind, []).get(record.kind)!).push(record);
   for (const reference of REFERENCES) {
-    for (const record of records) {
-      if (record.kind !== reference.from) continue;
+    for (const record of byKind.get(reference.from) ?? []) {
       for (const { path, value } of valuesAt(record.data, reference.path)) {
         if (typeof value !== 'string') continue;
         const targets = byId.get(value)?.filter((r) => reference.to.includes(r.kind));
