@@ -97,6 +97,7 @@ function linkedUnits(entries: readonly FeedbackRecord[]): number[][] {
       else union(i, first);
     }
   });
+  // A unit's root is its lowest index: units come in the order of their first entries.
   const units = new Map<number, number[]>();
   entries.forEach((_, i) => {
     const root = find(i);
@@ -105,6 +106,14 @@ function linkedUnits(entries: readonly FeedbackRecord[]): number[][] {
     else units.set(root, [i]);
   });
   return [...units.values()];
+}
+
+/** Units of two or more linked entries, and the entries linked to none, both in entry order. */
+function splitUnits(entries: readonly FeedbackRecord[]): { linked: number[][]; single: number[] } {
+  // Without links (most of a large store) every entry is its own unit: no union-find to build.
+  if (!entries.some((e) => e.same_as || e.anti_pattern)) return { linked: [], single: entries.map((_, i) => i) };
+  const units = linkedUnits(entries);
+  return { linked: units.filter((u) => u.length > 1), single: units.filter((u) => u.length === 1).map((u) => u[0]!) };
 }
 
 /** The text's features, and the file it is about: the same mistake tends to recur in the same place. */
@@ -154,9 +163,7 @@ function groupCategory(entries: FeedbackRecord[], threshold: number, learned: As
   const none: Vector = new Map();
   const vectors = features.map((f) => (f ? vectorise(f, idf, unseen) : none));
   const groups: Group[] = [];
-  const units = linkedUnits(entries);
-  const linked = units.filter((u) => u.length > 1);
-  const single = units.filter((u) => u.length === 1).map((u) => u[0]!);
+  const { linked, single } = splitUnits(entries);
 
   // Machine messages: templates.
   const logs = single.filter((i) => logLike[i]);
