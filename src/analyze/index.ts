@@ -284,7 +284,7 @@ export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly A
       const frequency = windowSessions === 0 ? 0 : sessions / windowSessions;
       const severity = members.reduce((top, e) => (rank(e.severity, options.severities) > rank(top, options.severities) ? e.severity : top), members[0]!.severity);
       const representative = group.centre ? closestFirst(group.members, (i) => cosine(vectors[i]!, group.centre!)) : group.members;
-      const examples = [...new Set(representative.map((i) => inCategory[i]!.context))].slice(0, 3);
+      const examples = firstDistinct(representative.map((i) => inCategory[i]!.context), 3);
       const explicit = members.length > 1 && members.every((e) => e.anti_pattern && e.anti_pattern === members[0]!.anti_pattern);
       const cohesion = explicit ? 1 : group.cohesion;
       const pattern: Pattern = {
@@ -313,6 +313,16 @@ export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly A
   patterns.sort((a, b) => order[a.priority] - order[b.priority] || b.occurrences - a.occurrences || a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
   uncertain.sort((a, b) => b.score - a.score || a.pattern.localeCompare(b.pattern) || a.other.id.localeCompare(b.other.id));
   return { entries: entries.length, sessions: windowSessions, patterns, uncertain: uncertain.slice(0, 50) };
+}
+
+/** The first n distinct values, in order: no set of a large group's every text to take three. */
+function firstDistinct(values: readonly string[], n: number): string[] {
+  const out: string[] = [];
+  for (const value of values) {
+    if (out.length === n) break;
+    if (!out.includes(value)) out.push(value);
+  }
+  return out;
 }
 
 /** Members most similar to the centre first (ties in member order); each similarity computed once. */
