@@ -168,9 +168,22 @@ function groupCategory(entries: FeedbackRecord[], threshold: number, learned: As
   // Machine messages: templates.
   const logs = single.filter((i) => logLike[i]);
   // The same message recurs (that is the point): tokenise each distinct one once.
-  const tokensOf = new Map<string, string[]>();
-  const tokenise = (message: string) => tokensOf.get(message) ?? tokensOf.set(message, logTokens(message)).get(message)!;
-  for (const group of groupTemplates(logs.map((index) => ({ index, tokens: tokenise(logMessage(entries[index]!)) })))) {
+  // Messages that differ only in masked values share one token list (and its key): the others are
+  // garbage at once instead of living, 100,000 of them, until grouping ends.
+  const tokensOf = new Map<string, { tokens: string[]; key: string }>();
+  const shapes = new Map<string, { tokens: string[]; key: string }>();
+  const tokenise = (message: string) => {
+    let known = tokensOf.get(message);
+    if (!known) {
+      const tokens = logTokens(message);
+      const key = tokens.join('\u0000');
+      known = shapes.get(key);
+      if (!known) shapes.set(key, (known = { tokens, key }));
+      tokensOf.set(message, known);
+    }
+    return known;
+  };
+  for (const group of groupTemplates(logs.map((index) => ({ index, ...tokenise(logMessage(entries[index]!)) })))) {
     const wildcards = group.template.filter((t) => t === WILDCARD).length;
     groups.push({ members: group.members, kind: 'template', label: templateText(group.template), cohesion: 1 - wildcards / Math.max(1, group.template.length) });
   }

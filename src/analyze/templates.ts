@@ -87,14 +87,15 @@ const RATIO = 4;
  * the other positions are constant and split the group by their words.
  * Near-linear: each message is visited a constant number of times per pass.
  */
-export function groupTemplates(items: ReadonlyArray<{ index: number; tokens: string[] }>): TemplateGroup[] {
+export function groupTemplates(items: ReadonlyArray<{ index: number; tokens: string[]; key?: string }>): TemplateGroup[] {
   interface Unique {
     tokens: string[];
     members: number[];
   }
   const exact = new Map<string, Unique>();
-  for (const { index, tokens } of items) {
-    const key = tokens.join('\u0000');
+  for (const { index, tokens, key: given } of items) {
+    // The caller may have joined the tokens already (the same key, `tokens.join('\u0000')`).
+    const key = given ?? tokens.join('\u0000');
     const u = exact.get(key);
     if (u) u.members.push(index);
     else exact.set(key, { tokens, members: [index] });
