@@ -95,10 +95,19 @@ const tokenFeatures = memo((token: string): Array<[string, number]> => {
   return out;
 });
 
-/** Character 4-grams of a stemmed word, as feature keys. */
-const charGrams = memo((stemmed: string): string[] => {
-  const out: string[] = [];
-  for (let k = 0; k + 4 <= stemmed.length; k++) out.push(`c:${stemmed.slice(k, k + 4)}`);
+/** What one word of prose (not part of a phrase) adds: its concept, its stem, and a rarer stem's character 4-grams. */
+const wordFeatures = memo((word: string): Array<[string, number]> => {
+  const out: Array<[string, number]> = [];
+  if (NEGATIONS.has(word)) return out;
+  const concept = LEXICON.words.get(word) ?? LEXICON.words.get(stem(word));
+  if (concept) {
+    out.push([`k:${concept}`, 1.5], [`w:${stem(word)}`, 0.5]);
+    return out;
+  }
+  if (STOP.has(word) || word.length < 2) return out;
+  const stemmed = stem(word);
+  out.push([`w:${stemmed}`, 1]);
+  if (stemmed.length >= 6) for (let k = 0; k + 4 <= stemmed.length; k++) out.push([`c:${stemmed.slice(k, k + 4)}`, 0.15]);
   return out;
 });
 
@@ -131,18 +140,7 @@ export function textFeatures(text: string): Features {
   }
   for (let i = 0; i < words.length; i++) {
     if (used[i]) continue;
-    const word = words[i]!;
-    if (NEGATIONS.has(word)) continue;
-    const concept = LEXICON.words.get(word) ?? LEXICON.words.get(stem(word));
-    if (concept) {
-      add(features, `k:${concept}`, 1.5);
-      add(features, `w:${stem(word)}`, 0.5);
-      continue;
-    }
-    if (STOP.has(word) || word.length < 2) continue;
-    const stemmed = stem(word);
-    add(features, `w:${stemmed}`, 1);
-    if (stemmed.length >= 6) for (const gram of charGrams(stemmed)) add(features, gram, 0.15);
+    for (const [key, weight] of wordFeatures(words[i]!)) add(features, key, weight);
   }
   return features;
 }
