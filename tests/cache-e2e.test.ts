@@ -13,6 +13,9 @@ function age(dir: string): void {
   }
 }
 
+/** The record cache's files: one per folder of record files. */
+const shards = (repo: string) => readdirSync(join(repo, '.failures', '.cache')).filter((f) => /^records-[0-9a-f]{12}\.json$/.test(f));
+
 const fromCache = (stderr: string) => Number(/record cache: (\d+) files from the cache/.exec(stderr)?.[1] ?? NaN);
 
 function repoWithEntries(n: number): { repo: string; files: string[] } {
@@ -43,7 +46,7 @@ describe('the parsed-record cache', () => {
     const cold = cli(repo, ['analyze', '--format', 'json', '--min-frequency', '2'], { env: DEBUG });
     expect(cold.code, cold.stderr).toBe(0);
     expect(fromCache(cold.stderr)).toBe(0);
-    expect(existsSync(join(repo, '.failures', '.cache', 'records-v2.json'))).toBe(true);
+    expect(shards(repo).length).toBeGreaterThan(0);
     expect(existsSync(join(repo, '.failures', '.cache', 'records-v1.json'))).toBe(false);
     const warm = cli(repo, ['analyze', '--format', 'json', '--min-frequency', '2'], { env: DEBUG });
     expect(fromCache(warm.stderr)).toBe(5); // config.yaml and four entries; README.md is no record
@@ -91,10 +94,38 @@ describe('the parsed-record cache', () => {
     expect(JSON.stringify(onMain)).not.toContain('case two');
   });
 
+  it('rewrites only the cache file of the folder that changed', () => {
+    const { repo, files } = repoWithEntries(2);
+    const month = files[0]!.split('/').slice(-2, -1)[0]!;
+    // A second folder of feedback, with an entry of its own.
+    const other = join(repo, '.failures', 'feedback', '2001-01');
+    mkdirSync(other, { recursive: true });
+    const old = readFileSync(files[0]!, 'utf8');
+    const oldId = /^id: (\S+)$/m.exec(old)![1]!;
+    writeFileSync(join(other, 'fb-old-1.yaml'), old.replace(oldId, 'fb-old-1'));
+    age(join(repo, '.failures'));
+    expect(cli(repo, ['validate']).code).toBe(0);
+    const cacheDir = join(repo, '.failures', '.cache');
+    const before = new Map(shards(repo).map((f) => [f, readFileSync(join(cacheDir, f), 'utf8')]));
+    expect(before.size).toBe(3); // the top level (config.yaml), two months
+    const ofMonth = (m: string) => [...before].find(([, text]) => text.includes(`"folder":"feedback/${m}"`))![0];
+    rmSync(files[1]!);
+    const result = cli(repo, ['validate', '--format', 'json'], { env: DEBUG });
+    expect(JSON.parse(result.stdout).records.feedback).toBe(2);
+    const after = new Map(shards(repo).map((f) => [f, readFileSync(join(cacheDir, f), 'utf8')]));
+    expect(after.get(ofMonth('2001-01'))).toBe(before.get(ofMonth('2001-01')));
+    expect(after.get(ofMonth(month))).not.toBe(before.get(ofMonth(month)));
+    expect(after.get(ofMonth(month))).not.toContain(files[1]!.split('/').pop());
+    // A folder emptied of records loses its cache file.
+    rmSync(join(other, 'fb-old-1.yaml'));
+    expect(cli(repo, ['validate']).code).toBe(0);
+    expect(shards(repo)).not.toContain(ofMonth('2001-01'));
+  });
+
   it('is rebuilt when unreadable', () => {
     const { repo } = repoWithEntries(2);
     expect(cli(repo, ['validate']).code).toBe(0);
-    writeFileSync(join(repo, '.failures', '.cache', 'records-v2.json'), '{ not json');
+    for (const shard of shards(repo)) writeFileSync(join(repo, '.failures', '.cache', shard), '{ not json');
     const result = cli(repo, ['validate', '--format', 'json'], { env: DEBUG });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).records.feedback).toBe(2);

@@ -12,11 +12,15 @@ import { SCHEMAS_DIR } from './schemas.js';
  * again; a deleted file drops out; a change of the program or its schemas discards everything. Never
  * the source of truth: deleting the folder only costs time. Files changed in the last two seconds
  * before a save are not kept (an edit within the same clock tick would not change the stat).
+ * One cache file per record folder (feedback/2025-03, anti-patterns, …): a new entry rewrites its
+ * month's file, not the cache of every record.
  */
 export const CACHE_FOLDER = '.cache';
-const RECORDS_FILE = 'records-v2.json';
+/** records-<hash of the folder>.json: one per folder of record files. */
+const SHARD = /^records-[0-9a-f]{12}\.json$/;
+const shardName = (folder: string) => `records-${createHash('sha256').update(folder).digest('hex').slice(0, 12)}.json`;
 /** Files of earlier formats, removed when the current one is written. */
-const OLD_FILES = ['records-v1.json'];
+const OLD_FILES = ['records-v1.json', 'records-v2.json'];
 const RACY_MS = 2000;
 const FORMAT = 2;
 
@@ -27,9 +31,14 @@ const FORMAT = 2;
 type Entry = [rel: string, kind: RecordKind, size: number, mtimeMs: number, ctimeMs: number, ino: number, values: unknown[]];
 interface CacheData {
   key: string;
+  /** The folder of .failures/ whose files these are ('' for the top level). */
+  folder: string;
   /** Sorted by path. */
   files: Entry[];
 }
+
+/** The folder part of a path relative to .failures/. */
+const folderOf = (rel: string) => rel.slice(0, Math.max(0, rel.lastIndexOf('/')));
 
 export interface RecordCache {
   /** The file's stat, and its values when the stat matches what was cached (else read it, then put). */
@@ -79,19 +88,38 @@ export function writeCacheFile(folder: string, name: string, content: string): v
 /** The cache of a .failures/ directory; undefined when disabled with FAILURES_CACHE=0. */
 export function openRecordCache(dir: string): RecordCache | undefined {
   if (process.env.FAILURES_CACHE === '0') return undefined;
-  const folder = join(dir, CACHE_FOLDER);
-  const path = join(folder, RECORDS_FILE);
+  const cacheFolder = join(dir, CACHE_FOLDER);
   const key = cacheKey();
   const old = new Map<string, Entry>();
+  /** Per folder: how many entries its cache file held, and its file's name. */
+  const shards = new Map<string, { count: number; name: string }>();
+  /** Cache files of another version or unreadable: removed at the next save. */
+  const staleFiles: string[] = [];
+  let names: string[] = [];
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as CacheData;
-    if (parsed && parsed.key === key && Array.isArray(parsed.files)) for (const entry of parsed.files) if (Array.isArray(entry) && entry.length === 7) old.set(entry[0], entry);
+    names = readdirSync(cacheFolder).filter((name) => SHARD.test(name));
   } catch {
-    // Missing or unreadable: rebuilt from the records.
+    // No cache yet.
   }
-  const next: Entry[] = [];
-  const seen = new Set<string>();
-  let changed = false;
+  for (const name of names) {
+    try {
+      const parsed = JSON.parse(readFileSync(join(cacheFolder, name), 'utf8')) as CacheData;
+      // A file of another version (or not ours) counts as empty: rewritten when its folder is read.
+      const valid = parsed && parsed.key === key && typeof parsed.folder === 'string' && shardName(parsed.folder) === name && Array.isArray(parsed.files);
+      const files = valid ? parsed.files.filter((e) => Array.isArray(e) && e.length === 7 && folderOf(e[0]) === parsed.folder) : [];
+      for (const entry of files) old.set(entry[0], entry);
+      if (valid) shards.set(parsed.folder, { count: files.length, name });
+      else staleFiles.push(name);
+    } catch {
+      // Unreadable: rebuilt from the records.
+      staleFiles.push(name);
+    }
+  }
+  /** Entries to keep, by folder. */
+  const next = new Map<string, Entry[]>();
+  const keep = (folder: string, entry: Entry) => (next.get(folder) ?? next.set(folder, []).get(folder)!).push(entry);
+  const changed = new Set<string>();
+  const hitsIn = new Map<string, number>();
   let hits = 0;
   let misses = 0;
   const started = Date.now();
@@ -106,37 +134,58 @@ export function openRecordCache(dir: string): RecordCache | undefined {
       const stat = statSync(file, { throwIfNoEntry: false });
       if (!stat) return {};
       const cached = old.get(rel);
+      const folder = folderOf(rel);
       if (cached && cached[1] === kind && sameStat(cached, stat)) {
-        next.push(cached);
-        seen.add(rel);
+        keep(folder, cached);
+        hitsIn.set(folder, (hitsIn.get(folder) ?? 0) + 1);
         hits++;
         return { values: cached[6], stat };
       }
       misses++;
-      if (cached) changed = true;
+      if (cached) changed.add(folder);
       return { stat };
     },
     put(rel, kind, values, stat) {
       if (stat.mtimeMs > started - RACY_MS) return;
-      next.push([rel, kind, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, values]);
-      seen.add(rel);
-      changed = true;
+      const folder = folderOf(rel);
+      keep(folder, [rel, kind, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, values]);
+      changed.add(folder);
     },
     save(complete) {
-      // Nothing read from the records and, after a complete listing, nothing gone: the file stands.
-      if (!changed && (!complete || hits === old.size)) return;
-      if (!complete) {
-        for (const [rel, cached] of old) if (!seen.has(rel)) next.push(cached);
-      }
-      next.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-      writeCacheFile(folder, RECORDS_FILE, JSON.stringify({ key, files: next } satisfies CacheData));
-      for (const name of OLD_FILES) {
-        try {
-          unlinkSync(join(folder, name));
-        } catch {
-          // Never written, or already gone.
+      // After a complete listing, a folder whose cached files were not all seen lost some (deleted, renamed, moved).
+      if (complete) for (const [folder, shard] of shards) if ((hitsIn.get(folder) ?? 0) < shard.count) changed.add(folder);
+      let oldByFolder: Map<string, Entry[]> | undefined;
+      const written = new Set<string>();
+      for (const folder of changed) {
+        const entries = next.get(folder) ?? [];
+        // A partial read (analyze reads some kinds) keeps what it did not look at.
+        if (!complete) {
+          if (!oldByFolder) {
+            oldByFolder = new Map();
+            for (const [rel, cached] of old) (oldByFolder.get(folderOf(rel)) ?? oldByFolder.set(folderOf(rel), []).get(folderOf(rel))!).push(cached);
+          }
+          const seen = new Set(entries.map((e) => e[0]));
+          for (const cached of oldByFolder.get(folder) ?? []) if (!seen.has(cached[0])) entries.push(cached);
         }
+        const name = shardName(folder);
+        written.add(name);
+        if (entries.length === 0) {
+          removeCacheFile(cacheFolder, name);
+          continue;
+        }
+        entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        writeCacheFile(cacheFolder, name, JSON.stringify({ key, folder, files: entries } satisfies CacheData));
       }
+      // Files of another version, unreadable ones and earlier formats go once the current ones are written.
+      if (changed.size > 0) for (const name of [...staleFiles, ...OLD_FILES]) if (!written.has(name)) removeCacheFile(cacheFolder, name);
     },
   };
+}
+
+function removeCacheFile(folder: string, name: string): void {
+  try {
+    unlinkSync(join(folder, name));
+  } catch {
+    // Never written, or already gone.
+  }
 }
