@@ -106,10 +106,18 @@ export function openRecordCache(dir: string): RecordCache | undefined {
       const parsed = JSON.parse(readFileSync(join(cacheFolder, name), 'utf8')) as CacheData;
       // A file of another version (or not ours) counts as empty: rewritten when its folder is read.
       const valid = parsed && parsed.key === key && typeof parsed.folder === 'string' && shardName(parsed.folder) === name && Array.isArray(parsed.files);
-      const files = valid ? parsed.files.filter((e) => Array.isArray(e) && e.length === 7 && folderOf(e[0]) === parsed.folder) : [];
-      for (const entry of files) old.set(entry[0], entry);
-      if (valid) shards.set(parsed.folder, { count: files.length, name });
-      else staleFiles.push(name);
+      let count = 0;
+      // Entries are looked up by path, whatever file holds them: only their shape is checked.
+      if (valid) {
+        for (const entry of parsed.files) {
+          if (!Array.isArray(entry) || entry.length !== 7 || typeof entry[0] !== 'string') continue;
+          old.set(entry[0], entry);
+          count++;
+        }
+        shards.set(parsed.folder, { count, name });
+      } else {
+        staleFiles.push(name);
+      }
     } catch {
       // Unreadable: rebuilt from the records.
       staleFiles.push(name);
