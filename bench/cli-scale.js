@@ -5,7 +5,7 @@
 // Targets (warm, 100k): analyze < 3 s, validate < 2 s. Wall and CPU time are printed: on a shared
 // machine the wall time is mostly waiting for a core.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,15 @@ function generate(root, n) {
   });
 }
 
+/** One more entry, as `failures log` writes it, dated a minute ago (so the cache may keep it). */
+function addEntry(root, tag) {
+  const id = `fb-20251231-new-${tag}`;
+  const file = join(root, '.failures', 'feedback', '2025-12', `${id}.yaml`);
+  writeFileSync(file, `id: ${id}\ntimestamp: "2025-12-31T00:00:00.000Z"\ntype: mistake\ncontext: "new entry ${tag}"\nfeedback: "a correction"\ncategory: Testing\nseverity: low\nsession: s-new\n`);
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(file, past, past);
+}
+
 /** CPU time of the finished children so far, in ms (Linux: /proc/self/stat cutime + cstime); NaN elsewhere. */
 function childrenCpu() {
   try {
@@ -76,8 +85,13 @@ for (const n of SIZES) {
       }
       time(root, args);
       const warm = Array.from({ length: RUNS }, () => time(root, args));
+      // The usual warm case: one entry logged since the last run (read, then the cache rewritten).
+      const added = Array.from({ length: RUNS }, (_, i) => {
+        addEntry(root, `${name}-${i}`);
+        return time(root, args);
+      });
       const show = (runs) => `${median(runs.map((r) => r.ms)).toFixed(0)} ms (CPU ${median(runs.map((r) => r.cpu)).toFixed(0)} ms)`;
-      console.log(`${name} ${n} files: cold ${show(cold)}, warm ${show(warm)}; medians of ${RUNS}`);
+      console.log(`${name} ${n} files: cold ${show(cold)}, warm ${show(warm)}, warm + 1 new entry ${show(added)}; medians of ${RUNS}`);
     }
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, git, tempRepo } from './helpers.js';
@@ -12,6 +12,9 @@ function age(dir: string): void {
     if (entry.isFile()) utimesSync(join(entry.parentPath, entry.name), past, past);
   }
 }
+
+/** The record cache's files: one per folder of record files. */
+const shards = (repo: string) => readdirSync(join(repo, '.failures', '.cache')).filter((f) => /^records-[0-9a-f]{12}\.json$/.test(f));
 
 const fromCache = (stderr: string) => Number(/record cache: (\d+) files from the cache/.exec(stderr)?.[1] ?? NaN);
 
@@ -37,10 +40,14 @@ function repoWithEntries(n: number): { repo: string; files: string[] } {
 describe('the parsed-record cache', () => {
   it('is used when warm, ignored by git, and never changes what commands print', () => {
     const { repo } = repoWithEntries(4);
+    // A cache file of the earlier format is replaced, not left beside the new one.
+    mkdirSync(join(repo, '.failures', '.cache'), { recursive: true });
+    writeFileSync(join(repo, '.failures', '.cache', 'records-v1.json'), '{"key":"old","files":{}}');
     const cold = cli(repo, ['analyze', '--format', 'json', '--min-frequency', '2'], { env: DEBUG });
     expect(cold.code, cold.stderr).toBe(0);
     expect(fromCache(cold.stderr)).toBe(0);
-    expect(existsSync(join(repo, '.failures', '.cache', 'records-v1.json'))).toBe(true);
+    expect(shards(repo).length).toBeGreaterThan(0);
+    expect(existsSync(join(repo, '.failures', '.cache', 'records-v1.json'))).toBe(false);
     const warm = cli(repo, ['analyze', '--format', 'json', '--min-frequency', '2'], { env: DEBUG });
     expect(fromCache(warm.stderr)).toBe(5); // config.yaml and four entries; README.md is no record
     const strip = (s: string) => s.replace(/"generated": "[^"]+"/, '');
@@ -87,10 +94,38 @@ describe('the parsed-record cache', () => {
     expect(JSON.stringify(onMain)).not.toContain('case two');
   });
 
+  it('rewrites only the cache file of the folder that changed', () => {
+    const { repo, files } = repoWithEntries(2);
+    const month = files[0]!.split('/').slice(-2, -1)[0]!;
+    // A second folder of feedback, with an entry of its own.
+    const other = join(repo, '.failures', 'feedback', '2001-01');
+    mkdirSync(other, { recursive: true });
+    const old = readFileSync(files[0]!, 'utf8');
+    const oldId = /^id: (\S+)$/m.exec(old)![1]!;
+    writeFileSync(join(other, 'fb-old-1.yaml'), old.replace(oldId, 'fb-old-1'));
+    age(join(repo, '.failures'));
+    expect(cli(repo, ['validate']).code).toBe(0);
+    const cacheDir = join(repo, '.failures', '.cache');
+    const before = new Map(shards(repo).map((f) => [f, readFileSync(join(cacheDir, f), 'utf8')]));
+    expect(before.size).toBe(3); // the top level (config.yaml), two months
+    const ofMonth = (m: string) => [...before].find(([, text]) => text.includes(`"folder":"feedback/${m}"`))![0];
+    rmSync(files[1]!);
+    const result = cli(repo, ['validate', '--format', 'json'], { env: DEBUG });
+    expect(JSON.parse(result.stdout).records.feedback).toBe(2);
+    const after = new Map(shards(repo).map((f) => [f, readFileSync(join(cacheDir, f), 'utf8')]));
+    expect(after.get(ofMonth('2001-01'))).toBe(before.get(ofMonth('2001-01')));
+    expect(after.get(ofMonth(month))).not.toBe(before.get(ofMonth(month)));
+    expect(after.get(ofMonth(month))).not.toContain(files[1]!.split('/').pop());
+    // A folder emptied of records loses its cache file.
+    rmSync(join(other, 'fb-old-1.yaml'));
+    expect(cli(repo, ['validate']).code).toBe(0);
+    expect(shards(repo)).not.toContain(ofMonth('2001-01'));
+  });
+
   it('is rebuilt when unreadable', () => {
     const { repo } = repoWithEntries(2);
     expect(cli(repo, ['validate']).code).toBe(0);
-    writeFileSync(join(repo, '.failures', '.cache', 'records-v1.json'), '{ not json');
+    for (const shard of shards(repo)) writeFileSync(join(repo, '.failures', '.cache', shard), '{ not json');
     const result = cli(repo, ['validate', '--format', 'json'], { env: DEBUG });
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).records.feedback).toBe(2);

@@ -43,13 +43,46 @@ export function vectorise(features: Features, idf: ReadonlyMap<string, number>, 
   return normalise(vector);
 }
 
-/** The heaviest features of a vector: what a document is indexed and found by. */
-function topFeatures(vector: Vector, k: number): string[] {
-  return [...vector.entries()]
-    .filter(([key]) => !key.startsWith('c:'))
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, k)
-    .map(([key]) => key);
+/** Tie-break of equal weights: the same order as `localeCompare`, without its per-call set-up. */
+const collator = new Intl.Collator();
+const heavier = (a: [string, number], b: [string, number]) => b[1] - a[1] || collator.compare(a[0], b[0]);
+
+/**
+ * The heaviest features of a vector (character n-grams aside): what a document is indexed and found
+ * by. The k best in one pass over the vector (a sorted insertion into at most k), not a sort of it all.
+ */
+export function topFeatures(vector: Vector, k: number): string[] {
+  const best: Array<[string, number]> = [];
+  if (k <= 0) return [];
+  for (const entry of vector) {
+    if (entry[0].startsWith('c:')) continue;
+    if (best.length === k && heavier(entry, best[k - 1]!) >= 0) continue;
+    let at = best.length === k ? k - 1 : best.length;
+    while (at > 0 && heavier(entry, best[at - 1]!) < 0) {
+      best[at] = best[at - 1]!;
+      at--;
+    }
+    best[at] = entry;
+  }
+  return best.map(([key]) => key);
+}
+
+/** A vector's entries as parallel arrays, for a loop that goes over one vector many times without allocating. */
+interface Entries {
+  keys: string[];
+  values: number[];
+}
+
+function entriesOf(vector: Vector): Entries {
+  return { keys: [...vector.keys()], values: [...vector.values()] };
+}
+
+/** Σ value × other[key] over the entries, in their order (the same sum, to the last bit, as iterating the map). */
+function dotWith(entries: Entries, other: Map<string, number>): number {
+  const { keys, values } = entries;
+  let dot = 0;
+  for (let i = 0; i < keys.length; i++) dot += values[i]! * (other.get(keys[i]!) ?? 0);
+  return dot;
 }
 
 export interface Cluster {
@@ -97,9 +130,9 @@ export function clusterVectors(vectors: readonly Vector[], options: { threshold:
     let best = -1;
     let bestScore = options.threshold;
     let bestDot = 0;
+    const entries = entriesOf(vector);
     for (const c of [...candidates].sort((a, b) => a - b)) {
-      let dot = 0;
-      for (const [key, value] of vector) dot += value * (clusters[c]!.sum.get(key) ?? 0);
+      const dot = dotWith(entries, clusters[c]!.sum);
       const score = dot / Math.sqrt(squaredNorms[c]!);
       if (score > bestScore || (best === -1 && score >= bestScore)) {
         best = c;
@@ -160,18 +193,23 @@ export function refineClusters(vectors: readonly Vector[], clusters: Cluster[], 
       for (const key of topFeatures(vector, topK)) for (const c of (index.get(key) ?? []).slice(-400)) candidates.add(c);
       let best = -1;
       let bestScore = options.threshold;
+      const entries = entriesOf(vector);
       for (const c of [...candidates].sort((a, b) => a - b)) {
         // A document's own centroid includes itself: judge it by the others, as they would judge it.
-        const size = current[c]!.members.length;
-        let score = cosine(vector, centroids[c]!);
-        if (c === own) score = size > 1 ? similarityToRest(vector, current[c]!.sum, squaredNorms[c]!) : -1;
+        let score: number;
+        if (c === own) score = current[c]!.members.length > 1 ? similarityToRest(entries, current[c]!.sum, squaredNorms[c]!) : -1;
+        else score = vector.size <= centroids[c]!.size ? dotWith(entries, centroids[c]!) : cosine(vector, centroids[c]!);
         if (score > bestScore) {
           best = c;
           bestScore = score;
         }
       }
       if (best === -1) loners.push(doc);
-      else next.set(best, [...(next.get(best) ?? []), doc]);
+      else {
+        const members = next.get(best);
+        if (members) members.push(doc);
+        else next.set(best, [doc]);
+      }
     });
     const rebuilt: Cluster[] = [...next.entries()]
       .sort((a, b) => a[0] - b[0])
@@ -189,13 +227,10 @@ function sumOf(vectors: readonly Vector[], members: number[]): Map<string, numbe
 }
 
 /** cos(v, S − v) without building S − v: (v·S − v·v) / ‖S − v‖, with ‖S − v‖² = ‖S‖² − 2 v·S + ‖v‖². */
-function similarityToRest(vector: Vector, sum: Map<string, number>, sumSquaredNorm: number): number {
-  let dot = 0;
+function similarityToRest(entries: Entries, sum: Map<string, number>, sumSquaredNorm: number): number {
+  const dot = dotWith(entries, sum);
   let self = 0;
-  for (const [key, value] of vector) {
-    dot += value * (sum.get(key) ?? 0);
-    self += value * value;
-  }
+  for (const value of entries.values) self += value * value;
   const restNorm = Math.sqrt(Math.max(0, sumSquaredNorm - 2 * dot + self));
   return restNorm === 0 ? 0 : (dot - self) / restNorm;
 }

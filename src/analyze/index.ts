@@ -97,6 +97,7 @@ function linkedUnits(entries: readonly FeedbackRecord[]): number[][] {
       else union(i, first);
     }
   });
+  // A unit's root is its lowest index: units come in the order of their first entries.
   const units = new Map<number, number[]>();
   entries.forEach((_, i) => {
     const root = find(i);
@@ -105,6 +106,14 @@ function linkedUnits(entries: readonly FeedbackRecord[]): number[][] {
     else units.set(root, [i]);
   });
   return [...units.values()];
+}
+
+/** Units of two or more linked entries, and the entries linked to none, both in entry order. */
+function splitUnits(entries: readonly FeedbackRecord[]): { linked: number[][]; single: number[] } {
+  // Without links (most of a large store) every entry is its own unit: no union-find to build.
+  if (!entries.some((e) => e.same_as || e.anti_pattern)) return { linked: [], single: entries.map((_, i) => i) };
+  const units = linkedUnits(entries);
+  return { linked: units.filter((u) => u.length > 1), single: units.filter((u) => u.length === 1).map((u) => u[0]!) };
 }
 
 /** The text's features, and the file it is about: the same mistake tends to recur in the same place. */
@@ -147,21 +156,34 @@ function groupCategory(entries: FeedbackRecord[], threshold: number, learned: As
   // Machine messages are grouped by template: only corrections need features (and linked units, which may mix both).
   const linkedIds = new Set(entries.filter((e) => e.same_as || e.anti_pattern).map((e) => e.id));
   const needsFeatures = entries.map((e, i) => !logLike[i] || linkedIds.has(e.id));
-  const features: Features[] = entries.map((e, i) => (needsFeatures[i] ? entryFeatures(e, learned) : new Map()));
-  const idf = inverseFrequencies(features.filter((_, i) => needsFeatures[i]));
+  const features: Array<Features | undefined> = entries.map((e, i) => (needsFeatures[i] ? entryFeatures(e, learned) : undefined));
+  const idf = inverseFrequencies(features.filter((f): f is Features => f !== undefined));
   const unseen = Math.log(entries.length + 1) + 1;
-  const vectors = features.map((f) => vectorise(f, idf, unseen));
+  // Messages grouped by template have no features: one empty vector stands for all of them (never modified).
+  const none: Vector = new Map();
+  const vectors = features.map((f) => (f ? vectorise(f, idf, unseen) : none));
   const groups: Group[] = [];
-  const units = linkedUnits(entries);
-  const linked = units.filter((u) => u.length > 1);
-  const single = units.filter((u) => u.length === 1).map((u) => u[0]!);
+  const { linked, single } = splitUnits(entries);
 
   // Machine messages: templates.
   const logs = single.filter((i) => logLike[i]);
   // The same message recurs (that is the point): tokenise each distinct one once.
-  const tokensOf = new Map<string, string[]>();
-  const tokenise = (message: string) => tokensOf.get(message) ?? tokensOf.set(message, logTokens(message)).get(message)!;
-  for (const group of groupTemplates(logs.map((index) => ({ index, tokens: tokenise(logMessage(entries[index]!)) })))) {
+  // Messages that differ only in masked values share one token list (and its key): the others are
+  // garbage at once instead of living, 100,000 of them, until grouping ends.
+  const tokensOf = new Map<string, { tokens: string[]; key: string }>();
+  const shapes = new Map<string, { tokens: string[]; key: string }>();
+  const tokenise = (message: string) => {
+    let known = tokensOf.get(message);
+    if (!known) {
+      const tokens = logTokens(message);
+      const key = tokens.join('\u0000');
+      known = shapes.get(key);
+      if (!known) shapes.set(key, (known = { tokens, key }));
+      tokensOf.set(message, known);
+    }
+    return known;
+  };
+  for (const group of groupTemplates(logs.map((index) => ({ index, ...tokenise(logMessage(entries[index]!)) })))) {
     const wildcards = group.template.filter((t) => t === WILDCARD).length;
     groups.push({ members: group.members, kind: 'template', label: templateText(group.template), cohesion: 1 - wildcards / Math.max(1, group.template.length) });
   }
@@ -274,10 +296,8 @@ export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly A
       const sessions = new Set(members.map(sessionOf)).size;
       const frequency = windowSessions === 0 ? 0 : sessions / windowSessions;
       const severity = members.reduce((top, e) => (rank(e.severity, options.severities) > rank(top, options.severities) ? e.severity : top), members[0]!.severity);
-      const representative = group.centre
-        ? [...group.members].sort((a, b) => cosine(vectors[b]!, group.centre!) - cosine(vectors[a]!, group.centre!) || a - b)
-        : group.members;
-      const examples = [...new Set(representative.map((i) => inCategory[i]!.context))].slice(0, 3);
+      const representative = group.centre ? closestFirst(group.members, (i) => cosine(vectors[i]!, group.centre!)) : group.members;
+      const examples = firstDistinct(representative.map((i) => inCategory[i]!.context), 3);
       const explicit = members.length > 1 && members.every((e) => e.anti_pattern && e.anti_pattern === members[0]!.anti_pattern);
       const cohesion = explicit ? 1 : group.cohesion;
       const pattern: Pattern = {
@@ -306,6 +326,22 @@ export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly A
   patterns.sort((a, b) => order[a.priority] - order[b.priority] || b.occurrences - a.occurrences || a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
   uncertain.sort((a, b) => b.score - a.score || a.pattern.localeCompare(b.pattern) || a.other.id.localeCompare(b.other.id));
   return { entries: entries.length, sessions: windowSessions, patterns, uncertain: uncertain.slice(0, 50) };
+}
+
+/** The first n distinct values, in order: no set of a large group's every text to take three. */
+function firstDistinct(values: readonly string[], n: number): string[] {
+  const out: string[] = [];
+  for (const value of values) {
+    if (out.length === n) break;
+    if (!out.includes(value)) out.push(value);
+  }
+  return out;
+}
+
+/** Members most similar to the centre first (ties in member order); each similarity computed once. */
+function closestFirst(members: readonly number[], similarity: (i: number) => number): number[] {
+  const scored = members.map((i) => ({ i, score: similarity(i) }));
+  return scored.sort((a, b) => b.score - a.score || a.i - b.i).map((s) => s.i);
 }
 
 function shorten(text: string): string {

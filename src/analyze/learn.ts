@@ -106,12 +106,16 @@ export function learnAssociations(entries: readonly FeedbackRecord[], antiPatter
 /** Features with the learned associations added: a term brings the terms it went with in confirmed groups. */
 export function expandFeatures(features: Features, associations: Associations | undefined): Features {
   if (!associations) return features;
-  const out: Features = new Map(features);
+  // Copied only when a term brings another: with nothing learned (the usual case) the features stand.
+  let out: Features | undefined;
   for (const [t, weight] of features) {
-    for (const [u, strength] of associations.terms[t] ?? []) {
+    const associated = associations.terms[t];
+    if (!associated) continue;
+    for (const [u, strength] of associated) {
       if (features.has(u)) continue;
+      out ??= new Map(features);
       out.set(u, (out.get(u) ?? 0) + EXPANSION_WEIGHT * strength * Math.min(weight, 1));
     }
   }
-  return out;
+  return out ?? features;
 }

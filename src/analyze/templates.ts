@@ -32,10 +32,17 @@ const MASKS: Array<[RegExp, string]> = [
 export function maskToken(token: string): string {
   // Every mask needs a digit, a slash, a dot or a colon: plain words skip them all.
   if (!/[\d/\\.:]/.test(token)) return token;
-  let out = token;
+  let out = masked.get(token);
+  if (out !== undefined) return out;
+  out = token;
   for (const [regex, mask] of MASKS) out = out.replace(regex, mask);
+  // Tokens recur (a path, a port, an exit code): each distinct one is masked once per process.
+  if (masked.size >= MASKED_LIMIT) masked.clear();
+  masked.set(token, out);
   return out;
 }
+const masked = new Map<string, string>();
+const MASKED_LIMIT = 200_000;
 
 /** Dates written with month names ("Fri Jul  1 07:57:30 2005", "Jul 1, 2005 7:57:30 AM"): one timestamp. */
 const NAMED_DATE =
@@ -80,14 +87,15 @@ const RATIO = 4;
  * the other positions are constant and split the group by their words.
  * Near-linear: each message is visited a constant number of times per pass.
  */
-export function groupTemplates(items: ReadonlyArray<{ index: number; tokens: string[] }>): TemplateGroup[] {
+export function groupTemplates(items: ReadonlyArray<{ index: number; tokens: string[]; key?: string }>): TemplateGroup[] {
   interface Unique {
     tokens: string[];
     members: number[];
   }
   const exact = new Map<string, Unique>();
-  for (const { index, tokens } of items) {
-    const key = tokens.join('\u0000');
+  for (const { index, tokens, key: given } of items) {
+    // The caller may have joined the tokens already (the same key, `tokens.join('\u0000')`).
+    const key = given ?? tokens.join('\u0000');
     const u = exact.get(key);
     if (u) u.members.push(index);
     else exact.set(key, { tokens, members: [index] });

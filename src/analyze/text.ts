@@ -66,6 +66,51 @@ function add(features: Features, key: string, weight: number): void {
   features.set(key, (features.get(key) ?? 0) + weight);
 }
 
+/** Per-word work, done once per distinct word and process (bounded, then started afresh). */
+function memo<T>(compute: (word: string) => T): (word: string) => T {
+  const cache = new Map<string, T>();
+  return (word) => {
+    let value = cache.get(word);
+    if (value === undefined) {
+      value = compute(word);
+      if (cache.size >= 100_000) cache.clear();
+      cache.set(word, value);
+    }
+    return value;
+  };
+}
+
+/** What one token of the text adds, in order: an anchor, an HTTP verb, a private name, a known identifier. */
+const tokenFeatures = memo((token: string): Array<[string, number]> => {
+  const out: Array<[string, number]> = [];
+  if (isAnchor(token)) out.push([`a:${token.toLowerCase()}`, 2]);
+  // HTTP verbs written as such (GET, not "get the user").
+  if (/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(token)) out.push(['k:http_verb', 1.5]);
+  // _name and ._name are private by convention in most languages.
+  if (/^\.?_[A-Za-z]/.test(token)) out.push(['k:visibility', 1.5]);
+  // Whole identifiers the lexicon knows (innerHTML, select_related, time.sleep, process.env).
+  const whole = token.toLowerCase().replace(/\(\)$/, '');
+  const concept = whole.length > 3 && /[._A-Z]|^[a-z]+$/.test(token) ? LEXICON.words.get(whole) : undefined;
+  if (concept && /[._]|[a-z][A-Z]/.test(token)) out.push([`k:${concept}`, 1.5]);
+  return out;
+});
+
+/** What one word of prose (not part of a phrase) adds: its concept, its stem, and a rarer stem's character 4-grams. */
+const wordFeatures = memo((word: string): Array<[string, number]> => {
+  const out: Array<[string, number]> = [];
+  if (NEGATIONS.has(word)) return out;
+  const concept = LEXICON.words.get(word) ?? LEXICON.words.get(stem(word));
+  if (concept) {
+    out.push([`k:${concept}`, 1.5], [`w:${stem(word)}`, 0.5]);
+    return out;
+  }
+  if (STOP.has(word) || word.length < 2) return out;
+  const stemmed = stem(word);
+  out.push([`w:${stemmed}`, 1]);
+  if (stemmed.length >= 6) for (let k = 0; k + 4 <= stemmed.length; k++) out.push([`c:${stemmed.slice(k, k + 4)}`, 0.15]);
+  return out;
+});
+
 /**
  * The features of a natural-language correction: concepts (synonyms and phrases normalised),
  * stemmed words, anchors (error classes, codes, rule ids, API names), code shapes of snippets and
@@ -80,17 +125,7 @@ export function textFeatures(text: string): Features {
     add(features, `a:${code.toLowerCase().replace(/\(\)$/, '')}`, 1.5);
     if (raw.startsWith('`') && /[^\w\s]/.test(code)) add(features, `s:${codeShape(code)}`, 1);
   }
-  for (const token of text.split(/[\s,;:()[\]{}"'`]+/)) {
-    if (isAnchor(token)) add(features, `a:${token.toLowerCase()}`, 2);
-    // HTTP verbs written as such (GET, not "get the user").
-    if (/^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/.test(token)) add(features, 'k:http_verb', 1.5);
-    // _name and ._name are private by convention in most languages.
-    if (/^\.?_[A-Za-z]/.test(token)) add(features, 'k:visibility', 1.5);
-    // Whole identifiers the lexicon knows (innerHTML, select_related, time.sleep, process.env).
-    const whole = token.toLowerCase().replace(/\(\)$/, '');
-    const concept = whole.length > 3 && /[._A-Z]|^[a-z]+$/.test(token) ? LEXICON.words.get(whole) : undefined;
-    if (concept && /[._]|[a-z][A-Z]/.test(token)) add(features, `k:${concept}`, 1.5);
-  }
+  for (const token of text.split(/[\s,;:()[\]{}"'`]+/)) for (const [key, weight] of tokenFeatures(token)) add(features, key, weight);
   const words = splitIdentifier(text.replace(/`/g, ' ').replace(/n\s*\+\s*1/gi, 'n+1'));
   const used = new Array<boolean>(words.length).fill(false);
   for (let i = 0; i < words.length; i++) {
@@ -105,18 +140,7 @@ export function textFeatures(text: string): Features {
   }
   for (let i = 0; i < words.length; i++) {
     if (used[i]) continue;
-    const word = words[i]!;
-    if (NEGATIONS.has(word)) continue;
-    const concept = LEXICON.words.get(word) ?? LEXICON.words.get(stem(word));
-    if (concept) {
-      add(features, `k:${concept}`, 1.5);
-      add(features, `w:${stem(word)}`, 0.5);
-      continue;
-    }
-    if (STOP.has(word) || word.length < 2) continue;
-    const stemmed = stem(word);
-    add(features, `w:${stemmed}`, 1);
-    if (stemmed.length >= 6) for (let k = 0; k + 4 <= stemmed.length; k++) add(features, `c:${stemmed.slice(k, k + 4)}`, 0.15);
+    for (const [key, weight] of wordFeatures(words[i]!)) add(features, key, weight);
   }
   return features;
 }

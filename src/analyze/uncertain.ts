@@ -1,4 +1,4 @@
-import { cosine, type Vector } from './cluster.js';
+import { cosine, topFeatures, type Vector } from './cluster.js';
 
 /** A pair of groups of corrections that came close to being one, for a person to decide. */
 export interface NearMiss {
@@ -25,14 +25,6 @@ interface TextGroup {
   centre: Vector;
 }
 
-function top(vector: Vector): string[] {
-  return [...vector.entries()]
-    .filter(([key]) => !key.startsWith('c:'))
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-    .slice(0, TOP)
-    .map(([key]) => key);
-}
-
 /**
  * The groups each reported pattern almost merged with: a centre similarity of at least
  * NEAR_SHARE × threshold. Candidates come through an index of the groups' heaviest features, so the
@@ -42,14 +34,14 @@ export function nearMisses(groups: readonly TextGroup[], threshold: number): Nea
   const floor = NEAR_SHARE * threshold;
   const index = new Map<string, number[]>();
   groups.forEach((g, i) => {
-    for (const key of top(g.centre)) (index.get(key) ?? index.set(key, []).get(key)!).push(i);
+    for (const key of topFeatures(g.centre, TOP)) (index.get(key) ?? index.set(key, []).get(key)!).push(i);
   });
   const seen = new Set<string>();
   const out: NearMiss[] = [];
   groups.forEach((g, i) => {
     if (!g.id) return;
     const candidates = new Set<number>();
-    for (const key of top(g.centre)) for (const c of (index.get(key) ?? []).slice(0, 400)) if (c !== i) candidates.add(c);
+    for (const key of topFeatures(g.centre, TOP)) for (const c of (index.get(key) ?? []).slice(0, 400)) if (c !== i) candidates.add(c);
     const scored = [...candidates]
       .map((c) => ({ c, score: cosine(g.centre, groups[c]!.centre) }))
       .filter((s) => s.score >= floor)

@@ -12,22 +12,33 @@ import { SCHEMAS_DIR } from './schemas.js';
  * again; a deleted file drops out; a change of the program or its schemas discards everything. Never
  * the source of truth: deleting the folder only costs time. Files changed in the last two seconds
  * before a save are not kept (an edit within the same clock tick would not change the stat).
+ * One cache file per record folder (feedback/2025-03, anti-patterns, …): a new entry rewrites its
+ * month's file, not the cache of every record.
  */
 export const CACHE_FOLDER = '.cache';
-const RECORDS_FILE = 'records-v1.json';
+/** records-<hash of the folder>.json: one per folder of record files. */
+const SHARD = /^records-[0-9a-f]{12}\.json$/;
+const shardName = (folder: string) => `records-${createHash('sha256').update(folder).digest('hex').slice(0, 12)}.json`;
+/** Files of earlier formats, removed when the current one is written. */
+const OLD_FILES = ['records-v1.json', 'records-v2.json'];
 const RACY_MS = 2000;
-const FORMAT = 1;
+const FORMAT = 2;
 
-type Stat = [size: number, mtimeMs: number, ctimeMs: number, ino: number];
-interface CachedFile {
-  stat: Stat;
-  kind: RecordKind;
-  values: unknown[];
-}
+/**
+ * One file's entry: a flat array rather than an object per file, so that reading 100,000 of them is
+ * one JSON.parse of arrays (about a third faster than objects keyed by path, and less to collect).
+ */
+type Entry = [rel: string, kind: RecordKind, size: number, mtimeMs: number, ctimeMs: number, ino: number, values: unknown[]];
 interface CacheData {
   key: string;
-  files: Record<string, CachedFile>;
+  /** The folder of .failures/ whose files these are ('' for the top level). */
+  folder: string;
+  /** Sorted by path. */
+  files: Entry[];
 }
+
+/** The folder part of a path relative to .failures/. */
+const folderOf = (rel: string) => rel.slice(0, Math.max(0, rel.lastIndexOf('/')));
 
 export interface RecordCache {
   /** The file's stat, and its values when the stat matches what was cached (else read it, then put). */
@@ -51,8 +62,7 @@ function cacheKey(): string {
   return schemaKey;
 }
 
-const statOf = (s: Stats): Stat => [s.size, s.mtimeMs, s.ctimeMs, s.ino];
-const sameStat = (a: Stat, b: Stat) => a[0] === b[0] && a[1] === b[1] && a[2] === b[2] && a[3] === b[3];
+const sameStat = (e: Entry, s: Stats) => e[2] === s.size && e[3] === s.mtimeMs && e[4] === s.ctimeMs && e[5] === s.ino;
 
 /**
  * Writes a derived file into a cache folder (creating it, with a .gitignore that ignores everything
@@ -78,18 +88,46 @@ export function writeCacheFile(folder: string, name: string, content: string): v
 /** The cache of a .failures/ directory; undefined when disabled with FAILURES_CACHE=0. */
 export function openRecordCache(dir: string): RecordCache | undefined {
   if (process.env.FAILURES_CACHE === '0') return undefined;
-  const folder = join(dir, CACHE_FOLDER);
-  const path = join(folder, RECORDS_FILE);
+  const cacheFolder = join(dir, CACHE_FOLDER);
   const key = cacheKey();
-  let old: CacheData = { key, files: {} };
+  const old = new Map<string, Entry>();
+  /** Per folder: how many entries its cache file held, and its file's name. */
+  const shards = new Map<string, { count: number; name: string }>();
+  /** Cache files of another version or unreadable: removed at the next save. */
+  const staleFiles: string[] = [];
+  let names: string[] = [];
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as CacheData;
-    if (parsed && parsed.key === key && parsed.files && typeof parsed.files === 'object') old = parsed;
+    names = readdirSync(cacheFolder).filter((name) => SHARD.test(name));
   } catch {
-    // Missing or unreadable: rebuilt from the records.
+    // No cache yet.
   }
-  const next: Record<string, CachedFile> = {};
-  let changed = false;
+  for (const name of names) {
+    try {
+      const parsed = JSON.parse(readFileSync(join(cacheFolder, name), 'utf8')) as CacheData;
+      // A file of another version (or not ours) counts as empty: rewritten when its folder is read.
+      const valid = parsed && parsed.key === key && typeof parsed.folder === 'string' && shardName(parsed.folder) === name && Array.isArray(parsed.files);
+      let count = 0;
+      // Entries are looked up by path, whatever file holds them: only their shape is checked.
+      if (valid) {
+        for (const entry of parsed.files) {
+          if (!Array.isArray(entry) || entry.length !== 7 || typeof entry[0] !== 'string') continue;
+          old.set(entry[0], entry);
+          count++;
+        }
+        shards.set(parsed.folder, { count, name });
+      } else {
+        staleFiles.push(name);
+      }
+    } catch {
+      // Unreadable: rebuilt from the records.
+      staleFiles.push(name);
+    }
+  }
+  /** Entries to keep, by folder. */
+  const next = new Map<string, Entry[]>();
+  const keep = (folder: string, entry: Entry) => (next.get(folder) ?? next.set(folder, []).get(folder)!).push(entry);
+  const changed = new Set<string>();
+  const hitsIn = new Map<string, number>();
   let hits = 0;
   let misses = 0;
   const started = Date.now();
@@ -103,30 +141,51 @@ export function openRecordCache(dir: string): RecordCache | undefined {
     get(file, rel, kind) {
       const stat = statSync(file, { throwIfNoEntry: false });
       if (!stat) return {};
-      const cached = old.files[rel];
-      if (cached && cached.kind === kind && sameStat(cached.stat, statOf(stat))) {
-        next[rel] = cached;
+      const cached = old.get(rel);
+      const folder = folderOf(rel);
+      if (cached && cached[1] === kind && sameStat(cached, stat)) {
+        keep(folder, cached);
+        hitsIn.set(folder, (hitsIn.get(folder) ?? 0) + 1);
         hits++;
-        return { values: cached.values, stat };
+        return { values: cached[6], stat };
       }
       misses++;
-      if (cached) changed = true;
+      if (cached) changed.add(folder);
       return { stat };
     },
     put(rel, kind, values, stat) {
       if (stat.mtimeMs > started - RACY_MS) return;
-      next[rel] = { stat: statOf(stat), kind, values };
-      changed = true;
+      const folder = folderOf(rel);
+      keep(folder, [rel, kind, stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, values]);
+      changed.add(folder);
     },
     save(complete) {
-      if (!complete) {
-        for (const [rel, cached] of Object.entries(old.files)) if (!(rel in next)) next[rel] = cached;
-      } else if (Object.keys(old.files).some((rel) => !(rel in next))) {
-        changed = true;
+      // After a complete listing, a folder whose cached files were not all seen lost some (deleted, renamed, moved).
+      if (complete) for (const [folder, shard] of shards) if ((hitsIn.get(folder) ?? 0) < shard.count) changed.add(folder);
+      let oldByFolder: Map<string, Entry[]> | undefined;
+      const written = new Set<string>();
+      for (const folder of changed) {
+        const entries = next.get(folder) ?? [];
+        // A partial read (analyze reads some kinds) keeps what it did not look at.
+        if (!complete) {
+          if (!oldByFolder) {
+            oldByFolder = new Map();
+            for (const [rel, cached] of old) (oldByFolder.get(folderOf(rel)) ?? oldByFolder.set(folderOf(rel), []).get(folderOf(rel))!).push(cached);
+          }
+          const seen = new Set(entries.map((e) => e[0]));
+          for (const cached of oldByFolder.get(folder) ?? []) if (!seen.has(cached[0])) entries.push(cached);
+        }
+        const name = shardName(folder);
+        written.add(name);
+        if (entries.length === 0) {
+          removeCacheFile(cacheFolder, name);
+          continue;
+        }
+        entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+        writeCacheFile(cacheFolder, name, JSON.stringify({ key, folder, files: entries } satisfies CacheData));
       }
-      if (!changed) return;
-      const sorted = Object.fromEntries(Object.keys(next).sort().map((rel) => [rel, next[rel]!]));
-      writeCacheFile(folder, RECORDS_FILE, JSON.stringify({ key, files: sorted } satisfies CacheData));
+      // Files of another version, unreadable ones and earlier formats go once the current ones are written.
+      if (changed.size > 0) for (const name of [...staleFiles, ...OLD_FILES]) if (!written.has(name)) removeCacheFile(cacheFolder, name);
     },
   };
 }
@@ -179,4 +238,12 @@ export function openBlobRecordCache(dir: string): BlobRecordCache | undefined {
       writeCacheFile(folder, INDEX_RECORDS_FILE, JSON.stringify({ key, blobs: Object.fromEntries(order.map((k) => [k, blobs[k]])) }));
     },
   };
+}
+
+function removeCacheFile(folder: string, name: string): void {
+  try {
+    unlinkSync(join(folder, name));
+  } catch {
+    // Never written, or already gone.
+  }
 }

@@ -1,4 +1,4 @@
-import { basename, relative } from 'node:path';
+import { basename, relative, sep } from 'node:path';
 import { closest, type Problem } from '../errors.js';
 import type { Config } from './config.js';
 import { isInsideRepository } from './config.js';
@@ -49,20 +49,28 @@ const VOCABULARY: Array<{ kind: RecordKind; field: 'category' | 'severity'; list
  */
 export function crossCheck(records: LoadedRecord[], config: Config, dir: string, unreadable: ReadonlySet<string> = new Set()): Problem[] {
   const problems: Problem[] = [];
-  const byId = new Map<string, LoadedRecord[]>();
+  // Each id's first record, and the lists of those used more than once (no list per id: 100,000 of them).
+  const byId = new Map<string, LoadedRecord>();
+  const reused = new Map<string, LoadedRecord[]>();
   for (const record of records) {
     if (!record.id) continue;
-    const list = byId.get(record.id);
-    if (list) list.push(record);
-    else byId.set(record.id, [record]);
+    const seen = byId.get(record.id);
+    if (seen === undefined) byId.set(record.id, record);
+    else {
+      const list = reused.get(record.id);
+      if (list) list.push(record);
+      else reused.set(record.id, [seen, record]);
+    }
   }
+  const withId = (id: string): LoadedRecord[] => reused.get(id) ?? (byId.has(id) ? [byId.get(id)!] : []);
   const where = (r: LoadedRecord) => {
     const at = r.locate([idField(r.kind)!]);
     return `${relative(dir, r.file)}:${at.line}:${at.column}`;
   };
 
-  for (const [id, list] of byId) {
-    if (list.length < 2) continue;
+  for (const id of byId.keys()) {
+    const list = reused.get(id);
+    if (!list) continue;
     for (const record of list) {
       const others = list.filter((r) => r !== record).map(where);
       problems.push(
@@ -76,7 +84,7 @@ export function crossCheck(records: LoadedRecord[], config: Config, dir: string,
   for (const record of records) {
     const field = idField(record.kind);
     if (!field || !record.id) continue;
-    const stem = basename(record.file).replace(/\.ya?ml$/, '');
+    const stem = fileName(record.file).replace(/\.ya?ml$/, '');
     const expected = record.kind === 'feedback' && record.index > 0 ? `${stem}-${record.index + 1}` : stem;
     const batchFirst = record.kind === 'feedback' && record.index === 0 && record.id === `${stem}-1`;
     if (record.id !== expected && !batchFirst) {
@@ -91,13 +99,15 @@ export function crossCheck(records: LoadedRecord[], config: Config, dir: string,
     }
   }
 
+  // One pass over the records, each checked against the references of its kind, in REFERENCES order.
+  const byKind = new Map<RecordKind, LoadedRecord[]>();
+  for (const record of records) (byKind.get(record.kind) ?? byKind.set(record.kind, []).get(record.kind)!).push(record);
   for (const reference of REFERENCES) {
-    for (const record of records) {
-      if (record.kind !== reference.from) continue;
+    for (const record of byKind.get(reference.from) ?? []) {
       for (const { path, value } of valuesAt(record.data, reference.path)) {
         if (typeof value !== 'string') continue;
-        const targets = byId.get(value)?.filter((r) => reference.to.includes(r.kind));
-        if ((targets && targets.length > 0) || unreadable.has(value) || unreadable.has(value.replace(/-\d+$/, ''))) continue;
+        const targets = withId(value).filter((r) => reference.to.includes(r.kind));
+        if (targets.length > 0 || unreadable.has(value) || unreadable.has(value.replace(/-\d+$/, ''))) continue;
         const wanted = reference.to.map((k) => KIND_LABEL[k]).join(' or ');
         const known = records.filter((r) => reference.to.includes(r.kind)).map((r) => r.id);
         const guess = closest(value, known);
@@ -141,6 +151,9 @@ export function crossCheck(records: LoadedRecord[], config: Config, dir: string,
   }
   return problems;
 }
+
+/** basename, without its checks and trailing-slash handling, for 100,000 record paths (never folders). */
+const fileName = (file: string) => (sep === '/' ? file.slice(file.lastIndexOf('/') + 1) : basename(file));
 
 function at(record: LoadedRecord, path: FieldPath, message: string, rule: string, extra: { fix?: string }): Problem {
   const position = record.locate(path);

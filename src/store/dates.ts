@@ -15,7 +15,8 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?
 export function impossibleDate(value: string): string | undefined {
   const match = ISO.exec(value);
   if (!match) return undefined;
-  const [, y, mo, d, h, mi, s, , oh, om] = match.map((part) => (part === undefined ? undefined : Number(part)));
+  const number = (i: number) => (match[i] === undefined ? undefined : Number(match[i]));
+  const [y, mo, d, h, mi, s, oh, om] = [number(1), number(2), number(3), number(4), number(5), number(6), number(8), number(9)];
   const year = y!;
   const month = mo!;
   if (month < 1 || month > 12) return `month ${String(month).padStart(2, '0')} does not exist`;
