@@ -122,10 +122,22 @@ function fromLines(node: RootContent, label: string, headingStatus: ActionStatus
     .filter(({ text }) => text.split(/\s+/).length >= 3 && !/:$/.test(text))
     .map(({ text, line }) => {
       const found = statusOf(text);
-      const status = found?.status ?? headingStatus ?? 'not_stated';
-      const written = found?.written ?? (headingStatus ? label.split(' › ').pop() : undefined);
+      const { status, written } = resolveStatus(found, headingStatus, label);
       return { action: cleanAction(text, found?.written), status, ...(written ? { status_as_written: written } : {}), ...ownerOf(text), ...(label ? { section: label } : {}), line };
     });
+}
+
+/**
+ * An item's status: as its own text says it, else as the heading it sits under says it (the heading's
+ * last part is what was written), else not stated — never a guess.
+ */
+function resolveStatus(found: { status: ActionStatus; written: string } | undefined, headingStatus: ActionStatus | undefined, label: string): { status: ActionStatus; written?: string } {
+  if (found) return found;
+  if (headingStatus) {
+    const written = label.split(' › ').pop();
+    return written ? { status: headingStatus, written } : { status: headingStatus };
+  }
+  return { status: 'not_stated' };
 }
 
 function isGroupLabel(text: string): boolean {
@@ -134,21 +146,9 @@ function isGroupLabel(text: string): boolean {
 
 function makeItem(item: ListItem, head: string, label: string, headingStatus: ActionStatus | undefined, yearHint?: number): ActionItem {
   const line = lineOf(item);
-  let status: ActionStatus = 'not_stated';
-  let written: string | undefined;
-  if (item.checked === true || item.checked === false) {
-    status = item.checked ? 'done' : 'open';
-    written = item.checked ? '[x]' : '[ ]';
-  } else {
-    const found = statusOf(head) ?? (isStruck(item) ? { status: 'done' as const, written: '~~struck through~~' } : undefined);
-    if (found) {
-      status = found.status;
-      written = found.written;
-    } else if (headingStatus) {
-      status = headingStatus;
-      written = label.split(' › ').pop();
-    }
-  }
+  const checkbox = item.checked === true || item.checked === false ? { status: item.checked ? ('done' as const) : ('open' as const), written: item.checked ? '[x]' : '[ ]' } : undefined;
+  const found = checkbox ?? statusOf(head) ?? (isStruck(item) ? { status: 'done' as const, written: '~~struck through~~' } : undefined);
+  const { status, written } = resolveStatus(found, headingStatus, label);
   const url = linkIn(item);
   return {
     action: cleanAction(head, written),
@@ -181,17 +181,8 @@ function fromTable(table: Table, label: string, headingStatus: ActionStatus | un
     const cell = (i: number) => (i >= 0 && row.children[i] ? toString(row.children[i]!).replace(/\s+/g, ' ').trim() : '');
     const text = cell(action);
     if (!text) continue;
-    let status: ActionStatus = 'not_stated';
-    let written: string | undefined;
     const statusText = cell(statusColumn);
-    const found = statusText ? statusOfCell(statusText) : statusOf(text);
-    if (found) {
-      status = found.status;
-      written = found.written;
-    } else if (headingStatus) {
-      status = headingStatus;
-      written = label.split(' › ').pop();
-    }
+    const { status, written } = resolveStatus(statusText ? statusOfCell(statusText) : statusOf(text), headingStatus, label);
     const dueText = cell(due);
     const dueDate = dueText ? (firstDate(dueText, yearHint)?.date ?? dueText) : undefined;
     const ticketText = cell(ticket);
