@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyze, confidenceOf, DEFAULT_THRESHOLD, priorityOf } from '../src/analyze/index.js';
 import { groupTemplates, isMachineMessage, logTokens } from '../src/analyze/templates.js';
 import { textFeatures } from '../src/analyze/text.js';
-import { cosine, inverseFrequencies, vectorise } from '../src/analyze/cluster.js';
+import { clusterVectors, cosine, inverseFrequencies, refineClusters, vectorise, type Vector } from '../src/analyze/cluster.js';
 import { findSimilar, scoreAgainst } from '../src/analyze/similar.js';
 import { suggestLinks } from '../src/analyze/suggest-links.js';
 import { learnAssociations } from '../src/analyze/learn.js';
@@ -235,6 +235,46 @@ describe('learning from decisions', () => {
     expect(grouped()).toEqual([['fb-n1', 'fb-n2']]);
   });
 
+});
+
+describe('grouping corrections without chaining', () => {
+  const unit = (...keys: string[]): Vector => new Map(keys.map((k) => [k, 1 / Math.sqrt(keys.length)]));
+
+  it('a document that reaches a group\'s centroid but resembles none of its members enough stays out', () => {
+    // Members share t and s (pairwise 0.67); d shares only t with each (0.29), yet is 0.33 from their centroid.
+    const vectors = [unit('t', 's', 'u1'), unit('t', 's', 'u2'), unit('t', 's', 'u3'), unit('t', 'x', 'y', 'z')];
+    const members = (clusters: Array<{ members: number[] }>) => clusters.map((c) => c.members).sort((a, b) => a[0]! - b[0]!);
+    expect(members(clusterVectors(vectors, { threshold: 0.3 }))).toEqual([[0, 1, 2, 3]]);
+    expect(members(clusterVectors(vectors, { threshold: 0.3, cohesionShare: 0.5 }))).toEqual([[0, 1, 2], [3]]);
+    // Reassignment judges the same way: d leaves the group it was put in.
+    const one = [{ members: [0, 1, 2, 3], sum: clusterVectors(vectors, { threshold: 0.3 })[0]!.sum }];
+    expect(members(refineClusters(vectors, one, { threshold: 0.3 }))).toEqual([[0, 1, 2, 3]]);
+    expect(members(refineClusters(vectors, one, { threshold: 0.3, cohesionShare: 0.5 }))).toEqual([[0, 1, 2], [3]]);
+  });
+
+  it('seeds keep their members, and the others join them or start their own', () => {
+    const vectors = [unit('t', 'p', 'a1'), unit('t', 'q', 'b1'), unit('t', 'p', 'a2'), unit('t', 'q', 'b2')];
+    // In order, b1 joins a1 on the topic they share (0.33) before b2 arrives, and b2 follows.
+    expect(clusterVectors(vectors, { threshold: 0.3 }).map((c) => c.members)).toEqual([[0, 1, 2, 3]]);
+    const strong = clusterVectors(vectors, { threshold: 0.6 });
+    expect(strong.map((c) => c.members)).toEqual([[0, 2], [1, 3]]);
+    expect(clusterVectors(vectors, { threshold: 0.3, seeds: strong }).map((c) => c.members)).toEqual([[0, 2], [1, 3]]);
+    expect(clusterVectors([...vectors, unit('t', 'p', 'a3')], { threshold: 0.3, seeds: strong }).map((c) => c.members)).toEqual([[0, 2, 4], [1, 3]]);
+  });
+
+  it('two mistakes on one subject stay two patterns, whatever the order of their entries', () => {
+    const texts = [
+      ['regex literal with several consecutive spaces', 'write the repeated spaces in the regular expression as a quantifier like {3}'],
+      ['control characters such as \\x1f inside a regular expression literal', 'control character escapes in a regex are almost always a typo'],
+      ['two spaces in a row in a regex pattern are hard to count', 'use a quantifier for consecutive spaces in the regular expression'],
+      ['the regex matches ASCII control characters', 'remove the control character from the regular expression'],
+    ];
+    for (const order of [[0, 1, 2, 3], [1, 0, 3, 2], [0, 2, 1, 3]]) {
+      const records = order.map((k, i) => entry(texts[k]![0]!, { id: `fb-r${k}`, feedback: texts[k]![1]!, timestamp: `2025-02-0${i + 1}T10:00:00Z` }));
+      const groups = analyze(records, [], { minFrequency: 1, severities: SEVERITIES }).patterns.map((p) => [...p.entries].sort());
+      expect(groups.sort()).toEqual([['fb-r0', 'fb-r2'], ['fb-r1', 'fb-r3']]);
+    }
+  });
 });
 
 describe('uncertainty', () => {

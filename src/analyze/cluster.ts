@@ -91,22 +91,52 @@ export interface Cluster {
   sum: Map<string, number>;
 }
 
+/** How documents join groups: see clusterVectors. */
+export interface JoinOptions {
+  /** Cosine similarity to a group's centroid a document needs to join it. */
+  threshold: number;
+  /**
+   * A document joins a group of two or more only if its mean similarity to the members is at least
+   * this share of the members' mean similarity to one another (0: no such requirement). A centroid
+   * gathers what its members share, so a large group's centroid is within `threshold` of documents
+   * that resemble no member much; this keeps a group from growing by what only its topic has in common.
+   */
+  cohesionShare?: number;
+}
+
+/**
+ * Whether a document whose dot product with a group's sum is `dot` is as close to the members as the
+ * share asks: mean similarity to them (dot / n) against their mean pairwise similarity, from the sum's
+ * squared norm less the members' own (their squared norms, `selfSum`).
+ */
+function cohesive(dot: number, n: number, squaredNorm: number, selfSum: number, share: number): boolean {
+  if (share <= 0 || n < 2) return true;
+  return dot / n >= (share * (squaredNorm - selfSum)) / (n * (n - 1));
+}
+
 export function centroid(cluster: Cluster): Vector {
   return normalise(cluster.sum);
 }
 
 /**
  * Leader clustering over an inverted index: each document (in the given, deterministic order) joins
- * the most similar existing cluster whose centroid it reaches with `threshold`, found only through
- * clusters sharing one of its heaviest features; else it starts a cluster. Near-linear: a document
- * is compared with a bounded number of candidate clusters, never with the whole corpus.
+ * the most similar existing cluster whose centroid it reaches with `threshold` (and, with
+ * `cohesionShare`, whose members it resembles enough), found only through clusters sharing one of its
+ * heaviest features; else it starts a cluster. Near-linear: a document is compared with a bounded
+ * number of candidate clusters, never with the whole corpus. `seeds` are clusters to start from (their
+ * members are not placed again).
  */
-export function clusterVectors(vectors: readonly Vector[], options: { threshold: number; topK?: number; maxPostings?: number }): Cluster[] {
+export function clusterVectors(vectors: readonly Vector[], options: JoinOptions & { topK?: number; maxPostings?: number; seeds?: readonly Cluster[] }): Cluster[] {
   const topK = options.topK ?? 10;
   const maxPostings = options.maxPostings ?? 400;
-  const clusters: Cluster[] = [];
-  // ‖sum‖² per cluster, kept up to date as members join: cos(v, centroid) = v·sum / ‖sum‖.
-  const squaredNorms: number[] = [];
+  const share = options.cohesionShare ?? 0;
+  const clusters: Cluster[] = (options.seeds ?? []).map((c) => ({ members: [...c.members], sum: new Map(c.sum) }));
+  const seeded = new Set<number>();
+  for (const c of clusters) for (const doc of c.members) seeded.add(doc);
+  // ‖sum‖² per cluster, kept up to date as members join: cos(v, centroid) = v·sum / ‖sum‖; and the
+  // members' own squared norms summed, for their mean pairwise similarity.
+  const squaredNorms: number[] = clusters.map((c) => squaredNorm(c.sum));
+  const selfSums: number[] = clusters.map((c) => c.members.reduce((n, doc) => n + squaredNorm(vectors[doc]!), 0));
   const index = new Map<string, number[]>();
   const indexed: Array<Set<string>> = [];
   // A cluster's index entries are refreshed when it doubles in size: amortised, not on every join.
@@ -119,7 +149,12 @@ export function clusterVectors(vectors: readonly Vector[], options: { threshold:
       else index.set(key, [c]);
     }
   };
+  clusters.forEach((_, c) => {
+    indexed.push(new Set());
+    reindex(c);
+  });
   vectors.forEach((vector, doc) => {
+    if (seeded.has(doc)) return;
     const candidates = new Set<number>();
     for (const key of topFeatures(vector, topK)) {
       const postings = index.get(key);
@@ -134,6 +169,7 @@ export function clusterVectors(vectors: readonly Vector[], options: { threshold:
     for (const c of [...candidates].sort((a, b) => a - b)) {
       const dot = dotWith(entries, clusters[c]!.sum);
       const score = dot / Math.sqrt(squaredNorms[c]!);
+      if (!cohesive(dot, clusters[c]!.members.length, squaredNorms[c]!, selfSums[c]!, share)) continue;
       if (score > bestScore || (best === -1 && score >= bestScore)) {
         best = c;
         bestScore = score;
@@ -145,6 +181,7 @@ export function clusterVectors(vectors: readonly Vector[], options: { threshold:
     if (best === -1) {
       clusters.push({ members: [doc], sum: new Map(vector) });
       squaredNorms.push(self);
+      selfSums.push(self);
       indexed.push(new Set());
       reindex(clusters.length - 1);
     } else {
@@ -152,6 +189,7 @@ export function clusterVectors(vectors: readonly Vector[], options: { threshold:
       cluster.members.push(doc);
       for (const [key, value] of vector) cluster.sum.set(key, (cluster.sum.get(key) ?? 0) + value);
       squaredNorms[best] = squaredNorms[best]! + 2 * bestDot + self;
+      selfSums[best] = selfSums[best]! + self;
       const size = cluster.members.length;
       if ((size & (size - 1)) === 0) reindex(best);
     }
@@ -165,16 +203,15 @@ export function clusterVectors(vectors: readonly Vector[], options: { threshold:
  * and empty clusters dropped. Undoes most of what the order of documents decided in the first pass.
  * Candidates again come through an inverted index of centroid features, so the work stays bounded.
  */
-export function refineClusters(vectors: readonly Vector[], clusters: Cluster[], options: { threshold: number; passes?: number; topK?: number }): Cluster[] {
+export function refineClusters(vectors: readonly Vector[], clusters: Cluster[], options: JoinOptions & { passes?: number; topK?: number }): Cluster[] {
   const topK = options.topK ?? 10;
+  const share = options.cohesionShare ?? 0;
+  const selfOf = vectors.map(squaredNorm);
   let current = clusters;
   for (let pass = 0; pass < (options.passes ?? 2); pass++) {
     const centroids = current.map(centroid);
-    const squaredNorms = current.map((c) => {
-      let n = 0;
-      for (const v of c.sum.values()) n += v * v;
-      return n;
-    });
+    const squaredNorms = current.map((c) => squaredNorm(c.sum));
+    const selfSums = current.map((c) => c.members.reduce((n, doc) => n + selfOf[doc]!, 0));
     const index = new Map<string, number[]>();
     centroids.forEach((c, i) => {
       for (const key of topFeatures(c, topK)) {
@@ -197,8 +234,19 @@ export function refineClusters(vectors: readonly Vector[], clusters: Cluster[], 
       for (const c of [...candidates].sort((a, b) => a - b)) {
         // A document's own centroid includes itself: judge it by the others, as they would judge it.
         let score: number;
-        if (c === own) score = current[c]!.members.length > 1 ? similarityToRest(entries, current[c]!.sum, squaredNorms[c]!) : -1;
-        else score = vector.size <= centroids[c]!.size ? dotWith(entries, centroids[c]!) : cosine(vector, centroids[c]!);
+        const n = current[c]!.members.length;
+        if (c === own) {
+          score = n > 1 ? similarityToRest(entries, current[c]!.sum, squaredNorms[c]!) : -1;
+          // Judged by the others, as they would judge it: the group without it.
+          if (share > 0 && n > 2) {
+            const dot = dotWith(entries, current[c]!.sum);
+            const self = selfOf[doc]!;
+            if (!cohesive(dot - self, n - 1, squaredNorms[c]! - 2 * dot + self, selfSums[c]! - self, share)) score = -1;
+          }
+        } else {
+          score = vector.size <= centroids[c]!.size ? dotWith(entries, centroids[c]!) : cosine(vector, centroids[c]!);
+          if (share > 0 && n > 1 && score > bestScore && !cohesive(dotWith(entries, current[c]!.sum), n, squaredNorms[c]!, selfSums[c]!, share)) score = -1;
+        }
         if (score > bestScore) {
           best = c;
           bestScore = score;
@@ -218,6 +266,12 @@ export function refineClusters(vectors: readonly Vector[], clusters: Cluster[], 
     current = rebuilt;
   }
   return current.map((c) => ({ members: [...c.members].sort((a, b) => a - b), sum: c.sum }));
+}
+
+function squaredNorm(vector: Map<string, number>): number {
+  let n = 0;
+  for (const v of vector.values()) n += v * v;
+  return n;
 }
 
 function sumOf(vectors: readonly Vector[], members: number[]): Map<string, number> {

@@ -67,6 +67,18 @@ export interface AnalyzeOptions {
 
 /** Default similarity for grouping corrections by meaning; measured by `npm run bench:analyze`. */
 export const DEFAULT_THRESHOLD = 0.22;
+/**
+ * A correction joins a group only if it is at least this share as similar to the members as they are
+ * to one another (see JoinOptions.cohesionShare): half.
+ */
+export const COHESION_SHARE = 0.5;
+/**
+ * Strong links first: groups are first formed at this multiple of the threshold, and only then do the
+ * other corrections join them (or form their own) at the threshold. Without it, the order of entries
+ * decides: the first of two close paraphrases joins a group on a nearby subject before the second
+ * arrives, and the second follows it there.
+ */
+export const STRONG_LINK = 2;
 /** Similarity between a pattern and an anti-pattern's own text for them to be the same. */
 const ANTI_PATTERN_MATCH = 0.4;
 
@@ -197,7 +209,9 @@ function groupCategory(entries: FeedbackRecord[], threshold: number, learned: As
     for (const i of unit) for (const [k, v] of vectors[i]!) sum.set(k, (sum.get(k) ?? 0) + v);
     return centroid({ members: unit, sum });
   });
-  let clusters = refineClusters(unitVectors, clusterVectors(unitVectors, { threshold }), { threshold }).map((c) => ({
+  const join = { threshold, cohesionShare: COHESION_SHARE };
+  const strong = clusterVectors(unitVectors, { ...join, threshold: Math.min(1, STRONG_LINK * threshold) }).filter((c) => c.members.length > 1);
+  let clusters = refineClusters(unitVectors, clusterVectors(unitVectors, { ...join, seeds: strong }), join).map((c) => ({
     members: c.members.flatMap((u) => units2[u]!).sort((a, b) => a - b),
     sum: c.sum,
   }));
