@@ -6,6 +6,7 @@ import { clusterVectors, cosine, inverseFrequencies, refineClusters, vectorise, 
 import { findSimilar, scoreAgainst } from '../src/analyze/similar.js';
 import { suggestLinks } from '../src/analyze/suggest-links.js';
 import { learnAssociations } from '../src/analyze/learn.js';
+import { nearMisses, nearness } from '../src/analyze/uncertain.js';
 import { blendScore, meanEmbedding, mergeByEmbedding } from '../src/analyze/embeddings.js';
 import { nextIds } from '../src/suggest/draft.js';
 import type { AntiPatternRecord, FeedbackRecord } from '../src/types/records.js';
@@ -290,6 +291,27 @@ describe('uncertainty', () => {
     expect(analysis.patterns.map((p) => p.entries)).toEqual([['fb-u1', 'fb-u2', 'fb-u3']]);
     expect(analysis.uncertain).toEqual([{ pattern: analysis.patterns[0]!.id, other: { kind: 'entry', id: 'fb-u4' }, score: expect.any(Number), same_as: 'fb-u3' }]);
     expect(analysis.uncertain[0]!.score).toBeLessThan(DEFAULT_THRESHOLD);
+  });
+
+  it('ranks a pair that fell just short of merging before tight groups that only share a subject', () => {
+    const unit = (...keys: string[]): Vector => new Map(keys.map((k) => [k, 1 / Math.sqrt(keys.length)]));
+    const group = (id: string | undefined, ...vectors: Vector[]) => {
+      const sum = new Map<string, number>();
+      for (const v of vectors) for (const [k, x] of v) sum.set(k, (sum.get(k) ?? 0) + x);
+      const norm = Math.sqrt([...sum.values()].reduce((n, x) => n + x * x, 0));
+      return { ...(id ? { id } : {}), latest: `${id ?? 'fb'}-last`, centre: new Map([...sum].map(([k, x]) => [k, x / norm])), sum, units: vectors.length, selfSum: vectors.length };
+    };
+    // Two tight groups on one subject: centres 0.22 apart (at the threshold), but their members are 0.2 from each other's and 0.8 from their own.
+    const tightA = group('P-a', unit('t', 'p', 'q', 'r', 'a1'), unit('t', 'p', 'q', 'r', 'a2'));
+    const tightB = group('P-b', unit('t', 'u', 'v', 'w', 'b1'), unit('t', 'u', 'v', 'w', 'b2'));
+    // A pattern of one entry and another entry whose similarity (0.2) is just under the threshold.
+    const loose = group('P-c', unit('m', 'k1', 'k2', 'k3', 'k4'));
+    const entry = group(undefined, unit('m', 'x1', 'x2', 'x3', 'x4'));
+    const options = { threshold: 0.22, cohesionShare: 0.5 };
+    expect(nearness(tightA, tightB, cosine(tightA.centre, tightB.centre), options)).toBeCloseTo(0.2 / (0.5 * 0.8));
+    const ranked = nearMisses([tightA, tightB, loose, entry], options);
+    expect(ranked.map((r) => [r.miss.pattern, r.miss.other.id])).toEqual([['P-c', 'fb-last'], ['P-a', 'P-b']]);
+    expect(ranked[1]!.miss.score).toBeGreaterThan(ranked[0]!.miss.score);
   });
 });
 

@@ -3,6 +3,11 @@ import type { Features } from './text.js';
 /** A sparse vector, L2-normalised. */
 export type Vector = Map<string, number>;
 
+/** Dot product of two sparse vectors (normalised or not). */
+export function dot(a: Map<string, number>, b: Map<string, number>): number {
+  return cosine(a, b);
+}
+
 export function cosine(a: Vector, b: Vector): number {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let dot = 0;
@@ -111,7 +116,12 @@ export interface JoinOptions {
  */
 function cohesive(dot: number, n: number, squaredNorm: number, selfSum: number, share: number): boolean {
   if (share <= 0 || n < 2) return true;
-  return dot / n >= (share * (squaredNorm - selfSum)) / (n * (n - 1));
+  return dot / n >= share * meanPairwise(n, squaredNorm, selfSum);
+}
+
+/** Mean similarity of a group's n ≥ 2 members to one another, from their sum's squared norm and their own. */
+export function meanPairwise(n: number, squaredNorm: number, selfSum: number): number {
+  return (squaredNorm - selfSum) / (n * (n - 1));
 }
 
 export function centroid(cluster: Cluster): Vector {
@@ -268,7 +278,7 @@ export function refineClusters(vectors: readonly Vector[], clusters: Cluster[], 
   return current.map((c) => ({ members: [...c.members].sort((a, b) => a - b), sum: c.sum }));
 }
 
-function squaredNorm(vector: Map<string, number>): number {
+export function squaredNorm(vector: Map<string, number>): number {
   let n = 0;
   for (const v of vector.values()) n += v * v;
   return n;

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { AntiPatternRecord, FeedbackRecord } from '../types/records.js';
-import { centroid, clusterVectors, cosine, inverseFrequencies, refineClusters, vectorise, type Vector } from './cluster.js';
+import { centroid, clusterVectors, cosine, inverseFrequencies, refineClusters, squaredNorm, vectorise, type Vector } from './cluster.js';
 import { groupTemplates, isMachineMessage, logTokens, templateText, WILDCARD } from './templates.js';
 import { textFeatures, type Features } from './text.js';
 import { expandFeatures, learnAssociations, type Associations } from './learn.js';
-import { nearMisses, type NearMiss } from './uncertain.js';
+import { nearMisses, sortNearMisses, type NearMiss, type RankedNearMiss, type TextGroup } from './uncertain.js';
 import { meanEmbedding, mergeByEmbedding, type EmbeddingOptions } from './embeddings.js';
 
 export type Priority = 'HIGH' | 'MEDIUM' | 'LOW';
@@ -160,6 +160,18 @@ interface Group {
   label?: string;
   centre?: Vector;
   cohesion: number;
+  /** For corrections: what the group was formed from (see TextGroup), to tell how near another group came. */
+  joined?: Pick<TextGroup, 'sum' | 'units' | 'selfSum'>;
+}
+
+/** A group of corrections being formed: entries, and the documents (units) it was formed from. */
+interface ProseCluster {
+  members: number[];
+  /** Sum of its units' vectors. */
+  sum: Map<string, number>;
+  units: number;
+  /** Σ of its units' squared norms. */
+  selfSum: number;
 }
 
 /** Groups one category's entries: templates for machine messages, meaning for corrections, links first. */
@@ -211,34 +223,38 @@ function groupCategory(entries: FeedbackRecord[], threshold: number, learned: As
   });
   const join = { threshold, cohesionShare: COHESION_SHARE };
   const strong = clusterVectors(unitVectors, { ...join, threshold: Math.min(1, STRONG_LINK * threshold) }).filter((c) => c.members.length > 1);
-  let clusters = refineClusters(unitVectors, clusterVectors(unitVectors, { ...join, seeds: strong }), join).map((c) => ({
+  let clusters: ProseCluster[] = refineClusters(unitVectors, clusterVectors(unitVectors, { ...join, seeds: strong }), join).map((c) => ({
     members: c.members.flatMap((u) => units2[u]!).sort((a, b) => a - b),
     sum: c.sum,
+    units: c.members.length,
+    selfSum: c.members.reduce((n, u) => n + squaredNorm(unitVectors[u]!), 0),
   }));
   if (embeddings) clusters = mergeEmbedded(clusters, entries, embeddings);
   for (const cluster of clusters) {
     const members = cluster.members;
     const centre = centroid({ members, sum: cluster.sum });
     const cohesion = members.reduce((s, i) => s + cosine(vectors[i]!, centre), 0) / members.length;
-    groups.push({ members, kind: 'text', centre, cohesion });
+    groups.push({ members, kind: 'text', centre, cohesion, joined: { sum: cluster.sum, units: cluster.units, selfSum: cluster.selfSum } });
   }
   return { groups, vectors, idf, unseen };
 }
 
 /** Groups of corrections whose mean embeddings are close become one (their lexical sums added). */
-function mergeEmbedded(clusters: Array<{ members: number[]; sum: Map<string, number> }>, entries: FeedbackRecord[], embeddings: EmbeddingOptions) {
+function mergeEmbedded(clusters: ProseCluster[], entries: FeedbackRecord[], embeddings: EmbeddingOptions): ProseCluster[] {
   const centres = clusters.map((c) => meanEmbedding(c.members.map((i) => embeddings.vectors.get(entryText(entries[i]!)))));
   const roots = mergeByEmbedding(centres, embeddings.threshold);
-  const merged = new Map<number, { members: number[]; sum: Map<string, number> }>();
+  const merged = new Map<number, ProseCluster>();
   clusters.forEach((c, i) => {
     const into = merged.get(roots[i]!);
-    if (!into) merged.set(roots[i]!, { members: [...c.members], sum: new Map(c.sum) });
+    if (!into) merged.set(roots[i]!, { ...c, members: [...c.members], sum: new Map(c.sum) });
     else {
       into.members.push(...c.members);
       for (const [k, v] of c.sum) into.sum.set(k, (into.sum.get(k) ?? 0) + v);
+      into.units += c.units;
+      into.selfSum += c.selfSum;
     }
   });
-  return [...merged.values()].map((c) => ({ members: c.members.sort((a, b) => a - b), sum: c.sum }));
+  return [...merged.values()].map((c) => ({ ...c, members: c.members.sort((a, b) => a - b) }));
 }
 
 function rank(severity: string, severities: readonly string[]): number {
@@ -288,7 +304,7 @@ export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly A
   const threshold = options.threshold ?? DEFAULT_THRESHOLD;
   const learned = options.learned ?? learnAssociations(all, antiPatterns);
   const patterns: Pattern[] = [];
-  const uncertain: NearMiss[] = [];
+  const uncertain: RankedNearMiss[] = [];
   const categories = [...new Set(entries.map((e) => e.category))].sort();
   for (const category of categories) {
     const inCategory = entries.filter((e) => e.category === category);
@@ -302,8 +318,9 @@ export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly A
         ...(g.members.length >= options.minFrequency ? { id: patternId(inCategory[g.members[0]!]!.id) } : {}),
         latest: inCategory[g.members[g.members.length - 1]!]!.id,
         centre: g.centre!,
+        ...g.joined!,
       }));
-    uncertain.push(...nearMisses(textGroups, threshold));
+    uncertain.push(...nearMisses(textGroups, { threshold, cohesionShare: COHESION_SHARE }));
     for (const group of groups) {
       if (group.members.length < options.minFrequency) continue;
       const members = group.members.map((i) => inCategory[i]!);
@@ -338,8 +355,7 @@ export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly A
   }
   const order: Record<Priority, number> = { HIGH: 0, MEDIUM: 1, LOW: 2 };
   patterns.sort((a, b) => order[a.priority] - order[b.priority] || b.occurrences - a.occurrences || a.category.localeCompare(b.category) || a.id.localeCompare(b.id));
-  uncertain.sort((a, b) => b.score - a.score || a.pattern.localeCompare(b.pattern) || a.other.id.localeCompare(b.other.id));
-  return { entries: entries.length, sessions: windowSessions, patterns, uncertain: uncertain.slice(0, 50) };
+  return { entries: entries.length, sessions: windowSessions, patterns, uncertain: sortNearMisses(uncertain).slice(0, 50).map((u) => u.miss) };
 }
 
 /** The first n distinct values, in order: no set of a large group's every text to take three. */
