@@ -16,6 +16,8 @@ import { drain } from './lib/drain.js';
 import { PARAPHRASE_DIR, loadLintParaphrases } from './lib/lint-paraphrases.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+/** Paraphrase sources: Biome's docs for development; oxlint's docs and deno_lint's diagnostics held out (the target is on oxlint's). */
+const SOURCES = [['biome', 'development'], ['oxlint', 'held out'], ['deno', 'held out, diagnostics']];
 const { analyze } = await import(join(repoRoot, 'dist', 'analyze', 'index.js'));
 const SEVERITIES = ['low', 'medium', 'high'];
 const fmt = (x) => x.toFixed(2);
@@ -141,7 +143,8 @@ function loghub() {
 /**
  * Linking at the moment of logging: with ESLint's descriptions of its rules on file (one entry per
  * rule), is the rule another linter's doc describes among the three suggestions `failures log` shows?
- * Biome's docs were looked at while developing; oxlint's are the report.
+ * Biome's docs were looked at while developing; oxlint's docs and deno_lint's diagnostics (its message
+ * and hint, short like a reviewer's correction) are the report.
  */
 async function linkRecall() {
   const data = loadLintParaphrases();
@@ -152,8 +155,9 @@ async function linkRecall() {
   const { suggestLinks } = await import(join(repoRoot, 'dist', 'analyze', 'suggest-links.js'));
   const entries = [...data.known].map(([rule, t]) => ({ id: rule, timestamp: '2025-01-01T00:00:00Z', type: 'mistake', context: t.context, feedback: t.feedback, category: 'Testing', severity: 'low' }));
   const out = {};
-  for (const [source, role] of [['biome', 'development'], ['oxlint', 'held out']]) {
+  for (const [source, role] of SOURCES) {
     const queries = data[source];
+    if (queries.length === 0) continue;
     let at1 = 0;
     let at3 = 0;
     for (const q of queries) {
@@ -170,7 +174,8 @@ async function linkRecall() {
 /** Detection of lint-rule paraphrase pairs as recurring groups (min-frequency 2), at the default settings. */
 function pairDetection() {
   const data = loadLintParaphrases();
-  for (const [source, role] of [['biome', 'development'], ['oxlint', 'held out']]) {
+  for (const [source, role] of SOURCES) {
+    if (data[source].length === 0) continue;
     const labeled = data[source].flatMap((q) => [
       { label: q.rule, record: { id: `${q.rule}#eslint`, timestamp: '2025-01-01T00:00:00Z', type: 'mistake', ...data.known.get(q.rule), category: 'Testing', severity: 'low', session: `${q.rule}#e` } },
       { label: q.rule, record: { id: `${q.rule}#${source}`, timestamp: '2025-01-01T00:00:00Z', type: 'mistake', context: q.context, feedback: q.feedback, category: 'Testing', severity: 'low', session: `${q.rule}#q` } },
@@ -215,7 +220,7 @@ function learning() {
 
 if (!process.env.FAILURES_BENCH_CHILD) {
   console.log(`machine: ${machine()}`);
-  console.log(`link suggestions (eslint/eslint docs vs biomejs/biome and oxc-project/oxc rule docs, ${PARAPHRASE_DIR}):`);
+  console.log(`link suggestions (eslint/eslint docs vs biomejs/biome and oxc-project/oxc rule docs and denoland/deno_lint diagnostics, ${PARAPHRASE_DIR}):`);
   const links = await linkRecall();
   if (links) console.log(`targets: recall@3 ≥ 0.90 on held-out paraphrases ${links.oxlint >= 0.9 ? 'ok' : 'MISSED'}`);
   if (links) {

@@ -1,13 +1,22 @@
 // Paraphrases nobody here wrote: the same lint rule described by different linters' own docs.
 // ESLint's rule pages (eslint/eslint docs/src/rules/*.md), Biome's rule docs that name the ESLint rule
 // they port (biomejs/biome crates/biome_js_analyze/src/lint/**, `RuleSource::Eslint("…")`) and
-// oxlint's ports of ESLint rules (oxc-project/oxc crates/oxc_linter/src/rules/eslint/*.rs).
+// oxlint's ports of ESLint rules (oxc-project/oxc crates/oxc_linter/src/rules/eslint/*.rs), and
+// deno_lint's diagnostics for the rules it shares with ESLint (denoland/deno_lint src/rules/*.rs).
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 export const PARAPHRASE_DIR = process.env.FAILURES_PARAPHRASES ?? '/work/data/para';
 
 const clean = (text) => text.replace(/\s+/g, ' ').trim();
+
+/** A Rust string literal's text ("…" with escapes, or r#"…"#), format placeholders ({}, {name}) left out. */
+const rustString = (literal) =>
+  clean(
+    (literal.startsWith('r') ? literal.replace(/^r#*"|"#*$/g, '') : literal.slice(1, -1).replace(/\\(["\\])/g, '$1').replace(/\\n/g, ' '))
+      .replace(/\{[^{}]*\}/g, ' '),
+  );
+const STRING = String.raw`(r#*"[\s\S]*?"#*|"(?:\\.|[^"\\])*")`;
 
 function walk(dir, out = []) {
   for (const name of readdirSync(dir).sort()) {
@@ -66,6 +75,30 @@ function biomeRules(dir) {
   return rules;
 }
 
+/** The string literals of a piece of Rust source, joined (markup's tags and interpolations left out). */
+const literals = (source) => clean([...source.matchAll(new RegExp(STRING, 'g'))].map((m) => rustString(m[1])).join(' '));
+
+/**
+ * Biome's diagnostics: ESLint rule → the message of the Biome rule's diagnostic and its first note,
+ * what a user reads when the rule fires (short, like a reviewer's correction).
+ */
+function biomeDiagnostics(dir) {
+  const rules = new Map();
+  const root = join(dir, 'crates/biome_js_analyze/src/lint');
+  if (!existsSync(root)) return rules;
+  for (const file of walk(root)) {
+    const source = readFileSync(file, 'utf8');
+    const eslint = source.match(/RuleSource::Eslint\("([^"]+)"\)/);
+    const body = source.split(/fn diagnostic\(/)[1]?.split(/\n {4}\}\n/)[0];
+    if (!eslint || !body) continue;
+    const [head, ...notes] = body.split(/\.(?:note|detail)\(/);
+    const message = literals(head.split('RuleDiagnostic::new(')[1] ?? '');
+    const note = notes.length > 0 ? literals(notes[0].split(/\)\s*\n\s*\./)[0]) : '';
+    if (message) rules.set(eslint[1], { context: message, feedback: note || message });
+  }
+  return rules;
+}
+
 /** oxlint: ESLint rule → "What it does" and "Why is this bad?". */
 function oxlintRules(dir) {
   const rules = new Map();
@@ -82,6 +115,33 @@ function oxlintRules(dir) {
   return rules;
 }
 
+
+/**
+ * deno_lint: ESLint rule (the rule's CODE) → its diagnostic message and hint, what a user of `deno
+ * lint` reads: `const MESSAGE`/`const HINT`, else the first `#[display(fmt = …)]` of the rule's
+ * …Message and …Hint enums, else the literals of its first diagnostic. Short texts, like a
+ * reviewer's correction.
+ */
+function denoRules(dir) {
+  const rules = new Map();
+  const root = join(dir, 'src/rules');
+  if (!existsSync(root)) return rules;
+  const constant = (source, name) => source.match(new RegExp(String.raw`const ${name}: &str =\s*${STRING}`))?.[1];
+  const display = (source, suffix) => source.match(new RegExp(String.raw`enum \w*${suffix} \{[^}]*?#\[display\(\s*fmt = ${STRING}`))?.[1];
+  const inline = (source) => source.match(new RegExp(String.raw`add_diagnostic(?:_with_hint)?\(\s*[\w.()]+,\s*CODE,\s*${STRING}(?:,\s*${STRING})?`)) ?? [];
+  for (const file of readdirSync(root).sort()) {
+    if (!file.endsWith('.rs')) continue;
+    const source = readFileSync(join(root, file), 'utf8');
+    const code = source.match(/const CODE: &str = "([^"]+)"/)?.[1];
+    const [, inlineMessage, inlineHint] = inline(source);
+    const message = constant(source, 'MESSAGE') ?? display(source, 'Message') ?? inlineMessage;
+    const hint = constant(source, 'HINT') ?? display(source, 'Hint') ?? inlineHint;
+    if (!code || !message) continue;
+    rules.set(code, { context: rustString(message), feedback: hint ? rustString(hint) : rustString(message) });
+  }
+  return rules;
+}
+
 /**
  * Paraphrase sets: `known` (ESLint's descriptions, the records on file) and two query sources with
  * the ESLint rule each describes. Empty when the data is absent.
@@ -89,5 +149,5 @@ function oxlintRules(dir) {
 export function loadLintParaphrases(dir = PARAPHRASE_DIR) {
   const known = eslintRules(join(dir, 'eslint'));
   const pick = (rules) => [...rules].filter(([rule]) => known.has(rule)).map(([rule, text]) => ({ rule, ...text }));
-  return { known, biome: pick(biomeRules(join(dir, 'biome'))), oxlint: pick(oxlintRules(join(dir, 'oxc'))) };
+  return { known, biome: pick(biomeRules(join(dir, 'biome'))), oxlint: pick(oxlintRules(join(dir, 'oxc'))), deno: pick(denoRules(join(dir, 'deno'))), biomeDiagnostics: pick(biomeDiagnostics(join(dir, 'biome'))) };
 }
