@@ -60,17 +60,23 @@ const docComment = (source) =>
     .map((l) => l.replace(/^\s*\/\/\/ ?/, ''))
     .join('\n');
 
+/** Biome's rules that port an ESLint rule (`RuleSource::Eslint("…")`): [ESLint rule, Rust source]. */
+function biomeSources(dir) {
+  const root = join(dir, 'crates/biome_js_analyze/src/lint');
+  if (!existsSync(root)) return [];
+  return walk(root).flatMap((file) => {
+    const source = readFileSync(file, 'utf8');
+    const eslint = source.match(/RuleSource::Eslint\("([^"]+)"\)/);
+    return eslint ? [[eslint[1], source]] : [];
+  });
+}
+
 /** Biome: ESLint rule → the summary and first paragraph of the Biome rule porting it. */
 function biomeRules(dir) {
   const rules = new Map();
-  const root = join(dir, 'crates/biome_js_analyze/src/lint');
-  if (!existsSync(root)) return rules;
-  for (const file of walk(root)) {
-    const source = readFileSync(file, 'utf8');
-    const eslint = source.match(/RuleSource::Eslint\("([^"]+)"\)/);
-    if (!eslint) continue;
+  for (const [eslint, source] of biomeSources(dir)) {
     const [summary, more] = paragraphs(docComment(source).split(/^## /m)[0]);
-    if (summary) rules.set(eslint[1], { context: summary, feedback: more ?? summary });
+    if (summary) rules.set(eslint, { context: summary, feedback: more ?? summary });
   }
   return rules;
 }
@@ -84,17 +90,13 @@ const literals = (source) => clean([...source.matchAll(new RegExp(STRING, 'g'))]
  */
 function biomeDiagnostics(dir) {
   const rules = new Map();
-  const root = join(dir, 'crates/biome_js_analyze/src/lint');
-  if (!existsSync(root)) return rules;
-  for (const file of walk(root)) {
-    const source = readFileSync(file, 'utf8');
-    const eslint = source.match(/RuleSource::Eslint\("([^"]+)"\)/);
+  for (const [eslint, source] of biomeSources(dir)) {
     const body = source.split(/fn diagnostic\(/)[1]?.split(/\n {4}\}\n/)[0];
-    if (!eslint || !body) continue;
+    if (!body) continue;
     const [head, ...notes] = body.split(/\.(?:note|detail)\(/);
     const message = literals(head.split('RuleDiagnostic::new(')[1] ?? '');
     const note = notes.length > 0 ? literals(notes[0].split(/\)\s*\n\s*\./)[0]) : '';
-    if (message) rules.set(eslint[1], { context: message, feedback: note || message });
+    if (message) rules.set(eslint, { context: message, feedback: note || message });
   }
   return rules;
 }
