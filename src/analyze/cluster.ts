@@ -5,17 +5,18 @@ export type Vector = Map<string, number>;
 
 /** Dot product of two sparse vectors (normalised or not). */
 export function dot(a: Map<string, number>, b: Map<string, number>): number {
-  return cosine(a, b);
-}
-
-export function cosine(a: Vector, b: Vector): number {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let dot = 0;
+  let sum = 0;
   for (const [key, value] of small) {
     const other = large.get(key);
-    if (other !== undefined) dot += value * other;
+    if (other !== undefined) sum += value * other;
   }
-  return dot;
+  return sum;
+}
+
+/** Cosine similarity of two L2-normalised vectors: their dot product. */
+export function cosine(a: Vector, b: Vector): number {
+  return dot(a, b);
 }
 
 function normalise(vector: Map<string, number>): Vector {
@@ -247,7 +248,7 @@ export function refineClusters(vectors: readonly Vector[], clusters: Cluster[], 
         const n = current[c]!.members.length;
         if (c === own) {
           score = n > 1 ? similarityToRest(entries, current[c]!.sum, squaredNorms[c]!) : -1;
-          // Judged by the others, as they would judge it: the group without it.
+          // Cohesion, too, is the others' (the group without it).
           if (share > 0 && n > 2) {
             const dot = dotWith(entries, current[c]!.sum);
             const self = selfOf[doc]!;
@@ -278,6 +279,7 @@ export function refineClusters(vectors: readonly Vector[], clusters: Cluster[], 
   return current.map((c) => ({ members: [...c.members].sort((a, b) => a - b), sum: c.sum }));
 }
 
+/** ‖v‖², of a vector or of a sum of vectors. */
 export function squaredNorm(vector: Map<string, number>): number {
   let n = 0;
   for (const v of vector.values()) n += v * v;
