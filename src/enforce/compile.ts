@@ -54,7 +54,7 @@ export type CompiledDetector =
       fix?: string;
       scopes: Scopes;
     })
-  | (DetectorBase & { kind: 'selector'; selector: Selector; source: string; hasRegex: boolean; scopes: Scopes })
+  | (DetectorBase & { kind: 'selector'; selector: Selector; source: string; hasRegex: boolean; scopes: Scopes; requires: string[][] })
   | (DetectorBase & { kind: 'import'; from: string; matches(specifier: string): boolean; names?: string[] })
   | (DetectorBase & { kind: 'regex'; regex: LinearRegex; area: RegexArea });
 
@@ -378,6 +378,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       selector: compiled.selector,
       source: detector.selector,
       hasRegex: compiled.hasRegex,
+      requires: compiled.requires,
       scopes: selectorDetectorScopes(detector, path),
     };
   }

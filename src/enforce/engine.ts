@@ -1,13 +1,14 @@
 import esquery from 'esquery';
-import type { SgRoot } from '@ast-grep/napi';
-import { childKeys, isNode, type AstNode } from './ast.js';
-import type { CompiledDetector, CompiledRule, Level, Scopes } from './compile.js';
+import type { SgNode, SgRoot } from '@ast-grep/napi';
+import { childKeys, isNode, span, type AstNode } from './ast.js';
+import type { CompiledDetector, CompiledRule, Level, RegexArea, Scopes } from './compile.js';
 import { importViolation, IMPORT_NODE_TYPES, regexMatches } from './detectors.js';
 import { astGrepLanguageOf } from './languages.js';
+import { FileEvidence, seenKeys } from './evidence.js';
 import { isDeclarationFile, parseCode, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
 import { parseWith } from './structural.js';
 import { lineIndex } from './lines.js';
-import { commentRanges, readSuppressions, stringRanges, type Range } from './suppress.js';
+import { commentKinds, commentRanges, readSuppressions, stringKinds, type Range } from './suppress.js';
 
 export { lineIndex } from './lines.js';
 
@@ -61,6 +62,19 @@ export function bracketDepth(text: string, stopAt = Infinity): { depth: number; 
 }
 
 type Active = { rule: CompiledRule; detector: CompiledDetector };
+
+/** The metavariable that tells a node found for its kind (evidence, comments, errors) from a pattern match in a shared walk. */
+const AUX_NODE = 'FAILURES_INTERNAL_AUX_NODE';
+
+/**
+ * The names a selector or import needs occur in the text. ESTree gives names and strings with their
+ * escapes decoded (`a.\u0066orEach()` calls forEach, `require('\x66s')` is fs): a text with such
+ * escapes is not ruled out by its letters.
+ */
+function literalsMayOccur(detector: CompiledDetector, text: string): boolean {
+  if (detector.literals.length === 0 || detector.literals.every((literal) => text.includes(literal))) return true;
+  return detector.kind === 'import' ? /\\(?:[ux0-7\r\n\u2028\u2029])/.test(text) : text.includes('\\u');
+}
 
 function inside(ranges: readonly Range[], start: number, end: number): boolean {
   return ranges.some(([a, b]) => a <= start && end <= b && (a < start || end < b));
@@ -132,32 +146,93 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
 
   const estree: Active[] = [];
   const structural: Active[] = [];
+  const regexHits: Array<{ entry: Active; hits: Array<{ index: number; end: number }> }> = [];
   for (const entry of active) {
     const d = entry.detector;
     if (d.kind === 'regex') {
-      let hits = regexMatches(d, text);
-      if (d.area !== 'any' && fileLanguage && !tooDeep && hits.length > 0) {
-        const root = tree(fileLanguage).root();
-        const comments = commentRanges(root, fileLanguage);
-        const strings = stringRanges(root, fileLanguage);
-        const within = (ranges: Range[], m: { index: number; end: number }) => ranges.some(([a, b]) => a <= m.index && m.end <= b);
-        hits = hits.filter((m) =>
-          d.area === 'comments' ? within(comments, m) : d.area === 'strings' ? within(strings, m) : !within(comments, m) && !within(strings, m),
-        );
-      }
-      for (const m of hits) report(entry.rule, d, m.index, m.end);
+      const hits = regexMatches(d, text);
+      if (hits.length > 0) regexHits.push({ entry, hits });
     } else if (tooDeep) {
       continue;
     } else if (d.kind === 'pattern') {
       const language = d.languageOf(file);
       if (language && d.structural.literalsFor(language).every((w) => text.includes(w))) structural.push(entry);
-    } else if (d.literals.every((literal) => text.includes(literal))) {
+    } else if (literalsMayOccur(d, text)) {
       estree.push(entry);
     }
   }
+  const readable = fileLanguage !== undefined && !tooDeep;
+  const areas = new Set(regexHits.map(({ entry }) => (entry.detector as Extract<CompiledDetector, { kind: 'regex' }>).area));
+  const wantComments = readable && (areas.has('comments') || areas.has('code') || /eslint-|failures-ignore/.test(text));
+  const wantStrings = readable && (areas.has('strings') || areas.has('code'));
+
+  // Detectors that are one plain rule run in one traversal per language (`any` of their rules), each
+  // match then told apart by its own rule: ast-grep walks the tree once, not once per detector. The
+  // walk of the file's own language also gathers what else is asked of its tree: the node kinds that
+  // are evidence for selectors (evidence.ts), syntax errors, comments and strings.
+  const combined = new Map<string, Active[]>();
+  const separate: Active[] = [];
+  for (const entry of structural) {
+    const detector = entry.detector as Extract<CompiledDetector, { kind: 'pattern' }>;
+    const language = detector.languageOf(file)!;
+    if (!detector.scopes.inside && !detector.scopes.notInside && detector.structural.combinable(language)) combined.set(language, [...(combined.get(language) ?? []), entry]);
+    else separate.push(entry);
+  }
+  const evidence = new FileEvidence(text, fileLanguage);
+  const plan = evidence.plan(estree.map((e) => (e.detector.kind === 'selector' ? e.detector.requires : [])));
+  const ranges = { comments: [] as Range[], strings: [] as Range[] };
+  let walked: { seen: Set<string>; error?: { index: number; text: string } } | undefined;
+  const patternsIn = (language: string) => {
+    const entries = combined.get(language) ?? [];
+    const configs = entries.map((e) => (e.detector as Extract<CompiledDetector, { kind: 'pattern' }>).structural.compile(language).config);
+    return { entries, configs, rule: configs.length === 1 ? configs[0]!.rule : { any: configs.map((c) => c.rule) } };
+  };
+  const reportPatterns = (node: SgNode, { entries, configs }: ReturnType<typeof patternsIn>) => {
+    const range = node.range();
+    entries.forEach((entry, i) => {
+      if (configs.length === 1 || node.matches(configs[i]!)) report(entry.rule, entry.detector, range.start.index, range.end.index);
+    });
+  };
+  const ownLanguage = structural.some((e) => (e.detector as Extract<CompiledDetector, { kind: 'pattern' }>).languageOf(file) === fileLanguage);
+  // A JS/TS file some selector or import applies to has its syntax errors reported even when the
+  // evidence spares it the ESTree: tree-sitter sees them, the ESTree parser then decides (below).
+  const estreeCandidates = estree.length > 0;
+  if (readable && (ownLanguage || estreeCandidates || plan.rules.length > 0 || wantComments || wantStrings)) {
+    const root = tree(fileLanguage).root();
+    const patterns = patternsIn(fileLanguage);
+    combined.delete(fileLanguage);
+    const comment = new Set(wantComments ? commentKinds(root, fileLanguage) : []);
+    const string = new Set(wantStrings ? stringKinds(root, fileLanguage) : []);
+    const aux = new Set(['ERROR', ...plan.rules.map((r) => r.kind), ...comment, ...string]);
+    const auxRules = [{ kind: 'ERROR' }, ...plan.rules, ...[...comment, ...string].map((kind) => ({ kind }))];
+    // With patterns in the same walk, the other kinds' rule binds a metavariable of its own: `any` stops
+    // at its first branch that matches (the patterns'), so a node without the binding is a pattern match.
+    const rule = patterns.entries.length === 0 ? { any: auxRules } : { any: [patterns.rule, { all: [{ any: auxRules }, { pattern: `$${AUX_NODE}` }] }] };
+    walked = { seen: new Set() };
+    for (const node of root.findAll({ rule: rule as never, language: fileLanguage as never })) {
+      const kind = String(node.kind());
+      if (aux.has(kind)) {
+        if (kind === 'ERROR') walked.error ??= { index: node.range().start.index, text: node.text() };
+        for (const key of seenKeys(kind, () => node.text(), plan.textKinds)) walked.seen.add(key);
+        if (comment.has(kind) || string.has(kind)) {
+          const range = node.range();
+          (comment.has(kind) ? ranges.comments : ranges.strings).push([range.start.index, range.end.index]);
+        }
+      }
+      if (patterns.entries.length > 0 && (!aux.has(kind) || node.getMatch(AUX_NODE) === null)) reportPatterns(node, patterns);
+    }
+  }
+  for (const language of combined.keys()) {
+    const patterns = patternsIn(language);
+    for (const node of tree(language).root().findAll(patterns.configs.length === 1 ? patterns.configs[0]! : { rule: patterns.rule as never, language: language as never })) reportPatterns(node, patterns);
+  }
+
+  // Selectors whose node types the file cannot have are not run (and need no ESTree).
+  const allowed = plan.answers(walked && walked.error === undefined ? walked.seen : plan.rules.length === 0 ? new Set() : undefined);
+  for (let i = estree.length - 1; i >= 0; i--) if (!allowed[i]) estree.splice(i, 1);
 
   // ESTree for selectors, imports and selector scopes: JS/TS only.
-  const needsEstree = estree.length > 0 || structural.some((a) => a.detector.kind === 'pattern' && (a.detector.scopes.inside?.kind === 'selector' || a.detector.scopes.notInside?.kind === 'selector'));
+  const needsEstree = estree.length > 0 || separate.some((a) => a.detector.kind === 'pattern' && (a.detector.scopes.inside?.kind === 'selector' || a.detector.scopes.notInside?.kind === 'selector'));
   let ast: AstNode | undefined;
   let keys: ReturnType<typeof visitorKeysFor> | undefined;
   if (needsEstree && languageOf(file)) {
@@ -180,59 +255,53 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
     }
     return out;
   };
-  const scoped = (ranges: { inside?: Range[]; notInside?: Range[] }, start: number, end: number) =>
-    (!ranges.inside || inside(ranges.inside, start, end)) && (!ranges.notInside || !inside(ranges.notInside, start, end));
+  const scoped = (within: { inside?: Range[]; notInside?: Range[] }, start: number, end: number) =>
+    (!within.inside || inside(within.inside, start, end)) && (!within.notInside || !inside(within.notInside, start, end));
 
-  // Detectors that are one plain rule run in one traversal per language (`any` of their rules), each
-  // match then told apart by its own rule: ast-grep walks the tree once, not once per detector.
-  const combined = new Map<string, Active[]>();
-  for (const entry of structural) {
-    const { rule, detector } = entry;
+  for (const { rule, detector } of separate) {
     if (detector.kind !== 'pattern') continue;
     const language = detector.languageOf(file)!;
     const hasScopes = detector.scopes.inside || detector.scopes.notInside;
     if (hasScopes && !ast) continue;
-    if (!hasScopes && detector.structural.combinable(language)) {
-      combined.set(language, [...(combined.get(language) ?? []), entry]);
-      continue;
-    }
-    const ranges = hasScopes ? scopeRanges(detector.scopes, language) : {};
+    const within = hasScopes ? scopeRanges(detector.scopes, language) : {};
     for (const m of detector.structural.find(tree(language), language, text)) {
-      if (scoped(ranges, m.start, m.end)) report(rule, detector, m.start, m.end, m.fix);
-    }
-  }
-  for (const [language, entries] of combined) {
-    const configs = entries.map((e) => (e.detector as Extract<CompiledDetector, { kind: 'pattern' }>).structural.compile(language).config);
-    const nodes = tree(language)
-      .root()
-      .findAll(configs.length === 1 ? configs[0]! : { rule: { any: configs.map((c) => c.rule) }, language: language as never });
-    for (const node of nodes) {
-      const range = node.range();
-      entries.forEach((entry, i) => {
-        if (configs.length === 1 || node.matches(configs[i]!)) report(entry.rule, entry.detector, range.start.index, range.end.index);
-      });
+      if (scoped(within, m.start, m.end)) report(rule, detector, m.start, m.end, m.fix);
     }
   }
   // A syntax error tree-sitter recovered from: for JS/TS, the ESTree parser decides (as ESLint would
   // report it; a .d.ts only warns); in other languages it is a warning (ast-grep matched what parsed).
-  if (!parseError && structural.length > 0 && fileLanguage && trees.has(fileLanguage)) {
-    const error = trees.get(fileLanguage)!.root().find({ rule: { kind: 'ERROR' } });
-    if (error && languageOf(file)) {
+  if (!parseError && !ast && (structural.length > 0 || estreeCandidates) && fileLanguage && trees.has(fileLanguage)) {
+    const node = walked ? undefined : trees.get(fileLanguage)!.root().find({ rule: { kind: 'ERROR' } });
+    const error = walked ? walked.error : node ? { index: node.range().start.index, text: node.text() } : undefined;
+    if (error !== undefined && languageOf(file)) {
       try {
         parseCode(file, text, 'fast');
       } catch (failure) {
         if (!(failure instanceof SyntaxFailure)) throw failure;
         parseError = { message: failure.message, line: failure.line, column: failure.column, ...(isDeclarationFile(file) ? { level: 'warn' as const } : {}) };
       }
-    } else if (error) {
-      const at = position(error.range().start.index);
-      parseError = { message: `Parsing error: the parser recovered from a syntax error near \`${error.text().slice(0, 40)}\``, line: at.line, column: at.column, level: 'warn' };
+    } else if (error !== undefined) {
+      const at = position(error.index);
+      parseError = { message: `Parsing error: the parser recovered from a syntax error near \`${error.text.slice(0, 40)}\``, line: at.line, column: at.column, level: 'warn' };
     }
+  }
+
+  // Regexes that look only at code, comments or strings (in languages ast-grep parses).
+  for (const { entry, hits } of regexHits) {
+    const d = entry.detector as Extract<CompiledDetector, { kind: 'regex' }>;
+    let kept = hits;
+    if (d.area !== 'any' && readable) {
+      const within = (list: Range[], m: { index: number; end: number }) => list.some(([a, b]) => a <= m.index && m.end <= b);
+      kept = hits.filter((m) =>
+        d.area === 'comments' ? within(ranges.comments, m) : d.area === 'strings' ? within(ranges.strings, m) : !within(ranges.comments, m) && !within(ranges.strings, m),
+      );
+    }
+    for (const m of kept) report(entry.rule, d, m.index, m.end);
   }
 
   if (ast) {
     runEstreeDetectors(ast, keys!, estree, (rule, detector, node) => {
-      const [start, end] = node.range!;
+      const [start, end] = span(node);
       if (detector.kind === 'selector' && (detector.scopes.inside || detector.scopes.notInside)) {
         if (!scoped(scopeRanges(detector.scopes, astGrepLanguageOf(file)), start, end)) return;
       }
@@ -240,9 +309,11 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
     });
   }
 
+  // Suppression comments matter only to findings.
+  if (findings.length === 0) return parseError ? { file, findings, parseError } : { file, findings };
   const suppressions = readSuppressions(text, {
     ...(options.eslintDirectives === false ? { eslintDirectives: false } : {}),
-    ...(fileLanguage && !tooDeep && /eslint-|failures-ignore/.test(text) ? { comments: commentRanges(tree(fileLanguage).root(), fileLanguage) } : {}),
+    ...(readable && /eslint-|failures-ignore/.test(text) ? { comments: walked && wantComments ? ranges.comments : commentRanges(tree(fileLanguage).root(), fileLanguage) } : {}),
   });
   const kept = findings.filter((f) => !suppressions.isSuppressed(f.ruleId, f.line));
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
@@ -255,7 +326,7 @@ function esqueryOptions(visitorKeys: Record<string, readonly string[] | undefine
 
 /** Ranges of the nodes a selector matches. */
 export function selectorRanges(ast: AstNode, selector: ReturnType<typeof esquery.parse>, visitorKeys: Record<string, readonly string[] | undefined>): Range[] {
-  return (esquery.match(ast as never, selector, esqueryOptions(visitorKeys)) as unknown as AstNode[]).map((n) => n.range!);
+  return (esquery.match(ast as never, selector, esqueryOptions(visitorKeys)) as unknown as AstNode[]).map(span);
 }
 
 /** The node types a selector's subject can have (undefined: any), as ESLint works them out to dispatch listeners. */

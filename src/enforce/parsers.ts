@@ -83,14 +83,14 @@ export class SyntaxFailure extends Error {
   }
 }
 
-/** Parses a JS or TS file into ESTree (TS-ESTree for TS), with ranges. Throws SyntaxFailure. */
+/** Parses a JS or TS file into ESTree (TS-ESTree for TS), with offsets (`span`). Throws SyntaxFailure. */
 export function parseCode(filename: string, text: string, family: ParserFamily = 'eslint'): { ast: AstNode; language: Language } {
   const options = EXTENSIONS[extensionOf(filename)] ?? EXTENSIONS['.ts']!;
   const fast = family === 'fast' ? loadOxc() : null;
   if (fast) {
     // Declaration files parse as declarations (ambient bodies, overloads without bodies…).
     const lang = isDeclarationFile(filename) ? 'dts' : options.language === 'ts' ? (options.jsx ? 'tsx' : 'ts') : options.jsx ? 'jsx' : 'js';
-    const result = fast.parseSync(filename, text, { lang, sourceType: options.sourceType, astType: options.language, range: true, preserveParens: false });
+    const result = fast.parseSync(filename, text, { lang, sourceType: options.sourceType, astType: options.language, preserveParens: false });
     const error = result.errors[0];
     if (error) {
       const offset = error.labels[0]?.start ?? 0;
