@@ -140,4 +140,28 @@ describe('selectors and imports skip files only where they cannot match', () => 
     const result = checkText('src/a.ts', 'const a = ;\n', rules([{ selector: 'TSEnumDeclaration' }, { pattern: 'foo($X)' }]));
     expect(result.parseError?.message).toMatch(/Parsing error/);
   });
+
+  it('imports read from the module record report what the ESTree reports', () => {
+    const code = [
+      'import a, { b as c } from "m";',
+      'export { d as e } from "m";',
+      'export * from "m";',
+      'const f = import("m");',
+      'const g = import(("m"));',
+      'import "other";',
+      'export { default } from "m";',
+    ].join('\n');
+    expect(flagged([{ import: 'm' }], code)).toEqual([
+      '1:1 import a, { b as c } from "m";',
+      '2:1 export { d as e } from "m";',
+      '3:1 export * from "m";',
+      '4:11 import("m")',
+      '5:11 import(("m"))',
+      '7:1 export { default } from "m";',
+    ]);
+    expect(flagged([{ import: { from: 'm', names: ['default'] } }], code)).toEqual(['1:1 import a, { b as c } from "m";', '3:1 export * from "m";', '7:1 export { default } from "m";']);
+    // What the record lacks goes to the ESTree: `export {} from`, imports inside `declare module`.
+    expect(flagged([{ import: 'm' }], 'export {} from "m";\ndeclare module "x" { import y from "m"; }', 'src/a.d.ts')).toEqual(['1:1 export {} from "m";', '2:22 import y from "m";']);
+  });
 });
+

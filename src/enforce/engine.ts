@@ -2,10 +2,10 @@ import esquery from 'esquery';
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import { childKeys, isNode, span, type AstNode } from './ast.js';
 import type { CompiledDetector, CompiledRule, Level, RegexArea, Scopes } from './compile.js';
-import { importViolation, IMPORT_NODE_TYPES, regexMatches } from './detectors.js';
+import { importViolation, importViolationsFromRecord, IMPORT_NODE_TYPES, recordSuffices, regexMatches } from './detectors.js';
 import { astGrepLanguageOf } from './languages.js';
 import { FileEvidence, seenKeys } from './evidence.js';
-import { isDeclarationFile, parseCode, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
+import { isDeclarationFile, parseCode, parseModuleRecord, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
 import { parseWith } from './structural.js';
 import { lineIndex } from './lines.js';
 import { commentKinds, commentRanges, readSuppressions, stringKinds, type Range } from './suppress.js';
@@ -232,17 +232,39 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   for (let i = estree.length - 1; i >= 0; i--) if (!allowed[i]) estree.splice(i, 1);
 
   // ESTree for selectors, imports and selector scopes: JS/TS only.
-  const needsEstree = estree.length > 0 || separate.some((a) => a.detector.kind === 'pattern' && (a.detector.scopes.inside?.kind === 'selector' || a.detector.scopes.notInside?.kind === 'selector'));
+  const selectorScopes = separate.some((a) => a.detector.kind === 'pattern' && (a.detector.scopes.inside?.kind === 'selector' || a.detector.scopes.notInside?.kind === 'selector'));
   let ast: AstNode | undefined;
   let keys: ReturnType<typeof visitorKeysFor> | undefined;
-  if (needsEstree && languageOf(file)) {
+  /** oxc read the file without a syntax error. */
+  let parsed = false;
+  const failed = (error: unknown) => {
+    if (!(error instanceof SyntaxFailure)) throw error;
+    parseError = { message: error.message, line: error.line, column: error.column, ...(isDeclarationFile(file) ? { level: 'warn' as const } : {}) };
+  };
+  // Imports alone: oxc's module record answers them where it is certain to (detectors.ts), without the ESTree.
+  if (estree.length > 0 && !selectorScopes && estree.every((e) => e.detector.kind === 'import') && languageOf(file) && recordSuffices(text)) {
     try {
-      const parsed = parseCode(file, text, 'fast');
-      ast = parsed.ast;
-      keys = visitorKeysFor(parsed.language);
+      const module = parseModuleRecord(file, text);
+      const hits = module && importViolationsFromRecord(estree.map((e) => e.detector as Extract<CompiledDetector, { kind: 'import' }>), module, text);
+      if (hits) {
+        parsed = true;
+        const ruleOf = new Map(estree.map((e) => [e.detector, e.rule]));
+        for (const hit of hits) report(ruleOf.get(hit.detector)!, hit.detector, hit.start, hit.end);
+        estree.length = 0;
+      }
     } catch (error) {
-      if (!(error instanceof SyntaxFailure)) throw error;
-      parseError = { message: error.message, line: error.line, column: error.column, ...(isDeclarationFile(file) ? { level: 'warn' as const } : {}) };
+      failed(error);
+      estree.length = 0;
+    }
+  }
+  if ((estree.length > 0 || selectorScopes) && languageOf(file)) {
+    try {
+      const tree = parseCode(file, text, 'fast');
+      ast = tree.ast;
+      keys = visitorKeysFor(tree.language);
+      parsed = true;
+    } catch (error) {
+      failed(error);
     }
   }
   const scopeRanges = (scopes: Scopes, language: string | undefined) => {
@@ -270,7 +292,7 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   }
   // A syntax error tree-sitter recovered from: for JS/TS, the ESTree parser decides (as ESLint would
   // report it; a .d.ts only warns); in other languages it is a warning (ast-grep matched what parsed).
-  if (!parseError && !ast && (structural.length > 0 || estreeCandidates) && fileLanguage && trees.has(fileLanguage)) {
+  if (!parseError && !parsed && (structural.length > 0 || estreeCandidates) && fileLanguage && trees.has(fileLanguage)) {
     const node = walked ? undefined : trees.get(fileLanguage)!.root().find({ rule: { kind: 'ERROR' } });
     const error = walked ? walked.error : node ? { index: node.range().start.index, text: node.text() } : undefined;
     if (error !== undefined && languageOf(file)) {
