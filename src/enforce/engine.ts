@@ -6,6 +6,7 @@ import { importViolation, importViolationsFromRecord, IMPORT_NODE_TYPES, recordS
 import { astGrepLanguageOf } from './languages.js';
 import { FileEvidence, seenKeys } from './evidence.js';
 import { isDeclarationFile, parseCode, parseModuleRecord, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
+import { needsAncestry, type Selector } from './selector.js';
 import { parseWith } from './structural.js';
 import { lineIndex } from './lines.js';
 import { commentKinds, commentRanges, readSuppressions, stringKinds, type Range } from './suppress.js';
@@ -62,6 +63,13 @@ export function bracketDepth(text: string, stopAt = Infinity): { depth: number; 
 }
 
 type Active = { rule: CompiledRule; detector: CompiledDetector };
+
+const NO_ANCESTORS: AstNode[] = [];
+
+/** Could the text hold a suppression comment (ESLint's directives or failures-ignore)? */
+function mayHaveDirectives(text: string): boolean {
+  return text.includes('eslint-') || text.includes('failures-ignore');
+}
 
 /** The metavariable that tells a node found for its kind (evidence, comments, errors) from a pattern match in a shared walk. */
 const AUX_NODE = 'FAILURES_INTERNAL_AUX_NODE';
@@ -163,7 +171,7 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   }
   const readable = fileLanguage !== undefined && !tooDeep;
   const areas = new Set(regexHits.map(({ entry }) => (entry.detector as Extract<CompiledDetector, { kind: 'regex' }>).area));
-  const wantComments = readable && (areas.has('comments') || areas.has('code') || /eslint-|failures-ignore/.test(text));
+  const wantComments = readable && (areas.has('comments') || areas.has('code') || mayHaveDirectives(text));
   const wantStrings = readable && (areas.has('strings') || areas.has('code'));
 
   // Detectors that are one plain rule run in one traversal per language (`any` of their rules), each
@@ -335,7 +343,7 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   if (findings.length === 0) return parseError ? { file, findings, parseError } : { file, findings };
   const suppressions = readSuppressions(text, {
     ...(options.eslintDirectives === false ? { eslintDirectives: false } : {}),
-    ...(readable && /eslint-|failures-ignore/.test(text) ? { comments: walked && wantComments ? ranges.comments : commentRanges(tree(fileLanguage).root(), fileLanguage) } : {}),
+    ...(readable && mayHaveDirectives(text) ? { comments: walked && wantComments ? ranges.comments : commentRanges(tree(fileLanguage).root(), fileLanguage) } : {}),
   });
   const kept = findings.filter((f) => !suppressions.isSuppressed(f.ruleId, f.line));
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
@@ -407,12 +415,14 @@ function runEstreeDetectors(
     ancestry.length = depth;
     if (depth > 0 && !node.parent) node.parent = ancestry[depth - 1];
     const candidates = byType.get(node.type);
-    const chain = candidates || anyType.length ? [...ancestry].reverse() : [];
-    for (const entry of candidates ?? []) {
-      if (esquery.matches(node as never, (entry.detector as unknown as { selector: never }).selector, chain as never, options)) (found.get(entry) ?? found.set(entry, []).get(entry)!).push(node);
-    }
-    for (const entry of anyType) {
-      if (esquery.matches(node as never, (entry.detector as unknown as { selector: never }).selector, chain as never, options)) (found.get(entry) ?? found.set(entry, []).get(entry)!).push(node);
+    let chain: AstNode[] | undefined;
+    for (const list of [candidates, anyType]) {
+      for (const entry of list ?? []) {
+        const selector = (entry.detector as unknown as { selector: Selector }).selector;
+        // The ancestors, nearest first, only for selectors that look at them.
+        const ancestors = needsAncestry(selector) ? (chain ??= [...ancestry].reverse()) : NO_ANCESTORS;
+        if (esquery.matches(node as never, selector as never, ancestors as never, options)) (found.get(entry) ?? found.set(entry, []).get(entry)!).push(node);
+      }
     }
     if (imports.length > 0 && importTypes.has(node.type)) {
       for (const { rule, detector } of imports) {

@@ -151,7 +151,7 @@ export class FileEvidence {
 
   private word(word: string): boolean {
     let found = this.words.get(word);
-    if (found === undefined) this.words.set(word, (found = wordTest(word).test(this.text)));
+    if (found === undefined) this.words.set(word, (found = this.text.includes(word) && wordTest(word).test(this.text)));
     return found;
   }
 

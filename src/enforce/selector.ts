@@ -116,6 +116,22 @@ export function requiredTypes(node: Node): string[][] {
   }
 }
 
+const ANCESTRY_FREE = new Set(['identifier', 'attribute', 'compound', 'wildcard', 'matches', 'not']);
+const ancestryNeeded = new WeakMap<object, boolean>();
+
+/**
+ * Does matching the selector look at a node's ancestors (`A > B`, `A B`, siblings, `:nth-child`,
+ * `.field`, `:expression`…)? When it does not, esquery is given none to build.
+ */
+export function needsAncestry(selector: Selector): boolean {
+  let answer = ancestryNeeded.get(selector);
+  if (answer === undefined) {
+    const visit = (node: Node): boolean => !ANCESTRY_FREE.has(node.type) || children(node).some(visit);
+    ancestryNeeded.set(selector, (answer = visit(selector as unknown as Node)));
+  }
+  return answer;
+}
+
 /** Names compared with `=` on a `name` attribute, in parts of the selector every match must have. */
 function requiredNames(node: Node): string[] {
   switch (node.type) {
