@@ -1,7 +1,7 @@
 import esquery from 'esquery';
 import type { SgNode, SgRoot } from '@ast-grep/napi';
 import { childKeys, isNode, span, type AstNode } from './ast.js';
-import type { CompiledDetector, CompiledRule, Level, RegexArea, Scopes } from './compile.js';
+import type { CompiledDetector, CompiledRule, Level, Scopes } from './compile.js';
 import { importViolation, importViolationsFromRecord, IMPORT_NODE_TYPES, recordSuffices, regexMatches } from './detectors.js';
 import { astGrepLanguageOf } from './languages.js';
 import { FileEvidence, seenKeys } from './evidence.js';
@@ -204,8 +204,11 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   const ownLanguage = structural.some((e) => (e.detector as Extract<CompiledDetector, { kind: 'pattern' }>).languageOf(file) === fileLanguage);
   // A JS/TS file some selector or import applies to has its syntax errors reported even when the
   // evidence spares it the ESTree: tree-sitter sees them, the ESTree parser then decides (below).
+  // Where words alone leave a selector or import to run, oxc reads the file anyway.
   const estreeCandidates = estree.length > 0;
-  if (readable && (ownLanguage || estreeCandidates || plan.rules.length > 0 || wantComments || wantStrings)) {
+  const settled = plan.rules.length === 0 ? plan.answers(new Set()) : undefined;
+  const errorWalk = estreeCandidates && settled !== undefined && !settled.some(Boolean);
+  if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings)) {
     const root = tree(fileLanguage).root();
     const patterns = patternsIn(fileLanguage);
     combined.delete(fileLanguage);
@@ -236,7 +239,7 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   }
 
   // Selectors whose node types the file cannot have are not run (and need no ESTree).
-  const allowed = plan.answers(walked && walked.error === undefined ? walked.seen : plan.rules.length === 0 ? new Set() : undefined);
+  const allowed = settled ?? plan.answers(walked && walked.error === undefined ? walked.seen : undefined);
   for (let i = estree.length - 1; i >= 0; i--) if (!allowed[i]) estree.splice(i, 1);
 
   // ESTree for selectors, imports and selector scopes: JS/TS only.
