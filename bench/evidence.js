@@ -87,9 +87,12 @@ for (const root of repos) {
     const text = readFileSync(join(root, file), 'utf8');
     const grammar = astGrepLanguageOf(file);
     const trees = [];
+    let oxcTree;
     for (const family of withEslint ? ['fast', 'eslint'] : ['fast']) {
       try {
-        trees.push(parseCode(file, text, family).ast);
+        const ast = parseCode(file, text, family).ast;
+        trees.push(ast);
+        if (family === 'fast') oxcTree = ast;
       } catch (error) {
         if (!(error instanceof SyntaxFailure)) throw error;
       }
@@ -100,7 +103,7 @@ for (const root of repos) {
     }
     count++;
     // Imports: the module record against the ESTree, for any module, with and without names.
-    if (recordSuffices(text)) {
+    if (oxcTree && recordSuffices(text)) {
       recordFiles++;
       const detectors = [{ kind: 'import', matches: () => true }, { kind: 'import', matches: () => true, names: ['default'] }, { kind: 'import', matches: () => true, names: ['x', 'join'] }];
       const module = parseModuleRecord(file, text);
@@ -108,8 +111,7 @@ for (const root of repos) {
       if (fromRecord === undefined) unsureRecords++;
       else {
         const fromTree = [];
-        const ast = trees[0];
-        walk(ast, (node) => {
+        walk(oxcTree, (node) => {
           for (const [i, d] of detectors.entries()) {
             const hit = importViolation(d, node);
             if (hit) fromTree.push(`${i}:${hit.start}-${hit.end}`);

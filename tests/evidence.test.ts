@@ -6,7 +6,7 @@ import { compileRules } from '../src/enforce/compile.js';
 import { checkText } from '../src/enforce/engine.js';
 import { ESTREE_EVIDENCE, FileEvidence, type Grammar } from '../src/enforce/evidence.js';
 import { parseCode } from '../src/enforce/parsers.js';
-import { requiredTypes } from '../src/enforce/selector.js';
+import { needsAncestry, requiredTypes } from '../src/enforce/selector.js';
 
 type Detect = NonNullable<NonNullable<AntiPatternRecord['enforce']>['detect']>;
 
@@ -114,6 +114,15 @@ describe('the node types a selector needs', () => {
     expect(types(':not(AwaitExpression)')).toEqual([]);
     expect(types('[type=/TS.*/]')).toEqual([]);
     expect(types(':function')).toEqual([]);
+  });
+
+  it('knows which selectors look at ancestors (esquery gets them only then)', () => {
+    const needs = (selector: string) => needsAncestry(esquery.parse(selector) as never);
+    for (const s of ["CallExpression[callee.property.name='forEach']", 'TSNonNullExpression', ':matches(A, B[x=1])', ':not(Identifier)', '*']) expect(needs(s), s).toBe(false);
+    for (const s of ['A > B', 'A B', 'A ~ B', 'A + B', ':nth-child(1)', ':first-child', '.init', ':expression', 'A:has(B)', ':not(A > B)']) expect(needs(s), s).toBe(true);
+    const code = 'function f() { return arguments.length; }\nconst o = { a: arguments };';
+    expect(flagged([{ selector: "Identifier[name='arguments']" }], code)).toEqual(['1:23 arguments', '2:16 arguments']);
+    expect(flagged([{ selector: "ReturnStatement > MemberExpression > Identifier[name='arguments']" }], code)).toEqual(['1:23 arguments']);
   });
 });
 
