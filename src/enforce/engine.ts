@@ -79,8 +79,8 @@ const AUX_NODE = 'FAILURES_INTERNAL_AUX_NODE';
  * escapes decoded (`a.\u0066orEach()` calls forEach, `require('\x66s')` is fs): a text with such
  * escapes is not ruled out by its letters.
  */
-function literalsMayOccur(detector: CompiledDetector, text: string): boolean {
-  if (detector.literals.length === 0 || detector.literals.every((literal) => text.includes(literal))) return true;
+function literalsMayOccur(detector: CompiledDetector, text: string, occurs: (word: string) => boolean): boolean {
+  if (detector.literals.length === 0 || detector.literals.every(occurs)) return true;
   return detector.kind === 'import' ? /\\(?:[ux0-7\r\n\u2028\u2029])/.test(text) : text.includes('\\u');
 }
 
@@ -154,6 +154,13 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
 
   const estree: Active[] = [];
   const structural: Active[] = [];
+  // Detectors share words: each is looked for once per file.
+  const seenWords = new Map<string, boolean>();
+  const occurs = (word: string) => {
+    let found = seenWords.get(word);
+    if (found === undefined) seenWords.set(word, (found = text.includes(word)));
+    return found;
+  };
   const regexHits: Array<{ entry: Active; hits: Array<{ index: number; end: number }> }> = [];
   for (const entry of active) {
     const d = entry.detector;
@@ -164,8 +171,8 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
       continue;
     } else if (d.kind === 'pattern') {
       const language = d.languageOf(file);
-      if (language && d.structural.literalsFor(language).every((w) => text.includes(w))) structural.push(entry);
-    } else if (literalsMayOccur(d, text)) {
+      if (language && d.structural.literalsFor(language).every(occurs)) structural.push(entry);
+    } else if (literalsMayOccur(d, text, occurs)) {
       estree.push(entry);
     }
   }

@@ -105,9 +105,18 @@ export function withinALine(source: string, flags: string): boolean {
   return !/\\[sDWpPxuUnrC0-7AzQE]/.test(source);
 }
 
-/** Every character RE2's case folding equates with an ASCII letter (K with the Kelvin sign, s with ſ) maps to the same letter. */
+let lastText: string | undefined;
+let lastFolded = '';
+/**
+ * Every character RE2's case folding equates with an ASCII letter (K with the Kelvin sign, s with ſ)
+ * maps to the same letter. The last text's is kept: a file's regexes ask for it in turn.
+ */
 function foldCase(text: string): string {
-  return text.toUpperCase().toLowerCase();
+  if (text !== lastText) {
+    lastFolded = text.toUpperCase().toLowerCase();
+    lastText = text;
+  }
+  return lastFolded;
 }
 
 const SPECIAL = new Set([...'\\.+*?()|[]{}^$']);
