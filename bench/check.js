@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 // `npm run bench:check`: `failures check` side by side with ESLint (no-restricted-syntax,
 // no-restricted-imports, no-warning-comments), ESLint --cache and the ast-grep CLI, running the same
-// 24 checks on a real TypeScript repository (BENCH_REPO, default /work/data/typeorm: a checkout of
-// typeorm/typeorm, 3,576 .ts files). Skipped with a message when the repository is absent.
+// checks on real repositories: BENCH_REPOS (':'-separated; BENCH_REPO for one), default
+// /work/data/typeorm (a checkout of typeorm/typeorm: 3,571 .ts files, 24 checks) and /work/data/eslint
+// (eslint/eslint's lib and tests: 607 .js files with 4× larger files; the 20 checks that are not
+// TypeScript-only). A repository's language is the one most of its files are in (.ts or .js).
+// Repositories that are absent are skipped with a message.
 //
-// Prints cold / warm / 10-staged-files timings (medians of BENCH_RUNS) and peak RSS, the ratios against
-// the targets (cold ≤ 1.2× ast-grep, warm ≤ 0.3× a warm eslint --cache, staged ≤ 250 ms), and selector
-// parity: for every selector rule, the locations `failures check` reports must be exactly ESLint's.
+// Prints, per repository, cold / warm / 10-staged-files timings (medians of BENCH_RUNS; wall and CPU =
+// user + system of the process and its threads) and peak RSS, the ratios against the targets (cold ≤
+// 1.2× ast-grep, warm ≤ 0.3× a warm eslint --cache, staged ≤ 250 ms), and selector parity: for every
+// selector rule, the locations `failures check` reports must be exactly ESLint's.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { machine, median } from './machine.js';
 
@@ -18,13 +22,8 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(repoRoot, 'bin', 'failures.js');
 const eslintBin = join(repoRoot, 'node_modules', 'eslint', 'bin', 'eslint.js');
 const sgBin = join(repoRoot, 'node_modules', '.bin', 'ast-grep');
-const DATA = process.env.BENCH_REPO ?? '/work/data/typeorm';
+const SAMPLES = (process.env.BENCH_REPOS ?? process.env.BENCH_REPO ?? '/work/data/typeorm:/work/data/eslint').split(':').filter(Boolean);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-
-if (!existsSync(DATA)) {
-  console.log(`bench:check skipped: no repository at ${DATA}. Set BENCH_REPO to a checkout of a large TypeScript repository (e.g. typeorm/typeorm).`);
-  process.exit(0);
-}
 
 /**
  * The same check three ways: the failures detector (as a user would write it: pattern, selector,
@@ -32,7 +31,7 @@ if (!existsSync(DATA)) {
  */
 const CHECKS = [
   { id: 'console-log', detector: { pattern: 'console.log($$$)' }, eslint: "CallExpression[callee.object.name='console'][callee.property.name='log']", sg: { pattern: 'console.log($$$)' } },
-  { id: 'as-any', detector: { selector: "TSAsExpression[typeAnnotation.type='TSAnyKeyword']" }, eslint: "TSAsExpression[typeAnnotation.type='TSAnyKeyword']", sg: { pattern: '$X as any' } },
+  { id: 'as-any', ts: true, detector: { selector: "TSAsExpression[typeAnnotation.type='TSAnyKeyword']" }, eslint: "TSAsExpression[typeAnnotation.type='TSAnyKeyword']", sg: { pattern: '$X as any' } },
   { id: 'deep-clone', detector: { pattern: 'JSON.parse(JSON.stringify($X))' }, eslint: "CallExpression[callee.object.name='JSON'][callee.property.name='parse'][arguments.0.callee.object.name='JSON'][arguments.0.callee.property.name='stringify'][arguments.length=1][arguments.0.arguments.length=1]", sg: { pattern: 'JSON.parse(JSON.stringify($X))' } },
   { id: 'new-promise', detector: { any: [{ pattern: 'new Promise($$$)' }, { pattern: 'new Promise<$T>($$$)' }] }, eslint: "NewExpression[callee.name='Promise']", sg: { any: [{ pattern: 'new Promise($$$)' }, { pattern: 'new Promise<$T>($$$)' }] } },
   { id: 'assign-empty', detector: { pattern: 'Object.assign({}, $$$)' }, eslint: "CallExpression[callee.object.name='Object'][callee.property.name='assign'][arguments.0.type='ObjectExpression'][arguments.0.properties.length=0][arguments.length>1]", sg: { pattern: 'Object.assign({}, $$$)' } },
@@ -41,8 +40,8 @@ const CHECKS = [
   { id: 'set-timeout', detector: { pattern: 'setTimeout($$$)' }, eslint: "CallExpression[callee.name='setTimeout']", sg: { pattern: 'setTimeout($$$)' } },
   { id: 'for-each', detector: { selector: "CallExpression[callee.property.name='forEach']" }, eslint: "CallExpression[callee.property.name='forEach']", sg: { pattern: '$X.forEach($$$)' } },
   { id: 'debugger', detector: { selector: 'DebuggerStatement' }, eslint: 'DebuggerStatement', sg: { kind: 'debugger_statement' } },
-  { id: 'non-null', detector: { selector: 'TSNonNullExpression' }, eslint: 'TSNonNullExpression', sg: { kind: 'non_null_expression' } },
-  { id: 'enum', detector: { selector: 'TSEnumDeclaration' }, eslint: 'TSEnumDeclaration', sg: { kind: 'enum_declaration' } },
+  { id: 'non-null', ts: true, detector: { selector: 'TSNonNullExpression' }, eslint: 'TSNonNullExpression', sg: { kind: 'non_null_expression' } },
+  { id: 'enum', ts: true, detector: { selector: 'TSEnumDeclaration' }, eslint: 'TSEnumDeclaration', sg: { kind: 'enum_declaration' } },
   { id: 'promise-all', detector: { pattern: 'await Promise.all($$$)' }, eslint: "AwaitExpression[argument.type='CallExpression'][argument.callee.object.name='Promise'][argument.callee.property.name='all']", sg: { pattern: 'await Promise.all($$$)' } },
   { id: 'then', detector: { selector: "CallExpression[callee.property.name='then']" }, eslint: "CallExpression[callee.property.name='then']", sg: { pattern: '$X.then($$$)' } },
   { id: 'process-env', detector: { pattern: 'process.env.$V' }, eslint: "MemberExpression[object.object.name='process'][object.property.name='env'][computed=false]", sg: { pattern: 'process.env.$V' } },
@@ -50,7 +49,7 @@ const CHECKS = [
   { id: 'delete-computed', detector: { pattern: 'delete $X[$Y]' }, eslint: "UnaryExpression[operator='delete'][argument.computed=true]", sg: { pattern: 'delete $X[$Y]' } },
   { id: 'is-array', detector: { pattern: 'Array.isArray($X)' }, eslint: "CallExpression[callee.object.name='Array'][callee.property.name='isArray'][arguments.length=1]", sg: { pattern: 'Array.isArray($X)' } },
   { id: 'arguments', detector: { selector: "Identifier[name='arguments']" }, eslint: "Identifier[name='arguments']", sg: { kind: 'identifier', regex: '^arguments$' } },
-  { id: 'class-any-prop', detector: { selector: "PropertyDefinition > TSTypeAnnotation > TSAnyKeyword" }, eslint: 'PropertyDefinition > TSTypeAnnotation > TSAnyKeyword', sg: { kind: 'predefined_type', regex: '^any$', inside: { kind: 'type_annotation', inside: { kind: 'public_field_definition' } } } },
+  { id: 'class-any-prop', ts: true, detector: { selector: "PropertyDefinition > TSTypeAnnotation > TSAnyKeyword" }, eslint: 'PropertyDefinition > TSTypeAnnotation > TSAnyKeyword', sg: { kind: 'predefined_type', regex: '^any$', inside: { kind: 'type_annotation', inside: { kind: 'public_field_definition' } } } },
   { id: 'import-fs', detector: { import: 'fs' }, eslintImport: 'fs', sg: { kind: 'import_statement', has: { kind: 'string', regex: '^["\']fs["\']$' } } },
   { id: 'import-chai', detector: { import: 'chai' }, eslintImport: 'chai', sg: { kind: 'import_statement', has: { kind: 'string', regex: '^["\']chai["\']$' } } },
   { id: 'todo', detector: { regex: '\\btodo\\b', flags: 'i', in: 'comments' }, eslintComment: 'todo', sg: { kind: 'comment', regex: '(?i)\\btodo\\b' } },
@@ -64,26 +63,26 @@ function toYaml(value, indent) {
     .join('\n');
 }
 
-function record(check, i) {
+function record(check, i, ext) {
   const id = `AP-${String(i + 1).padStart(3, '0')}`;
   const [first, ...rest] = toYaml(check.detector, 6).split('\n');
-  return [`id: ${id}`, `name: ${check.id}`, 'status: approved', 'severity: high', `description: ${check.id}`, 'enforce:', '  files: ["**/*.ts"]', '  detect:', `    - ${first.trim()}`, ...rest, `  message: ${check.id}`, ''].join('\n');
+  return [`id: ${id}`, `name: ${check.id}`, 'status: approved', 'severity: high', `description: ${check.id}`, 'enforce:', `  files: ["**/*.${ext}"]`, '  detect:', `    - ${first.trim()}`, ...rest, `  message: ${check.id}`, ''].join('\n');
 }
 
-function sgRule(check) {
-  return [`id: ${check.id}`, 'language: TypeScript', 'severity: error', `message: ${check.id}`, 'rule:', toYaml(check.sg, 2), ''].join('\n');
+function sgRule(check, ext) {
+  return [`id: ${check.id}`, `language: ${ext === 'ts' ? 'TypeScript' : 'JavaScript'}`, 'severity: error', `message: ${check.id}`, 'rule:', toYaml(check.sg, 2), ''].join('\n');
 }
 
-function eslintConfig(checks) {
+function eslintConfig(checks, ext) {
   const selectors = checks.filter((c) => c.eslint).map((c) => `        { selector: ${JSON.stringify(c.eslint)}, message: ${JSON.stringify(c.id)} },`);
   const imports = checks.filter((c) => c.eslintImport).map((c) => `{ name: ${JSON.stringify(c.eslintImport)}, message: ${JSON.stringify(c.id)} }`);
   const terms = checks.filter((c) => c.eslintComment).map((c) => JSON.stringify(c.eslintComment));
   return `import tsParser from ${JSON.stringify(join(repoRoot, 'node_modules', '@typescript-eslint', 'parser', 'dist', 'index.js'))};
 export default [
-  { ignores: ['.failures/**'] },
+  { ignores: ['.failures/**', 'sg-rules/**'] },
   {
-    files: ['**/*.ts'],
-    languageOptions: { parser: tsParser },
+    files: ['**/*.${ext}'],
+    languageOptions: ${ext === 'ts' ? '{ parser: tsParser }' : "{ ecmaVersion: 'latest', sourceType: 'module' }"},
     linterOptions: { reportUnusedDisableDirectives: 'off' },
     rules: {
       'no-restricted-syntax': ['error',
@@ -104,12 +103,11 @@ function git(cwd, ...args) {
 }
 
 /** Runs a command under /usr/bin/time: wall time in ms, peak RSS in MiB, exit code and output. */
-function timed(cwd, command, args) {
+function timed(cwd, command, args, env = {}) {
   const haveTime = existsSync('/usr/bin/time');
   const start = process.hrtime.bigint();
-  const r = haveTime
-    ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
-    : spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const options = { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...env } };
+  const r = haveTime ? spawnSync('/usr/bin/time', ['-f', '%M %U %S', command, ...args], options) : spawnSync(command, args, options);
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   const times = haveTime ? /(\d+) ([\d.]+) ([\d.]+)\s*$/.exec(r.stderr) : null;
   const rss = times ? Number(times[1]) / 1024 : 0;
@@ -129,88 +127,123 @@ function measure(label, runs, fn) {
   return { ms, cpu, rss, last: samples.at(-1) };
 }
 
-const work = process.env.BENCH_WORK ?? mkdtempSync(join(tmpdir(), 'failures-bench-check-'));
-try {
-  console.log(`bench:check on ${DATA} (${RUNS} runs each, medians)`);
-  console.log(machine());
-  // The repository's own lint configs would make ESLint load plugins it does not have: only ours runs.
-  cpSync(DATA, work, { recursive: true, filter: (src) => !src.includes(`${DATA}/.git`) && !src.includes('/node_modules') && !/(^|\/)(eslint\.config\.[cm]?[jt]s|\.eslintrc(\.\w+)?)$/.test(src) });
-  mkdirSync(join(work, '.failures', 'anti-patterns'), { recursive: true });
-  writeFileSync(join(work, '.failures', 'config.yaml'), 'version: 1\n');
-  CHECKS.forEach((check, i) => writeFileSync(join(work, '.failures', 'anti-patterns', `AP-${String(i + 1).padStart(3, '0')}.yaml`), record(check, i)));
-  mkdirSync(join(work, 'sg-rules'));
-  for (const check of CHECKS) writeFileSync(join(work, 'sg-rules', `${check.id}.yml`), sgRule(check));
-  writeFileSync(join(work, 'sgconfig.yml'), 'ruleDirs: [sg-rules]\n');
-  writeFileSync(join(work, 'eslint.config.mjs'), eslintConfig(CHECKS));
-  git(work, 'init', '-q', '-b', 'main');
-  git(work, 'add', '-A');
-  git(work, 'commit', '-q', '-m', 'snapshot');
-  const tsFiles = git(work, 'ls-files', '*.ts').split('\n').filter(Boolean);
-  console.log(`${tsFiles.length} .ts files, ${CHECKS.length} checks (${CHECKS.filter((c) => c.detector.pattern || c.detector.any).length} patterns, ${CHECKS.filter((c) => c.detector.selector).length} selectors, ${CHECKS.filter((c) => c.detector.import).length} imports, ${CHECKS.filter((c) => c.detector.regex).length} regexes)\n`);
-
-  const validate = spawnSync(process.execPath, [bin, 'validate'], { cwd: work, encoding: 'utf8' });
-  if (validate.status !== 0) throw new Error(`the bench's records do not validate:\n${validate.stdout}${validate.stderr}`);
-
-  const cache = join(work, '.failures', '.cache');
-  const eslintCache = join(work, '.eslintcache-bench');
-  const cold = measure('failures check (cold, no cache)', RUNS, () => {
-    rmSync(cache, { recursive: true, force: true });
-    return timed(work, process.execPath, [bin, 'check', '-f', 'json']);
-  });
-  const warm = measure('failures check (warm cache)', RUNS, () => timed(work, process.execPath, [bin, 'check', '-f', 'json']));
-  const sg = measure('ast-grep scan (same checks)', RUNS, () => timed(work, sgBin, ['scan', '--json=compact']));
-  const eslint = measure('eslint (no cache)', 1, () => timed(work, process.execPath, [eslintBin, '-f', 'json', '.']));
-  rmSync(eslintCache, { force: true });
-  timed(work, process.execPath, [eslintBin, '--cache', '--cache-location', eslintCache, '-f', 'json', '.']);
-  const eslintWarm = measure('eslint --cache (warm)', RUNS, () => timed(work, process.execPath, [eslintBin, '--cache', '--cache-location', eslintCache, '-f', 'json', '.']));
-
-  const touched = tsFiles.filter((_, i) => i % Math.floor(tsFiles.length / 10) === 0).slice(0, 10);
-  const staged = measure('failures check --staged (10 files)', RUNS, (i) => {
-    for (const file of touched) appendFileSync(join(work, file), `\n// bench edit ${i}\n`);
-    git(work, 'add', ...touched);
-    return timed(work, process.execPath, [bin, 'check', '--staged', '-f', 'json']);
-  });
-  const eslintStaged = measure('eslint on the same 10 files', RUNS, () => timed(work, process.execPath, [eslintBin, '-f', 'json', ...touched]));
-
-  // Parity: every selector check's locations in failures' output equal ESLint's no-restricted-syntax.
-  const failuresOut = JSON.parse(cold.last.stdout);
-  const eslintOut = JSON.parse(eslint.last.stdout);
-  const byRule = (results, key) => {
-    const out = new Map();
-    for (const r of results) {
-      for (const m of r.messages) {
-        const name = key(m);
-        if (!name) continue;
-        if (!out.has(name)) out.set(name, new Set());
-        out.get(name).add(`${r.filePath.slice(work.length + 1)}:${m.line}:${m.column}`);
-      }
+/** The language most of a folder's files are in: ts or js. */
+function languageOf(dir) {
+  let ts = 0;
+  let js = 0;
+  const visit = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules' && !e.name.startsWith('.')) visit(join(d, e.name));
+      } else if (/\.ts$/.test(e.name)) ts++;
+      else if (/\.js$/.test(e.name)) js++;
     }
-    return out;
   };
-  const names = new Map(CHECKS.map((c, i) => [`failures/ap-${String(i + 1).padStart(3, '0')}`, c.id]));
-  const ours = byRule(failuresOut, (m) => names.get(m.ruleId));
-  const theirs = byRule(eslintOut, (m) => (m.ruleId === 'no-restricted-syntax' || m.ruleId === 'no-restricted-imports' ? m.message.replace(/^.*?(\S+)$/, '$1') : m.ruleId === 'no-warning-comments' ? (/todo/i.test(m.message) ? 'todo' : 'fixme') : undefined));
-  console.log('\nparity with ESLint (findings per check: failures / eslint, and locations that differ):');
-  let selectorMismatches = 0;
-  for (const check of CHECKS) {
-    const a = ours.get(check.id) ?? new Set();
-    const b = theirs.get(check.id) ?? new Set();
-    const diff = [...a].filter((x) => !b.has(x)).length + [...b].filter((x) => !a.has(x)).length;
-    if (check.detector.selector && diff > 0) selectorMismatches++;
-    const kind = Object.keys(check.detector)[0];
-    console.log(`  ${check.id.padEnd(18)} ${kind.padEnd(8)} ${String(a.size).padStart(5)} / ${String(b.size).padEnd(5)} ${diff === 0 ? 'identical' : `${diff} differ`}`);
-  }
-
-  const ratio = (a, b) => a / b;
-  const line = (label, wall, cpu, target, ok) =>
-    console.log(`  ${label.padEnd(40)} wall ${wall.padStart(6)}  CPU ${cpu.padStart(6)}   [target ${target}] ${ok ? 'ok' : 'MISSED'} (by CPU)`);
-  console.log('\ntargets (ratios of medians; CPU = user + system time, what a shared machine distorts least):');
-  line('cold check / ast-grep scan', ratio(cold.ms, sg.ms).toFixed(2), ratio(cold.cpu, sg.cpu).toFixed(2), '≤ 1.2', ratio(cold.cpu, sg.cpu) <= 1.2);
-  line('warm check / warm eslint --cache', ratio(warm.ms, eslintWarm.ms).toFixed(2), ratio(warm.cpu, eslintWarm.cpu).toFixed(2), '≤ 0.3', ratio(warm.cpu, eslintWarm.cpu) <= 0.3);
-  line('10 staged files (ms)', staged.ms.toFixed(0), staged.cpu.toFixed(0), '≤ 250', staged.cpu <= 250);
-  console.log(`  ${'selector checks not identical to ESLint'.padEnd(40)} ${String(selectorMismatches).padStart(11)}   [target 0] ${selectorMismatches === 0 ? 'ok' : 'MISSED'}`);
-  console.log(`  ${'cold check / eslint (no cache)'.padEnd(40)} wall ${ratio(cold.ms, eslint.ms).toFixed(2).padStart(6)}  CPU ${ratio(cold.cpu, eslint.cpu).toFixed(2).padStart(6)}`);
-  console.log(`  ${'staged / eslint on the same files'.padEnd(40)} wall ${ratio(staged.ms, eslintStaged.ms).toFixed(2).padStart(6)}  CPU ${ratio(staged.cpu, eslintStaged.cpu).toFixed(2).padStart(6)}`);
-} finally {
-  if (!process.env.BENCH_WORK) rmSync(work, { recursive: true, force: true });
+  visit(dir);
+  return ts >= js ? 'ts' : 'js';
 }
+
+function runSample(DATA) {
+  const work = process.env.BENCH_WORK ? join(process.env.BENCH_WORK, basename(DATA)) : mkdtempSync(join(tmpdir(), 'failures-bench-check-'));
+  const ext = languageOf(DATA);
+  const checks = CHECKS.filter((c) => ext === 'ts' || !c.ts);
+  try {
+    console.log(`\n== bench:check on ${DATA} (${RUNS} runs each, medians)`);
+    console.log(machine());
+    rmSync(work, { recursive: true, force: true });
+    // The repository's own lint configs would make ESLint load plugins it does not have: only ours runs.
+    cpSync(DATA, work, { recursive: true, filter: (src) => !src.includes(`${DATA}/.git`) && !src.includes('/node_modules') && !/(^|\/)(eslint\.config\.[cm]?[jt]s|\.eslintrc(\.\w+)?)$/.test(src) });
+    mkdirSync(join(work, '.failures', 'anti-patterns'), { recursive: true });
+    writeFileSync(join(work, '.failures', 'config.yaml'), 'version: 1\n');
+    checks.forEach((check, i) => writeFileSync(join(work, '.failures', 'anti-patterns', `AP-${String(i + 1).padStart(3, '0')}.yaml`), record(check, i, ext)));
+    mkdirSync(join(work, 'sg-rules'));
+    for (const check of checks) writeFileSync(join(work, 'sg-rules', `${check.id}.yml`), sgRule(check, ext));
+    writeFileSync(join(work, 'sgconfig.yml'), 'ruleDirs: [sg-rules]\n');
+    writeFileSync(join(work, 'eslint.config.mjs'), eslintConfig(checks, ext));
+    git(work, 'init', '-q', '-b', 'main');
+    git(work, 'add', '-A');
+    git(work, 'commit', '-q', '-m', 'snapshot');
+    const codeFiles = git(work, 'ls-files', `*.${ext}`).split('\n').filter(Boolean);
+    const bytes = codeFiles.reduce((sum, f) => sum + statSync(join(work, f)).size, 0);
+    console.log(`${codeFiles.length} .${ext} files (${(bytes / 2 ** 20).toFixed(1)} MiB), ${checks.length} checks (${checks.filter((c) => c.detector.pattern || c.detector.any).length} patterns, ${checks.filter((c) => c.detector.selector).length} selectors, ${checks.filter((c) => c.detector.import).length} imports, ${checks.filter((c) => c.detector.regex).length} regexes)\n`);
+
+    const validate = spawnSync(process.execPath, [bin, 'validate'], { cwd: work, encoding: 'utf8' });
+    if (validate.status !== 0) throw new Error(`the bench's records do not validate:\n${validate.stdout}${validate.stderr}`);
+
+    const cache = join(work, '.failures', '.cache');
+    const eslintCache = join(work, '.eslintcache-bench');
+    const cold = measure('failures check (cold, no cache)', RUNS, () => {
+      rmSync(cache, { recursive: true, force: true });
+      return timed(work, process.execPath, [bin, 'check', '-f', 'json']);
+    });
+    // The same on this thread alone: what the work costs without the threads' own start-up and JIT warm-up.
+    const coldOne = measure('failures check (cold, one thread)', RUNS, () => {
+      rmSync(cache, { recursive: true, force: true });
+      return timed(work, process.execPath, [bin, 'check', '-f', 'json'], { FAILURES_THREADS: '1' });
+    });
+    const warm = measure('failures check (warm cache)', RUNS, () => timed(work, process.execPath, [bin, 'check', '-f', 'json']));
+    const sg = measure('ast-grep scan (same checks)', RUNS, () => timed(work, sgBin, ['scan', '--json=compact']));
+    const eslint = measure('eslint (no cache)', 1, () => timed(work, process.execPath, [eslintBin, '-f', 'json', '.']));
+    rmSync(eslintCache, { force: true });
+    timed(work, process.execPath, [eslintBin, '--cache', '--cache-location', eslintCache, '-f', 'json', '.']);
+    const eslintWarm = measure('eslint --cache (warm)', RUNS, () => timed(work, process.execPath, [eslintBin, '--cache', '--cache-location', eslintCache, '-f', 'json', '.']));
+
+    const touched = codeFiles.filter((_, i) => i % Math.floor(codeFiles.length / 10) === 0).slice(0, 10);
+    const touchedBytes = touched.reduce((sum, f) => sum + statSync(join(work, f)).size, 0);
+    console.log(`  (the 10 staged files: ${(touchedBytes / 1024).toFixed(0)} KiB)`);
+    const staged = measure('failures check --staged (10 files)', RUNS, (i) => {
+      for (const file of touched) appendFileSync(join(work, file), `\n// bench edit ${i}\n`);
+      git(work, 'add', ...touched);
+      return timed(work, process.execPath, [bin, 'check', '--staged', '-f', 'json']);
+    });
+    const eslintStaged = measure('eslint on the same 10 files', RUNS, () => timed(work, process.execPath, [eslintBin, '-f', 'json', ...touched]));
+
+    // Parity: every selector check's locations in failures' output equal ESLint's no-restricted-syntax.
+    const failuresOut = JSON.parse(cold.last.stdout);
+    const eslintOut = JSON.parse(eslint.last.stdout);
+    const byRule = (results, key) => {
+      const out = new Map();
+      for (const r of results) {
+        for (const m of r.messages) {
+          const name = key(m);
+          if (!name) continue;
+          if (!out.has(name)) out.set(name, new Set());
+          out.get(name).add(`${r.filePath.slice(work.length + 1)}:${m.line}:${m.column}`);
+        }
+      }
+      return out;
+    };
+    const names = new Map(checks.map((c, i) => [`failures/ap-${String(i + 1).padStart(3, '0')}`, c.id]));
+    const ours = byRule(failuresOut, (m) => names.get(m.ruleId));
+    const theirs = byRule(eslintOut, (m) => (m.ruleId === 'no-restricted-syntax' || m.ruleId === 'no-restricted-imports' ? m.message.replace(/^.*?(\S+)$/, '$1') : m.ruleId === 'no-warning-comments' ? (/todo/i.test(m.message) ? 'todo' : 'fixme') : undefined));
+    console.log('\nparity with ESLint (findings per check: failures / eslint, and locations that differ; regexes report the match, ESLint the comment):');
+    let selectorMismatches = 0;
+    for (const check of checks) {
+      const a = ours.get(check.id) ?? new Set();
+      const b = theirs.get(check.id) ?? new Set();
+      const diff = [...a].filter((x) => !b.has(x)).length + [...b].filter((x) => !a.has(x)).length;
+      if (check.detector.selector && diff > 0) selectorMismatches++;
+      const kind = Object.keys(check.detector)[0];
+      console.log(`  ${check.id.padEnd(18)} ${kind.padEnd(8)} ${String(a.size).padStart(5)} / ${String(b.size).padEnd(5)} ${diff === 0 ? 'identical' : `${diff} differ`}`);
+    }
+
+    const ratio = (a, b) => a / b;
+    const line = (label, wall, cpu, target, ok) =>
+      console.log(`  ${label.padEnd(40)} wall ${wall.padStart(6)}  CPU ${cpu.padStart(6)}   [target ${target}] ${ok ? 'ok' : 'MISSED'} (by CPU)`);
+    console.log(`\ntargets on ${basename(DATA)} (ratios of medians; CPU = user + system time, what a shared machine distorts least; load now ${loadavg().map((l) => l.toFixed(1)).join(' ')}):`);
+    line('cold check / ast-grep scan', ratio(cold.ms, sg.ms).toFixed(2), ratio(cold.cpu, sg.cpu).toFixed(2), '≤ 1.2', ratio(cold.cpu, sg.cpu) <= 1.2);
+    line('cold check, one thread / ast-grep scan', ratio(coldOne.ms, sg.ms).toFixed(2), ratio(coldOne.cpu, sg.cpu).toFixed(2), '≤ 1.2', ratio(coldOne.cpu, sg.cpu) <= 1.2);
+    line('warm check / warm eslint --cache', ratio(warm.ms, eslintWarm.ms).toFixed(2), ratio(warm.cpu, eslintWarm.cpu).toFixed(2), '≤ 0.3', ratio(warm.cpu, eslintWarm.cpu) <= 0.3);
+    line('10 staged files (ms)', staged.ms.toFixed(0), staged.cpu.toFixed(0), '≤ 250', staged.cpu <= 250);
+    console.log(`  ${'selector checks not identical to ESLint'.padEnd(40)} ${String(selectorMismatches).padStart(11)}   [target 0] ${selectorMismatches === 0 ? 'ok' : 'MISSED'}`);
+    console.log(`  ${'cold check / eslint (no cache)'.padEnd(40)} wall ${ratio(cold.ms, eslint.ms).toFixed(2).padStart(6)}  CPU ${ratio(cold.cpu, eslint.cpu).toFixed(2).padStart(6)}`);
+    console.log(`  ${'staged / eslint on the same files'.padEnd(40)} wall ${ratio(staged.ms, eslintStaged.ms).toFixed(2).padStart(6)}  CPU ${ratio(staged.cpu, eslintStaged.cpu).toFixed(2).padStart(6)}`);
+    console.log(`  ${'codes: files ≥ 3,000 and checks ≥ 20'.padEnd(40)} ${codeFiles.length >= 3000 && checks.length >= 20 ? 'yes: the cold and warm targets apply here' : 'no: the cold and warm ratios are for information'}`);
+  } finally {
+    if (!process.env.BENCH_WORK) rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const present = SAMPLES.filter((d) => existsSync(d));
+for (const missing of SAMPLES.filter((d) => !existsSync(d))) console.log(`bench:check: no repository at ${missing}, skipped. Set BENCH_REPOS to checkouts of large TypeScript/JavaScript repositories (e.g. typeorm/typeorm, eslint/eslint).`);
+for (const sample of present) runSample(sample);

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { RE2JS } from 're2js';
-import { compileLinear, requiredLiterals } from '../src/enforce/linear-regex.js';
+import { withinALine, compileLinear, requiredLiterals } from '../src/enforce/linear-regex.js';
+
+/** Every match as RE2 alone finds them, scanning the whole text. */
+function reference(re: ReturnType<typeof RE2JS.compile>, text: string): Array<{ index: number; end: number }> {
+  const out: Array<{ index: number; end: number }> = [];
+  const matcher = re.matcher(text);
+  let from = 0;
+  while (from <= text.length && matcher.find(from)) {
+    out.push({ index: matcher.start(), end: matcher.end() });
+    from = matcher.end() > matcher.start() ? matcher.end() : matcher.end() + 1;
+  }
+  return out;
+}
 
 describe('requiredLiterals (the pre-filter before RE2)', () => {
   it('finds the words every match contains', () => {
@@ -32,17 +44,28 @@ describe('requiredLiterals (the pre-filter before RE2)', () => {
       for (const flags of ['', 'i']) {
         const re = RE2JS.compile(source, flags ? RE2JS.CASE_INSENSITIVE : 0);
         for (const [compiled, text] of [compileLinear(source, flags), compileLinear(source, flags, { lazy: true })].flatMap((c) => texts.map((t) => [c, t] as const))) {
-          const expected: Array<{ index: number; end: number }> = [];
-          const matcher = re.matcher(text);
-          let from = 0;
-          while (from <= text.length && matcher.find(from)) {
-            expected.push({ index: matcher.start(), end: matcher.end() });
-            from = matcher.end() > matcher.start() ? matcher.end() : matcher.end() + 1;
-          }
+          const expected = reference(re, text);
           expect(compiled.matches(text, 100), `/${source}/${flags} on ${JSON.stringify(text)}`).toEqual(expected);
           expect(compiled.test(text)).toBe(expected.length > 0);
         }
       }
     }
+  });
+
+  it('reading only the lines that hold a match\'s words finds the same matches (line-by-line regexes)', () => {
+    const sources = ['\\btodo\\b', '^todo', 'todo$', 'fix(me)?\\b', 'a.b', '\\bx\\w+y', '^\\s*// todo', 'todo\\s+later', '[^x]todo'];
+    const texts = ['todo\ntodo x\r\n  todo\n', 'x todo\n// todo later\nfixme fix\n', 'atodo todo\n\ntodo', 'axb\na\nb\naxxb', 'xfoo_y\nx\ny', '  // todo\n// todo', 'todo\nlater', 'ſtodo\nTODO\n\u212Aey'];
+    for (const source of sources) {
+      for (const flags of ['m', 'im']) {
+        const re = RE2JS.compile(source, RE2JS.MULTILINE | (flags.includes('i') ? RE2JS.CASE_INSENSITIVE : 0));
+        const compiled = compileLinear(source, flags);
+        for (const text of texts) {
+          expect(compiled.matches(text, 100), `/${source}/${flags} on ${JSON.stringify(text)}`).toEqual(reference(re, text));
+        }
+      }
+    }
+    expect(withinALine('\\btodo\\b', 'im')).toBe(true);
+    for (const source of ['todo\\s+x', 'a[^b]c', '(?s)a.b', 'a\\nb', 'a\\x0ab', '\\Atodo', 'a[[:space:]]b', 'a\\Db']) expect(withinALine(source, 'm'), source).toBe(false);
+    expect(withinALine('a.b', 'ms')).toBe(false);
   });
 });

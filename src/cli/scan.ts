@@ -89,29 +89,38 @@ function keep(result: FileResult): FileResult | null {
   return result.findings.length > 0 || result.parseError ? result : null;
 }
 
-/** Threads for a large check: one per core, at most 4; FAILURES_THREADS overrides (1: none). */
+/** Threads for a large check (this one included): one per core, at most 4; FAILURES_THREADS overrides (1: this thread only). */
 function threadCount(): number {
   const wanted = Number(process.env.FAILURES_THREADS);
   return Number.isInteger(wanted) && wanted > 0 ? wanted : Math.max(1, Math.min(4, availableParallelism()));
 }
 
-/** Checks files in worker threads (one per core, at most 4), each compiling the rules once. */
-async function inWorkers(files: Array<{ file: string; text: string }>, input: Omit<WorkerInput, 'files'>): Promise<Array<FileResult | null>> {
+/**
+ * Checks files in parallel: this thread takes one share and worker threads (one per other core, at
+ * most 3) the others, each compiling the rules once. Shares are cut by size, in file order.
+ */
+async function inWorkers(files: Array<{ file: string; text: string }>, input: Omit<WorkerInput, 'files'>, rules: readonly CompiledRule[]): Promise<Array<FileResult | null>> {
   const count = threadCount();
-  const size = Math.ceil(files.length / count);
-  const chunks = Array.from({ length: count }, (_, i) => files.slice(i * size, (i + 1) * size)).filter((c) => c.length > 0);
-  const parts = await Promise.all(
-    chunks.map(
-      (chunk) =>
-        new Promise<Array<FileResult | null>>((resolvePart, reject) => {
-          const worker = new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: { ...input, files: chunk } satisfies WorkerInput });
-          worker.once('message', (message: Array<FileResult | null>) => resolvePart(message));
-          worker.once('error', reject);
-          worker.once('exit', (code) => code !== 0 && reject(new Error(`a check worker stopped with exit code ${code}`)));
-        }),
-    ),
+  const total = files.reduce((sum, f) => sum + f.text.length, 0);
+  const chunks: Array<Array<{ file: string; text: string }>> = [[]];
+  let size = 0;
+  for (const f of files) {
+    if (size >= (total * chunks.length) / count && chunks.length < count) chunks.push([]);
+    chunks.at(-1)!.push(f);
+    size += f.text.length;
+  }
+  const [own, ...others] = chunks;
+  const parts = others.map(
+    (chunk) =>
+      new Promise<Array<FileResult | null>>((resolvePart, reject) => {
+        const worker = new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: { ...input, files: chunk } satisfies WorkerInput });
+        worker.once('message', (message: Array<FileResult | null>) => resolvePart(message));
+        worker.once('error', reject);
+        worker.once('exit', (code) => code !== 0 && reject(new Error(`a check worker stopped with exit code ${code}`)));
+      }),
   );
-  return parts.flat();
+  const mine = own!.map(({ file, text }) => keep(checkText(file, text, rules)));
+  return [mine, ...(await Promise.all(parts))].flat();
 }
 
 /** Reads the files the rules apply to and runs them: the working tree, or the index with `staged`. */
@@ -168,7 +177,7 @@ export async function scan(options: ScanOptions): Promise<Scan> {
       } else consider(file, readFileSync(path, 'utf8'));
     }
   }
-  const checkedResults = options.parallel && pending.length >= PARALLEL_FROM && threadCount() > 1 ? await inWorkers(pending, options.parallel) : pending.map(({ file, text }) => keep(checkText(file, text, rules)));
+  const checkedResults = options.parallel && pending.length >= PARALLEL_FROM && threadCount() > 1 ? await inWorkers(pending, options.parallel, rules) : pending.map(({ file, text }) => keep(checkText(file, text, rules)));
   pending.forEach(({ file, hash, stat }, i) => {
     const result = checkedResults[i];
     if (result) results.push(result);

@@ -7,6 +7,11 @@ export interface AstNode {
   [key: string]: unknown;
 }
 
+/** A node's [start, end) offsets: `range` from espree and typescript-estree, `start`/`end` from oxc (asked without `range`, which costs an array per node). */
+export function span(node: AstNode): [number, number] {
+  return node.range ?? [node.start as number, node.end as number];
+}
+
 /** Keys that carry positions, tokens or back-links: never part of what code means. */
 const IGNORED_KEYS = new Set(['parent', 'loc', 'range', 'start', 'end', 'raw', 'tokens', 'comments', 'leadingComments', 'trailingComments']);
 

@@ -54,7 +54,7 @@ export type CompiledDetector =
       fix?: string;
       scopes: Scopes;
     })
-  | (DetectorBase & { kind: 'selector'; selector: Selector; source: string; hasRegex: boolean; scopes: Scopes })
+  | (DetectorBase & { kind: 'selector'; selector: Selector; source: string; hasRegex: boolean; scopes: Scopes; requires: string[][] })
   | (DetectorBase & { kind: 'import'; from: string; matches(specifier: string): boolean; names?: string[] })
   | (DetectorBase & { kind: 'regex'; regex: LinearRegex; area: RegexArea });
 
@@ -130,15 +130,47 @@ function globMatcher(globs: readonly string[] | undefined, path: Array<string | 
   globs.forEach((glob, i) => {
     if (glob.length > MAX_GLOB_LENGTH) throw new DetectorError([...path, i], `the glob is ${glob.length.toLocaleString('en')} characters long (at most ${MAX_GLOB_LENGTH})`);
   });
-  try {
-    return picomatch(globs as string[], { dot: true });
-  } catch (error) {
-    throw new DetectorError(path, `a glob does not compile: ${(error as Error).message}`);
+  const key = JSON.stringify(globs);
+  let matcher = MATCHERS.get(key);
+  if (!matcher) {
+    try {
+      matcher = remembered(picomatch(globs as string[], { dot: true }));
+    } catch (error) {
+      throw new DetectorError(path, `a glob does not compile: ${(error as Error).message}`);
+    }
+    if (MATCHERS.size >= MAX_REMEMBERED) MATCHERS.clear();
+    MATCHERS.set(key, matcher);
   }
+  return matcher;
 }
 
-const alwaysIgnored = picomatch(ALWAYS_IGNORED, { dot: true });
-const codeFiles = picomatch(CODE_FILES, { dot: true });
+/** Bounds what the memos below hold in a long-lived process (the ESLint plugin, the MCP server). */
+const MAX_REMEMBERED = 50_000;
+/** Rules usually share their globs: one matcher (and one memo) per list of globs. */
+const MATCHERS = new Map<string, (file: string) => boolean>();
+
+/** A glob matcher that answers each path once: every detector of every rule asks it about every file. */
+function remembered(match: (file: string) => boolean): (file: string) => boolean {
+  const answers = new Map<string, boolean>();
+  return (file) => {
+    let answer = answers.get(file);
+    if (answer === undefined) {
+      if (answers.size >= MAX_REMEMBERED) answers.clear();
+      answers.set(file, (answer = match(file)));
+    }
+    return answer;
+  };
+}
+
+const alwaysIgnored = remembered(picomatch(ALWAYS_IGNORED, { dot: true }));
+const codeFiles = remembered(picomatch(CODE_FILES, { dot: true }));
+const LANGUAGE_FILES = new Map<string, (file: string) => boolean>();
+/** Files of a language by extension (a detector's `language` without globs). */
+function languageFiles(language: string): (file: string) => boolean {
+  let match = LANGUAGE_FILES.get(language);
+  if (!match) LANGUAGE_FILES.set(language, (match = remembered(picomatch(`**/*.{${extensionsOf(language).join(',')},}`, { dot: true }))));
+  return match;
+}
 
 function importLiterals(from: string): string[] {
   const prefix = /^[^*?[{!]+/.exec(from)?.[0] ?? '';
@@ -342,7 +374,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       throw new DetectorError([...path, scopes.inside ? 'inside' : 'not_inside'], 'an esquery selector scope works on JS/TS only; use an ast-grep rule (pattern, kind) for other languages');
     }
     const languageOf = (file: string) => language ?? astGrepLanguageOf(file);
-    const defaultFiles = language ? picomatch(`**/*.{${extensionsOf(language).join(',')},}`, { dot: true }) : codeFiles;
+    const defaultFiles = language ? languageFiles(language) : codeFiles;
     const reads = (file: string) => {
       const l = languageOf(file);
       return l !== undefined && structural.errorFor(l) === undefined;
@@ -378,6 +410,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       selector: compiled.selector,
       source: detector.selector,
       hasRegex: compiled.hasRegex,
+      requires: compiled.requires,
       scopes: selectorDetectorScopes(detector, path),
     };
   }

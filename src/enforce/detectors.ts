@@ -1,5 +1,6 @@
 import type { AstNode } from './ast.js';
 import type { CompiledDetector } from './compile.js';
+import type { ModuleRecord } from './parsers.js';
 
 type ImportDetector = Extract<CompiledDetector, { kind: 'import' }>;
 type RegexDetector = Extract<CompiledDetector, { kind: 'regex' }>;
@@ -76,6 +77,56 @@ export function importViolation(detector: ImportDetector, node: AstNode): AstNod
     if (!imported || !imported.some((name) => detector.names!.includes(name) || name === '*')) return undefined;
   }
   return node;
+}
+
+/**
+ * Can a file's imports be read from oxc's module record, exactly as importViolation reads its ESTree?
+ * Not when the record may lack some: `require` (calls and `import x = require()`), imports inside
+ * `declare module "m" { … }`, `export {} from "m"` (no entry to carry the module), or `\u` escapes
+ * (an escaped keyword). Sound by refusal: such a file takes the ESTree.
+ */
+export function recordSuffices(text: string): boolean {
+  return !/\brequire\b|\\u|\bmodule\s*(?:["'`]|\/[*/])|\bexport\s*(?:type\s*)?\{(?:\s|\/\*[\s\S]*?\*\/|\/\/[^\n]*\n)*\}/.test(text);
+}
+
+/** A dynamic import's argument as ESTree's stringValue reads it: a plain string, not a string (undefined), or unsure. */
+function requested(code: string): string | undefined | 'unsure' {
+  const quoted = /^(["'])([^"'\\\n\r]*)\1$/.exec(code) ?? /^(`)([^`\\$]*)`$/.exec(code);
+  if (quoted) return quoted[2];
+  return /^[\w$.]+$/.test(code) ? undefined : 'unsure';
+}
+
+/**
+ * Import detectors' findings from oxc's module record (see recordSuffices): the same statements
+ * importViolation reports on the ESTree — `import`, `export … from`, `import()` — with their offsets;
+ * undefined when a dynamic import's argument is not plainly a string or a name (then the ESTree decides).
+ */
+export function importViolationsFromRecord(detectors: readonly ImportDetector[], module: ModuleRecord, text: string): Array<{ detector: ImportDetector; start: number; end: number }> | undefined {
+  const statements: Array<{ start: number; end: number; source: string | undefined; imported: string[] | undefined }> = [];
+  for (const s of module.staticImports) {
+    const names = s.entries.map((e) => (e.importName.kind === 'Default' ? 'default' : e.importName.kind === 'NamespaceObject' ? '*' : (e.importName.name ?? '')));
+    statements.push({ start: s.start, end: s.end, source: s.moduleRequest.value, imported: names.length === 0 ? undefined : names });
+  }
+  for (const s of module.staticExports) {
+    const from = s.entries.filter((e) => e.moduleRequest);
+    if (from.length === 0) continue;
+    const all = from.some((e) => e.importName.kind === 'All' || e.importName.kind === 'AllButDefault');
+    statements.push({ start: s.start, end: s.end, source: from[0]!.moduleRequest!.value, imported: all ? ['*'] : from.map((e) => e.importName.name ?? '') });
+  }
+  for (const d of module.dynamicImports) {
+    const source = requested(text.slice(d.moduleRequest.start, d.moduleRequest.end));
+    if (source === 'unsure') return undefined;
+    statements.push({ start: d.start, end: d.end, source, imported: undefined });
+  }
+  const out: Array<{ detector: ImportDetector; start: number; end: number }> = [];
+  for (const statement of statements) {
+    for (const detector of detectors) {
+      if (statement.source === undefined || !detector.matches(statement.source)) continue;
+      if (detector.names && (!statement.imported || !statement.imported.some((name) => detector.names!.includes(name) || name === '*'))) continue;
+      out.push({ detector, start: statement.start, end: statement.end });
+    }
+  }
+  return out;
 }
 
 /** At most this many findings per detector and file: enough to see a problem, bounded work. */

@@ -1,13 +1,15 @@
 import esquery from 'esquery';
-import type { SgRoot } from '@ast-grep/napi';
-import { childKeys, isNode, type AstNode } from './ast.js';
+import type { SgNode, SgRoot } from '@ast-grep/napi';
+import { childKeys, isNode, span, type AstNode } from './ast.js';
 import type { CompiledDetector, CompiledRule, Level, Scopes } from './compile.js';
-import { importViolation, IMPORT_NODE_TYPES, regexMatches } from './detectors.js';
+import { importViolation, importViolationsFromRecord, IMPORT_NODE_TYPES, recordSuffices, regexMatches } from './detectors.js';
 import { astGrepLanguageOf } from './languages.js';
-import { isDeclarationFile, parseCode, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
+import { FileEvidence, seenKeys } from './evidence.js';
+import { isDeclarationFile, parseCode, parseModuleRecord, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
+import { needsAncestry, type Selector } from './selector.js';
 import { parseWith } from './structural.js';
 import { lineIndex } from './lines.js';
-import { commentRanges, readSuppressions, stringRanges, type Range } from './suppress.js';
+import { commentKinds, commentRanges, readSuppressions, stringKinds, type Range } from './suppress.js';
 
 export { lineIndex } from './lines.js';
 
@@ -61,6 +63,26 @@ export function bracketDepth(text: string, stopAt = Infinity): { depth: number; 
 }
 
 type Active = { rule: CompiledRule; detector: CompiledDetector };
+
+const NO_ANCESTORS: AstNode[] = [];
+
+/** Could the text hold a suppression comment (ESLint's directives or failures-ignore)? */
+function mayHaveDirectives(text: string): boolean {
+  return text.includes('eslint-') || text.includes('failures-ignore');
+}
+
+/** The metavariable that tells a node found for its kind (evidence, comments, errors) from a pattern match in a shared walk. */
+const AUX_NODE = 'FAILURES_INTERNAL_AUX_NODE';
+
+/**
+ * The names a selector or import needs occur in the text. ESTree gives names and strings with their
+ * escapes decoded (`a.\u0066orEach()` calls forEach, `require('\x66s')` is fs): a text with such
+ * escapes is not ruled out by its letters.
+ */
+function literalsMayOccur(detector: CompiledDetector, text: string, occurs: (word: string) => boolean): boolean {
+  if (detector.literals.length === 0 || detector.literals.every(occurs)) return true;
+  return detector.kind === 'import' ? /\\(?:[ux0-7\r\n\u2028\u2029])/.test(text) : text.includes('\\u');
+}
 
 function inside(ranges: readonly Range[], start: number, end: number): boolean {
   return ranges.some(([a, b]) => a <= start && end <= b && (a < start || end < b));
@@ -132,42 +154,135 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
 
   const estree: Active[] = [];
   const structural: Active[] = [];
+  // Detectors share words: each is looked for once per file.
+  const seenWords = new Map<string, boolean>();
+  const occurs = (word: string) => {
+    let found = seenWords.get(word);
+    if (found === undefined) seenWords.set(word, (found = text.includes(word)));
+    return found;
+  };
+  const regexHits: Array<{ entry: Active; hits: Array<{ index: number; end: number }> }> = [];
   for (const entry of active) {
     const d = entry.detector;
     if (d.kind === 'regex') {
-      let hits = regexMatches(d, text);
-      if (d.area !== 'any' && fileLanguage && !tooDeep && hits.length > 0) {
-        const root = tree(fileLanguage).root();
-        const comments = commentRanges(root, fileLanguage);
-        const strings = stringRanges(root, fileLanguage);
-        const within = (ranges: Range[], m: { index: number; end: number }) => ranges.some(([a, b]) => a <= m.index && m.end <= b);
-        hits = hits.filter((m) =>
-          d.area === 'comments' ? within(comments, m) : d.area === 'strings' ? within(strings, m) : !within(comments, m) && !within(strings, m),
-        );
-      }
-      for (const m of hits) report(entry.rule, d, m.index, m.end);
+      const hits = regexMatches(d, text);
+      if (hits.length > 0) regexHits.push({ entry, hits });
     } else if (tooDeep) {
       continue;
     } else if (d.kind === 'pattern') {
       const language = d.languageOf(file);
-      if (language && d.structural.literalsFor(language).every((w) => text.includes(w))) structural.push(entry);
-    } else if (d.literals.every((literal) => text.includes(literal))) {
+      if (language && d.structural.literalsFor(language).every(occurs)) structural.push(entry);
+    } else if (literalsMayOccur(d, text, occurs)) {
       estree.push(entry);
     }
   }
+  const readable = fileLanguage !== undefined && !tooDeep;
+  const areas = new Set(regexHits.map(({ entry }) => (entry.detector as Extract<CompiledDetector, { kind: 'regex' }>).area));
+  const wantComments = readable && (areas.has('comments') || areas.has('code') || mayHaveDirectives(text));
+  const wantStrings = readable && (areas.has('strings') || areas.has('code'));
+
+  // Detectors that are one plain rule run in one traversal per language (`any` of their rules), each
+  // match then told apart by its own rule: ast-grep walks the tree once, not once per detector. The
+  // walk of the file's own language also gathers what else is asked of its tree: the node kinds that
+  // are evidence for selectors (evidence.ts), syntax errors, comments and strings.
+  const combined = new Map<string, Active[]>();
+  const separate: Active[] = [];
+  for (const entry of structural) {
+    const detector = entry.detector as Extract<CompiledDetector, { kind: 'pattern' }>;
+    const language = detector.languageOf(file)!;
+    if (!detector.scopes.inside && !detector.scopes.notInside && detector.structural.combinable(language)) combined.set(language, [...(combined.get(language) ?? []), entry]);
+    else separate.push(entry);
+  }
+  const evidence = new FileEvidence(text, fileLanguage);
+  const plan = evidence.plan(estree.map((e) => (e.detector.kind === 'selector' ? e.detector.requires : [])));
+  const ranges = { comments: [] as Range[], strings: [] as Range[] };
+  let walked: { seen: Set<string>; error?: { index: number; text: string } } | undefined;
+  const patternsIn = (language: string) => {
+    const entries = combined.get(language) ?? [];
+    const configs = entries.map((e) => (e.detector as Extract<CompiledDetector, { kind: 'pattern' }>).structural.compile(language).config);
+    return { entries, configs, rule: configs.length === 1 ? configs[0]!.rule : { any: configs.map((c) => c.rule) } };
+  };
+  const reportPatterns = (node: SgNode, { entries, configs }: ReturnType<typeof patternsIn>) => {
+    const range = node.range();
+    entries.forEach((entry, i) => {
+      if (configs.length === 1 || node.matches(configs[i]!)) report(entry.rule, entry.detector, range.start.index, range.end.index);
+    });
+  };
+  const ownLanguage = structural.some((e) => (e.detector as Extract<CompiledDetector, { kind: 'pattern' }>).languageOf(file) === fileLanguage);
+  // A JS/TS file some selector or import applies to has its syntax errors reported even when the
+  // evidence spares it the ESTree: tree-sitter sees them, the ESTree parser then decides (below).
+  // Where words alone leave a selector or import to run, oxc reads the file anyway.
+  const estreeCandidates = estree.length > 0;
+  const settled = plan.rules.length === 0 ? plan.answers(new Set()) : undefined;
+  const errorWalk = estreeCandidates && settled !== undefined && !settled.some(Boolean);
+  if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings)) {
+    const root = tree(fileLanguage).root();
+    const patterns = patternsIn(fileLanguage);
+    combined.delete(fileLanguage);
+    const comment = new Set(wantComments ? commentKinds(root, fileLanguage) : []);
+    const string = new Set(wantStrings ? stringKinds(root, fileLanguage) : []);
+    const aux = new Set(['ERROR', ...plan.rules.map((r) => r.kind), ...comment, ...string]);
+    const auxRules = [{ kind: 'ERROR' }, ...plan.rules, ...[...comment, ...string].map((kind) => ({ kind }))];
+    // With patterns in the same walk, the other kinds' rule binds a metavariable of its own: `any` stops
+    // at its first branch that matches (the patterns'), so a node without the binding is a pattern match.
+    const rule = patterns.entries.length === 0 ? { any: auxRules } : { any: [patterns.rule, { all: [{ any: auxRules }, { pattern: `$${AUX_NODE}` }] }] };
+    walked = { seen: new Set() };
+    for (const node of root.findAll({ rule: rule as never, language: fileLanguage as never })) {
+      const kind = String(node.kind());
+      if (aux.has(kind)) {
+        if (kind === 'ERROR') walked.error ??= { index: node.range().start.index, text: node.text() };
+        for (const key of seenKeys(kind, () => node.text(), plan.textKinds)) walked.seen.add(key);
+        if (comment.has(kind) || string.has(kind)) {
+          const range = node.range();
+          (comment.has(kind) ? ranges.comments : ranges.strings).push([range.start.index, range.end.index]);
+        }
+      }
+      if (patterns.entries.length > 0 && (!aux.has(kind) || node.getMatch(AUX_NODE) === null)) reportPatterns(node, patterns);
+    }
+  }
+  for (const language of combined.keys()) {
+    const patterns = patternsIn(language);
+    for (const node of tree(language).root().findAll(patterns.configs.length === 1 ? patterns.configs[0]! : { rule: patterns.rule as never, language: language as never })) reportPatterns(node, patterns);
+  }
+
+  // Selectors whose node types the file cannot have are not run (and need no ESTree).
+  const allowed = settled ?? plan.answers(walked && walked.error === undefined ? walked.seen : undefined);
+  for (let i = estree.length - 1; i >= 0; i--) if (!allowed[i]) estree.splice(i, 1);
 
   // ESTree for selectors, imports and selector scopes: JS/TS only.
-  const needsEstree = estree.length > 0 || structural.some((a) => a.detector.kind === 'pattern' && (a.detector.scopes.inside?.kind === 'selector' || a.detector.scopes.notInside?.kind === 'selector'));
+  const selectorScopes = separate.some((a) => a.detector.kind === 'pattern' && (a.detector.scopes.inside?.kind === 'selector' || a.detector.scopes.notInside?.kind === 'selector'));
   let ast: AstNode | undefined;
   let keys: ReturnType<typeof visitorKeysFor> | undefined;
-  if (needsEstree && languageOf(file)) {
+  /** oxc read the file without a syntax error. */
+  let parsed = false;
+  const failed = (error: unknown) => {
+    if (!(error instanceof SyntaxFailure)) throw error;
+    parseError = { message: error.message, line: error.line, column: error.column, ...(isDeclarationFile(file) ? { level: 'warn' as const } : {}) };
+  };
+  // Imports alone: oxc's module record answers them where it is certain to (detectors.ts), without the ESTree.
+  if (estree.length > 0 && !selectorScopes && estree.every((e) => e.detector.kind === 'import') && languageOf(file) && recordSuffices(text)) {
     try {
-      const parsed = parseCode(file, text, 'fast');
-      ast = parsed.ast;
-      keys = visitorKeysFor(parsed.language);
+      const module = parseModuleRecord(file, text);
+      const hits = module && importViolationsFromRecord(estree.map((e) => e.detector as Extract<CompiledDetector, { kind: 'import' }>), module, text);
+      if (hits) {
+        parsed = true;
+        const ruleOf = new Map(estree.map((e) => [e.detector, e.rule]));
+        for (const hit of hits) report(ruleOf.get(hit.detector)!, hit.detector, hit.start, hit.end);
+        estree.length = 0;
+      }
     } catch (error) {
-      if (!(error instanceof SyntaxFailure)) throw error;
-      parseError = { message: error.message, line: error.line, column: error.column, ...(isDeclarationFile(file) ? { level: 'warn' as const } : {}) };
+      failed(error);
+      estree.length = 0;
+    }
+  }
+  if ((estree.length > 0 || selectorScopes) && languageOf(file)) {
+    try {
+      const tree = parseCode(file, text, 'fast');
+      ast = tree.ast;
+      keys = visitorKeysFor(tree.language);
+      parsed = true;
+    } catch (error) {
+      failed(error);
     }
   }
   const scopeRanges = (scopes: Scopes, language: string | undefined) => {
@@ -180,59 +295,53 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
     }
     return out;
   };
-  const scoped = (ranges: { inside?: Range[]; notInside?: Range[] }, start: number, end: number) =>
-    (!ranges.inside || inside(ranges.inside, start, end)) && (!ranges.notInside || !inside(ranges.notInside, start, end));
+  const scoped = (within: { inside?: Range[]; notInside?: Range[] }, start: number, end: number) =>
+    (!within.inside || inside(within.inside, start, end)) && (!within.notInside || !inside(within.notInside, start, end));
 
-  // Detectors that are one plain rule run in one traversal per language (`any` of their rules), each
-  // match then told apart by its own rule: ast-grep walks the tree once, not once per detector.
-  const combined = new Map<string, Active[]>();
-  for (const entry of structural) {
-    const { rule, detector } = entry;
+  for (const { rule, detector } of separate) {
     if (detector.kind !== 'pattern') continue;
     const language = detector.languageOf(file)!;
     const hasScopes = detector.scopes.inside || detector.scopes.notInside;
     if (hasScopes && !ast) continue;
-    if (!hasScopes && detector.structural.combinable(language)) {
-      combined.set(language, [...(combined.get(language) ?? []), entry]);
-      continue;
-    }
-    const ranges = hasScopes ? scopeRanges(detector.scopes, language) : {};
+    const within = hasScopes ? scopeRanges(detector.scopes, language) : {};
     for (const m of detector.structural.find(tree(language), language, text)) {
-      if (scoped(ranges, m.start, m.end)) report(rule, detector, m.start, m.end, m.fix);
-    }
-  }
-  for (const [language, entries] of combined) {
-    const configs = entries.map((e) => (e.detector as Extract<CompiledDetector, { kind: 'pattern' }>).structural.compile(language).config);
-    const nodes = tree(language)
-      .root()
-      .findAll(configs.length === 1 ? configs[0]! : { rule: { any: configs.map((c) => c.rule) }, language: language as never });
-    for (const node of nodes) {
-      const range = node.range();
-      entries.forEach((entry, i) => {
-        if (configs.length === 1 || node.matches(configs[i]!)) report(entry.rule, entry.detector, range.start.index, range.end.index);
-      });
+      if (scoped(within, m.start, m.end)) report(rule, detector, m.start, m.end, m.fix);
     }
   }
   // A syntax error tree-sitter recovered from: for JS/TS, the ESTree parser decides (as ESLint would
   // report it; a .d.ts only warns); in other languages it is a warning (ast-grep matched what parsed).
-  if (!parseError && structural.length > 0 && fileLanguage && trees.has(fileLanguage)) {
-    const error = trees.get(fileLanguage)!.root().find({ rule: { kind: 'ERROR' } });
-    if (error && languageOf(file)) {
+  if (!parseError && !parsed && (structural.length > 0 || estreeCandidates) && fileLanguage && trees.has(fileLanguage)) {
+    const node = walked ? undefined : trees.get(fileLanguage)!.root().find({ rule: { kind: 'ERROR' } });
+    const error = walked ? walked.error : node ? { index: node.range().start.index, text: node.text() } : undefined;
+    if (error !== undefined && languageOf(file)) {
       try {
         parseCode(file, text, 'fast');
       } catch (failure) {
         if (!(failure instanceof SyntaxFailure)) throw failure;
         parseError = { message: failure.message, line: failure.line, column: failure.column, ...(isDeclarationFile(file) ? { level: 'warn' as const } : {}) };
       }
-    } else if (error) {
-      const at = position(error.range().start.index);
-      parseError = { message: `Parsing error: the parser recovered from a syntax error near \`${error.text().slice(0, 40)}\``, line: at.line, column: at.column, level: 'warn' };
+    } else if (error !== undefined) {
+      const at = position(error.index);
+      parseError = { message: `Parsing error: the parser recovered from a syntax error near \`${error.text.slice(0, 40)}\``, line: at.line, column: at.column, level: 'warn' };
     }
+  }
+
+  // Regexes that look only at code, comments or strings (in languages ast-grep parses).
+  for (const { entry, hits } of regexHits) {
+    const d = entry.detector as Extract<CompiledDetector, { kind: 'regex' }>;
+    let kept = hits;
+    if (d.area !== 'any' && readable) {
+      const within = (list: Range[], m: { index: number; end: number }) => list.some(([a, b]) => a <= m.index && m.end <= b);
+      kept = hits.filter((m) =>
+        d.area === 'comments' ? within(ranges.comments, m) : d.area === 'strings' ? within(ranges.strings, m) : !within(ranges.comments, m) && !within(ranges.strings, m),
+      );
+    }
+    for (const m of kept) report(entry.rule, d, m.index, m.end);
   }
 
   if (ast) {
     runEstreeDetectors(ast, keys!, estree, (rule, detector, node) => {
-      const [start, end] = node.range!;
+      const [start, end] = span(node);
       if (detector.kind === 'selector' && (detector.scopes.inside || detector.scopes.notInside)) {
         if (!scoped(scopeRanges(detector.scopes, astGrepLanguageOf(file)), start, end)) return;
       }
@@ -240,9 +349,11 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
     });
   }
 
+  // Suppression comments matter only to findings.
+  if (findings.length === 0) return parseError ? { file, findings, parseError } : { file, findings };
   const suppressions = readSuppressions(text, {
     ...(options.eslintDirectives === false ? { eslintDirectives: false } : {}),
-    ...(fileLanguage && !tooDeep && /eslint-|failures-ignore/.test(text) ? { comments: commentRanges(tree(fileLanguage).root(), fileLanguage) } : {}),
+    ...(readable && mayHaveDirectives(text) ? { comments: walked && wantComments ? ranges.comments : commentRanges(tree(fileLanguage).root(), fileLanguage) } : {}),
   });
   const kept = findings.filter((f) => !suppressions.isSuppressed(f.ruleId, f.line));
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
@@ -255,7 +366,7 @@ function esqueryOptions(visitorKeys: Record<string, readonly string[] | undefine
 
 /** Ranges of the nodes a selector matches. */
 export function selectorRanges(ast: AstNode, selector: ReturnType<typeof esquery.parse>, visitorKeys: Record<string, readonly string[] | undefined>): Range[] {
-  return (esquery.match(ast as never, selector, esqueryOptions(visitorKeys)) as unknown as AstNode[]).map((n) => n.range!);
+  return (esquery.match(ast as never, selector, esqueryOptions(visitorKeys)) as unknown as AstNode[]).map(span);
 }
 
 /** The node types a selector's subject can have (undefined: any), as ESLint works them out to dispatch listeners. */
@@ -314,12 +425,14 @@ function runEstreeDetectors(
     ancestry.length = depth;
     if (depth > 0 && !node.parent) node.parent = ancestry[depth - 1];
     const candidates = byType.get(node.type);
-    const chain = candidates || anyType.length ? [...ancestry].reverse() : [];
-    for (const entry of candidates ?? []) {
-      if (esquery.matches(node as never, (entry.detector as unknown as { selector: never }).selector, chain as never, options)) (found.get(entry) ?? found.set(entry, []).get(entry)!).push(node);
-    }
-    for (const entry of anyType) {
-      if (esquery.matches(node as never, (entry.detector as unknown as { selector: never }).selector, chain as never, options)) (found.get(entry) ?? found.set(entry, []).get(entry)!).push(node);
+    let chain: AstNode[] | undefined;
+    for (const list of [candidates, anyType]) {
+      for (const entry of list ?? []) {
+        const selector = (entry.detector as unknown as { selector: Selector }).selector;
+        // The ancestors, nearest first, only for selectors that look at them.
+        const ancestors = needsAncestry(selector) ? (chain ??= [...ancestry].reverse()) : NO_ANCESTORS;
+        if (esquery.matches(node as never, selector as never, ancestors as never, options)) (found.get(entry) ?? found.set(entry, []).get(entry)!).push(node);
+      }
     }
     if (imports.length > 0 && importTypes.has(node.type)) {
       for (const { rule, detector } of imports) {

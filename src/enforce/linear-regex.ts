@@ -52,33 +52,71 @@ export function compileLinear(source: string, flags = '', options: { lazy?: bool
   // re2js is slow to warm up: a text without a word every match needs is answered without it.
   const caseless = flags.includes('i');
   const words = requiredLiterals(source, caseless);
-  const possible = words.length === 0 ? () => true : (text: string) => {
+  const possible = (text: string) => {
+    if (words.length === 0) return true;
     const folded = caseless ? foldCase(text) : text;
     return words.every((word) => folded.includes(word));
   };
+  const scan = (text: string, offset: number, out: Array<{ index: number; end: number }>, limit: number) => {
+    const matcher = re().matcher(text);
+    let from = 0;
+    while (out.length < limit && from <= text.length && matcher.find(from)) {
+      const index = matcher.start();
+      const end = matcher.end();
+      out.push({ index: index + offset, end: end + offset });
+      from = end > index ? end : end + 1;
+    }
+  };
+  const oneLine = words.length > 0 && withinALine(source, flags);
   return {
     source,
     flags,
     test: (text) => possible(text) && re().matcher(text).find(),
     matches(text, limit) {
       const out: Array<{ index: number; end: number }> = [];
-      if (!possible(text)) return out;
-      const matcher = re().matcher(text);
-      let from = 0;
-      while (out.length < limit && from <= text.length && matcher.find(from)) {
-        const index = matcher.start();
-        const end = matcher.end();
-        out.push({ index, end });
-        from = end > index ? end : end + 1;
+      const folded = caseless && words.length > 0 ? foldCase(text) : text;
+      if (!words.every((word) => folded.includes(word))) return out;
+      // A match that stays within a line lies on a line holding every word: RE2 reads only those lines
+      // (the same matches: `^`, `$` and \b see a line's ends as they see them in the whole text).
+      if (!oneLine || folded.length !== text.length) {
+        scan(text, 0, out, limit);
+        return out;
+      }
+      for (let at = folded.indexOf(words[0]!); at >= 0 && out.length < limit; ) {
+        const start = text.lastIndexOf('\n', at) + 1;
+        const newline = text.indexOf('\n', at);
+        const end = newline < 0 ? text.length : newline;
+        const line = folded.slice(start, end);
+        if (words.every((word) => line.includes(word))) scan(text.slice(start, end), start, out, limit);
+        at = newline < 0 ? -1 : folded.indexOf(words[0]!, end + 1);
       }
       return out;
     },
   };
 }
 
-/** Every character RE2's case folding equates with an ASCII letter (K with the Kelvin sign, s with ſ) maps to the same letter. */
+/**
+ * Can no match of the regex contain a newline (or depend on the text's ends, \A \z)? Sound by refusal:
+ * anything that may match \n — a negated class, \s \D \W \p, escapes naming characters, (?flags),
+ * POSIX classes, \Q…\E, a newline, the s flag — answers no.
+ */
+export function withinALine(source: string, flags: string): boolean {
+  if (flags.includes('s') || source.includes('\n') || source.includes('[^') || source.includes('(?') || source.includes('[:')) return false;
+  return !/\\[sDWpPxuUnrC0-7AzQE]/.test(source);
+}
+
+let lastText: string | undefined;
+let lastFolded = '';
+/**
+ * Every character RE2's case folding equates with an ASCII letter (K with the Kelvin sign, s with ſ)
+ * maps to the same letter. The last text's is kept: a file's regexes ask for it in turn.
+ */
 function foldCase(text: string): string {
-  return text.toUpperCase().toLowerCase();
+  if (text !== lastText) {
+    lastFolded = text.toUpperCase().toLowerCase();
+    lastText = text;
+  }
+  return lastFolded;
 }
 
 const SPECIAL = new Set([...'\\.+*?()|[]{}^$']);

@@ -83,21 +83,39 @@ export class SyntaxFailure extends Error {
   }
 }
 
-/** Parses a JS or TS file into ESTree (TS-ESTree for TS), with ranges. Throws SyntaxFailure. */
+function oxcParse(fast: typeof OxcParser, filename: string, text: string): ReturnType<typeof OxcParser.parseSync> {
+  const options = EXTENSIONS[extensionOf(filename)] ?? EXTENSIONS['.ts']!;
+  // Declaration files parse as declarations (ambient bodies, overloads without bodies…).
+  const lang = isDeclarationFile(filename) ? 'dts' : options.language === 'ts' ? (options.jsx ? 'tsx' : 'ts') : options.jsx ? 'jsx' : 'js';
+  const result = fast.parseSync(filename, text, { lang, sourceType: options.sourceType, astType: options.language, preserveParens: false });
+  const error = result.errors[0];
+  if (error) {
+    const offset = error.labels[0]?.start ?? 0;
+    const before = text.slice(0, offset);
+    const line = before.split('\n').length;
+    throw new SyntaxFailure(`Parsing error: ${error.message}`, line, offset - before.lastIndexOf('\n'));
+  }
+  return result;
+}
+
+export type ModuleRecord = ReturnType<typeof OxcParser.parseSync>['module'];
+
+/**
+ * A JS/TS file's imports and exports as oxc's module record gives them (static imports and exports
+ * with their statements' offsets, dynamic imports), without building the ESTree: undefined where
+ * oxc's binding is not available. Throws SyntaxFailure as parseCode does.
+ */
+export function parseModuleRecord(filename: string, text: string): ModuleRecord | undefined {
+  const fast = languageOf(filename) ? loadOxc() : null;
+  return fast ? oxcParse(fast, filename, text).module : undefined;
+}
+
+/** Parses a JS or TS file into ESTree (TS-ESTree for TS), with offsets (`span`). Throws SyntaxFailure. */
 export function parseCode(filename: string, text: string, family: ParserFamily = 'eslint'): { ast: AstNode; language: Language } {
   const options = EXTENSIONS[extensionOf(filename)] ?? EXTENSIONS['.ts']!;
   const fast = family === 'fast' ? loadOxc() : null;
   if (fast) {
-    // Declaration files parse as declarations (ambient bodies, overloads without bodies…).
-    const lang = isDeclarationFile(filename) ? 'dts' : options.language === 'ts' ? (options.jsx ? 'tsx' : 'ts') : options.jsx ? 'jsx' : 'js';
-    const result = fast.parseSync(filename, text, { lang, sourceType: options.sourceType, astType: options.language, range: true, preserveParens: false });
-    const error = result.errors[0];
-    if (error) {
-      const offset = error.labels[0]?.start ?? 0;
-      const before = text.slice(0, offset);
-      const line = before.split('\n').length;
-      throw new SyntaxFailure(`Parsing error: ${error.message}`, line, offset - before.lastIndexOf('\n'));
-    }
+    const result = oxcParse(fast, filename, text);
     return { ast: result.program as unknown as AstNode, language: options.language };
   }
   try {

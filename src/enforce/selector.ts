@@ -41,6 +41,12 @@ export interface CompiledSelector {
   hasRegex: boolean;
   /** Identifier names every match needs in the file (from `[….name='x']` in parts every match must have). */
   literals: string[];
+  /**
+   * Node types every match needs in the file's ESTree: each clause names types one of which must
+   * exist (the subject's type, types named by `[….type='X']`, by `:has(…)`, by the other parts of
+   * `A > B`, `A B`, `A ~ B`, `A + B`). See evidence.ts.
+   */
+  requires: string[][];
 }
 
 /** Parses and secures a selector; throws SelectorError with what is wrong. */
@@ -72,7 +78,58 @@ export function compileSelector(source: string): CompiledSelector {
     }
     stack.push(...children(node));
   }
-  return { selector, source, hasRegex, literals: requiredNames(selector as unknown as Node) };
+  return { selector, source, hasRegex, literals: requiredNames(selector as unknown as Node), requires: requiredTypes(selector as unknown as Node) };
+}
+
+/**
+ * The node types a selector's matches need, as clauses (all must hold; a clause holds when one of its
+ * types exists). Sound by refusal: a part this does not understand requires nothing.
+ */
+export function requiredTypes(node: Node): string[][] {
+  switch (node.type) {
+    case 'identifier':
+      return [[String(node.value)]];
+    case 'compound':
+      return (node.selectors as Node[]).flatMap(requiredTypes);
+    case 'child':
+    case 'descendant':
+    case 'sibling':
+    case 'adjacent':
+      return [...requiredTypes(node.left as Node), ...requiredTypes(node.right as Node)];
+    case 'has':
+    case 'matches': {
+      // One of the alternatives holds: each needs its first clause at least, so their union is needed.
+      const alternatives = (node.selectors as Node[]).map(requiredTypes);
+      if (alternatives.length === 1) return alternatives[0]!;
+      if (alternatives.length === 0 || alternatives.some((a) => a.length === 0)) return [];
+      return [[...new Set(alternatives.map((a) => a[0]!).flat())]];
+    }
+    case 'attribute': {
+      // `[path.type='X']`: the node at the path is an ESTree node of type X.
+      const value = node.value as { type?: string; value?: unknown } | undefined;
+      const path = String(node.name ?? '');
+      if (node.operator === '=' && value?.type === 'literal' && typeof value.value === 'string' && /(^|\.)type$/.test(path)) return [[value.value]];
+      return [];
+    }
+    default:
+      return [];
+  }
+}
+
+const ANCESTRY_FREE = new Set(['identifier', 'attribute', 'compound', 'wildcard', 'matches', 'not']);
+const ancestryNeeded = new WeakMap<object, boolean>();
+
+/**
+ * Does matching the selector look at a node's ancestors (`A > B`, `A B`, siblings, `:nth-child`,
+ * `.field`, `:expression`…)? When it does not, esquery is given none to build.
+ */
+export function needsAncestry(selector: Selector): boolean {
+  let answer = ancestryNeeded.get(selector);
+  if (answer === undefined) {
+    const visit = (node: Node): boolean => !ANCESTRY_FREE.has(node.type) || children(node).some(visit);
+    ancestryNeeded.set(selector, (answer = visit(selector as unknown as Node)));
+  }
+  return answer;
 }
 
 /** Names compared with `=` on a `name` attribute, in parts of the selector every match must have. */

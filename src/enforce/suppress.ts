@@ -66,6 +66,16 @@ function rangesOf(root: SgNode, kinds: string[]): Range[] {
   return root.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } }).map((n) => [n.range().start.index, n.range().end.index] as Range);
 }
 
+/** The comment kinds of a language's grammar. */
+export function commentKinds(root: SgNode, language: string): string[] {
+  return kindsOf(root, language, COMMENT_KINDS, 'comment');
+}
+
+/** The string kinds of a language's grammar. */
+export function stringKinds(root: SgNode, language: string): string[] {
+  return kindsOf(root, language, STRING_KINDS, 'string');
+}
+
 /** Where the comments of a parsed file are (UTF-16 offsets). */
 export function commentRanges(root: SgNode, language: string): Range[] {
   return rangesOf(root, kindsOf(root, language, COMMENT_KINDS, 'comment'));
