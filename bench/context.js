@@ -63,13 +63,18 @@ function rankings(manifold) {
 }
 
 if (process.argv.includes('--pool')) {
-  for (const manifold of manifolds) {
-    const { ours, baseline } = rankings(manifold);
-    const pool = [...new Set([...ours.slice(0, 15), ...baseline.slice(0, 15)])].sort();
-    console.log(`\n=== ${manifold.name}: ${manifold.description}`);
+  // The documents to judge for a split (`--pool heldout`; all specs without one): the union of the three
+  // systems' top 15, in file order, without their ranks, each with its title and opening (blind judging).
+  const split = process.argv[process.argv.indexOf('--pool') + 1];
+  for (const manifold of manifolds.filter((m) => !split || split.startsWith('-') || m.split === split)) {
+    const { ours, minimal, baseline } = rankings(manifold);
+    const pool = [...new Set([...ours.slice(0, 15), ...minimal.slice(0, 15), ...baseline.slice(0, 15)])].sort();
+    console.log(`\n=== ${manifold.name}: ${manifold.description} (${pool.length} documents)`);
     for (const id of pool) {
-      const incident = incidents.find((i) => i.incident_id === id);
-      console.log(`- ${id}\n    ${incident.title.slice(0, 120)} | ${(incident.summary ?? '').slice(0, 260)}`);
+      const doc = docs.find((d) => d.id === id);
+      const minimalRecord = minimalIncident(doc);
+      const summary = doc.text.match(/^summary:\s*(.+)$/m)?.[1] ?? '';
+      console.log(`- ${id}\n    ${minimalRecord.title.slice(0, 120)} | ${summary.slice(0, 300)} | ${(minimalRecord.summary ?? '').slice(0, 400)}`);
     }
   }
   process.exit(0);
@@ -107,7 +112,9 @@ if (existsSync(join(repoRoot, 'bench', 'import.js'))) {
 }
 const rows = [];
 const measure = (manifold, ranking) => ({ ndcg: ndcg(manifold, ranking, 5), recall: recall(manifold, ranking, 10) });
-for (const manifold of manifolds) {
+// `--split dev` reports one split only (tuning looks at dev, never at heldout).
+const onlySplit = process.argv.includes('--split') ? process.argv[process.argv.indexOf('--split') + 1] : undefined;
+for (const manifold of manifolds.filter((m) => !onlySplit || m.split === onlySplit)) {
   const judged = Object.keys(judgments[manifold.name] ?? {}).length;
   if (!judged) continue;
   const { ours, minimal, baseline } = rankings(manifold);
@@ -118,7 +125,7 @@ console.log(`${'spec'.padEnd(28)} ${'split'.padEnd(5)}  nDCG@5 ours   min  bm25 
 const line = (label, r) =>
   `${label}  ${fmt(r.ours.ndcg).padStart(11)} ${fmt(r.minimal.ndcg)} ${fmt(r.bm25.ndcg)}  ${fmt(r.ours.recall).padStart(14)} ${fmt(r.minimal.recall)} ${fmt(r.bm25.recall)}`;
 for (const r of rows) console.log(line(`${r.manifold.name.padEnd(28)} ${r.manifold.split.padEnd(5)}`, r));
-for (const split of ['dev', 'test']) {
+for (const split of ['dev', 'heldout']) {
   const part = rows.filter((r) => r.manifold.split === split);
   if (!part.length) continue;
   const mean = (system, metric) => part.reduce((s, r) => s + r[system][metric], 0) / part.length;
