@@ -12,6 +12,11 @@ export interface Bm25Index {
   idf(stem: string): number;
   /** Share of the documents that use a stem (0 to 1). */
   share(stem: string): number;
+  /**
+   * The score of an average-length document that used each query word this collection knows once:
+   * the scale of a good match here (small in a handful of ticket patterns, large in a thousand postmortems).
+   */
+  ideal(query: string): number;
 }
 
 /**
@@ -57,6 +62,7 @@ export function bm25(documents: readonly Fields[], options: { k1?: number; b?: n
   return {
     idf,
     share: (stem) => (n > 0 ? (df.get(stem) ?? 0) / n : 0),
+    ideal: (query) => queryTerms(query).reduce((sum, [term, weight]) => sum + (df.has(term) ? weight * idf(term) : 0), 0),
     score(query) {
       const terms = queryTerms(query);
       return freqs.map((_, doc) => terms.reduce((sum, [term, weight]) => sum + weight * termScore(term, doc), 0));
