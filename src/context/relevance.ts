@@ -1,8 +1,8 @@
 import { cosine, inverseFrequencies, vectorise } from '../analyze/cluster.js';
 import { textFeatures } from '../analyze/text.js';
-import { bm25 } from './bm25.js';
+import { bm25Tokens } from './bm25.js';
 import type { Manifold } from './manifold.js';
-import { stems, surfaceWords } from './words.js';
+import { stems, surfaceWords, tokensOf } from './words.js';
 
 /** One past failure as the relevance engine sees it: structured facets and texts, core and extended. */
 export interface FailureDocument {
@@ -70,8 +70,8 @@ export const WEIGHTS = { keywords: 0.3, cause: 0.15, meaning: 0.25, facets: 0.15
 const MEANING_FULL = 0.35;
 /** The best match in a collection counts as full when it reaches this share of Bm25Index.ideal (on 322 postmortems the best match of a feature reaches 0.4–1). */
 const WEAK_MATCH = 0.25;
-/** Characters of a failure's text that its meaning vector reads. */
-const MEANING_TEXT = 6000;
+/** Characters of a failure's text that its meaning vector reads: the opening says what failed (3,000 and 4,000 read the dev specs equally well, 6,000 worse, at twice the cost). */
+const MEANING_TEXT = 3000;
 /** Concepts of the analyzer's lexicon that are too common in incident prose to tie anything (before/after, first; name). */
 const VAGUE_CONCEPTS = new Set(['order', 'naming']);
 /** A shared word is telling when fewer than this share of the documents use it. */
@@ -129,11 +129,17 @@ function termStems(term: string): string[] {
 export function rankFailures(manifold: Manifold, documents: readonly FailureDocument[], weights: Readonly<typeof WEIGHTS> = WEIGHTS): Relevance[] {
   if (documents.length === 0) return [];
   const query = manifoldText(manifold);
+  // Each document tokenised once: what failed (core and stated facets), its error types, the rest.
+  const split = documents.map((d) => ({
+    cause: tokensOf([...d.core, ...d.systems, ...d.entities]),
+    errors: tokensOf(d.errorTypes),
+    rest: tokensOf(d.source ? [...d.extended, d.source] : d.extended),
+  }));
   // The lexical floor: every text of the failure once (its source document included), plain BM25.
-  const keywordIndex = bm25(documents.map((d) => [...d.core, ...d.systems, ...d.entities, ...d.errorTypes, ...d.extended, d.source ?? ''].map((t) => [t.replace(/[-_]/g, ' '), 1] as const)));
+  const keywordIndex = bm25Tokens(split.map((t) => [[t.cause, 1], [t.errors, 1], [t.rest, 1]] as const));
   // What failed, alone: a failure that only mentions the feature's words in passing scores low here.
   // Error types stay out: the importer infers them from common words (deploy, slow).
-  const causeIndex = bm25(documents.map((d) => [...d.core, ...d.systems, ...d.entities].map((t) => [t.replace(/[-_]/g, ' '), 1] as const)));
+  const causeIndex = bm25Tokens(split.map((t) => [[t.cause, 1]] as const));
   const keyword = keywordIndex.score(query);
   const cause = causeIndex.score(query);
   // Relative to the best match, or to a share of a good match in this collection when even the best is weak
@@ -160,14 +166,10 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
   const exact: number[] = [];
   const ranked = documents.map((doc, i): Relevance => {
     const coreText = doc.core.join('. ');
-    // One tokenisation of the document: its words by stem, and which stems the core has.
-    const words = surfaceWords([coreText, ...doc.systems, ...doc.entities, ...doc.errorTypes]);
+    // Its words by stem, and which stems the core has.
+    const words = surfaceWords(split[i]!.errors, surfaceWords(split[i]!.cause));
     const coreStems = new Set(words.keys());
-    for (const [stem, set] of surfaceWords(doc.source ? [...doc.extended, doc.source] : doc.extended)) {
-      const known = words.get(stem);
-      if (known) for (const w of set) known.add(w);
-      else words.set(stem, set);
-    }
+    surfaceWords(split[i]!.rest, words);
     const allStems = new Set(words.keys());
     const docConcepts = conceptsIn(docFeatures[i]!);
 
