@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // `npm run bench:context`: how well `failures context` finds the past failures that matter to a new
 // feature, on real published postmortems (FAILURES_POSTMORTEMS, default /work/data/postmortems: the
-// public repositories icco/postmortems, dfds/postmortems, PostHog/post-mortems, Chia-Network/post-mortem),
-// against feature specs written for them (bench/fixtures/context-manifolds.js) with relevance judged by
-// hand (bench/fixtures/context-judgments.js: 2 = the feature must learn from it, 1 = related). Side by
-// side with a plain BM25 search over the same documents: nDCG@5 and recall@10, dev and test specs
-// apart; then the time for a report over 1,000 incidents. `--pool` prints the documents to judge (the
-// union of both systems' top 15, in file order, without their ranks).
+// public repositories icco/postmortems, dfds/postmortems, PostHog/post-mortems, Chia-Network/post-mortem,
+// metakgp/mftp), against feature specs written for them (bench/fixtures/context-manifolds.js) with
+// relevance judged by hand (bench/fixtures/context-judgments.js: 2 = the feature must learn from it,
+// 1 = related). Side by side with a plain BM25 search over the same documents and the same engine on
+// minimally read records: nDCG@5 and recall@10, `dev` and `heldout` specs apart (`--split dev` prints
+// one); then the time for a report over 1,000 incidents. `--pool [SPLIT]` prints the documents to
+// judge (the union of the three systems' top 15, in file order, without their ranks).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
