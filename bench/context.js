@@ -5,8 +5,8 @@
 // metakgp/mftp), against feature specs written for them (bench/fixtures/context-manifolds.js) with
 // relevance judged by hand (bench/fixtures/context-judgments.js: 2 = the feature must learn from it,
 // 1 = related). Side by side with a plain BM25 search over the same documents and the same engine on
-// minimally read records: nDCG@5 and recall@10, `dev` and `heldout` specs apart (`--split dev` prints
-// one); then the time for a report over 1,000 incidents. `--pool [SPLIT]` prints the documents to
+// minimally read records: nDCG@5 and recall@10, `dev` and held-out specs (`heldout`, `heldout2`: two
+// batches) apart (`--split dev` prints one); then the time for a report over 1,000 incidents. `--pool [SPLIT]` prints the documents to
 // judge (the union of the three systems' top 15, in file order, without their ranks).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -126,12 +126,13 @@ console.log(`${'spec'.padEnd(28)} ${'split'.padEnd(5)}  nDCG@5 ours   min  bm25 
 const line = (label, r) =>
   `${label}  ${fmt(r.ours.ndcg).padStart(11)} ${fmt(r.minimal.ndcg)} ${fmt(r.bm25.ndcg)}  ${fmt(r.ours.recall).padStart(14)} ${fmt(r.minimal.recall)} ${fmt(r.bm25.recall)}`;
 for (const r of rows) console.log(line(`${r.manifold.name.padEnd(28)} ${r.manifold.split.padEnd(5)}`, r));
-for (const split of ['dev', 'heldout']) {
-  const part = rows.filter((r) => r.manifold.split === split);
+const splits = { dev: ['dev'], heldout: ['heldout'], heldout2: ['heldout2'], 'heldout, both batches': ['heldout', 'heldout2'] };
+for (const [split, members] of Object.entries(splits)) {
+  const part = rows.filter((r) => members.includes(r.manifold.split));
   if (!part.length) continue;
   const mean = (system, metric) => part.reduce((s, r) => s + r[system][metric], 0) / part.length;
   const avg = Object.fromEntries(['ours', 'minimal', 'bm25'].map((system) => [system, { ndcg: mean(system, 'ndcg'), recall: mean(system, 'recall') }]));
-  console.log(line(`mean (${split}, ${part.length} specs)`.padEnd(34), avg));
+  console.log(line(`mean (${split}, ${part.length})`.padEnd(34), avg));
 }
 
 // Time: a whole report over 1,000 incidents (the real ones, repeated with new ids to reach 1,000).
