@@ -159,6 +159,8 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
   const featureText = [manifold.name.replace(/[-_]/g, ' '), ...(manifold.entities ?? []), ...(manifold.systems ?? [])].join(' ');
   const featureStems = stems(featureText);
   const featureConcepts = conceptsOf(featureText);
+  // Per constraint, the synonyms that could tie a failure to it ("charged twice" ~ duplicate), not those of the feature's own entities.
+  const constraintConcepts = (manifold.constraints ?? []).map((c) => [...conceptsOf(c.statement)].filter((k) => !featureConcepts.has(k) && !VAGUE_CONCEPTS.has(k)));
 
   /** 1 for a term no document uses, down to 0.1 for one every document uses (the share of its rarest stem). */
   const rarity = (termStemList: readonly string[]) => Math.max(0.1, 1 - Math.min(...termStemList.map((s) => keywordIndex.share(s))));
@@ -221,13 +223,18 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
     const facets = facetWeight > 0 ? facetParts.reduce((s, [v, w]) => s + v * w, 0) / facetWeight : 0;
 
     const constraints: Array<{ id: string; via: string[] }> = [];
-    const coreConcepts = manifold.constraints?.length ? conceptsIn(textFeatures(coreText)) : new Set<string>();
-    for (const constraint of manifold.constraints ?? []) {
+    // The core's concepts cost a reading of the core: only when a constraint could be tied by them.
+    let coreConcepts: Set<string> | undefined;
+    for (const [k, constraint] of (manifold.constraints ?? []).entries()) {
       const shared = termStems(constraint.statement).filter((s) => coreStems.has(s));
       // Telling words: most failures use "server" or "never" (half the documents or more), and they tie no failure to a constraint.
       const telling = shared.filter((s) => keywordIndex.share(s) < TELLING_SHARE || documents.length <= 3);
       // Synonyms count too ("charged twice" ~ "duplicate"), but not those of the feature's own entities.
-      const concepts = [...conceptsOf(constraint.statement)].filter((c) => coreConcepts.has(c) && !featureConcepts.has(c) && !VAGUE_CONCEPTS.has(c));
+      const candidates = constraintConcepts[k]!;
+      // Two links are needed: with no telling word, one candidate concept cannot make them.
+      // The meaning text starts with the core: a concept absent from it is absent from the core.
+      const possible = candidates.filter((c) => coreText.length > MEANING_TEXT || docConcepts.has(c));
+      const concepts = possible.length > 0 && telling.length + possible.length >= 2 ? possible.filter((c) => (coreConcepts ??= conceptsIn(textFeatures(coreText))).has(c)) : [];
       // Two telling links, one of them beyond the feature's own entities and systems (every failure of a payment feature says "payment").
       if (telling.length + concepts.length >= 2 && (concepts.length > 0 || telling.some((s) => !featureStems.has(s)))) {
         constraints.push({ id: constraint.id, via: [...shared.flatMap((s) => [...(words.get(s) ?? [s])]).sort(), ...concepts.map((c) => `~${c}`)] });
