@@ -6,8 +6,10 @@
 // relevance judged by hand (bench/fixtures/context-judgments.js: 2 = the feature must learn from it,
 // 1 = related). Side by side with a plain BM25 search over the same documents and the same engine on
 // minimally read records: nDCG@5 and recall@10, `dev` and held-out specs (`heldout`, `heldout2`: two
-// batches) apart (`--split dev` prints one); then the time for a report over 1,000 incidents. `--pool [SPLIT]` prints the documents to
-// judge (the union of the three systems' top 15, in file order, without their ranks).
+// batches) apart (`--split dev` prints one); then the time for a report over 1,000 incidents.
+// `--pool [SPLIT]` prints the documents to judge (the union of the three systems' top 15, in file order,
+// without their ranks). `--ablation [SPLIT]` prints the engine with one component alone or left out, and
+// on records without one kind of imported structure (dev by default: tuning looks at dev only).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,6 +98,43 @@ function recall(manifold, ranking, k) {
 }
 
 const fmt = (x) => x.toFixed(3);
+
+if (process.argv.includes('--ablation')) {
+  // Which signal and which imported field helps, on one split (`--ablation dev`, the default; tuning looks
+  // at dev only): the engine with one component alone, without one component, and on records without
+  // one kind of imported structure. Mean nDCG@5 and recall@10.
+  const split = process.argv[process.argv.indexOf('--ablation') + 1]?.replace(/^--.*/, '') || 'dev';
+  const specs = manifolds.filter((m) => m.split === split && judgments[m.name]);
+  const { WEIGHTS } = await import(join(repoRoot, 'dist', 'context', 'relevance.js'));
+  const strip = (...fields) => ({ ...history, incidents: incidents.map((i) => Object.fromEntries(Object.entries(i).filter(([k]) => !fields.includes(k)))) });
+  const variants = [
+    ['as shipped', history, WEIGHTS],
+    ...Object.keys(WEIGHTS).flatMap((c) => [
+      [`only ${c}`, history, Object.fromEntries(Object.keys(WEIGHTS).map((k) => [k, k === c ? 1 : 0]))],
+      [`without ${c}`, history, { ...WEIGHTS, [c]: 0 }],
+    ]),
+    ['records without root cause, factors', strip('root_cause', 'contributing_factors'), WEIGHTS],
+    ['records without systems, error types', strip('systems', 'error_types'), WEIGHTS],
+    ['records without entities', strip('entities'), WEIGHTS],
+    ['records without timeline', strip('timeline'), WEIGHTS],
+    ['without postmortems', { ...history, postmortems: [] }, WEIGHTS],
+    ['without the source documents', { ...history, sourceTexts: new Map() }, WEIGHTS],
+    ['minimally read records', minimalHistory, WEIGHTS],
+  ];
+  console.log(`ablation on the ${specs.length} ${split} specs: mean nDCG@5, recall@10`);
+  for (const [name, h, weights] of variants) {
+    let n = 0;
+    let r = 0;
+    for (const m of specs) {
+      const ranking = analyzeContext(m, h, { sources: ['incidents', 'postmortems'], weights }).ranked.map((x) => x.id);
+      n += ndcg(m, ranking, 5);
+      r += recall(m, ranking, 10);
+    }
+    console.log(`  ${name.padEnd(40)} ${fmt(n / specs.length)} ${fmt(r / specs.length)}`);
+  }
+  process.exit(0);
+}
+
 console.log(`bench:context — ${machine()}`);
 console.log(`data: ${docs.length} published postmortems under ${dataDir}, read with ${readerName}`);
 
