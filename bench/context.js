@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // `npm run bench:context`: how well `failures context` finds the past failures that matter to a new
 // feature, on real published postmortems (FAILURES_POSTMORTEMS, default /work/data/postmortems: the
-// public repositories icco/postmortems, dfds/postmortems, PostHog/post-mortems, Chia-Network/post-mortem),
-// against feature specs written for them (bench/fixtures/context-manifolds.js) with relevance judged by
-// hand (bench/fixtures/context-judgments.js: 2 = the feature must learn from it, 1 = related). Side by
-// side with a plain BM25 search over the same documents: nDCG@5 and recall@10, dev and test specs
-// apart; then the time for a report over 1,000 incidents. `--pool` prints the documents to judge (the
-// union of both systems' top 15, in file order, without their ranks).
+// public repositories icco/postmortems, dfds/postmortems, PostHog/post-mortems, Chia-Network/post-mortem,
+// metakgp/mftp), against feature specs written for them (bench/fixtures/context-manifolds.js) with
+// relevance judged by hand (bench/fixtures/context-judgments.js: 2 = the feature must learn from it,
+// 1 = related). Side by side with a plain BM25 search over the same documents and the same engine on
+// minimally read records: nDCG@5 and recall@10, `dev` and held-out specs (`heldout`, `heldout2`: two
+// batches) apart (`--split dev` prints one); then the time for a report over 1,000 incidents.
+// `--pool [SPLIT]` prints the documents to judge (the union of the three systems' top 15, in file order,
+// without their ranks). `--ablation [SPLIT]` prints the engine with one component alone or left out, and
+// on records without one kind of imported structure (dev by default: tuning looks at dev only).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,13 +66,18 @@ function rankings(manifold) {
 }
 
 if (process.argv.includes('--pool')) {
-  for (const manifold of manifolds) {
-    const { ours, baseline } = rankings(manifold);
-    const pool = [...new Set([...ours.slice(0, 15), ...baseline.slice(0, 15)])].sort();
-    console.log(`\n=== ${manifold.name}: ${manifold.description}`);
+  // The documents to judge for a split (`--pool heldout`; all specs without one): the union of the three
+  // systems' top 15, in file order, without their ranks, each with its title and opening (blind judging).
+  const split = process.argv[process.argv.indexOf('--pool') + 1];
+  for (const manifold of manifolds.filter((m) => !split || split.startsWith('-') || m.split === split)) {
+    const { ours, minimal, baseline } = rankings(manifold);
+    const pool = [...new Set([...ours.slice(0, 15), ...minimal.slice(0, 15), ...baseline.slice(0, 15)])].sort();
+    console.log(`\n=== ${manifold.name}: ${manifold.description} (${pool.length} documents)`);
     for (const id of pool) {
-      const incident = incidents.find((i) => i.incident_id === id);
-      console.log(`- ${id}\n    ${incident.title.slice(0, 120)} | ${(incident.summary ?? '').slice(0, 260)}`);
+      const doc = docs.find((d) => d.id === id);
+      const minimalRecord = minimalIncident(doc);
+      const summary = doc.text.match(/^summary:\s*(.+)$/m)?.[1] ?? '';
+      console.log(`- ${id}\n    ${minimalRecord.title.slice(0, 120)} | ${summary.slice(0, 300)} | ${(minimalRecord.summary ?? '').slice(0, 400)}`);
     }
   }
   process.exit(0);
@@ -90,6 +98,43 @@ function recall(manifold, ranking, k) {
 }
 
 const fmt = (x) => x.toFixed(3);
+
+if (process.argv.includes('--ablation')) {
+  // Which signal and which imported field helps, on one split (`--ablation dev`, the default; tuning looks
+  // at dev only): the engine with one component alone, without one component, and on records without
+  // one kind of imported structure. Mean nDCG@5 and recall@10.
+  const split = process.argv[process.argv.indexOf('--ablation') + 1]?.replace(/^--.*/, '') || 'dev';
+  const specs = manifolds.filter((m) => m.split === split && judgments[m.name]);
+  const { WEIGHTS } = await import(join(repoRoot, 'dist', 'context', 'relevance.js'));
+  const strip = (...fields) => ({ ...history, incidents: incidents.map((i) => Object.fromEntries(Object.entries(i).filter(([k]) => !fields.includes(k)))) });
+  const variants = [
+    ['as shipped', history, WEIGHTS],
+    ...Object.keys(WEIGHTS).flatMap((c) => [
+      [`only ${c}`, history, Object.fromEntries(Object.keys(WEIGHTS).map((k) => [k, k === c ? 1 : 0]))],
+      [`without ${c}`, history, { ...WEIGHTS, [c]: 0 }],
+    ]),
+    ['records without root cause, factors', strip('root_cause', 'contributing_factors'), WEIGHTS],
+    ['records without systems, error types', strip('systems', 'error_types'), WEIGHTS],
+    ['records without entities', strip('entities'), WEIGHTS],
+    ['records without timeline', strip('timeline'), WEIGHTS],
+    ['without postmortems', { ...history, postmortems: [] }, WEIGHTS],
+    ['without the source documents', { ...history, sourceTexts: new Map() }, WEIGHTS],
+    ['minimally read records', minimalHistory, WEIGHTS],
+  ];
+  console.log(`ablation on the ${specs.length} ${split} specs: mean nDCG@5, recall@10`);
+  for (const [name, h, weights] of variants) {
+    let n = 0;
+    let r = 0;
+    for (const m of specs) {
+      const ranking = analyzeContext(m, h, { sources: ['incidents', 'postmortems'], weights }).ranked.map((x) => x.id);
+      n += ndcg(m, ranking, 5);
+      r += recall(m, ranking, 10);
+    }
+    console.log(`  ${name.padEnd(40)} ${fmt(n / specs.length)} ${fmt(r / specs.length)}`);
+  }
+  process.exit(0);
+}
+
 console.log(`bench:context — ${machine()}`);
 console.log(`data: ${docs.length} published postmortems under ${dataDir}, read with ${readerName}`);
 
@@ -107,7 +152,9 @@ if (existsSync(join(repoRoot, 'bench', 'import.js'))) {
 }
 const rows = [];
 const measure = (manifold, ranking) => ({ ndcg: ndcg(manifold, ranking, 5), recall: recall(manifold, ranking, 10) });
-for (const manifold of manifolds) {
+// `--split dev` reports one split only (tuning looks at dev, never at heldout).
+const onlySplit = process.argv.includes('--split') ? process.argv[process.argv.indexOf('--split') + 1] : undefined;
+for (const manifold of manifolds.filter((m) => !onlySplit || m.split === onlySplit)) {
   const judged = Object.keys(judgments[manifold.name] ?? {}).length;
   if (!judged) continue;
   const { ours, minimal, baseline } = rankings(manifold);
@@ -118,12 +165,13 @@ console.log(`${'spec'.padEnd(28)} ${'split'.padEnd(5)}  nDCG@5 ours   min  bm25 
 const line = (label, r) =>
   `${label}  ${fmt(r.ours.ndcg).padStart(11)} ${fmt(r.minimal.ndcg)} ${fmt(r.bm25.ndcg)}  ${fmt(r.ours.recall).padStart(14)} ${fmt(r.minimal.recall)} ${fmt(r.bm25.recall)}`;
 for (const r of rows) console.log(line(`${r.manifold.name.padEnd(28)} ${r.manifold.split.padEnd(5)}`, r));
-for (const split of ['dev', 'test']) {
-  const part = rows.filter((r) => r.manifold.split === split);
+const splits = { dev: ['dev'], heldout: ['heldout'], heldout2: ['heldout2'], 'heldout, both batches': ['heldout', 'heldout2'] };
+for (const [split, members] of Object.entries(splits)) {
+  const part = rows.filter((r) => members.includes(r.manifold.split));
   if (!part.length) continue;
   const mean = (system, metric) => part.reduce((s, r) => s + r[system][metric], 0) / part.length;
   const avg = Object.fromEntries(['ours', 'minimal', 'bm25'].map((system) => [system, { ndcg: mean(system, 'ndcg'), recall: mean(system, 'recall') }]));
-  console.log(line(`mean (${split}, ${part.length} specs)`.padEnd(34), avg));
+  console.log(line(`mean (${split}, ${part.length})`.padEnd(34), avg));
 }
 
 // Time: a whole report over 1,000 incidents (the real ones, repeated with new ids to reach 1,000).

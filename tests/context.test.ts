@@ -93,6 +93,34 @@ describe('relevance', () => {
     }
   });
 
+  it('lifts a failure whose cause is the feature over one that only mentions it at length, and says through which words', () => {
+    const doc = (id: string, core: string[], source: string) => ({ id, systems: [], entities: [], errorTypes: [], core, extended: [], source, linked: [] });
+    const filler = 'The on-call engineer paged the team and the status page was updated. '.repeat(20);
+    const documents = [
+      // Mentions payments, retries and duplicates over and over, but what failed was a certificate.
+      doc('INC-A', ['Login outage after a TLS certificate expired'], `${filler} payment retry duplicate payment retry duplicate gateway timeout payment retry duplicate`),
+      // What failed is the feature's subject, said once.
+      doc('INC-B', ['Duplicate payments when the gateway timed out and the retry charged again'], filler),
+      doc('INC-C', ['Search index stalled'], filler),
+    ];
+    const ranked = rankFailures(manifold, documents);
+    expect(ranked[0]!.id).toBe('INC-B');
+    expect(ranked[0]!.components.cause).toBe(1);
+    expect(ranked[0]!.reasons.cause_words).toEqual(expect.arrayContaining(['duplicate', 'payments']));
+    expect(ranked.find((r) => r.id === 'INC-A')!.components.cause).toBeLessThan(0.2);
+    expect(ranked.find((r) => r.id === 'INC-A')!.components.keywords).toBeGreaterThan(0.5);
+  });
+
+  it('scores a good match in a handful of records as well as in a large history (the scale is the collection\'s own)', () => {
+    const pattern = { id: 'TP-9', pattern: 'Customers charged twice after a payment retry', ticket_count: 40, root_pattern: 'Duplicate payments on gateway timeout' };
+    const alone = analyzeContext(manifold, { ...history, incidents: [], postmortems: [], ticketPatterns: [pattern] }, { sources: ['tickets'] });
+    expect(alone.ticketPatterns.map((t) => t.record.id)).toEqual(['TP-9']);
+    expect(alone.ticketPatterns[0]!.relevance.components.keywords).toBe(1);
+    const unrelated = { id: 'TP-8', pattern: 'Search results stale', ticket_count: 12, root_pattern: 'Index lag' };
+    const weak = analyzeContext(manifold, { ...history, incidents: [], postmortems: [], ticketPatterns: [unrelated] }, { sources: ['tickets'] });
+    expect(weak.ticketPatterns).toEqual([]);
+  });
+
   it('keeps only the timeframe, counting what it left out', () => {
     const context = analyzeContext(manifold, history, { sources: ['incidents'], timeframeMonths: 12, asOf: '2024-12-31' });
     expect(context.ranked.map((r) => r.id)).not.toContain('INC-2024-033');

@@ -1,4 +1,4 @@
-import { tokens } from './words.js';
+import { tokens, type Token } from './words.js';
 
 /** A document for BM25: its fields' texts with a weight each (BM25F: weighted term frequencies, one length). */
 export type Fields = ReadonlyArray<readonly [text: string, weight: number]>;
@@ -12,13 +12,29 @@ export interface Bm25Index {
   idf(stem: string): number;
   /** Share of the documents that use a stem (0 to 1). */
   share(stem: string): number;
+  /**
+   * The score of an average-length document that used each query word this collection knows once:
+   * the scale of a good match here (small in a handful of ticket patterns, large in a thousand postmortems).
+   */
+  ideal(query: string): number;
 }
+
+/** A document already split into content words (words.ts `tokens`), by field with a weight each. */
+export type TokenFields = ReadonlyArray<readonly [tokens: readonly Token[], weight: number]>;
 
 /**
  * Okapi BM25 (k1 1.2, b 0.75) over stemmed content words. With one field of weight 1 per document this
  * is the plain keyword search the bench compares against; with several it is BM25F.
  */
 export function bm25(documents: readonly Fields[], options: { k1?: number; b?: number } = {}): Bm25Index {
+  return bm25Tokens(
+    documents.map((fields) => fields.map(([text, weight]) => [tokens(text), weight] as const)),
+    options,
+  );
+}
+
+/** BM25 over documents already tokenised (a caller that needs the words too tokenises once). */
+export function bm25Tokens(documents: readonly TokenFields[], options: { k1?: number; b?: number } = {}): Bm25Index {
   const k1 = options.k1 ?? 1.2;
   const b = options.b ?? 0.75;
   const freqs: Array<Map<string, number>> = [];
@@ -27,8 +43,8 @@ export function bm25(documents: readonly Fields[], options: { k1?: number; b?: n
   for (const fields of documents) {
     const tf = new Map<string, number>();
     let length = 0;
-    for (const [text, weight] of fields) {
-      for (const t of tokens(text)) {
+    for (const [fieldTokens, weight] of fields) {
+      for (const t of fieldTokens) {
         tf.set(t.stem, (tf.get(t.stem) ?? 0) + weight);
         length += weight;
       }
@@ -49,14 +65,19 @@ export function bm25(documents: readonly Fields[], options: { k1?: number; b?: n
     return (idf(term) * f * (k1 + 1)) / (f + k1 * (1 - b + (b * lengths[doc]!) / average));
   };
   /** Query terms with their counts: a term repeated in the query (a field weighted by repetition) counts more, saturating. */
+  // The last query's terms, kept: `explain` asks once per document for the same query.
+  let last: { query: string; terms: ReadonlyArray<readonly [string, number]> } | undefined;
   const queryTerms = (query: string) => {
+    if (last?.query === query) return last.terms;
     const counts = new Map<string, number>();
     for (const t of tokens(query)) counts.set(t.stem, (counts.get(t.stem) ?? 0) + 1);
-    return [...counts].map(([term, n]) => [term, Math.log2(1 + n)] as const);
+    last = { query, terms: [...counts].map(([term, n]) => [term, Math.log2(1 + n)] as const) };
+    return last.terms;
   };
   return {
     idf,
     share: (stem) => (n > 0 ? (df.get(stem) ?? 0) / n : 0),
+    ideal: (query) => queryTerms(query).reduce((sum, [term, weight]) => sum + (df.has(term) ? weight * idf(term) : 0), 0),
     score(query) {
       const terms = queryTerms(query);
       return freqs.map((_, doc) => terms.reduce((sum, [term, weight]) => sum + weight * termScore(term, doc), 0));

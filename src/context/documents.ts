@@ -103,10 +103,9 @@ export function incidentDocument(incident: IncidentRecord, links: Links, sourceT
     systems: list(incident.systems),
     entities: [...list(incident.entities), ...list(incident.tags)],
     errorTypes: list(incident.error_types),
-    // Without a root cause (many real postmortems), the summary says what failed.
-    core: [incident.title, incident.root_cause ?? incident.summary ?? '', ...list(incident.contributing_factors), incident.lesson ?? ''].filter(Boolean),
+    // The summary says what failed too (and is all there is when the document names no root cause).
+    core: [incident.title, incident.root_cause ?? '', incident.summary !== incident.root_cause ? (incident.summary ?? '') : '', ...list(incident.contributing_factors), incident.lesson ?? ''].filter(Boolean),
     extended: [
-      ...(incident.root_cause && incident.summary ? [incident.summary] : []),
       incident.impact ?? '',
       ...list(incident.timeline),
       incident.resolution?.immediate ?? '',
@@ -114,8 +113,8 @@ export function incidentDocument(incident: IncidentRecord, links: Links, sourceT
       incident.customer_impact ?? '',
       ...links.postmortems.flatMap(postmortemText),
       ...linked,
-      sourceText ? plainWords(sourceText) : '',
     ].filter(Boolean),
+    ...(sourceText ? { source: plainWords(sourceText) } : {}),
     linked,
     constraintIds: list(incident.relevance_to_manifold?.constraints_affected),
   };

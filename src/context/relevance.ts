@@ -1,8 +1,8 @@
 import { cosine, inverseFrequencies, vectorise } from '../analyze/cluster.js';
 import { textFeatures } from '../analyze/text.js';
-import { bm25, type Fields } from './bm25.js';
+import { bm25Tokens } from './bm25.js';
 import type { Manifold } from './manifold.js';
-import { stems, surfaceWords } from './words.js';
+import { stems, surfaceWords, tokensOf } from './words.js';
 
 /** One past failure as the relevance engine sees it: structured facets and texts, core and extended. */
 export interface FailureDocument {
@@ -11,10 +11,12 @@ export interface FailureDocument {
   systems: readonly string[];
   entities: readonly string[];
   errorTypes: readonly string[];
-  /** Title, root cause, contributing factors, lesson: what the failure was. */
+  /** Title, root cause, summary, contributing factors, lesson: what the failure was. */
   core: readonly string[];
   /** Timeline, resolution, impact, postmortem, linked anti-patterns, constraints and failure modes. */
   extended: readonly string[];
+  /** The words of the document it was imported from (a postmortem's markdown as plain words), when known. */
+  source?: string;
   /** Texts of the anti-patterns and constraints linked to it (part of `extended` too). */
   linked: readonly string[];
   /** Manifold constraint ids the record itself says it affects (relevance_to_manifold.constraints_affected, a ticket pattern's constraints_affected). */
@@ -38,6 +40,8 @@ export interface Reasons {
   constraints: Array<{ id: string; via: string[] }>;
   /** The words that weigh most in the keyword match. */
   words: string[];
+  /** The query words found in what failed (title, root cause, summary, contributing factors, stated facets), weightiest first. */
+  cause_words: string[];
   /** Concepts (synonym families of the analyzer) shared with the manifold. */
   concepts: string[];
 }
@@ -48,15 +52,26 @@ export interface Relevance {
   score: number;
   reasons: Reasons;
   /** The components behind the score, for the bench and for people who ask. */
-  components: { facets: number; meaning: number; keywords: number; constraints: number; linked: number };
+  components: { keywords: number; cause: number; meaning: number; facets: number; constraints: number; linked: number };
 }
 
-/** Weights of the components; they sum to 1. */
-export const WEIGHTS = { facets: 0.25, meaning: 0.2, keywords: 0.4, constraints: 0.1, linked: 0.05 };
+/**
+ * Weights of the components; they sum to 1. `keywords` (BM25 over everything known about the failure,
+ * its source document included) is the lexical floor; `cause` (BM25 over what failed: title, root
+ * cause, summary, contributing factors, lesson, stated systems and entities) lifts failures whose
+ * cause is the feature's subject over those that only mention it; `meaning` is the analyzer's vectors;
+ * `facets` the manifold's entities, systems and error types in the failure's fields or words (the seed's
+ * incident search); `linked` the anti-patterns and constraints the team already drew from the failure.
+ * Chosen on the ten dev specs of bench:context (a flat plateau: nDCG@5 0.81–0.83 for weights around
+ * these) and on the payments story, never on the held-out specs.
+ */
+export const WEIGHTS = { keywords: 0.3, cause: 0.15, meaning: 0.25, facets: 0.15, constraints: 0.05, linked: 0.1 };
 /** A cosine of the analyzer's vectors at which meaning counts fully. */
 const MEANING_FULL = 0.35;
-/** Characters of a failure's text that its meaning vector reads. */
-const MEANING_TEXT = 6000;
+/** The best match in a collection counts as full when it reaches this share of Bm25Index.ideal (on 322 postmortems the best match of a feature reaches 0.4–1). */
+const WEAK_MATCH = 0.25;
+/** Characters of a failure's text that its meaning vector reads: the opening says what failed (3,000 and 4,000 read the dev specs equally well, 6,000 worse, at twice the cost). */
+const MEANING_TEXT = 3000;
 /** Concepts of the analyzer's lexicon that are too common in incident prose to tie anything (before/after, first; name). */
 const VAGUE_CONCEPTS = new Set(['order', 'naming']);
 /** A shared word is telling when fewer than this share of the documents use it. */
@@ -104,29 +119,37 @@ function termStems(term: string): string[] {
 }
 
 /**
- * How relevant each past failure is to a manifold, with the reasons: shared facets (entities,
- * systems, error types: by an imported field, by their words, or by a synonym), constraints touched,
- * BM25F over the failure's texts (core fields weigh more), the analyzer's meaning vectors, and the
- * anti-patterns and constraints linked to the failure. Most relevant first; ties by id.
+ * How relevant each past failure is to a manifold, with the reasons: BM25 over all the failure's
+ * texts (the lexical floor), BM25 over what failed alone (its imported structure: title, root cause,
+ * summary, contributing factors, stated systems and entities), the analyzer's meaning vectors, shared
+ * facets (entities, systems, error types: by an imported field, by their words, or by a synonym),
+ * constraints touched, and the anti-patterns and constraints linked to the failure. Most relevant
+ * first; ties by id.
  */
 export function rankFailures(manifold: Manifold, documents: readonly FailureDocument[], weights: Readonly<typeof WEIGHTS> = WEIGHTS): Relevance[] {
   if (documents.length === 0) return [];
   const query = manifoldText(manifold);
-  const fields: Fields[] = documents.map((d) => [
-    ...d.core.map((t) => [t, 3] as const),
-    // Facet lists count once here: the facets component already weighs them, and imported ones are words of the text anyway.
-    ...[...d.systems, ...d.entities, ...d.errorTypes].map((t) => [t.replace(/[-_]/g, ' '), 1] as const),
-    ...d.extended.map((t) => [t, 1] as const),
-  ]);
-  const keywordIndex = bm25(fields);
+  // Each document tokenised once: what failed (core and stated facets), its error types, the rest.
+  const split = documents.map((d) => ({
+    cause: tokensOf([...d.core, ...d.systems, ...d.entities]),
+    errors: tokensOf(d.errorTypes),
+    rest: tokensOf(d.source ? [...d.extended, d.source] : d.extended),
+  }));
+  // The lexical floor: every text of the failure once (its source document included), plain BM25.
+  const keywordIndex = bm25Tokens(split.map((t) => [[t.cause, 1], [t.errors, 1], [t.rest, 1]] as const));
+  // What failed, alone: a failure that only mentions the feature's words in passing scores low here.
+  // Error types stay out: the importer infers them from common words (deploy, slow).
+  const causeIndex = bm25Tokens(split.map((t) => [[t.cause, 1]] as const));
   const keyword = keywordIndex.score(query);
-  const best = Math.max(...keyword);
-  // Relative to the best match, damped so that a collection of weak matches does not get a 1.
-  const queryStems = stems(query).size || 1;
-  const keywordScale = Math.max(best, 2.5 * Math.sqrt(queryStems));
+  const cause = causeIndex.score(query);
+  // Relative to the best match, or to a share of a good match in this collection when even the best is weak
+  // (a handful of ticket patterns, an unrelated feature), so that weak matches do not get a 1.
+  const keywordScale = Math.max(...keyword, WEAK_MATCH * keywordIndex.ideal(query)) || 1;
+  const causeScale = Math.max(...cause, WEAK_MATCH * causeIndex.ideal(query)) || 1;
 
   // Meaning from what failed and the first of the rest: the tail of a long postmortem (appendices, chat logs) adds cost, not meaning.
-  const docFeatures = documents.map((d) => textFeatures([...d.core, ...d.extended].join('. ').slice(0, MEANING_TEXT)));
+  // With a source document, its own words in its own order (the extracted pieces are parts of it).
+  const docFeatures = documents.map((d) => textFeatures([...d.core, ...d.linked, ...(d.source ? [d.source] : d.extended)].join('. ').slice(0, MEANING_TEXT)));
   const linkedFeatures = documents.map((d) => (d.linked.length ? textFeatures(d.linked.join('. ')) : new Map<string, number>()));
   const queryFeatures = textFeatures(query);
   const idf = inverseFrequencies([...docFeatures, queryFeatures]);
@@ -136,6 +159,8 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
   const featureText = [manifold.name.replace(/[-_]/g, ' '), ...(manifold.entities ?? []), ...(manifold.systems ?? [])].join(' ');
   const featureStems = stems(featureText);
   const featureConcepts = conceptsOf(featureText);
+  // Per constraint, the synonyms that could tie a failure to it ("charged twice" ~ duplicate), not those of the feature's own entities.
+  const constraintConcepts = (manifold.constraints ?? []).map((c) => [...conceptsOf(c.statement)].filter((k) => !featureConcepts.has(k) && !VAGUE_CONCEPTS.has(k)));
 
   /** 1 for a term no document uses, down to 0.1 for one every document uses (the share of its rarest stem). */
   const rarity = (termStemList: readonly string[]) => Math.max(0.1, 1 - Math.min(...termStemList.map((s) => keywordIndex.share(s))));
@@ -143,14 +168,10 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
   const exact: number[] = [];
   const ranked = documents.map((doc, i): Relevance => {
     const coreText = doc.core.join('. ');
-    // One tokenisation of the document: its words by stem, and which stems the core has.
-    const words = surfaceWords([coreText, ...doc.systems, ...doc.entities, ...doc.errorTypes]);
+    // Its words by stem, and which stems the core has.
+    const words = surfaceWords(split[i]!.errors, surfaceWords(split[i]!.cause));
     const coreStems = new Set(words.keys());
-    for (const [stem, set] of surfaceWords(doc.extended)) {
-      const known = words.get(stem);
-      if (known) for (const w of set) known.add(w);
-      else words.set(stem, set);
-    }
+    surfaceWords(split[i]!.rest, words);
     const allStems = new Set(words.keys());
     const docConcepts = conceptsIn(docFeatures[i]!);
 
@@ -202,13 +223,18 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
     const facets = facetWeight > 0 ? facetParts.reduce((s, [v, w]) => s + v * w, 0) / facetWeight : 0;
 
     const constraints: Array<{ id: string; via: string[] }> = [];
-    const coreConcepts = manifold.constraints?.length ? conceptsIn(textFeatures(coreText)) : new Set<string>();
-    for (const constraint of manifold.constraints ?? []) {
+    // The core's concepts cost a reading of the core: only when a constraint could be tied by them.
+    let coreConcepts: Set<string> | undefined;
+    for (const [k, constraint] of (manifold.constraints ?? []).entries()) {
       const shared = termStems(constraint.statement).filter((s) => coreStems.has(s));
       // Telling words: most failures use "server" or "never" (half the documents or more), and they tie no failure to a constraint.
       const telling = shared.filter((s) => keywordIndex.share(s) < TELLING_SHARE || documents.length <= 3);
       // Synonyms count too ("charged twice" ~ "duplicate"), but not those of the feature's own entities.
-      const concepts = [...conceptsOf(constraint.statement)].filter((c) => coreConcepts.has(c) && !featureConcepts.has(c) && !VAGUE_CONCEPTS.has(c));
+      const candidates = constraintConcepts[k]!;
+      // Two links are needed: with no telling word, one candidate concept cannot make them.
+      // The meaning text starts with the core: a concept absent from it is absent from the core.
+      const possible = candidates.filter((c) => coreText.length > MEANING_TEXT || docConcepts.has(c));
+      const concepts = possible.length > 0 && telling.length + possible.length >= 2 ? possible.filter((c) => (coreConcepts ??= conceptsIn(textFeatures(coreText))).has(c)) : [];
       // Two telling links, one of them beyond the feature's own entities and systems (every failure of a payment feature says "payment").
       if (telling.length + concepts.length >= 2 && (concepts.length > 0 || telling.some((s) => !featureStems.has(s)))) {
         constraints.push({ id: constraint.id, via: [...shared.flatMap((s) => [...(words.get(s) ?? [s])]).sort(), ...concepts.map((c) => `~${c}`)] });
@@ -225,11 +251,17 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
 
     const meaning = Math.min(1, cosine(queryVector, vectorise(docFeatures[i]!, idf, unseen)) / MEANING_FULL);
     const linked = doc.linked.length ? Math.min(1, cosine(queryVector, vectorise(linkedFeatures[i]!, idf, unseen)) / MEANING_FULL) : 0;
-    const keywords = keywordScale > 0 ? keyword[i]! / keywordScale : 0;
+    const keywords = keyword[i]! / keywordScale;
+    const causeScore = cause[i]! / causeScale;
 
-    const components = { facets, meaning, keywords, constraints: constraintScore, linked };
+    const components = { keywords, cause: causeScore, meaning, facets, constraints: constraintScore, linked };
     const score = (exact[i] =
-      weights.facets * facets + weights.meaning * meaning + weights.keywords * keywords + weights.constraints * constraintScore + weights.linked * linked);
+      weights.keywords * keywords +
+      weights.cause * causeScore +
+      weights.meaning * meaning +
+      weights.facets * facets +
+      weights.constraints * constraintScore +
+      weights.linked * linked);
     return {
       id: doc.id,
       score: Math.round(Math.min(1, score) * 100) / 100,
@@ -240,6 +272,10 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
         error_types: errors.matches,
         constraints,
         words: keywordIndex
+          .explain(query, i)
+          .slice(0, 6)
+          .map((t) => [...(words.get(t.stem) ?? [t.stem])].sort()[0]!),
+        cause_words: causeIndex
           .explain(query, i)
           .slice(0, 6)
           .map((t) => [...(words.get(t.stem) ?? [t.stem])].sort()[0]!),

@@ -50,11 +50,15 @@ export function stems(text: string): Set<string> {
   return new Set(tokens(text).map((t) => t.stem));
 }
 
-/** Stem → the words written for it, for "through which words" in reasons. */
-export function surfaceWords(texts: readonly string[]): Map<string, Set<string>> {
-  const words = new Map<string, Set<string>>();
-  for (const text of texts) {
-    for (const t of tokens(text)) {
+/** The content words of several texts, in order. */
+export function tokensOf(texts: readonly string[]): Token[] {
+  return texts.flatMap(tokens);
+}
+
+/** Stem → the words written for it, for "through which words" in reasons (into `words` when given). */
+export function surfaceWords(texts: readonly string[] | readonly Token[], words = new Map<string, Set<string>>()): Map<string, Set<string>> {
+  for (const item of texts) {
+    for (const t of typeof item === 'string' ? tokens(item) : [item]) {
       let set = words.get(t.stem);
       if (!set) words.set(t.stem, (set = new Set()));
       set.add(t.word);
