@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -142,6 +142,32 @@ describe('failures mcp', () => {
     git(repo, 'add', 'src/ok.ts');
     const staged = (await call(client, 'check', { staged: true })).structuredContent as { findings: Array<{ file: string }> };
     expect(staged.findings.map((f) => f.file)).toEqual(['src/ok.ts']);
+  });
+
+  it('checks with the rules that load, names the ones that do not, and reads the index rules for staged', async () => {
+    const repo = fixtureCopy('payments');
+    git(repo, 'init', '-q', '-b', 'main');
+    mkdirSync(join(repo, 'src'), { recursive: true });
+    writeFileSync(join(repo, 'src', 'pay.ts'), 'export function pay(gateway: any, payment: any) {\n  return gateway.charge(payment);\n}\n');
+    const broken = ['id: AP-900', 'name: Broken', 'status: approved', 'category: Architecture', 'severity: high', 'description: A rule whose pattern does not parse', 'enforce:', '  detect:', '    - pattern: "gateway.charge(("', ''].join('\n');
+    writeFileSync(join(repo, '.failures', 'anti-patterns', 'AP-900.yaml'), broken);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'payments');
+    const client = await connect(repo);
+    const answer = (await call(client, 'check', {})).structuredContent as { findings: Array<{ rule: string }>; rules_not_enforced?: Array<{ file: string; line: number }> };
+    expect(answer.findings.map((f) => f.rule)).toEqual(['AP-001']);
+    expect(answer.rules_not_enforced).toEqual([expect.objectContaining({ file: '.failures/anti-patterns/AP-900.yaml', line: 9 })]);
+
+    // The hook's view: an unstaged retirement does not count, so the staged check still enforces AP-001.
+    const ap = join(repo, '.failures', 'anti-patterns', 'AP-001.yaml');
+    writeFileSync(ap, readFileSync(ap, 'utf8').replace('status: approved', 'status: retired'));
+    git(repo, 'add', 'src/pay.ts');
+    writeFileSync(join(repo, 'src', 'pay.ts'), 'export function pay(gateway: any, payment: any) {\n  return gateway.charge(payment);\n}\n// touched\n');
+    git(repo, 'add', 'src/pay.ts');
+    const staged = (await call(client, 'check', { staged: true })).structuredContent as { findings: Array<{ rule: string }> };
+    expect(staged.findings.map((f) => f.rule)).toEqual(['AP-001']);
+    const tree = (await call(client, 'check', {})).structuredContent as { findings: unknown[] };
+    expect(tree.findings).toEqual([]);
   });
 
   it('explains a rule with its incident, postmortem and examples, and serves records as resources', async () => {

@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import type { CompiledRule } from '../enforce/compile.js';
-import type { CheckCache } from '../store/check-cache.js';
 import type { FormatName } from '../enforce/formats/index.js';
 import { findRoot } from '../store/find.js';
 import { displayPath, palette, plural } from './output.js';
@@ -58,15 +57,13 @@ function writeReport(output: string, report: string): void {
 export async function run(paths: string[], options: CheckOptions): Promise<void> {
   const root = findRoot(process.cwd(), options.root);
   // The parsers are heavy: loaded only when a command needs them, so --help and log stay fast.
-  const [{ fingerprints }, { FORMATS, countErrors, countWarnings }, { baselineOf }, { compileEnforcement, enforcementHash }, { applyBaselineAcrossRenames, enforcementStore, refuseBrokenRules, scan }, { keepRecent, readCheckCache, writeCheckCache, STAGED_LIMIT }] =
-    await Promise.all([
-      import('../enforce/baseline.js'),
-      import('../enforce/formats/index.js'),
-      import('../store/baseline.js'),
-      import('../store/enforcement.js'),
-      import('./scan.js'),
-      import('../store/check-cache.js'),
-    ]);
+  const [{ fingerprints }, { FORMATS, countErrors, countWarnings }, { baselineOf }, { applyBaselineAcrossRenames }, { checkProject }] = await Promise.all([
+    import('../enforce/baseline.js'),
+    import('../enforce/formats/index.js'),
+    import('../store/baseline.js'),
+    import('./scan.js'),
+    import('./check-project.js'),
+  ]);
   const maxWarnings = options.maxWarnings === undefined ? undefined : Number(options.maxWarnings);
   if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) {
     throw new FailuresError(`--max-warnings takes a whole number, not ${JSON.stringify(options.maxWarnings)}`, { hint: 'e.g. --max-warnings 0' });
@@ -75,45 +72,10 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
     throw new FailuresError('--fix changes the working tree, and --staged checks the index: they do not go together', { hint: 'run `failures check --fix` on the working tree, then stage the result' });
   }
   if (options.lang && !options.pattern) throw new FailuresError('--lang is the language of --pattern', { hint: "e.g. failures check --pattern 'gateway.charge($P)' --lang python" });
-  let cache: CheckCache | undefined;
-  // The hook's cache is its own (by blob id, bounded): it never reads or rewrites the working tree's.
-  const cacheName = options.staged ? 'staged' : 'check';
-  let cacheBefore: string | undefined;
-  let enforcement;
-  if (options.pattern) enforcement = await adHoc(options.pattern, options.lang);
-  else {
-    // With --staged, the rules, config and baseline are read from the index too.
-    const store = await enforcementStore(root, options.staged ?? false);
-    // A warm cache under the same rules hash knows the detectors compile: they compile lazily, on a miss.
-    const key = enforcementHash(store);
-    const previous = options.cache ? readCheckCache(root, key, cacheName) : undefined;
-    enforcement = compileEnforcement(store, previous ? { validate: false } : {});
-    const problems = previous ? [...enforcement.problems.filter((p) => p.rule !== 'detector'), ...previous.problems] : enforcement.problems;
-    enforcement = { ...enforcement, problems };
-    refuseBrokenRules(enforcement);
-    if (options.cache) cache = { key, problems: problems.filter((p) => p.rule === 'detector'), files: previous?.files ?? {} };
-    cacheBefore = previous ? JSON.stringify(Object.entries(previous.files).map(([f, e]) => [f, e.hash, e.size, e.mtime])) : undefined;
-  }
-  const parallel = enforcement.store
-    ? {
-        records: enforcement.rules.map((r) => r.record),
-        incidents: [...enforcement.incidents],
-        levels: enforcement.store.config.levels,
-      }
-    : undefined;
-  const { results: scanned, checked, renames, misses } = await scan({
-    root,
-    rules: enforcement.rules,
-    paths,
-    staged: options.staged ?? false,
-    ...(cache ? { cache: cache.files } : {}),
-    ...(parallel ? { parallel } : {}),
-  });
-  // Written only when something new was learnt (a miss, a new stat, or a first run).
-  if (cache && (misses > 0 || cacheChanged(cache, cacheBefore))) {
-    if (options.staged) cache.files = keepRecent(cache.files, checked, STAGED_LIMIT);
-    writeCheckCache(root, cache, cacheName);
-  }
+  const staged = options.staged ?? false;
+  const { enforcement, results: scanned, checked, renames } = options.pattern
+    ? await scanAdHoc(root, paths, staged, options.pattern, options.lang)
+    : await checkProject(root, { paths, staged, cache: options.cache, broken: 'refuse' });
   const all = options.fix || options.fixDryRun ? await fixFiles(root, scanned, enforcement.rules, options.fix === true) : scanned;
   // A renamed file keeps its baseline entries (git's rename detection on the staged diff).
   const gone = (file: string) => !existsSync(join(root, file));
@@ -161,10 +123,6 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
   process.exitCode = errors > 0 || tooManyWarnings ? 1 : 0;
 }
 
-function cacheChanged(cache: CheckCache, before: string | undefined): boolean {
-  return before === undefined || before !== JSON.stringify(Object.entries(cache.files).map(([f, e]) => [f, e.hash, e.size, e.mtime]));
-}
-
 function readText(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8');
@@ -174,12 +132,13 @@ function readText(file: string): string | undefined {
 }
 
 /** `--pattern`: one ad hoc rule, compiled like a record's detector; a pattern that cannot work is a usage error. */
-async function adHoc(pattern: string, lang: string | undefined) {
-  const { compileRules } = await import('../enforce/compile.js');
+async function scanAdHoc(root: string, paths: string[], staged: boolean, pattern: string, lang: string | undefined) {
+  const [{ compileRules }, { scan }] = await Promise.all([import('../enforce/compile.js'), import('./scan.js')]);
   const record = { id: 'PATTERN', name: 'Ad hoc pattern', status: 'approved', description: pattern, enforce: { detect: [{ pattern, ...(lang ? { language: lang } : {}) }], message: `matches ${pattern}` } };
   const { rules, issues } = compileRules([record as never]);
   if (issues.length > 0) throw new FailuresError(`--pattern: ${issues[0]!.message}`, { hint: issues[0]!.fix ?? 'write code in the language, with $NAME for one node and $$$ for any sequence' });
-  return { rules, problems: [], hash: 'pattern', store: undefined as never, incidents: new Map() };
+  const enforcement = { rules, problems: [], hash: 'pattern', store: undefined as never, incidents: new Map() };
+  return { enforcement, ...(await scan({ root, rules, paths, staged })) };
 }
 
 /**

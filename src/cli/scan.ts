@@ -17,8 +17,10 @@ import type { WorkerInput } from './scan-worker.js';
 export interface ScanOptions {
   root: string;
   rules: CompiledRule[];
-  /** Paths given on the command line (files or folders), relative to the current directory. */
+  /** Paths given on the command line (files or folders), relative to `cwd`. */
   paths?: string[];
+  /** Where `paths` are taken from (default: the current directory). */
+  cwd?: string;
   /** Check what git is about to commit instead of the working tree. */
   staged?: boolean;
   /** The records behind `rules`, so worker threads can compile them too (a large check runs in parallel). */
@@ -57,9 +59,9 @@ function walkFiles(root: string): string[] {
 }
 
 /** Keeps the files at or below the given paths; a path that does not exist is a usage error. */
-function selectPaths(files: string[], root: string, paths: string[]): string[] {
+function selectPaths(files: string[], root: string, paths: string[], cwd: string): string[] {
   const prefixes = paths.map((p) => {
-    const absolute = resolve(process.cwd(), p);
+    const absolute = resolve(cwd, p);
     try {
       statSync(absolute);
     } catch {
@@ -71,7 +73,7 @@ function selectPaths(files: string[], root: string, paths: string[]): string[] {
   });
   const known = new Set(files);
   for (const [i, prefix] of prefixes.entries()) {
-    if (!known.has(prefix) && statSync(resolve(process.cwd(), paths[i]!)).isFile()) {
+    if (!known.has(prefix) && statSync(resolve(cwd, paths[i]!)).isFile()) {
       process.stderr.write(`warning: ${paths[i]} is ignored (by .gitignore, or not a regular file), so it was not checked\n`);
     }
   }
@@ -149,7 +151,7 @@ export async function scan(options: ScanOptions): Promise<Scan> {
   if (options.staged) {
     let staged = await stagedFiles(root);
     if (options.paths?.length) {
-      const keep = new Set(selectPaths(staged.map((s) => s.path), root, options.paths));
+      const keep = new Set(selectPaths(staged.map((s) => s.path), root, options.paths, options.cwd ?? process.cwd()));
       staged = staged.filter((s) => keep.has(s.path));
     }
     for (const { path, text, from, sha } of staged) {
@@ -158,7 +160,7 @@ export async function scan(options: ScanOptions): Promise<Scan> {
     }
   } else {
     let files = (await repositoryFiles(root)) ?? walkFiles(root);
-    if (options.paths?.length) files = selectPaths(files, root, options.paths);
+    if (options.paths?.length) files = selectPaths(files, root, options.paths, options.cwd ?? process.cwd());
     for (const file of files) {
       if (!wanted(file)) continue;
       const path = join(root, file);

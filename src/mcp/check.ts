@@ -1,9 +1,9 @@
-import { relative, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import type { CompiledRule } from '../enforce/compile.js';
-import { applyBaseline } from '../enforce/baseline.js';
 import { baselineOf } from '../store/baseline.js';
-import { loadEnforcement } from '../store/enforcement.js';
-import { scan } from '../cli/scan.js';
+import { blockingProblems } from '../store/enforcement.js';
+import { applyBaselineAcrossRenames } from '../cli/scan.js';
 
 export interface CheckRequest {
   paths: string[];
@@ -23,22 +23,16 @@ function fixOf(rule: CompiledRule): { good_example?: string; must_include?: stri
 }
 
 /**
- * `failures check` for an agent: the same rules, files and baseline, with each finding carrying
- * why its rule exists and what good code looks like, so the agent can fix it without another call.
- * Paths are taken relative to `cwd`, as on the command line.
+ * `failures check` for an agent: the same rules, files, cache and baseline (renames included), with
+ * each finding carrying why its rule exists and what good code looks like, so the agent can fix it
+ * without another call. Paths are taken relative to `cwd`, as on the command line.
  */
-export async function checkProject(root: string, cwd: string, request: CheckRequest): Promise<Record<string, unknown>> {
-  const enforcement = loadEnforcement(root);
-  const previous = process.cwd();
-  // scan() resolves paths against the working directory, as the CLI gives them.
-  if (cwd !== previous) process.chdir(cwd);
-  let scanned;
-  try {
-    scanned = await scan({ root, rules: enforcement.rules, paths: request.paths, staged: request.staged });
-  } finally {
-    if (cwd !== previous) process.chdir(previous);
-  }
-  const { results, baselined } = request.baseline ? applyBaseline(scanned.results, baselineOf(enforcement.store)) : { results: scanned.results, baselined: 0 };
+export async function checkForAgent(root: string, cwd: string, request: CheckRequest): Promise<Record<string, unknown>> {
+  const { checkProject } = await import('../cli/check-project.js');
+  // The rules that load are enforced; the others are named in the answer instead of stopping it.
+  const { enforcement, results: scanned, checked, renames } = await checkProject(root, { paths: request.paths, staged: request.staged, cache: true, cwd, broken: 'skip' });
+  const gone = (file: string) => !existsSync(join(root, file));
+  const { results, baselined } = request.baseline ? applyBaselineAcrossRenames(scanned, baselineOf(enforcement.store), renames, gone) : { results: scanned, baselined: 0 };
   const rules = new Map(enforcement.rules.map((r) => [r.ruleId, r]));
   const findings = results.flatMap((result) =>
     result.findings.map((f) => {
@@ -60,11 +54,9 @@ export async function checkProject(root: string, cwd: string, request: CheckRequ
     }),
   );
   const parseErrors = results.filter((r) => r.parseError).map((r) => ({ file: r.file, ...r.parseError! }));
-  const broken = enforcement.problems
-    .filter((p) => p.severity === 'error' && (p.rule === 'detector' || p.file.includes(`${sep}anti-patterns${sep}`)))
-    .map((p) => ({ file: relative(root, p.file).split(sep).join('/'), line: p.line, column: p.column, message: p.message }));
+  const broken = blockingProblems(enforcement).map((p) => ({ file: relative(root, p.file).split(sep).join('/'), line: p.line, column: p.column, message: p.message }));
   return {
-    checked: scanned.checked.length,
+    checked: checked.length,
     rules: enforcement.rules.length,
     clean: findings.length === 0 && parseErrors.length === 0,
     findings,

@@ -159,8 +159,8 @@ const check: Tool = {
   annotations: { readOnlyHint: true, openWorldHint: false },
   async run(args, context) {
     const root = rootOf(context);
-    const { checkProject } = await import('./check.js');
-    return checkProject(root, context.cwd, {
+    const { checkForAgent } = await import('./check.js');
+    return checkForAgent(root, context.cwd, {
       paths: (args.paths as string[] | undefined) ?? [],
       staged: (args.staged as boolean | undefined) ?? false,
       baseline: (args.baseline as boolean | undefined) ?? true,
