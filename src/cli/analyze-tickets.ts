@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
-import { displayPath, palette, plural } from './output.js';
+import { checkOutputFile, displayPath, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
 
 export interface TicketAnalyzeOptions {
   minFrequency?: string;
@@ -37,10 +36,21 @@ export async function runTickets(options: TicketAnalyzeOptions): Promise<void> {
   if (options.since && Number.isNaN(Date.parse(options.since))) throw new FailuresError(`--since ${options.since} is not a date`, { hint: 'use ISO 8601, e.g. --since 2025-01-01' });
   const since = options.weekly ? new Date(now.getTime() - 7 * 86_400_000).toISOString() : options.since;
 
+  refuseInvalidConfig(store.problems, store.dir, 'nothing was analyzed');
+  const outPath = options.out ?? (options.format === 'text' ? 'ticket_pattern_suggestions.md' : undefined);
+  for (const [flag, path] of [['--out', outPath], ['--diff', options.diff === '-' ? undefined : options.diff]] as const) {
+    if (path && relative(store.dir, resolve(process.cwd(), path)).split(sep)[0] !== '..') {
+      throw new FailuresError(`${path} is inside .failures/, which analyze never writes`, { hint: 'write the report or diff elsewhere; records change only through review' });
+    }
+    if (path) checkOutputFile(path, flag);
+  }
+  if (options.branch) await (await import('../git/branch.js')).checkNewBranch(root, options.branch);
+
   const tickets = recordsOf(store, 'ticket').map((r) => r.data);
   if (tickets.length === 0) {
     throw new FailuresError('no imported tickets in .failures/tickets/imported/', { hint: 'import a ticket export first: failures import tickets.csv (Jira, Zendesk, Freshdesk CSV or GitHub issues JSON)', exitCode: 2 });
   }
+  warnAboutInvalidRecords(store.problems);
   const existing = recordsOf(store, 'ticket-pattern').map((r) => r.data);
   const { analyzeTickets, renderTicketReport, ticketPatternChanges } = await import('../suggest/tickets.js');
   const { schemaRefFor } = await import('../store/serialize.js');
@@ -50,13 +60,12 @@ export async function runTickets(options: TicketAnalyzeOptions): Promise<void> {
   if (options.format === 'json') {
     process.stdout.write(`${JSON.stringify({ generated, tickets: result.tickets, patterns: result.proposals.map((p) => ({ ...p.record, tickets: p.tickets, status: p.known ? 'known' : 'proposed' })) }, null, 2)}\n`);
   }
-  const outPath = options.out ?? (options.format === 'text' ? 'ticket_pattern_suggestions.md' : undefined);
-  if (outPath) writeFileSync(resolve(process.cwd(), outPath), renderTicketReport(result, generated));
+  if (outPath) writeOutputFile(outPath, renderTicketReport(result, generated), '--out');
   if (options.diff) {
     const { unifiedDiff } = await import('../suggest/diff.js');
     const patch = unifiedDiff(changes);
     if (options.diff === '-') process.stdout.write(patch);
-    else writeFileSync(resolve(process.cwd(), options.diff), patch);
+    else writeOutputFile(options.diff, patch, '--diff');
   }
   let branchNote = '';
   if (options.branch) {

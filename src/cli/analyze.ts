@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
-import { displayPath, formatOption, palette, plural } from './output.js';
+import { checkOutputFile, displayPath, formatOption, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
 import type { TicketAnalyzeOptions } from './analyze-tickets.js';
 
 /** The same options as `analyze --tickets` takes, and the flag that chooses it. */
@@ -71,11 +71,16 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   const generated = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const { since, minFrequency } = parseOptions(options, store.config.categories, store.config.min_frequency, now);
   const outPath = options.out ?? (options.format === 'text' ? 'skill_update_suggestions.md' : undefined);
-  for (const path of [outPath, options.diff === '-' ? undefined : options.diff]) {
+  refuseInvalidConfig(store.problems, store.dir, 'nothing was analyzed');
+  for (const [flag, path] of [['--out', outPath], ['--diff', options.diff === '-' ? undefined : options.diff]] as const) {
     if (path && relative(store.dir, resolve(process.cwd(), path)).split(sep)[0] !== '..') {
       throw new FailuresError(`${path} is inside .failures/, which analyze never writes`, { hint: 'write the report or diff elsewhere; records change only through review' });
     }
+    // Before any work: a report path that cannot be written must not leave the diff or branch half done.
+    if (path) checkOutputFile(path, flag);
   }
+  if (options.branch) await (await import('../git/branch.js')).checkNewBranch(root, options.branch);
+  warnAboutInvalidRecords(store.problems);
   const { suggestChanges, newPatterns } = await import('../suggest/changes.js');
   const { nextIds } = await import('../suggest/draft.js');
   const { renderReport } = await import('../suggest/report.js');
@@ -125,13 +130,13 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   }
   if (outPath) {
-    writeFileSync(resolve(process.cwd(), outPath), renderReport(analysis, { generated, minFrequency, proposals: suggestions.proposals, skills: store.config.skills }));
+    writeOutputFile(outPath, renderReport(analysis, { generated, minFrequency, proposals: suggestions.proposals, skills: store.config.skills }), '--out');
   }
   if (options.diff) {
     const { unifiedDiff } = await import('../suggest/diff.js');
     const patch = unifiedDiff(suggestions.changes);
     if (options.diff === '-') process.stdout.write(patch);
-    else writeFileSync(resolve(process.cwd(), options.diff), patch);
+    else writeOutputFile(options.diff, patch, '--diff');
   }
   let branchNote = '';
   if (options.branch) {

@@ -1,6 +1,7 @@
-import { relative, sep } from 'node:path';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { Option } from 'commander';
-import type { Problem } from '../errors.js';
+import { FailuresError, type Problem } from '../errors.js';
 
 type Stream = { isTTY?: boolean; write(text: string): unknown };
 
@@ -69,6 +70,59 @@ export function warnAboutAntiPatterns(problems: Problem[]): void {
   process.stderr.write(
     `${palette(process.stderr).yellow('warning:')} ${plural(errors.length, 'problem')} in anti-patterns: what they affect is not enforced.\n${formatProblems(errors, process.stderr)}\n`,
   );
+}
+
+/**
+ * Records that do not validate are left out of what a command reads: said once, on stderr, with how to
+ * see them, so a result never silently rests on fewer records than the folder holds.
+ */
+export function warnAboutInvalidRecords(problems: Problem[]): void {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  if (errors === 0) return;
+  process.stderr.write(`${palette(process.stderr).yellow('warning:')} ${plural(errors, 'problem')} in .failures/; invalid records are left out (run \`failures validate\`)\n`);
+}
+
+/** config.yaml decides what a command computes (thresholds, categories, levels): an invalid one stops it (exit 2). */
+export function refuseInvalidConfig(problems: Problem[], storeDir: string, what: string): void {
+  const config = resolve(storeDir, 'config.yaml');
+  const errors = problems.filter((p) => p.severity === 'error' && resolve(p.file) === config);
+  if (errors.length === 0) return;
+  throw new FailuresError(`.failures/config.yaml is invalid, so ${what}:\n${formatProblems(errors, process.stderr)}`, {
+    hint: 'fix config.yaml at the line and column shown (`failures validate` lists every problem)',
+  });
+}
+
+/**
+ * Writes a report or diff the user named. A path that cannot be written (no such folder, a folder,
+ * no permission) is the user's mistake: exit 2 with the path and the fix, never an internal error.
+ */
+export function writeOutputFile(path: string, text: string, flag: string): void {
+  try {
+    writeFileSync(resolve(process.cwd(), path), text);
+  } catch (error) {
+    throw outputFileError(path, flag, error);
+  }
+}
+
+/** Checks, before anything is computed or written, that `path` can be written as a file. */
+export function checkOutputFile(path: string, flag: string): void {
+  const file = resolve(process.cwd(), path);
+  let problem: string | undefined;
+  try {
+    if (statSync(file).isDirectory()) problem = 'EISDIR';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problem = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    else if (!existsSync(dirname(file))) problem = 'ENOENT';
+  }
+  if (problem) throw outputFileError(path, flag, Object.assign(new Error(problem), { code: problem }));
+}
+
+function outputFileError(path: string, flag: string, error: unknown): FailuresError {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  const why = code === 'ENOENT' ? `the folder ${dirname(path)} does not exist` : code === 'EISDIR' ? 'it is a folder' : code;
+  return new FailuresError(`${flag} ${path}: cannot write there (${why})`, {
+    hint: `give ${flag} a file in a folder that exists and that you can write to`,
+  });
 }
 
 /** `--format text|json`, the same on every command that has it. */

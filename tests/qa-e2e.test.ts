@@ -1,0 +1,92 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, git, tempRepo } from './helpers.js';
+
+/**
+ * Regression tests for what a newcomer met following the README (the QA pass of session 3):
+ * user mistakes answered with an internal error, a hang, a silent fallback, or a record made of
+ * the wrong kind of file. Each runs the built CLI in a temporary git repository.
+ */
+
+function project(): string {
+  const root = tempRepo();
+  expect(cli(root, ['init']).code).toBe(0);
+  return root;
+}
+
+function logThree(root: string): void {
+  for (let i = 0; i < 3; i++) {
+    const logged = cli(root, ['log', '--context', `fixture defined above the import of pytest ${i}`, '--feedback', 'Put import pytest at the top, before fixtures', '--category', 'Testing', '--severity', 'high', '--no-suggest']);
+    expect(logged.code).toBe(0);
+  }
+}
+
+describe('analyze: output paths and the branch are checked before anything is written', () => {
+  it('a report or diff in a folder that does not exist, or onto a folder, is a usage error (exit 2), not an internal error', () => {
+    const root = project();
+    logThree(root);
+    const diff = cli(root, ['analyze', '--diff', 'no/such/dir/p.diff']);
+    expect(diff.code).toBe(2);
+    expect(diff.stderr).toContain('--diff no/such/dir/p.diff: cannot write there (the folder no/such/dir does not exist)');
+    expect(diff.stderr).not.toMatch(/internal error|this is a bug/);
+    // Nothing half done: the default report is not written either.
+    expect(existsSync(join(root, 'skill_update_suggestions.md'))).toBe(false);
+
+    mkdirSync(join(root, 'reports'));
+    const out = cli(root, ['analyze', '--out', 'reports']);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain('--out reports: cannot write there (it is a folder)');
+
+    const tickets = cli(root, ['analyze', '--tickets', '--out', 'no/such/dir/t.md']);
+    expect(tickets.code).toBe(2);
+    expect(tickets.stderr).toContain('cannot write there');
+  });
+
+  it('an existing --branch is refused before the report and the diff are written', () => {
+    const root = project();
+    logThree(root);
+    git(root, 'add', '.failures');
+    git(root, 'commit', '-q', '-m', 'feedback');
+    git(root, 'branch', 'failures/suggestions');
+    const result = cli(root, ['analyze', '--branch', 'failures/suggestions', '--diff', 'proposals.diff']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('branch failures/suggestions already exists');
+    expect(existsSync(join(root, 'proposals.diff'))).toBe(false);
+    expect(existsSync(join(root, 'skill_update_suggestions.md'))).toBe(false);
+  });
+});
+
+describe('invalid records and config.yaml are never skipped silently', () => {
+  it('analyze refuses an invalid config.yaml (exit 2, at its line); stats, gaps and similar warn about invalid records they leave out', () => {
+    const root = project();
+    logThree(root);
+    const configFile = join(root, '.failures', 'config.yaml');
+    const config = readFileSync(configFile, 'utf8');
+    writeFileSync(configFile, config.replace('min_frequency: 3', 'min_frequency: three'));
+    const analyze = cli(root, ['analyze']);
+    expect(analyze.code).toBe(2);
+    expect(analyze.stderr).toContain('.failures/config.yaml is invalid, so nothing was analyzed');
+    expect(analyze.stderr).toMatch(/\.failures\/config\.yaml:\d+:\d+: error: min_frequency must be a whole number/);
+    expect(existsSync(join(root, 'skill_update_suggestions.md'))).toBe(false);
+    writeFileSync(configFile, config);
+
+    // One feedback entry broken: left out, and every command that reads it says so.
+    const dir = join(root, '.failures', 'feedback');
+    const first = readdirSync(dir, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('.yaml'))!;
+    writeFileSync(join(dir, first), `${readFileSync(join(dir, first), 'utf8')}severity: [\n`);
+    const warning = /warning: \d+ problems? in \.failures\/; invalid records are left out \(run `failures validate`\)/;
+    for (const args of [['analyze', '--format', 'json'], ['stats'], ['gaps'], ['similar', 'pytest fixture']]) {
+      const result = cli(root, args);
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(result.stderr, args.join(' ')).toMatch(warning);
+    }
+  });
+
+  it('similar refuses an empty text (exit 2)', () => {
+    const root = project();
+    const result = cli(root, ['similar', '  ']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('the text to search for is empty');
+  });
+});
