@@ -22,6 +22,27 @@ function logThree(root: string): void {
   }
 }
 
+function feedbackCount(root: string): number {
+  return readdirSync(join(root, '.failures', 'feedback'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.yaml')).length;
+}
+
+const JUNIT_PASSED = `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites tests="2" failures="0">
+  <testsuite name="math" tests="2" failures="0">
+    <testcase classname="math" name="adds" time="0.01"/>
+    <testcase classname="math" name="subtracts" time="0.01"/>
+  </testsuite>
+</testsuites>
+`;
+
+const JUNIT_FAILED = `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites tests="1" failures="1">
+  <testsuite name="math" tests="1" failures="1">
+    <testcase classname="math" name="adds" time="0.01"><failure message="expected 3, got 4">AssertionError: expected 3, got 4</failure></testcase>
+  </testsuite>
+</testsuites>
+`;
+
 describe('analyze: output paths and the branch are checked before anything is written', () => {
   it('a report or diff in a folder that does not exist, or onto a folder, is a usage error (exit 2), not an internal error', () => {
     const root = project();
@@ -88,5 +109,30 @@ describe('invalid records and config.yaml are never skipped silently', () => {
     const result = cli(root, ['similar', '  ']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('the text to search for is empty');
+  });
+});
+
+describe('log --from: a report in which nothing failed is a clean result', () => {
+  it('exits 0 and writes nothing; --format json prints an empty created list; a report with failures still logs', () => {
+    const root = project();
+    writeFileSync(join(root, 'passed.xml'), JUNIT_PASSED);
+    const text = cli(root, ['log', '--from', 'passed.xml']);
+    expect(text.code).toBe(0);
+    expect(text.stderr).toContain('passed.xml: nothing failed, so there is nothing to record; nothing was written');
+    const json = cli(root, ['log', '--from', 'passed.xml', '--format', 'json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ created: [] });
+    writeFileSync(join(root, 'eslint.json'), '[{"filePath":"/x/a.js","messages":[],"errorCount":0,"warningCount":0}]');
+    expect(cli(root, ['log', '--from', 'eslint.json']).code).toBe(0);
+    expect(feedbackCount(root)).toBe(0);
+
+    // An empty JSONL log is still a mistake (nothing to import was given).
+    writeFileSync(join(root, 'empty.jsonl'), '');
+    expect(cli(root, ['log', '--from', 'empty.jsonl']).code).toBe(2);
+
+    writeFileSync(join(root, 'failed.xml'), JUNIT_FAILED);
+    const failed = cli(root, ['log', '--from', 'failed.xml', '--format', 'json']);
+    expect(failed.code).toBe(0);
+    expect((JSON.parse(failed.stdout) as { created: string[] }).created).toHaveLength(1);
   });
 });

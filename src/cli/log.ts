@@ -95,6 +95,12 @@ async function run(options: LogOptions): Promise<void> {
   let suggestions: import('../analyze/suggest-links.js').LinkSuggestion[] = [];
   if (options.from) {
     drafts = importDrafts(options.from, fromFlags, session, now, config, root);
+    if (drafts.length === 0) {
+      // A test or lint report in which nothing failed is a clean result, not a mistake (exit 0).
+      if (options.format === 'json') process.stdout.write(`${JSON.stringify({ created: [] })}\n`);
+      process.stderr.write(`${options.from}: nothing failed, so there is nothing to record; nothing was written\n`);
+      return;
+    }
   } else {
     let draft: FeedbackDraft = { ...withDefaults(fromFlags, now), session };
     if (options.interactive) {
@@ -261,10 +267,8 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
       hint: 'fix what is named above (line:column) and import again',
     });
   }
-  if (drafts.length === 0) {
-    throw new FailuresError(`${path} holds no entries (${format === 'jsonl' ? 'an empty log' : `a ${format} report without failures`}); nothing was written`, {
-      hint: format === 'jsonl' ? 'a JSONL log has one JSON object per line' : 'nothing failed, so there is nothing to record',
-    });
+  if (drafts.length === 0 && format === 'jsonl') {
+    throw new FailuresError(`${path} holds no entries (an empty log); nothing was written`, { hint: 'a JSONL log has one JSON object per line' });
   }
   return drafts;
 }
