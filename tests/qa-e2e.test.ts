@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -135,4 +136,30 @@ describe('log --from: a report in which nothing failed is a clean result', () =>
     expect(failed.code).toBe(0);
     expect((JSON.parse(failed.stdout) as { created: string[] }).created).toHaveLength(1);
   });
+});
+
+describe('import: files that are not incident history', () => {
+  it('skips a JUnit XML or ESLint JSON report with a pointer to `log --from`, instead of making an incident of it', () => {
+    const root = project();
+    writeFileSync(join(root, 'report.xml'), JUNIT_FAILED);
+    writeFileSync(join(root, 'eslint.json'), '[{"filePath":"/x/a.js","messages":[{"ruleId":"no-eval","severity":2,"message":"eval is evil","line":1,"column":1}],"errorCount":1}]');
+    writeFileSync(join(root, 'results.trx'), '<?xml version="1.0" encoding="utf-8"?>\n<TestRun id="1"></TestRun>\n');
+    const result = cli(root, ['import', 'report.xml', 'eslint.json', 'results.trx', '--format', 'json']);
+    expect(result.code).toBe(1);
+    const out = JSON.parse(result.stdout) as { created: unknown[]; skipped: Array<{ source: string; reason: string }> };
+    expect(out.created).toEqual([]);
+    expect(out.skipped.find((s) => s.source === 'report.xml')?.reason).toContain('a JUnit XML test report, not an incident, postmortem or ticket export: its failures become feedback entries with `failures log --from report.xml`');
+    expect(out.skipped.find((s) => s.source === 'eslint.json')?.reason).toContain('an ESLint JSON report');
+    expect(out.skipped.find((s) => s.source === 'results.trx')?.reason).toContain('an XML file');
+    expect(readdirSync(join(root, '.failures', 'incidents'))).toEqual([]);
+  });
+
+  it('a named pipe is refused at once, never read (no hang)', () => {
+    const root = project();
+    const fifo = join(root, 'pipe.md');
+    if (spawnSync('mkfifo', [fifo]).status !== 0) return; // no mkfifo here: nothing to test
+    const result = cli(root, ['import', 'pipe.md']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('pipe.md: skipped: not a regular file');
+  }, 10_000);
 });

@@ -117,11 +117,21 @@ function collectInputs(paths: string[], root: string): Collected {
           continue;
         }
       }
+      // A pipe or device named on the command line would block the read forever.
+      if (!stat.isDirectory() && !stat.isFile()) {
+        out.skipped.push({ source, reason: 'not a regular file (a pipe, socket or device): name the export or postmortem file itself', kind: 'unreadable' });
+        continue;
+      }
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
       } catch (error) {
         out.skipped.push({ source, reason: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, kind: 'unreadable' });
+        continue;
+      }
+      const other = notHistory(text, source);
+      if (other) {
+        out.skipped.push({ source, reason: other, kind: 'unreadable' });
         continue;
       }
       const inside = relative(root, file);
@@ -130,6 +140,23 @@ function collectInputs(paths: string[], root: string): Collected {
     }
   }
   return out;
+}
+
+/**
+ * Files that are not incident history are named, so that they are not read as a postmortem: an XML
+ * test report would otherwise become an incident titled by its file name. Test and lint reports
+ * are what `failures log --from` reads.
+ */
+function notHistory(text: string, source: string): string | undefined {
+  const head = text.replace(/^\uFEFF/, '').trimStart().slice(0, 4096);
+  const report = (what: string) => `${what}, not an incident, postmortem or ticket export: its failures become feedback entries with \`failures log --from ${source}\``;
+  if (head.startsWith('<')) {
+    if (/<testsuites?\b/i.test(head)) return report('a JUnit XML test report');
+    if (/^<(\?xml\b|!doctype\s+(?!html))/i.test(head)) return 'an XML file: import reads postmortem markdown and incident or ticket exports (CSV, JSON)';
+  }
+  if (head.startsWith('{') && /"(numTotalTests|numFailedTests|numTotalTestSuites)"\s*:/.test(head)) return report('a Vitest or Jest JSON report');
+  if (/^\[\s*\{\s*"filePath"\s*:/.test(head)) return report('an ESLint JSON report');
+  return undefined;
 }
 
 /** Files under a folder, sorted, skipping dot-folders, node_modules and .failures/. */
