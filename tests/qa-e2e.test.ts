@@ -163,3 +163,20 @@ describe('import: files that are not incident history', () => {
     expect(result.stderr).toContain('pipe.md: skipped: not a regular file');
   }, 10_000);
 });
+
+describe('merge: a missing or swapped report', () => {
+  it('names the missing file without Node internals, and says when the spec was given as the report', () => {
+    const root = project();
+    writeFileSync(join(root, 'spec.yaml'), 'name: spec\nentities: [payment]\n');
+    const missing = cli(root, ['merge', 'spec.yaml', '--from', 'nothere.yaml']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('failures: cannot read nothere.yaml: no such file');
+    expect(missing.stderr).toContain('hint: pass the report `failures context MANIFOLD` wrote');
+    expect(missing.stderr).not.toContain('ENOENT');
+
+    const swapped = cli(root, ['merge', 'spec.yaml', '--from', 'spec.yaml']);
+    expect(swapped.code).toBe(2);
+    expect(swapped.stderr).toContain('spec.yaml looks like a manifold (it has name:, no meta:)');
+    expect(readFileSync(join(root, 'spec.yaml'), 'utf8')).toBe('name: spec\nentities: [payment]\n');
+  });
+});
