@@ -180,3 +180,21 @@ describe('merge: a missing or swapped report', () => {
     expect(readFileSync(join(root, 'spec.yaml'), 'utf8')).toBe('name: spec\nentities: [payment]\n');
   });
 });
+
+describe('test: a rule without examples is not counted as passing', () => {
+  it('names the rules that have no examples', () => {
+    const root = project();
+    const ap = (id: string, examples: string) =>
+      `id: ${id}\nname: No eval\nstatus: approved\ncategory: Security\nseverity: high\ndescription: eval runs arbitrary code\nenforce:\n  detect:\n    - pattern: eval($X)\n${examples}`;
+    writeFileSync(join(root, '.failures', 'anti-patterns', 'AP-001.yaml'), ap('AP-001', ''));
+    writeFileSync(join(root, '.failures', 'anti-patterns', 'AP-002.yaml'), ap('AP-002', 'examples:\n  bad: ["eval(x)"]\n  good: ["JSON.parse(x)"]\n'));
+    const one = cli(root, ['test', 'AP-001']);
+    expect(one.code).toBe(0);
+    expect(one.stderr).toContain('note: AP-001 has no examples, so nothing of it was tested');
+    expect(one.stderr).toContain('no rule with examples to test');
+    expect(one.stderr).not.toContain('passes its examples');
+    const all = cli(root, ['test', '--format', 'json']);
+    expect(JSON.parse(all.stdout)).toMatchObject({ tested: 2, passed: true, without_examples: ['AP-001'] });
+    expect(cli(root, ['test']).stderr).toContain('✓ 1 rule passes its examples');
+  });
+});
