@@ -198,3 +198,13 @@ describe('test: a rule without examples is not counted as passing', () => {
     expect(cli(root, ['test']).stderr).toContain('✓ 1 rule passes its examples');
   });
 });
+
+describe('init: config.yaml', () => {
+  it('points at the schema above only when there is one', () => {
+    const root = project();
+    const config = readFileSync(join(root, '.failures', 'config.yaml'), 'utf8');
+    expect(config).not.toContain('yaml-language-server');
+    expect(config).not.toContain('the schema above');
+    expect(config).toContain('schemas/config.schema.json in the failures package');
+  });
+});
