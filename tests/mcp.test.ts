@@ -161,6 +161,9 @@ describe('failures mcp', () => {
     const { resourceTemplates } = await client.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate)).toContain('failures://incidents/{id}');
     await expect(client.readResource({ uri: 'failures://anti-patterns/AP-404' })).rejects.toThrow(/no anti-pattern 'AP-404'/);
+    // The MCP specification's codes: -32002 for a resource that does not exist, -32602 for a URI of no known kind.
+    await expect(client.readResource({ uri: 'failures://anti-patterns/AP-404' })).rejects.toMatchObject({ code: -32002 });
+    await expect(client.readResource({ uri: 'failures://tickets/TP-1' })).rejects.toMatchObject({ code: -32602 });
   });
 
   it('groups recurring feedback as `analyze --format json` does', async () => {
