@@ -207,4 +207,19 @@ describe('init: config.yaml', () => {
     expect(config).not.toContain('the schema above');
     expect(config).toContain('schemas/config.schema.json in the failures package');
   });
+
+  it('.failures/README.md links no package page that does not exist', () => {
+    const root = project();
+    const readme = readFileSync(join(root, '.failures', 'README.md'), 'utf8');
+    expect(readme).not.toContain('npmjs.com');
+    expect(readme).toContain('`failures` command-line tool');
+  });
+
+  it('--root naming a file says so, instead of suggesting `init` there', () => {
+    const root = project();
+    const result = cli(root, ['--root', '.failures/config.yaml', 'validate']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--root .failures/config.yaml is a file, not a folder');
+    expect(result.stderr).not.toContain('failures init --root');
+  });
 });
