@@ -1,8 +1,8 @@
-import { join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
-import { checkOutputFile, displayPath, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
+import { checkAnalyzeOutputs, displayPath, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
 
 export interface TicketAnalyzeOptions {
   minFrequency?: string;
@@ -38,13 +38,7 @@ export async function runTickets(options: TicketAnalyzeOptions): Promise<void> {
 
   refuseInvalidConfig(store.problems, store.dir, 'nothing was analyzed');
   const outPath = options.out ?? (options.format === 'text' ? 'ticket_pattern_suggestions.md' : undefined);
-  for (const [flag, path] of [['--out', outPath], ['--diff', options.diff === '-' ? undefined : options.diff]] as const) {
-    if (path && relative(store.dir, resolve(process.cwd(), path)).split(sep)[0] !== '..') {
-      throw new FailuresError(`${path} is inside .failures/, which analyze never writes`, { hint: 'write the report or diff elsewhere; records change only through review' });
-    }
-    if (path) checkOutputFile(path, flag);
-  }
-  if (options.branch) await (await import('../git/branch.js')).checkNewBranch(root, options.branch);
+  await checkAnalyzeOutputs(root, store.dir, { out: outPath, diff: options.diff, branch: options.branch });
 
   const tickets = recordsOf(store, 'ticket').map((r) => r.data);
   if (tickets.length === 0) {

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
-import { checkOutputFile, displayPath, formatOption, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
+import { checkAnalyzeOutputs, displayPath, formatOption, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
 import type { TicketAnalyzeOptions } from './analyze-tickets.js';
 
 /** The same options as `analyze --tickets` takes, and the flag that chooses it. */
@@ -72,14 +72,8 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   const { since, minFrequency } = parseOptions(options, store.config.categories, store.config.min_frequency, now);
   const outPath = options.out ?? (options.format === 'text' ? 'skill_update_suggestions.md' : undefined);
   refuseInvalidConfig(store.problems, store.dir, 'nothing was analyzed');
-  for (const [flag, path] of [['--out', outPath], ['--diff', options.diff === '-' ? undefined : options.diff]] as const) {
-    if (path && relative(store.dir, resolve(process.cwd(), path)).split(sep)[0] !== '..') {
-      throw new FailuresError(`${path} is inside .failures/, which analyze never writes`, { hint: 'write the report or diff elsewhere; records change only through review' });
-    }
-    // Before any work: a report path that cannot be written must not leave the diff or branch half done.
-    if (path) checkOutputFile(path, flag);
-  }
-  if (options.branch) await (await import('../git/branch.js')).checkNewBranch(root, options.branch);
+  // Before any work: a path that cannot be written must not leave the report, diff or branch half done.
+  await checkAnalyzeOutputs(root, store.dir, { out: outPath, diff: options.diff, branch: options.branch });
   warnAboutInvalidRecords(store.problems);
   const { suggestChanges, newPatterns } = await import('../suggest/changes.js');
   const { nextIds } = await import('../suggest/draft.js');

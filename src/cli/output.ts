@@ -117,6 +117,21 @@ export function checkOutputFile(path: string, flag: string): void {
   if (problem) throw outputFileError(path, flag, Object.assign(new Error(problem), { code: problem }));
 }
 
+/**
+ * analyze's outputs, checked before any work: the report and the diff go outside .failures/ (records
+ * change only through review) to files that can be written, and a --branch must be new.
+ */
+export async function checkAnalyzeOutputs(root: string, storeDir: string, outputs: { out?: string | undefined; diff?: string | undefined; branch?: string | undefined }): Promise<void> {
+  for (const [flag, path] of [['--out', outputs.out], ['--diff', outputs.diff === '-' ? undefined : outputs.diff]] as const) {
+    if (!path) continue;
+    if (relative(storeDir, resolve(process.cwd(), path)).split(sep)[0] !== '..') {
+      throw new FailuresError(`${path} is inside .failures/, which analyze never writes`, { hint: 'write the report or diff elsewhere; records change only through review' });
+    }
+    checkOutputFile(path, flag);
+  }
+  if (outputs.branch) await (await import('../git/branch.js')).checkNewBranch(root, outputs.branch);
+}
+
 function outputFileError(path: string, flag: string, error: unknown): FailuresError {
   const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   const why = code === 'ENOENT' ? `the folder ${dirname(path)} does not exist` : code === 'EISDIR' ? 'it is a folder' : code;
