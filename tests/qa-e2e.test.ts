@@ -223,3 +223,22 @@ describe('init: config.yaml', () => {
     expect(result.stderr).not.toContain('failures init --root');
   });
 });
+
+describe('decisions: who decided is never empty', () => {
+  it('approve, reject and retire refuse an empty --by (exit 2) and leave the record and HEAD as they were', () => {
+    const root = project();
+    const file = join(root, '.failures', 'anti-patterns', 'AP-001.yaml');
+    writeFileSync(file, 'id: AP-001\nname: No eval\nstatus: approved\ncategory: Security\nseverity: high\ndescription: eval runs arbitrary code\n');
+    git(root, 'add', '.failures');
+    git(root, 'commit', '-q', '-m', 'rules');
+    const head = git(root, 'rev-parse', 'HEAD');
+    const before = readFileSync(file, 'utf8');
+    for (const args of [['retire', 'AP-001', '--reason', 'obsolete', '--by', ''], ['approve', 'AP-001', '--by', '  ']]) {
+      const result = cli(root, args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain('--by is empty: a decision records who made it');
+    }
+    expect(readFileSync(file, 'utf8')).toBe(before);
+    expect(git(root, 'rev-parse', 'HEAD')).toBe(head);
+  });
+});
