@@ -65,6 +65,27 @@ describe('analyze: output paths and the branch are checked before anything is wr
     expect(tickets.stderr).toContain('cannot write there');
   });
 
+  it('an empty or impossible value is refused, never read as no filter (--since 2025-02-30, --out "", --category "")', () => {
+    const root = project();
+    logThree(root);
+    const cases: Array<[string[], string]> = [
+      [['--since', '2025-02-30'], '--since 2025-02-30 is not a date: day 30 does not exist in 2025-02'],
+      [['--since', '1'], '--since 1 is not a date'],
+      [['--since', ''], "--since '' is not a date"],
+      [['--out', ''], '--out is empty'],
+      [['--branch', ''], '--branch is empty'],
+      [['--category', ''], "--category must be one of Testing"],
+      [['--tickets', '--since', '2025-02-30'], 'day 30 does not exist'],
+    ];
+    for (const [args, message] of cases) {
+      const result = cli(root, ['analyze', ...args]);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr, args.join(' ')).toContain(message);
+    }
+    expect(existsSync(join(root, 'skill_update_suggestions.md'))).toBe(false);
+    expect(cli(root, ['analyze', '--since', '2025-01-01T10:00:00Z', '--format', 'json']).code).toBe(0);
+  });
+
   it('an existing --branch is refused before the report and the diff are written', () => {
     const root = project();
     logThree(root);

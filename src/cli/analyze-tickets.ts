@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
-import { checkAnalyzeOutputs, displayPath, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
+import { checkAnalyzeOutputs, dateOption, displayPath, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
 
 export interface TicketAnalyzeOptions {
   minFrequency?: string;
@@ -32,9 +32,8 @@ export async function runTickets(options: TicketAnalyzeOptions): Promise<void> {
     minFrequency = Number(options.minFrequency);
     if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new FailuresError(`--min-frequency must be a whole number ≥ 1; got '${options.minFrequency}'`);
   }
-  if (options.since && options.weekly) throw new FailuresError('--since and --weekly cannot be used together');
-  if (options.since && Number.isNaN(Date.parse(options.since))) throw new FailuresError(`--since ${options.since} is not a date`, { hint: 'use ISO 8601, e.g. --since 2025-01-01' });
-  const since = options.weekly ? new Date(now.getTime() - 7 * 86_400_000).toISOString() : options.since;
+  if (options.since !== undefined && options.weekly) throw new FailuresError('--since and --weekly cannot be used together');
+  const since = options.weekly ? new Date(now.getTime() - 7 * 86_400_000).toISOString() : options.since !== undefined ? dateOption('--since', options.since) : undefined;
 
   refuseInvalidConfig(store.problems, store.dir, 'nothing was analyzed');
   const outPath = options.out ?? (options.format === 'text' ? 'ticket_pattern_suggestions.md' : undefined);

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
-import { checkAnalyzeOutputs, displayPath, formatOption, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
+import { checkAnalyzeOutputs, dateOption, displayPath, formatOption, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
 import type { TicketAnalyzeOptions } from './analyze-tickets.js';
 
 /** The same options as `analyze --tickets` takes, and the flag that chooses it. */
@@ -30,19 +30,16 @@ export function register(program: Command): void {
 }
 
 function parseOptions(options: AnalyzeCliOptions, categories: string[], configMinimum: number, now: Date) {
-  if (options.since && options.weekly) throw new FailuresError('--since and --weekly cannot be used together', { hint: '--weekly means --since one week ago' });
+  if (options.since !== undefined && options.weekly) throw new FailuresError('--since and --weekly cannot be used together', { hint: '--weekly means --since one week ago' });
   let since: string | undefined;
   if (options.weekly) since = new Date(now.getTime() - 7 * 24 * 3600 * 1000).toISOString();
-  if (options.since) {
-    if (Number.isNaN(Date.parse(options.since))) throw new FailuresError(`--since ${options.since} is not a date`, { hint: 'use ISO 8601, e.g. --since 2025-01-01' });
-    since = options.since;
-  }
+  if (options.since !== undefined) since = dateOption('--since', options.since);
   let minFrequency = configMinimum;
   if (options.minFrequency !== undefined) {
     minFrequency = Number(options.minFrequency);
     if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new FailuresError(`--min-frequency must be a whole number ≥ 1; got '${options.minFrequency}'`);
   }
-  if (options.category && !categories.includes(options.category)) {
+  if (options.category !== undefined && !categories.includes(options.category)) {
     throw new FailuresError(`--category must be one of ${categories.join(', ')}; got '${options.category}'`);
   }
   if (options.diff === '-' && options.format === 'json') throw new FailuresError('--diff - and --format json both write to stdout', { hint: 'write the diff to a file with --diff FILE' });

@@ -2,6 +2,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { Option } from 'commander';
 import { FailuresError, type Problem } from '../errors.js';
+import { impossibleDate } from '../store/dates.js';
 
 type Stream = { isTTY?: boolean; write(text: string): unknown };
 
@@ -122,6 +123,9 @@ export function checkOutputFile(path: string, flag: string): void {
  * change only through review) to files that can be written, and a --branch must be new.
  */
 export async function checkAnalyzeOutputs(root: string, storeDir: string, outputs: { out?: string | undefined; diff?: string | undefined; branch?: string | undefined }): Promise<void> {
+  for (const [flag, value] of [['--out', outputs.out], ['--diff', outputs.diff], ['--branch', outputs.branch]] as const) {
+    if (value === '') throw new FailuresError(`${flag} is empty`, { hint: `give ${flag} a ${flag === '--branch' ? 'branch name' : 'file name'}, or leave it out` });
+  }
   for (const [flag, path] of [['--out', outputs.out], ['--diff', outputs.diff === '-' ? undefined : outputs.diff]] as const) {
     if (!path) continue;
     if (relative(storeDir, resolve(process.cwd(), path)).split(sep)[0] !== '..') {
@@ -138,6 +142,15 @@ function outputFileError(path: string, flag: string, error: unknown): FailuresEr
   return new FailuresError(`${flag} ${path}: cannot write there (${why})`, {
     hint: `give ${flag} a file in a folder that exists and that you can write to`,
   });
+}
+
+/** A date flag (`--since 2025-01-01`): ISO 8601 and a day that exists; `Date.parse` alone takes `1` and `2025-02-30`. */
+export function dateOption(flag: string, value: string): string {
+  const impossible = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(value) ? impossibleDate(value) : 'it is not an ISO 8601 date';
+  if (impossible || Number.isNaN(Date.parse(value))) {
+    throw new FailuresError(`${flag} ${value === '' ? "''" : value} is not a date${impossible && impossible !== 'it is not an ISO 8601 date' ? `: ${impossible}` : ''}`, { hint: `use ISO 8601, e.g. ${flag} 2025-01-01` });
+  }
+  return value;
 }
 
 /** `--format text|json`, the same on every command that has it. */
