@@ -159,6 +159,20 @@ describe('log --from: a report in which nothing failed is a clean result', () =>
   });
 });
 
+describe('log: an empty --from or --feedback is refused', () => {
+  it('exits 2 and writes nothing (an empty --from logged one entry from the flags; an empty --feedback was stored as "")', () => {
+    const root = project();
+    const base = ['log', '--context', 'x', '--category', 'Testing', '--severity', 'high', '--no-suggest'];
+    const from = cli(root, [...base, '--from', '']);
+    expect(from.code).toBe(2);
+    expect(from.stderr).toContain('--from is empty');
+    const feedback = cli(root, [...base, '--feedback', ' ']);
+    expect(feedback.code).toBe(2);
+    expect(feedback.stderr).toContain('--feedback is empty');
+    expect(feedbackCount(root)).toBe(0);
+  });
+});
+
 describe('import: files that are not incident history', () => {
   it('skips a JUnit XML or ESLint JSON report with a pointer to `log --from`, instead of making an incident of it', () => {
     const root = project();

@@ -73,6 +73,10 @@ export function register(program: Command): void {
 }
 
 async function run(options: LogOptions): Promise<void> {
+  if (options.from !== undefined && options.from.trim() === '') throw new FailuresError('--from is empty', { hint: 'name the report or log file to import: --from junit.xml' });
+  if (options.feedback !== undefined && options.feedback.trim() === '') {
+    throw new FailuresError('--feedback is empty', { hint: 'give the correction, or leave --feedback out for a failure still awaiting one' });
+  }
   if (options.interactive && options.from) {
     throw new FailuresError('--interactive and --from cannot be used together', { hint: 'import a file, or log one entry interactively' });
   }
