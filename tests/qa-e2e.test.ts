@@ -189,6 +189,15 @@ describe('import: files that are not incident history', () => {
     expect(readdirSync(join(root, '.failures', 'incidents'))).toEqual([]);
   });
 
+  it('an empty path is refused rather than read as the current folder', () => {
+    const root = project();
+    writeFileSync(join(root, 'notes.md'), '# Outage\n\n## Root cause\n\nThe database ran out of connections.\n');
+    const result = cli(root, ['import', '']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('an empty path was given');
+    expect(readdirSync(join(root, '.failures', 'incidents'))).toEqual([]);
+  });
+
   it('a named pipe is refused at once, never read (no hang)', () => {
     const root = project();
     const fifo = join(root, 'pipe.md');

@@ -92,6 +92,8 @@ function collectInputs(paths: string[], root: string): Collected {
   const out: Collected = { inputs: [], skipped: [], ignored: 0 };
   const seen = new Set<string>();
   for (const given of paths) {
+    // `failures import "$DIR"` with DIR unset: an empty path would import the current folder.
+    if (given.trim() === '') throw new FailuresError('an empty path was given', { hint: 'name the files or folders to import (a folder is read recursively); nothing was imported' });
     const absolute = resolve(process.cwd(), given);
     let stat;
     try {
