@@ -177,6 +177,10 @@ describe('failures mcp', () => {
     expect(analysis.patterns.map((p) => p.occurrences)).toEqual(cliAnalysis.patterns.map((p) => p.occurrences));
     expect(analysis.patterns[0]!.occurrences).toBe(3);
     expect((await call(client, 'analyze', { category: 'Nope' })).isError).toBe(true);
+    // A day that does not exist is refused as the CLI refuses it, not read as another day.
+    const impossible = await call(client, 'analyze', { since: '2025-02-30' });
+    expect(impossible.isError).toBe(true);
+    expect(textOf(impossible)).toContain('day 30 does not exist in 2025-02');
   });
 
   it('loads past failures as constraints for a feature spec, as `failures context --format json` does, writing nothing', async () => {

@@ -120,15 +120,21 @@ const analyzeTool: Tool = {
   },
   annotations: { readOnlyHint: true, openWorldHint: false },
   async run(args, context) {
-    const [{ loadStore, recordsOf }, { analyzeRecords, analysisJson }] = await Promise.all([import('../store/read.js'), import('../cli/analysis.js')]);
+    const [{ loadStore, recordsOf }, { analyzeRecords, analysisJson }, { dateOption, refuseInvalidConfig }] = await Promise.all([
+      import('../store/read.js'),
+      import('../cli/analysis.js'),
+      import('../cli/output.js'),
+    ]);
     const root = rootOf(context);
     const store = loadStore(root);
+    // As `failures analyze`: thresholds and categories come from config.yaml, so an invalid one stops it.
+    refuseInvalidConfig(store.problems, store.dir, 'nothing was analyzed');
     const category = args.category as string | undefined;
     const since = args.since as string | undefined;
     if (category && !store.config.categories.includes(category)) {
       throw new FailuresError(`category must be one of ${store.config.categories.join(', ')}; got '${category}'`);
     }
-    if (since && Number.isNaN(Date.parse(since))) throw new FailuresError(`since: '${since}' is not a date`, { hint: 'use ISO 8601, e.g. 2025-01-01' });
+    if (since !== undefined) dateOption('since', since);
     const analysis = await analyzeRecords(
       root,
       store.config,
