@@ -286,3 +286,33 @@ describe('decisions: who decided is never empty', () => {
     expect(git(root, 'rev-parse', 'HEAD')).toBe(head);
   });
 });
+
+describe('baseline: an unreadable baseline.yaml is never pruned to nothing', () => {
+  it('--prune and --list refuse it at its line (exit 2, file unchanged); recording afresh replaces it with a warning', () => {
+    const root = project();
+    mkdirSync(join(root, 'src'));
+    writeFileSync(join(root, 'src', 'a.ts'), 'export const run = (x: string) => eval(x);\n');
+    writeFileSync(
+      join(root, '.failures', 'anti-patterns', 'AP-001.yaml'),
+      'id: AP-001\nname: No eval\nstatus: approved\ncategory: Security\nseverity: high\ndescription: eval runs arbitrary code\nenforce:\n  detect:\n    - pattern: eval($X)\nexamples:\n  bad: ["eval(x)"]\n  good: ["JSON.parse(x)"]\n',
+    );
+    expect(cli(root, ['baseline']).code).toBe(0);
+    const file = join(root, '.failures', 'baseline.yaml');
+    // What a merge conflict leaves behind.
+    const conflicted = readFileSync(file, 'utf8').replace('entries:', '<<<<<<< HEAD\nentries:') + '=======\n>>>>>>> other\n';
+    writeFileSync(file, conflicted);
+    for (const args of [['baseline', '--prune'], ['baseline', '--list']]) {
+      const result = cli(root, args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toMatch(/\.failures\/baseline\.yaml is invalid, so nothing was (pruned|listed)/);
+      expect(result.stderr).toMatch(/\.failures\/baseline\.yaml:\d+:\d+: error/);
+      expect(readFileSync(file, 'utf8')).toBe(conflicted);
+    }
+    const afresh = cli(root, ['baseline']);
+    expect(afresh.code).toBe(0);
+    expect(afresh.stderr).toContain('warning: .failures/baseline.yaml did not read');
+    expect(afresh.stderr).toContain('1 existing violation baselined');
+    expect(cli(root, ['check']).code).toBe(0);
+    expect(cli(root, ['baseline', '--format', 'json']).code).toBe(2);
+  });
+});
