@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { cli, git, tempRepo } from './helpers.js';
+import { cli, git, REPO, tempDir, tempRepo } from './helpers.js';
 
 /**
  * Regression tests for what a newcomer met following the README (the QA pass of session 3):
@@ -315,4 +316,17 @@ describe('baseline: an unreadable baseline.yaml is never pruned to nothing', () 
     expect(cli(root, ['check']).code).toBe(0);
     expect(cli(root, ['baseline', '--format', 'json']).code).toBe(2);
   });
+});
+
+describe('ESLint plugin: configure({ root }) without .failures/', () => {
+  it('warns, naming the root given, instead of silently enforcing nothing', () => {
+    const dir = tempDir('failures-eslint-');
+    const plugin = pathToFileURL(join(REPO, 'dist', 'eslint', 'index.js')).href;
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}\n');
+    writeFileSync(join(dir, 'a.js'), 'eval(x);\n');
+    writeFileSync(join(dir, 'eslint.config.js'), `import failures from ${JSON.stringify(plugin)};\nexport default [failures.configure({ root: 'no-such-project' }).configs.recommended];\n`);
+    const result = spawnSync(process.execPath, [join(REPO, 'node_modules', 'eslint', 'bin', 'eslint.js'), 'a.js'], { cwd: dir, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain(`no .failures/ folder in ${join(dir, 'no-such-project')} (the root given to failures.configure)`);
+  }, 30_000);
 });
