@@ -22,7 +22,7 @@ export function register(program: Command): void {
   program
     .command('import')
     .description('turn postmortem markdown, incident exports and ticket exports into records (incidents/, postmortems/, tickets/imported/)')
-    .argument('<paths...>', 'files or folders (folders are read recursively: .md, .markdown, .txt, .csv, .json and extension-less files)')
+    .argument('<paths...>', 'files or folders (folders are read recursively: .md, .markdown, .mdx, .txt, .csv, .tsv, .json and extension-less files)')
     .option('--dry-run', 'show what would be written, and write nothing')
     .addOption(formatOption('output format: text, or json ({"created": [{kind, id, file, source}], "skipped": [{source, reason}]})'))
     .action(async (paths: string[], _options, command: Command) => {
