@@ -190,6 +190,19 @@ describe('import: files that are not incident history', () => {
     expect(readdirSync(join(root, '.failures', 'incidents'))).toEqual([]);
   });
 
+  it('a UTF-16 export is named with the conversion to make, not read as columns of noise', () => {
+    const root = project();
+    const csv = 'Issue key,Summary,Status,Created\nPAY-1,Charged twice,Done,2024-01-02\n';
+    writeFileSync(join(root, 'bom.csv'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]));
+    writeFileSync(join(root, 'nobom.csv'), Buffer.from(csv, 'utf16le'));
+    const result = cli(root, ['import', 'bom.csv', 'nobom.csv']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('bom.csv: skipped: the file is UTF-16, not UTF-8 text: convert it first, e.g. iconv -f UTF-16 -t UTF-8 bom.csv');
+    expect(result.stderr).toContain('nobom.csv: skipped: the file is UTF-16');
+    writeFileSync(join(root, 'utf8.csv'), csv);
+    expect(cli(root, ['import', 'utf8.csv']).code).toBe(0);
+  });
+
   it('an empty path is refused rather than read as the current folder', () => {
     const root = project();
     writeFileSync(join(root, 'notes.md'), '# Outage\n\n## Root cause\n\nThe database ran out of connections.\n');

@@ -124,13 +124,20 @@ function collectInputs(paths: string[], root: string): Collected {
         out.skipped.push({ source, reason: 'not a regular file (a pipe, socket or device): name the export or postmortem file itself', kind: 'unreadable' });
         continue;
       }
-      let text: string;
+      let bytes: Buffer;
       try {
-        text = readFileSync(file, 'utf8');
+        bytes = readFileSync(file);
       } catch (error) {
         out.skipped.push({ source, reason: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, kind: 'unreadable' });
         continue;
       }
+      // UTF-16 (what PowerShell's `>` and Excel's "Unicode text" write) would read as noise: said, with the fix.
+      if (isUtf16(bytes)) {
+        const name = file.split(sep).pop()!;
+        out.skipped.push({ source, reason: `the file is UTF-16, not UTF-8 text: convert it first, e.g. iconv -f UTF-16 -t UTF-8 ${name} > utf8-${name}`, kind: 'unreadable' });
+        continue;
+      }
+      const text = bytes.toString('utf8');
       const other = notHistory(text, source);
       if (other) {
         out.skipped.push({ source, reason: other, kind: 'unreadable' });
@@ -142,6 +149,22 @@ function collectInputs(paths: string[], root: string): Collected {
     }
   }
   return out;
+}
+
+/** A byte-order mark, or ASCII text with every other byte zero: UTF-16 (a binary file has zeros too, but not in step). */
+function isUtf16(bytes: Buffer): boolean {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return true;
+  const head = bytes.subarray(0, 4096);
+  if (head.length < 8) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < head.length; i++) {
+    if (head[i] !== 0) continue;
+    if (i % 2 === 0) even++;
+    else odd++;
+  }
+  const half = head.length / 2;
+  return Math.max(even, odd) > 0.9 * half && Math.min(even, odd) < 0.1 * half;
 }
 
 /**
