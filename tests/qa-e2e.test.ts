@@ -343,3 +343,17 @@ describe('ESLint plugin: configure({ root }) without .failures/', () => {
     expect(result.stderr).toContain(`no .failures/ folder in ${join(dir, 'no-such-project')} (the root given to failures.configure)`);
   }, 30_000);
 });
+
+describe('validate: a record saved as UTF-16', () => {
+  it('is named as UTF-16 with how to save it, not "the record must be a mapping"', () => {
+    const root = project();
+    const text = 'id: AP-001\nname: No eval\nstatus: approved\ncategory: Security\nseverity: high\ndescription: eval runs arbitrary code\n';
+    writeFileSync(join(root, '.failures', 'anti-patterns', 'AP-001.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]));
+    const result = cli(root, ['validate']);
+    expect(result.code).toBe(1);
+    expect(result.stdout + result.stderr).toContain('.failures/anti-patterns/AP-001.yaml:1:1: error: the file is UTF-16, not UTF-8 text');
+    expect(result.stdout + result.stderr).not.toContain('must be a mapping');
+    // An approved rule that cannot load stops the check, as any broken approved record does.
+    expect(cli(root, ['check']).code).toBe(2);
+  });
+});
