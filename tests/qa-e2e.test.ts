@@ -357,3 +357,22 @@ describe('validate: a record saved as UTF-16', () => {
     expect(cli(root, ['check']).code).toBe(2);
   });
 });
+
+describe('log --fix: files of the commit that give no example', () => {
+  it('are summarised in one line per reason, not one line per file', () => {
+    const root = project();
+    mkdirSync(join(root, 'docs'));
+    mkdirSync(join(root, 'src'));
+    writeFileSync(join(root, 'src', 'pay.ts'), 'export async function pay(gateway: any, p: any) {\n  await gateway.charge(p);\n}\n');
+    for (let i = 0; i < 12; i++) writeFileSync(join(root, 'docs', `note-${i}.md`), `# Note ${i}\n\nold text\n`);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'before');
+    writeFileSync(join(root, 'src', 'pay.ts'), 'export async function pay(gateway: any, p: any) {\n  await gateway.charge(p, { idempotencyKey: p.id });\n}\n');
+    for (let i = 0; i < 12; i++) writeFileSync(join(root, 'docs', `note-${i}.md`), `# Note ${i}\n\nnew text\n`);
+    git(root, 'commit', '-q', '-am', 'fix: charge with a key');
+    const result = cli(root, ['log', '--context', 'charge without a key', '--feedback', 'add the key', '--category', 'Architecture', '--severity', 'high', '--fix', 'HEAD', '--no-suggest']);
+    expect(result.code).toBe(0);
+    const skipped = result.stderr.split('\n').filter((l) => l.startsWith('--fix: skipped'));
+    expect(skipped).toEqual(['--fix: skipped 12 files: not a language synthesis reads (JavaScript, TypeScript, Python) (docs/note-0.md, docs/note-1.md, docs/note-10.md, … 9 more)']);
+  });
+});

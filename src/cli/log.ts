@@ -143,7 +143,7 @@ export async function examplesFromFix(root: string, spec: string): Promise<Pick<
   const commit = await readFixCommit(root, spec);
   const found = fixExamples(commit.files);
   const c = palette(process.stderr);
-  for (const s of found.skipped) process.stderr.write(`${c.dim('--fix: skipped')} ${s.path}: ${s.reason}\n`);
+  process.stderr.write(skippedSummary(found.skipped, c.dim('--fix: skipped')));
   if (found.bad.length === 0) {
     throw new FailuresError(`--fix ${spec}: ${commit.sha.slice(0, 8)} removes no JavaScript, TypeScript or Python code, so it shows no bad code`, {
       hint: 'pass the commit that changed the faulty code (git log -p shows what each commit removed), or narrow it with COMMIT:PATH',
@@ -153,6 +153,21 @@ export async function examplesFromFix(root: string, spec: string): Promise<Pick<
     fix: { commit: commit.sha, paths: found.paths },
     examples: { bad: found.bad, ...(found.good.length ? { good: found.good } : {}) },
   };
+}
+
+/**
+ * What a fix commit's files gave no example, said briefly: a commit that also touches many records or
+ * documents must not bury the answer under one line per file.
+ */
+export function skippedSummary(skipped: ReadonlyArray<{ path: string; reason: string }>, label: string, shown = 3): string {
+  const byReason = new Map<string, string[]>();
+  for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.path]);
+  let out = '';
+  for (const [reason, paths] of byReason) {
+    if (paths.length === 1) out += `${label} ${paths[0]}: ${reason}\n`;
+    else out += `${label} ${paths.length} files: ${reason} (${paths.slice(0, shown).join(', ')}${paths.length > shown ? `, … ${paths.length - shown} more` : ''})\n`;
+  }
+  return out;
 }
 
 /** The fields the flags set; undefined where a flag was not given. */
