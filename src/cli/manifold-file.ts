@@ -62,11 +62,11 @@ export function readDocument<T>(file: string, kind: DocumentKind): ReadDocument<
     problems.push(...schemaProblems(kind, schemaErrors(kind, document.value), parsed, document));
   }
   if (problems.length > 0) {
-    process.stderr.write(`${formatProblems(problems, process.stderr)}\n`);
+    // In the error itself, not only on stderr: the MCP server's tools answer with the error's text.
     // `merge SPEC --from SPEC`: the spec itself given where the report belongs.
     const value = document?.value as Record<string, unknown> | null | undefined;
     const swapped = kind === 'failure-context-report' && value && typeof value === 'object' && !('meta' in value) && 'name' in value;
-    throw new FailuresError(`${file} is not a valid ${kind} (${problems.length} problem${problems.length === 1 ? '' : 's'} above)`, {
+    throw new FailuresError(`${file} is not a valid ${kind} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${formatProblems(problems, process.stderr)}`, {
       hint: swapped
         ? `${displayPath(file)} looks like a manifold (it has name:, no meta:): --from takes the report \`failures context\` wrote for it (NAME-failures.yaml)`
         : `fix it at the line and column shown; schemas/${kind}.schema.json describes every field`,
