@@ -177,6 +177,16 @@ describe('failures mcp', () => {
     expect(analysis.patterns.map((p) => p.occurrences)).toEqual(cliAnalysis.patterns.map((p) => p.occurrences));
     expect(analysis.patterns[0]!.occurrences).toBe(3);
     expect((await call(client, 'analyze', { category: 'Nope' })).isError).toBe(true);
+    // A bad manifold's problems reach the agent, not only the server's stderr.
+    const badSpec = join(repo, 'bad-spec.yaml');
+    writeFileSync(badSpec, 'name: 5\n');
+    const bad = await call(client, 'context', { manifold: badSpec });
+    expect(bad.isError).toBe(true);
+    expect(textOf(bad)).toMatch(/bad-spec\.yaml:1:7: error: name must be a string/);
+    // An empty correction is refused as `failures log --feedback ''` is.
+    const empty = await call(client, 'log_feedback', { context: 'x', feedback: ' ', category: 'Testing', severity: 'low' });
+    expect(empty.isError).toBe(true);
+    expect(textOf(empty)).toContain('feedback is empty');
     // A day that does not exist is refused as the CLI refuses it, not read as another day.
     const impossible = await call(client, 'analyze', { since: '2025-02-30' });
     expect(impossible.isError).toBe(true);

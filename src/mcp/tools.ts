@@ -56,6 +56,9 @@ const logFeedback: Tool = {
     ]);
     const { config, problems } = loadConfig(root);
     if (problems.length > 0) throw new FailuresError('.failures/config.yaml is invalid, so nothing was logged', { hint: 'run `failures validate` and fix what it names' });
+    if (typeof args.feedback === 'string' && args.feedback.trim() === '') {
+      throw new FailuresError('feedback is empty: give the correction, or leave feedback out for a failure still awaiting one; nothing was written');
+    }
     const now = new Date();
     const { file, line, ...fields } = args as Partial<FeedbackDraft>;
     const draft = {
