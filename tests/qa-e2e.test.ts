@@ -87,6 +87,15 @@ describe('analyze: output paths and the branch are checked before anything is wr
     expect(cli(root, ['analyze', '--since', '2025-01-01T10:00:00Z', '--format', 'json']).code).toBe(0);
   });
 
+  it('--branch outside git is refused (exit 2), even when there is nothing to propose', () => {
+    const dir = tempDir('failures-nogit-');
+    expect(cli(dir, ['init']).code).toBe(0);
+    const result = cli(dir, ['analyze', '--branch', 'failures/suggestions']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--branch needs a git repository');
+    expect(existsSync(join(dir, 'skill_update_suggestions.md'))).toBe(false);
+  });
+
   it('an existing --branch is refused before the report and the diff are written', () => {
     const root = project();
     logThree(root);
