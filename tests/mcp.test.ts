@@ -187,6 +187,9 @@ describe('failures mcp', () => {
     const { resourceTemplates } = await client.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate)).toContain('failures://incidents/{id}');
     await expect(client.readResource({ uri: 'failures://anti-patterns/AP-404' })).rejects.toThrow(/no anti-pattern 'AP-404'/);
+    // The MCP specification's codes: -32002 for a resource that does not exist, -32602 for a URI of no known kind.
+    await expect(client.readResource({ uri: 'failures://anti-patterns/AP-404' })).rejects.toMatchObject({ code: -32002 });
+    await expect(client.readResource({ uri: 'failures://tickets/TP-1' })).rejects.toMatchObject({ code: -32602 });
   });
 
   it('groups recurring feedback as `analyze --format json` does', async () => {
@@ -200,6 +203,20 @@ describe('failures mcp', () => {
     expect(analysis.patterns.map((p) => p.occurrences)).toEqual(cliAnalysis.patterns.map((p) => p.occurrences));
     expect(analysis.patterns[0]!.occurrences).toBe(3);
     expect((await call(client, 'analyze', { category: 'Nope' })).isError).toBe(true);
+    // A bad manifold's problems reach the agent, not only the server's stderr.
+    const badSpec = join(repo, 'bad-spec.yaml');
+    writeFileSync(badSpec, 'name: 5\n');
+    const bad = await call(client, 'context', { manifold: badSpec });
+    expect(bad.isError).toBe(true);
+    expect(textOf(bad)).toMatch(/bad-spec\.yaml:1:7: error: name must be a string/);
+    // An empty correction is refused as `failures log --feedback ''` is.
+    const empty = await call(client, 'log_feedback', { context: 'x', feedback: ' ', category: 'Testing', severity: 'low' });
+    expect(empty.isError).toBe(true);
+    expect(textOf(empty)).toContain('feedback is empty');
+    // A day that does not exist is refused as the CLI refuses it, not read as another day.
+    const impossible = await call(client, 'analyze', { since: '2025-02-30' });
+    expect(impossible.isError).toBe(true);
+    expect(textOf(impossible)).toContain('day 30 does not exist in 2025-02');
   });
 
   it('loads past failures as constraints for a feature spec, as `failures context --format json` does, writing nothing', async () => {

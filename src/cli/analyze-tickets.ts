@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
-import { displayPath, palette, plural } from './output.js';
+import { checkAnalyzeOutputs, dateOption, displayPath, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
 
 export interface TicketAnalyzeOptions {
   minFrequency?: string;
@@ -33,14 +32,18 @@ export async function runTickets(options: TicketAnalyzeOptions): Promise<void> {
     minFrequency = Number(options.minFrequency);
     if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new FailuresError(`--min-frequency must be a whole number ≥ 1; got '${options.minFrequency}'`);
   }
-  if (options.since && options.weekly) throw new FailuresError('--since and --weekly cannot be used together');
-  if (options.since && Number.isNaN(Date.parse(options.since))) throw new FailuresError(`--since ${options.since} is not a date`, { hint: 'use ISO 8601, e.g. --since 2025-01-01' });
-  const since = options.weekly ? new Date(now.getTime() - 7 * 86_400_000).toISOString() : options.since;
+  if (options.since !== undefined && options.weekly) throw new FailuresError('--since and --weekly cannot be used together');
+  const since = options.weekly ? new Date(now.getTime() - 7 * 86_400_000).toISOString() : options.since !== undefined ? dateOption('--since', options.since) : undefined;
+
+  refuseInvalidConfig(store.problems, store.dir, 'nothing was analyzed');
+  const outPath = options.out ?? (options.format === 'text' ? 'ticket_pattern_suggestions.md' : undefined);
+  await checkAnalyzeOutputs(root, store.dir, { out: outPath, diff: options.diff, branch: options.branch });
 
   const tickets = recordsOf(store, 'ticket').map((r) => r.data);
   if (tickets.length === 0) {
     throw new FailuresError('no imported tickets in .failures/tickets/imported/', { hint: 'import a ticket export first: failures import tickets.csv (Jira, Zendesk, Freshdesk CSV or GitHub issues JSON)', exitCode: 2 });
   }
+  warnAboutInvalidRecords(store.problems);
   const existing = recordsOf(store, 'ticket-pattern').map((r) => r.data);
   const { analyzeTickets, renderTicketReport, ticketPatternChanges } = await import('../suggest/tickets.js');
   const { schemaRefFor } = await import('../store/serialize.js');
@@ -50,13 +53,12 @@ export async function runTickets(options: TicketAnalyzeOptions): Promise<void> {
   if (options.format === 'json') {
     process.stdout.write(`${JSON.stringify({ generated, tickets: result.tickets, patterns: result.proposals.map((p) => ({ ...p.record, tickets: p.tickets, status: p.known ? 'known' : 'proposed' })) }, null, 2)}\n`);
   }
-  const outPath = options.out ?? (options.format === 'text' ? 'ticket_pattern_suggestions.md' : undefined);
-  if (outPath) writeFileSync(resolve(process.cwd(), outPath), renderTicketReport(result, generated));
+  if (outPath) writeOutputFile(outPath, renderTicketReport(result, generated), '--out');
   if (options.diff) {
     const { unifiedDiff } = await import('../suggest/diff.js');
     const patch = unifiedDiff(changes);
     if (options.diff === '-') process.stdout.write(patch);
-    else writeFileSync(resolve(process.cwd(), options.diff), patch);
+    else writeOutputFile(options.diff, patch, '--diff');
   }
   let branchNote = '';
   if (options.branch) {

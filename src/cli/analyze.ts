@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
-import { displayPath, formatOption, palette, plural } from './output.js';
+import { checkAnalyzeOutputs, dateOption, displayPath, formatOption, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
 import type { TicketAnalyzeOptions } from './analyze-tickets.js';
 
 /** The same options as `analyze --tickets` takes, and the flag that chooses it. */
@@ -30,19 +30,16 @@ export function register(program: Command): void {
 }
 
 function parseOptions(options: AnalyzeCliOptions, categories: string[], configMinimum: number, now: Date) {
-  if (options.since && options.weekly) throw new FailuresError('--since and --weekly cannot be used together', { hint: '--weekly means --since one week ago' });
+  if (options.since !== undefined && options.weekly) throw new FailuresError('--since and --weekly cannot be used together', { hint: '--weekly means --since one week ago' });
   let since: string | undefined;
   if (options.weekly) since = new Date(now.getTime() - 7 * 24 * 3600 * 1000).toISOString();
-  if (options.since) {
-    if (Number.isNaN(Date.parse(options.since))) throw new FailuresError(`--since ${options.since} is not a date`, { hint: 'use ISO 8601, e.g. --since 2025-01-01' });
-    since = options.since;
-  }
+  if (options.since !== undefined) since = dateOption('--since', options.since);
   let minFrequency = configMinimum;
   if (options.minFrequency !== undefined) {
     minFrequency = Number(options.minFrequency);
     if (!Number.isInteger(minFrequency) || minFrequency < 1) throw new FailuresError(`--min-frequency must be a whole number ≥ 1; got '${options.minFrequency}'`);
   }
-  if (options.category && !categories.includes(options.category)) {
+  if (options.category !== undefined && !categories.includes(options.category)) {
     throw new FailuresError(`--category must be one of ${categories.join(', ')}; got '${options.category}'`);
   }
   if (options.diff === '-' && options.format === 'json') throw new FailuresError('--diff - and --format json both write to stdout', { hint: 'write the diff to a file with --diff FILE' });
@@ -71,11 +68,10 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   const generated = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const { since, minFrequency } = parseOptions(options, store.config.categories, store.config.min_frequency, now);
   const outPath = options.out ?? (options.format === 'text' ? 'skill_update_suggestions.md' : undefined);
-  for (const path of [outPath, options.diff === '-' ? undefined : options.diff]) {
-    if (path && relative(store.dir, resolve(process.cwd(), path)).split(sep)[0] !== '..') {
-      throw new FailuresError(`${path} is inside .failures/, which analyze never writes`, { hint: 'write the report or diff elsewhere; records change only through review' });
-    }
-  }
+  refuseInvalidConfig(store.problems, store.dir, 'nothing was analyzed');
+  // Before any work: a path that cannot be written must not leave the report, diff or branch half done.
+  await checkAnalyzeOutputs(root, store.dir, { out: outPath, diff: options.diff, branch: options.branch });
+  warnAboutInvalidRecords(store.problems);
   const { suggestChanges, newPatterns } = await import('../suggest/changes.js');
   const { nextIds } = await import('../suggest/draft.js');
   const { renderReport } = await import('../suggest/report.js');
@@ -125,13 +121,13 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   }
   if (outPath) {
-    writeFileSync(resolve(process.cwd(), outPath), renderReport(analysis, { generated, minFrequency, proposals: suggestions.proposals, skills: store.config.skills }));
+    writeOutputFile(outPath, renderReport(analysis, { generated, minFrequency, proposals: suggestions.proposals, skills: store.config.skills }), '--out');
   }
   if (options.diff) {
     const { unifiedDiff } = await import('../suggest/diff.js');
     const patch = unifiedDiff(suggestions.changes);
     if (options.diff === '-') process.stdout.write(patch);
-    else writeFileSync(resolve(process.cwd(), options.diff), patch);
+    else writeOutputFile(options.diff, patch, '--diff');
   }
   let branchNote = '';
   if (options.branch) {

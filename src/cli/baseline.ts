@@ -1,6 +1,9 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
-import { displayPath, formatOption, palette, plural } from './output.js';
+import { displayPath, formatOption, formatProblems, palette, plural } from './output.js';
 
 interface BaselineOptions {
   prune?: boolean;
@@ -20,6 +23,8 @@ export function register(program: Command): void {
 }
 
 async function run(options: BaselineOptions): Promise<void> {
+  if (options.format === 'json' && !options.list) throw new FailuresError('--format json is the format of --list', { hint: 'failures baseline --list --format json' });
+  if (options.list && options.prune) throw new FailuresError('--list and --prune cannot be used together', { hint: '--list prints the baseline; --prune rewrites it' });
   const root = findRoot(process.cwd(), options.root);
   const [{ baselineEntries, occurrences, pruneBaseline }, { baselineOf, writeBaseline }, { loadEnforcement }, { enforcementFor, scan }] = await Promise.all([
     import('../enforce/baseline.js'),
@@ -32,7 +37,20 @@ async function run(options: BaselineOptions): Promise<void> {
   const enforcement = options.list ? loadEnforcement(root) : await enforcementFor(root, false);
   const current = baselineOf(enforcement.store);
   const c = palette(process.stderr);
+  // A baseline.yaml that does not read (a merge conflict left in it, a hand edit) reads as empty:
+  // --prune would then write an empty baseline, and every old violation would block again.
+  const baselineFile = resolve(enforcement.store.dir, 'baseline.yaml');
+  const unreadable = enforcement.store.problems.filter((p) => p.severity === 'error' && resolve(p.file) === baselineFile);
+  if (unreadable.length > 0) {
+    if (options.list || options.prune) {
+      throw new FailuresError(`.failures/baseline.yaml is invalid, so nothing was ${options.list ? 'listed' : 'pruned'}:\n${formatProblems(unreadable, process.stderr)}`, {
+        hint: 'fix it at the line shown (a merge conflict: keep both sides\' entries), or run `failures baseline` to record today\'s violations afresh',
+      });
+    }
+    process.stderr.write(`${c.yellow('warning:')} .failures/baseline.yaml did not read (${displayPath(unreadable[0]!.file)}:${unreadable[0]!.line}:${unreadable[0]!.column}: ${unreadable[0]!.message}); it is replaced by today's violations\n`);
+  }
   if (options.list) {
+    if (!existsSync(baselineFile)) process.stderr.write('no baseline yet: `failures baseline` records today\'s violations\n');
     const listing = occurrences(current, enforcement.rules);
     if (options.format === 'json') process.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
     else {

@@ -28,6 +28,10 @@ const VERB: Record<Decision, string> = { approve: 'approved', reject: 'rejected'
  * its edit (kill -9) is completed by running it again. Every refusal exits 2 and changes nothing.
  */
 export async function runDecision(decision: Decision, id: string, options: DecisionOptions): Promise<void> {
+  // The record and its commit say who decided: an empty name would make the audit trail say nobody.
+  if (options.by !== undefined && options.by.trim() === '') {
+    throw new FailuresError('--by is empty: a decision records who made it', { hint: 'pass a name (--by "Ada Lovelace"), or leave --by out to use git user.name' });
+  }
   const root = findRoot(process.cwd(), options.root);
   const store = loadStore(root);
   const any = store.records.filter((r) => r.kind === 'anti-pattern' && r.id === id);

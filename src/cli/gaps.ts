@@ -3,7 +3,7 @@ import type { RuleNode } from '../measure/gaps.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
 import { measure } from './measure.js';
-import { formatOption, palette, plural } from './output.js';
+import { formatOption, palette, plural, warnAboutInvalidRecords } from './output.js';
 
 export function register(program: Command): void {
   program
@@ -16,6 +16,7 @@ export function register(program: Command): void {
 
 async function run(options: { format: 'text' | 'json'; strict?: boolean; root?: string }): Promise<void> {
   const store = loadStore(findRoot(process.cwd(), options.root));
+  warnAboutInvalidRecords(store.problems);
   const { findGaps } = await import('../measure/gaps.js');
   const measured = await measure(store);
   const report = findGaps({

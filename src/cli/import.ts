@@ -22,7 +22,7 @@ export function register(program: Command): void {
   program
     .command('import')
     .description('turn postmortem markdown, incident exports and ticket exports into records (incidents/, postmortems/, tickets/imported/)')
-    .argument('<paths...>', 'files or folders (folders are read recursively: .md, .markdown, .txt, .csv, .json and extension-less files)')
+    .argument('<paths...>', 'files or folders (folders are read recursively: .md, .markdown, .mdx, .txt, .csv, .tsv, .json and extension-less files)')
     .option('--dry-run', 'show what would be written, and write nothing')
     .addOption(formatOption('output format: text, or json ({"created": [{kind, id, file, source}], "skipped": [{source, reason}]})'))
     .action(async (paths: string[], _options, command: Command) => {
@@ -92,6 +92,8 @@ function collectInputs(paths: string[], root: string): Collected {
   const out: Collected = { inputs: [], skipped: [], ignored: 0 };
   const seen = new Set<string>();
   for (const given of paths) {
+    // `failures import "$DIR"` with DIR unset: an empty path would import the current folder.
+    if (given.trim() === '') throw new FailuresError('an empty path was given', { hint: 'name the files or folders to import (a folder is read recursively); nothing was imported' });
     const absolute = resolve(process.cwd(), given);
     let stat;
     try {
@@ -117,11 +119,28 @@ function collectInputs(paths: string[], root: string): Collected {
           continue;
         }
       }
-      let text: string;
+      // A pipe or device named on the command line would block the read forever.
+      if (!stat.isDirectory() && !stat.isFile()) {
+        out.skipped.push({ source, reason: 'not a regular file (a pipe, socket or device): name the export or postmortem file itself', kind: 'unreadable' });
+        continue;
+      }
+      let bytes: Buffer;
       try {
-        text = readFileSync(file, 'utf8');
+        bytes = readFileSync(file);
       } catch (error) {
         out.skipped.push({ source, reason: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, kind: 'unreadable' });
+        continue;
+      }
+      // UTF-16 (what PowerShell's `>` and Excel's "Unicode text" write) would read as noise: said, with the fix.
+      if (isUtf16(bytes)) {
+        const name = file.split(sep).pop()!;
+        out.skipped.push({ source, reason: `the file is UTF-16, not UTF-8 text: convert it first, e.g. iconv -f UTF-16 -t UTF-8 ${name} > utf8-${name}`, kind: 'unreadable' });
+        continue;
+      }
+      const text = bytes.toString('utf8');
+      const other = notHistory(text, source);
+      if (other) {
+        out.skipped.push({ source, reason: other, kind: 'unreadable' });
         continue;
       }
       const inside = relative(root, file);
@@ -130,6 +149,39 @@ function collectInputs(paths: string[], root: string): Collected {
     }
   }
   return out;
+}
+
+/** A byte-order mark, or ASCII text with every other byte zero: UTF-16 (a binary file has zeros too, but not in step). */
+function isUtf16(bytes: Buffer): boolean {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return true;
+  const head = bytes.subarray(0, 4096);
+  if (head.length < 8) return false;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < head.length; i++) {
+    if (head[i] !== 0) continue;
+    if (i % 2 === 0) even++;
+    else odd++;
+  }
+  const half = head.length / 2;
+  return Math.max(even, odd) > 0.9 * half && Math.min(even, odd) < 0.1 * half;
+}
+
+/**
+ * Files that are not incident history are named, so that they are not read as a postmortem: an XML
+ * test report would otherwise become an incident titled by its file name. Test and lint reports
+ * are what `failures log --from` reads.
+ */
+function notHistory(text: string, source: string): string | undefined {
+  const head = text.replace(/^\uFEFF/, '').trimStart().slice(0, 4096);
+  const report = (what: string) => `${what}, not an incident, postmortem or ticket export: its failures become feedback entries with \`failures log --from ${source}\``;
+  if (head.startsWith('<')) {
+    if (/<testsuites?\b/i.test(head)) return report('a JUnit XML test report');
+    if (/^<(\?xml\b|!doctype\s+(?!html))/i.test(head)) return 'an XML file: import reads postmortem markdown and incident or ticket exports (CSV, JSON)';
+  }
+  if (head.startsWith('{') && /"(numTotalTests|numFailedTests|numTotalTestSuites)"\s*:/.test(head)) return report('a Vitest or Jest JSON report');
+  if (/^\[\s*\{\s*"filePath"\s*:/.test(head)) return report('an ESLint JSON report');
+  return undefined;
 }
 
 /** Files under a folder, sorted, skipping dot-folders, node_modules and .failures/. */

@@ -73,6 +73,10 @@ export function register(program: Command): void {
 }
 
 async function run(options: LogOptions): Promise<void> {
+  if (options.from !== undefined && options.from.trim() === '') throw new FailuresError('--from is empty', { hint: 'name the report or log file to import: --from junit.xml' });
+  if (options.feedback !== undefined && options.feedback.trim() === '') {
+    throw new FailuresError('--feedback is empty', { hint: 'give the correction, or leave --feedback out for a failure still awaiting one' });
+  }
   if (options.interactive && options.from) {
     throw new FailuresError('--interactive and --from cannot be used together', { hint: 'import a file, or log one entry interactively' });
   }
@@ -95,6 +99,12 @@ async function run(options: LogOptions): Promise<void> {
   let suggestions: import('../analyze/suggest-links.js').LinkSuggestion[] = [];
   if (options.from) {
     drafts = importDrafts(options.from, fromFlags, session, now, config, root);
+    if (drafts.length === 0) {
+      // A test or lint report in which nothing failed is a clean result, not a mistake (exit 0).
+      if (options.format === 'json') process.stdout.write(`${JSON.stringify({ created: [] })}\n`);
+      process.stderr.write(`${options.from}: nothing failed, so there is nothing to record; nothing was written\n`);
+      return;
+    }
   } else {
     let draft: FeedbackDraft = { ...withDefaults(fromFlags, now), session };
     if (options.interactive) {
@@ -133,7 +143,7 @@ export async function examplesFromFix(root: string, spec: string): Promise<Pick<
   const commit = await readFixCommit(root, spec);
   const found = fixExamples(commit.files);
   const c = palette(process.stderr);
-  for (const s of found.skipped) process.stderr.write(`${c.dim('--fix: skipped')} ${s.path}: ${s.reason}\n`);
+  process.stderr.write(skippedSummary(found.skipped, c.dim('--fix: skipped')));
   if (found.bad.length === 0) {
     throw new FailuresError(`--fix ${spec}: ${commit.sha.slice(0, 8)} removes no JavaScript, TypeScript or Python code, so it shows no bad code`, {
       hint: 'pass the commit that changed the faulty code (git log -p shows what each commit removed), or narrow it with COMMIT:PATH',
@@ -143,6 +153,21 @@ export async function examplesFromFix(root: string, spec: string): Promise<Pick<
     fix: { commit: commit.sha, paths: found.paths },
     examples: { bad: found.bad, ...(found.good.length ? { good: found.good } : {}) },
   };
+}
+
+/**
+ * What a fix commit's files gave no example, said briefly: a commit that also touches many records or
+ * documents must not bury the answer under one line per file.
+ */
+export function skippedSummary(skipped: ReadonlyArray<{ path: string; reason: string }>, label: string, shown = 3): string {
+  const byReason = new Map<string, string[]>();
+  for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.path]);
+  let out = '';
+  for (const [reason, paths] of byReason) {
+    if (paths.length === 1) out += `${label} ${paths[0]}: ${reason}\n`;
+    else out += `${label} ${paths.length} files: ${reason} (${paths.slice(0, shown).join(', ')}${paths.length > shown ? `, … ${paths.length - shown} more` : ''})\n`;
+  }
+  return out;
 }
 
 /** The fields the flags set; undefined where a flag was not given. */
@@ -261,10 +286,8 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
       hint: 'fix what is named above (line:column) and import again',
     });
   }
-  if (drafts.length === 0) {
-    throw new FailuresError(`${path} holds no entries (${format === 'jsonl' ? 'an empty log' : `a ${format} report without failures`}); nothing was written`, {
-      hint: format === 'jsonl' ? 'a JSONL log has one JSON object per line' : 'nothing failed, so there is nothing to record',
-    });
+  if (drafts.length === 0 && format === 'jsonl') {
+    throw new FailuresError(`${path} holds no entries (an empty log); nothing was written`, { hint: 'a JSONL log has one JSON object per line' });
   }
   return drafts;
 }

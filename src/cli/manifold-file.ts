@@ -6,7 +6,7 @@ import type { DocumentKind } from '../store/layout.js';
 import { schemaProblems } from '../store/messages.js';
 import { parseYaml, positionOf, type ParsedFile } from '../store/parse.js';
 import { schemaErrors } from '../store/schemas.js';
-import { formatProblems } from './output.js';
+import { displayPath, formatProblems } from './output.js';
 
 const isFile = (path: string) => existsSync(path) && statSync(path).isFile();
 
@@ -38,9 +38,14 @@ export interface ReadDocument<T> {
 export function readDocument<T>(file: string, kind: DocumentKind): ReadDocument<T> {
   let text: string;
   try {
+    // A pipe or device would block the read forever: only a regular file is read.
+    if (!statSync(file).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new FailuresError(`cannot read ${file}: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new FailuresError(`cannot read ${displayPath(file)}: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}`, {
+      hint: kind === 'manifold' ? 'pass the path of the feature spec' : 'pass the report `failures context MANIFOLD` wrote (MANIFOLD-failures.yaml by default)',
+    });
   }
   const parsed = parseYaml(file, text);
   const documents = parsed.documents.filter((d) => d.doc.contents !== null || d.doc.errors.length > 0);
@@ -57,9 +62,14 @@ export function readDocument<T>(file: string, kind: DocumentKind): ReadDocument<
     problems.push(...schemaProblems(kind, schemaErrors(kind, document.value), parsed, document));
   }
   if (problems.length > 0) {
-    process.stderr.write(`${formatProblems(problems, process.stderr)}\n`);
-    throw new FailuresError(`${file} is not a valid ${kind} (${problems.length} problem${problems.length === 1 ? '' : 's'} above)`, {
-      hint: `fix it at the line and column shown; schemas/${kind}.schema.json describes every field`,
+    // In the error itself, not only on stderr: the MCP server's tools answer with the error's text.
+    // `merge SPEC --from SPEC`: the spec itself given where the report belongs.
+    const value = document?.value as Record<string, unknown> | null | undefined;
+    const swapped = kind === 'failure-context-report' && value && typeof value === 'object' && !('meta' in value) && 'name' in value;
+    throw new FailuresError(`${file} is not a valid ${kind} (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${formatProblems(problems, process.stderr)}`, {
+      hint: swapped
+        ? `${displayPath(file)} looks like a manifold (it has name:, no meta:): --from takes the report \`failures context\` wrote for it (NAME-failures.yaml)`
+        : `fix it at the line and column shown; schemas/${kind}.schema.json describes every field`,
     });
   }
   return { file, text, value: document!.value as T, parsed };

@@ -1,6 +1,8 @@
-import { relative, sep } from 'node:path';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { Option } from 'commander';
-import type { Problem } from '../errors.js';
+import { FailuresError, type Problem } from '../errors.js';
+import { impossibleDate } from '../store/dates.js';
 
 type Stream = { isTTY?: boolean; write(text: string): unknown };
 
@@ -69,6 +71,86 @@ export function warnAboutAntiPatterns(problems: Problem[]): void {
   process.stderr.write(
     `${palette(process.stderr).yellow('warning:')} ${plural(errors.length, 'problem')} in anti-patterns: what they affect is not enforced.\n${formatProblems(errors, process.stderr)}\n`,
   );
+}
+
+/**
+ * Records that do not validate are left out of what a command reads: said once, on stderr, with how to
+ * see them, so a result never silently rests on fewer records than the folder holds.
+ */
+export function warnAboutInvalidRecords(problems: Problem[]): void {
+  const errors = problems.filter((p) => p.severity === 'error').length;
+  if (errors === 0) return;
+  process.stderr.write(`${palette(process.stderr).yellow('warning:')} ${plural(errors, 'problem')} in .failures/; invalid records are left out (run \`failures validate\`)\n`);
+}
+
+/** config.yaml decides what a command computes (thresholds, categories, levels): an invalid one stops it (exit 2). */
+export function refuseInvalidConfig(problems: Problem[], storeDir: string, what: string): void {
+  const config = resolve(storeDir, 'config.yaml');
+  const errors = problems.filter((p) => p.severity === 'error' && resolve(p.file) === config);
+  if (errors.length === 0) return;
+  throw new FailuresError(`.failures/config.yaml is invalid, so ${what}:\n${formatProblems(errors, process.stderr)}`, {
+    hint: 'fix config.yaml at the line and column shown (`failures validate` lists every problem)',
+  });
+}
+
+/**
+ * Writes a report or diff the user named. A path that cannot be written (no such folder, a folder,
+ * no permission) is the user's mistake: exit 2 with the path and the fix, never an internal error.
+ */
+export function writeOutputFile(path: string, text: string, flag: string): void {
+  try {
+    writeFileSync(resolve(process.cwd(), path), text);
+  } catch (error) {
+    throw outputFileError(path, flag, error);
+  }
+}
+
+/** Checks, before anything is computed or written, that `path` can be written as a file. */
+export function checkOutputFile(path: string, flag: string): void {
+  const file = resolve(process.cwd(), path);
+  let problem: string | undefined;
+  try {
+    if (statSync(file).isDirectory()) problem = 'EISDIR';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problem = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    else if (!existsSync(dirname(file))) problem = 'ENOENT';
+  }
+  if (problem) throw outputFileError(path, flag, Object.assign(new Error(problem), { code: problem }));
+}
+
+/**
+ * analyze's outputs, checked before any work: the report and the diff go outside .failures/ (records
+ * change only through review) to files that can be written, and a --branch must be new.
+ */
+export async function checkAnalyzeOutputs(root: string, storeDir: string, outputs: { out?: string | undefined; diff?: string | undefined; branch?: string | undefined }): Promise<void> {
+  for (const [flag, value] of [['--out', outputs.out], ['--diff', outputs.diff], ['--branch', outputs.branch]] as const) {
+    if (value === '') throw new FailuresError(`${flag} is empty`, { hint: `give ${flag} a ${flag === '--branch' ? 'branch name' : 'file name'}, or leave it out` });
+  }
+  for (const [flag, path] of [['--out', outputs.out], ['--diff', outputs.diff === '-' ? undefined : outputs.diff]] as const) {
+    if (!path) continue;
+    if (relative(storeDir, resolve(process.cwd(), path)).split(sep)[0] !== '..') {
+      throw new FailuresError(`${path} is inside .failures/, which analyze never writes`, { hint: 'write the report or diff elsewhere; records change only through review' });
+    }
+    checkOutputFile(path, flag);
+  }
+  if (outputs.branch) await (await import('../git/branch.js')).checkNewBranch(root, outputs.branch);
+}
+
+function outputFileError(path: string, flag: string, error: unknown): FailuresError {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  const why = code === 'ENOENT' ? `the folder ${dirname(path)} does not exist` : code === 'EISDIR' ? 'it is a folder' : code;
+  return new FailuresError(`${flag} ${path}: cannot write there (${why})`, {
+    hint: `give ${flag} a file in a folder that exists and that you can write to`,
+  });
+}
+
+/** A date flag (`--since 2025-01-01`): ISO 8601 and a day that exists; `Date.parse` alone takes `1` and `2025-02-30`. */
+export function dateOption(flag: string, value: string): string {
+  const impossible = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(value) ? impossibleDate(value) : 'it is not an ISO 8601 date';
+  if (impossible || Number.isNaN(Date.parse(value))) {
+    throw new FailuresError(`${flag} ${value === '' ? "''" : value} is not a date${impossible && impossible !== 'it is not an ISO 8601 date' ? `: ${impossible}` : ''}`, { hint: `use ISO 8601, e.g. ${flag} 2025-01-01` });
+  }
+  return value;
 }
 
 /** `--format text|json`, the same on every command that has it. */

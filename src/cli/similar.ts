@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
-import { FailuresError } from '../errors.js';
+import { FailuresError, type Problem } from '../errors.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
-import { formatOption } from './output.js';
+import { formatOption, warnAboutInvalidRecords } from './output.js';
 
 interface SimilarOptions {
   limit: string;
@@ -24,8 +24,9 @@ export function register(program: Command): void {
  * The recorded entries, patterns, anti-patterns, incidents and ticket patterns nearest to a text,
  * blended with embeddings when config.yaml names a provider. Shared with the MCP server's `similar`.
  */
-export async function searchSimilar(root: string, text: string, limit: number) {
+export async function searchSimilar(root: string, text: string, limit: number, onProblems?: (problems: Problem[]) => void) {
   const store = loadStore(root);
+  onProblems?.(store.problems);
   const [{ analyze }, { findSimilar, entryText, apText }, { historyEntries }, { embeddingsFor }] = await Promise.all([
     import('../analyze/index.js'),
     import('../analyze/similar.js'),
@@ -48,7 +49,8 @@ export async function searchSimilar(root: string, text: string, limit: number) {
 async function run(text: string, options: SimilarOptions): Promise<void> {
   const limit = Number(options.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new FailuresError(`--limit must be a whole number ≥ 1; got '${options.limit}'`);
-  const matches = await searchSimilar(findRoot(process.cwd(), options.root), text, limit);
+  if (text.trim() === '') throw new FailuresError('the text to search for is empty', { hint: 'say what went wrong: failures similar "payment charged twice after a timeout"' });
+  const matches = await searchSimilar(findRoot(process.cwd(), options.root), text, limit, warnAboutInvalidRecords);
   if (options.format === 'json') {
     process.stdout.write(`${JSON.stringify({ query: text, matches }, null, 2)}\n`);
     return;

@@ -33,14 +33,22 @@ async function run(ids: string[], options: TestOptions): Promise<void> {
   const compile = enforcement.problems.filter((p) => p.rule === 'detector' && (wanted.length === 0 || enforcement.rules.some((r) => wanted.includes(r.id) && p.file.endsWith(`${r.id}.yaml`))));
   const tested = selfTest.tested;
   const problems = [...compile, ...selfTest.problems];
+  // A rule with no examples passes trivially: name it rather than count it as tested.
+  const inScope = wanted.length > 0 ? enforcement.rules.filter((r) => wanted.includes(r.id)) : enforcement.rules;
+  const untested = inScope.filter((r) => !r.record.examples?.bad?.length && !r.record.examples?.good?.length).map((r) => r.id);
   if (options.format === 'json') {
-    process.stdout.write(`${JSON.stringify({ tested, passed: problems.length === 0, problems: problemsAsJson(problems) }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ tested, passed: problems.length === 0, problems: problemsAsJson(problems), without_examples: untested }, null, 2)}\n`);
   } else {
+    if (untested.length > 0) {
+      process.stderr.write(`${palette(process.stderr).yellow('note:')} ${untested.join(', ')} ${untested.length === 1 ? 'has' : 'have'} no examples, so nothing of ${untested.length === 1 ? 'it' : 'them'} was tested: add examples.bad (code it must flag) and examples.good\n`);
+    }
     if (problems.length > 0) process.stdout.write(`${formatProblems(problems, process.stdout)}\n`);
     const c = palette(process.stderr);
     process.stderr.write(
       problems.length === 0
-        ? `${c.green('✓')} ${plural(tested, 'rule')} ${tested === 1 ? 'passes its' : 'pass their'} examples\n`
+        ? tested === untested.length
+          ? `no rule with examples to test\n`
+          : `${c.green('✓')} ${plural(tested - untested.length, 'rule')} ${tested - untested.length === 1 ? 'passes its' : 'pass their'} examples\n`
         : `${c.red('✖')} ${plural(problems.length, 'problem')} (detectors that do not compile, examples that misbehave) in ${plural(new Set(problems.map((p) => p.file)).size, 'rule')}\n`,
     );
   }

@@ -1,4 +1,4 @@
-import { relative, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { FailuresError } from '../errors.js';
@@ -92,6 +92,16 @@ function tolerantRules(rules: Record<string, RuleModule>): Record<string, RuleMo
   });
 }
 
+/** `configure({ root })`: a root without .failures/ is said, not silently a plugin with no rules. */
+function configuredRoot(root: string): string {
+  try {
+    return findRoot(process.cwd(), root);
+  } catch (error) {
+    if (!(error instanceof FailuresError)) throw error;
+    throw new FailuresError(`no .failures/ folder in ${resolve(process.cwd(), root)} (the root given to failures.configure)`);
+  }
+}
+
 /**
  * The ESLint plugin for a project's .failures/: one rule per approved anti-pattern
  * (failures/ap-001), and `configs.recommended` turning each on at its severity's level.
@@ -100,7 +110,7 @@ export function createPlugin(options: PluginOptions = {}): FailuresPlugin {
   let root: string;
   let enforcement: ReturnType<typeof loadEnforcement>;
   try {
-    root = options.root ?? findRoot(process.cwd());
+    root = options.root === undefined ? findRoot(process.cwd()) : configuredRoot(options.root);
     enforcement = loadEnforcement(root);
   } catch (error) {
     if (!(error instanceof FailuresError)) throw error;

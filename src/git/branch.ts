@@ -28,11 +28,10 @@ export async function readAtHead(root: string, path: string): Promise<string | u
 }
 
 /**
- * Commits files on a new branch off HEAD without switching branches and without touching the
- * working tree or the index: the blobs, a temporary index, write-tree, commit-tree, and a ref
- * update that fails if the branch exists. Returns the new commit.
+ * What --branch needs, checked before any work is done or written: a repository with a commit, a
+ * valid name, and no branch of that name yet. Returns HEAD's commit.
  */
-export async function commitOnNewBranch(root: string, branch: string, files: Array<{ path: string; content: string }>, message: string): Promise<string> {
+export async function checkNewBranch(root: string, branch: string): Promise<string> {
   const head = await headCommit(root);
   try {
     await git(root, ['check-ref-format', '--branch', branch]);
@@ -44,6 +43,16 @@ export async function commitOnNewBranch(root: string, branch: string, files: Arr
     () => false,
   );
   if (exists) throw new FailuresError(`branch ${branch} already exists`, { hint: 'choose another name with --branch, or delete the old branch' });
+  return head;
+}
+
+/**
+ * Commits files on a new branch off HEAD without switching branches and without touching the
+ * working tree or the index: the blobs, a temporary index, write-tree, commit-tree, and a ref
+ * update that fails if the branch exists. Returns the new commit.
+ */
+export async function commitOnNewBranch(root: string, branch: string, files: Array<{ path: string; content: string }>, message: string): Promise<string> {
+  const head = await checkNewBranch(root, branch);
   const index = join(tmpdir(), `failures-index-${process.pid}-${randomBytes(4).toString('hex')}`);
   const env = { GIT_INDEX_FILE: index };
   try {

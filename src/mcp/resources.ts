@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { FailuresError } from '../errors.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
 import type { ToolContext } from './tools.js';
+
+/** The MCP specification's code for a resource that does not exist (the SDK has no name for it). */
+const RESOURCE_NOT_FOUND = -32002;
 
 /** Read-only views of the records an agent most needs to quote: the anti-patterns and the incidents. */
 const KINDS = [
@@ -39,10 +42,10 @@ export function readResource(uri: string, context: ToolContext) {
   const match = /^failures:\/\/([a-z-]+)\/([^/]+)$/.exec(uri);
   const entry = match && KINDS.find((k) => k.folder === match[1]);
   if (!match || !entry) {
-    throw new FailuresError(`unknown resource ${uri}`, { hint: `resources are failures://anti-patterns/<id> and failures://incidents/<id>` });
+    throw new McpError(ErrorCode.InvalidParams, `unknown resource ${uri}\nhint: resources are failures://anti-patterns/<id> and failures://incidents/<id>`);
   }
   const store = loadStore(findRoot(context.cwd, context.root), { kinds: ['config', entry.kind] });
   const record = recordsOf(store, entry.kind).find((r) => r.id === decodeURIComponent(match[2]!));
-  if (!record) throw new FailuresError(`no ${entry.kind} '${match[2]}' in .failures/${entry.folder}/ (or it does not validate)`, { hint: 'resources/list names every one' });
+  if (!record) throw new McpError(RESOURCE_NOT_FOUND, `no ${entry.kind} '${match[2]}' in .failures/${entry.folder}/ (or it does not validate)\nhint: resources/list names every one`, { uri });
   return { uri, mimeType: 'application/yaml', text: readFileSync(record.file, 'utf8') };
 }

@@ -56,6 +56,9 @@ const logFeedback: Tool = {
     ]);
     const { config, problems } = loadConfig(root);
     if (problems.length > 0) throw new FailuresError('.failures/config.yaml is invalid, so nothing was logged', { hint: 'run `failures validate` and fix what it names' });
+    if (typeof args.feedback === 'string' && args.feedback.trim() === '') {
+      throw new FailuresError('feedback is empty: give the correction, or leave feedback out for a failure still awaiting one; nothing was written');
+    }
     const now = new Date();
     const { file, line, ...fields } = args as Partial<FeedbackDraft>;
     const draft = {
@@ -120,15 +123,21 @@ const analyzeTool: Tool = {
   },
   annotations: { readOnlyHint: true, openWorldHint: false },
   async run(args, context) {
-    const [{ loadStore, recordsOf }, { analyzeRecords, analysisJson }] = await Promise.all([import('../store/read.js'), import('../cli/analysis.js')]);
+    const [{ loadStore, recordsOf }, { analyzeRecords, analysisJson }, { dateOption, refuseInvalidConfig }] = await Promise.all([
+      import('../store/read.js'),
+      import('../cli/analysis.js'),
+      import('../cli/output.js'),
+    ]);
     const root = rootOf(context);
     const store = loadStore(root);
+    // As `failures analyze`: thresholds and categories come from config.yaml, so an invalid one stops it.
+    refuseInvalidConfig(store.problems, store.dir, 'nothing was analyzed');
     const category = args.category as string | undefined;
     const since = args.since as string | undefined;
     if (category && !store.config.categories.includes(category)) {
       throw new FailuresError(`category must be one of ${store.config.categories.join(', ')}; got '${category}'`);
     }
-    if (since && Number.isNaN(Date.parse(since))) throw new FailuresError(`since: '${since}' is not a date`, { hint: 'use ISO 8601, e.g. 2025-01-01' });
+    if (since !== undefined) dateOption('since', since);
     const analysis = await analyzeRecords(
       root,
       store.config,

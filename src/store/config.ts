@@ -39,7 +39,8 @@ export function resolveConfig(record: ConfigRecord | undefined): Config {
 export function initialConfigText(schemaRef: string | undefined): string {
   const lines = [
     ...(schemaRef ? [`# yaml-language-server: $schema=${schemaRef}`] : []),
-    '# failures configuration. Reference: the schema above, and `failures --help`.',
+    // The schema line is there only when failures is installed in the project (node_modules/failures).
+    `# failures configuration. Reference: ${schemaRef ? 'the schema above' : 'schemas/config.schema.json in the failures package'}, and \`failures --help\`.`,
     'version: 1',
     '',
     '# How many similar entries make a recurring pattern, and the evidence an anti-pattern needs',

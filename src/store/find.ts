@@ -14,6 +14,9 @@ export function findRoot(cwd: string, rootOption?: string): string {
   if (rootOption) {
     const given = resolve(cwd, rootOption);
     const project = basename(given) === FOLDER ? dirname(given) : given;
+    if (existsSync(project) && !isDir(project)) {
+      throw new FailuresError(`--root ${rootOption} is a file, not a folder`, { hint: `pass the directory that holds ${FOLDER}/ (the project), or ${FOLDER}/ itself` });
+    }
     if (!isDir(join(project, FOLDER))) {
       throw new FailuresError(`no ${FOLDER}/ folder in ${project} (given by --root)`, {
         hint: `run \`failures init --root ${rootOption}\` to create it, or pass the directory that holds ${FOLDER}/`,

@@ -14,8 +14,8 @@ export interface InitResult {
 const README = `# .failures/
 
 This folder is the team's memory of what went wrong, kept in git and managed by
-[failures](https://www.npmjs.com/package/failures). Every file is a YAML record
-validated against a JSON Schema (\`failures validate\`).
+the \`failures\` command-line tool (\`npx --no-install failures --help\`). Every file is a
+YAML record validated against a JSON Schema (\`failures validate\`).
 
 | path | what |
 | --- | --- |

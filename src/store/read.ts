@@ -146,6 +146,27 @@ function idOf(kind: RecordKind, value: unknown): string {
 
 /** The careful path: a yaml Document with positions for every node, and a problem for everything wrong. */
 function readCarefully(file: string, kind: RecordKind, source: string): { records: LoadedRecord[]; problems: Problem[] } {
+  // An editor's "Unicode" save (UTF-16) reads as letters between NULs: say that, not "must be a mapping".
+  if (source.includes('\u0000') || source.startsWith('\uFFFD\uFFFD')) {
+    // UTF-16 of ASCII: a NUL beside every letter (after a byte-order mark, read as U+FFFD U+FFFD).
+    const start = source.replace(/^(\uFFFD\uFFFD|\uFEFF)/, '');
+    const utf16 = source.startsWith('\uFFFD\uFFFD') || start.charCodeAt(0) === 0 || start.charCodeAt(1) === 0;
+    return {
+      records: [],
+      problems: [
+        {
+          file,
+          line: 1,
+          column: 1,
+          path: '',
+          message: `the file is ${utf16 ? 'UTF-16' : 'binary'}, not UTF-8 text`,
+          fix: utf16 ? 'save it as UTF-8 (in the editor, or: iconv -f UTF-16 -t UTF-8)' : 'a record is YAML text: restore it from git, or delete it',
+          severity: 'error',
+          rule: 'yaml',
+        },
+      ],
+    };
+  }
   const parsed = parseYaml(file, source);
   const problems = [...parsed.problems];
   const records: LoadedRecord[] = [];
