@@ -1,7 +1,7 @@
 import { type SynthLanguage } from './lang.js';
 import { buildRule, leafRule, matchesIn, separates, type AstRule, type Constraint } from './match.js';
 import { containedLike, descendants, differingNode, normalize, parseExample, withFocus, type Example, type ParsedExample, type TNode } from './tree.js';
-import { antiUnify, concreteness, Namer, render, variables, writtenNodes, type Gen } from './unify.js';
+import { anchors, antiUnify, concreteness, Namer, render, variables, writtenNodes, type Gen } from './unify.js';
 import { proposeFix } from './fix.js';
 
 export type { Example } from './tree.js';
@@ -42,13 +42,22 @@ export interface SynthInput {
 }
 
 const GENERIC_SCOPES = new Set(['program', 'module', 'expression_statement', 'statement_block', 'block', 'parenthesized_expression', 'arguments', 'argument_list']);
-// Values a pattern may leave open: names and literals (not true/false/null/None, which carry meaning: `x == null`).
-const RELAXABLE = new Set(['identifier', 'string', 'template_string', 'number', 'integer', 'float', 'concatenated_string']);
+// Values a pattern may leave open though the examples do not vary them: local names (`payment`, `url`).
+// Literals carry meaning (`password=""`, `verify=False`, `x == null`): they stay unless the examples vary them.
+const RELAXABLE = new Set(['identifier']);
 
 interface Candidate {
   detector: SynthDetector;
   concreteness: number;
 }
+
+/**
+ * Examples join one detector only while it keeps at least this share of the code each of them would
+ * keep alone: otherwise they are disjoint shapes (several detectors), not one shape with holes.
+ */
+const MERGE_SHARE = 0.5;
+/** Context beyond the examples' own scope a detector may need to keep good code out; more is overfitting. */
+const MAX_CONSTRAINTS = 3;
 
 /**
  * Detectors from examples: the bad examples' syntax trees anti-unified into the most specific pattern
@@ -70,7 +79,7 @@ export function synthesize(input: SynthInput): SynthResult {
     input.bad.forEach((e, i) => {
       if (e.language === language) bad.push(narrow(parseExample(e, i, goodTexts), good));
     });
-    const clusters: Array<{ members: ParsedExample[]; best: Candidate }> = [];
+    const clusters: Array<{ members: ParsedExample[]; best: Candidate; alone: number }> = [];
     for (const b of bad) {
       // The same code as a good example, with nothing around it to tell them apart: a contradiction.
       const identical = good.filter((g) => normalize(g.focus.text) === normalize(b.focus.text) && sameContext(g, b) && b.example.line === undefined && g.example.line === undefined);
@@ -78,19 +87,25 @@ export function synthesize(input: SynthInput): SynthResult {
         contradictions.push({ bad: b.index, good: identical.map((g) => g.index), reason: 'the same code is given as bad and as good' });
         continue;
       }
+      const alone = build([b], good, language);
       let chosen: { cluster: (typeof clusters)[number]; candidate: Candidate } | undefined;
       for (const cluster of clusters) {
         const candidate = build([...cluster.members, b], good, language);
-        if (candidate && (!chosen || candidate.concreteness > chosen.candidate.concreteness)) chosen = { cluster, candidate };
+        if (!candidate || (chosen && candidate.concreteness <= chosen.candidate.concreteness)) continue;
+        // Joining must not throw away most of what either side says (`mariadb.connect(password=P)` and
+        // `db.connect(host=…, passwd="")` are two shapes, not `$A.connect($$$B)`).
+        const own = Math.min(cluster.alone, alone?.concreteness ?? Infinity);
+        if (Number.isFinite(own) && candidate.concreteness < own * MERGE_SHARE) continue;
+        chosen = { cluster, candidate };
       }
       if (chosen) {
         chosen.cluster.members.push(b);
         chosen.cluster.best = chosen.candidate;
+        chosen.cluster.alone = Math.min(chosen.cluster.alone, alone?.concreteness ?? Infinity);
         continue;
       }
-      const alone = build([b], good, language);
       if (alone) {
-        clusters.push({ members: [b], best: alone });
+        clusters.push({ members: [b], best: alone, alone: alone.concreteness });
         continue;
       }
       const flagged = good.filter((g) => (matchesIn(g, { pattern: render(antiUnify([b.focus], new Namer())!) }) ?? []).length > 0);
@@ -204,8 +219,12 @@ function build(members: readonly ParsedExample[], good: readonly ParsedExample[]
 function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample[], language: SynthLanguage): Candidate | null {
   const focuses = refocus(members);
   if (!focuses) return null;
+  // A single name or literal is no shape; a pattern of metavariables and operators has no anchor.
+  if (focuses.every((f) => f.children.length === 0)) return null;
   const gen = antiUnify(focuses, new Namer());
-  if (!gen || gen.t === 'var' || gen.t === 'seq' || concreteness(gen) === 0) return null;
+  // An operator is an anchor only where the good examples change exactly it (`a == b` → `a === b`).
+  const operatorFixed = members.every(changesOnlyTokens);
+  if (!gen || gen.t === 'var' || gen.t === 'seq' || concreteness(gen) === 0 || (anchors(gen) === 0 && !operatorFixed)) return null;
   const column = focuses[0]!.column;
   const patternOf = (subst: Map<TNode, string>) => dedent(render(gen, subst), column);
   const pattern = patternOf(new Map());
@@ -218,11 +237,21 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   if (!scoped.valid || scoped.missed.length) return null;
   const constraints = scoped.flagged.length ? constrain(pattern, members, good, scoped.flagged, base) : base;
   if (!constraints) return null;
-  const relaxed = relax(gen, patternOf, constraints, members, good);
+  if (constraints.length - base.length > MAX_CONSTRAINTS) return null;
+  const relaxed = relax(gen, patternOf, constraints, members, good, operatorFixed);
   const rule = buildRule(relaxed.pattern, constraints);
   const verdict = separates(rule, members, good);
   if (!verdict.valid || verdict.missed.length || verdict.flagged.length) return null;
   return { detector: { language, rule, bad: members.map((m) => m.index) }, concreteness: relaxed.concreteness + constraints.length };
+}
+
+/** Does the good example in the same place differ from this bad one only in operators or keywords? */
+function changesOnlyTokens(m: ParsedExample): boolean {
+  const g = m.counterpart;
+  const f = m.focus;
+  if (!g || g.kind !== f.kind || g.children.length !== f.children.length) return false;
+  const differing = f.children.filter((c, i) => c.text !== g.children[i]!.text);
+  return differing.length > 0 && differing.every((c) => !c.named && c.children.length === 0);
 }
 
 /** Greedy: the constraint that keeps out the most flagged good examples, until none is flagged. */
@@ -282,6 +311,7 @@ function constrain(pattern: string, bad: readonly ParsedExample[], good: readonl
   const chosen: Constraint[] = [...base];
   let remaining = flagged;
   while (remaining.length) {
+    if (chosen.length - base.length >= MAX_CONSTRAINTS) return null;
     let best: { c: Constraint; left: number[] } | undefined;
     for (const c of candidates) {
       if (chosen.includes(c)) continue;
@@ -316,6 +346,7 @@ function relax(
   constraints: readonly Constraint[],
   bad: readonly ParsedExample[],
   good: readonly ParsedExample[],
+  operatorFixed: boolean,
 ): { pattern: string; concreteness: number } {
   const groups = new Map<string, TNode[]>();
   const visit = (node: TNode) => {
@@ -346,7 +377,7 @@ function relax(
     const candidate = patternOf(trial);
     const verdict = separates(buildRule(candidate, constraints), bad, good);
     if (!verdict.valid || verdict.missed.length || verdict.flagged.length) continue;
-    if (written - nodes.length <= 0) continue;
+    if (written - nodes.length <= 0 || (anchors(gen, trial) === 0 && !operatorFixed)) continue;
     subst.clear();
     for (const [k, v] of trial) subst.set(k, v);
     pattern = candidate;
