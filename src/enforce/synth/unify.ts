@@ -147,8 +147,13 @@ function unifyItems(nodes: readonly TNode[], namer: Namer, first: 'prefix' | 'su
   const growSuffix = () => {
     while (suffix < shortest - prefix && items.every((l) => alike(l[l.length - 1 - suffix]!, items[0]![items[0]!.length - 1 - suffix]!))) suffix++;
   };
-  if (first === 'prefix') (growPrefix(), growSuffix());
-  else (growSuffix(), growPrefix());
+  if (first === 'prefix') {
+    growPrefix();
+    growSuffix();
+  } else {
+    growSuffix();
+    growPrefix();
+  }
   const middle = (l: TNode[]) => l.length - prefix - suffix;
   // A run that would have to match nothing where ast-grep cannot: give it an item of every list.
   const emptyOk = suffix > 0 && !NO_EMPTY_RUN.has(nodes[0]!.kind);
