@@ -39,17 +39,22 @@ function renameUtils(rule, utils) {
   return { rule: rename(rule), utils: Object.fromEntries(Object.entries(utils).map(([k, v]) => [names.get(k), rename(v)])) };
 }
 
-/** 1-based line of a UTF-16 offset. */
-function lineAt(text, offset) {
+/** 1-based line and column of an offset. */
+function positionAt(text, offset) {
   let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text[i] === '\n') line++;
-  return line;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] !== '\n') continue;
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
 }
 
 /**
  * The rules of one repository in languages we synthesize in, each with its test cases:
- * { id, language, rule (the detector: rule, utils, constraints), bad: [{ code, lines }], good: [code], split }.
- * `lines` are where the snapshot reports the invalid snippet (its primary labels); empty when unknown.
+ * { id, language, rule (the detector: rule, utils, constraints), bad: [{ code, at }], good: [code], split }.
+ * `at` is where the snapshot reports the invalid snippet (its primary labels: line, column); empty when unknown.
  */
 export function astGrepSets(root) {
   const rules = new Map();
@@ -92,8 +97,8 @@ export function astGrepSets(root) {
     const snaps = snapshots.get(doc.id) ?? new Map();
     const bad = invalid.map((code) => {
       const labels = snaps.get(code.trimEnd())?.labels ?? [];
-      const lines = [...new Set(labels.filter((l) => l.style === 'primary' && Number.isInteger(l.start)).map((l) => lineAt(code, l.start)))];
-      return { code, lines };
+      const starts = [...new Set(labels.filter((l) => l.style === 'primary' && Number.isInteger(l.start)).map((l) => l.start))];
+      return { code, at: starts.map((start) => positionAt(code, start)) };
     });
     sets.push({ id: doc.id, language: rule.language, detector: rule.detector, bad, good: valid, split: split(doc.id) });
   }

@@ -157,7 +157,7 @@ function runAstGrep() {
   };
   const started = performance.now();
   const sets = astGrepSets(root);
-  const examplesOf = (cases, language) => cases.flatMap((c) => (c.lines.length ? c.lines.map((line) => ({ code: c.code, language, line })) : [{ code: c.code, language }]));
+  const examplesOf = (cases, language) => cases.flatMap((c) => (c.at.length ? c.at.map(({ line, column }) => ({ code: c.code, language, line, column })) : [{ code: c.code, language }]));
   const separation = {};
   const trained = [];
   for (const set of sets) {
@@ -259,7 +259,7 @@ function runEslint() {
   for (const set of sets) {
     const t = (tally[set.split] ??= { sets: 0, separated: 0, unparsable: 0 });
     t.sets++;
-    const bad = set.bad.filter((b) => js(b.code)).map((b) => ({ code: b.code, language: 'javascript', line: b.line }));
+    const bad = set.bad.filter((b) => js(b.code)).map((b) => ({ code: b.code, language: 'javascript', line: b.line, ...(b.column ? { column: b.column } : {}) }));
     const good = set.good.filter(js).map((code) => ({ code, language: 'javascript' }));
     t.unparsable += set.bad.length - bad.length + set.good.length - good.length;
     let result;

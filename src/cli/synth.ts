@@ -247,3 +247,23 @@ export async function resynthesize(root: string, record: AntiPatternRecord, spec
     { path: ['examples'], value: made.examples },
   ];
 }
+
+/**
+ * `review --fix COMMIT[:PATH]` (and the review's "re-synthesize" choice): the record's detectors
+ * re-synthesized with the fix commit's examples added, written to the record file (validated first,
+ * written atomically, not committed). Returns the record as it is now and the bytes it had before.
+ */
+export async function resynthesizeRecordFile(root: string, file: string, record: AntiPatternRecord, spec: string): Promise<{ record: AntiPatternRecord; original: Buffer }> {
+  const { editRecordText, readRecordBytes, writeRecord } = await import('../store/edit.js');
+  const { readRecordFile } = await import('../store/read.js');
+  const { displayPath } = await import('./output.js');
+  const changes = await resynthesize(root, record, spec);
+  const original = readRecordBytes(file);
+  const updated = editRecordText(original.toString('utf8'), changes, displayPath(file));
+  const check = readRecordFile(file, 'anti-pattern', updated);
+  const error = check.problems.find((p) => p.severity === 'error');
+  const read = check.records[0];
+  if (error || !read?.valid) throw new FailuresError(`re-synthesizing with --fix ${spec} would make ${displayPath(file)} invalid, so it was not changed${error ? `: ${error.message}` : ''}`);
+  writeRecord(file, updated);
+  return { record: read.data as AntiPatternRecord, original };
+}

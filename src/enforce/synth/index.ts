@@ -48,7 +48,10 @@ const RELAXABLE = new Set(['identifier']);
 
 interface Candidate {
   detector: SynthDetector;
+  /** The code the pattern keeps, plus its constraints (to choose between candidates). */
   concreteness: number;
+  /** The code the pattern keeps: what joining examples must not throw away. */
+  kept: number;
 }
 
 /**
@@ -94,18 +97,18 @@ export function synthesize(input: SynthInput): SynthResult {
         if (!candidate || (chosen && candidate.concreteness <= chosen.candidate.concreteness)) continue;
         // Joining must not throw away most of what either side says (`mariadb.connect(password=P)` and
         // `db.connect(host=…, passwd="")` are two shapes, not `$A.connect($$$B)`).
-        const own = Math.min(cluster.alone, alone?.concreteness ?? Infinity);
-        if (Number.isFinite(own) && candidate.concreteness < own * MERGE_SHARE) continue;
+        const own = Math.min(cluster.alone, alone?.kept ?? Infinity);
+        if (Number.isFinite(own) && candidate.kept < own * MERGE_SHARE) continue;
         chosen = { cluster, candidate };
       }
       if (chosen) {
         chosen.cluster.members.push(b);
         chosen.cluster.best = chosen.candidate;
-        chosen.cluster.alone = Math.min(chosen.cluster.alone, alone?.concreteness ?? Infinity);
+        chosen.cluster.alone = Math.min(chosen.cluster.alone, alone?.kept ?? Infinity);
         continue;
       }
       if (alone) {
-        clusters.push({ members: [b], best: alone, alone: alone.concreteness });
+        clusters.push({ members: [b], best: alone, alone: alone.kept });
         continue;
       }
       const flagged = good.filter((g) => (matchesIn(g, { pattern: render(antiUnify([b.focus], new Namer())!) }) ?? []).length > 0);
@@ -207,11 +210,17 @@ const FUNCTIONS = new Set(['function_declaration', 'function_definition', 'metho
  */
 function build(members: readonly ParsedExample[], good: readonly ParsedExample[], language: SynthLanguage): Candidate | null {
   let current = members;
-  for (let level = 0; level < 3; level++) {
+  for (let level = 0; level < 5; level++) {
     const candidate = buildAt(current, good, language);
     if (candidate) return { ...candidate, detector: { ...candidate.detector, bad: members.map((m) => m.index) } };
     if (!current.every((m) => m.focus.parent && !TOP.has(m.focus.parent.kind))) return null;
-    current = current.map((m) => withFocus(m, m.focus.parent!));
+    // The wider code is the example now: where a detector's match may start grows with it, up to the
+    // statement on the example's line (an example given by its column: `204` in `new NodeRSA({b: 204})`).
+    current = current.map((m) => {
+      const parent = m.focus.parent!;
+      const within = parent.start >= m.statement.start && parent.end <= m.statement.end;
+      return within ? { ...withFocus(m, parent), region: { start: Math.min(m.region.start, parent.start), end: Math.max(m.region.end, parent.end) } } : withFocus(m, parent);
+    });
   }
   return null;
 }
@@ -220,7 +229,7 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   const focuses = refocus(members);
   if (!focuses) return null;
   // A single name or literal is no shape; a pattern of metavariables and operators has no anchor.
-  if (focuses.every((f) => f.children.length === 0)) return null;
+  if (focuses.every(atomic)) return null;
   const gen = antiUnify(focuses, new Namer());
   // An operator is an anchor only where the good examples change exactly it (`a == b` → `a === b`).
   const operatorFixed = members.every(changesOnlyTokens);
@@ -242,7 +251,13 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   const rule = buildRule(relaxed.pattern, constraints);
   const verdict = separates(rule, members, good);
   if (!verdict.valid || verdict.missed.length || verdict.flagged.length) return null;
-  return { detector: { language, rule, bad: members.map((m) => m.index) }, concreteness: relaxed.concreteness + constraints.length };
+  return { detector: { language, rule, bad: members.map((m) => m.index) }, concreteness: relaxed.concreteness + constraints.length, kept: relaxed.concreteness };
+}
+
+/** A name or a literal (a string without interpolation): flagging one alone is flagging a word. */
+function atomic(node: TNode): boolean {
+  if (node.children.length === 0) return true;
+  return /^(string|template_string|concatenated_string|regex|number|integer|float)$/.test(node.kind) && !node.children.some((c) => c.named && /substitution|interpolation/.test(c.kind));
 }
 
 /** Does the good example in the same place differ from this bad one only in operators or keywords? */
