@@ -128,4 +128,44 @@ describe('synthesize', () => {
     expect(r.detectors).toEqual([]);
     expect(r.contradictions[0]!.reason).toMatch(/same code/);
   });
+
+  it('no concrete anchor, no detector: operators and metavariables alone are too broad', () => {
+    // `$A && $B` would flag every conjunction: the examples stay as written, one detector each.
+    const r = synthesize({ bad: [js('a && b'), js('c && d')], good: [js('x || y')] });
+    expect(r.detectors.map((d) => d.rule.pattern)).toEqual(['a && b', 'c && d']);
+    // An operator is an anchor where the good example changes exactly it.
+    const eq = synthesize({ bad: [js('if (a == b) f();')], good: [js('if (a === b) f();')] });
+    expect(eq.detectors.map((d) => [d.rule.pattern, d.fix])).toEqual([['$A == $B', '$A === $B']]);
+  });
+
+  it('examples that share little are several shapes, not one pattern with holes', () => {
+    const r = synthesize({
+      bad: [py('conn = mariadb.connect(password=PASSWORD1)'), py('mrdb.connect(host="h", user="root", passwd="", database="d")')],
+      good: [py('db = MySQLDatabase("app", user="app", password=os.environ["P"])')],
+    });
+    // not `$A.connect($$$B)`: each keeps its receiver and keyword arguments; the literal "" stays.
+    expect(r.detectors.map((d) => d.rule.pattern)).toEqual(['$A = mariadb.connect(password=$B)', 'mrdb.connect(host="h", user="root", passwd="", database="d")']);
+  });
+
+  it('argument lists are aligned by item: the shared keyword argument stays', () => {
+    const r = synthesize({ bad: [py('requests.get(url, verify=False)'), py('requests.get(u, data=d, verify=False)')], good: [py('requests.get(url, verify=True)')] });
+    expect(r.detectors.map((d) => d.rule.pattern)).toEqual(['requests.get($A, $$$B, verify=False)']);
+    expect(flags('python', r.detectors[0]!.rule, 'requests.get(x, verify=False)\nrequests.get(x, a=1, b=2, verify=False)\nrequests.get(x, a=1)\n')).toEqual(['requests.get(x, verify=False)', 'requests.get(x, a=1, b=2, verify=False)']);
+  });
+
+  it('a fragment that does not parse alone (an object property) becomes a pattern with context', () => {
+    const code = "connect({\n  ssl: { minVersion: 'TLSv1' },\n});\nconnect({\n  ssl: { minVersion: 'TLSv1.2' },\n});\n";
+    const r = synthesize({ bad: [{ code, language: 'javascript', line: 2 }], good: [{ code, language: 'javascript', line: 5 }] });
+    expect(r.detectors).toHaveLength(1);
+    expect(r.detectors[0]!.rule.pattern).toEqual({ context: "({ssl: { minVersion: 'TLSv1' }})", selector: 'pair' });
+    expect(flags('javascript', r.detectors[0]!.rule, code)).toEqual(["ssl: { minVersion: 'TLSv1' }"]);
+  });
+
+  it('an example given by line and column: the code reported there, widened to a shape', () => {
+    const code = "const NodeRSA = require('node-rsa');\nconst key = new NodeRSA({b: 512});\n";
+    const r = synthesize({ bad: [{ code, language: 'javascript', line: 2, column: 29 }], good: [js('const key = new NodeRSA({b: 2048});')] });
+    // column 29 is `512`: a bare number is no shape, the object around it is.
+    expect(r.detectors.map((d) => d.rule.pattern)).toEqual(['{b: 512}']);
+    expect(flags('javascript', r.detectors[0]!.rule, 'new NodeRSA({b: 512}); new NodeRSA({b: 2048});')).toEqual(['{b: 512}']);
+  });
 });

@@ -84,7 +84,7 @@ async function run(options: SynthOptions): Promise<void> {
   const proposed = result.detectors.filter((_, i) => !blasts?.[i]?.tooBroad);
   result.detectors.forEach((d, i) => {
     const blast = blasts?.[i];
-    if (blast?.tooBroad) process.stderr.write(`${c.yellow('too broad:')} \`${String(d.rule.pattern)}\` would flag ${blast.files} of ${blast.scanned} files: not proposed; add good examples it must not flag\n`);
+    if (blast?.tooBroad) process.stderr.write(`${c.yellow('too broad:')} \`${patternText(d.rule.pattern)}\` would flag ${blast.files} of ${blast.scanned} files: not proposed; add good examples it must not flag\n`);
   });
   for (const contradiction of result.contradictions) {
     const goodLabels = contradiction.good.map((g) => label(good[g], `good ${g + 1}`));
@@ -116,7 +116,7 @@ async function run(options: SynthOptions): Promise<void> {
       '# verified with ast-grep: each flags its bad examples and no good one.',
       ...proposed.map((d) => {
         const blast = blasts?.[result.detectors.indexOf(d)];
-        return `# - \`${String(d.rule.pattern)}\`${blast ? ` ${describe(blast)}` : ''}`;
+        return `# - \`${patternText(d.rule.pattern)}\`${blast ? ` ${describe(blast)}` : ''}`;
       }),
     ];
     process.stdout.write(`${header.join('\n')}\n${stringify({ enforce: enforceBlock(proposed), examples }, { lineWidth: 0 })}`);
@@ -266,4 +266,13 @@ export async function resynthesizeRecordFile(root: string, file: string, record:
   if (error || !read?.valid) throw new FailuresError(`re-synthesizing with --fix ${spec} would make ${displayPath(file)} invalid, so it was not changed${error ? `: ${error.message}` : ''}`);
   writeRecord(file, updated);
   return { record: read.data as AntiPatternRecord, original };
+}
+
+/** A pattern as one line of text: code, or a fragment's context and the kind it selects. */
+function patternText(pattern: unknown): string {
+  if (pattern && typeof pattern === 'object' && 'context' in pattern) {
+    const { context, selector } = pattern as { context: string; selector: string };
+    return `${selector} in ${context.replace(/\s*\n\s*/g, ' ')}`;
+  }
+  return String(pattern);
 }

@@ -1,5 +1,5 @@
 import { type SynthLanguage } from './lang.js';
-import { buildRule, leafRule, matchesIn, separates, type AstRule, type Constraint } from './match.js';
+import { buildRule, leafRule, matchesIn, separates, type AstRule, type Constraint, type Pattern } from './match.js';
 import { containedLike, descendants, differingNode, normalize, parseExample, withFocus, type Example, type ParsedExample, type TNode } from './tree.js';
 import { anchors, antiUnify, concreteness, Namer, render, variables, writtenNodes, type Gen } from './unify.js';
 import { proposeFix } from './fix.js';
@@ -210,10 +210,11 @@ const FUNCTIONS = new Set(['function_declaration', 'function_definition', 'metho
  */
 function build(members: readonly ParsedExample[], good: readonly ParsedExample[], language: SynthLanguage): Candidate | null {
   let current = members;
+  const done = (candidate: Candidate) => ({ ...candidate, detector: { ...candidate.detector, bad: members.map((m) => m.index) } });
   for (let level = 0; level < 5; level++) {
     const candidate = buildAt(current, good, language);
-    if (candidate) return { ...candidate, detector: { ...candidate.detector, bad: members.map((m) => m.index) } };
-    if (!current.every((m) => m.focus.parent && !TOP.has(m.focus.parent.kind))) return null;
+    if (candidate) return done(candidate);
+    if (!current.every((m) => m.focus.parent && !TOP.has(m.focus.parent.kind))) break;
     // The wider code is the example now: where a detector's match may start grows with it, up to the
     // statement on the example's line (an example given by its column: `204` in `new NodeRSA({b: 204})`).
     current = current.map((m) => {
@@ -222,20 +223,35 @@ function build(members: readonly ParsedExample[], good: readonly ParsedExample[]
       return within ? { ...withFocus(m, parent), region: { start: Math.min(m.region.start, parent.start), end: Math.max(m.region.end, parent.end) } } : withFocus(m, parent);
     });
   }
-  return null;
+  // Nothing around it can be written: a fragment in code that parses (`ssl: { … }` in an object), or
+  // a literal as written (`/.*\.example\.com$/`).
+  const fragment = buildAt(members, good, language, 'fragment');
+  if (fragment) return done(fragment);
+  const literal = members.every((m) => m.focus.children.length > 0 && atomic(m.focus)) ? buildAt(members, good, language, 'literal') : null;
+  return literal ? done(literal) : null;
 }
 
-function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample[], language: SynthLanguage): Candidate | null {
+/** Code around a fragment that does not parse alone, with `TEXT` where the fragment goes. */
+function fragmentContext(kind: string, language: SynthLanguage): string | undefined {
+  if (language === 'python') return { keyword_argument: 'f(TEXT)', pair: '{TEXT}' }[kind];
+  return { pair: '({TEXT})', jsx_attribute: '<a TEXT />' }[kind];
+}
+
+function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample[], language: SynthLanguage, mode: 'code' | 'fragment' | 'literal' = 'code'): Candidate | null {
   const focuses = refocus(members);
   if (!focuses) return null;
   // A single name or literal is no shape; a pattern of metavariables and operators has no anchor.
-  if (focuses.every(atomic)) return null;
+  if (mode !== 'literal' && focuses.every(atomic)) return null;
   const gen = antiUnify(focuses, new Namer());
   // An operator is an anchor only where the good examples change exactly it (`a == b` → `a === b`).
   const operatorFixed = members.every(changesOnlyTokens);
   if (!gen || gen.t === 'var' || gen.t === 'seq' || concreteness(gen) === 0 || (anchors(gen) === 0 && !operatorFixed)) return null;
   const column = focuses[0]!.column;
-  const patternOf = (subst: Map<TNode, string>) => dedent(render(gen, subst), column);
+  const code = (subst: Map<TNode, string>) => dedent(render(gen, subst), column);
+  // A fragment ast-grep cannot read alone (`ssl: { … }` is a label in JavaScript) is read inside code.
+  const context = mode === 'fragment' ? fragmentContext(focuses[0]!.kind, language) : undefined;
+  if (mode === 'fragment' && !context) return null;
+  const patternOf = (subst: Map<TNode, string>): Pattern => (context ? { context: context.replace('TEXT', () => code(subst)), selector: focuses[0]!.kind } : code(subst));
   const pattern = patternOf(new Map());
   const plain = separates({ pattern }, members, good);
   if (!plain.valid || plain.missed.length) return null;
@@ -257,7 +273,7 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
 /** A name or a literal (a string without interpolation): flagging one alone is flagging a word. */
 function atomic(node: TNode): boolean {
   if (node.children.length === 0) return true;
-  return /^(string|template_string|concatenated_string|regex|number|integer|float)$/.test(node.kind) && !node.children.some((c) => c.named && /substitution|interpolation/.test(c.kind));
+  return /^(string|template_string|regex|number|integer|float)$/.test(node.kind) && !node.children.some((c) => c.named && /substitution|interpolation/.test(c.kind));
 }
 
 /** Does the good example in the same place differ from this bad one only in operators or keywords? */
@@ -270,7 +286,7 @@ function changesOnlyTokens(m: ParsedExample): boolean {
 }
 
 /** Greedy: the constraint that keeps out the most flagged good examples, until none is flagged. */
-function constrain(pattern: string, bad: readonly ParsedExample[], good: readonly ParsedExample[], flagged: number[], base: readonly Constraint[]): Constraint[] | null {
+function constrain(pattern: Pattern, bad: readonly ParsedExample[], good: readonly ParsedExample[], flagged: number[], base: readonly Constraint[]): Constraint[] | null {
   const flaggedGood = good.filter((g) => flagged.includes(g.index));
   const badLeaves = bad.map((b) => new Set([...descendants(b.focus)].filter((n) => n.children.length === 0 && n.named).map((n) => `${n.kind}\u0000${n.text}`)));
   const candidates: Constraint[] = [];
@@ -357,12 +373,12 @@ function collectLeaves(node: import('@ast-grep/napi').SgNode, into: Map<string, 
  */
 function relax(
   gen: Gen,
-  patternOf: (subst: Map<TNode, string>) => string,
+  patternOf: (subst: Map<TNode, string>) => Pattern,
   constraints: readonly Constraint[],
   bad: readonly ParsedExample[],
   good: readonly ParsedExample[],
   operatorFixed: boolean,
-): { pattern: string; concreteness: number } {
+): { pattern: Pattern; concreteness: number } {
   const groups = new Map<string, TNode[]>();
   const visit = (node: TNode) => {
     if (node.name) return;
@@ -385,6 +401,11 @@ function relax(
   const subst = new Map<TNode, string>();
   let pattern = patternOf(subst);
   let written = concreteness(gen);
+  // Names are relaxed only when something else anchors the pattern: `a && b` stays as written rather
+  // than becoming `$A && $B` (any conjunction) or `$A && b` (an arbitrary survivor).
+  const all = new Map<TNode, string>();
+  [...groups.values()].forEach((nodes, i) => nodes.forEach((n) => all.set(n, `$R${i}`)));
+  if (anchors(gen, all) === 0 && !operatorFixed) return { pattern, concreteness: written };
   for (const nodes of groups.values()) {
     const name = fresh();
     const trial = new Map(subst);
@@ -392,7 +413,7 @@ function relax(
     const candidate = patternOf(trial);
     const verdict = separates(buildRule(candidate, constraints), bad, good);
     if (!verdict.valid || verdict.missed.length || verdict.flagged.length) continue;
-    if (written - nodes.length <= 0 || (anchors(gen, trial) === 0 && !operatorFixed)) continue;
+    if (written - nodes.length <= 0) continue;
     subst.clear();
     for (const [k, v] of trial) subst.set(k, v);
     pattern = candidate;

@@ -43,8 +43,14 @@ export function leafRule(kind: string, text: string): AstRule {
   return { kind, regex: `^${escape(text)}$` };
 }
 
+/**
+ * An ast-grep pattern: code, or (for a fragment that does not parse alone: an object's `key: value`, a
+ * keyword argument) the fragment inside code that parses, and the kind of the fragment to match.
+ */
+export type Pattern = string | { context: string; selector: string };
+
 /** Combines a pattern with constraints into one rule: `inside`, `has`, `not` (several → `all`/`any`). */
-export function buildRule(pattern: string, constraints: readonly Constraint[]): AstRule {
+export function buildRule(pattern: Pattern, constraints: readonly Constraint[]): AstRule {
   const rule: AstRule = { pattern };
   const all: AstRule[] = [];
   const nots: AstRule[] = [];
