@@ -39,7 +39,10 @@ const verbose = process.argv.includes('--verbose');
 function flaggedLines(detectors, language, text) {
   const root = parse(astGrepLang(language), text).root();
   const lines = new Set();
-  for (const d of detectors) for (const hit of root.findAll({ rule: d.rule })) lines.add(hit.range().start.line + 1);
+  for (const d of detectors) {
+    const { constraints, ...rule } = d.rule;
+    for (const hit of root.findAll({ rule, ...(constraints ? { constraints } : {}) })) lines.add(hit.range().start.line + 1);
+  }
   return lines;
 }
 
@@ -226,7 +229,10 @@ function runAstGrep() {
       const broad = (flaggedFiles.get(t.id) ?? 0) > files.length * 0.5;
       if (broad) refused++;
       const synthFound = broad ? [] : (found.synth.get(t.id) ?? []);
-      rows.push({ id: t.id, language, split: t.split, held: t.held.length, hasDetector: t.detectors.length > 0 && !broad, ...agreement(synthFound, found.hand.get(t.id) ?? []) });
+      const handFound = found.hand.get(t.id) ?? [];
+      const row = { id: t.id, language, split: t.split, held: t.held.length, hasDetector: t.detectors.length > 0 && !broad, ...agreement(synthFound, handFound) };
+      row.extra = synthFound.filter((s) => !handFound.some((h) => h.file === s.file && ((s.line >= h.line && s.line <= h.endLine) || (h.line >= s.line && h.line <= s.endLine)))).map((s) => `${s.file}:${s.line}`);
+      rows.push(row);
     }
     console.log(`  ${language}: ${dir} (${real} files) + ${group.reduce((n, t) => n + t.held.length, 0)} held-out invalid cases as files; ${group.length} rules, ${group.filter((t) => t.detectors.length).length} with a synthesized detector, ${refused} refused as too broad${issues.length ? `; ${issues.length} hand-written rules that do not compile left out` : ''}`);
   }
@@ -235,7 +241,7 @@ function runAstGrep() {
     console.log(`  ${split.padEnd(5)} ${rs.length} rules (${rs.filter((r) => r.hasDetector).length} with a detector): ${summary(rs)}`);
   }
   console.log(`  all   ${rows.length} rules: ${summary(rows)}`);
-  if (verbose) for (const r of rows) if (r.split === 'dev' && (r.s > r.tp || r.found < r.h)) console.log(`    ${r.id} [${r.split}]: ${r.s - r.tp} of ${r.s} flagged where the hand-written rule does not; missed ${r.h - r.found} of ${r.h}`);
+  if (verbose) for (const r of rows) if (r.split === 'dev' && (r.s > r.tp || r.found < r.h)) console.log(`    ${r.id} [${r.split}]: ${r.s - r.tp} of ${r.s} flagged where the hand-written rule does not; missed ${r.h - r.found} of ${r.h}${r.extra.length ? ` (extra: ${r.extra.slice(0, 3).join(', ')})` : ''}`);
 }
 
 /**

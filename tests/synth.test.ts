@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { JS_NAME, PY_NAME } from './synth-helpers.js';
 import { parse } from '@ast-grep/napi';
 import { synthesize, ExampleError, type Example } from '../src/enforce/synth/index.js';
 import { astGrepLang, type SynthLanguage } from '../src/enforce/synth/lang.js';
@@ -10,7 +11,8 @@ const py = ex('python');
 
 /** Runs a synthesized rule with ast-grep itself, on fresh code. */
 function flags(language: SynthLanguage, rule: Record<string, unknown>, code: string): string[] {
-  return parse(astGrepLang(language) as never, code).root().findAll({ rule } as never).map((n) => n.text());
+  const { constraints, ...astRule } = rule;
+  return parse(astGrepLang(language) as never, code).root().findAll({ rule: astRule, ...(constraints ? { constraints } : {}) } as never).map((n) => n.text());
 }
 
 describe('synthesize', () => {
@@ -30,7 +32,8 @@ describe('synthesize', () => {
 
   it('one bad example: values are relaxed to metavariables, API names are kept', () => {
     const r = synthesize({ bad: [ts('await gateway.charge(payment);')], good: [ts('await gateway.charge(payment, { idempotencyKey: key });')] });
-    expect(r.detectors[0]!.rule).toEqual({ pattern: 'gateway.charge($A)' });
+    // `$A` is any name (the examples vary the name, not the kind of code there).
+    expect(r.detectors[0]!.rule).toEqual({ pattern: 'gateway.charge($A)', constraints: { A: JS_NAME } });
     expect(r.detectors[0]!.fix).toBe('gateway.charge($A, { idempotencyKey: key })');
   });
 
@@ -71,7 +74,7 @@ describe('synthesize', () => {
 
   it('Python: a statement inside a loop (the payments job)', () => {
     const r = synthesize({ bad: [py('for payment in due:\n    gateway.charge(payment)\n')], good: [py('gateway.charge(payment)\n')] });
-    expect(r.detectors[0]!.rule).toEqual({ pattern: 'gateway.charge($A)', inside: { kind: 'for_statement', stopBy: 'end' } });
+    expect(r.detectors[0]!.rule).toEqual({ pattern: 'gateway.charge($A)', inside: { kind: 'for_statement', stopBy: 'end' }, constraints: { A: PY_NAME } });
   });
 
   it('several disjoint shapes give several detectors', () => {

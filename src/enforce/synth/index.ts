@@ -45,6 +45,13 @@ const GENERIC_SCOPES = new Set(['program', 'module', 'expression_statement', 'st
 // Values a pattern may leave open though the examples do not vary them: local names (`payment`, `url`).
 // Literals carry meaning (`password=""`, `verify=False`, `x == null`): they stay unless the examples vary them.
 const RELAXABLE = new Set(['identifier']);
+/** Literal kinds in each grammar: what a relaxed name does not match. */
+const LITERALS: Record<SynthLanguage, string[]> = {
+  javascript: ['string', 'number', 'true', 'false', 'null', 'undefined', 'regex'],
+  typescript: ['string', 'number', 'true', 'false', 'null', 'undefined', 'regex'],
+  tsx: ['string', 'number', 'true', 'false', 'null', 'undefined', 'regex'],
+  python: ['string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none'],
+};
 
 interface Candidate {
   detector: SynthDetector;
@@ -263,8 +270,8 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   const constraints = scoped.flagged.length ? constrain(pattern, members, good, scoped.flagged, base) : base;
   if (!constraints) return null;
   if (constraints.length - base.length > MAX_CONSTRAINTS) return null;
-  const relaxed = relax(gen, patternOf, constraints, members, good, operatorFixed);
-  const rule = buildRule(relaxed.pattern, constraints);
+  const relaxed = relax(gen, patternOf, constraints, members, good, operatorFixed, language);
+  const rule = { ...buildRule(relaxed.pattern, constraints), ...relaxed.constraints };
   const verdict = separates(rule, members, good);
   if (!verdict.valid || verdict.missed.length || verdict.flagged.length) return null;
   return { detector: { language, rule, bad: members.map((m) => m.index) }, concreteness: relaxed.concreteness + constraints.length, kept: relaxed.concreteness };
@@ -378,7 +385,8 @@ function relax(
   bad: readonly ParsedExample[],
   good: readonly ParsedExample[],
   operatorFixed: boolean,
-): { pattern: Pattern; concreteness: number } {
+  language: SynthLanguage,
+): { pattern: Pattern; concreteness: number; constraints?: { constraints: Record<string, AstRule> } } {
   const groups = new Map<string, TNode[]>();
   const visit = (node: TNode) => {
     if (node.name) return;
@@ -399,6 +407,10 @@ function relax(
     }
   };
   const subst = new Map<TNode, string>();
+  // A relaxed name is any computed value (`payment`, `order.payment`, a template), never a literal:
+  // `password=$A` learnt from `password=PASSWORD1` must not match `password=""`.
+  const kinds: Record<string, AstRule> = {};
+  const withKinds = (rule: AstRule) => (Object.keys(kinds).length ? { ...rule, constraints: { ...kinds } } : rule);
   let pattern = patternOf(subst);
   let written = concreteness(gen);
   // Names are relaxed only when something else anchors the pattern: `a && b` stays as written rather
@@ -411,13 +423,16 @@ function relax(
     const trial = new Map(subst);
     for (const n of nodes) trial.set(n, `$${name}`);
     const candidate = patternOf(trial);
-    const verdict = separates(buildRule(candidate, constraints), bad, good);
-    if (!verdict.valid || verdict.missed.length || verdict.flagged.length) continue;
-    if (written - nodes.length <= 0) continue;
+    kinds[name] = { not: { any: LITERALS[language].map((kind) => ({ kind })) } };
+    const verdict = separates(withKinds(buildRule(candidate, constraints)), bad, good);
+    if (!verdict.valid || verdict.missed.length || verdict.flagged.length || written - nodes.length <= 0) {
+      delete kinds[name];
+      continue;
+    }
     subst.clear();
     for (const [k, v] of trial) subst.set(k, v);
     pattern = candidate;
     written -= nodes.length;
   }
-  return { pattern, concreteness: written };
+  return { pattern, concreteness: written, ...(Object.keys(kinds).length ? { constraints: { constraints: kinds } } : {}) };
 }

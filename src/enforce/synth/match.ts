@@ -1,7 +1,10 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedExample } from './tree.js';
 
-/** An ast-grep rule object (pattern, kind, regex, inside, has, not, all, any, stopBy…). */
+/**
+ * An ast-grep rule object (pattern, kind, regex, inside, has, not, all, any, stopBy…); at its top level
+ * also `constraints` on its metavariables (`{ A: { kind: identifier } }`), kept beside it when run.
+ */
 export type AstRule = { [key: string]: unknown };
 
 /**
@@ -11,8 +14,10 @@ export type AstRule = { [key: string]: unknown };
  */
 export function matchesIn(parsed: ParsedExample, rule: AstRule, mode: 'overlap' | 'start' = 'overlap'): SgNode[] | null {
   let found: SgNode[];
+  // `constraints` (what a metavariable may be) sit beside the rule, as in a detector and in ast-grep's config.
+  const { constraints, ...astRule } = rule;
   try {
-    found = parsed.root.findAll({ rule } as never);
+    found = parsed.root.findAll({ rule: astRule, ...(constraints ? { constraints } : {}) } as never);
   } catch {
     return null;
   }
