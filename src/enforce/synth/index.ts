@@ -1,7 +1,7 @@
 import { type SynthLanguage } from './lang.js';
 import { buildRule, leafRule, matchesIn, separates, type AstRule, type Constraint, type Pattern } from './match.js';
 import { containedLike, descendants, differingNode, normalize, parseExample, withFocus, type Example, type ParsedExample, type TNode } from './tree.js';
-import { anchors, antiUnify, concreteness, Namer, render, variables, writtenNodes, type Gen } from './unify.js';
+import { anchors, antiUnify, concreteness, Namer, render, repeated, variables, writtenNodes, type Gen } from './unify.js';
 import { proposeFix } from './fix.js';
 
 export type { Example } from './tree.js';
@@ -253,6 +253,8 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   // An operator is an anchor only where the good examples change exactly it (`a == b` → `a === b`).
   const operatorFixed = members.every(changesOnlyTokens);
   if (!gen || gen.t === 'var' || gen.t === 'seq' || concreteness(gen) === 0 || (anchors(gen) === 0 && !operatorFixed)) return null;
+  // What several examples share must be more than a local name (`console.warn(foo)`, `console[0](foo)` → not `$A(foo)`).
+  if (members.length > 1 && anchors(gen, new Map(), 'strong') === 0 && !operatorFixed) return null;
   const column = focuses[0]!.column;
   const code = (subst: Map<TNode, string>) => dedent(render(gen, subst), column);
   // A fragment ast-grep cannot read alone (`ssl: { … }` is a label in JavaScript) is read inside code.
@@ -274,7 +276,7 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   const rule = { ...buildRule(relaxed.pattern, constraints), ...relaxed.constraints };
   const verdict = separates(rule, members, good);
   if (!verdict.valid || verdict.missed.length || verdict.flagged.length) return null;
-  return { detector: { language, rule, bad: members.map((m) => m.index) }, concreteness: relaxed.concreteness + constraints.length, kept: relaxed.concreteness };
+  return { detector: { language, rule, bad: members.map((m) => m.index) }, concreteness: relaxed.concreteness + constraints.length, kept: relaxed.concreteness + repeated(gen) };
 }
 
 /** A name or a literal (a string without interpolation): flagging one alone is flagging a word. */
@@ -413,11 +415,11 @@ function relax(
   const withKinds = (rule: AstRule) => (Object.keys(kinds).length ? { ...rule, constraints: { ...kinds } } : rule);
   let pattern = patternOf(subst);
   let written = concreteness(gen);
-  // Names are relaxed only when something else anchors the pattern: `a && b` stays as written rather
-  // than becoming `$A && $B` (any conjunction) or `$A && b` (an arbitrary survivor).
+  // Names are relaxed only when an API name anchors the pattern (`gateway.charge`, `password=`): `a && b`
+  // and `A = 0` stay as written rather than becoming any conjunction or any assignment of 0.
   const all = new Map<TNode, string>();
   [...groups.values()].forEach((nodes, i) => nodes.forEach((n) => all.set(n, `$R${i}`)));
-  if (anchors(gen, all) === 0 && !operatorFixed) return { pattern, concreteness: written };
+  if (anchors(gen, all, 'names') === 0 && !operatorFixed) return { pattern, concreteness: written };
   for (const nodes of groups.values()) {
     const name = fresh();
     const trial = new Map(subst);

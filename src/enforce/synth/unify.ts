@@ -301,8 +301,11 @@ export function concreteness(gen: Gen): number {
  * not counting those `subst` replaces: a detector's concrete anchor. Operators and keywords alone
  * (`$A && $B`, `let $A = $B`) anchor nothing: such a pattern matches any code of a shape.
  */
-export function anchors(gen: Gen, subst: ReadonlyMap<TNode, string> = new Map()): number {
-  const count = (node: TNode): number => (subst.has(node) ? 0 : node.children.length === 0 ? (node.named && node.text.trim() ? 1 : 0) : node.children.reduce((n, c) => n + count(c), 0));
+export function anchors(gen: Gen, subst: ReadonlyMap<TNode, string> = new Map(), kind: 'any' | 'strong' | 'names' = 'any'): number {
+  // strong: a local name (`foo` in `$A(foo)`) anchors nothing, it is incidental; names: only API names
+  // (callees, properties, types, keyword arguments) anchor.
+  const counts = (node: TNode) => (kind === 'names' ? node.name : kind === 'strong' ? !(node.kind === 'identifier' && !node.name) : true);
+  const count = (node: TNode): number => (subst.has(node) ? 0 : node.children.length === 0 ? (node.named && node.text.trim() && counts(node) ? 1 : 0) : node.children.reduce((n, c) => n + count(c), 0));
   // A metavariable written twice (`$A == $A`) says the two places are the same code: that anchors too.
   const uses = new Map<string, number>();
   const visit = (g: Gen) => {
@@ -311,7 +314,18 @@ export function anchors(gen: Gen, subst: ReadonlyMap<TNode, string> = new Map())
   };
   visit(gen);
   for (const name of subst.values()) uses.set(name, (uses.get(name) ?? 0) + 1);
-  return writtenNodes(gen).reduce((n, node) => n + count(node), 0) + [...uses.values()].filter((n) => n > 1).length;
+  return writtenNodes(gen).reduce((n, node) => n + count(node), 0) + (kind === 'names' ? 0 : [...uses.values()].filter((n) => n > 1).length);
+}
+
+/** Metavariables a generalization writes more than once (`$A == $A`): each says two places are equal. */
+export function repeated(gen: Gen): number {
+  const uses = new Map<string, number>();
+  const visit = (g: Gen) => {
+    if (g.t === 'var') uses.set(g.name, (uses.get(g.name) ?? 0) + 1);
+    else if (g.t === 'node') g.parts.forEach((p) => visit(p.gen));
+  };
+  visit(gen);
+  return [...uses.values()].filter((n) => n > 1).length;
 }
 
 /** Tokens that say nothing on their own: brackets and separators (an operator or keyword does). */
