@@ -256,7 +256,8 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   // What several examples share must be more than a local name (`console.warn(foo)`, `console[0](foo)` → not `$A(foo)`).
   if (members.length > 1 && anchors(gen, new Map(), 'strong') === 0 && !operatorFixed) return null;
   const column = focuses[0]!.column;
-  const code = (subst: Map<TNode, string>) => dedent(render(gen, subst), column);
+  // Python needs a multi-line pattern dedented to parse; elsewhere indentation may be inside a template literal.
+  const code = (subst: Map<TNode, string>) => (language === 'python' ? dedent(render(gen, subst), column) : render(gen, subst));
   // A fragment ast-grep cannot read alone (`ssl: { … }` is a label in JavaScript) is read inside code.
   const context = mode === 'fragment' ? fragmentContext(focuses[0]!.kind, language) : undefined;
   if (mode === 'fragment' && !context) return null;
