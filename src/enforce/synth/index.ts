@@ -210,6 +210,8 @@ function dedent(text: string, column: number): string {
 
 const TOP = new Set(['program', 'module']);
 const FUNCTIONS = new Set(['function_declaration', 'function_definition', 'method_definition', 'arrow_function', 'function_expression', 'function']);
+/** What code sits in whose words can tell bad from good: its function, the call it is an argument of, its class. */
+const ENCLOSERS = [FUNCTIONS, new Set(['call', 'call_expression', 'new_expression']), new Set(['class_definition', 'class_declaration'])];
 
 /**
  * One detector for these bad examples that no good example trips, or null. A focus ast-grep cannot
@@ -252,12 +254,15 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   const gen = antiUnify(focuses, new Namer());
   // An operator is an anchor only where the good examples change exactly it (`a == b` → `a === b`).
   const operatorFixed = members.every(changesOnlyTokens);
-  if (!gen || gen.t === 'var' || gen.t === 'seq' || concreteness(gen) === 0 || (anchors(gen) === 0 && !operatorFixed)) return null;
-  // What several examples share must be more than a local name (`console.warn(foo)`, `console[0](foo)` → not `$A(foo)`).
-  if (members.length > 1 && anchors(gen, new Map(), 'strong') === 0 && !operatorFixed) return null;
+  if (!gen || gen.t === 'var' || gen.t === 'seq' || concreteness(gen) === 0) return null;
+  // What several examples share must be more than a local name (`console.warn(foo)`, `console[0](foo)` →
+  // not `$A(foo)`); a pattern without a name or value (`yield`, `$A && $B`) needs a constraint that has one.
+  const anchored = operatorFixed || (members.length > 1 ? anchors(gen, new Map(), 'strong') : anchors(gen)) > 0;
   const column = focuses[0]!.column;
-  // Python needs a multi-line pattern dedented to parse; elsewhere indentation may be inside a template literal.
-  const code = (subst: Map<TNode, string>) => (language === 'python' ? dedent(render(gen, subst), column) : render(gen, subst));
+  // A Python block (`for …:` and its body) must be dedented to parse; anything else keeps its text, whose
+  // indentation may be inside a string (a template literal, a triple-quoted string).
+  const blocks = language === 'python' && focuses.some((f) => [...descendants(f)].some((n) => n.kind === 'block'));
+  const code = (subst: Map<TNode, string>) => (blocks ? dedent(render(gen, subst), column) : render(gen, subst));
   // A fragment ast-grep cannot read alone (`ssl: { … }` is a label in JavaScript) is read inside code.
   const context = mode === 'fragment' ? fragmentContext(focuses[0]!.kind, language) : undefined;
   if (mode === 'fragment' && !context) return null;
@@ -273,6 +278,7 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   const constraints = scoped.flagged.length ? constrain(pattern, members, good, scoped.flagged, base) : base;
   if (!constraints) return null;
   if (constraints.length - base.length > MAX_CONSTRAINTS) return null;
+  if (!anchored && !constraints.some((c) => c.type !== 'not' && JSON.stringify(c.rule).includes('"regex"'))) return null;
   const relaxed = relax(gen, patternOf, constraints, members, good, operatorFixed, language);
   const rule = { ...buildRule(relaxed.pattern, constraints), ...relaxed.constraints };
   const verdict = separates(rule, members, good);
@@ -324,29 +330,42 @@ function constrain(pattern: Pattern, bad: readonly ParsedExample[], good: readon
     candidates.push({ type: 'not', rule: { has: { ...leafRule(kind, text), stopBy: 'end' } }, describe: `without ${text}` });
   }
   for (const kind of goodScopes) candidates.push({ type: 'not', rule: { inside: { kind, stopBy: 'end' } }, describe: `not inside a ${kind}` });
-  // Inside a function that has something every bad example's function has and the flagged good ones'
-  // do not (where the data comes from: `event['url']`, `req.body`): the nearest a pattern gets to taint.
-  const fn = (p: ParsedExample) => {
-    let n = p.focus.parent;
-    while (n && !FUNCTIONS.has(n.kind)) n = n.parent;
-    return n;
-  };
-  const badFns = bad.map(fn);
-  const kind = badFns[0]?.kind;
-  if (kind && badFns.every((f) => f?.kind === kind)) {
+  // Inside a function (a call, a class) that has something every bad example's has and the flagged good
+  // ones' do not: where the data comes from (`event['url']`, `req.body`), the nearest a pattern gets to
+  // taint; or whose call it is an argument of (`WTF_CSRF_ENABLED=False` in `app.config.update(…)`).
+  for (const family of ENCLOSERS) {
+    const enclosing = (p: ParsedExample) => {
+      let n = p.focus.parent;
+      while (n && !family.has(n.kind)) n = n.parent;
+      return n;
+    };
+    const badOnes = bad.map(enclosing);
+    const kind = badOnes[0]?.kind;
+    if (!kind || !badOnes.every((f) => f?.kind === kind)) continue;
     const leavesOf = (node: TNode) => new Set([...descendants(node)].filter((n) => n.children.length === 0 && n.named && n.text.length > 1).map((n) => `${n.kind}\u0000${n.text}`));
-    const sets = badFns.map((f) => leavesOf(f!));
-    const goodFnLeaves = new Set<string>();
-    for (const g of flaggedGood) {
-      const f = fn(g);
-      if (f) for (const key of leavesOf(f)) goodFnLeaves.add(key);
-    }
-    let added = 0;
-    for (const key of sets[0]!) {
-      if (added >= 40 || !sets.every((set) => set.has(key)) || goodFnLeaves.has(key) || badLeaves.some((leaves) => leaves.has(key))) continue;
+    const sets = badOnes.map((f) => leavesOf(f!));
+    const goodSets = flaggedGood.map((g) => enclosing(g)).map((f) => (f ? leavesOf(f) : new Set<string>()));
+    // Words every bad example's enclosure has, by how many flagged good ones' lack them (the 30 best).
+    const keys = [...sets[0]!]
+      .filter((key) => sets.every((set) => set.has(key)) && !badLeaves.some((leaves) => leaves.has(key)))
+      .map((key) => ({ key, excludes: goodSets.filter((set) => !set.has(key)).length }))
+      .filter((k) => k.excludes > 0)
+      .sort((a, b) => b.excludes - a.excludes)
+      .slice(0, 30);
+    for (const { key } of keys) {
       const [leafKind, text] = key.split('\u0000') as [string, string];
-      candidates.push({ type: 'inside', rule: { kind, stopBy: 'end', has: { ...leafRule(leafKind, text), stopBy: 'end' } }, describe: `inside a ${kind} with ${text}` });
-      added++;
+      const has = { ...leafRule(leafKind, text), stopBy: 'end' };
+      candidates.push({ type: 'inside', rule: { kind, stopBy: 'end', has }, describe: `inside a ${kind} with ${text}` });
+      // …or the nearest one only (`yield` in `__init__` itself, not in a function nested in it).
+      candidates.push({ type: 'inside', rule: { kind, stopBy: { kind }, has }, describe: `directly inside a ${kind} with ${text}` });
+    }
+    // …and the other way round: not directly inside one with a word the flagged good ones' have and no bad
+    // one's (`TESTING=True` in the call around `WTF_CSRF_ENABLED=False`).
+    const counts = new Map<string, number>();
+    for (const set of goodSets) for (const key of set) if (!sets.some((b) => b.has(key))) counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const [key] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+      const [leafKind, text] = key.split('\u0000') as [string, string];
+      candidates.push({ type: 'not', rule: { inside: { kind, stopBy: { kind }, has: { ...leafRule(leafKind, text), stopBy: 'end' } } }, describe: `not directly inside a ${kind} with ${text}` });
     }
   }
   const chosen: Constraint[] = [...base];

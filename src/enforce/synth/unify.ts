@@ -296,15 +296,18 @@ export function concreteness(gen: Gen): number {
   }
 }
 
+/** Values too common to anchor what several examples share on their own (`$A = False`). */
+const WEAK = new Set(['true', 'false', 'null', 'none', 'undefined', 'this', 'self']);
+
 /**
  * The named leaves a generalization writes out as code (names, literals: `charge`, `null`, `"http"`),
  * not counting those `subst` replaces: a detector's concrete anchor. Operators and keywords alone
  * (`$A && $B`, `let $A = $B`) anchor nothing: such a pattern matches any code of a shape.
  */
 export function anchors(gen: Gen, subst: ReadonlyMap<TNode, string> = new Map(), kind: 'any' | 'strong' | 'names' = 'any'): number {
-  // strong: a local name (`foo` in `$A(foo)`) anchors nothing, it is incidental; names: only API names
+  // strong: a local name (`foo` in `$A(foo)`) or a constant (`False`) anchors nothing alone; names: only API names
   // (callees, properties, types, keyword arguments) anchor.
-  const counts = (node: TNode) => (kind === 'names' ? node.name : kind === 'strong' ? !(node.kind === 'identifier' && !node.name) : true);
+  const counts = (node: TNode) => (kind === 'names' ? node.name : kind === 'strong' ? !(node.kind === 'identifier' && !node.name) && !WEAK.has(node.kind) : true);
   const count = (node: TNode): number => (subst.has(node) ? 0 : node.children.length === 0 ? (node.named && node.text.trim() && counts(node) ? 1 : 0) : node.children.reduce((n, c) => n + count(c), 0));
   // A metavariable written twice (`$A == $A`) says the two places are the same code: that anchors too.
   const uses = new Map<string, number>();
