@@ -171,4 +171,26 @@ describe('synthesize', () => {
     expect(r.detectors.map((d) => d.rule.pattern)).toEqual(['{b: 512}']);
     expect(flags('javascript', r.detectors[0]!.rule, 'new NodeRSA({b: 512}); new NodeRSA({b: 2048});')).toEqual(['{b: 512}']);
   });
+
+  it('told apart by the function around the code, its nearest one: `yield` in a method `__init__`', () => {
+    const code = [
+      'class A:', '    def __init__(self):', '        yield', '',
+      'def __init__():', '    yield', '',
+      'class B:', '    def run(self):', '        yield', '',
+    ].join('\n');
+    const r = synthesize({ bad: [{ code, language: 'python', line: 3 }], good: [{ code, language: 'python', line: 6 }, { code, language: 'python', line: 10 }] });
+    expect(r.contradictions).toEqual([]);
+    const rule = r.detectors[0]!.rule;
+    expect(rule.pattern).toBe('yield');
+    expect(flags('python', rule, code + '\nclass C:\n    def __init__(self):\n        yield\n')).toHaveLength(2);
+  });
+
+  it('told apart by the call around the code: not in a call that also says TESTING=True', () => {
+    const code = 'app.config.update(\n    KEY="k",\n    WTF_CSRF_ENABLED=False,\n)\napp.config.update(\n    KEY="k",\n    WTF_CSRF_ENABLED=False,\n    TESTING=True,\n)\n';
+    const r = synthesize({ bad: [{ code, language: 'python', line: 3 }], good: [{ code, language: 'python', line: 7 }] });
+    const rule = r.detectors[0]!.rule;
+    expect(rule.pattern).toEqual({ context: 'f(WTF_CSRF_ENABLED=False)', selector: 'keyword_argument' });
+    expect(rule.not).toMatchObject({ inside: { kind: 'call', has: { regex: expect.stringMatching(/^\^(TESTING|True)\$$/) } } });
+    expect(flags('python', rule, code)).toEqual(['WTF_CSRF_ENABLED=False']);
+  });
 });
