@@ -146,9 +146,32 @@ export function parseExample(example: Example, index: number, avoid: ReadonlySet
   if (example.line !== undefined && example.column !== undefined) {
     const lineStart = lineOffset(example.code, example.line);
     const whole = outermostAt(tree, lineStart + (/^\s*/.exec(example.code.slice(lineStart))![0].length));
-    if (whole && whole.start <= focus.start && whole.end >= focus.end) statement = { start: whole.start, end: whole.end };
+    if (whole && whole !== focus && whole.start <= focus.start && whole.end >= focus.end) {
+      // The code at the column, in the statement on its line: the loops, `finally` or `catch` between
+      // them are its context, as for an example narrowed to where it differs from a good one.
+      statement = { start: whole.start, end: whole.end };
+      const at = withFocus({ example, index, root, focus: whole, ancestors: [], context: [], region: statement, statement }, unwrap(focus));
+      return { ...at, region, context: [...at.context, ...scopesAround(whole)] };
+    }
   }
-  return withFocus({ example, index, root, focus, ancestors: [], context: [], region, statement }, unwrap(focus));
+  const parsed = withFocus({ example, index, root, focus, ancestors: [], context: [], region, statement }, unwrap(focus));
+  return example.line === undefined ? parsed : { ...parsed, context: [...parsed.context, ...scopesAround(focus)] };
+}
+
+const OWNERS = /^(function_declaration|function_definition|method_definition|function_expression|arrow_function|function|lambda|class_body|program|module)$/;
+
+/**
+ * The loops, `try`/`catch`/`finally`, conditions and `with` statements a statement given by its line
+ * sits in, within its function: the context the example shows it in (`return` in a `finally`).
+ */
+function scopesAround(node: TNode): string[] {
+  const out: string[] = [];
+  let inBody = true;
+  for (let p = node.parent; p && !OWNERS.test(p.kind); p = p.parent) {
+    if (SCOPE_KINDS.has(p.kind) && inBody) out.push(p.kind);
+    inBody = /_statement$|^block$|^statement_block$|_clause$/.test(p.kind) || inBody;
+  }
+  return out;
 }
 
 /** The example with another focus inside it (its ancestors and context recomputed). */
