@@ -193,4 +193,11 @@ describe('synthesize', () => {
     expect(rule.not).toMatchObject({ inside: { kind: 'call', has: { regex: expect.stringMatching(/^\^(TESTING|True)\$$/) } } });
     expect(flags('python', rule, code)).toEqual(['WTF_CSRF_ENABLED=False']);
   });
+
+  it('a statement given by its line keeps the scope it sits in: `return` in a `finally`', () => {
+    const code = 'function f() {\n  try {\n    work();\n  } finally {\n    return 3;\n  }\n}\nfunction g() {\n  return 4;\n}\n';
+    const r = synthesize({ bad: [{ code, language: 'javascript', line: 5 }], good: [{ code, language: 'javascript', line: 9 }] });
+    expect(r.detectors[0]!.rule).toEqual({ pattern: 'return 3;', inside: { kind: 'finally_clause', stopBy: 'end' } });
+    expect(flags('javascript', r.detectors[0]!.rule, 'function h() { return 3; }')).toEqual([]);
+  });
 });
