@@ -45,12 +45,12 @@ const GENERIC_SCOPES = new Set(['program', 'module', 'expression_statement', 'st
 // Values a pattern may leave open though the examples do not vary them: local names (`payment`, `url`).
 // Literals carry meaning (`password=""`, `verify=False`, `x == null`): they stay unless the examples vary them.
 const RELAXABLE = new Set(['identifier']);
-/** Literal kinds in each grammar: what a relaxed name does not match. */
-const LITERALS: Record<SynthLanguage, string[]> = {
-  javascript: ['string', 'number', 'true', 'false', 'null', 'undefined', 'regex'],
-  typescript: ['string', 'number', 'true', 'false', 'null', 'undefined', 'regex'],
-  tsx: ['string', 'number', 'true', 'false', 'null', 'undefined', 'regex'],
-  python: ['string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none'],
+/** Literals in each language, by their text: what a relaxed name does not match (one line in a record). */
+const LITERALS: Record<SynthLanguage, string> = {
+  javascript: '^(["\'/]|\\d|(true|false|null|undefined)$)',
+  typescript: '^(["\'/]|\\d|(true|false|null|undefined)$)',
+  tsx: '^(["\'/]|\\d|(true|false|null|undefined)$)',
+  python: '^([rRbBuU]?["\']|\\d|(True|False|None)$)',
 };
 
 interface Candidate {
@@ -445,7 +445,7 @@ function relax(
     const trial = new Map(subst);
     for (const n of nodes) trial.set(n, `$${name}`);
     const candidate = patternOf(trial);
-    kinds[name] = { not: { any: LITERALS[language].map((kind) => ({ kind })) } };
+    kinds[name] = { not: { regex: LITERALS[language] } };
     const verdict = separates(withKinds(buildRule(candidate, constraints)), bad, good);
     if (!verdict.valid || verdict.missed.length || verdict.flagged.length || written - nodes.length <= 0) {
       delete kinds[name];
