@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { JS_NAME } from './synth-helpers.js';
 import { parse } from 'yaml';
 import { BIN, cli, git, tempRepo } from './helpers.js';
 
@@ -162,7 +163,7 @@ describe.runIf(hasScript)('failures review --fix in a terminal', () => {
     expect(screen).toContain('examples: 2 bad, 1 good');
     const after = record(repo);
     expect(after.status).toBe('approved');
-    expect(after.enforce.detect).toEqual([{ pattern: 'gateway.charge($A)', fix: 'gateway.charge($A, { idempotencyKey: $A.id })' }]);
+    expect(after.enforce.detect).toEqual([{ pattern: 'gateway.charge($A)', constraints: { A: JS_NAME }, fix: 'gateway.charge($A, { idempotencyKey: $A.id })' }]);
     expect(git(repo, 'status', '--porcelain').trim()).toBe('');
     expect(cli(repo, ['test']).code).toBe(0);
   }, 60_000);
@@ -182,7 +183,7 @@ describe.runIf(hasScript)('failures review --fix in a terminal', () => {
     );
     expect(code, screen).toBe(0);
     expect(record(repo).status).toBe('proposed');
-    expect(record(repo).enforce.detect).toEqual([{ pattern: 'gateway.charge($A)', fix: 'gateway.charge($A, { idempotencyKey: $A.id })' }]);
+    expect(record(repo).enforce.detect).toEqual([{ pattern: 'gateway.charge($A)', constraints: { A: JS_NAME }, fix: 'gateway.charge($A, { idempotencyKey: $A.id })' }]);
     expect(git(repo, 'status', '--porcelain').trim()).toBe('M .failures/anti-patterns/AP-001.yaml');
   }, 60_000);
 

@@ -161,7 +161,7 @@ describe('failures approve --fix', () => {
     expect(r.code).toBe(0);
     const record = parse(readFileSync(join(root, '.failures', 'anti-patterns', 'AP-001.yaml'), 'utf8'));
     expect(record.status).toBe('approved');
-    expect(record.enforce.detect).toEqual([{ pattern: 'gateway.charge($A)', fix: 'gateway.charge($A, { idempotencyKey: $A.id })' }]);
+    expect(record.enforce.detect).toEqual([{ pattern: 'gateway.charge($A)', constraints: { A: JS_NAME }, fix: 'gateway.charge($A, { idempotencyKey: $A.id })' }]);
     expect(record.examples.bad).toEqual(['await gateway.charge(order);', 'await gateway.charge(payment);']);
     expect(cli(root, ['test']).code).toBe(0);
   });

@@ -435,11 +435,24 @@ function relax(
   const withKinds = (rule: AstRule) => (Object.keys(kinds).length ? { ...rule, constraints: { ...kinds } } : rule);
   let pattern = patternOf(subst);
   let written = concreteness(gen);
+  // So do the metavariables where the examples differ: values they never show as literals stay
+  // non-literal; literals they only show of one kind stay that kind (`'a' + 'b'`, `'x' + 'y'` → strings).
+  const literal = new RegExp(LITERALS[language]);
+  const visitVars = (g: Gen) => {
+    if (g.t === 'node') g.parts.forEach((p) => visitVars(p.gen));
+    if (g.t !== 'var') return;
+    if (g.nodes.every((n) => !literal.test(n.text))) kinds[g.name] = { not: { regex: LITERALS[language] } };
+    else if (g.nodes.every((n) => literal.test(n.text) && n.kind === g.nodes[0]!.kind)) kinds[g.name] = { kind: g.nodes[0]!.kind };
+  };
+  visitVars(gen);
+  if (Object.keys(kinds).length && separates({ ...buildRule(pattern, constraints), constraints: { ...kinds } }, bad, good).missed.length) {
+    for (const k of Object.keys(kinds)) delete kinds[k];
+  }
   // Names are relaxed only when an API name anchors the pattern (`gateway.charge`, `password=`): `a && b`
   // and `A = 0` stay as written rather than becoming any conjunction or any assignment of 0.
   const all = new Map<TNode, string>();
   [...groups.values()].forEach((nodes, i) => nodes.forEach((n) => all.set(n, `$R${i}`)));
-  if (anchors(gen, all, 'names') === 0 && !operatorFixed) return { pattern, concreteness: written };
+  if (anchors(gen, all, 'names') === 0 && !operatorFixed) return { pattern, concreteness: written, ...(Object.keys(kinds).length ? { constraints: { constraints: kinds } } : {}) };
   for (const nodes of groups.values()) {
     const name = fresh();
     const trial = new Map(subst);
