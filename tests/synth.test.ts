@@ -200,4 +200,12 @@ describe('synthesize', () => {
     expect(r.detectors[0]!.rule).toEqual({ pattern: 'return 3;', inside: { kind: 'finally_clause', stopBy: 'end' } });
     expect(flags('javascript', r.detectors[0]!.rule, 'function h() { return 3; }')).toEqual([]);
   });
+
+  it('two functions that differ in several places: narrowed to the parameter default they set differently', () => {
+    const code = 'def create_user(self, email, password=""):\n    save(email, password)\n\ndef login(password="helloworld"):\n    check(password)\n';
+    const r = synthesize({ bad: [{ code, language: 'python', line: 1 }], good: [{ code, language: 'python', line: 4 }] });
+    const rule = r.detectors[0]!.rule;
+    expect(rule.pattern).toEqual({ context: 'def f(password=""): pass', selector: 'default_parameter' });
+    expect(flags('python', rule, 'def reset(user, password=""):\n    pass\n')).toEqual(['password=""']);
+  });
 });

@@ -165,7 +165,10 @@ function columnAt(code: string, offset: number): number {
 function narrow(b: ParsedExample, good: readonly ParsedExample[]): ParsedExample {
   let best: { node: TNode; counterpart?: TNode } | undefined;
   for (const g of good) {
-    const pair = b.focus.kind === g.focus.kind ? differingNode(b.focus, g.focus) : undefined;
+    let pair = b.focus.kind === g.focus.kind ? differingNode(b.focus, g.focus) : undefined;
+    // Two functions differing in several places (name, parameters, body): the parameter default both
+    // have with different values, if there is one (`password=""` against `password="helloworld"`).
+    if (pair && pair[0] === b.focus && FUNCTIONS.has(b.focus.kind)) pair = keyedDifference(b.focus, g.focus) ?? pair;
     const node = pair ? pair[0] : containedLike(b.focus, g.focus);
     if (!node || (!pair && node === b.focus)) continue;
     if (!best || node.end - node.start < best.node.end - best.node.start) best = { node, counterpart: pair?.[1] };
@@ -173,6 +176,24 @@ function narrow(b: ParsedExample, good: readonly ParsedExample[]): ParsedExample
   if (!best) return b;
   const narrowed = best.node === b.focus ? b : withFocus(b, best.node);
   return best.counterpart ? { ...narrowed, counterpart: best.counterpart } : narrowed;
+}
+
+/** Parameters with a default value. */
+const KEYED = new Set(['default_parameter', 'typed_default_parameter', 'assignment_pattern']);
+
+/** The smallest parameter default of `bad` that `good` has with another value, and that one. */
+function keyedDifference(bad: TNode, good: TNode): [TNode, TNode] | undefined {
+  const key = (n: TNode) => n.children.find((c) => c.named)?.text;
+  const goods = new Map<string, TNode[]>();
+  for (const n of descendants(good)) if (KEYED.has(n.kind)) goods.set(`${n.kind}\u0000${key(n)}`, [...(goods.get(`${n.kind}\u0000${key(n)}`) ?? []), n]);
+  let best: [TNode, TNode] | undefined;
+  for (const n of descendants(bad)) {
+    if (!KEYED.has(n.kind)) continue;
+    const same = goods.get(`${n.kind}\u0000${key(n)}`) ?? [];
+    if (same.length === 0 || same.some((g) => normalize(g.text) === normalize(n.text))) continue;
+    if (!best || n.end - n.start < best[0].end - best[0].start) best = [n, same[0]!];
+  }
+  return best;
 }
 
 function sameContext(a: ParsedExample, b: ParsedExample): boolean {
@@ -223,6 +244,9 @@ function build(members: readonly ParsedExample[], good: readonly ParsedExample[]
   for (let level = 0; level < 5; level++) {
     const candidate = buildAt(current, good, language);
     if (candidate) return done(candidate);
+    // A parameter's default is read in a function of its own rather than widened to the whole function.
+    const fragment = KEYED.has(current[0]!.focus.kind) ? buildAt(current, good, language, 'fragment') : null;
+    if (fragment) return done(fragment);
     if (!current.every((m) => m.focus.parent && !TOP.has(m.focus.parent.kind))) break;
     // The wider code is the example now: where a detector's match may start grows with it, up to the
     // statement on the example's line (an example given by its column: `204` in `new NodeRSA({b: 204})`).
@@ -242,8 +266,8 @@ function build(members: readonly ParsedExample[], good: readonly ParsedExample[]
 
 /** Code around a fragment that does not parse alone, with `TEXT` where the fragment goes. */
 function fragmentContext(kind: string, language: SynthLanguage): string | undefined {
-  if (language === 'python') return { keyword_argument: 'f(TEXT)', pair: '{TEXT}' }[kind];
-  return { pair: '({TEXT})', jsx_attribute: '<a TEXT />' }[kind];
+  if (language === 'python') return { keyword_argument: 'f(TEXT)', pair: '{TEXT}', default_parameter: 'def f(TEXT): pass', typed_default_parameter: 'def f(TEXT): pass' }[kind];
+  return { pair: '({TEXT})', jsx_attribute: '<a TEXT />', assignment_pattern: 'function f(TEXT) {}' }[kind];
 }
 
 function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample[], language: SynthLanguage, mode: 'code' | 'fragment' | 'literal' = 'code'): Candidate | null {
