@@ -50,7 +50,7 @@ export function eslintSets(root) {
       if (invalid.length < 2) continue;
       sets.push({
         name: captured.name,
-        bad: invalid.map((c) => ({ code: c.code, line: c.errors[0].line })),
+        bad: invalid.map((c) => ({ code: c.code, line: c.errors[0].line, ...(c.errors[0].column ? { column: c.errors[0].column } : {}) })),
         good: valid,
         split: createHash('sha1').update(captured.name).digest()[0] % 2 === 0 ? 'dev' : 'test',
       });

@@ -6,6 +6,13 @@
 //  2. ESLint's own rule tests (SYNTH_ESLINT, default /work/data/eslint: tests/lib/rules and lib/rules of
 //     eslint): separation on invalid/valid code, and precision/recall against the hand-written rule
 //     (ESLint's) on a real codebase seeded with held-out violations (SYNTH_CODEBASE).
+//  3. Hand-written structural rules (SYNTH_ASTGREP, default /work/data/ast-grep-essentials: rules/ and
+//     tests/ of coderabbitai/ast-grep-essentials): precision/recall of detectors synthesized from part of
+//     each rule's invalid cases (+ its valid ones) against the hand-written rule, both run by check's
+//     engine over real code (SYNTH_CODEBASE_JS default eslint's lib in node_modules, SYNTH_CODEBASE_TS
+//     default /work/data/typeorm/src, SYNTH_CODEBASE_PY default /work/data/pycode: PyMySQL + flask)
+//     seeded with the held-out invalid cases. Rules split dev/test by id hash.
+// `--only=semgrep|astgrep|eslint` runs one part; `--verbose` lists dev failures only.
 // Data is fetched into /work/data and read by path; each part is skipped with a message when absent.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +21,7 @@ import { parse } from '@ast-grep/napi';
 import { machine } from './machine.js';
 import { semgrepSets } from './synth-semgrep.js';
 import { eslintSets } from './synth-eslint.js';
+import { astGrepSets } from './synth-astgrep.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
@@ -31,7 +39,10 @@ const verbose = process.argv.includes('--verbose');
 function flaggedLines(detectors, language, text) {
   const root = parse(astGrepLang(language), text).root();
   const lines = new Set();
-  for (const d of detectors) for (const hit of root.findAll({ rule: d.rule })) lines.add(hit.range().start.line + 1);
+  for (const d of detectors) {
+    const { constraints, ...rule } = d.rule;
+    for (const hit of root.findAll({ rule, ...(constraints ? { constraints } : {}) })) lines.add(hit.range().start.line + 1);
+  }
   return lines;
 }
 
@@ -99,12 +110,138 @@ function runSemgrep() {
   if (verbose) for (const f of failures.filter((f) => f.includes('[dev]') || f.includes('error'))) console.log(`    ${f}`);
 }
 
-function* jsFiles(dir) {
+function* jsFiles(dir, extensions = ['.js']) {
   for (const entry of readdirSync(dir).sort()) {
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) yield* jsFiles(path);
-    else if (path.endsWith('.js')) yield path;
+    if (entry === 'node_modules' || entry.startsWith('.')) continue;
+    if (statSync(path).isDirectory()) yield* jsFiles(path, extensions);
+    else if (extensions.some((e) => path.endsWith(e))) yield path;
   }
+}
+
+const EXTENSION = { javascript: '.js', typescript: '.ts', tsx: '.tsx', python: '.py' };
+
+/** Precision and recall of synthesized findings against hand-written ones (same file; a line of one within the other's span). */
+function agreement(synth, hand) {
+  const within = (a, b) => a.file === b.file && a.line >= b.line && a.line <= b.endLine;
+  const tp = synth.filter((s) => hand.some((h) => within(s, h) || within(h, s))).length;
+  const found = hand.filter((h) => synth.some((s) => within(s, h) || within(h, s))).length;
+  return { tp, s: synth.length, found, h: hand.length };
+}
+
+function summary(rows) {
+  const sum = (k) => rows.reduce((n, r) => n + r[k], 0);
+  const tp = sum('tp');
+  const s = sum('s');
+  const found = sum('found');
+  const h = sum('h');
+  const precise = rows.filter((r) => r.s === 0 || r.tp / r.s >= 0.95).length;
+  const silent = rows.filter((r) => r.s === 0).length;
+  return `precision ${fmt(tp / s)} (${tp}/${s}), recall ${fmt(found / h)} (${found}/${h}); ${precise}/${rows.length} rules with precision ≥ 0.95 (${silent} flag nothing)`;
+}
+
+/**
+ * Hand-written ast-grep rules (ast-grep-essentials' layout: rules/<lang>/… and tests/<lang>/<id>-test.yml):
+ * synthesize from every other invalid case (+ all valid cases), seed a real codebase with the held-out
+ * invalid cases as files, run the hand-written rule and the synthesized detectors with check's engine,
+ * compare what they flag.
+ */
+function runAstGrep() {
+  const root = process.env.SYNTH_ASTGREP ?? '/work/data/ast-grep-essentials';
+  if (!existsSync(join(root, 'rules'))) {
+    console.log(`\nast-grep rules: skipped (no data at ${root}; fetch coderabbitai/ast-grep-essentials and extract rules/ tests/ there)`);
+    return;
+  }
+  const codebases = {
+    javascript: process.env.SYNTH_CODEBASE_JS ?? join(repoRoot, 'node_modules', 'eslint', 'lib'),
+    typescript: process.env.SYNTH_CODEBASE_TS ?? '/work/data/typeorm/src',
+    tsx: process.env.SYNTH_CODEBASE_TS ?? '/work/data/typeorm/src',
+    python: process.env.SYNTH_CODEBASE_PY ?? '/work/data/pycode',
+  };
+  const started = performance.now();
+  const sets = astGrepSets(root);
+  const examplesOf = (cases, language) => cases.flatMap((c) => (c.at.length ? c.at.map(({ line, column }) => ({ code: c.code, language, line, column })) : [{ code: c.code, language }]));
+  const separation = {};
+  const trained = [];
+  for (const set of sets) {
+    const t = (separation[set.split] ??= { sets: 0, separated: 0 });
+    t.sets++;
+    const good = set.good.map((code) => ({ code, language: set.language }));
+    try {
+      const all = synthesize({ bad: examplesOf(set.bad, set.language), good });
+      const flags = (code) => flaggedLines(all.detectors, set.language, code).size > 0;
+      if (all.detectors.length && set.bad.every((c) => flags(c.code)) && !set.good.some(flags)) t.separated++;
+      else if (verbose && set.split === 'dev') console.log(`    not separated: ${set.id} [${set.split}] ${all.contradictions.map((c) => c.reason).join('; ')}`);
+    } catch (error) {
+      if (verbose) console.log(`    error: ${set.id}: ${error.message}`);
+    }
+    // Train on the even-numbered invalid cases; the odd-numbered ones are seeded into the codebase.
+    const train = set.bad.filter((_, i) => i % 2 === 0);
+    const held = set.bad.filter((_, i) => i % 2 === 1);
+    let detectors = [];
+    try {
+      detectors = synthesize({ bad: examplesOf(train, set.language), good }).detectors;
+    } catch {
+      // examples the synthesizer cannot read: no detector
+    }
+    trained.push({ ...set, detectors, held });
+  }
+  console.log(`\nast-grep rules (${root}: ${sets.length} rules in JS/TS/Python with tests; split by rule-id hash; ${((performance.now() - started) / 1000).toFixed(0)} s to synthesize):`);
+  for (const [key, t] of Object.entries(separation).sort()) console.log(`  ${key.padEnd(5)} ${t.separated}/${t.sets} separated (all invalid and no valid case flagged, from all cases) = ${fmt(t.separated / t.sets)}`);
+
+  const rows = [];
+  for (const language of Object.keys(codebases)) {
+    const group = trained.filter((t) => t.language === language);
+    if (group.length === 0) continue;
+    const dir = codebases[language];
+    if (!existsSync(dir)) {
+      console.log(`  ${language}: codebase skipped (no ${dir})`);
+      continue;
+    }
+    const files = [...jsFiles(dir, [EXTENSION[language]])].map((path) => ({ path: path.slice(dir.length + 1), text: readFileSync(path, 'utf8') }));
+    const real = files.length;
+    for (const t of group) t.held.forEach((h, i) => files.push({ path: `seeded/${t.id}-${i}${EXTENSION[language]}`, text: h.code }));
+    const handRecords = group.map((t) => ({ id: t.id, name: t.id, status: 'proposed', description: 'hand-written', enforce: { detect: [t.detector] } }));
+    const synthRecords = group.filter((t) => t.detectors.length).map((t) => proposalRecord(t.detectors, { bad: [], good: [] }, t.id));
+    const { rules: hand, issues } = compileRules(handRecords, new Map(), { statuses: ['proposed'] });
+    const { rules: synth } = compileRules(synthRecords, new Map(), { statuses: ['proposed'] });
+    // A hand-written rule that does not compile with this ast-grep is no truth: left out.
+    const broken = new Set(issues.map((i) => i.id));
+    const handIds = new Set(hand.map((r) => r.id).filter((id) => !broken.has(id)));
+    const found = { hand: new Map(), synth: new Map() };
+    const flaggedFiles = new Map();
+    for (const file of files) {
+      for (const [side, rules] of [['hand', hand], ['synth', synth]]) {
+        const result = checkText(file.path, file.text, rules, { ignoreGlobs: true });
+        const ids = new Set();
+        for (const f of result.findings) {
+          if (!found[side].has(f.id)) found[side].set(f.id, []);
+          found[side].get(f.id).push({ file: file.path, line: f.line, endLine: f.endLine });
+          ids.add(f.id);
+        }
+        if (side === 'synth') for (const id of ids) flaggedFiles.set(id, (flaggedFiles.get(id) ?? 0) + 1);
+      }
+    }
+    let refused = 0;
+    for (const t of group) {
+      if (!handIds.has(t.id)) continue; // the hand-written rule does not compile here: no truth
+      // As failures does before proposing: flagging more than half the files is too broad, not proposed.
+      const broad = (flaggedFiles.get(t.id) ?? 0) > files.length * 0.5;
+      if (broad) refused++;
+      const synthFound = broad ? [] : (found.synth.get(t.id) ?? []);
+      const handFound = found.hand.get(t.id) ?? [];
+      const row = { id: t.id, language, split: t.split, held: t.held.length, hasDetector: t.detectors.length > 0 && !broad, ...agreement(synthFound, handFound) };
+      row.extra = synthFound.filter((s) => !handFound.some((h) => h.file === s.file && ((s.line >= h.line && s.line <= h.endLine) || (h.line >= s.line && h.line <= s.endLine)))).map((s) => `${s.file}:${s.line}`);
+      rows.push(row);
+    }
+    console.log(`  ${language}: ${dir} (${real} files) + ${group.reduce((n, t) => n + t.held.length, 0)} held-out invalid cases as files; ${group.length} rules, ${group.filter((t) => t.detectors.length).length} with a synthesized detector, ${refused} refused as too broad${issues.length ? `; ${issues.length} hand-written rules that do not compile left out` : ''}`);
+  }
+  for (const split of ['dev', 'test']) {
+    const rs = rows.filter((r) => r.split === split);
+    console.log(`  ${split.padEnd(5)} ${rs.length} rules (${rs.filter((r) => r.hasDetector).length} with a detector): ${summary(rs)}`);
+  }
+  console.log(`  all   ${rows.length} rules: ${summary(rows)}`);
+  if (verbose) for (const r of rows) if (r.split === 'dev' && (r.s > r.tp || r.found < r.h)) console.log(`    ${r.id} [${r.split}]: ${r.s - r.tp} of ${r.s} flagged where the hand-written rule does not; missed ${r.h - r.found} of ${r.h}${r.extra.length ? ` (extra: ${r.extra.slice(0, 3).join(', ')})` : ''}`);
 }
 
 /**
@@ -128,7 +265,7 @@ function runEslint() {
   for (const set of sets) {
     const t = (tally[set.split] ??= { sets: 0, separated: 0, unparsable: 0 });
     t.sets++;
-    const bad = set.bad.filter((b) => js(b.code)).map((b) => ({ code: b.code, language: 'javascript', line: b.line }));
+    const bad = set.bad.filter((b) => js(b.code)).map((b) => ({ code: b.code, language: 'javascript', line: b.line, ...(b.column ? { column: b.column } : {}) }));
     const good = set.good.filter(js).map((code) => ({ code, language: 'javascript' }));
     t.unparsable += set.bad.length - bad.length + set.good.length - good.length;
     let result;
@@ -181,7 +318,8 @@ function runEslint() {
   for (const file of files) {
     let messages;
     try {
-      messages = linter.verify(file.text, eslintConfig, { filename: file.path });
+      // The rule's own verdict: inline `eslint-disable` comments in eslint's lib are not honoured (the detectors do not read them).
+      messages = linter.verify(file.text, eslintConfig, { filename: file.path, allowInlineConfig: false });
     } catch {
       continue;
     }
@@ -209,9 +347,11 @@ function runEslint() {
     const precise = rows.filter((p) => p.s === 0 || p.tp / p.s >= 0.95).length;
     console.log(`  ${split.padEnd(5)} ${rows.length} rules: precision ${fmt(tp / s)} (${tp}/${s}), recall ${fmt(tp / h)} (${tp}/${h}) against ESLint's rules; ${precise}/${rows.length} rules with precision ≥ 0.95`);
   }
-  if (verbose) for (const [name, p] of per) if (p.s > p.tp) console.log(`    ${name} [${p.split}]: ${p.s - p.tp} flagged that ESLint does not (of ${p.s}); missed ${p.h - p.tp} of ${p.h}`);
+  if (verbose) for (const [name, p] of per) if (p.split === 'dev' && p.s > p.tp) console.log(`    ${name} [${p.split}]: ${p.s - p.tp} flagged that ESLint does not (of ${p.s}); missed ${p.h - p.tp} of ${p.h}`);
 }
 
 console.log(`bench:synth — ${machine()}`);
-runSemgrep();
-if (!process.argv.includes('--semgrep-only')) runEslint();
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+if (!only || only === 'semgrep') runSemgrep();
+if (!only || only === 'astgrep') runAstGrep();
+if (!only || only === 'eslint') runEslint();

@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { JS_NAME } from './synth-helpers.js';
 import { parse } from 'yaml';
 import { BIN, cli, git, tempRepo } from './helpers.js';
 
@@ -129,5 +130,73 @@ describe.runIf(hasScript)('failures review in a terminal', () => {
       'chore(failures): reject AP-002 Another reading: same as AP-001',
       'feat(Testing): enforce AP-001 Fixture before import based on feedback (3x)',
     ]);
+  }, 60_000);
+});
+
+describe.runIf(hasScript)('failures review --fix in a terminal', () => {
+  /** A proposal with one bad example, and a later commit that fixed the same mistake in the code. */
+  function proposalAndFix(): string {
+    const repo = tempRepo();
+    cli(repo, ['init']);
+    mkdirSync(join(repo, 'src'), { recursive: true });
+    writeFileSync(join(repo, 'src', 'pay.ts'), 'export async function pay(gateway, payment) {\n  await gateway.charge(payment);\n}\n');
+    writeFileSync(
+      join(repo, '.failures', 'anti-patterns', 'AP-001.yaml'),
+      'id: AP-001\nname: Retry Without Idempotency\nstatus: proposed\ndescription: Charges without an idempotency key\nexamples:\n  bad: ["await gateway.charge(order);"]\n',
+    );
+    writeFileSync(join(repo, '.failures', 'anti-patterns', 'AP-002.yaml'), 'id: AP-002\nname: Another\nstatus: proposed\ndescription: Another proposal\n');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'proposals');
+    writeFileSync(join(repo, 'src', 'pay.ts'), 'export async function pay(gateway, payment) {\n  await gateway.charge(payment, { idempotencyKey: payment.id });\n}\n');
+    git(repo, 'commit', '-q', '-am', 'fix: idempotent charge');
+    return repo;
+  }
+  const record = (repo: string) => parse(readFileSync(join(repo, '.failures', 'anti-patterns', 'AP-001.yaml'), 'utf8'));
+
+  it('--fix COMMIT: the proposal is shown re-synthesized with the fix commit’s examples, and approving commits it', async () => {
+    const repo = proposalAndFix();
+    const { code, screen } = await interactive(repo, [['AP-001?', '\r']], 'review AP-001 --fix HEAD --force');
+    expect(code, screen).toBe(0);
+    expect(screen).toContain('AP-001: detectors re-synthesized with the examples of HEAD');
+    expect(screen).toContain('pattern "gateway.charge($A)"');
+    expect(screen).toContain('fix: gateway.charge($A, { idempotencyKey: $A.id })');
+    expect(screen).toContain('examples: 2 bad, 1 good');
+    const after = record(repo);
+    expect(after.status).toBe('approved');
+    expect(after.enforce.detect).toEqual([{ pattern: 'gateway.charge($A)', constraints: { A: JS_NAME }, fix: 'gateway.charge($A, { idempotencyKey: $A.id })' }]);
+    expect(git(repo, 'status', '--porcelain').trim()).toBe('');
+    expect(cli(repo, ['test']).code).toBe(0);
+  }, 60_000);
+
+  it('the re-synthesize choice asks for the fix commit, shows the proposal again, and a skip leaves it uncommitted', async () => {
+    const repo = proposalAndFix();
+    const { code, screen } = await interactive(
+      repo,
+      [
+        ['AP-001?', '\u001b[B\u001b[B\r'], // re-synthesize
+        ['Fix commit', 'HEAD:src/pay.ts\r'],
+        ['detectors re-synthesized', ''],
+        ['AP-001?', '\u001b[B\u001b[B\u001b[B\r'], // skip
+        ['AP-002?', '\u001b[B\u001b[B\u001b[B\u001b[B\r'], // stop
+      ],
+      'review',
+    );
+    expect(code, screen).toBe(0);
+    expect(record(repo).status).toBe('proposed');
+    expect(record(repo).enforce.detect).toEqual([{ pattern: 'gateway.charge($A)', constraints: { A: JS_NAME }, fix: 'gateway.charge($A, { idempotencyKey: $A.id })' }]);
+    expect(git(repo, 'status', '--porcelain').trim()).toBe('M .failures/anti-patterns/AP-001.yaml');
+  }, 60_000);
+
+  it('a fix commit that does not exist is said, nothing is changed; --fix with two proposals is a usage error', async () => {
+    const repo = proposalAndFix();
+    const bad = await interactive(repo, [], 'review AP-001 --fix nope123');
+    expect(bad.code).toBe(2);
+    expect(bad.screen).toContain("no commit 'nope123'");
+    expect(git(repo, 'status', '--porcelain').trim()).toBe('');
+    const two = cli(repo, ['review', '--fix', 'HEAD']);
+    expect([two.code, two.stderr]).toEqual([2, expect.stringContaining('name it: failures review AP-003 --fix COMMIT[:PATH]')]);
+    const pipe = cli(repo, ['review', 'AP-001', '--fix', 'HEAD']);
+    expect([pipe.code, pipe.stderr]).toEqual([2, expect.stringContaining('failures approve AP-001 --fix HEAD')]);
+    expect(cli(repo, ['review', 'AP-009']).stderr).toContain('AP-009: no such proposed anti-pattern');
   }, 60_000);
 });

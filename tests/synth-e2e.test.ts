@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { JS_NAME, PY_NAME } from './synth-helpers.js';
 import { parse } from 'yaml';
 import { cli, git, tempRepo } from './helpers.js';
 
@@ -28,7 +29,7 @@ describe('failures synth', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('would flag 1 place in 1 file of 2 read');
     const block = parse(r.stdout);
-    expect(block.enforce).toEqual({ files: ['**/*.{ts,mts,cts}'], detect: [{ pattern: 'gateway.charge($A)', fix: 'gateway.charge($A, { idempotencyKey: key })' }] });
+    expect(block.enforce).toEqual({ files: ['**/*.{ts,mts,cts}'], detect: [{ pattern: 'gateway.charge($A)', constraints: { A: JS_NAME }, fix: 'gateway.charge($A, { idempotencyKey: key })' }] });
     expect(block.examples.bad).toEqual(['await gateway.charge(payment);']);
   });
 
@@ -38,7 +39,7 @@ describe('failures synth', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.detectors[0].language).toBe('python');
-    expect(json.enforce.detect[0]).toEqual({ pattern: 'gateway.charge($A)', inside: { kind: 'for_statement', stopBy: 'end' } });
+    expect(json.enforce.detect[0]).toEqual({ pattern: 'gateway.charge($A)', inside: { kind: 'for_statement', stopBy: 'end' }, constraints: { A: PY_NAME } });
     expect(json.detectors[0].blast).toMatchObject({ places: 1, files: 1, scanned: 1 });
   });
 
@@ -58,12 +59,12 @@ describe('failures synth', () => {
     ].join('\n');
     const r = cli(root, ['synth', '--from-diff', '--no-count'], { input: diff });
     expect(r.code).toBe(0);
-    expect(parse(r.stdout).enforce.detect).toEqual([{ pattern: '$A == $B', fix: '$A === $B' }]);
+    expect(parse(r.stdout).enforce.detect).toEqual([{ pattern: '$A == $B', constraints: { A: JS_NAME, B: JS_NAME }, fix: '$A === $B' }]);
   });
 
   it('refuses a detector that flags most files', () => {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 6; i++) files[`src/f${i}.js`] = `console.log(${i});\n`;
+    for (let i = 0; i < 6; i++) files[`src/f${i}.js`] = `console.log(v${i});\n`;
     const root = repo(files);
     const r = cli(root, ['synth', '--bad', 'console.log(x)', '--lang', 'js']);
     expect(r.code).toBe(2);
@@ -160,7 +161,7 @@ describe('failures approve --fix', () => {
     expect(r.code).toBe(0);
     const record = parse(readFileSync(join(root, '.failures', 'anti-patterns', 'AP-001.yaml'), 'utf8'));
     expect(record.status).toBe('approved');
-    expect(record.enforce.detect).toEqual([{ pattern: 'gateway.charge($A)', fix: 'gateway.charge($A, { idempotencyKey: $A.id })' }]);
+    expect(record.enforce.detect).toEqual([{ pattern: 'gateway.charge($A)', constraints: { A: JS_NAME }, fix: 'gateway.charge($A, { idempotencyKey: $A.id })' }]);
     expect(record.examples.bad).toEqual(['await gateway.charge(order);', 'await gateway.charge(payment);']);
     expect(cli(root, ['test']).code).toBe(0);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { JS_NAME, PY_NAME } from './synth-helpers.js';
 import { parse } from '@ast-grep/napi';
 import { synthesize, ExampleError, type Example } from '../src/enforce/synth/index.js';
 import { astGrepLang, type SynthLanguage } from '../src/enforce/synth/lang.js';
@@ -10,7 +11,8 @@ const py = ex('python');
 
 /** Runs a synthesized rule with ast-grep itself, on fresh code. */
 function flags(language: SynthLanguage, rule: Record<string, unknown>, code: string): string[] {
-  return parse(astGrepLang(language) as never, code).root().findAll({ rule } as never).map((n) => n.text());
+  const { constraints, ...astRule } = rule;
+  return parse(astGrepLang(language) as never, code).root().findAll({ rule: astRule, ...(constraints ? { constraints } : {}) } as never).map((n) => n.text());
 }
 
 describe('synthesize', () => {
@@ -30,7 +32,8 @@ describe('synthesize', () => {
 
   it('one bad example: values are relaxed to metavariables, API names are kept', () => {
     const r = synthesize({ bad: [ts('await gateway.charge(payment);')], good: [ts('await gateway.charge(payment, { idempotencyKey: key });')] });
-    expect(r.detectors[0]!.rule).toEqual({ pattern: 'gateway.charge($A)' });
+    // `$A` is any name (the examples vary the name, not the kind of code there).
+    expect(r.detectors[0]!.rule).toEqual({ pattern: 'gateway.charge($A)', constraints: { A: JS_NAME } });
     expect(r.detectors[0]!.fix).toBe('gateway.charge($A, { idempotencyKey: key })');
   });
 
@@ -46,10 +49,11 @@ describe('synthesize', () => {
   it('an `inside` from the examples: the call is wrong in a loop, right outside one', () => {
     const r = synthesize({ bad: [ts("for (const a of attempts) { notifyUser(id, 'failed'); }")], good: [ts("notifyUser(id, 'payment failed after retries');")] });
     const rule = r.detectors[0]!.rule;
-    expect(rule.pattern).toBe('notifyUser($A, $B)');
+    // The local name is relaxed; the literal stays: the examples do not vary it.
+    expect(rule.pattern).toBe("notifyUser($A, 'failed')");
     expect(rule.inside).toEqual({ kind: 'for_in_statement', stopBy: 'end' });
     expect(r.detectors[0]!.fix).toBeUndefined();
-    expect(flags('typescript', rule, 'for (const x of xs) { if (x) notifyUser(x, m); }\nnotifyUser(y, m);')).toEqual(['notifyUser(x, m)']);
+    expect(flags('typescript', rule, "for (const x of xs) { if (x) notifyUser(x, 'failed'); }\nnotifyUser(y, 'failed');")).toEqual(["notifyUser(x, 'failed')"]);
   });
 
   it('a `fix` when the good example is a rewrite of the bad one', () => {
@@ -70,7 +74,7 @@ describe('synthesize', () => {
 
   it('Python: a statement inside a loop (the payments job)', () => {
     const r = synthesize({ bad: [py('for payment in due:\n    gateway.charge(payment)\n')], good: [py('gateway.charge(payment)\n')] });
-    expect(r.detectors[0]!.rule).toEqual({ pattern: 'gateway.charge($A)', inside: { kind: 'for_statement', stopBy: 'end' } });
+    expect(r.detectors[0]!.rule).toEqual({ pattern: 'gateway.charge($A)', inside: { kind: 'for_statement', stopBy: 'end' }, constraints: { A: PY_NAME } });
   });
 
   it('several disjoint shapes give several detectors', () => {
@@ -126,5 +130,82 @@ describe('synthesize', () => {
     const r = synthesize({ bad: [py('os.system(cmd)')], good: [py('os.system(cmd)')] });
     expect(r.detectors).toEqual([]);
     expect(r.contradictions[0]!.reason).toMatch(/same code/);
+  });
+
+  it('no concrete anchor, no detector: operators and metavariables alone are too broad', () => {
+    // `$A && $B` would flag every conjunction: the examples stay as written, one detector each.
+    const r = synthesize({ bad: [js('a && b'), js('c && d')], good: [js('x || y')] });
+    expect(r.detectors.map((d) => d.rule.pattern)).toEqual(['a && b', 'c && d']);
+    // An operator is an anchor where the good example changes exactly it.
+    const eq = synthesize({ bad: [js('if (a == b) f();')], good: [js('if (a === b) f();')] });
+    expect(eq.detectors.map((d) => [d.rule.pattern, d.fix])).toEqual([['$A == $B', '$A === $B']]);
+  });
+
+  it('examples that share little are several shapes, not one pattern with holes', () => {
+    const r = synthesize({
+      bad: [py('conn = mariadb.connect(password=PASSWORD1)'), py('mrdb.connect(host="h", user="root", passwd="", database="d")')],
+      good: [py('db = MySQLDatabase("app", user="app", password=os.environ["P"])')],
+    });
+    // not `$A.connect($$$B)`: each keeps its receiver and keyword arguments; the literal "" stays.
+    expect(r.detectors.map((d) => d.rule.pattern)).toEqual(['$A = mariadb.connect(password=$B)', 'mrdb.connect(host="h", user="root", passwd="", database="d")']);
+  });
+
+  it('argument lists are aligned by item: the shared keyword argument stays', () => {
+    const r = synthesize({ bad: [py('requests.get(url, verify=False)'), py('requests.get(u, data=d, verify=False)')], good: [py('requests.get(url, verify=True)')] });
+    expect(r.detectors.map((d) => d.rule.pattern)).toEqual(['requests.get($A, $$$B, verify=False)']);
+    expect(flags('python', r.detectors[0]!.rule, 'requests.get(x, verify=False)\nrequests.get(x, a=1, b=2, verify=False)\nrequests.get(x, a=1)\n')).toEqual(['requests.get(x, verify=False)', 'requests.get(x, a=1, b=2, verify=False)']);
+  });
+
+  it('a fragment that does not parse alone (an object property) becomes a pattern with context', () => {
+    const code = "connect({\n  ssl: { minVersion: 'TLSv1' },\n});\nconnect({\n  ssl: { minVersion: 'TLSv1.2' },\n});\n";
+    const r = synthesize({ bad: [{ code, language: 'javascript', line: 2 }], good: [{ code, language: 'javascript', line: 5 }] });
+    expect(r.detectors).toHaveLength(1);
+    expect(r.detectors[0]!.rule.pattern).toEqual({ context: "({ssl: { minVersion: 'TLSv1' }})", selector: 'pair' });
+    expect(flags('javascript', r.detectors[0]!.rule, code)).toEqual(["ssl: { minVersion: 'TLSv1' }"]);
+  });
+
+  it('an example given by line and column: the code reported there, widened to a shape', () => {
+    const code = "const NodeRSA = require('node-rsa');\nconst key = new NodeRSA({b: 512});\n";
+    const r = synthesize({ bad: [{ code, language: 'javascript', line: 2, column: 29 }], good: [js('const key = new NodeRSA({b: 2048});')] });
+    // column 29 is `512`: a bare number is no shape, the object around it is.
+    expect(r.detectors.map((d) => d.rule.pattern)).toEqual(['{b: 512}']);
+    expect(flags('javascript', r.detectors[0]!.rule, 'new NodeRSA({b: 512}); new NodeRSA({b: 2048});')).toEqual(['{b: 512}']);
+  });
+
+  it('told apart by the function around the code, its nearest one: `yield` in a method `__init__`', () => {
+    const code = [
+      'class A:', '    def __init__(self):', '        yield', '',
+      'def __init__():', '    yield', '',
+      'class B:', '    def run(self):', '        yield', '',
+    ].join('\n');
+    const r = synthesize({ bad: [{ code, language: 'python', line: 3 }], good: [{ code, language: 'python', line: 6 }, { code, language: 'python', line: 10 }] });
+    expect(r.contradictions).toEqual([]);
+    const rule = r.detectors[0]!.rule;
+    expect(rule.pattern).toBe('yield');
+    expect(flags('python', rule, code + '\nclass C:\n    def __init__(self):\n        yield\n')).toHaveLength(2);
+  });
+
+  it('told apart by the call around the code: not in a call that also says TESTING=True', () => {
+    const code = 'app.config.update(\n    KEY="k",\n    WTF_CSRF_ENABLED=False,\n)\napp.config.update(\n    KEY="k",\n    WTF_CSRF_ENABLED=False,\n    TESTING=True,\n)\n';
+    const r = synthesize({ bad: [{ code, language: 'python', line: 3 }], good: [{ code, language: 'python', line: 7 }] });
+    const rule = r.detectors[0]!.rule;
+    expect(rule.pattern).toEqual({ context: 'f(WTF_CSRF_ENABLED=False)', selector: 'keyword_argument' });
+    expect(rule.not).toMatchObject({ inside: { kind: 'call', has: { regex: expect.stringMatching(/^\^(TESTING|True)\$$/) } } });
+    expect(flags('python', rule, code)).toEqual(['WTF_CSRF_ENABLED=False']);
+  });
+
+  it('a statement given by its line keeps the scope it sits in: `return` in a `finally`', () => {
+    const code = 'function f() {\n  try {\n    work();\n  } finally {\n    return 3;\n  }\n}\nfunction g() {\n  return 4;\n}\n';
+    const r = synthesize({ bad: [{ code, language: 'javascript', line: 5 }], good: [{ code, language: 'javascript', line: 9 }] });
+    expect(r.detectors[0]!.rule).toEqual({ pattern: 'return 3;', inside: { kind: 'finally_clause', stopBy: 'end' } });
+    expect(flags('javascript', r.detectors[0]!.rule, 'function h() { return 3; }')).toEqual([]);
+  });
+
+  it('two functions that differ in several places: narrowed to the parameter default they set differently', () => {
+    const code = 'def create_user(self, email, password=""):\n    save(email, password)\n\ndef login(password="helloworld"):\n    check(password)\n';
+    const r = synthesize({ bad: [{ code, language: 'python', line: 1 }], good: [{ code, language: 'python', line: 4 }] });
+    const rule = r.detectors[0]!.rule;
+    expect(rule.pattern).toEqual({ context: 'def f(password=""): pass', selector: 'default_parameter' });
+    expect(flags('python', rule, 'def reset(user, password=""):\n    pass\n')).toEqual(['password=""']);
   });
 });

@@ -84,7 +84,7 @@ async function run(options: SynthOptions): Promise<void> {
   const proposed = result.detectors.filter((_, i) => !blasts?.[i]?.tooBroad);
   result.detectors.forEach((d, i) => {
     const blast = blasts?.[i];
-    if (blast?.tooBroad) process.stderr.write(`${c.yellow('too broad:')} \`${String(d.rule.pattern)}\` would flag ${blast.files} of ${blast.scanned} files: not proposed; add good examples it must not flag\n`);
+    if (blast?.tooBroad) process.stderr.write(`${c.yellow('too broad:')} \`${patternText(d.rule.pattern)}\` would flag ${blast.files} of ${blast.scanned} files: not proposed; add good examples it must not flag\n`);
   });
   for (const contradiction of result.contradictions) {
     const goodLabels = contradiction.good.map((g) => label(good[g], `good ${g + 1}`));
@@ -116,7 +116,7 @@ async function run(options: SynthOptions): Promise<void> {
       '# verified with ast-grep: each flags its bad examples and no good one.',
       ...proposed.map((d) => {
         const blast = blasts?.[result.detectors.indexOf(d)];
-        return `# - \`${String(d.rule.pattern)}\`${blast ? ` ${describe(blast)}` : ''}`;
+        return `# - \`${patternText(d.rule.pattern)}\`${blast ? ` ${describe(blast)}` : ''}`;
       }),
     ];
     process.stdout.write(`${header.join('\n')}\n${stringify({ enforce: enforceBlock(proposed), examples }, { lineWidth: 0 })}`);
@@ -246,4 +246,33 @@ export async function resynthesize(root: string, record: AntiPatternRecord, spec
     { path: ['enforce'], value: { ...(record.enforce ?? {}), files: made.enforce!.files, detect: made.enforce!.detect } },
     { path: ['examples'], value: made.examples },
   ];
+}
+
+/**
+ * `review --fix COMMIT[:PATH]` (and the review's "re-synthesize" choice): the record's detectors
+ * re-synthesized with the fix commit's examples added, written to the record file (validated first,
+ * written atomically, not committed). Returns the record as it is now and the bytes it had before.
+ */
+export async function resynthesizeRecordFile(root: string, file: string, record: AntiPatternRecord, spec: string): Promise<{ record: AntiPatternRecord; original: Buffer }> {
+  const { editRecordText, readRecordBytes, writeRecord } = await import('../store/edit.js');
+  const { readRecordFile } = await import('../store/read.js');
+  const { displayPath } = await import('./output.js');
+  const changes = await resynthesize(root, record, spec);
+  const original = readRecordBytes(file);
+  const updated = editRecordText(original.toString('utf8'), changes, displayPath(file));
+  const check = readRecordFile(file, 'anti-pattern', updated);
+  const error = check.problems.find((p) => p.severity === 'error');
+  const read = check.records[0];
+  if (error || !read?.valid) throw new FailuresError(`re-synthesizing with --fix ${spec} would make ${displayPath(file)} invalid, so it was not changed${error ? `: ${error.message}` : ''}`);
+  writeRecord(file, updated);
+  return { record: read.data as AntiPatternRecord, original };
+}
+
+/** A pattern as one line of text: code, or a fragment's context and the kind it selects. */
+function patternText(pattern: unknown): string {
+  if (pattern && typeof pattern === 'object' && 'context' in pattern) {
+    const { context, selector } = pattern as { context: string; selector: string };
+    return `${selector} in ${context.replace(/\s*\n\s*/g, ' ')}`;
+  }
+  return String(pattern);
 }

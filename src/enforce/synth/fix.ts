@@ -42,7 +42,9 @@ function apply(template: string, bound: ReadonlyMap<string, string>): string {
  * only when it turns every bad example of the detector into one of the good examples.
  */
 export function proposeFix(detector: SynthDetector, bad: readonly ParsedExample[], good: readonly ParsedExample[]): string | undefined {
-  const pattern = String(detector.rule.pattern);
+  // A fragment's pattern (`{ context, selector }`) gets no fix: what it would replace is the fragment alone.
+  if (typeof detector.rule.pattern !== 'string') return undefined;
+  const pattern = detector.rule.pattern;
   const vars = metavariables(pattern);
   if (vars.length === 0 || good.length === 0) return undefined;
   const matched: Array<{ bound: Map<string, string>; text: string; kind: string; counterpart?: string }> = [];

@@ -1,7 +1,7 @@
 import { type SynthLanguage } from './lang.js';
-import { buildRule, leafRule, matchesIn, separates, type AstRule, type Constraint } from './match.js';
+import { buildRule, leafRule, matchesIn, separates, type AstRule, type Constraint, type Pattern } from './match.js';
 import { containedLike, descendants, differingNode, normalize, parseExample, withFocus, type Example, type ParsedExample, type TNode } from './tree.js';
-import { antiUnify, concreteness, Namer, render, variables, writtenNodes, type Gen } from './unify.js';
+import { anchors, antiUnify, concreteness, Namer, render, repeated, variables, writtenNodes, type Gen } from './unify.js';
 import { proposeFix } from './fix.js';
 
 export type { Example } from './tree.js';
@@ -42,13 +42,32 @@ export interface SynthInput {
 }
 
 const GENERIC_SCOPES = new Set(['program', 'module', 'expression_statement', 'statement_block', 'block', 'parenthesized_expression', 'arguments', 'argument_list']);
-// Values a pattern may leave open: names and literals (not true/false/null/None, which carry meaning: `x == null`).
-const RELAXABLE = new Set(['identifier', 'string', 'template_string', 'number', 'integer', 'float', 'concatenated_string']);
+// Values a pattern may leave open though the examples do not vary them: local names (`payment`, `url`).
+// Literals carry meaning (`password=""`, `verify=False`, `x == null`): they stay unless the examples vary them.
+const RELAXABLE = new Set(['identifier']);
+/** Literals in each language, by their text: what a relaxed name does not match (one line in a record). */
+const LITERALS: Record<SynthLanguage, string> = {
+  javascript: '^(["\'/]|\\d|(true|false|null|undefined)$)',
+  typescript: '^(["\'/]|\\d|(true|false|null|undefined)$)',
+  tsx: '^(["\'/]|\\d|(true|false|null|undefined)$)',
+  python: '^([rRbBuU]?["\']|\\d|(True|False|None)$)',
+};
 
 interface Candidate {
   detector: SynthDetector;
+  /** The code the pattern keeps, plus its constraints (to choose between candidates). */
   concreteness: number;
+  /** The code the pattern keeps: what joining examples must not throw away. */
+  kept: number;
 }
+
+/**
+ * Examples join one detector only while it keeps at least this share of the code each of them would
+ * keep alone: otherwise they are disjoint shapes (several detectors), not one shape with holes.
+ */
+const MERGE_SHARE = 0.5;
+/** Context beyond the examples' own scope a detector may need to keep good code out; more is overfitting. */
+const MAX_CONSTRAINTS = 3;
 
 /**
  * Detectors from examples: the bad examples' syntax trees anti-unified into the most specific pattern
@@ -70,7 +89,7 @@ export function synthesize(input: SynthInput): SynthResult {
     input.bad.forEach((e, i) => {
       if (e.language === language) bad.push(narrow(parseExample(e, i, goodTexts), good));
     });
-    const clusters: Array<{ members: ParsedExample[]; best: Candidate }> = [];
+    const clusters: Array<{ members: ParsedExample[]; best: Candidate; alone: number }> = [];
     for (const b of bad) {
       // The same code as a good example, with nothing around it to tell them apart: a contradiction.
       const identical = good.filter((g) => normalize(g.focus.text) === normalize(b.focus.text) && sameContext(g, b) && b.example.line === undefined && g.example.line === undefined);
@@ -78,19 +97,25 @@ export function synthesize(input: SynthInput): SynthResult {
         contradictions.push({ bad: b.index, good: identical.map((g) => g.index), reason: 'the same code is given as bad and as good' });
         continue;
       }
+      const alone = build([b], good, language);
       let chosen: { cluster: (typeof clusters)[number]; candidate: Candidate } | undefined;
       for (const cluster of clusters) {
         const candidate = build([...cluster.members, b], good, language);
-        if (candidate && (!chosen || candidate.concreteness > chosen.candidate.concreteness)) chosen = { cluster, candidate };
+        if (!candidate || (chosen && candidate.concreteness <= chosen.candidate.concreteness)) continue;
+        // Joining must not throw away most of what either side says (`mariadb.connect(password=P)` and
+        // `db.connect(host=…, passwd="")` are two shapes, not `$A.connect($$$B)`).
+        const own = Math.min(cluster.alone, alone?.kept ?? Infinity);
+        if (Number.isFinite(own) && candidate.kept < own * MERGE_SHARE) continue;
+        chosen = { cluster, candidate };
       }
       if (chosen) {
         chosen.cluster.members.push(b);
         chosen.cluster.best = chosen.candidate;
+        chosen.cluster.alone = Math.min(chosen.cluster.alone, alone?.kept ?? Infinity);
         continue;
       }
-      const alone = build([b], good, language);
       if (alone) {
-        clusters.push({ members: [b], best: alone });
+        clusters.push({ members: [b], best: alone, alone: alone.kept });
         continue;
       }
       const flagged = good.filter((g) => (matchesIn(g, { pattern: render(antiUnify([b.focus], new Namer())!) }) ?? []).length > 0);
@@ -140,7 +165,10 @@ function columnAt(code: string, offset: number): number {
 function narrow(b: ParsedExample, good: readonly ParsedExample[]): ParsedExample {
   let best: { node: TNode; counterpart?: TNode } | undefined;
   for (const g of good) {
-    const pair = b.focus.kind === g.focus.kind ? differingNode(b.focus, g.focus) : undefined;
+    let pair = b.focus.kind === g.focus.kind ? differingNode(b.focus, g.focus) : undefined;
+    // Two functions differing in several places (name, parameters, body): the parameter default both
+    // have with different values, if there is one (`password=""` against `password="helloworld"`).
+    if (pair && pair[0] === b.focus && FUNCTIONS.has(b.focus.kind)) pair = keyedDifference(b.focus, g.focus) ?? pair;
     const node = pair ? pair[0] : containedLike(b.focus, g.focus);
     if (!node || (!pair && node === b.focus)) continue;
     if (!best || node.end - node.start < best.node.end - best.node.start) best = { node, counterpart: pair?.[1] };
@@ -148,6 +176,24 @@ function narrow(b: ParsedExample, good: readonly ParsedExample[]): ParsedExample
   if (!best) return b;
   const narrowed = best.node === b.focus ? b : withFocus(b, best.node);
   return best.counterpart ? { ...narrowed, counterpart: best.counterpart } : narrowed;
+}
+
+/** Parameters with a default value. */
+const KEYED = new Set(['default_parameter', 'typed_default_parameter', 'assignment_pattern']);
+
+/** The smallest parameter default of `bad` that `good` has with another value, and that one. */
+function keyedDifference(bad: TNode, good: TNode): [TNode, TNode] | undefined {
+  const key = (n: TNode) => n.children.find((c) => c.named)?.text;
+  const goods = new Map<string, TNode[]>();
+  for (const n of descendants(good)) if (KEYED.has(n.kind)) goods.set(`${n.kind}\u0000${key(n)}`, [...(goods.get(`${n.kind}\u0000${key(n)}`) ?? []), n]);
+  let best: [TNode, TNode] | undefined;
+  for (const n of descendants(bad)) {
+    if (!KEYED.has(n.kind)) continue;
+    const same = goods.get(`${n.kind}\u0000${key(n)}`) ?? [];
+    if (same.length === 0 || same.some((g) => normalize(g.text) === normalize(n.text))) continue;
+    if (!best || n.end - n.start < best[0].end - best[0].start) best = [n, same[0]!];
+  }
+  return best;
 }
 
 function sameContext(a: ParsedExample, b: ParsedExample): boolean {
@@ -185,6 +231,8 @@ function dedent(text: string, column: number): string {
 
 const TOP = new Set(['program', 'module']);
 const FUNCTIONS = new Set(['function_declaration', 'function_definition', 'method_definition', 'arrow_function', 'function_expression', 'function']);
+/** What code sits in whose words can tell bad from good: its function, the call it is an argument of, its class. */
+const ENCLOSERS = [FUNCTIONS, new Set(['call', 'call_expression', 'new_expression']), new Set(['class_definition', 'class_declaration'])];
 
 /**
  * One detector for these bad examples that no good example trips, or null. A focus ast-grep cannot
@@ -192,22 +240,57 @@ const FUNCTIONS = new Set(['function_declaration', 'function_definition', 'metho
  */
 function build(members: readonly ParsedExample[], good: readonly ParsedExample[], language: SynthLanguage): Candidate | null {
   let current = members;
-  for (let level = 0; level < 3; level++) {
+  const done = (candidate: Candidate) => ({ ...candidate, detector: { ...candidate.detector, bad: members.map((m) => m.index) } });
+  for (let level = 0; level < 5; level++) {
     const candidate = buildAt(current, good, language);
-    if (candidate) return { ...candidate, detector: { ...candidate.detector, bad: members.map((m) => m.index) } };
-    if (!current.every((m) => m.focus.parent && !TOP.has(m.focus.parent.kind))) return null;
-    current = current.map((m) => withFocus(m, m.focus.parent!));
+    if (candidate) return done(candidate);
+    // A parameter's default is read in a function of its own rather than widened to the whole function.
+    const fragment = KEYED.has(current[0]!.focus.kind) ? buildAt(current, good, language, 'fragment') : null;
+    if (fragment) return done(fragment);
+    if (!current.every((m) => m.focus.parent && !TOP.has(m.focus.parent.kind))) break;
+    // The wider code is the example now: where a detector's match may start grows with it, up to the
+    // statement on the example's line (an example given by its column: `204` in `new NodeRSA({b: 204})`).
+    current = current.map((m) => {
+      const parent = m.focus.parent!;
+      const within = parent.start >= m.statement.start && parent.end <= m.statement.end;
+      return within ? { ...withFocus(m, parent), region: { start: Math.min(m.region.start, parent.start), end: Math.max(m.region.end, parent.end) } } : withFocus(m, parent);
+    });
   }
-  return null;
+  // Nothing around it can be written: a fragment in code that parses (`ssl: { … }` in an object), or
+  // a literal as written (`/.*\.example\.com$/`).
+  const fragment = buildAt(members, good, language, 'fragment');
+  if (fragment) return done(fragment);
+  const literal = members.every((m) => m.focus.children.length > 0 && atomic(m.focus)) ? buildAt(members, good, language, 'literal') : null;
+  return literal ? done(literal) : null;
 }
 
-function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample[], language: SynthLanguage): Candidate | null {
+/** Code around a fragment that does not parse alone, with `TEXT` where the fragment goes. */
+function fragmentContext(kind: string, language: SynthLanguage): string | undefined {
+  if (language === 'python') return { keyword_argument: 'f(TEXT)', pair: '{TEXT}', default_parameter: 'def f(TEXT): pass', typed_default_parameter: 'def f(TEXT): pass' }[kind];
+  return { pair: '({TEXT})', jsx_attribute: '<a TEXT />', assignment_pattern: 'function f(TEXT) {}' }[kind];
+}
+
+function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample[], language: SynthLanguage, mode: 'code' | 'fragment' | 'literal' = 'code'): Candidate | null {
   const focuses = refocus(members);
   if (!focuses) return null;
+  // A single name or literal is no shape; a pattern of metavariables and operators has no anchor.
+  if (mode !== 'literal' && focuses.every(atomic)) return null;
   const gen = antiUnify(focuses, new Namer());
+  // An operator is an anchor only where the good examples change exactly it (`a == b` → `a === b`).
+  const operatorFixed = members.every(changesOnlyTokens);
   if (!gen || gen.t === 'var' || gen.t === 'seq' || concreteness(gen) === 0) return null;
+  // What several examples share must be more than a local name (`console.warn(foo)`, `console[0](foo)` →
+  // not `$A(foo)`); a pattern without a name or value (`yield`, `$A && $B`) needs a constraint that has one.
+  const anchored = operatorFixed || (members.length > 1 ? anchors(gen, new Map(), 'strong') : anchors(gen)) > 0;
   const column = focuses[0]!.column;
-  const patternOf = (subst: Map<TNode, string>) => dedent(render(gen, subst), column);
+  // A Python block (`for …:` and its body) must be dedented to parse; anything else keeps its text, whose
+  // indentation may be inside a string (a template literal, a triple-quoted string).
+  const blocks = language === 'python' && focuses.some((f) => [...descendants(f)].some((n) => n.kind === 'block'));
+  const code = (subst: Map<TNode, string>) => (blocks ? dedent(render(gen, subst), column) : render(gen, subst));
+  // A fragment ast-grep cannot read alone (`ssl: { … }` is a label in JavaScript) is read inside code.
+  const context = mode === 'fragment' ? fragmentContext(focuses[0]!.kind, language) : undefined;
+  if (mode === 'fragment' && !context) return null;
+  const patternOf = (subst: Map<TNode, string>): Pattern => (context ? { context: context.replace('TEXT', () => code(subst)), selector: focuses[0]!.kind } : code(subst));
   const pattern = patternOf(new Map());
   const plain = separates({ pattern }, members, good);
   if (!plain.valid || plain.missed.length) return null;
@@ -218,15 +301,32 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   if (!scoped.valid || scoped.missed.length) return null;
   const constraints = scoped.flagged.length ? constrain(pattern, members, good, scoped.flagged, base) : base;
   if (!constraints) return null;
-  const relaxed = relax(gen, patternOf, constraints, members, good);
-  const rule = buildRule(relaxed.pattern, constraints);
+  if (constraints.length - base.length > MAX_CONSTRAINTS) return null;
+  if (!anchored && !constraints.some((c) => c.type !== 'not' && JSON.stringify(c.rule).includes('"regex"'))) return null;
+  const relaxed = relax(gen, patternOf, constraints, members, good, operatorFixed, language);
+  const rule = { ...buildRule(relaxed.pattern, constraints), ...relaxed.constraints };
   const verdict = separates(rule, members, good);
   if (!verdict.valid || verdict.missed.length || verdict.flagged.length) return null;
-  return { detector: { language, rule, bad: members.map((m) => m.index) }, concreteness: relaxed.concreteness + constraints.length };
+  return { detector: { language, rule, bad: members.map((m) => m.index) }, concreteness: relaxed.concreteness + constraints.length, kept: relaxed.concreteness + repeated(gen) };
+}
+
+/** A name or a literal (a string without interpolation): flagging one alone is flagging a word. */
+function atomic(node: TNode): boolean {
+  if (node.children.length === 0) return true;
+  return /^(string|template_string|regex|number|integer|float)$/.test(node.kind) && !node.children.some((c) => c.named && /substitution|interpolation/.test(c.kind));
+}
+
+/** Does the good example in the same place differ from this bad one only in operators or keywords? */
+function changesOnlyTokens(m: ParsedExample): boolean {
+  const g = m.counterpart;
+  const f = m.focus;
+  if (!g || g.kind !== f.kind || g.children.length !== f.children.length) return false;
+  const differing = f.children.filter((c, i) => c.text !== g.children[i]!.text);
+  return differing.length > 0 && differing.every((c) => !c.named && c.children.length === 0);
 }
 
 /** Greedy: the constraint that keeps out the most flagged good examples, until none is flagged. */
-function constrain(pattern: string, bad: readonly ParsedExample[], good: readonly ParsedExample[], flagged: number[], base: readonly Constraint[]): Constraint[] | null {
+function constrain(pattern: Pattern, bad: readonly ParsedExample[], good: readonly ParsedExample[], flagged: number[], base: readonly Constraint[]): Constraint[] | null {
   const flaggedGood = good.filter((g) => flagged.includes(g.index));
   const badLeaves = bad.map((b) => new Set([...descendants(b.focus)].filter((n) => n.children.length === 0 && n.named).map((n) => `${n.kind}\u0000${n.text}`)));
   const candidates: Constraint[] = [];
@@ -254,34 +354,48 @@ function constrain(pattern: string, bad: readonly ParsedExample[], good: readonl
     candidates.push({ type: 'not', rule: { has: { ...leafRule(kind, text), stopBy: 'end' } }, describe: `without ${text}` });
   }
   for (const kind of goodScopes) candidates.push({ type: 'not', rule: { inside: { kind, stopBy: 'end' } }, describe: `not inside a ${kind}` });
-  // Inside a function that has something every bad example's function has and the flagged good ones'
-  // do not (where the data comes from: `event['url']`, `req.body`): the nearest a pattern gets to taint.
-  const fn = (p: ParsedExample) => {
-    let n = p.focus.parent;
-    while (n && !FUNCTIONS.has(n.kind)) n = n.parent;
-    return n;
-  };
-  const badFns = bad.map(fn);
-  const kind = badFns[0]?.kind;
-  if (kind && badFns.every((f) => f?.kind === kind)) {
+  // Inside a function (a call, a class) that has something every bad example's has and the flagged good
+  // ones' do not: where the data comes from (`event['url']`, `req.body`), the nearest a pattern gets to
+  // taint; or whose call it is an argument of (`WTF_CSRF_ENABLED=False` in `app.config.update(…)`).
+  for (const family of ENCLOSERS) {
+    const enclosing = (p: ParsedExample) => {
+      let n = p.focus.parent;
+      while (n && !family.has(n.kind)) n = n.parent;
+      return n;
+    };
+    const badOnes = bad.map(enclosing);
+    const kind = badOnes[0]?.kind;
+    if (!kind || !badOnes.every((f) => f?.kind === kind)) continue;
     const leavesOf = (node: TNode) => new Set([...descendants(node)].filter((n) => n.children.length === 0 && n.named && n.text.length > 1).map((n) => `${n.kind}\u0000${n.text}`));
-    const sets = badFns.map((f) => leavesOf(f!));
-    const goodFnLeaves = new Set<string>();
-    for (const g of flaggedGood) {
-      const f = fn(g);
-      if (f) for (const key of leavesOf(f)) goodFnLeaves.add(key);
-    }
-    let added = 0;
-    for (const key of sets[0]!) {
-      if (added >= 40 || !sets.every((set) => set.has(key)) || goodFnLeaves.has(key) || badLeaves.some((leaves) => leaves.has(key))) continue;
+    const sets = badOnes.map((f) => leavesOf(f!));
+    const goodSets = flaggedGood.map((g) => enclosing(g)).map((f) => (f ? leavesOf(f) : new Set<string>()));
+    // Words every bad example's enclosure has, by how many flagged good ones' lack them (the 30 best).
+    const keys = [...sets[0]!]
+      .filter((key) => sets.every((set) => set.has(key)) && !badLeaves.some((leaves) => leaves.has(key)))
+      .map((key) => ({ key, excludes: goodSets.filter((set) => !set.has(key)).length }))
+      .filter((k) => k.excludes > 0)
+      .sort((a, b) => b.excludes - a.excludes)
+      .slice(0, 30);
+    for (const { key } of keys) {
       const [leafKind, text] = key.split('\u0000') as [string, string];
-      candidates.push({ type: 'inside', rule: { kind, stopBy: 'end', has: { ...leafRule(leafKind, text), stopBy: 'end' } }, describe: `inside a ${kind} with ${text}` });
-      added++;
+      const has = { ...leafRule(leafKind, text), stopBy: 'end' };
+      candidates.push({ type: 'inside', rule: { kind, stopBy: 'end', has }, describe: `inside a ${kind} with ${text}` });
+      // …or the nearest one only (`yield` in `__init__` itself, not in a function nested in it).
+      candidates.push({ type: 'inside', rule: { kind, stopBy: { kind }, has }, describe: `directly inside a ${kind} with ${text}` });
+    }
+    // …and the other way round: not directly inside one with a word the flagged good ones' have and no bad
+    // one's (`TESTING=True` in the call around `WTF_CSRF_ENABLED=False`).
+    const counts = new Map<string, number>();
+    for (const set of goodSets) for (const key of set) if (!sets.some((b) => b.has(key))) counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const [key] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 30)) {
+      const [leafKind, text] = key.split('\u0000') as [string, string];
+      candidates.push({ type: 'not', rule: { inside: { kind, stopBy: { kind }, has: { ...leafRule(leafKind, text), stopBy: 'end' } } }, describe: `not directly inside a ${kind} with ${text}` });
     }
   }
   const chosen: Constraint[] = [...base];
   let remaining = flagged;
   while (remaining.length) {
+    if (chosen.length - base.length >= MAX_CONSTRAINTS) return null;
     let best: { c: Constraint; left: number[] } | undefined;
     for (const c of candidates) {
       if (chosen.includes(c)) continue;
@@ -312,11 +426,13 @@ function collectLeaves(node: import('@ast-grep/napi').SgNode, into: Map<string, 
  */
 function relax(
   gen: Gen,
-  patternOf: (subst: Map<TNode, string>) => string,
+  patternOf: (subst: Map<TNode, string>) => Pattern,
   constraints: readonly Constraint[],
   bad: readonly ParsedExample[],
   good: readonly ParsedExample[],
-): { pattern: string; concreteness: number } {
+  operatorFixed: boolean,
+  language: SynthLanguage,
+): { pattern: Pattern; concreteness: number; constraints?: { constraints: Record<string, AstRule> } } {
   const groups = new Map<string, TNode[]>();
   const visit = (node: TNode) => {
     if (node.name) return;
@@ -337,20 +453,45 @@ function relax(
     }
   };
   const subst = new Map<TNode, string>();
+  // A relaxed name is any computed value (`payment`, `order.payment`, a template), never a literal:
+  // `password=$A` learnt from `password=PASSWORD1` must not match `password=""`.
+  const kinds: Record<string, AstRule> = {};
+  const withKinds = (rule: AstRule) => (Object.keys(kinds).length ? { ...rule, constraints: { ...kinds } } : rule);
   let pattern = patternOf(subst);
   let written = concreteness(gen);
+  // So do the metavariables where the examples differ: values they never show as literals stay
+  // non-literal; literals they only show of one kind stay that kind (`'a' + 'b'`, `'x' + 'y'` → strings).
+  const literal = new RegExp(LITERALS[language]);
+  const visitVars = (g: Gen) => {
+    if (g.t === 'node') g.parts.forEach((p) => visitVars(p.gen));
+    if (g.t !== 'var') return;
+    if (g.nodes.every((n) => !literal.test(n.text))) kinds[g.name] = { not: { regex: LITERALS[language] } };
+    else if (g.nodes.every((n) => literal.test(n.text) && n.kind === g.nodes[0]!.kind)) kinds[g.name] = { kind: g.nodes[0]!.kind };
+  };
+  visitVars(gen);
+  if (Object.keys(kinds).length && separates({ ...buildRule(pattern, constraints), constraints: { ...kinds } }, bad, good).missed.length) {
+    for (const k of Object.keys(kinds)) delete kinds[k];
+  }
+  // Names are relaxed only when an API name anchors the pattern (`gateway.charge`, `password=`): `a && b`
+  // and `A = 0` stay as written rather than becoming any conjunction or any assignment of 0.
+  const all = new Map<TNode, string>();
+  [...groups.values()].forEach((nodes, i) => nodes.forEach((n) => all.set(n, `$R${i}`)));
+  if (anchors(gen, all, 'names') === 0 && !operatorFixed) return { pattern, concreteness: written, ...(Object.keys(kinds).length ? { constraints: { constraints: kinds } } : {}) };
   for (const nodes of groups.values()) {
     const name = fresh();
     const trial = new Map(subst);
     for (const n of nodes) trial.set(n, `$${name}`);
     const candidate = patternOf(trial);
-    const verdict = separates(buildRule(candidate, constraints), bad, good);
-    if (!verdict.valid || verdict.missed.length || verdict.flagged.length) continue;
-    if (written - nodes.length <= 0) continue;
+    kinds[name] = { not: { regex: LITERALS[language] } };
+    const verdict = separates(withKinds(buildRule(candidate, constraints)), bad, good);
+    if (!verdict.valid || verdict.missed.length || verdict.flagged.length || written - nodes.length <= 0) {
+      delete kinds[name];
+      continue;
+    }
     subst.clear();
     for (const [k, v] of trial) subst.set(k, v);
     pattern = candidate;
     written -= nodes.length;
   }
-  return { pattern, concreteness: written };
+  return { pattern, concreteness: written, ...(Object.keys(kinds).length ? { constraints: { constraints: kinds } } : {}) };
 }

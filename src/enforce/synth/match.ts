@@ -1,7 +1,10 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { ParsedExample } from './tree.js';
 
-/** An ast-grep rule object (pattern, kind, regex, inside, has, not, all, any, stopBy…). */
+/**
+ * An ast-grep rule object (pattern, kind, regex, inside, has, not, all, any, stopBy…); at its top level
+ * also `constraints` on its metavariables (`{ A: { kind: identifier } }`), kept beside it when run.
+ */
 export type AstRule = { [key: string]: unknown };
 
 /**
@@ -11,8 +14,10 @@ export type AstRule = { [key: string]: unknown };
  */
 export function matchesIn(parsed: ParsedExample, rule: AstRule, mode: 'overlap' | 'start' = 'overlap'): SgNode[] | null {
   let found: SgNode[];
+  // `constraints` (what a metavariable may be) sit beside the rule, as in a detector and in ast-grep's config.
+  const { constraints, ...astRule } = rule;
   try {
-    found = parsed.root.findAll({ rule } as never);
+    found = parsed.root.findAll({ rule: astRule, ...(constraints ? { constraints } : {}) } as never);
   } catch {
     return null;
   }
@@ -43,8 +48,14 @@ export function leafRule(kind: string, text: string): AstRule {
   return { kind, regex: `^${escape(text)}$` };
 }
 
+/**
+ * An ast-grep pattern: code, or (for a fragment that does not parse alone: an object's `key: value`, a
+ * keyword argument) the fragment inside code that parses, and the kind of the fragment to match.
+ */
+export type Pattern = string | { context: string; selector: string };
+
 /** Combines a pattern with constraints into one rule: `inside`, `has`, `not` (several → `all`/`any`). */
-export function buildRule(pattern: string, constraints: readonly Constraint[]): AstRule {
+export function buildRule(pattern: Pattern, constraints: readonly Constraint[]): AstRule {
   const rule: AstRule = { pattern };
   const all: AstRule[] = [];
   const nots: AstRule[] = [];

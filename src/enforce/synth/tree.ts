@@ -8,6 +8,8 @@ export interface Example {
   language: SynthLanguage;
   /** The example is the statement starting on this line (1-based) of `code`, not all of it. */
   line?: number;
+  /** With `line`: the example is the outermost code starting at this column (1-based) of that line. */
+  column?: number;
   /** Where the example came from, for messages (`--bad 2`, `a.ts:14`). */
   label?: string;
 }
@@ -42,6 +44,8 @@ export interface ParsedExample {
   context: string[];
   /** Where the example is in its code: the statement on its line, or all of a snippet (UTF-16 offsets). */
   region: { start: number; end: number };
+  /** The statement on the example's line (all of a snippet): how far `region` may grow when widened. */
+  statement: { start: number; end: number };
   /** Where narrowed against a good example of the same shape: that example's code in the same place. */
   counterpart?: TNode;
 }
@@ -129,8 +133,8 @@ export function parseExample(example: Example, index: number, avoid: ReadonlySet
   let focus: TNode | undefined;
   if (example.line !== undefined) {
     const lineStart = lineOffset(example.code, example.line);
-    const firstChar = lineStart + (/^\s*/.exec(example.code.slice(lineStart))![0].length);
-    focus = outermostAt(tree, firstChar);
+    const firstChar = example.column !== undefined ? lineStart + example.column - 1 : lineStart + (/^\s*/.exec(example.code.slice(lineStart))![0].length);
+    focus = outermostAt(tree, firstChar) ?? (example.column !== undefined ? outermostAt(tree, lineStart + (/^\s*/.exec(example.code.slice(lineStart))![0].length)) : undefined);
     if (!focus) throw new ExampleError(`no code starts on line ${example.line}`, example, example.line, 1);
   } else {
     const statements = statementsOf(tree);
@@ -138,7 +142,36 @@ export function parseExample(example: Example, index: number, avoid: ReadonlySet
     focus = statements.find((s) => !avoid.has(normalize(s.text))) ?? statements[0]!;
   }
   const region = example.line !== undefined ? { start: focus.start, end: focus.end } : { start: 0, end: example.code.length };
-  return withFocus({ example, index, root, focus, ancestors: [], context: [], region }, unwrap(focus));
+  let statement = region;
+  if (example.line !== undefined && example.column !== undefined) {
+    const lineStart = lineOffset(example.code, example.line);
+    const whole = outermostAt(tree, lineStart + (/^\s*/.exec(example.code.slice(lineStart))![0].length));
+    if (whole && whole !== focus && whole.start <= focus.start && whole.end >= focus.end) {
+      // The code at the column, in the statement on its line: the loops, `finally` or `catch` between
+      // them are its context, as for an example narrowed to where it differs from a good one.
+      statement = { start: whole.start, end: whole.end };
+      const at = withFocus({ example, index, root, focus: whole, ancestors: [], context: [], region: statement, statement }, unwrap(focus));
+      return { ...at, region, context: [...at.context, ...scopesAround(whole)] };
+    }
+  }
+  const parsed = withFocus({ example, index, root, focus, ancestors: [], context: [], region, statement }, unwrap(focus));
+  return example.line === undefined ? parsed : { ...parsed, context: [...parsed.context, ...scopesAround(focus)] };
+}
+
+const OWNERS = /^(function_declaration|function_definition|method_definition|function_expression|arrow_function|function|lambda|class_body|program|module)$/;
+
+/**
+ * The loops, `try`/`catch`/`finally`, conditions and `with` statements a statement given by its line
+ * sits in, within its function: the context the example shows it in (`return` in a `finally`).
+ */
+function scopesAround(node: TNode): string[] {
+  const out: string[] = [];
+  let inBody = true;
+  for (let p = node.parent; p && !OWNERS.test(p.kind); p = p.parent) {
+    if (SCOPE_KINDS.has(p.kind) && inBody) out.push(p.kind);
+    inBody = /_statement$|^block$|^statement_block$|_clause$/.test(p.kind) || inBody;
+  }
+  return out;
 }
 
 /** The example with another focus inside it (its ancestors and context recomputed). */

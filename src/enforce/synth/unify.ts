@@ -39,6 +39,17 @@ export class Namer {
   sequence(): string {
     return this.next();
   }
+  /** A copy to try one generalization with; `adopt` keeps the names it gave. */
+  fork(): Namer {
+    const copy = new Namer();
+    copy.used = this.used;
+    copy.byKey = new Map(this.byKey);
+    return copy;
+  }
+  adopt(other: Namer): void {
+    this.used = other.used;
+    this.byKey = other.byKey;
+  }
   private next(): string {
     const n = this.used++;
     return n < 26 ? String.fromCharCode(65 + n) : `V${n - 25}`;
@@ -74,23 +85,27 @@ function alike(a: TNode, b: TNode): boolean {
   return a.kind === b.kind && (a.named || a.text === b.text);
 }
 
+/** Lists whose items `ast-grep` never lets `$$$` match zero of (`{ a: 1, $$$, c: 2 }` misses `{ a: 1, c: 2 }`). */
+const NO_EMPTY_RUN = new Set(['object', 'dictionary', 'object_pattern', 'named_imports']);
+
 /** Lists of different lengths: a shared prefix and suffix, the differing middle as `$$$`. */
 function unifySequence(nodes: readonly TNode[], namer: Namer): Gen | null {
   const lists = nodes.map((n) => n.children);
+  const separated = lists.some((l) => l.some((c) => !c.named && c.text === ','));
+  if (separated) {
+    // Items aligned from both ends, whichever order keeps more code (`f(u, verify=False)` and
+    // `f(u, data=d, verify=False)` → `f($A, $$$B, verify=False)`, not `f($$$B)`).
+    const options = [unifyItems(nodes, namer.fork(), 'prefix'), unifyItems(nodes, namer.fork(), 'suffix')].filter((g): g is { gen: Gen; namer: Namer } => g !== null);
+    if (options.length === 0) return null;
+    const best = options.reduce((a, b) => (concreteness(b.gen) > concreteness(a.gen) ? b : a));
+    namer.adopt(best.namer);
+    return best.gen;
+  }
   const shortest = Math.min(...lists.map((l) => l.length));
   let prefix = 0;
   while (prefix < shortest && lists.every((l) => alike(l[prefix]!, lists[0]![prefix]!))) prefix++;
   let suffix = 0;
   while (suffix < shortest - prefix && lists.every((l) => alike(l[l.length - 1 - suffix]!, lists[0]![lists[0]!.length - 1 - suffix]!))) suffix++;
-  const separated = lists.some((l) => l.some((c) => !c.named && c.text === ','));
-  const emptyMiddle = lists.some((l) => l.length - prefix - suffix === 0);
-  if (emptyMiddle && separated) {
-    // `f(a, $$$)` needs the comma: with an empty middle somewhere, the run spans every item.
-    const leading = (l: TNode[]) => l.findIndex((c) => c.named);
-    const trailing = (l: TNode[]) => l.length - 1 - l.findLastIndex((c) => c.named);
-    prefix = Math.min(...lists.map((l) => (leading(l) < 0 ? l.length : leading(l))), prefix);
-    suffix = Math.min(...lists.map((l) => (leading(l) < 0 ? 0 : trailing(l))), suffix);
-  }
   // The example with the longest middle is written out, its middle replaced by `$$$`.
   let ref = 0;
   for (let i = 1; i < lists.length; i++) if (lists[i]!.length > lists[ref]!.length) ref = i;
@@ -114,6 +129,59 @@ function unifySequence(nodes: readonly TNode[], namer: Namer): Gen | null {
     parts.push({ from: list.length - k, to: list.length - k + 1, gen });
   }
   return { t: 'node', ref: nodes[ref]!, parts };
+}
+
+/**
+ * Comma-separated lists, by their items: a prefix and a suffix of alike items (found from the front or
+ * from the back first), the rest of every list one `$$$` run between them, which ast-grep lets match no
+ * item except at the end of a list or in an object.
+ */
+function unifyItems(nodes: readonly TNode[], namer: Namer, first: 'prefix' | 'suffix'): { gen: Gen; namer: Namer } | null {
+  const items = nodes.map((n) => n.children.filter((c) => c.named));
+  const shortest = Math.min(...items.map((l) => l.length));
+  let prefix = 0;
+  let suffix = 0;
+  const growPrefix = () => {
+    while (prefix < shortest - suffix && items.every((l) => alike(l[prefix]!, items[0]![prefix]!))) prefix++;
+  };
+  const growSuffix = () => {
+    while (suffix < shortest - prefix && items.every((l) => alike(l[l.length - 1 - suffix]!, items[0]![items[0]!.length - 1 - suffix]!))) suffix++;
+  };
+  if (first === 'prefix') {
+    growPrefix();
+    growSuffix();
+  } else {
+    growSuffix();
+    growPrefix();
+  }
+  const middle = (l: TNode[]) => l.length - prefix - suffix;
+  // A run that would have to match nothing where ast-grep cannot: give it an item of every list.
+  const emptyOk = suffix > 0 && !NO_EMPTY_RUN.has(nodes[0]!.kind);
+  while (!emptyOk && items.some((l) => middle(l) === 0)) {
+    if (prefix > 0 && (suffix === 0 || first === 'suffix')) prefix--;
+    else if (suffix > 0) suffix--;
+    else return null;
+  }
+  let ref = 0;
+  for (let i = 1; i < items.length; i++) if (middle(items[i]!) > middle(items[ref]!)) ref = i;
+  if (middle(items[ref]!) === 0) return null;
+  const children = nodes[ref]!.children;
+  const at = (item: TNode) => children.indexOf(item);
+  const parts: Array<{ from: number; to: number; gen: Gen }> = [];
+  const column = (pick: (l: TNode[]) => TNode) => {
+    const nodesAt = items.map(pick);
+    if (same(nodesAt)) return true;
+    const gen = antiUnify(nodesAt, namer);
+    if (!gen) return false;
+    const index = at(pick(items[ref]!));
+    parts.push({ from: index, to: index + 1, gen });
+    return true;
+  };
+  for (let i = 0; i < prefix; i++) if (!column((l) => l[i]!)) return null;
+  const refItems = items[ref]!;
+  parts.push({ from: at(refItems[prefix]!), to: at(refItems[refItems.length - suffix - 1]!) + 1, gen: { t: 'seq', name: namer.sequence() } });
+  for (let k = suffix; k >= 1; k--) if (!column((l) => l[l.length - k]!)) return null;
+  return { gen: { t: 'node', ref: nodes[ref]!, parts }, namer };
 }
 
 /**
@@ -226,6 +294,41 @@ export function concreteness(gen: Gen): number {
       return countLeaves(gen.ref) - covered + total;
     }
   }
+}
+
+/** Values too common to anchor what several examples share on their own (`$A = False`). */
+const WEAK = new Set(['true', 'false', 'null', 'none', 'undefined', 'this', 'self']);
+
+/**
+ * The named leaves a generalization writes out as code (names, literals: `charge`, `null`, `"http"`),
+ * not counting those `subst` replaces: a detector's concrete anchor. Operators and keywords alone
+ * (`$A && $B`, `let $A = $B`) anchor nothing: such a pattern matches any code of a shape.
+ */
+export function anchors(gen: Gen, subst: ReadonlyMap<TNode, string> = new Map(), kind: 'any' | 'strong' | 'names' = 'any'): number {
+  // strong: a local name (`foo` in `$A(foo)`) or a constant (`False`) anchors nothing alone; names: only API names
+  // (callees, properties, types, keyword arguments) anchor.
+  const counts = (node: TNode) => (kind === 'names' ? node.name : kind === 'strong' ? !(node.kind === 'identifier' && !node.name) && !WEAK.has(node.kind) : true);
+  const count = (node: TNode): number => (subst.has(node) ? 0 : node.children.length === 0 ? (node.named && node.text.trim() && counts(node) ? 1 : 0) : node.children.reduce((n, c) => n + count(c), 0));
+  // A metavariable written twice (`$A == $A`) says the two places are the same code: that anchors too.
+  const uses = new Map<string, number>();
+  const visit = (g: Gen) => {
+    if (g.t === 'var') uses.set(g.name, (uses.get(g.name) ?? 0) + 1);
+    else if (g.t === 'node') g.parts.forEach((p) => visit(p.gen));
+  };
+  visit(gen);
+  for (const name of subst.values()) uses.set(name, (uses.get(name) ?? 0) + 1);
+  return writtenNodes(gen).reduce((n, node) => n + count(node), 0) + (kind === 'names' ? 0 : [...uses.values()].filter((n) => n > 1).length);
+}
+
+/** Metavariables a generalization writes more than once (`$A == $A`): each says two places are equal. */
+export function repeated(gen: Gen): number {
+  const uses = new Map<string, number>();
+  const visit = (g: Gen) => {
+    if (g.t === 'var') uses.set(g.name, (uses.get(g.name) ?? 0) + 1);
+    else if (g.t === 'node') g.parts.forEach((p) => visit(p.gen));
+  };
+  visit(gen);
+  return [...uses.values()].filter((n) => n > 1).length;
 }
 
 /** Tokens that say nothing on their own: brackets and separators (an operator or keyword does). */

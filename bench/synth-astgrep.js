@@ -1,0 +1,106 @@
+// Part of `npm run bench:synth`: hand-written STRUCTURAL rules with their own tests — ast-grep rule
+// repositories laid out as `ast-grep test` reads them (rules/**/<id>.yml; tests/**/<id>-test.yml with
+// `valid:` and `invalid:` snippets; tests/__snapshots__/<id>-snapshot.yml with where each invalid snippet
+// is reported) — as example sets whose truth is a rule our engine runs exactly as written.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { parse as parseYaml } from 'yaml';
+
+const LANGUAGES = { javascript: 'javascript', typescript: 'typescript', tsx: 'tsx', python: 'python' };
+
+function* walk(dir) {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir).sort()) {
+    const path = join(dir, entry);
+    if (statSync(path).isDirectory()) yield* walk(path);
+    else if (/\.ya?ml$/.test(path)) yield path;
+  }
+}
+
+/** `dev` or `test`, by a hash of the rule id (the synthesizer was looked at on dev only). */
+export function split(id) {
+  return createHash('sha1').update(id).digest()[0] % 2 === 0 ? 'dev' : 'test';
+}
+
+/**
+ * These rules name utilities by their code (`redis.Redis(..., password="...",...)`), which the ast-grep
+ * that failures ships (0.51) refuses as reserved characters: each is renamed `U<n>` with every `matches:`
+ * naming it, which does not change what the rule matches.
+ */
+function renameUtils(rule, utils) {
+  if (!utils || typeof utils !== 'object') return { rule, utils };
+  const names = new Map(Object.keys(utils).map((k, i) => [k, `U${i}`]));
+  const rename = (node) => {
+    if (Array.isArray(node)) return node.map(rename);
+    if (!node || typeof node !== 'object') return node;
+    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === 'matches' && typeof v === 'string' && names.has(v) ? names.get(v) : rename(v)]));
+  };
+  return { rule: rename(rule), utils: Object.fromEntries(Object.entries(utils).map(([k, v]) => [names.get(k), rename(v)])) };
+}
+
+/** 1-based line and column of an offset. */
+function positionAt(text, offset) {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] !== '\n') continue;
+    line++;
+    start = i + 1;
+  }
+  return { line, column: offset - start + 1 };
+}
+
+/**
+ * The rules of one repository in languages we synthesize in, each with its test cases:
+ * { id, language, rule (the detector: rule, utils, constraints), bad: [{ code, at }], good: [code], split }.
+ * `at` is where the snapshot reports the invalid snippet (its primary labels: line, column); empty when unknown.
+ */
+export function astGrepSets(root) {
+  const rules = new Map();
+  for (const path of walk(join(root, 'rules'))) {
+    let doc;
+    try {
+      doc = parseYaml(readFileSync(path, 'utf8'));
+    } catch {
+      continue;
+    }
+    const language = LANGUAGES[String(doc?.language ?? '').toLowerCase()];
+    if (!doc?.id || !language || !doc.rule) continue;
+    const { rule, utils } = renameUtils(doc.rule, doc.utils);
+    rules.set(doc.id, { language, detector: { rule, ...(utils ? { utils } : {}), ...(doc.constraints ? { constraints: doc.constraints } : {}), language } });
+  }
+  const snapshots = new Map();
+  for (const path of walk(join(root, 'tests', '__snapshots__'))) {
+    try {
+      const doc = parseYaml(readFileSync(path, 'utf8'));
+      // Keys are the snippets, sometimes without their final newline: looked up trimmed.
+      if (doc?.id && doc.snapshots) snapshots.set(doc.id, new Map(Object.entries(doc.snapshots).map(([k, v]) => [k.trimEnd(), v])));
+    } catch {
+      // a snapshot that does not read: the cases are used without their lines
+    }
+  }
+  const sets = [];
+  for (const path of walk(join(root, 'tests'))) {
+    if (!path.endsWith('-test.yml') && !path.endsWith('-test.yaml')) continue;
+    let doc;
+    try {
+      doc = parseYaml(readFileSync(path, 'utf8'));
+    } catch {
+      continue;
+    }
+    const rule = rules.get(doc?.id);
+    if (!rule) continue;
+    const invalid = (doc.invalid ?? []).filter((c) => typeof c === 'string' && c.trim());
+    const valid = (doc.valid ?? []).filter((c) => typeof c === 'string' && c.trim());
+    if (invalid.length === 0) continue;
+    const snaps = snapshots.get(doc.id) ?? new Map();
+    const bad = invalid.map((code) => {
+      const labels = snaps.get(code.trimEnd())?.labels ?? [];
+      const starts = [...new Set(labels.filter((l) => l.style === 'primary' && Number.isInteger(l.start)).map((l) => l.start))];
+      return { code, at: starts.map((start) => positionAt(code, start)) };
+    });
+    sets.push({ id: doc.id, language: rule.language, detector: rule.detector, bad, good: valid, split: split(doc.id) });
+  }
+  return sets.sort((a, b) => (a.id < b.id ? -1 : 1));
+}
