@@ -57,8 +57,12 @@ describe('failures synth', () => {
       ' }',
       '',
     ].join('\n');
-    const r = cli(root, ['synth', '--from-diff', '--no-count'], { input: diff });
+    // Files that give no example are summed up by reason, not listed one line each.
+    const docs = Array.from({ length: 5 }, (_, i) => [`diff --git a/docs/n${i}.md b/docs/n${i}.md`, `--- a/docs/n${i}.md`, `+++ b/docs/n${i}.md`, '@@ -1 +1 @@', '-old', '+new', ''].join('\n'));
+    const r = cli(root, ['synth', '--from-diff', '--no-count'], { input: diff + docs.join('') });
     expect(r.code).toBe(0);
+    expect(r.stderr.split('\n').filter((l) => l.includes('skipped'))).toHaveLength(1);
+    expect(r.stderr).toMatch(/skipped 5 files: .*docs\/n0\.md, docs\/n1\.md, docs\/n2\.md, … 2 more/);
     expect(parse(r.stdout).enforce.detect).toEqual([{ pattern: '$A == $B', constraints: { A: JS_NAME, B: JS_NAME }, fix: '$A === $B' }]);
   });
 
@@ -84,7 +88,10 @@ describe('failures synth', () => {
     expect(same.stderr).toContain('contradiction: --bad 1 (`eval(x)`) and --good 1: the same code is given as bad and as good');
     const lang = cli(root, ['synth', '--bad', 'x', '--lang', 'cobol']);
     expect([lang.code, lang.stderr]).toEqual([2, expect.stringContaining("unknown language 'cobol'")]);
-    for (const r of [none, broken, same, lang]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    // Without --lang, the first example that parses in no language is named with where it stops.
+    const unfinished = cli(root, ['synth', '--bad', 'foo(x)', '--good', 'foo(x, 1']);
+    expect([unfinished.code, unfinished.stderr]).toEqual([2, expect.stringContaining('--good 1:1:9: the examples do not all parse')]);
+    for (const r of [none, broken, same, lang, unfinished]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
 

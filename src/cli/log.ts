@@ -9,7 +9,7 @@ import { FEEDBACK_TYPES, type Config } from '../store/config.js';
 import { checkDraft, writeFeedback, type DraftIssue, type FeedbackDraft } from '../store/feedback.js';
 import { findRoot } from '../store/find.js';
 import { antiPatternExists, feedbackExists, loadConfig } from '../store/read.js';
-import { displayPath, formatOption, formatProblems, palette } from './output.js';
+import { displayPath, formatOption, formatProblems, palette, skippedSummary } from './output.js';
 
 export interface LogOptions {
   type?: string;
@@ -153,21 +153,6 @@ export async function examplesFromFix(root: string, spec: string): Promise<Pick<
     fix: { commit: commit.sha, paths: found.paths },
     examples: { bad: found.bad, ...(found.good.length ? { good: found.good } : {}) },
   };
-}
-
-/**
- * What a fix commit's files gave no example, said briefly: a commit that also touches many records or
- * documents must not bury the answer under one line per file.
- */
-export function skippedSummary(skipped: ReadonlyArray<{ path: string; reason: string }>, label: string, shown = 3): string {
-  const byReason = new Map<string, string[]>();
-  for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.path]);
-  let out = '';
-  for (const [reason, paths] of byReason) {
-    if (paths.length === 1) out += `${label} ${paths[0]}: ${reason}\n`;
-    else out += `${label} ${paths.length} files: ${reason} (${paths.slice(0, shown).join(', ')}${paths.length > shown ? `, … ${paths.length - shown} more` : ''})\n`;
-  }
-  return out;
 }
 
 /** The fields the flags set; undefined where a flag was not given. */

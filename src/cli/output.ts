@@ -173,3 +173,18 @@ export function quietOnBrokenPipe(): void {
     });
   }
 }
+
+/**
+ * What a commit's or diff's files gave no example, said briefly: a change that also touches many records
+ * or documents must not bury the answer under one line per file.
+ */
+export function skippedSummary(skipped: ReadonlyArray<{ path: string; reason: string }>, label: string, shown = 3): string {
+  const byReason = new Map<string, string[]>();
+  for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.path]);
+  let out = '';
+  for (const [reason, paths] of byReason) {
+    if (paths.length === 1) out += `${label} ${paths[0]}: ${reason}\n`;
+    else out += `${label} ${paths.length} files: ${reason} (${paths.slice(0, shown).join(', ')}${paths.length > shown ? `, … ${paths.length - shown} more` : ''})\n`;
+  }
+  return out;
+}

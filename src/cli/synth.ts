@@ -6,7 +6,7 @@ import type { SynthLanguage } from '../enforce/synth/lang.js';
 import type { Blast } from '../enforce/synth/count.js';
 import type { Synthesized } from '../suggest/draft.js';
 import type { AntiPatternRecord, FeedbackRecord } from '../types/records.js';
-import { palette, plural } from './output.js';
+import { palette, plural, skippedSummary } from './output.js';
 
 interface SynthOptions {
   bad?: string[];
@@ -41,7 +41,7 @@ async function readStdin(): Promise<string> {
 
 async function run(options: SynthOptions): Promise<void> {
   const { languageNamed, GUESS_ORDER, SYNTH_LANGUAGES } = await import('../enforce/synth/lang.js');
-  const { parsesAs } = await import('../enforce/synth/tree.js');
+  const { parsesAs, syntaxErrorIn } = await import('../enforce/synth/tree.js');
   let language: SynthLanguage | undefined;
   if (options.lang !== undefined) {
     language = languageNamed(options.lang);
@@ -53,7 +53,7 @@ async function run(options: SynthOptions): Promise<void> {
     if (options.bad?.length || options.good?.length) throw new FailuresError('--from-diff takes the examples from the diff: drop --bad/--good, or drop --from-diff');
     const { examplesFromDiff } = await import('../enforce/synth/diff.js');
     const fromDiff = examplesFromDiff(await readStdin(), language);
-    for (const s of fromDiff.skipped) process.stderr.write(`${palette(process.stderr).dim('skipped')} ${s.path}: ${s.reason}\n`);
+    process.stderr.write(skippedSummary(fromDiff.skipped, palette(process.stderr).dim('skipped')));
     bad = fromDiff.bad;
     good = fromDiff.good;
     if (bad.length === 0) throw new FailuresError('the diff on stdin removes no JavaScript, TypeScript or Python code: there is no bad example in it', { hint: 'pipe a diff whose removed lines are the mistake (git diff COMMIT~1 COMMIT), or pass --bad CODE' });
@@ -61,7 +61,13 @@ async function run(options: SynthOptions): Promise<void> {
     const codes = [...(options.bad ?? []), ...(options.good ?? [])];
     if (!options.bad?.length) throw new FailuresError('no bad example: synthesis needs code that must be flagged', { hint: 'pass --bad CODE (one or more), and --good CODE for code that must not be flagged; or --from-diff with a diff on stdin' });
     language ??= GUESS_ORDER.find((l) => codes.every((code) => parsesAs(code, l)));
-    if (!language) throw new FailuresError('the examples do not all parse as JavaScript, TypeScript or Python', { hint: 'name the language with --lang, and check each example is complete code' });
+    if (!language) {
+      // Say where: the first example that does not parse as TypeScript (which reads JavaScript too).
+      const labelled = [...(options.bad ?? []).map((code, i) => ({ code, label: `--bad ${i + 1}` })), ...(options.good ?? []).map((code, i) => ({ code, label: `--good ${i + 1}` }))];
+      const failing = labelled.map((e) => ({ ...e, at: syntaxErrorIn(e.code, 'typescript') })).find((e) => e.at);
+      const where = failing?.at ? `${failing.label}:${failing.at.line}:${failing.at.column}: ` : '';
+      throw new FailuresError(`${where}the examples do not all parse as JavaScript, TypeScript or Python${failing ? ` (\`${failing.code}\`)` : ''}`, { hint: 'name the language with --lang, and check each example is complete code' });
+    }
     const lang = language;
     bad = options.bad.map((code, i) => ({ code, language: lang, label: `--bad ${i + 1}` }));
     good = (options.good ?? []).map((code, i) => ({ code, language: lang, label: `--good ${i + 1}` }));

@@ -36,7 +36,7 @@ const ENFORCE_HELP = `# How to enforce it: add detectors (any match is a violati
 #   enforce:
 #     files: ["src/**/*.ts"]
 #     detect:
-#       - pattern: "gateway.charge($PAYMENT)"          # code; $NAME matches an expression, ... any sequence
+#       - pattern: "gateway.charge($PAYMENT)"          # code; $NAME matches one node, $$$ any sequence
 #         not: "gateway.charge($PAYMENT, { idempotencyKey: $KEY })"
 #       - selector: "CallExpression[callee.name='eval']"   # esquery, as no-restricted-syntax
 #       - import: { from: legacy-payments }

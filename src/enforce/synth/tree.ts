@@ -92,7 +92,12 @@ function copy(node: SgNode, parent: TNode | undefined, inName: boolean): TNode {
 /** The first syntax error in a tree, as a line and column (1-based), or undefined. */
 function syntaxError(root: SgNode): { line: number; column: number } | undefined {
   const error = root.find({ rule: { any: [{ kind: 'ERROR' }] } } as never);
-  if (error) return { line: error.range().start.line + 1, column: error.range().start.column + 1 };
+  if (error) {
+    // An error that runs to the end of the code is unfinished code: point where it stops (`foo(` → 1:5).
+    const { start, end } = error.range();
+    const at = end.index >= root.text().trimEnd().length ? end : start;
+    return { line: at.line + 1, column: at.column + 1 };
+  }
   // A missing token (`f(a`) leaves no ERROR node but a zero-width leaf.
   const missing = (function find(node: SgNode): SgNode | undefined {
     for (const child of node.children()) {
@@ -261,7 +266,12 @@ export function* descendants(node: TNode): Generator<TNode> {
 
 /** Does this code parse in this language without a syntax error? */
 export function parsesAs(code: string, language: SynthLanguage): boolean {
-  return syntaxError(loadAstGrep().parse(astGrepLang(language) as never, code).root()) === undefined;
+  return syntaxErrorIn(code, language) === undefined;
+}
+
+/** Where code first fails to parse in a language (1-based), or undefined when it parses. */
+export function syntaxErrorIn(code: string, language: SynthLanguage): { line: number; column: number } | undefined {
+  return syntaxError(loadAstGrep().parse(astGrepLang(language) as never, code).root());
 }
 
 /** The nearest loop, try, if or with statement around an example's line, within its function. */
