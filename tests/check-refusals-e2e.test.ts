@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { RULE, write } from './hardening-helpers.js';
+import { cli, git, GIT_ENV, tempRepo } from './helpers.js';
+
+/** A committed repository with the approved rule and one violation of it (a high severity: an error by default). */
+function project(): string {
+  const root = tempRepo();
+  write(root, '.failures/config.yaml', 'version: 1\n');
+  write(root, '.failures/anti-patterns/AP-001.yaml', RULE);
+  write(root, 'src/pay.ts', 'gateway.charge(payment);\n');
+  git(root, 'add', '-A');
+  git(root, 'commit', '-q', '-m', 'rule and code');
+  return root;
+}
+
+function commit(root: string, message: string) {
+  const result = spawnSync('git', ['commit', '-q', '-m', message], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, NO_COLOR: '1' } });
+  return { status: result.status, output: result.stdout + result.stderr };
+}
+
+const head = (root: string) => git(root, 'log', '--format=%s', '-1').trim();
+
+describe('check refuses an invalid config.yaml (exit 2, nothing checked), as log and analyze do', () => {
+  // `levels: {high: warn}` then a broken line: read as the defaults, the rule would be an error instead of a warning.
+  const BROKEN = 'version: 1\nlevels: {high: warn}\noops: [\n';
+
+  it('in the working tree and in the index, naming config.yaml:line:col and the fix', () => {
+    const root = project();
+    write(root, '.failures/config.yaml', BROKEN);
+    for (const args of [['check'], ['check', '-f', 'json']]) {
+      const result = cli(root, args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr).toContain('.failures/config.yaml is invalid, so nothing was checked');
+      expect(result.stderr).toMatch(/\.failures\/config\.yaml:\d+:\d+: error: YAML/);
+      expect(result.stderr).toContain('hint: fix config.yaml at the line and column shown');
+      expect(result.stdout).toBe('');
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    }
+    // Unstaged, the committed (valid) config is the one enforced: the violation is an error.
+    const staged = cli(root, ['check', '--staged']);
+    expect(staged.stderr).toContain('.failures/config.yaml has changes that are not staged');
+    git(root, 'add', '.failures/config.yaml');
+    write(root, 'src/other.ts', 'gateway.charge(other);\n');
+    git(root, 'add', 'src/other.ts');
+    const refused = cli(root, ['check', '--staged']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('.failures/config.yaml is invalid, so nothing was checked (the staged version is enforced: fix it, then git add it)');
+    expect(refused.stderr).toMatch(/\.failures\/config\.yaml:\d+:\d+: error/);
+  });
+
+  it('the pre-commit hook does not fail open: the commit is refused and HEAD stays', () => {
+    const root = project();
+    expect(cli(root, ['hook', 'install']).code).toBe(0);
+    write(root, '.failures/config.yaml', BROKEN);
+    write(root, 'src/clean.ts', 'export const ok = 1;\n');
+    git(root, 'add', '-A');
+    const blocked = commit(root, 'broken config');
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.output).toContain('.failures/config.yaml is invalid');
+    expect(head(root)).toBe('rule and code');
+    // Fixed and staged, the commit goes through (the rule's only violation is committed already, and src/clean.ts is clean).
+    write(root, '.failures/config.yaml', 'version: 1\nlevels: {high: warn}\n');
+    git(root, 'add', '-A');
+    expect(commit(root, 'config fixed').status).toBe(0);
+  });
+});
