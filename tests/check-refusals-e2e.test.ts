@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULE, write } from './hardening-helpers.js';
 import { cli, git, GIT_ENV, tempRepo } from './helpers.js';
@@ -63,5 +65,49 @@ describe('check refuses an invalid config.yaml (exit 2, nothing checked), as log
     write(root, '.failures/config.yaml', 'version: 1\nlevels: {high: warn}\n');
     git(root, 'add', '-A');
     expect(commit(root, 'config fixed').status).toBe(0);
+  });
+});
+
+describe('check refuses a baseline.yaml with merge-conflict markers instead of reading it as empty', () => {
+  function conflicted(): { root: string; file: string } {
+    const root = project();
+    expect(cli(root, ['baseline']).code).toBe(0);
+    expect(cli(root, ['check']).code).toBe(0);
+    const file = join(root, '.failures', 'baseline.yaml');
+    // What a merge conflict leaves behind.
+    write(root, '.failures/baseline.yaml', readFileSync(file, 'utf8').replace('entries:', '<<<<<<< HEAD\nentries:') + '=======\n>>>>>>> other\n');
+    return { root, file };
+  }
+
+  it('exit 2 naming baseline.yaml:line and saying to resolve the conflict; --no-baseline still checks', () => {
+    const { root, file } = conflicted();
+    const markerLine = readFileSync(file, 'utf8').split('\n').indexOf('<<<<<<< HEAD') + 1;
+    const result = cli(root, ['check']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`.failures/baseline.yaml has merge-conflict markers (.failures/baseline.yaml:${markerLine}), so nothing was checked`);
+    expect(result.stderr).toContain("resolve the conflict: keep both sides' entries and delete the <<<<<<< / ======= / >>>>>>> lines");
+    expect(result.stdout).toBe('');
+    // Without the baseline, the old violation is reported, as asked.
+    const plain = cli(root, ['check', '--no-baseline']);
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toContain('src/pay.ts');
+  });
+
+  it('staged (the hook), the index version is the one named', () => {
+    const { root } = conflicted();
+    git(root, 'add', '.failures/baseline.yaml');
+    const result = cli(root, ['check', '--staged']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/the staged \.failures\/baseline\.yaml has merge-conflict markers \(\.failures\/baseline\.yaml:\d+\)/);
+    expect(result.stderr).toContain('lines, then git add it');
+  });
+
+  it('a baseline invalid for another reason is named at its line too', () => {
+    const root = project();
+    write(root, '.failures/baseline.yaml', 'version: 1\nentries: nope\n');
+    const result = cli(root, ['check']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/\.failures\/baseline\.yaml is invalid \(\.failures\/baseline\.yaml:\d+\), so nothing was checked/);
+    expect(result.stderr).toMatch(/\.failures\/baseline\.yaml:2:\d+: error/);
   });
 });

@@ -75,7 +75,7 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
   const staged = options.staged ?? false;
   const { enforcement, results: scanned, checked, renames } = options.pattern
     ? await scanAdHoc(root, paths, staged, options.pattern, options.lang)
-    : await checkProject(root, { paths, staged, cache: options.cache, broken: 'refuse' });
+    : await checkProject(root, { paths, staged, cache: options.cache, broken: 'refuse', baseline: options.baseline });
   const all = options.fix || options.fixDryRun ? await fixFiles(root, scanned, enforcement.rules, options.fix === true) : scanned;
   // A renamed file keeps its baseline entries (git's rename detection on the staged diff).
   const gone = (file: string) => !existsSync(join(root, file));

@@ -10,6 +10,7 @@ import { checkText, type FileResult } from '../enforce/engine.js';
 import { indexState, readBlobs, readBlobSync, repositoryFiles, stagedFiles } from '../git/files.js';
 import { blockingProblems, compileEnforcement, ENFORCEMENT_KINDS, ENFORCEMENT_PATHS, loadEnforcementStore, type Enforcement } from '../store/enforcement.js';
 import type { Store } from '../store/read.js';
+import { baselineProblems, conflictMarkerLine } from '../store/baseline.js';
 import { storeFromIndex } from '../store/from-files.js';
 import { formatProblems, palette, plural, warnAboutAntiPatterns } from './output.js';
 import type { WorkerInput } from './scan-worker.js';
@@ -250,6 +251,34 @@ export function refuseBrokenRules(enforcement: Enforcement): void {
     );
   }
   warnAboutAntiPatterns(enforcement.problems);
+}
+
+/**
+ * A baseline.yaml that does not read would read as empty, and every violation it lists would come
+ * back as new with no word why: check stops with exit 2 at its line instead, and says how to resolve
+ * a merge conflict left in it. `staged`: the index's version is the one read.
+ */
+export function refuseInvalidBaseline(store: Store, staged: boolean, what: string): void {
+  const problems = baselineProblems(store);
+  if (problems.length === 0) return;
+  let text: string | undefined;
+  try {
+    text = staged ? readBlobSync(store.root, ':./.failures/baseline.yaml') : readFileSync(join(store.dir, 'baseline.yaml'), 'utf8');
+  } catch {
+    text = undefined;
+  }
+  const conflict = text === undefined ? undefined : conflictMarkerLine(text);
+  const version = staged ? 'the staged .failures/baseline.yaml' : '.failures/baseline.yaml';
+  const where = `${relative(process.cwd(), join(store.dir, 'baseline.yaml')) || 'baseline.yaml'}:${conflict ?? problems[0]!.line}`;
+  const listed = formatProblems(problems, process.stderr);
+  const then = staged ? ', then git add it' : '';
+  throw conflict !== undefined
+    ? new FailuresError(`${version} has merge-conflict markers (${where}), so ${what}:\n${listed}`, {
+        hint: `resolve the conflict: keep both sides' entries and delete the <<<<<<< / ======= / >>>>>>> lines${then}; or run \`failures baseline\` to record today's violations afresh (--no-baseline checks without it)`,
+      })
+    : new FailuresError(`${version} is invalid (${where}), so ${what}:\n${listed}`, {
+        hint: `fix it at the line shown${then}, or run \`failures baseline\` to record today's violations afresh (--no-baseline checks without it)`,
+      });
 }
 
 /** The rules to enforce (see enforcementStore), compiled, refusing broken ones. */
