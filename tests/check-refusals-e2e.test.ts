@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULE, write } from './hardening-helpers.js';
-import { cli, git, GIT_ENV, tempRepo } from './helpers.js';
+import { cli, git, GIT_ENV, tempDir, tempRepo } from './helpers.js';
 
 /** A committed repository with the approved rule and one violation of it (a high severity: an error by default). */
 function project(): string {
@@ -109,5 +109,31 @@ describe('check refuses a baseline.yaml with merge-conflict markers instead of r
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/\.failures\/baseline\.yaml is invalid \(\.failures\/baseline\.yaml:\d+\), so nothing was checked/);
     expect(result.stderr).toMatch(/\.failures\/baseline\.yaml:2:\d+: error/);
+  });
+});
+
+describe('check --staged notes about files that are not staged are right', () => {
+  it('in a repository with no commits: an untracked record is "not staged (git add it)", never "has changes"', () => {
+    const root = tempDir('failures-nocommit-');
+    git(root, 'init', '-q', '-b', 'main');
+    write(root, '.failures/config.yaml', 'version: 1\n');
+    write(root, '.failures/anti-patterns/AP-001.yaml', RULE);
+    write(root, '.failures/anti-patterns/README.md', 'not a record\n');
+    write(root, 'src/pay.ts', 'gateway.charge(payment);\n');
+    git(root, 'add', 'src/pay.ts');
+    const untracked = cli(root, ['check', '--staged']);
+    expect(untracked.code).toBe(0);
+    expect(untracked.stderr).not.toContain('changes that are not staged');
+    expect(untracked.stderr).toContain('note: .failures/anti-patterns/AP-001.yaml, .failures/config.yaml are not staged, so not enforced (git add them to change that)');
+    expect(untracked.stderr).not.toContain('README.md');
+    git(root, 'add', '.failures/config.yaml');
+    const one = cli(root, ['check', '--staged']);
+    expect(one.stderr).toContain('note: .failures/anti-patterns/AP-001.yaml is not staged, so not enforced (git add it to change that)');
+    git(root, 'add', '-A');
+    const all = cli(root, ['check', '--staged']);
+    expect(all.code).toBe(1);
+    expect(all.stderr).not.toContain('note:');
+    write(root, '.failures/config.yaml', 'version: 1\n# edited\n');
+    expect(cli(root, ['check', '--staged']).stderr).toContain('note: .failures/config.yaml has changes that are not staged: the staged version is enforced');
   });
 });

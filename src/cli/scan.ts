@@ -228,12 +228,16 @@ export function applyBaselineAcrossRenames(
  */
 export async function enforcementStore(root: string, staged: boolean): Promise<Store> {
   if (!staged) return loadEnforcementStore(root);
-  const { entries, unstaged } = await indexState(root, ENFORCEMENT_PATHS);
+  const { entries, unstaged, untracked } = await indexState(root, ENFORCEMENT_PATHS);
   const store = await storeFromIndex(root, entries, ENFORCEMENT_KINDS, { read: (shas) => readBlobs(root, shas), readOne: (sha) => readBlobSync(root, sha) });
+  const note = palette(process.stderr).yellow('note:');
   if (unstaged.length > 0) {
-    process.stderr.write(
-      `${palette(process.stderr).yellow('note:')} ${unstaged.join(', ')} ${unstaged.length === 1 ? 'has' : 'have'} changes that are not staged: the staged version is enforced (git add them to change that)\n`,
-    );
+    process.stderr.write(`${note} ${unstaged.join(', ')} ${unstaged.length === 1 ? 'has' : 'have'} changes that are not staged: the staged version is enforced (git add them to change that)\n`);
+  }
+  // A record git has never been told about is not part of the commit: it is not enforced (other files there are not records).
+  const records = untracked.filter((path) => /\.ya?ml$/.test(path) && !path.split('/').slice(1).some((part) => part.startsWith('.')));
+  if (records.length > 0) {
+    process.stderr.write(`${note} ${records.join(', ')} ${records.length === 1 ? 'is' : 'are'} not staged, so not enforced (git add ${records.length === 1 ? 'it' : 'them'} to change that)\n`);
   }
   return store;
 }
