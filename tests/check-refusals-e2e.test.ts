@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repositoryUrl } from '../src/version.js';
 import { RULE, write } from './hardening-helpers.js';
-import { cli, git, GIT_ENV, tempDir, tempRepo } from './helpers.js';
+import { cli, git, GIT_ENV, REPO, tempDir, tempRepo } from './helpers.js';
 
 /** A committed repository with the approved rule and one violation of it (a high severity: an error by default). */
 function project(): string {
@@ -135,5 +136,34 @@ describe('check --staged notes about files that are not staged are right', () =>
     expect(all.stderr).not.toContain('note:');
     write(root, '.failures/config.yaml', 'version: 1\n# edited\n');
     expect(cli(root, ['check', '--staged']).stderr).toContain('note: .failures/config.yaml has changes that are not staged: the staged version is enforced');
+  });
+});
+
+describe('SARIF tool.driver.informationUri', () => {
+  it("is the package's repository address, or absent (optional in SARIF 2.1.0): never a page that does not exist", () => {
+    const root = project();
+    const log = JSON.parse(cli(root, ['check', '-f', 'sarif']).stdout);
+    const driver = log.runs[0].tool.driver;
+    const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { repository?: unknown };
+    const expected = repositoryUrl(manifest.repository);
+    if (expected === undefined) expect(driver).not.toHaveProperty('informationUri');
+    else expect(driver.informationUri).toBe(expected);
+    expect(JSON.stringify(driver)).not.toContain('npmjs.com');
+  });
+
+  it('reads the forms npm documents for `repository`', () => {
+    expect(repositoryUrl(undefined)).toBeUndefined();
+    expect(repositoryUrl('')).toBeUndefined();
+    expect(repositoryUrl({ type: 'git' })).toBeUndefined();
+    expect(repositoryUrl('owner/repo')).toBe('https://github.com/owner/repo');
+    expect(repositoryUrl('github:owner/repo')).toBe('https://github.com/owner/repo');
+    expect(repositoryUrl('gitlab:owner/repo')).toBe('https://gitlab.com/owner/repo');
+    expect(repositoryUrl('bitbucket:owner/repo')).toBe('https://bitbucket.org/owner/repo');
+    expect(repositoryUrl({ type: 'git', url: 'git+https://github.com/owner/repo.git' })).toBe('https://github.com/owner/repo');
+    expect(repositoryUrl('https://gitlab.com/group/sub/repo')).toBe('https://gitlab.com/group/sub/repo');
+    expect(repositoryUrl('git@github.com:owner/repo.git')).toBe('https://github.com/owner/repo');
+    expect(repositoryUrl('git+ssh://git@github.com/owner/repo.git')).toBe('https://github.com/owner/repo');
+    expect(repositoryUrl('git://github.com/owner/repo.git')).toBe('https://github.com/owner/repo');
+    expect(repositoryUrl('file:../local')).toBeUndefined();
   });
 });

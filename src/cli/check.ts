@@ -5,6 +5,7 @@ import { FailuresError } from '../errors.js';
 import type { CompiledRule } from '../enforce/compile.js';
 import type { FormatName } from '../enforce/formats/index.js';
 import { findRoot } from '../store/find.js';
+import { REPOSITORY_URL } from '../version.js';
 import { displayPath, palette, plural } from './output.js';
 
 /** Format names, known without loading the formatters (or the parsers behind them). */
@@ -89,6 +90,7 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
     rules: enforcement.rules,
     root,
     version: enforcement.hash,
+    ...(REPOSITORY_URL ? { informationUri: REPOSITORY_URL } : {}),
     fingerprint: (file, finding) => `${fingerprints(file, [finding])[0]}:1`,
     texts: (file) => (options.staged ? undefined : readText(join(root, file))),
     color: c,
