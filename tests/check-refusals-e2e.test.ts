@@ -87,6 +87,9 @@ describe('check refuses a baseline.yaml with merge-conflict markers instead of r
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(`.failures/baseline.yaml has merge-conflict markers (.failures/baseline.yaml:${markerLine}), so nothing was checked`);
     expect(result.stderr).toContain("resolve the conflict: keep both sides' entries and delete the <<<<<<< / ======= / >>>>>>> lines");
+    expect(result.stderr).toContain(`.failures/baseline.yaml:${markerLine}:1: error: YAML`);
+    expect(result.stderr).toContain('fix: a merge-conflict marker git left: resolve the conflict');
+    expect(result.stderr).not.toContain('a key must fit on one line');
     expect(result.stdout).toBe('');
     // Without the baseline, the old violation is reported, as asked.
     const plain = cli(root, ['check', '--no-baseline']);

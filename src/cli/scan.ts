@@ -10,7 +10,7 @@ import { checkText, type FileResult } from '../enforce/engine.js';
 import { indexState, readBlobs, readBlobSync, repositoryFiles, stagedFiles } from '../git/files.js';
 import { blockingProblems, compileEnforcement, ENFORCEMENT_KINDS, ENFORCEMENT_PATHS, loadEnforcementStore, type Enforcement } from '../store/enforcement.js';
 import type { Store } from '../store/read.js';
-import { baselineProblems, conflictMarkerLine } from '../store/baseline.js';
+import { baselineProblems, conflictMarkerLines } from '../store/baseline.js';
 import { storeFromIndex } from '../store/from-files.js';
 import { formatProblems, palette, plural, warnAboutAntiPatterns } from './output.js';
 import type { WorkerInput } from './scan-worker.js';
@@ -271,10 +271,16 @@ export function refuseInvalidBaseline(store: Store, staged: boolean, what: strin
   } catch {
     text = undefined;
   }
-  const conflict = text === undefined ? undefined : conflictMarkerLine(text);
+  const markers = text === undefined ? [] : conflictMarkerLines(text);
+  const conflict = markers[0];
   const version = staged ? 'the staged .failures/baseline.yaml' : '.failures/baseline.yaml';
   const where = `${relative(process.cwd(), join(store.dir, 'baseline.yaml')) || 'baseline.yaml'}:${conflict ?? problems[0]!.line}`;
-  const listed = formatProblems(problems, process.stderr);
+  // The YAML parser's advice for a marker line (about keys and quotes) would mislead.
+  const marker = { fix: 'a merge-conflict marker git left: resolve the conflict' };
+  const listed = formatProblems(
+    problems.map((p) => (markers.includes(p.line) ? { ...p, ...marker } : p)),
+    process.stderr,
+  );
   const then = staged ? ', then git add it' : '';
   throw conflict !== undefined
     ? new FailuresError(`${version} has merge-conflict markers (${where}), so ${what}:\n${listed}`, {

@@ -19,10 +19,9 @@ export function baselineProblems(store: Store): Problem[] {
   return store.problems.filter((p) => p.severity === 'error' && resolve(p.file) === file);
 }
 
-/** The line (1-based) of the first merge-conflict marker git leaves in a file (`<<<<<<<`, `=======`, `>>>>>>>`), if any. */
-export function conflictMarkerLine(text: string): number | undefined {
-  const index = text.split('\n').findIndex((line) => /^(<{7}|={7}|>{7})(\s|$)/.test(line));
-  return index < 0 ? undefined : index + 1;
+/** The lines (1-based) of the merge-conflict markers git leaves in a file (`<<<<<<<`, `=======`, `>>>>>>>`). */
+export function conflictMarkerLines(text: string): number[] {
+  return text.split('\n').flatMap((line, i) => (/^(<{7}|={7}|>{7})(\s|$)/.test(line) ? [i + 1] : []));
 }
 
 const HEADER = `# Known violations that existed when their anti-patterns were approved: \`failures check\` does
