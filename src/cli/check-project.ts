@@ -16,6 +16,8 @@ export interface ProjectCheckOptions {
    * silently); `skip` checks with the rules that load and leaves the caller to name the others (MCP).
    */
   broken: 'refuse' | 'skip';
+  /** The baseline will be applied: a baseline.yaml that does not read stops the check (exit 2) before anything is checked. */
+  baseline?: boolean;
 }
 
 export interface ProjectCheck {
@@ -33,14 +35,19 @@ export interface ProjectCheck {
  * with `staged`), the result cache, and the scan, sequential or in worker threads.
  */
 export async function checkProject(root: string, options: ProjectCheckOptions): Promise<ProjectCheck> {
-  const [{ compileEnforcement, enforcementHash }, { enforcementStore, refuseBrokenRules, scan }, { keepRecent, readCheckCache, writeCheckCache, STAGED_LIMIT }] = await Promise.all([
+  const [{ compileEnforcement, enforcementHash }, { enforcementStore, refuseBrokenRules, refuseInvalidBaseline, scan }, { keepRecent, readCheckCache, writeCheckCache, STAGED_LIMIT }, { refuseInvalidConfig }] = await Promise.all([
     import('../store/enforcement.js'),
     import('./scan.js'),
     import('../store/check-cache.js'),
+    import('./output.js'),
   ]);
   // The hook's cache is its own (by blob id, bounded): it never reads or rewrites the working tree's.
   const cacheName = options.staged ? 'staged' : 'check';
   const store = await enforcementStore(root, options.staged);
+  // An invalid config.yaml would be read as the defaults (other levels, other globs): never check with
+  // rules other than the ones written, as log and analyze refuse it.
+  refuseInvalidConfig(store.problems, store.dir, options.staged ? 'nothing was checked (the staged version is enforced: fix it, then git add it)' : 'nothing was checked');
+  if (options.baseline) refuseInvalidBaseline(store, options.staged, 'nothing was checked');
   // A warm cache under the same rules hash knows the detectors compile: they compile lazily, on a miss.
   const key = enforcementHash(store);
   const previous = options.cache ? readCheckCache(root, key, cacheName) : undefined;

@@ -5,6 +5,7 @@ import { FailuresError } from '../errors.js';
 import type { CompiledRule } from '../enforce/compile.js';
 import type { FormatName } from '../enforce/formats/index.js';
 import { findRoot } from '../store/find.js';
+import { REPOSITORY_URL } from '../version.js';
 import { displayPath, palette, plural } from './output.js';
 
 /** Format names, known without loading the formatters (or the parsers behind them). */
@@ -75,7 +76,7 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
   const staged = options.staged ?? false;
   const { enforcement, results: scanned, checked, renames } = options.pattern
     ? await scanAdHoc(root, paths, staged, options.pattern, options.lang)
-    : await checkProject(root, { paths, staged, cache: options.cache, broken: 'refuse' });
+    : await checkProject(root, { paths, staged, cache: options.cache, broken: 'refuse', baseline: options.baseline });
   const all = options.fix || options.fixDryRun ? await fixFiles(root, scanned, enforcement.rules, options.fix === true) : scanned;
   // A renamed file keeps its baseline entries (git's rename detection on the staged diff).
   const gone = (file: string) => !existsSync(join(root, file));
@@ -89,6 +90,7 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
     rules: enforcement.rules,
     root,
     version: enforcement.hash,
+    ...(REPOSITORY_URL ? { informationUri: REPOSITORY_URL } : {}),
     fingerprint: (file, finding) => `${fingerprints(file, [finding])[0]}:1`,
     texts: (file) => (options.staged ? undefined : readText(join(root, file))),
     color: c,

@@ -10,6 +10,7 @@ import { checkText, type FileResult } from '../enforce/engine.js';
 import { indexState, readBlobs, readBlobSync, repositoryFiles, stagedFiles } from '../git/files.js';
 import { blockingProblems, compileEnforcement, ENFORCEMENT_KINDS, ENFORCEMENT_PATHS, loadEnforcementStore, type Enforcement } from '../store/enforcement.js';
 import type { Store } from '../store/read.js';
+import { baselineProblems, conflictMarkerLines } from '../store/baseline.js';
 import { storeFromIndex } from '../store/from-files.js';
 import { formatProblems, palette, plural, warnAboutAntiPatterns } from './output.js';
 import type { WorkerInput } from './scan-worker.js';
@@ -227,12 +228,16 @@ export function applyBaselineAcrossRenames(
  */
 export async function enforcementStore(root: string, staged: boolean): Promise<Store> {
   if (!staged) return loadEnforcementStore(root);
-  const { entries, unstaged } = await indexState(root, ENFORCEMENT_PATHS);
+  const { entries, unstaged, untracked } = await indexState(root, ENFORCEMENT_PATHS);
   const store = await storeFromIndex(root, entries, ENFORCEMENT_KINDS, { read: (shas) => readBlobs(root, shas), readOne: (sha) => readBlobSync(root, sha) });
+  const note = palette(process.stderr).yellow('note:');
   if (unstaged.length > 0) {
-    process.stderr.write(
-      `${palette(process.stderr).yellow('note:')} ${unstaged.join(', ')} ${unstaged.length === 1 ? 'has' : 'have'} changes that are not staged: the staged version is enforced (git add them to change that)\n`,
-    );
+    process.stderr.write(`${note} ${unstaged.join(', ')} ${unstaged.length === 1 ? 'has' : 'have'} changes that are not staged: the staged version is enforced (git add them to change that)\n`);
+  }
+  // A record git has never been told about is not part of the commit: it is not enforced (other files there are not records).
+  const records = untracked.filter((path) => /\.ya?ml$/.test(path) && !path.split('/').slice(1).some((part) => part.startsWith('.')));
+  if (records.length > 0) {
+    process.stderr.write(`${note} ${records.join(', ')} ${records.length === 1 ? 'is' : 'are'} not staged, so not enforced (git add ${records.length === 1 ? 'it' : 'them'} to change that)\n`);
   }
   return store;
 }
@@ -250,6 +255,40 @@ export function refuseBrokenRules(enforcement: Enforcement): void {
     );
   }
   warnAboutAntiPatterns(enforcement.problems);
+}
+
+/**
+ * A baseline.yaml that does not read would read as empty, and every violation it lists would come
+ * back as new with no word why: check stops with exit 2 at its line instead, and says how to resolve
+ * a merge conflict left in it. `staged`: the index's version is the one read.
+ */
+export function refuseInvalidBaseline(store: Store, staged: boolean, what: string): void {
+  const problems = baselineProblems(store);
+  if (problems.length === 0) return;
+  let text: string | undefined;
+  try {
+    text = staged ? readBlobSync(store.root, ':./.failures/baseline.yaml') : readFileSync(join(store.dir, 'baseline.yaml'), 'utf8');
+  } catch {
+    text = undefined;
+  }
+  const markers = text === undefined ? [] : conflictMarkerLines(text);
+  const conflict = markers[0];
+  const version = staged ? 'the staged .failures/baseline.yaml' : '.failures/baseline.yaml';
+  const where = `${relative(process.cwd(), join(store.dir, 'baseline.yaml')) || 'baseline.yaml'}:${conflict ?? problems[0]!.line}`;
+  // The YAML parser's advice for a marker line (about keys and quotes) would mislead.
+  const marker = { fix: 'a merge-conflict marker git left: resolve the conflict' };
+  const listed = formatProblems(
+    problems.map((p) => (markers.includes(p.line) ? { ...p, ...marker } : p)),
+    process.stderr,
+  );
+  const then = staged ? ', then git add it' : '';
+  throw conflict !== undefined
+    ? new FailuresError(`${version} has merge-conflict markers (${where}), so ${what}:\n${listed}`, {
+        hint: `resolve the conflict: keep both sides' entries and delete the <<<<<<< / ======= / >>>>>>> lines${then}; or run \`failures baseline\` to record today's violations afresh (--no-baseline checks without it)`,
+      })
+    : new FailuresError(`${version} is invalid (${where}), so ${what}:\n${listed}`, {
+        hint: `fix it at the line shown${then}, or run \`failures baseline\` to record today's violations afresh (--no-baseline checks without it)`,
+      });
 }
 
 /** The rules to enforce (see enforcementStore), compiled, refusing broken ones. */

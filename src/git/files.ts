@@ -71,20 +71,22 @@ export interface IndexEntry {
  * The entries of the index (GIT_INDEX_FILE inside a hook) under the given paths, relative to `root`,
  * without their content: what `check --staged` enforces must be what is committed, not an unstaged
  * edit of the rules. Submodules are skipped; a conflicted path counts only once merged (stage 0).
- * With them, in the same `git ls-files`, the paths whose working-tree state differs from the index
- * (modified, deleted or untracked, not ignored), sorted.
+ * With them, in the same `git ls-files`, the paths whose working-tree state differs from the index:
+ * `unstaged`, in the index with changes not staged (modified or deleted); `untracked`, not in the
+ * index at all (and not ignored); each sorted.
  */
-export async function indexState(root: string, pathspecs: string[]): Promise<{ entries: IndexEntry[]; unstaged: string[] }> {
+export async function indexState(root: string, pathspecs: string[]): Promise<{ entries: IndexEntry[]; unstaged: string[]; untracked: string[] }> {
   if (!(await topLevel(root))) throw new FailuresError('--staged needs a git repository, and this is not one', { hint: 'run it inside the repository, or drop --staged' });
   const raw = splitZ(await git(root, ['ls-files', '-t', '-s', '-m', '-o', '--exclude-standard', '-z', '--', ...pathspecs]));
   const entries: IndexEntry[] = [];
   const unstaged = new Set<string>();
+  const untracked = new Set<string>();
   for (const line of raw) {
     // -t tags each line: H cached, S skip-worktree, M unmerged; C changed (or deleted), ? untracked (a path alone).
     const tag = line[0];
     const rest = line.slice(2);
     if (tag === '?') {
-      unstaged.add(rest);
+      untracked.add(rest);
       continue;
     }
     // <mode> <sha> <stage>\t<path>; a conflicted file has several stages: the merge is not done, take stage 0 only.
@@ -98,7 +100,7 @@ export async function indexState(root: string, pathspecs: string[]): Promise<{ e
     if (stage !== '0' || mode === '160000') continue;
     entries.push({ path, sha: sha!, mode: mode! });
   }
-  return { entries, unstaged: [...unstaged].sort() };
+  return { entries, unstaged: [...unstaged].sort(), untracked: [...untracked].sort() };
 }
 
 /** One blob's text, synchronously (a record's position for a problem message): `git cat-file blob`. */

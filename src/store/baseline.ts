@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { Problem } from '../errors.js';
 import type { BaselineRecord } from '../types/records.js';
 import { FOLDER, TOP_FILES } from './layout.js';
 import { yaml } from './parse.js';
@@ -10,6 +11,17 @@ export type BaselineEntry = BaselineRecord['entries'][number];
 /** The entries of .failures/baseline.yaml; none when there is no baseline (or it is invalid: validate says so). */
 export function baselineOf(store: Store): BaselineEntry[] {
   return recordsOf(store, 'baseline')[0]?.data.entries ?? [];
+}
+
+/** The errors that keep .failures/baseline.yaml from reading (each at its line): with them it reads as empty. */
+export function baselineProblems(store: Store): Problem[] {
+  const file = resolve(store.dir, TOP_FILES.baseline);
+  return store.problems.filter((p) => p.severity === 'error' && resolve(p.file) === file);
+}
+
+/** The lines (1-based) of the merge-conflict markers git leaves in a file (`<<<<<<<`, `=======`, `>>>>>>>`). */
+export function conflictMarkerLines(text: string): number[] {
+  return text.split('\n').flatMap((line, i) => (/^(<{7}|={7}|>{7})(\s|$)/.test(line) ? [i + 1] : []));
 }
 
 const HEADER = `# Known violations that existed when their anti-patterns were approved: \`failures check\` does

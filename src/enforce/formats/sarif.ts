@@ -12,7 +12,7 @@ const sarifLevel = (level: 'error' | 'warn' | undefined) => (level === 'warn' ? 
  * SARIF 2.1.0 as GitHub code scanning wants it: every rule in tool.driver.rules with a
  * fullDescription and help, repository-relative URIs, full regions and partialFingerprints.
  */
-export function sarif({ results, rules, version, fingerprint, texts }: ReportInput): string {
+export function sarif({ results, rules, version, informationUri, fingerprint, texts }: ReportInput): string {
   const ruleIndex = new Map(rules.map((r, i) => [r.ruleId, i]));
   const driverRules = rules.map((rule) => {
     const record = rule.record;
@@ -83,7 +83,8 @@ export function sarif({ results, rules, version, fingerprint, texts }: ReportInp
     version: '2.1.0',
     runs: [
       {
-        tool: { driver: { name: 'failures', informationUri: 'https://www.npmjs.com/package/failures', version, rules: driverRules } },
+        // informationUri is optional in SARIF 2.1.0 and must be an absolute URI: omitted rather than a page that does not exist.
+        tool: { driver: { name: 'failures', ...(informationUri ? { informationUri } : {}), version, rules: driverRules } },
         columnKind: 'utf16CodeUnits',
         results: sarifResults,
         ...(notifications.length ? { invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }] } : {}),

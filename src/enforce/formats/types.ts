@@ -8,6 +8,8 @@ export interface ReportInput {
   /** Absolute project root, for absolute paths where a format wants them. */
   root: string;
   version: string;
+  /** An absolute https address about the tool (package.json's repository), for formats that link it (SARIF); none: omitted. */
+  informationUri?: string;
   /** Fingerprints of findings, for formats that carry them (SARIF). */
   fingerprint: (file: string, finding: FileResult['findings'][number]) => string;
   /** The text of a checked file, for formats that carry fixes as regions (SARIF). */
