@@ -168,6 +168,13 @@ describe('failures mcp', () => {
     expect(staged.findings.map((f) => f.rule)).toEqual(['AP-001']);
     const tree = (await call(client, 'check', {})).structuredContent as { findings: unknown[] };
     expect(tree.findings).toEqual([]);
+
+    // A baseline left with merge-conflict markers is refused at its line, as the CLI does, unless not asked for.
+    writeFileSync(join(repo, '.failures', 'baseline.yaml'), 'entries:\n<<<<<<< HEAD\n  - { rule: AP-001 }\n=======\n>>>>>>> other\n');
+    const conflicted = await call(client, 'check', {});
+    expect(conflicted.isError).toBe(true);
+    expect(textOf(conflicted)).toMatch(/baseline\.yaml:2[\s\S]*resolve the conflict/);
+    expect((await call(client, 'check', { baseline: false })).isError).toBeFalsy();
   });
 
   it('explains a rule with its incident, postmortem and examples, and serves records as resources', async () => {

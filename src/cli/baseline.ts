@@ -26,7 +26,7 @@ async function run(options: BaselineOptions): Promise<void> {
   if (options.format === 'json' && !options.list) throw new FailuresError('--format json is the format of --list', { hint: 'failures baseline --list --format json' });
   if (options.list && options.prune) throw new FailuresError('--list and --prune cannot be used together', { hint: '--list prints the baseline; --prune rewrites it' });
   const root = findRoot(process.cwd(), options.root);
-  const [{ baselineEntries, occurrences, pruneBaseline }, { baselineOf, writeBaseline }, { loadEnforcement }, { enforcementFor, scan }] = await Promise.all([
+  const [{ baselineEntries, occurrences, pruneBaseline }, { baselineOf, baselineProblems, writeBaseline }, { loadEnforcement }, { enforcementFor, scan }] = await Promise.all([
     import('../enforce/baseline.js'),
     import('../store/baseline.js'),
     import('../store/enforcement.js'),
@@ -40,7 +40,7 @@ async function run(options: BaselineOptions): Promise<void> {
   // A baseline.yaml that does not read (a merge conflict left in it, a hand edit) reads as empty:
   // --prune would then write an empty baseline, and every old violation would block again.
   const baselineFile = resolve(enforcement.store.dir, 'baseline.yaml');
-  const unreadable = enforcement.store.problems.filter((p) => p.severity === 'error' && resolve(p.file) === baselineFile);
+  const unreadable = baselineProblems(enforcement.store);
   if (unreadable.length > 0) {
     if (options.list || options.prune) {
       throw new FailuresError(`.failures/baseline.yaml is invalid, so nothing was ${options.list ? 'listed' : 'pruned'}:\n${formatProblems(unreadable, process.stderr)}`, {

@@ -30,7 +30,7 @@ function fixOf(rule: CompiledRule): { good_example?: string; must_include?: stri
 export async function checkForAgent(root: string, cwd: string, request: CheckRequest): Promise<Record<string, unknown>> {
   const { checkProject } = await import('../cli/check-project.js');
   // The rules that load are enforced; the others are named in the answer instead of stopping it.
-  const { enforcement, results: scanned, checked, renames } = await checkProject(root, { paths: request.paths, staged: request.staged, cache: true, cwd, broken: 'skip' });
+  const { enforcement, results: scanned, checked, renames } = await checkProject(root, { paths: request.paths, staged: request.staged, cache: true, cwd, broken: 'skip', baseline: request.baseline });
   const gone = (file: string) => !existsSync(join(root, file));
   const { results, baselined } = request.baseline ? applyBaselineAcrossRenames(scanned, baselineOf(enforcement.store), renames, gone) : { results: scanned, baselined: 0 };
   const rules = new Map(enforcement.rules.map((r) => [r.ruleId, r]));
