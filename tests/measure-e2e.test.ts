@@ -61,6 +61,10 @@ describe('failures stats', () => {
     writeFileSync(join(root, 'a.test.js'), 'expect(x).toMatchSnapshot();\n');
     const checked = JSON.parse(cli(root, ['stats', '--check', '--format', 'json']).stdout);
     expect(checked.recurrence_rate).toMatchObject({ value: 1, recurring: 2, anti_patterns: ['AP-001', 'AP-003'] });
+    // A baseline that does not read would count every old violation as new: --check refuses it, as check does.
+    writeFileSync(join(root, '.failures', 'baseline.yaml'), 'entries:\n<<<<<<< HEAD\n=======\n>>>>>>> b\n');
+    const conflicted = cli(root, ['stats', '--check']);
+    expect([conflicted.code, conflicted.stderr]).toEqual([2, expect.stringMatching(/baseline\.yaml:2[\s\S]*resolve the conflict/)]);
     const text = cli(root, ['stats']);
     expect(text.stdout).toContain('false positive rate');
     expect(text.stdout).toContain('Testing');

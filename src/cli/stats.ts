@@ -15,16 +15,11 @@ export function register(program: Command): void {
 
 const pct = (x: number | null) => (x === null ? '  –' : `${Math.round(x * 100)}%`.padStart(4));
 
-/** Approved anti-patterns whose rules find new (non-baselined) violations in the working tree. */
+/** Approved anti-patterns whose rules find new (non-baselined) violations in the working tree: check's own steps. */
 async function violatingAntiPatterns(root: string): Promise<Set<string>> {
-  const [{ loadEnforcement }, { scan }, { applyBaseline }, { baselineOf }] = await Promise.all([
-    import('../store/enforcement.js'),
-    import('./scan.js'),
-    import('../enforce/baseline.js'),
-    import('../store/baseline.js'),
-  ]);
-  const enforcement = loadEnforcement(root);
-  const { results } = applyBaseline((await scan({ root, rules: enforcement.rules })).results, baselineOf(enforcement.store));
+  const [{ checkProject }, { applyBaseline }, { baselineOf }] = await Promise.all([import('./check-project.js'), import('../enforce/baseline.js'), import('../store/baseline.js')]);
+  const { enforcement, results: found } = await checkProject(root, { paths: [], staged: false, cache: true, broken: 'refuse', baseline: true });
+  const { results } = applyBaseline(found, baselineOf(enforcement.store));
   return new Set(results.flatMap((r) => r.findings.map((f) => f.id)));
 }
 
