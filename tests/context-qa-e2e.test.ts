@@ -1,11 +1,17 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- reports and records are plain data read by path */
 // Regression tests for the QA pass's defects in `failures context` and `failures import`, through the built CLI.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { cli, tempRepo } from './helpers.js';
 
 const SPEC = 'name: checkout-retry\ndescription: Retry payment requests to the gateway safely\nentities: [payment, retry, gateway, cache, queue]\nconstraints: []\n';
+
+/** A postmortem in the shape of real published ones: a dated or undated title, a narrative root cause. */
+function postmortem(title: string, cause: string, extra = ''): string {
+  return `# ${title}\n\n## Summary\n\nPayments to the gateway failed for some customers.\n\n## Root cause\n\n${cause}\n${extra}`;
+}
 
 function project(): string {
   const root = tempRepo();
@@ -13,6 +19,9 @@ function project(): string {
   writeFileSync(join(root, 'spec.yaml'), SPEC);
   return root;
 }
+
+const incidents = (root: string) =>
+  readdirSync(join(root, '.failures', 'incidents')).map((f) => parse(readFileSync(join(root, '.failures', 'incidents', f), 'utf8')) as any);
 
 describe('failures context: output paths and dates (QA)', () => {
   it('--out naming a folder is a usage error before any work, naming the path and what to give', () => {
@@ -55,5 +64,43 @@ describe('failures context: output paths and dates (QA)', () => {
     }
     expect(cli(root, ['context', 'spec.yaml', '--timeframe', '12', '--as-of', '2024-02-29T10:00Z']).stderr).toContain('is not a day');
     expect(cli(root, ['context', 'spec.yaml', '--timeframe', '12', '--as-of', '2024-02-29']).code).toBe(0);
+  });
+});
+
+describe('failures context: constraints derived from imported postmortems (QA)', () => {
+  it('ids follow T_INC089_1 for every id shape, unique and the same whatever the manifold; statements read as sentences', () => {
+    const root = project();
+    mkdirSync(join(root, 'pm'));
+    writeFileSync(join(root, 'pm', 'INC-2024-089.md'), postmortem('INC-2024-089: Duplicate payments on retry', 'No idempotency key in payment requests.'));
+    writeFileSync(join(root, 'pm', 'INC-2023-089.md'), postmortem('INC-2023-089: Payment gateway retries doubled', 'Retry logic did not check for idempotency.'));
+    writeFileSync(join(root, 'pm', 'gateway-outage.md'), postmortem('Payment gateway retry outage on 2020-11-02', 'A partial switch misbehavior caused a cascading payment gateway retry failure, which lasted six hours.'));
+    writeFileSync(join(root, 'pm', 'cache.md'), postmortem('Payment cache corruption', 'Queues for payment requests in a Redis cache became corrupted. The deploy went out without issue.'));
+    expect(cli(root, ['import', 'pm']).code).toBe(0);
+    const ids = incidents(root).map((i) => i.incident_id as string);
+    const dated = ids.find((id) => id.startsWith('INC-2020-11-02-'))!;
+    expect(ids).toEqual(expect.arrayContaining(['INC-2023-089', 'INC-2024-089', 'INC-payment-cache-corruption', dated]));
+    const result = cli(root, ['context', 'spec.yaml', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const derived = JSON.parse(result.stdout).derived_constraints.from_incidents as any[];
+    const byIncident = Object.fromEntries(derived.map((d) => [d.incident, d.generated_constraints]));
+    // INC-2024-089 and INC-2023-089 would both be INC089: each takes its whole number.
+    expect(byIncident['INC-2024-089'][0]).toMatchObject({ id: 'T_INC2024089_1', statement: 'Payment requests must include idempotency key' });
+    expect(byIncident['INC-2023-089'][0]).toMatchObject({ id: 'T_INC2023089_1', statement: 'Retry logic must check for idempotency' });
+    expect(byIncident[dated][0]).toMatchObject({ id: 'T_INC20201102_1', statement: 'A partial switch misbehavior must not cause a cascading payment gateway retry failure' });
+    const all = derived.flatMap((d) => d.generated_constraints);
+    for (const c of all) {
+      expect(c.id).toMatch(/^[TU]_[A-Z]+\d*[A-Z]*_\d+$/);
+      expect(c.id.length).toBeLessThanOrEqual(24);
+      expect(c.statement).not.toMatch(/without issue|must not happen without/);
+      expect(c.statement).toMatch(/^[A-Z]/);
+    }
+    expect(new Set(all.map((c) => c.id)).size).toBe(all.length);
+    // An id without a number: its words' initials.
+    expect(byIncident['INC-payment-cache-corruption'][0].id).toBe('T_INCPCC_1');
+    // The same incident keeps its ids with another manifold.
+    writeFileSync(join(root, 'other.yaml'), 'name: other\ndescription: payment gateway switch failures\nentities: [switch, gateway]\n');
+    const other = JSON.parse(cli(root, ['context', 'other.yaml', '--format', 'json']).stdout).derived_constraints.from_incidents as any[];
+    const outage = other.find((d) => d.incident === dated);
+    expect(outage.generated_constraints[0].id).toBe('T_INC20201102_1');
   });
 });
