@@ -104,3 +104,26 @@ describe('failures context: constraints derived from imported postmortems (QA)',
     expect(outage.generated_constraints[0].id).toBe('T_INC20201102_1');
   });
 });
+
+describe('failures import: dates and source paths (QA)', () => {
+  it('an incident whose document states no date is left undated (never its publication date); --timeframe keeps it and says so', () => {
+    const root = project();
+    mkdirSync(join(root, 'pm'));
+    writeFileSync(
+      join(root, 'pm', 'pathfinder.md'),
+      `---\ntitle: Spacecraft resets due to priority inversion\nsource_published_at: 2025-12-02T16:36:12Z\npublished: 2025-12-02\n---\n\nThe spacecraft reset a few days after landing in July 1997.\n\n## Root cause\n\nA low-priority task held a payment gateway lock.\n`,
+    );
+    writeFileSync(join(root, 'pm', 'dated.md'), postmortem('Payment gateway outage on 2019-03-26', 'The gateway retry queue overflowed.'));
+    expect(cli(root, ['import', 'pm']).code).toBe(0);
+    const undated = incidents(root).find((i) => /priority inversion/i.test(i.title));
+    expect(undated.date).toBeUndefined();
+    expect(undated.incident_id).not.toContain('2025');
+    expect(incidents(root).find((i) => /outage/.test(i.title)).date).toBe('2019-03-26');
+    const result = cli(root, ['context', 'spec.yaml', '--timeframe', '12', '--as-of', '2026-01-01', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.meta.sources.incidents).toMatch(/1 outside the timeframe, 1 undated, kept/);
+    expect(report.incidents.map((i: any) => i.incident_id)).toEqual([undated.incident_id]);
+    expect(result.stderr).toContain('1 incident without a date kept');
+  });
+});

@@ -366,7 +366,8 @@ function dateOf(
     ctx.title,
     summary.slice(0, 600),
     ctx.name,
-    fmString('published', 'created', 'created_at', 'publish_date', 'source_published_at'),
+    // Never when the document was published, created or fetched (source_published_at): that is not when the incident began,
+    // and an incident dated by its write-up lands in the wrong --timeframe. No date in the document's own words: none.
   ];
   for (const candidate of candidates) {
     if (!candidate) continue;
