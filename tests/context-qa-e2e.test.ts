@@ -1,10 +1,10 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- reports and records are plain data read by path */
 // Regression tests for the QA pass's defects in `failures context` and `failures import`, through the built CLI.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { cli, tempRepo } from './helpers.js';
+import { cli, git, tempDir, tempRepo } from './helpers.js';
 
 const SPEC = 'name: checkout-retry\ndescription: Retry payment requests to the gateway safely\nentities: [payment, retry, gateway, cache, queue]\nconstraints: []\n';
 
@@ -125,5 +125,25 @@ describe('failures import: dates and source paths (QA)', () => {
     expect(report.meta.sources.incidents).toMatch(/1 outside the timeframe, 1 undated, kept/);
     expect(report.incidents.map((i: any) => i.incident_id)).toEqual([undated.incident_id]);
     expect(result.stderr).toContain('1 incident without a date kept');
+  });
+
+  it('source.file is relative to the repository root inside it, and as the user wrote it outside (never made absolute)', () => {
+    const root = project();
+    mkdirSync(join(root, 'docs', 'pm'), { recursive: true });
+    writeFileSync(join(root, 'docs', 'pm', 'a.md'), postmortem('Payment outage on 2024-05-01', 'The gateway retry queue overflowed.'));
+    const outside = tempDir('failures-outside-');
+    writeFileSync(join(outside, 'b.md'), postmortem('Payment outage on 2024-06-01', 'The gateway cache expired.'));
+    git(root, 'add', '-A');
+    // From a subfolder: the recorded path is still from the root.
+    expect(cli(join(root, 'docs'), ['import', 'pm/a.md']).code).toBe(0);
+    const relativeOutside = relative(root, outside);
+    expect(cli(root, ['import', relativeOutside + '/b.md']).code).toBe(0);
+    const files = incidents(root).map((i) => i.source.file).sort();
+    expect(files).toEqual([`${relativeOutside}/b.md`, 'docs/pm/a.md'].sort());
+    for (const file of files) expect(file.startsWith('/')).toBe(false);
+    // An absolute path given stays as given (the user's words), relative to nothing.
+    writeFileSync(join(outside, 'c.md'), postmortem('Payment outage on 2024-07-01', 'The gateway lock leaked.'));
+    expect(cli(root, ['import', join(outside, 'c.md')]).code).toBe(0);
+    expect(incidents(root).map((i) => i.source.file)).toContain(join(outside, 'c.md'));
   });
 });
