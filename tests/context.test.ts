@@ -94,6 +94,11 @@ describe('derive: what went wrong → what must hold', () => {
     const shorts = shortIds(['INC-2024-089', 'INC-2023-089', 'INC-2020-11-02-a-b', 'INC-2020-11-02-c-d', 'AP-1']);
     expect(Object.fromEntries(shorts)).toEqual({ 'INC-2024-089': 'INC2024089', 'INC-2023-089': 'INC2023089', 'INC-2020-11-02-a-b': 'INC20201102AB', 'INC-2020-11-02-c-d': 'INC20201102CD', 'AP-1': 'AP1' });
     expect(Object.fromEntries(shortIds(['INC-2023-089', 'INC-2024-089']))).toEqual({ 'INC-2024-089': 'INC2024089', 'INC-2023-089': 'INC2023089' });
+    // One day's ids with the same initials (icco/postmortems has two Northeast blackout write-ups): a count.
+    expect(Object.fromEntries(shortIds(['INC-2003-08-14-northeast-blackout-2003', 'INC-2003-08-14-northeast-blackout']))).toEqual({
+      'INC-2003-08-14-northeast-blackout': 'INC20030814NB',
+      'INC-2003-08-14-northeast-blackout-2003': 'INC20030814NBN2',
+    });
   });
   it('turns a practice into an invariant', () => expect(mustInclude('Idempotency key in all mutating operations')).toBe('All mutating operations must include idempotency key'));
 });

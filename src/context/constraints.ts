@@ -51,9 +51,9 @@ export function shortIds(ids: readonly string[]): Map<string, string> {
   const used = new Set<string>();
   for (const id of [...new Set(ids)].sort()) {
     let short = count.get(shortId(id))! > 1 ? shortId(id, true) : shortId(id);
-    // Still shared (ids that differ only in punctuation): the whole id, letters and digits.
-    if (used.has(short)) short = id.toUpperCase().replace(/[^A-Z0-9]/g, '');
-    for (let n = 2; used.has(short); n++) short = `${short.replace(/X\d+$/, '')}X${n}`;
+    // Still shared (one day's ids with the same initials): a count, in the ids' sorted order.
+    const base = short;
+    for (let n = 2; used.has(short); n++) short = `${base}N${n}`;
     used.add(short);
     out.set(id, short);
   }
