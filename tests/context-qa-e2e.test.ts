@@ -114,7 +114,13 @@ describe('failures import: dates and source paths (QA)', () => {
       `---\ntitle: Spacecraft resets due to priority inversion\nsource_published_at: 2025-12-02T16:36:12Z\npublished: 2025-12-02\n---\n\nThe spacecraft reset a few days after landing in July 1997.\n\n## Root cause\n\nA low-priority task held a payment gateway lock.\n`,
     );
     writeFileSync(join(root, 'pm', 'dated.md'), postmortem('Payment gateway outage on 2019-03-26', 'The gateway retry queue overflowed.'));
+    // A day written out further down the text (past the opening the importer reads first) dates it, not the publication.
+    writeFileSync(
+      join(root, 'pm', 'backbone.md'),
+      `---\ntitle: Backbone network outage\nsource_published_at: 2021-10-05T10:00:00Z\n---\n\nAll services were unreachable for six hours.\n\n## Details\n\n${'Routers withdrew their routes. '.repeat(30)}\n\nOn October 4, 2021 at 15:39 UTC a maintenance command took down the backbone; it was restored on October 4, 2021 at 21:40.\n`,
+    );
     expect(cli(root, ['import', 'pm']).code).toBe(0);
+    expect(incidents(root).find((i) => /Backbone/.test(i.title)).date).toBe('2021-10-04');
     const undated = incidents(root).find((i) => /priority inversion/i.test(i.title));
     expect(undated.date).toBeUndefined();
     expect(undated.incident_id).not.toContain('2025');
@@ -122,7 +128,7 @@ describe('failures import: dates and source paths (QA)', () => {
     const result = cli(root, ['context', 'spec.yaml', '--timeframe', '12', '--as-of', '2026-01-01', '--format', 'json']);
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
-    expect(report.meta.sources.incidents).toMatch(/1 outside the timeframe, 1 undated, kept/);
+    expect(report.meta.sources.incidents).toMatch(/2 outside the timeframe, 1 undated, kept/);
     expect(report.incidents.map((i: any) => i.incident_id)).toEqual([undated.incident_id]);
     expect(result.stderr).toContain('1 incident without a date kept');
   });
