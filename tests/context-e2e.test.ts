@@ -133,7 +133,7 @@ describe('failures context', () => {
     expect(cli(dir, ['context', 'nope']).stderr).toContain('no manifold nope');
     const noFolder = cli(dir, ['context', 'payment-retry-v2', '--out', 'missing/report.yaml']);
     expect(noFolder.code).toBe(2);
-    expect(noFolder.stderr).toContain('--out: the folder missing does not exist');
+    expect(noFolder.stderr).toContain('--out missing/report.yaml: cannot write there (the folder missing does not exist)');
     writeFileSync(join(dir, 'other.yaml'), 'name: other-feature\n');
     expect(cli(dir, ['context', 'payment-retry-v2', '--out', 'report.yaml']).code).toBe(0);
     const wrong = cli(dir, ['merge', 'other.yaml', '--from', 'report.yaml']);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { analyzeContext, bm25, contextReport, mergeManifold, rankFailures, reportYaml, type History, type Manifold } from '../src/context/index.js';
 import { constraintFrom, mustInclude } from '../src/context/derive.js';
+import { shortId, shortIds } from '../src/context/constraints.js';
 import { schemaErrors } from '../src/store/schemas.js';
 import type { IncidentRecord } from '../src/types/records.js';
 
@@ -72,7 +73,33 @@ describe('derive: what went wrong → what must hold', () => {
     ['Retry triggered on any non-200 response', 'Retry must not be triggered on any non-200 response'],
     ['Missing alerting on queue depth', 'Must alert on queue depth'],
     ['Some payments succeeded but the response was lost', 'Must not recur: some payments succeeded but the response was lost'],
+    // Narrative root causes of published postmortems (icco/postmortems, Chia-Network/post-mortem shapes).
+    ['A partial switch misbehavior caused a cascading Byzantine failure which impacted the API for six hours', 'A partial switch misbehavior must not cause a cascading Byzantine failure'],
+    ['On December 15th, 2021 at 00:17 UTC, we deployed a DNS configuration change that impacted our container orchestration cluster.', 'A DNS configuration change must not impact our container orchestration cluster'],
+    ['The entire grid collapsed due to the absence of islanding mechanisms.', 'Islanding mechanisms are required'],
+    ['No version compatibility testing: We lack automated tests for older SDK versions', 'Version compatibility testing is required'],
+    ['A [malfunctioning IMP](https://example.org/imp) corrupted routing data, software recomputed checksums', 'A malfunctioning IMP must not corrupt routing data'],
+    ['Queues in a Redis cache became corrupted and out of sequence', 'Must not recur: queues in a Redis cache became corrupted and out of sequence'],
+    ['The rollout completed without issue', 'Must not recur: the rollout completed without issue'],
+    ['The OMS collapsed when an order was split, which was not encountered before', 'Must not recur: the OMS collapsed when an order was split, which was not encountered before'],
   ])('%s', (input, expected) => expect(constraintFrom(input)).toBe(expected));
+  it.each([
+    ['INC-2024-089', 'INC089'],
+    ['AP-002', 'AP002'],
+    ['PM2020-001', 'PM001'],
+    ['INC-2020-11-02-cloudflare-api-outage', 'INC20201102'],
+    ['INC-amazon-simpledb-us-east-region-disruption', 'INCASUERD'],
+  ])('short id of %s: %s', (id, short) => expect(shortId(id)).toBe(short));
+  it('gives ids that share a short form their long one, whichever comes first', () => {
+    const shorts = shortIds(['INC-2024-089', 'INC-2023-089', 'INC-2020-11-02-a-b', 'INC-2020-11-02-c-d', 'AP-1']);
+    expect(Object.fromEntries(shorts)).toEqual({ 'INC-2024-089': 'INC2024089', 'INC-2023-089': 'INC2023089', 'INC-2020-11-02-a-b': 'INC20201102AB', 'INC-2020-11-02-c-d': 'INC20201102CD', 'AP-1': 'AP1' });
+    expect(Object.fromEntries(shortIds(['INC-2023-089', 'INC-2024-089']))).toEqual({ 'INC-2024-089': 'INC2024089', 'INC-2023-089': 'INC2023089' });
+    // One day's ids with the same initials (icco/postmortems has two Northeast blackout write-ups): a count.
+    expect(Object.fromEntries(shortIds(['INC-2003-08-14-northeast-blackout-2003', 'INC-2003-08-14-northeast-blackout']))).toEqual({
+      'INC-2003-08-14-northeast-blackout': 'INC20030814NB',
+      'INC-2003-08-14-northeast-blackout-2003': 'INC20030814NBN2',
+    });
+  });
   it('turns a practice into an invariant', () => expect(mustInclude('Idempotency key in all mutating operations')).toBe('All mutating operations must include idempotency key'));
 });
 

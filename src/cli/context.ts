@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import type { History, Occurrence, Source } from '../context/index.js';
@@ -7,7 +7,7 @@ import type { AntiPatternRecord } from '../types/records.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
 import { replaceFileAtomic } from '../store/write.js';
-import { displayPath, palette, plural } from './output.js';
+import { checkOutputFile, dateOption, displayPath, palette, plural } from './output.js';
 import { readManifold, resolveManifold } from './manifold-file.js';
 
 interface ContextOptions {
@@ -29,9 +29,9 @@ export function register(program: Command): void {
     .option('--sources <list>', 'which history to read: incidents,postmortems,tickets or all', 'all')
     .option('--timeframe <months>', 'keep failures of the last N months, or all', 'all')
     .option('--as-of <date>', 'the end of the timeframe (YYYY-MM-DD; default today)')
-    .option('--out <file>', 'where to write the report (default: <manifold-name>-failures.yaml here)')
-    .addOption(new Option('--format <format>', 'yaml writes the report file; json prints it on stdout').choices(['yaml', 'json']).default('yaml'))
-    .addHelpText('after', '\nThe summary goes to stderr; the report to the file (yaml) or stdout (json). Exit status: 0 written, 2 usage or a bad manifold.')
+    .option('--out <file>', 'where to write the report (default: <manifold-name>-failures.yaml here; with --format json, stdout)')
+    .addOption(new Option('--format <format>', 'yaml writes the report file; json prints it on stdout, or writes it to --out').choices(['yaml', 'json']).default('yaml'))
+    .addHelpText('after', '\nThe summary goes to stderr; the report to the file (yaml, or json with --out) or stdout (json). With --timeframe, incidents without a date are kept and counted as undated. Exit status: 0 written, 2 usage or a bad manifold.')
     .action(async (manifold: string, _options, command: Command) => run(manifold, command.optsWithGlobals<ContextOptions>()));
 }
 
@@ -57,9 +57,9 @@ function parseTimeframe(value: string): number | undefined {
 
 function parseAsOf(value: string | undefined): string {
   if (value === undefined) return new Date().toISOString().slice(0, 10);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
-    throw new FailuresError(`--as-of: '${value}' is not a date`, { hint: 'write it as YYYY-MM-DD' });
-  }
+  // The same check as analyze --since (2024-02-30 is refused, not read as 1 March), then the day alone.
+  dateOption('--as-of', value);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new FailuresError(`--as-of ${value} is not a day`, { hint: 'write it as YYYY-MM-DD, e.g. --as-of 2025-01-01' });
   return value;
 }
 
@@ -167,13 +167,14 @@ async function run(manifoldArg: string, options: ContextOptions): Promise<void> 
   const sources = parseSources(options.sources);
   const timeframe = parseTimeframe(options.timeframe);
   const asOf = parseAsOf(options.asOf);
+  if (options.out === '') throw new FailuresError('--out is empty', { hint: 'give --out a file name, or leave it out' });
   const root = findRoot(process.cwd(), options.root);
   const manifoldFile = resolveManifold(manifoldArg, root);
   const { value: named } = readManifold(manifoldFile);
   const out = options.out ? resolve(process.cwd(), options.out) : resolve(process.cwd(), `${named.name}-failures.yaml`);
-  if (options.format !== 'json' && !existsSync(dirname(out))) {
-    throw new FailuresError(`--out: the folder ${displayPath(dirname(out))} does not exist`, { hint: 'create it first, or write the report elsewhere' });
-  }
+  // Where the report goes is checked before any work: a folder, a missing folder or a path that cannot be written is a usage error.
+  const toFile = options.format !== 'json' || options.out !== undefined;
+  if (toFile) checkOutputFile(options.out ?? displayPath(out), options.out !== undefined ? '--out' : 'the report (default --out)');
   const manifoldShown = displayPath(manifoldFile);
   const reportShown = displayPath(out);
   const { report, invalid } = await buildContextReport(root, manifoldFile, {
@@ -189,12 +190,9 @@ async function run(manifoldArg: string, options: ContextOptions): Promise<void> 
     process.stderr.write(`${err.yellow('warning:')} ${plural(invalid, 'problem')} in .failures/; invalid records are left out (run \`failures validate\`)\n`);
   }
   const { reportSummary, reportYaml } = await import('../context/index.js');
-  if (options.format === 'json') {
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } else {
-    replaceFileAtomic(out, reportYaml(report, basename(out)));
-  }
-  process.stderr.write(reportSummary(report, { ...(timeframe !== undefined ? { timeframe } : {}), mergeCommand: `failures merge ${manifoldShown} --from ${options.format === 'json' ? 'REPORT' : reportShown}` }));
-  if (options.format !== 'json') process.stderr.write(`\n${err.green('✓')} wrote ${reportShown}\n`);
+  if (!toFile) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else replaceFileAtomic(out, options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : reportYaml(report, basename(out)));
+  process.stderr.write(reportSummary(report, { ...(timeframe !== undefined ? { timeframe } : {}), mergeCommand: `failures merge ${manifoldShown} --from ${toFile ? reportShown : 'REPORT'}` }));
+  if (toFile) process.stderr.write(`\n${err.green('✓')} wrote ${reportShown}${options.format === 'json' ? ' (JSON)' : ''}\n`);
   process.exitCode = 0;
 }

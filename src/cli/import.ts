@@ -144,7 +144,8 @@ function collectInputs(paths: string[], root: string): Collected {
         continue;
       }
       const inside = relative(root, file);
-      const recordedFile = !inside.startsWith('..') && !isAbsolute(inside) ? inside.split(sep).join('/') : file.split(sep).join('/');
+      // Inside the repository: relative to its root (the same on every clone); outside: as the user wrote it, never expanded to this machine's absolute path.
+      const recordedFile = !inside.startsWith('..') && !isAbsolute(inside) ? inside.split(sep).join('/') : source;
       out.inputs.push({ source, recordedFile, text });
     }
   }

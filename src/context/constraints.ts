@@ -17,12 +17,47 @@ export interface DerivedConstraint {
   in_manifold?: string;
 }
 
-/** The short form of an id used in derived ids: INC-2024-089 → INC089, AP-002 → AP002. */
-export function shortId(id: string): string {
-  const letters = id.match(/^[A-Za-z]+/)?.[0]?.toUpperCase() ?? 'X';
-  const numbers = id.match(/\d+/g);
-  if (!numbers) return id.toUpperCase().replace(/[^A-Z0-9]/g, '');
-  return `${letters}${numbers[numbers.length - 1]}`;
+/**
+ * The short form of an id used in derived ids, after the seed's T_INC089_1 from INC-2024-089: the
+ * id's letters, then its number. INC-2024-089 → INC089, AP-002 → AP002, PM2020-001 → PM001,
+ * INC-2020-11-02-cloudflare-outage → INC20201102 (a dated id keeps its whole day),
+ * INC-amazon-simpledb-outage → INCASO (an id without a number: its words' initials). `long` is the
+ * form used when two ids of one report share a short one: every digit (INC2024089) and, for a dated
+ * id, the initials of its words.
+ */
+export function shortId(id: string, long = false): string {
+  const upper = id.toUpperCase();
+  const letters = /^[A-Z]+/.exec(upper)?.[0] ?? 'X';
+  const rest = upper.slice(letters.length);
+  const initials = (text: string) =>
+    text
+      .split(/[^A-Z0-9]+/)
+      .filter((w) => /^[A-Z]/.test(w))
+      .map((w) => w[0])
+      .join('')
+      .slice(0, 6);
+  const dated = /^[-_]?(\d{4})[-_]?(\d{2})[-_]?(\d{2})(?:[-_](.*))?$/.exec(rest);
+  if (dated) return `${letters}${dated[1]}${dated[2]}${dated[3]}${long ? initials(dated[4] ?? '') : ''}`;
+  const numbers = rest.match(/\d+/g);
+  if (numbers) return long ? `${letters}${numbers.join('')}${initials(rest)}`.slice(0, 32) : `${letters}${numbers[numbers.length - 1]}`;
+  return `${letters}${initials(rest) || 'X'}`;
+}
+
+/** Each id's short form in derived ids, unique within `ids`: ids that would share one all take their long form (so which id comes first never decides). */
+export function shortIds(ids: readonly string[]): Map<string, string> {
+  const count = new Map<string, number>();
+  for (const id of new Set(ids)) count.set(shortId(id), (count.get(shortId(id)) ?? 0) + 1);
+  const out = new Map<string, string>();
+  const used = new Set<string>();
+  for (const id of [...new Set(ids)].sort()) {
+    let short = count.get(shortId(id))! > 1 ? shortId(id, true) : shortId(id);
+    // Still shared (one day's ids with the same initials): a count, in the ids' sorted order.
+    const base = short;
+    for (let n = 2; used.has(short); n++) short = `${base}N${n}`;
+    used.add(short);
+    out.set(id, short);
+  }
+  return out;
 }
 
 /** Words that say a constraint concerns what users see or receive: U, else T (the seed's U_AP002_1, T_INC089_1). */
@@ -72,11 +107,8 @@ export function deriveConstraints(analysis: ContextAnalysis, relevant: readonly 
   };
   const fromIncidents: Array<{ incident: string; generated_constraints: DerivedConstraint[] }> = [];
   const byIncident = new Map<string, DerivedConstraint[]>();
-  const shorts = new Map<string, string>();
-  for (const r of relevant) {
-    const short = shortId(r.id);
-    shorts.set(r.id, [...shorts.values()].includes(short) ? r.id.toUpperCase().replace(/[^A-Z0-9]/g, '') : short);
-  }
+  // Over every incident of the history (timeframe or not): an incident's ids do not change with the manifold or the window.
+  const shorts = shortIds([...analysis.history.incidents.map((i) => i.incident_id), ...relevant.map((r) => r.id)]);
   for (const r of relevant) {
     const incident = incidents.get(r.id);
     const l = links(r.id);

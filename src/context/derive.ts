@@ -8,23 +8,66 @@
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const lower = (s: string) => (/^[A-Z][a-z]/.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
-const clean = (s: string) => s.replace(/\s+/g, ' ').replace(/^[-*•\s]+/, '').replace(/[.;:,\s]+$/, '').trim();
+const clean = (s: string) =>
+  s
+    .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1') // [text](url) → text
+    .replace(/(^|\W)[*_]{1,2}([^*_]+)[*_]{1,2}(?=\W|$)/g, '$1$2') // *emphasis*
+    .replace(/\s+/g, ' ')
+    .replace(/^[-*•\s]+/, '')
+    .replace(/[.;:,\s]+$/, '')
+    .trim();
 
-const RULES: Array<[RegExp, (m: RegExpMatchArray) => string]> = [
+/** What a narrative sentence says before its claim: "On December 15th, 2021 at 00:17 UTC, ", "The root cause was that ". */
+const PREFACE = /^(?:(?:on|at|around|at around) [^,]*\d[^,]*(?:,\s*\d{4}\b[^,]*)?,\s*|(?:from|after|upon) (?:preliminary |our |further )?(?:analysis|investigation)[^,]*,\s*|(?:the )?(?:root |underlying |primary )?cause(?: of (?:the|this) (?:issue|incident|outage|problem))? (?:was|is)(?: that)?:?\s+|(?:the )?(?:issue|incident|outage|problem) was (?:caused by|due to)\s+)+/i;
+
+/** Words after which a sentence's consequence is narrative (how long, which, that followed). */
+const consequence = (text: string) => clean(text.split(/,|;|: | which | who | while | for (?:about |approx\.? |approximately |roughly |~)?\d| over (?:a|the) /)[0]!);
+
+/** The subject of a causal clause: the words after the last comma, when it is long. */
+const causeOf = (text: string) => {
+  const part = (text.includes(', ') ? text.slice(text.lastIndexOf(', ') + 2) : text)
+    .replace(/ (?:that|which)$/i, '') // "we deployed a change that impacted …"
+    .replace(/^(?:we|they|someone|an? (?:engineer|operator|developer)|the team) (?:deployed|pushed|made|ran|released|applied|introduced|merged|shipped) /i, '');
+  const words = part.split(' ').length;
+  // A passive verb ("became corrupted", "was triggered") or a clause is no cause to name.
+  if (words < 2 || words > 16 || / (?:was|were|is|are|be|been|being|became|become|got|which|that|who)$| (?:which|that|who) /i.test(part)) return undefined;
+  return clean(part);
+};
+const CAUSAL: Record<string, string> = { caused: 'cause', impacted: 'impact', 'led to': 'lead to', 'resulted in': 'result in', triggered: 'trigger', 'took down': 'take down', 'brought down': 'bring down', broke: 'break', corrupted: 'corrupt', exhausted: 'exhaust', overloaded: 'overload' };
+/** Short subjects only: "Retry logic did not check", not "The OMS collapsed when …, which was not encountered". */
+const shortSubject = (s: string) => s.split(' ').length <= 10 && !/[,;]| which | that | when /.test(s);
+
+const RULES: Array<[RegExp, (m: RegExpMatchArray) => string | undefined]> = [
   // "No check for X" (before the next rule) → "Must check for X" (before the next rule)
   [/^(?:no|missing|lack of) (check|test|validation|verification|alert|alerting|monitoring|review|limit|timeout|lock|retry limit) (for|of|on) (.+)$/i, (m) => `Must ${verbOf(m[1]!, m[2]!)} ${lower(m[3]!)}`],
   // "No X in/for/on Y" → "Y must include X"
-  [/^(?:there (?:was|were|is|are) )?(?:no|missing|lack of|absence of|without(?: an?)?) (.+?) (?:in|on|for) (?:the |all |our )?(.+)$/i, (m) => `${capital(m[2]!)} must include ${lower(m[1]!)}`],
+  [/^(?:there (?:was|were|is|are) )?(?:no|missing|lack of|absence of|without(?: an?)?) ([^:]+?) (?:in|on|for) (?:the |all |our )?([^:]+)$/i, (m) => `${capital(m[2]!)} must include ${lower(m[1]!)}`],
   // "No check for X" → "Must check for X" (before "No X", which would read "Check for X is required")
   [/^(?:no|missing|lack of) (check|test|validation|verification|alert|alerting|monitoring|review|limit|timeout|lock|retry limit) (for|of|on) (.+)$/i, (m) => `Must ${verbOf(m[1]!, m[2]!)} ${lower(m[3]!)}`],
   // "No X" / "Missing X" / "Lack of X" → "X is required"
-  [/^(?:there (?:was|were|is|are) )?(?:no|missing|lack of|absence of|insufficient|inadequate) (.+)$/i, (m) => `${capital(m[1]!)} is required`],
+  [/^(?:there (?:was|were|is|are) )?(?:no|missing|lack of|absence of|insufficient|inadequate) (.+)$/i, (m) => {
+    const what = consequence(m[1]!);
+    // "Islanding mechanisms are", "A way to check settings is": the head noun, before "to", "that", "of", "for".
+    const head = what.split(/ (?:to|that|of|for|in|on) /)[0]!;
+    return `${capital(what)} ${/[^s]s$/i.test(head) ? 'are' : 'is'} required`;
+  }],
   // "X doesn't mean Y" → "Do not treat X as Y"
   [/^(.+?) (?:does not|doesn't|did not|didn't|do not|don't) (?:mean|imply|guarantee)(?: that)? (.+)$/i, (m) => `Do not treat ${lower(m[1]!)} as ${lower(m[2]!)}`],
   // "X did not / didn't / does not / failed to Y" → "X must Y"
-  [/^(.+?) (?:did not|didn't|does not|doesn't|do not|don't|was not|wasn't|were not|weren't|failed to|never) (.+)$/i, (m) => `${capital(m[1]!)} must ${negatedVerb(m[2]!)}`],
-  // "X without Y" → "X must have Y"
-  [/^(.+?) without (.+)$/i, (m) => `${capital(m[1]!)} must not happen without ${lower(m[2]!)}`],
+  [/^(.+?) (?:did not|didn't|does not|doesn't|do not|don't|was not|wasn't|were not|weren't|failed to|never) (.+)$/i, (m) => (shortSubject(m[1]!) ? `${capital(m[1]!)} must ${negatedVerb(m[2]!)}` : undefined)],
+  // "X caused Y, which …" → "X must not cause Y" (the cause: the words after the last comma before the verb)
+  [new RegExp(`^(.+?) (${Object.keys(CAUSAL).join('|')}) (.+)$`, 'i'), (m) => {
+    const cause = causeOf(m[1]!);
+    const effect = consequence(m[3]!);
+    return cause && effect.split(' ').length >= 2 && !/^(?:on|for|per|after) /i.test(m[3]!) ? `${capital(cause)} must not ${CAUSAL[m[2]!.toLowerCase()]} ${lower(effect)}` : undefined;
+  }],
+  // "Y collapsed due to the absence of X" → what "absence of X" reads as
+  [/^.+? (?:due to|because of|caused by) (?:the )?((?:absence|lack) of .+|missing .+|no .+)$/i, (m) => {
+    const inner = constraintFrom(m[1]!);
+    return inner.startsWith('Must not recur:') ? undefined : inner;
+  }],
+  // "X without Y" → "X must not happen without Y" ("… without issue" is no safeguard)
+  [/^(.+?) without (?!(?:any |further |an? )?(?:issues?|problems?|incidents?|errors?|interruption|impact|downtime|data loss)\b)(.+)$/i, (m) => (shortSubject(m[1]!) ? `${capital(m[1]!)} must not happen without ${lower(consequence(m[2]!))}` : undefined)],
   // "X assumed Y" → "Do not assume Y"
   [/^(?:.+? )?assum(?:ed|es|ption(?: that)?) (.+)$/i, (m) => `Do not assume ${lower(m[1]!)}`],
   // "X triggered on / retried on any Y" → "X must not trigger on any Y"
@@ -48,10 +91,11 @@ function negatedVerb(rest: string): string {
 
 /** One sentence of what went wrong → the constraint that prevents it. */
 export function constraintFrom(statement: string): string {
-  const text = clean(statement);
+  const text = clean(clean(statement).replace(PREFACE, ''));
   for (const [regex, build] of RULES) {
     const match = text.match(regex);
-    if (match) return clean(build(match));
+    const built = match ? build(match) : undefined;
+    if (built) return capital(clean(built));
   }
   return `Must not recur: ${lower(text)}`;
 }

@@ -165,7 +165,7 @@ function read(scope: Section, ctx: ReadContext): ImportedIncident {
   if (!summary) summary = fmString('summary', 'description', 'tldr', 'abstract') ?? introText(scope);
   summary = cap(summary);
 
-  const date = dateOf(ctx, fmString, field, timeline.entries, summary);
+  const date = dateOf(scope, ctx, fmString, field, timeline.entries, summary);
 
   let rootCauseFrom: ImportedIncident['rootCauseFrom'];
   let rootCause = cap(sectionsOfKind(scope, 'root_cause').map(sectionText).filter(Boolean).join('\n\n'));
@@ -353,6 +353,7 @@ function keyValues(scope: Section): Field[] {
 }
 
 function dateOf(
+  scope: Section,
   ctx: ReadContext,
   fmString: (...keys: string[]) => string | undefined,
   field: (re: RegExp) => Field | undefined,
@@ -366,14 +367,24 @@ function dateOf(
     ctx.title,
     summary.slice(0, 600),
     ctx.name,
-    fmString('published', 'created', 'created_at', 'publish_date', 'source_published_at'),
+    // Never when the document was published, created or fetched (source_published_at): that is not when the incident began,
+    // and an incident dated by its write-up lands in the wrong --timeframe. No date in the document's own words: none.
   ];
   for (const candidate of candidates) {
     if (!candidate) continue;
     const found = findDates(candidate, ctx.yearHint);
     if (found.dates[0]) return found.dates[0].date;
   }
-  return undefined;
+  // Last, the earliest day the text itself writes out in full (year included: "October 4, 2021" further down).
+  const text = allSections(scope)
+    .flatMap((s) => [s.title, ...s.nodes.map(blockText)])
+    .join('\n')
+    .slice(0, 50_000);
+  const written = findDates(text)
+    .dates.filter((d) => !d.inferredYear)
+    .map((d) => d.date)
+    .sort();
+  return written[0];
 }
 
 function severityOf(fmString: (...keys: string[]) => string | undefined, field: (re: RegExp) => Field | undefined, title: string, summary: string): string | undefined {
