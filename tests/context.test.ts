@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { analyzeContext, bm25, contextReport, mergeManifold, rankFailures, reportYaml, type History, type Manifold } from '../src/context/index.js';
 import { constraintFrom, mustInclude } from '../src/context/derive.js';
 import { shortId, shortIds } from '../src/context/constraints.js';
+import { tokens } from '../src/context/words.js';
 import { schemaErrors } from '../src/store/schemas.js';
 import type { IncidentRecord } from '../src/types/records.js';
 
@@ -252,5 +253,16 @@ describe('merge', () => {
     expect(result.clashes[0]!.path).toEqual(['constraints', 0]);
     expect(result.clashes[0]!.item.from).toBe('derived_constraints.from_incidents[0].generated_constraints[0]');
     expect(result.text).toBe(clashing);
+  });
+});
+
+describe('context words', () => {
+  it('keeps a name written in mixed case whole, and splits identifiers into their words too', () => {
+    const words = (text: string) => tokens(text).map((t) => t.word);
+    // Split letter by letter, DDoS was d / do / s: nothing left, and a DDoS postmortem never matched "ddos".
+    expect(words('DDoS')).toEqual(['ddos']);
+    expect(words('MySQL outage')).toEqual(expect.arrayContaining(['mysql', 'sql', 'outage']));
+    expect(words('CoreDNS')).toEqual(expect.arrayContaining(['coredns', 'core', 'dns']));
+    expect(words('paymentService')).toEqual(expect.arrayContaining(['paymentservice', 'payment', 'service']));
   });
 });

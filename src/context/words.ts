@@ -34,13 +34,29 @@ export interface Token {
   word: string;
 }
 
-/** Content words of a text, stemmed: identifiers split (paymentService → payment service), stop words and numbers dropped. */
+/**
+ * The parts of a mixed-case word (paymentService → payment, Service), or none when it is not one or when
+ * a part would be a single letter: then it is a name written in mixed case (DDoS, iOS), not two words.
+ */
+function camelParts(word: string): string[] {
+  const parts = word.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').split(' ');
+  return parts.length > 1 && parts.every((p) => p.length > 1) ? parts : [];
+}
+
+/**
+ * Content words of a text, stemmed: stop words and numbers dropped. A mixed-case word counts whole and
+ * by its parts (MySQL → mysql, sql; CoreDNS → coredns, core, dns; paymentService → paymentservice,
+ * payment, service), so it matches the name as people type it in lower case as well as its words.
+ */
 export function tokens(text: string): Token[] {
   const out: Token[] = [];
-  const spaced = text.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
-  for (const raw of spaced.toLowerCase().split(/[^a-z0-9]+/)) {
-    if (raw.length < 2 || STOP.has(raw) || /^\d+$/.test(raw)) continue;
+  const push = (raw: string) => {
+    if (raw.length < 2 || STOP.has(raw) || /^\d+$/.test(raw)) return;
     out.push({ stem: stem(raw), word: raw });
+  };
+  for (const written of text.split(/[^A-Za-z0-9]+/)) {
+    push(written.toLowerCase());
+    if (/[a-z0-9][A-Z]/.test(written)) for (const part of camelParts(written)) push(part.toLowerCase());
   }
   return out;
 }
