@@ -202,6 +202,9 @@ function parseJunit(file: string, text: string): ImportResult {
     stack.push(...asArray(suite.testsuite as XmlNode | XmlNode[]).reverse());
     for (const testcase of asArray(suite.testcase as XmlNode | XmlNode[])) {
       if (!testcase || typeof testcase !== 'object') continue;
+      // Every case takes its line, passing or skipped: a failing case named like an earlier one
+      // (TestNG writes a skipped and a failed `testVersionStrings`) is then found at its own line.
+      const line = lineOf(String(testcase['@name'] ?? ''));
       const failures = [...asArray(testcase.failure as XmlNode | XmlNode[] | string), ...asArray(testcase.error as XmlNode | XmlNode[] | string)];
       if (failures.length === 0) continue;
       const failure = failures[0]!;
@@ -211,7 +214,8 @@ function parseJunit(file: string, text: string): ImportResult {
       const classname = String(testcase['@classname'] ?? suite['@name'] ?? '');
       const name = String(testcase['@name'] ?? '');
       const test = [classname, name].filter(Boolean).join(' > ');
-      const location = testcase['@file'] ? { file: String(testcase['@file']), ...(testcase['@line'] ? { line: Number(testcase['@line']) } : {}) } : locationFromStack(body);
+      const reportedLine = String(testcase['@line'] ?? '').trim();
+      const location = testcase['@file'] ? { file: String(testcase['@file']), ...(/^[1-9]\d*$/.test(reportedLine) ? { line: Number(reportedLine) } : {}) } : locationFromStack(body);
       const fields: Record<string, unknown> = {
         type: 'mistake',
         context: `${test}: ${message}`,
@@ -219,15 +223,26 @@ function parseJunit(file: string, text: string): ImportResult {
         ...location,
         source: { format: 'junit', test },
       };
-      const timestamp = suite['@timestamp'];
-      if (typeof timestamp === 'string' && /^\d{4}-\d{2}-\d{2}/.test(timestamp)) fields.timestamp = timestamp;
-      entries.push({ line: lineOf(name), fields, columns: {} });
+      const timestamp = junitTimestamp(suite['@timestamp']);
+      if (timestamp) fields.timestamp = timestamp;
+      entries.push({ line, fields, columns: {} });
     }
   }
   return { format: 'junit', entries, problems: [] };
 }
 
 const MAX_NESTED_TAGS = 200;
+
+/**
+ * A suite's `timestamp` as a record's: ISO 8601 as written, `… UTC`/`… GMT` (TestNG's
+ * JUnitReportReporter writes `2021-03-07T10:36:56 UTC`) as `…Z`, and anything else left out — a
+ * report's metadata never refuses the failures it carries.
+ */
+function junitTimestamp(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim().replace(/\s*(?:UTC|GMT)$/i, 'Z');
+  return /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(text) ? text : undefined;
+}
 
 /**
  * The line of each `<testcase name="…">`, found in one pass: a name's occurrences are handed out in
