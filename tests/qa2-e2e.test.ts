@@ -78,3 +78,35 @@ describe('log --from a JUnit report', () => {
     expect(b).not.toContain('Sun Mar');
   });
 });
+
+describe('log --from a JUnit report with escaped text', () => {
+  it("reads `&apos;`, `&#10;` and `&amp;` as the characters they stand for, and CDATA as written", () => {
+    const root = project();
+    // cargo-nextest writes `thread &apos;test_failure&apos; panicked at …`; pytest writes `&#10;` for newlines.
+    writeFileSync(
+      join(root, 'junit.xml'),
+      `<?xml version="1.0" encoding="UTF-8"?>
+<testsuites name="nextest-run">
+  <testsuite name="crate::suite" tests="3" failures="3">
+    <testcase name="test_failure" classname="crate::suite">
+      <failure type="test failure">thread &apos;test_failure&apos; panicked at tests/parry3d.rs:154:5:&#10;assertion failed</failure>
+    </testcase>
+    <testcase name="a &amp; b" classname="pkg.Test">
+      <failure message="AssertionError: assert &quot;x&quot; == &#x27;y&#x27;&#10;  - y"/>
+    </testcase>
+    <testcase name="cdata" classname="pkg.Test">
+      <failure><![CDATA[expected &lt;1&gt; but got <2>]]></failure>
+    </testcase>
+  </testsuite>
+</testsuites>
+`,
+    );
+    const logged = cli(root, ['log', '--from', 'junit.xml']);
+    expect(logged.code).toBe(0);
+    const text = feedback(root).join('\n');
+    expect(text).toContain("crate::suite > test_failure: thread 'test_failure' panicked at tests/parry3d.rs:154:5:");
+    expect(text).toContain('pkg.Test > a & b: AssertionError: assert \\"x\\" == \'y\'');
+    expect(text).toContain('expected &lt;1&gt; but got <2>');
+    expect(text).not.toMatch(/&apos;|&#10;|&#x27;|&quot;|&amp;/);
+  });
+});

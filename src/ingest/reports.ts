@@ -139,7 +139,8 @@ function textOf(node: unknown): string | undefined {
   if (typeof node === 'string') return node;
   if (typeof node === 'object') {
     const n = node as XmlNode;
-    return typeof n['#text'] === 'string' ? (n['#text'] as string) : undefined;
+    const parts = [n['#text'], ...asArray(n['#cdata'] as string | string[])].filter((p): p is string => typeof p === 'string');
+    return parts.length > 0 ? parts.join('') : undefined;
   }
   return String(node);
 }
@@ -175,7 +176,20 @@ function parseJunit(file: string, text: string): ImportResult {
       problems: [problem(file, before.split('\n').length, doctype.index - before.lastIndexOf('\n'), 'a JUnit report has no <!DOCTYPE>: entities are not expanded here', 'remove the DOCTYPE declaration (test runners do not write one)')],
     };
   }
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', parseTagValue: false, parseAttributeValue: false, processEntities: false, maxNestedTags: MAX_NESTED_TAGS });
+  // Entities are not expanded (no DOCTYPE, no entity bombs), but the five predefined ones and
+  // character references are text: `&apos;`, `&#10;` read as `'` and a newline, as in any XML reader.
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    textNodeName: '#text',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    processEntities: false,
+    cdataPropName: '#cdata',
+    tagValueProcessor: (_name, value) => decodeXml(value),
+    attributeValueProcessor: (_name, value) => decodeXml(value),
+    maxNestedTags: MAX_NESTED_TAGS,
+  });
   let document: XmlNode;
   try {
     document = parser.parse(text) as XmlNode;
@@ -265,7 +279,11 @@ function testcaseLines(text: string): (name: string) => number {
 }
 
 function decodeXml(text: string): string {
-  return text.replace(/&(lt|gt|amp|quot|apos);/g, (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[e]!);
+  return text.replace(/&(?:(lt|gt|amp|quot|apos)|#(\d{1,7})|#x([\da-f]{1,6}));/gi, (whole, e: string | undefined, dec: string | undefined, hex: string | undefined) => {
+    if (e) return ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" } as Record<string, string>)[e.toLowerCase()] ?? whole;
+    const code = Number.parseInt(dec ?? hex!, dec ? 10 : 16);
+    return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
+  });
 }
 
 interface EslintFile {
