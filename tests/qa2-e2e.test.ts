@@ -110,3 +110,19 @@ describe('log --from a JUnit report with escaped text', () => {
     expect(text).not.toMatch(/&apos;|&#10;|&#x27;|&quot;|&amp;/);
   });
 });
+
+describe('analyze on CI failures that share only a file path', () => {
+  it('names the proposal by an example, never `…`', () => {
+    const root = project();
+    for (const context of ['/home/runner/work/repo/src/Other.php:10', 'C:\\repo\\src\\Win.php:77', '/home/runner/work/repo/tests/Sample.phpt:12']) {
+      expect(cli(root, ['log', '--context', context, '--category', 'Testing', '--severity', 'high', '--no-suggest']).code).toBe(0);
+    }
+    const analyzed = cli(root, ['analyze', '--diff', '-']);
+    expect(analyzed.code).toBe(0);
+    const names = analyzed.stdout.split('\n').filter((l) => l.startsWith('+name:'));
+    expect(names).toHaveLength(1);
+    expect(names[0]).toMatch(/\+name: .*\p{L}/u);
+    expect(names[0]).not.toBe('+name: …');
+    expect(readFileSync(join(root, 'skill_update_suggestions.md'), 'utf8')).not.toContain('## ⚠️ … (');
+  });
+});
