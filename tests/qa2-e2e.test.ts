@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, tempRepo } from './helpers.js';
+import { RULE, write } from './hardening-helpers.js';
+import { cli, git, GIT_ENV, tempRepo } from './helpers.js';
 
 /**
  * Regression tests from the second QA pass (session 3): what a team adopting `failures` met on
@@ -124,5 +126,27 @@ describe('analyze on CI failures that share only a file path', () => {
     expect(names[0]).toMatch(/\+name: .*\p{L}/u);
     expect(names[0]).not.toBe('+name: …');
     expect(readFileSync(join(root, 'skill_update_suggestions.md'), 'utf8')).not.toContain('## ⚠️ … (');
+  });
+});
+
+describe('check and the hook on a file with a byte order mark', () => {
+  it('reports columns as ESLint does (the BOM is no column), for code and regex detectors', () => {
+    const root = project();
+    write(root, '.failures/anti-patterns/AP-001.yaml', RULE);
+    write(root, '.failures/anti-patterns/AP-002.yaml', 'id: AP-002\nname: Debug marker\nstatus: approved\ncategory: Testing\nseverity: high\ndescription: A DEBUGPRINT marker left in\nenforce:\n  detect:\n    - regex: DEBUGPRINT\nexamples:\n  bad: ["DEBUGPRINT here"]\n  good: ["print here"]\n');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'rules');
+    expect(cli(root, ['hook', 'install']).code).toBe(0);
+    write(root, 'src/bom.ts', '\uFEFFconst q = 1; gateway.charge(p);\n');
+    write(root, 'notes.md', '\uFEFFx DEBUGPRINT\n');
+    const checked = cli(root, ['check', '--format', 'json', 'src/bom.ts', 'notes.md']);
+    expect(checked.code).toBe(1);
+    const positions = (JSON.parse(checked.stdout) as Array<{ filePath: string; messages: Array<{ line: number; column: number }> }>).map((r) => `${r.filePath.endsWith('bom.ts') ? 'ts' : 'md'} ${r.messages[0]!.line}:${r.messages[0]!.column}`);
+    expect(positions.sort()).toEqual(['md 1:3', 'ts 1:14']);
+    git(root, 'add', '-A');
+    const blocked = spawnSync('git', ['commit', '-q', '-m', 'bom'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, NO_COLOR: '1' } });
+    expect(blocked.status).toBe(1);
+    expect(blocked.stdout + blocked.stderr).toMatch(/^\s+1:14\s+error\s+Charge without idempotency/m);
+    expect(blocked.stdout + blocked.stderr).toMatch(/^\s+1:3\s+error\s+AP-002/m);
   });
 });
