@@ -1,8 +1,9 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { FailuresError, type Problem } from '../errors.js';
+import { isOutside } from '../paths.js';
 import { decodeReport, parseImport } from '../ingest/reports.js';
 import { defaultSession } from '../ingest/session.js';
 import { FEEDBACK_TYPES, type Config } from '../store/config.js';
@@ -179,7 +180,7 @@ export function parseFileFlag(value: string, root: string, strict = false, cwd: 
   const path = match?.[1] || value;
   const absolute = resolve(cwd, path);
   const inside = relative(root, absolute);
-  const outside = inside.startsWith('..') || isAbsolute(inside);
+  const outside = isOutside(root, absolute);
   // A path given on the command line must be in the project: records are shared, machine paths are not.
   if (outside && strict) throw new FailuresError(`--file ${path} is outside the project (${root})`, { hint: 'name a file in the project, relative to where you are or to the project' });
   const file = !outside ? inside.split(sep).join('/') : path;

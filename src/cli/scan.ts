@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { join, relative, resolve, sep } from 'node:path';
 import { FailuresError } from '../errors.js';
+import { isOutside } from '../paths.js';
 import type { CompiledRule } from '../enforce/compile.js';
 import { applyBaseline, fingerprints, type BaselineEntry } from '../enforce/baseline.js';
 import { checkText, type FileResult } from '../enforce/engine.js';
@@ -69,7 +70,7 @@ function selectPaths(files: string[], root: string, paths: string[], cwd: string
       throw new FailuresError(`no such file or folder: ${p}`, { hint: 'pass files or folders inside the project' });
     }
     const rel = relative(root, absolute).split(sep).join('/');
-    if (rel.startsWith('..')) throw new FailuresError(`${p} is outside the project (${root})`, { hint: 'pass paths inside the project, or use --root' });
+    if (isOutside(root, absolute)) throw new FailuresError(`${p} is outside the project (${root})`, { hint: 'pass paths inside the project, or use --root' });
     return rel;
   });
   const known = new Set(files);
