@@ -150,3 +150,39 @@ describe('check and the hook on a file with a byte order mark', () => {
     expect(blocked.stdout + blocked.stderr).toMatch(/^\s+1:3\s+error\s+AP-002/m);
   });
 });
+
+describe('log --from a JVM JUnit report', () => {
+  it("places the failure at the test's frame, not the assertion library's (TestNG, JUnit, Kotlin)", () => {
+    const root = project();
+    writeFileSync(
+      join(root, 'TEST-jvm.xml'),
+      `<?xml version="1.0" encoding="UTF-8"?>
+<testsuite name="org.example.VersionTest" tests="2" failures="2">
+  <testcase name="testVersionStrings" classname="org.example.VersionTest">
+    <failure type="java.lang.AssertionError" message="expected [1.2.1] but found [1.2.0]">java.lang.AssertionError: expected [1.2.1] but found [1.2.0]
+at org.testng.Assert.fail(Assert.java:99)
+at org.testng.Assert.assertEquals(Assert.java:629)
+at org.example.VersionTest.testVersionStrings(VersionTest.java:29)
+at java.base/jdk.internal.reflect.NativeMethodAccessorImpl.invoke0(Native Method)
+at org.testng.internal.MethodInvocationHelper.invokeMethod(MethodInvocationHelper.java:132)</failure>
+  </testcase>
+  <testcase name="test scale" classname="org.example.CalcTest">
+    <failure type="java.lang.AssertionError"><![CDATA[java.lang.AssertionError:
+Expected: <100.10>
+	at org.junit.Assert.assertThat(Assert.java:964)
+	at org.example.CalcTest.test scale(CalcTest.kt:15)
+]]></failure>
+  </testcase>
+</testsuite>
+`,
+    );
+    expect(cli(root, ['log', '--from', 'TEST-jvm.xml']).code).toBe(0);
+    const records = feedback(root);
+    const version = records.find((r) => r.includes('testVersionStrings'))!;
+    const calc = records.find((r) => r.includes('test scale'))!;
+    expect(version).toMatch(/^file: VersionTest\.java$/m);
+    expect(version).toMatch(/^line: 29$/m);
+    expect(calc).toMatch(/^file: CalcTest\.kt$/m);
+    expect(calc).toMatch(/^line: 15$/m);
+  });
+});

@@ -118,6 +118,11 @@ export function firstMeaningfulLine(text: string | undefined): string | undefine
 /** file:line from the first stack frame that points into the project (not node_modules, not node:). */
 export function locationFromStack(text: string | undefined): { file?: string; line?: number } {
   if (!text) return {};
+  // A JVM stack names each frame's class: the first frame outside the JDK and the test and assertion
+  // libraries is where the test failed (TestNG's `at org.testng.Assert.fail(Assert.java:99)` is not).
+  for (const match of text.matchAll(/^\s*at\s+([\w$.]+)[^(\n]*\(([^\s():]+\.(?:java|kt|scala|groovy)):(\d+)\)/gm)) {
+    if (!JVM_LIBRARY.test(match[1]!)) return { file: match[2]!, line: Number(match[3]) };
+  }
   for (const match of text.matchAll(/(?:\(|\s|^)((?:[A-Za-z]:)?[^\s():]+\.[A-Za-z]{1,5}):(\d+)(?::\d+)?\)?/gm)) {
     const path = match[1]!;
     if (path.includes('node_modules') || path.startsWith('node:') || path.startsWith('internal/')) continue;
@@ -125,6 +130,9 @@ export function locationFromStack(text: string | undefined): { file?: string; li
   }
   return {};
 }
+
+/** Frames of the JVM, its languages' runtimes, test runners and assertion libraries. */
+const JVM_LIBRARY = /^(?:java|javax|jdk|sun|com\.sun|kotlin|kotlinx|scala|groovy|org\.codehaus\.groovy|junit|org\.junit|org\.testng|org\.hamcrest|org\.assertj|org\.mockito|org\.opentest4j|org\.apache\.maven\.surefire|org\.gradle|org\.spockframework|io\.kotest|org\.jetbrains|com\.google\.common\.truth)\./;
 
 interface XmlNode {
   [key: string]: unknown;
