@@ -186,3 +186,29 @@ Expected: <100.10>
     expect(calc).toMatch(/^line: 15$/m);
   });
 });
+
+describe('log --from a report written on a CI runner', () => {
+  it("records the runner's absolute path as the project's file when its tail is one, and keeps it otherwise", () => {
+    const root = project();
+    write(root, 'src/payments/charge.ts', 'export {};\n');
+    writeFileSync(
+      join(root, 'junit.xml'),
+      `<?xml version="1.0"?>
+<testsuite name="payments" tests="2" failures="2">
+  <testcase name="charges once" classname="payments">
+    <failure message="expected 1 call, got 2">Error: expected 1 call, got 2
+    at Object.&lt;anonymous&gt; (/home/runner/work/app/app/src/payments/charge.ts:12:5)</failure>
+  </testcase>
+  <testcase name="refunds" classname="payments">
+    <failure message="boom">Error: boom
+    at Object.&lt;anonymous&gt; (/home/runner/work/app/app/src/gone.ts:3:1)</failure>
+  </testcase>
+</testsuite>
+`,
+    );
+    expect(cli(root, ['log', '--from', 'junit.xml']).code).toBe(0);
+    const records = feedback(root);
+    expect(records.find((r) => r.includes('charges once'))).toMatch(/^file: src\/payments\/charge\.ts$/m);
+    expect(records.find((r) => r.includes('refunds'))).toMatch(/^file: \/home\/runner\/work\/app\/app\/src\/gone\.ts$/m);
+  });
+});

@@ -1,6 +1,6 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { FailuresError, type Problem } from '../errors.js';
 import { isOutside } from '../paths.js';
@@ -187,6 +187,39 @@ export function parseFileFlag(value: string, root: string, strict = false, cwd: 
   return match?.[2] ? { file, line: Number(match[2]) } : { file };
 }
 
+/**
+ * A report's file as the project's: a CI runner's absolute path (`/home/runner/work/app/app/src/a.ts`)
+ * becomes the longest tail of it that is a file here (`src/a.ts`); a path with no such tail is kept.
+ */
+function projectFileOf(root: string): (file: string) => string {
+  const known = new Map<string, string>();
+  return (file) => {
+    if (!isAbsolute(file) && !/^[A-Za-z]:[\\/]/.test(file)) return file;
+    let found = known.get(file);
+    if (found === undefined) {
+      const parts = file.split(/[\\/]+/).filter(Boolean);
+      found = file;
+      for (let i = 1; i < parts.length; i++) {
+        const tail = parts.slice(i).join('/');
+        if (isRegularFile(join(root, tail))) {
+          found = tail;
+          break;
+        }
+      }
+      known.set(file, found);
+    }
+    return found;
+  };
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** ISO 8601 to the second, in UTC. */
 function isoNow(now: Date): string {
   return now.toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -246,9 +279,10 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
     });
   }
   const drafts: FeedbackDraft[] = [];
+  const inProject = projectFileOf(root);
   for (const { line, fields, columns } of entries) {
     const imported = { ...fields };
-    if (typeof imported.file === 'string') Object.assign(imported, { file: parseFileFlag(imported.file, root).file });
+    if (typeof imported.file === 'string') Object.assign(imported, { file: inProject(parseFileFlag(imported.file, root).file) });
     // Reports have no severity of their own (ESLint's aside): the flag, else medium.
     const defaults = format === 'jsonl' ? {} : { severity: 'medium' };
     const given = imported.source;
