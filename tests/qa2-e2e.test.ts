@@ -212,3 +212,28 @@ describe('log --from a report written on a CI runner', () => {
     expect(records.find((r) => r.includes('refunds'))).toMatch(/^file: \/home\/runner\/work\/app\/app\/src\/gone\.ts$/m);
   });
 });
+
+describe('the baseline after a committed rename', () => {
+  it('lets the renamed file keep its entry, but blocks a new file with the same violation (check and the hook)', () => {
+    const root = tempRepo();
+    write(root, '.failures/anti-patterns/AP-001.yaml', RULE);
+    write(root, 'src/pay.ts', 'gateway.charge(p);\n');
+    expect(cli(root, ['baseline']).code).toBe(0);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'rule and baseline');
+    expect(cli(root, ['hook', 'install']).code).toBe(0);
+    git(root, 'mv', 'src/pay.ts', 'src/payments.ts');
+    const renamed = spawnSync('git', ['commit', '-q', '-m', 'rename'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, NO_COLOR: '1' } });
+    expect(renamed.status).toBe(0);
+    // baseline.yaml still names src/pay.ts: the renamed file keeps the entry; a copy does not.
+    write(root, 'src/refund.ts', 'gateway.charge(p);\n');
+    const checked = cli(root, ['check', '--format', 'json']);
+    expect(checked.code).toBe(1);
+    const files = (JSON.parse(checked.stdout) as Array<{ filePath: string; messages: unknown[] }>).filter((r) => r.messages.length > 0).map((r) => r.filePath.slice(root.length + 1));
+    expect(files).toEqual(['src/refund.ts']);
+    git(root, 'add', 'src/refund.ts');
+    const copied = spawnSync('git', ['commit', '-q', '-m', 'copy'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, NO_COLOR: '1' } });
+    expect(copied.status).toBe(1);
+    expect(copied.stdout + copied.stderr).toContain('src/refund.ts');
+  });
+});
