@@ -237,3 +237,24 @@ describe('the baseline after a committed rename', () => {
     expect(copied.stdout + copied.stderr).toContain('src/refund.ts');
   });
 });
+
+describe('log --from a JSON-lines stream that is not a feedback log', () => {
+  it('names `go test -json` and Dart output once, with what to pass instead, and writes nothing', () => {
+    const root = project();
+    writeFileSync(
+      join(root, 'go.json'),
+      '{"Time":"2025-04-22T08:59:55.364618802-05:00","Action":"start","Package":"example.com/go"}\n{"Time":"2025-04-22T08:59:55.37-05:00","Action":"fail","Package":"example.com/go","Test":"TestFailing"}\n',
+    );
+    writeFileSync(join(root, 'dart.json'), '{"protocolVersion":"0.1.1","runnerVersion":"1.15.4","pid":7504,"type":"start","time":0}\n{"suite":{"id":0},"type":"suite","time":0}\n');
+    writeFileSync(join(root, 'other.jsonl'), '{"a":1}\n{"b":2}\n');
+    for (const [file, says] of [['go.json', '`go test -json` output'], ['dart.json', "Dart's JSON test reporter output"], ['other.jsonl', 'not a feedback log']] as const) {
+      const logged = cli(root, ['log', '--from', file]);
+      expect(logged.code).toBe(2);
+      expect(logged.stderr).toContain(`${file}:1:1: error:`);
+      expect(logged.stderr).toContain(says);
+      expect(logged.stderr).toContain('has a problem, so nothing was written');
+      expect(logged.stderr).not.toContain('context is required');
+    }
+    expect(feedback(root)).toEqual([]);
+  });
+});

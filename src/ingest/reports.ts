@@ -80,6 +80,29 @@ function firstLineIsJson(text: string): boolean {
 }
 
 function jsonl(file: string, text: string): ImportResult {
+  // A feedback log's lines say what went wrong; JSON lines that never do are another tool's stream
+  // (`go test -json`, Dart's JSON reporter): one problem naming it, not "context is required" per line.
+  if (!/"(?:context|feedback)"\s*:/.test(text)) {
+    const first = text.replace(/^\uFEFF/, '').trimStart().split('\n', 1)[0] ?? '';
+    const tool = /"Action"\s*:/.test(first) && /"(?:Package|Time)"\s*:/.test(first)
+      ? { what: '`go test -json` output', fix: 'pass JUnit XML instead: gotestsum --junitfile report.xml, or go test -v 2>&1 | go-junit-report > report.xml' }
+      : /"protocolVersion"\s*:/.test(first) && /"runnerVersion"\s*:/.test(first)
+        ? { what: "Dart's JSON test reporter output", fix: 'pass JUnit XML instead: dart test --reporter json | tojunit > report.xml (package junitreport)' }
+        : undefined;
+    return {
+      format: 'jsonl',
+      entries: [],
+      problems: [
+        problem(
+          file,
+          1,
+          1,
+          tool ? `this is ${tool.what}, not a feedback log: no line has a "context" or "feedback"` : 'these JSON lines are not a feedback log: no line has a "context" or "feedback"',
+          tool?.fix ?? 'pass a JSONL feedback log (one {"context": …, "feedback": …, "category": …} per line), or a report failures reads: JUnit XML, ESLint JSON, Vitest or Jest JSON',
+        ),
+      ],
+    };
+  }
   const { lines, problems } = parseJsonl(file, text);
   return { format: 'jsonl', entries: lines, problems };
 }
