@@ -16,6 +16,11 @@ function project(): string {
   return root;
 }
 
+/** `git commit`, the pre-commit hook included, as a user runs it. */
+function commit(root: string, message: string) {
+  return spawnSync('git', ['commit', '-q', '-m', message], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, NO_COLOR: '1' } });
+}
+
 function feedback(root: string): string[] {
   const dir = join(root, '.failures', 'feedback');
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
@@ -144,7 +149,7 @@ describe('check and the hook on a file with a byte order mark', () => {
     const positions = (JSON.parse(checked.stdout) as Array<{ filePath: string; messages: Array<{ line: number; column: number }> }>).map((r) => `${r.filePath.endsWith('bom.ts') ? 'ts' : 'md'} ${r.messages[0]!.line}:${r.messages[0]!.column}`);
     expect(positions.sort()).toEqual(['md 1:3', 'ts 1:14']);
     git(root, 'add', '-A');
-    const blocked = spawnSync('git', ['commit', '-q', '-m', 'bom'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, NO_COLOR: '1' } });
+    const blocked = commit(root, 'bom');
     expect(blocked.status).toBe(1);
     expect(blocked.stdout + blocked.stderr).toMatch(/^\s+1:14\s+error\s+Charge without idempotency/m);
     expect(blocked.stdout + blocked.stderr).toMatch(/^\s+1:3\s+error\s+AP-002/m);
@@ -223,7 +228,7 @@ describe('the baseline after a committed rename', () => {
     git(root, 'commit', '-q', '-m', 'rule and baseline');
     expect(cli(root, ['hook', 'install']).code).toBe(0);
     git(root, 'mv', 'src/pay.ts', 'src/payments.ts');
-    const renamed = spawnSync('git', ['commit', '-q', '-m', 'rename'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, NO_COLOR: '1' } });
+    const renamed = commit(root, 'rename');
     expect(renamed.status).toBe(0);
     // baseline.yaml still names src/pay.ts: the renamed file keeps the entry; a copy does not.
     write(root, 'src/refund.ts', 'gateway.charge(p);\n');
@@ -232,7 +237,7 @@ describe('the baseline after a committed rename', () => {
     const files = (JSON.parse(checked.stdout) as Array<{ filePath: string; messages: unknown[] }>).filter((r) => r.messages.length > 0).map((r) => r.filePath.slice(root.length + 1));
     expect(files).toEqual(['src/refund.ts']);
     git(root, 'add', 'src/refund.ts');
-    const copied = spawnSync('git', ['commit', '-q', '-m', 'copy'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, NO_COLOR: '1' } });
+    const copied = commit(root, 'copy');
     expect(copied.status).toBe(1);
     expect(copied.stdout + copied.stderr).toContain('src/refund.ts');
   });
