@@ -263,3 +263,19 @@ describe('log --from a JSON-lines stream that is not a feedback log', () => {
     expect(feedback(root)).toEqual([]);
   });
 });
+
+describe('log --from a .NET test report', () => {
+  it('names TRX and NUnit XML, and the JUnit logger to use instead', () => {
+    const root = project();
+    writeFileSync(join(root, 'run.trx'), '\uFEFF<?xml version="1.0" encoding="utf-8"?>\n<TestRun id="1" name="run" xmlns="http://microsoft.com/schemas/VisualStudio/TeamTest/2010"><Results/></TestRun>\n');
+    writeFileSync(join(root, 'nunit.xml'), '<?xml version="1.0"?>\n<test-run id="0" result="Failed"><test-suite type="Assembly"/></test-run>\n');
+    for (const [file, says] of [['run.trx', 'Visual Studio TRX report'], ['nunit.xml', 'NUnit XML report']] as const) {
+      const logged = cli(root, ['log', '--from', file]);
+      expect(logged.code).toBe(2);
+      expect(logged.stderr).toContain(`${file}:1:1: error: this is a`);
+      expect(logged.stderr).toContain(says);
+      expect(logged.stderr).toContain('dotnet test --logger junit');
+    }
+    expect(feedback(root)).toEqual([]);
+  });
+});

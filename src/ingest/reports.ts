@@ -235,7 +235,19 @@ function parseJunit(file: string, text: string): ImportResult {
   }
   const roots = [...asArray(document.testsuites as XmlNode | XmlNode[]), ...asArray(document.testsuite as XmlNode | XmlNode[])];
   if (roots.length === 0) {
-    return { format: 'junit', entries: [], problems: [problem(file, 1, 1, 'this XML is not a JUnit report: no <testsuites> or <testsuite>', 'pass a JUnit XML report')] };
+    // .NET's own formats are common in CI: name them, and the JUnit logger that replaces them.
+    const other = 'TestRun' in document
+      ? { what: 'a Visual Studio TRX report (dotnet test --logger trx)', fix: 'write JUnit XML instead: dotnet test --logger junit (package JunitXml.TestLogger), or convert it with trx2junit' }
+      : 'test-run' in document || 'test-results' in document
+        ? { what: 'an NUnit XML report', fix: 'write JUnit XML instead: dotnet test --logger junit (package JunitXml.TestLogger), or nunit3-console --result=junit.xml;transform=nunit3-junit.xslt' }
+        : 'assemblies' in document
+          ? { what: 'an xUnit.net XML report', fix: 'write JUnit XML instead: dotnet test --logger junit (package JunitXml.TestLogger)' }
+          : undefined;
+    return {
+      format: 'junit',
+      entries: [],
+      problems: [problem(file, 1, 1, other ? `this is ${other.what}, not JUnit XML: no <testsuites> or <testsuite>` : 'this XML is not a JUnit report: no <testsuites> or <testsuite>', other?.fix ?? 'pass a JUnit XML report')],
+    };
   }
   const entries: ImportedLine[] = [];
   const lineOf = testcaseLines(text);
