@@ -70,7 +70,7 @@ describe('malformed imports are errors at file:line:col, and write nothing', () 
 
   it('a file of many bad lines shows the first twenty problems and a count', () => {
     const root = store();
-    writeFileSync(join(root, 'r.jsonl'), '{"Action":"run","Test":"T"}\n'.repeat(100));
+    writeFileSync(join(root, 'r.jsonl'), '{"context":"x","category":"Nope","severity":"extreme"}\n'.repeat(100));
     const result = cli(root, ['log', '--from', 'r.jsonl']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/has \d+ problems/);

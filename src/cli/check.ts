@@ -80,8 +80,9 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
   const all = options.fix || options.fixDryRun ? await fixFiles(root, scanned, enforcement.rules, options.fix === true) : scanned;
   // A renamed file keeps its baseline entries (git's rename detection on the staged diff).
   const gone = (file: string) => !existsSync(join(root, file));
+  const inHead = staged && options.baseline ? await (await import('../git/files.js')).pathsInHead(root, all.filter((r) => r.findings.length > 0).map((r) => r.file)) : undefined;
   const { results, baselined } =
-    options.baseline && !options.pattern ? applyBaselineAcrossRenames(all, baselineOf(enforcement.store), renames, gone) : { results: all, baselined: 0 };
+    options.baseline && !options.pattern ? applyBaselineAcrossRenames(all, baselineOf(enforcement.store), renames, gone, inHead ? (file) => inHead.has(file) : undefined) : { results: all, baselined: 0 };
   const remaining = results.filter((r) => r.findings.length > 0 || r.parseError);
   const c = palette(options.output ? { isTTY: false, write: () => true } : process.stdout);
   const report = FORMATS[options.format]({

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { extname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { FailuresError } from '../errors.js';
+import { isOutside } from '../paths.js';
 import { findRoot } from '../store/find.js';
 import { knownImports, recordFile, writeRecords } from '../store/imported.js';
 import type { ImportPlan, PlannedSkip, SkipKind } from '../ingest/plan.js';
@@ -145,7 +146,7 @@ function collectInputs(paths: string[], root: string): Collected {
       }
       const inside = relative(root, file);
       // Inside the repository: relative to its root (the same on every clone); outside: as the user wrote it, never expanded to this machine's absolute path.
-      const recordedFile = !inside.startsWith('..') && !isAbsolute(inside) ? inside.split(sep).join('/') : source;
+      const recordedFile = !isOutside(root, file) ? inside.split(sep).join('/') : source;
       out.inputs.push({ source, recordedFile, text });
     }
   }

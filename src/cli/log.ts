@@ -1,8 +1,9 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { FailuresError, type Problem } from '../errors.js';
+import { isOutside } from '../paths.js';
 import { decodeReport, parseImport } from '../ingest/reports.js';
 import { defaultSession } from '../ingest/session.js';
 import { FEEDBACK_TYPES, type Config } from '../store/config.js';
@@ -179,11 +180,44 @@ export function parseFileFlag(value: string, root: string, strict = false, cwd: 
   const path = match?.[1] || value;
   const absolute = resolve(cwd, path);
   const inside = relative(root, absolute);
-  const outside = inside.startsWith('..') || isAbsolute(inside);
+  const outside = isOutside(root, absolute);
   // A path given on the command line must be in the project: records are shared, machine paths are not.
   if (outside && strict) throw new FailuresError(`--file ${path} is outside the project (${root})`, { hint: 'name a file in the project, relative to where you are or to the project' });
   const file = !outside ? inside.split(sep).join('/') : path;
   return match?.[2] ? { file, line: Number(match[2]) } : { file };
+}
+
+/**
+ * A report's file as the project's: a CI runner's absolute path (`/home/runner/work/app/app/src/a.ts`)
+ * becomes the longest tail of it that is a file here (`src/a.ts`); a path with no such tail is kept.
+ */
+function projectFileOf(root: string): (file: string) => string {
+  const known = new Map<string, string>();
+  return (file) => {
+    if (!isAbsolute(file) && !/^[A-Za-z]:[\\/]/.test(file)) return file;
+    let found = known.get(file);
+    if (found === undefined) {
+      const parts = file.split(/[\\/]+/).filter(Boolean);
+      found = file;
+      for (let i = 1; i < parts.length; i++) {
+        const tail = parts.slice(i).join('/');
+        if (isRegularFile(join(root, tail))) {
+          found = tail;
+          break;
+        }
+      }
+      known.set(file, found);
+    }
+    return found;
+  };
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** ISO 8601 to the second, in UTC. */
@@ -245,9 +279,10 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
     });
   }
   const drafts: FeedbackDraft[] = [];
+  const inProject = projectFileOf(root);
   for (const { line, fields, columns } of entries) {
     const imported = { ...fields };
-    if (typeof imported.file === 'string') Object.assign(imported, { file: parseFileFlag(imported.file, root).file });
+    if (typeof imported.file === 'string') Object.assign(imported, { file: inProject(parseFileFlag(imported.file, root).file) });
     // Reports have no severity of their own (ESLint's aside): the flag, else medium.
     const defaults = format === 'jsonl' ? {} : { severity: 'medium' };
     const given = imported.source;

@@ -43,7 +43,23 @@ export async function searchSimilar(root: string, text: string, limit: number, o
   );
   const searched = [...entries, ...history.entries];
   const vectors = await embeddingsFor(store.root, store.config, [text, ...searched.map(entryText), ...antiPatterns.map(apText)]);
-  return findSimilar(text, searched, patterns, antiPatterns, limit, undefined, vectors).map((m) => history.relabel(m));
+  return findSimilar(text, searched, patterns, antiPatterns, limit, undefined, vectors).map((m) => {
+    const match = history.relabel(m);
+    return { ...match, text: clip(match.text) };
+  });
+}
+
+/** The longest text a match or a query is shown with: the record itself is one id away. */
+const SHOWN = 400;
+
+/**
+ * A text cut to {@link SHOWN} characters, saying how much was left out: a 5 MB entry or query is
+ * never printed or sent back whole (an agent's client closed the connection on 20 MB).
+ */
+export function clip(text: string): string {
+  if (text.length <= SHOWN) return text;
+  const cut = text.slice(0, SHOWN).replace(/[\uD800-\uDBFF]$/, '');
+  return `${cut}… (${text.length - cut.length} more characters)`;
 }
 
 async function run(text: string, options: SimilarOptions): Promise<void> {
@@ -52,12 +68,12 @@ async function run(text: string, options: SimilarOptions): Promise<void> {
   if (text.trim() === '') throw new FailuresError('the text to search for is empty', { hint: 'say what went wrong: failures similar "payment charged twice after a timeout"' });
   const matches = await searchSimilar(findRoot(process.cwd(), options.root), text, limit, warnAboutInvalidRecords);
   if (options.format === 'json') {
-    process.stdout.write(`${JSON.stringify({ query: text, matches }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ query: clip(text), matches }, null, 2)}\n`);
     return;
   }
   if (matches.length === 0) {
     process.stderr.write('nothing similar on record\n');
     return;
   }
-  for (const m of matches) process.stdout.write(`${m.score.toFixed(2)}  ${m.kind.padEnd(14)} ${m.id.padEnd(24)} ${m.text}\n`);
+  for (const m of matches) process.stdout.write(`${m.score.toFixed(2)}  ${m.kind.padEnd(14)} ${m.id.padEnd(24)} ${m.text.replace(/\s+/g, ' ')}\n`);
 }

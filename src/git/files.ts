@@ -59,6 +59,19 @@ export async function stagedFiles(root: string): Promise<StagedFile[]> {
   return entries.map((e, i) => ({ ...e, text: blobs[i]! }));
 }
 
+/**
+ * Which of `paths` (relative to `root`) HEAD holds: none before the first commit. For the hook, a
+ * file the commit adds was not the target of a rename committed earlier.
+ */
+export async function pathsInHead(root: string, paths: readonly string[]): Promise<Set<string>> {
+  if (paths.length === 0) return new Set();
+  try {
+    return new Set(splitZ(await git(root, ['ls-tree', '-r', '-z', '--name-only', 'HEAD', '--', ...paths.map((p) => `:(literal)${p}`)])));
+  } catch {
+    return new Set();
+  }
+}
+
 /** An entry of the index: a path (relative to the directory asked about), its blob id and file mode. */
 export interface IndexEntry {
   path: string;

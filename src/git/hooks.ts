@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, readFileSync, realpathSync, renameSync, unlinkSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { FailuresError } from '../errors.js';
+import { isOutside } from '../paths.js';
 import { createFileAtomic, replaceFileAtomic } from '../store/write.js';
 import { git, topLevel } from './run.js';
 
@@ -109,7 +110,7 @@ export async function installHook(projectDir: string, fallbackBin: string, optio
   const dir = await hooksDirectory(projectDir);
   const top = (await topLevel(projectDir))!;
   const rel = relative(realpathSync(top), realpathSync(projectDir)).split(sep).join('/');
-  if (rel.startsWith('..')) throw new FailuresError(`${projectDir} is outside the repository at ${top}`, { hint: 'run it inside the repository' });
+  if (isOutside(realpathSync(top), realpathSync(projectDir))) throw new FailuresError(`${projectDir} is outside the repository at ${top}`, { hint: 'run it inside the repository' });
   const root = rel || '.';
   const manager = await hookManager(top);
   if (manager) return { status: 'manager', manager, snippet: snippet(manager, root, options.merge), root };

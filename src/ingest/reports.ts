@@ -80,6 +80,29 @@ function firstLineIsJson(text: string): boolean {
 }
 
 function jsonl(file: string, text: string): ImportResult {
+  // A feedback log's lines say what went wrong; JSON lines that never do are another tool's stream
+  // (`go test -json`, Dart's JSON reporter): one problem naming it, not "context is required" per line.
+  if (!/"(?:context|feedback)"\s*:/.test(text)) {
+    const first = text.replace(/^\uFEFF/, '').trimStart().split('\n', 1)[0] ?? '';
+    const tool = /"Action"\s*:/.test(first) && /"(?:Package|Time)"\s*:/.test(first)
+      ? { what: '`go test -json` output', fix: 'pass JUnit XML instead: gotestsum --junitfile report.xml, or go test -v 2>&1 | go-junit-report > report.xml' }
+      : /"protocolVersion"\s*:/.test(first) && /"runnerVersion"\s*:/.test(first)
+        ? { what: "Dart's JSON test reporter output", fix: 'pass JUnit XML instead: dart test --reporter json | tojunit > report.xml (package junitreport)' }
+        : undefined;
+    return {
+      format: 'jsonl',
+      entries: [],
+      problems: [
+        problem(
+          file,
+          1,
+          1,
+          tool ? `this is ${tool.what}, not a feedback log: no line has a "context" or "feedback"` : 'these JSON lines are not a feedback log: no line has a "context" or "feedback"',
+          tool?.fix ?? 'pass a JSONL feedback log (one {"context": …, "feedback": …, "category": …} per line), or a report failures reads: JUnit XML, ESLint JSON, Vitest or Jest JSON',
+        ),
+      ],
+    };
+  }
   const { lines, problems } = parseJsonl(file, text);
   return { format: 'jsonl', entries: lines, problems };
 }
@@ -118,6 +141,11 @@ export function firstMeaningfulLine(text: string | undefined): string | undefine
 /** file:line from the first stack frame that points into the project (not node_modules, not node:). */
 export function locationFromStack(text: string | undefined): { file?: string; line?: number } {
   if (!text) return {};
+  // A JVM stack names each frame's class: the first frame outside the JDK and the test and assertion
+  // libraries is where the test failed (TestNG's `at org.testng.Assert.fail(Assert.java:99)` is not).
+  for (const match of text.matchAll(/^\s*at\s+([\w$.]+)[^(\n]*\(([^\s():]+\.(?:java|kt|scala|groovy)):(\d+)\)/gm)) {
+    if (!JVM_LIBRARY.test(match[1]!)) return { file: match[2]!, line: Number(match[3]) };
+  }
   for (const match of text.matchAll(/(?:\(|\s|^)((?:[A-Za-z]:)?[^\s():]+\.[A-Za-z]{1,5}):(\d+)(?::\d+)?\)?/gm)) {
     const path = match[1]!;
     if (path.includes('node_modules') || path.startsWith('node:') || path.startsWith('internal/')) continue;
@@ -125,6 +153,9 @@ export function locationFromStack(text: string | undefined): { file?: string; li
   }
   return {};
 }
+
+/** Frames of the JVM, its languages' runtimes, test runners and assertion libraries. */
+const JVM_LIBRARY = /^(?:java|javax|jdk|sun|com\.sun|kotlin|kotlinx|scala|groovy|org\.codehaus\.groovy|junit|org\.junit|org\.testng|org\.hamcrest|org\.assertj|org\.mockito|org\.opentest4j|org\.apache\.maven\.surefire|org\.gradle|org\.spockframework|io\.kotest|org\.jetbrains|com\.google\.common\.truth)\./;
 
 interface XmlNode {
   [key: string]: unknown;
@@ -139,7 +170,8 @@ function textOf(node: unknown): string | undefined {
   if (typeof node === 'string') return node;
   if (typeof node === 'object') {
     const n = node as XmlNode;
-    return typeof n['#text'] === 'string' ? (n['#text'] as string) : undefined;
+    const parts = [n['#text'], ...asArray(n['#cdata'] as string | string[])].filter((p): p is string => typeof p === 'string');
+    return parts.length > 0 ? parts.join('') : undefined;
   }
   return String(node);
 }
@@ -175,7 +207,20 @@ function parseJunit(file: string, text: string): ImportResult {
       problems: [problem(file, before.split('\n').length, doctype.index - before.lastIndexOf('\n'), 'a JUnit report has no <!DOCTYPE>: entities are not expanded here', 'remove the DOCTYPE declaration (test runners do not write one)')],
     };
   }
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', textNodeName: '#text', parseTagValue: false, parseAttributeValue: false, processEntities: false, maxNestedTags: MAX_NESTED_TAGS });
+  // Entities are not expanded (no DOCTYPE, no entity bombs), but the five predefined ones and
+  // character references are text: `&apos;`, `&#10;` read as `'` and a newline, as in any XML reader.
+  const parser = new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    textNodeName: '#text',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    processEntities: false,
+    cdataPropName: '#cdata',
+    tagValueProcessor: (_name, value) => decodeXml(value),
+    attributeValueProcessor: (_name, value) => decodeXml(value),
+    maxNestedTags: MAX_NESTED_TAGS,
+  });
   let document: XmlNode;
   try {
     document = parser.parse(text) as XmlNode;
@@ -190,7 +235,19 @@ function parseJunit(file: string, text: string): ImportResult {
   }
   const roots = [...asArray(document.testsuites as XmlNode | XmlNode[]), ...asArray(document.testsuite as XmlNode | XmlNode[])];
   if (roots.length === 0) {
-    return { format: 'junit', entries: [], problems: [problem(file, 1, 1, 'this XML is not a JUnit report: no <testsuites> or <testsuite>', 'pass a JUnit XML report')] };
+    // .NET's own formats are common in CI: name them, and the JUnit logger that replaces them.
+    const other = 'TestRun' in document
+      ? { what: 'a Visual Studio TRX report (dotnet test --logger trx)', fix: 'write JUnit XML instead: dotnet test --logger junit (package JunitXml.TestLogger), or convert it with trx2junit' }
+      : 'test-run' in document || 'test-results' in document
+        ? { what: 'an NUnit XML report', fix: 'write JUnit XML instead: dotnet test --logger junit (package JunitXml.TestLogger), or nunit3-console --result=junit.xml;transform=nunit3-junit.xslt' }
+        : 'assemblies' in document
+          ? { what: 'an xUnit.net XML report', fix: 'write JUnit XML instead: dotnet test --logger junit (package JunitXml.TestLogger)' }
+          : undefined;
+    return {
+      format: 'junit',
+      entries: [],
+      problems: [problem(file, 1, 1, other ? `this is ${other.what}, not JUnit XML: no <testsuites> or <testsuite>` : 'this XML is not a JUnit report: no <testsuites> or <testsuite>', other?.fix ?? 'pass a JUnit XML report')],
+    };
   }
   const entries: ImportedLine[] = [];
   const lineOf = testcaseLines(text);
@@ -202,6 +259,9 @@ function parseJunit(file: string, text: string): ImportResult {
     stack.push(...asArray(suite.testsuite as XmlNode | XmlNode[]).reverse());
     for (const testcase of asArray(suite.testcase as XmlNode | XmlNode[])) {
       if (!testcase || typeof testcase !== 'object') continue;
+      // Every case takes its line, passing or skipped: a failing case named like an earlier one
+      // (TestNG writes a skipped and a failed `testVersionStrings`) is then found at its own line.
+      const line = lineOf(String(testcase['@name'] ?? ''));
       const failures = [...asArray(testcase.failure as XmlNode | XmlNode[] | string), ...asArray(testcase.error as XmlNode | XmlNode[] | string)];
       if (failures.length === 0) continue;
       const failure = failures[0]!;
@@ -211,7 +271,8 @@ function parseJunit(file: string, text: string): ImportResult {
       const classname = String(testcase['@classname'] ?? suite['@name'] ?? '');
       const name = String(testcase['@name'] ?? '');
       const test = [classname, name].filter(Boolean).join(' > ');
-      const location = testcase['@file'] ? { file: String(testcase['@file']), ...(testcase['@line'] ? { line: Number(testcase['@line']) } : {}) } : locationFromStack(body);
+      const reportedLine = String(testcase['@line'] ?? '').trim();
+      const location = testcase['@file'] ? { file: String(testcase['@file']), ...(/^[1-9]\d*$/.test(reportedLine) ? { line: Number(reportedLine) } : {}) } : locationFromStack(body);
       const fields: Record<string, unknown> = {
         type: 'mistake',
         context: `${test}: ${message}`,
@@ -219,15 +280,26 @@ function parseJunit(file: string, text: string): ImportResult {
         ...location,
         source: { format: 'junit', test },
       };
-      const timestamp = suite['@timestamp'];
-      if (typeof timestamp === 'string' && /^\d{4}-\d{2}-\d{2}/.test(timestamp)) fields.timestamp = timestamp;
-      entries.push({ line: lineOf(name), fields, columns: {} });
+      const timestamp = junitTimestamp(suite['@timestamp']);
+      if (timestamp) fields.timestamp = timestamp;
+      entries.push({ line, fields, columns: {} });
     }
   }
   return { format: 'junit', entries, problems: [] };
 }
 
 const MAX_NESTED_TAGS = 200;
+
+/**
+ * A suite's `timestamp` as a record's: ISO 8601 as written, `… UTC`/`… GMT` (TestNG's
+ * JUnitReportReporter writes `2021-03-07T10:36:56 UTC`) as `…Z`, and anything else left out — a
+ * report's metadata never refuses the failures it carries.
+ */
+function junitTimestamp(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim().replace(/\s*(?:UTC|GMT)$/i, 'Z');
+  return /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(text) ? text : undefined;
+}
 
 /**
  * The line of each `<testcase name="…">`, found in one pass: a name's occurrences are handed out in
@@ -250,7 +322,11 @@ function testcaseLines(text: string): (name: string) => number {
 }
 
 function decodeXml(text: string): string {
-  return text.replace(/&(lt|gt|amp|quot|apos);/g, (_, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[e]!);
+  return text.replace(/&(?:(lt|gt|amp|quot|apos)|#(\d{1,7})|#x([\da-f]{1,6}));/gi, (whole, e: string | undefined, dec: string | undefined, hex: string | undefined) => {
+    if (e) return ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" } as Record<string, string>)[e.toLowerCase()] ?? whole;
+    const code = Number.parseInt(dec ?? hex!, dec ? 10 : 16);
+    return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
+  });
 }
 
 interface EslintFile {

@@ -32,7 +32,8 @@ export async function checkForAgent(root: string, cwd: string, request: CheckReq
   // The rules that load are enforced; the others are named in the answer instead of stopping it.
   const { enforcement, results: scanned, checked, renames } = await checkProject(root, { paths: request.paths, staged: request.staged, cache: true, cwd, broken: 'skip', baseline: request.baseline });
   const gone = (file: string) => !existsSync(join(root, file));
-  const { results, baselined } = request.baseline ? applyBaselineAcrossRenames(scanned, baselineOf(enforcement.store), renames, gone) : { results: scanned, baselined: 0 };
+  const inHead = request.staged && request.baseline ? await (await import('../git/files.js')).pathsInHead(root, scanned.filter((r) => r.findings.length > 0).map((r) => r.file)) : undefined;
+  const { results, baselined } = request.baseline ? applyBaselineAcrossRenames(scanned, baselineOf(enforcement.store), renames, gone, inHead ? (file) => inHead.has(file) : undefined) : { results: scanned, baselined: 0 };
   const rules = new Map(enforcement.rules.map((r) => [r.ruleId, r]));
   const findings = results.flatMap((result) =>
     result.findings.map((f) => {

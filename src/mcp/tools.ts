@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import { relative, sep } from 'node:path';
 import { FailuresError } from '../errors.js';
+import { isOutside } from '../paths.js';
 import { defaultSession } from '../ingest/session.js';
 import { loadSchema } from '../store/schemas.js';
 import { findRoot } from '../store/find.js';
@@ -100,9 +101,9 @@ const similar: Tool = {
   },
   annotations: { readOnlyHint: true, openWorldHint: false },
   async run(args, context) {
-    const { searchSimilar } = await import('../cli/similar.js');
+    const { clip, searchSimilar } = await import('../cli/similar.js');
     const matches = await searchSimilar(rootOf(context), args.text as string, (args.limit as number | undefined) ?? 5);
-    return { query: args.text, matches };
+    return { query: clip(args.text as string), matches };
   },
 };
 
@@ -225,6 +226,11 @@ const contextTool: Tool = {
     const root = rootOf(context);
     const [{ buildContextReport }, { resolveManifold }] = await Promise.all([import('../cli/context.js'), import('../cli/manifold-file.js')]);
     const manifoldFile = resolveManifold(args.manifold as string, root, context.cwd);
+    // An agent reads the project, as `check` does: a spec outside it (`../../etc/passwd`) is refused
+    // before it is read, so no outside file's text comes back in an error.
+    if (isOutside(root, manifoldFile)) {
+      throw new FailuresError(`${args.manifold as string} is outside the project (${root})`, { hint: 'pass a feature spec inside the project: a path, or its name when NAME.yaml is in the project or its manifolds/ folder' });
+    }
     const timeframe = args.timeframe_months as number | undefined;
     const today = new Date().toISOString();
     const { report } = await buildContextReport(root, manifoldFile, {

@@ -32,9 +32,13 @@ function sentence(text: string): string {
   return trimmed.charAt(0).toUpperCase() + trimmed.slice(1).replace(/[.;:,]+$/, '');
 }
 
-/** A short name for a pattern: its label, title-cased, without masks. */
+/**
+ * A short name for a pattern: its label, title-cased, without masks; a label that is only masks
+ * (`<PATH>`: failures that share nothing but a file path) is named by its first example instead of `…`.
+ */
 export function nameOf(pattern: Pattern): string {
-  const label = pattern.label.replace(/<[A-Z*]+>/g, '…').replace(/\s+/g, ' ').trim();
+  const masked = pattern.label.replace(/<[A-Z*]+>/g, '…').replace(/\s+/g, ' ').trim();
+  const label = /\p{L}/u.test(masked) || !pattern.examples?.[0] ? masked : pattern.examples[0].replace(/\s+/g, ' ').trim();
   const short = label.length > 60 ? `${label.slice(0, 57).replace(/\s+\S*$/, '')}…` : label;
   return sentence(short);
 }
