@@ -279,3 +279,18 @@ describe('log --from a .NET test report', () => {
     expect(feedback(root)).toEqual([]);
   });
 });
+
+describe('analyze on CI failures whose shared message is one word', () => {
+  it('names the proposal by an example (the test and its message), not `Failed`', () => {
+    const root = project();
+    const cases = [['billing.InvoiceTest', 'rounds_totals'], ['billing.InvoiceTest', 'applies_tax'], ['billing.RefundTest', 'refunds_twice']]
+      .map(([cls, name]) => `  <testcase classname="${cls}" name="${name}"><failure message="failed">at ${cls}.${name}(X.java:1)</failure></testcase>`)
+      .join('\n');
+    writeFileSync(join(root, 'report.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="billing" tests="3" failures="3">\n${cases}\n</testsuite>\n`);
+    expect(cli(root, ['log', '--from', 'report.xml', '--no-suggest']).code).toBe(0);
+    const analyzed = cli(root, ['analyze', '--diff', '-']);
+    expect(analyzed.code).toBe(0);
+    const names = analyzed.stdout.split('\n').filter((l) => l.startsWith('+name:'));
+    expect(names).toEqual(['+name: "Billing.InvoiceTest > rounds_totals: failed"']);
+  });
+});

@@ -33,12 +33,16 @@ function sentence(text: string): string {
 }
 
 /**
- * A short name for a pattern: its label, title-cased, without masks; a label that is only masks
- * (`<PATH>`: failures that share nothing but a file path) is named by its first example instead of `…`.
+ * A short name for a pattern: its label, title-cased, without masks; a label with fewer than two words
+ * once masks are gone (`<PATH>`, `Failed <*>`: failures that share little but their shape) is named by
+ * its first example instead.
  */
 export function nameOf(pattern: Pattern): string {
   const masked = pattern.label.replace(/<[A-Z*]+>/g, '…').replace(/\s+/g, ' ').trim();
-  const label = /\p{L}/u.test(masked) || !pattern.examples?.[0] ? masked : pattern.examples[0].replace(/\s+/g, ' ').trim();
+  // Fewer than two words left once masks are gone (`Failed …`, `… error`) names nothing: the first example says more.
+  const words = masked.match(/\p{L}{2,}/gu) ?? [];
+  const example = pattern.examples?.[0]?.replace(/\s+/g, ' ').trim();
+  const label = words.length >= 2 || !example || example.length <= masked.length ? masked : example;
   const short = label.length > 60 ? `${label.slice(0, 57).replace(/\s+\S*$/, '')}…` : label;
   return sentence(short);
 }
