@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FileResult } from '../enforce/engine.js';
 import type { CheckCache } from '../store/check-cache.js';
 import type { Enforcement } from '../store/enforcement.js';
@@ -76,4 +78,16 @@ export async function checkProject(root: string, options: ProjectCheckOptions): 
 
 function cacheState(cache: CheckCache): string {
   return JSON.stringify(Object.entries(cache.files).map(([f, e]) => [f, e.hash, e.size, e.mtime]));
+}
+
+/**
+ * The baseline applied as check applies it: renamed files keep their entries (git's staged renames,
+ * or baselined files no longer in the working tree); in the hook only files HEAD already holds may
+ * take an old path's entries, so code a commit adds is never passed as old.
+ */
+export async function applyProjectBaseline(root: string, check: Pick<ProjectCheck, 'enforcement' | 'renames'>, results: FileResult[], staged: boolean): Promise<{ results: FileResult[]; baselined: number }> {
+  const [{ applyBaselineAcrossRenames }, { baselineOf }, { pathsInHead }] = await Promise.all([import('../enforce/baseline.js'), import('../store/baseline.js'), import('../git/files.js')]);
+  const gone = (file: string) => !existsSync(join(root, file));
+  const inHead = staged ? await pathsInHead(root, results.filter((r) => r.findings.length > 0).map((r) => r.file)) : undefined;
+  return applyBaselineAcrossRenames(results, baselineOf(check.enforcement.store), check.renames, gone, inHead ? (file) => inHead.has(file) : undefined);
 }

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { FailuresError } from '../errors.js';
@@ -58,11 +58,9 @@ function writeReport(output: string, report: string): void {
 export async function run(paths: string[], options: CheckOptions): Promise<void> {
   const root = findRoot(process.cwd(), options.root);
   // The parsers are heavy: loaded only when a command needs them, so --help and log stay fast.
-  const [{ fingerprints }, { FORMATS, countErrors, countWarnings }, { baselineOf }, { applyBaselineAcrossRenames }, { checkProject }] = await Promise.all([
+  const [{ fingerprints }, { FORMATS, countErrors, countWarnings }, { applyProjectBaseline, checkProject }] = await Promise.all([
     import('../enforce/baseline.js'),
     import('../enforce/formats/index.js'),
-    import('../store/baseline.js'),
-    import('./scan.js'),
     import('./check-project.js'),
   ]);
   const maxWarnings = options.maxWarnings === undefined ? undefined : Number(options.maxWarnings);
@@ -78,11 +76,7 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
     ? await scanAdHoc(root, paths, staged, options.pattern, options.lang)
     : await checkProject(root, { paths, staged, cache: options.cache, broken: 'refuse', baseline: options.baseline });
   const all = options.fix || options.fixDryRun ? await fixFiles(root, scanned, enforcement.rules, options.fix === true) : scanned;
-  // A renamed file keeps its baseline entries (git's rename detection on the staged diff).
-  const gone = (file: string) => !existsSync(join(root, file));
-  const inHead = staged && options.baseline ? await (await import('../git/files.js')).pathsInHead(root, all.filter((r) => r.findings.length > 0).map((r) => r.file)) : undefined;
-  const { results, baselined } =
-    options.baseline && !options.pattern ? applyBaselineAcrossRenames(all, baselineOf(enforcement.store), renames, gone, inHead ? (file) => inHead.has(file) : undefined) : { results: all, baselined: 0 };
+  const { results, baselined } = options.baseline && !options.pattern ? await applyProjectBaseline(root, { enforcement, renames }, all, staged) : { results: all, baselined: 0 };
   const remaining = results.filter((r) => r.findings.length > 0 || r.parseError);
   const c = palette(options.output ? { isTTY: false, write: () => true } : process.stdout);
   const report = FORMATS[options.format]({

@@ -17,9 +17,9 @@ const pct = (x: number | null) => (x === null ? '  –' : `${Math.round(x * 100)
 
 /** Approved anti-patterns whose rules find new (non-baselined) violations in the working tree: check's own steps. */
 async function violatingAntiPatterns(root: string): Promise<Set<string>> {
-  const [{ checkProject }, { applyBaseline }, { baselineOf }] = await Promise.all([import('./check-project.js'), import('../enforce/baseline.js'), import('../store/baseline.js')]);
-  const { enforcement, results: found } = await checkProject(root, { paths: [], staged: false, cache: true, broken: 'refuse', baseline: true });
-  const { results } = applyBaseline(found, baselineOf(enforcement.store));
+  const { applyProjectBaseline, checkProject } = await import('./check-project.js');
+  const project = await checkProject(root, { paths: [], staged: false, cache: true, broken: 'refuse', baseline: true });
+  const { results } = await applyProjectBaseline(root, project, project.results, false);
   return new Set(results.flatMap((r) => r.findings.map((f) => f.id)));
 }
 

@@ -79,3 +79,64 @@ export function occurrences(entries: readonly BaselineEntry[], rules: readonly C
     }))
     .filter((r) => r.occurrences_in_codebase.length > 0);
 }
+
+/**
+ * The baseline, applied so that moved code keeps its entries: a finding is known if its fingerprint
+ * is, or if it would be under the path its file had before a rename — the staged rename git
+ * detected (the hook), or, in the working tree, any baselined file that no longer exists (a rename
+ * already committed while baseline.yaml still names the old path).
+ */
+export function applyBaselineAcrossRenames(
+  results: FileResult[],
+  entries: readonly BaselineEntry[],
+  renames: ReadonlyMap<string, string>,
+  gone: (file: string) => boolean,
+  /** Which files may take an orphan's entries (the hook: files HEAD already holds, not ones the commit adds). */
+  mayClaim: (file: string) => boolean = () => true,
+): { results: FileResult[]; baselined: number } {
+  const first = applyBaseline(results, entries);
+  if (renames.size > 0) {
+    const known = new Set(entries.map((e) => e.fingerprint));
+    let baselined = first.baselined;
+    const out = first.results.map((result) => {
+      const before = renames.get(result.file);
+      if (before === undefined || result.findings.length === 0) return result;
+      const prints = fingerprints(before, result.findings);
+      const findings = result.findings.filter((_, i) => !known.has(prints[i]!));
+      baselined += result.findings.length - findings.length;
+      return { ...result, findings };
+    });
+    return { results: out, baselined };
+  }
+  const orphans = [...new Set(entries.map((e) => e.file))].filter(gone);
+  if (orphans.length === 0) return first;
+  // An orphan's entry is claimed once, by the file whose path is most like the old one: a renamed
+  // file takes its old entries, but a second file with the same code (a copy, new code written like
+  // the old) is new — else every copy of a violation would pass while baseline.yaml names the old path.
+  const unclaimed = new Set(entries.filter((e) => orphans.includes(e.file)).map((e) => e.fingerprint));
+  const candidates: Array<{ print: string; result: number; finding: number; likeness: number; file: string }> = [];
+  first.results.forEach((result, r) => {
+    if (result.findings.length === 0 || !mayClaim(result.file)) return;
+    for (const orphan of orphans) {
+      fingerprints(orphan, result.findings).forEach((print, i) => {
+        if (unclaimed.has(print)) candidates.push({ print, result: r, finding: i, likeness: commonPrefix(orphan, result.file), file: result.file });
+      });
+    }
+  });
+  candidates.sort((a, b) => b.likeness - a.likeness || a.file.localeCompare(b.file) || a.finding - b.finding);
+  const claimed = new Set<string>();
+  for (const c of candidates) {
+    const key = `${c.result}:${c.finding}`;
+    if (!unclaimed.has(c.print) || claimed.has(key)) continue;
+    unclaimed.delete(c.print);
+    claimed.add(key);
+  }
+  const out = first.results.map((result, r) => (result.findings.length === 0 ? result : { ...result, findings: result.findings.filter((_, i) => !claimed.has(`${r}:${i}`)) }));
+  return { results: out, baselined: first.baselined + claimed.size };
+}
+
+function commonPrefix(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && n < b.length && a[n] === b[n]) n++;
+  return n;
+}

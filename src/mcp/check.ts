@@ -1,9 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 import type { CompiledRule } from '../enforce/compile.js';
-import { baselineOf } from '../store/baseline.js';
 import { blockingProblems } from '../store/enforcement.js';
-import { applyBaselineAcrossRenames } from '../cli/scan.js';
 
 export interface CheckRequest {
   paths: string[];
@@ -28,12 +25,11 @@ function fixOf(rule: CompiledRule): { good_example?: string; must_include?: stri
  * without another call. Paths are taken relative to `cwd`, as on the command line.
  */
 export async function checkForAgent(root: string, cwd: string, request: CheckRequest): Promise<Record<string, unknown>> {
-  const { checkProject } = await import('../cli/check-project.js');
+  const { applyProjectBaseline, checkProject } = await import('../cli/check-project.js');
   // The rules that load are enforced; the others are named in the answer instead of stopping it.
-  const { enforcement, results: scanned, checked, renames } = await checkProject(root, { paths: request.paths, staged: request.staged, cache: true, cwd, broken: 'skip', baseline: request.baseline });
-  const gone = (file: string) => !existsSync(join(root, file));
-  const inHead = request.staged && request.baseline ? await (await import('../git/files.js')).pathsInHead(root, scanned.filter((r) => r.findings.length > 0).map((r) => r.file)) : undefined;
-  const { results, baselined } = request.baseline ? applyBaselineAcrossRenames(scanned, baselineOf(enforcement.store), renames, gone, inHead ? (file) => inHead.has(file) : undefined) : { results: scanned, baselined: 0 };
+  const project = await checkProject(root, { paths: request.paths, staged: request.staged, cache: true, cwd, broken: 'skip', baseline: request.baseline });
+  const { enforcement, checked } = project;
+  const { results, baselined } = request.baseline ? await applyProjectBaseline(root, project, project.results, request.staged) : { results: project.results, baselined: 0 };
   const rules = new Map(enforcement.rules.map((r) => [r.ruleId, r]));
   const findings = results.flatMap((result) =>
     result.findings.map((f) => {
