@@ -392,6 +392,8 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       scopes,
     };
   }
+  // Selectors and imports read JS/TS only (ESTree): the record's globs narrow that, never widen it.
+  const jsScope = (file: string) => codeFiles(file) && inScope(file, codeFiles);
   if (detector.selector !== undefined) {
     let compiled;
     try {
@@ -403,8 +405,8 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
     return {
       kind: 'selector',
       ...base,
-      applies: (file) => codeFiles(file) && inScope(file, codeFiles),
-      scope: (file) => codeFiles(file) && inScope(file, codeFiles),
+      applies: jsScope,
+      scope: jsScope,
       reads: codeFiles,
       literals: compiled.literals,
       selector: compiled.selector,
@@ -422,8 +424,8 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
     return {
       kind: 'import',
       ...base,
-      applies: (file) => codeFiles(file) && inScope(file, codeFiles),
-      scope: (file) => codeFiles(file) && inScope(file, codeFiles),
+      applies: jsScope,
+      scope: jsScope,
       reads: codeFiles,
       literals: importLiterals(spec.from),
       from: spec.from,
