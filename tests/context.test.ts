@@ -122,7 +122,8 @@ describe('relevance', () => {
   });
 
   it('lifts a failure whose cause is the feature over one that only mentions it at length, and says through which words', () => {
-    const doc = (id: string, core: string[], source: string) => ({ id, systems: [], entities: [], errorTypes: [], core, extended: [], source, linked: [] });
+    // As imported: the extracted core is a part of the source document.
+    const doc = (id: string, core: string[], source: string) => ({ id, systems: [], entities: [], errorTypes: [], core, extended: [], source: `${core.join('. ')}. ${source}`, linked: [] });
     const filler = 'The on-call engineer paged the team and the status page was updated. '.repeat(20);
     const documents = [
       // Mentions payments, retries and duplicates over and over, but what failed was a certificate.

@@ -1,6 +1,6 @@
 import { cosine, inverseFrequencies, vectorise } from '../analyze/cluster.js';
 import { textFeatures } from '../analyze/text.js';
-import { bm25Tokens } from './bm25.js';
+import { bm25Tokens, type TokenFields } from './bm25.js';
 import type { Manifold } from './manifold.js';
 import { stems, surfaceWords, tokensOf } from './words.js';
 
@@ -80,17 +80,14 @@ const TELLING_SHARE = 0.5;
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
 /**
- * The manifold as one query text, for keyword and meaning matching. What the feature touches
- * (entities, systems, error types: the seed's incident search) is repeated, so it weighs more than
- * the wording of its constraints.
+ * The manifold as one query text, for keyword and meaning matching: each part once. (Repeating what the
+ * feature touches three times read the 29 judged specs of bench:context worse: nDCG@5 0.850 vs 0.857.)
  */
 export function manifoldText(manifold: Manifold): string {
   const facets = [...(manifold.entities ?? []), ...(manifold.systems ?? []).map((s) => s.replace(/[-_]/g, ' ')), ...(manifold.error_types ?? []).map((s) => s.replace(/[-_]/g, ' '))];
   return [
     manifold.name.replace(/[-_]/g, ' '),
     manifold.description ?? '',
-    ...facets,
-    ...facets,
     ...facets,
     ...(manifold.constraints ?? []).map((c) => c.statement),
     ...(manifold.failure_modes ?? []).map((f) => f.scenario ?? ''),
@@ -130,13 +127,16 @@ export function rankFailures(manifold: Manifold, documents: readonly FailureDocu
   if (documents.length === 0) return [];
   const query = manifoldText(manifold);
   // Each document tokenised once: what failed (core and stated facets), its error types, the rest.
+  // With a source document, the rest is that document: every extracted field is a part of it.
   const split = documents.map((d) => ({
     cause: tokensOf([...d.core, ...d.systems, ...d.entities]),
     errors: tokensOf(d.errorTypes),
-    rest: tokensOf(d.source ? [...d.extended, d.source] : d.extended),
+    rest: tokensOf(d.source ? [d.source] : d.extended),
   }));
-  // The lexical floor: every text of the failure once (its source document included), plain BM25.
-  const keywordIndex = bm25Tokens(split.map((t) => [[t.cause, 1], [t.errors, 1], [t.rest, 1]] as const));
+  // The lexical floor: every word of the failure once, plain BM25. With a source document that is the
+  // document alone (adding the extracted fields counted the title, root cause and summary twice: on the 29
+  // judged specs of bench:context this component alone read nDCG@5 0.816, below plain BM25's 0.832; 0.836 now).
+  const keywordIndex = bm25Tokens(split.map((t, i): TokenFields => (documents[i]!.source ? [[t.rest, 1]] : [[t.cause, 1], [t.errors, 1], [t.rest, 1]])));
   // What failed, alone: a failure that only mentions the feature's words in passing scores low here.
   // Error types stay out: the importer infers them from common words (deploy, slow).
   const causeIndex = bm25Tokens(split.map((t) => [[t.cause, 1]] as const));
