@@ -1,0 +1,86 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- reports and records are plain data read by path */
+// Regression tests for the third QA pass (the context side as a new user), through the built CLI in temp git repos.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { cli, tempRepo } from './helpers.js';
+
+/** A postmortem in dfds's house style: summary, a dated timeline table, contributing factors, action items without a status. */
+const POSTMORTEM = `# CoreDNS upgrade issue
+
+## Summary
+
+On Monday 3. February 2020, a planned upgrade of the Kubernetes cluster caused CoreDNS pods to crash loop, and every pod that resolves names failed.
+
+## Timeline
+
+| Time             | Event                                                 |
+| :--------------- | ----------------------------------------------------- |
+| 2020-02-03 11:21 | Cluster upgrade causes CoreDNS pods to crash loop     |
+| 2020-02-03 11:30 | Alert fires on DNS lookup failures                    |
+| 2020-02-03 11:52 | CoreDNS deployment downgraded, which solved the issue |
+
+## Contributing Factors
+
+- No version lock on the CoreDNS add-on
+- No resource requests or limits were set on the Helm chart that deploys CoreDNS.
+
+## Action Items
+
+- Pin the CoreDNS add-on version in the upgrade pipeline
+- Monitor CoreDNS directly instead of by proxy
+`;
+
+/** A manifold written by hand: a folded description, extra spaces, a wrapped quoted string, an unindented list. */
+const MANIFOLD = `# Rolling node upgrades for the shared clusters
+name:   node-upgrade    # the feature
+description: >-
+  Roll the node pools of the shared Kubernetes clusters to a new version,
+  draining each node, with CoreDNS kept available.
+owner: "platform team, reachable
+  on the platform channel"
+entities: [ node, upgrade, dns ]
+systems:
+- kubernetes
+- coredns
+constraints:
+- id: B1   # agreed with the teams
+  statement: At most one node per zone is drained at a time
+
+# failure modes we already know of
+failure_modes: []
+`;
+
+function project(): string {
+  const root = tempRepo();
+  expect(cli(root, ['init']).code).toBe(0);
+  writeFileSync(join(root, 'coredns.md'), POSTMORTEM);
+  expect(cli(root, ['import', 'coredns.md']).code).toBe(0);
+  writeFileSync(join(root, 'node-upgrade.yaml'), MANIFOLD);
+  return root;
+}
+
+describe('failures merge keeps every line it does not add (QA 3)', () => {
+  it('leaves a folded description, spacing, a wrapped string and list styles as written, and adds in the file’s own style', () => {
+    const root = project();
+    expect(cli(root, ['context', 'node-upgrade.yaml', '--out', 'report.yaml']).code).toBe(0);
+    const dry = cli(root, ['merge', 'node-upgrade.yaml', '--from', 'report.yaml', '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout.split('\n').filter((l) => /^-(?!--)/.test(l))).toEqual(['-failure_modes: []']);
+    const merged = cli(root, ['merge', 'node-upgrade.yaml', '--from', 'report.yaml']);
+    expect(merged.code).toBe(0);
+    const after = readFileSync(join(root, 'node-upgrade.yaml'), 'utf8');
+    for (const line of MANIFOLD.split('\n')) if (line !== 'failure_modes: []') expect(after.split('\n')).toContain(line);
+    // The new constraints sit under B1 with its dash column; the failure modes replace the empty list.
+    expect(after).toMatch(/^- id: B1 {3}# agreed with the teams\n {2}statement: At most one node per zone is drained at a time\n- id: T_INC\w+_1\n/m);
+    expect(after).toMatch(/^failure_modes:\n- id: F_NEW_1\n/m);
+    const manifold = parse(after) as any;
+    expect(manifold.description).toBe('Roll the node pools of the shared Kubernetes clusters to a new version, draining each node, with CoreDNS kept available.');
+    expect(manifold.constraints.length).toBeGreaterThan(1);
+    expect(manifold.failure_modes[0].origin.incidents).toEqual([expect.stringMatching(/^INC-/)]);
+    const again = cli(root, ['merge', 'node-upgrade.yaml', '--from', 'report.yaml']);
+    expect(again.stderr).toContain('nothing to merge');
+    expect(readFileSync(join(root, 'node-upgrade.yaml'), 'utf8')).toBe(after);
+  });
+});
