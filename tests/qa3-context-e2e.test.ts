@@ -25,6 +25,8 @@ On Monday 3. February 2020, a planned upgrade of the Kubernetes cluster caused C
 
 - No version lock on the CoreDNS add-on
 - No resource requests or limits were set on the Helm chart that deploys CoreDNS.
+- The bad version wasn't caught in staging because the staging cluster had no DNS load.
+- Because we do not have a canary cluster, the upgrade reached every team at once.
 
 ## Action Items
 
@@ -82,5 +84,18 @@ describe('failures merge keeps every line it does not add (QA 3)', () => {
     const again = cli(root, ['merge', 'node-upgrade.yaml', '--from', 'report.yaml']);
     expect(again.stderr).toContain('nothing to merge');
     expect(readFileSync(join(root, 'node-upgrade.yaml'), 'utf8')).toBe(after);
+  });
+});
+
+describe('failures context: derived constraints read as sentences (QA 3)', () => {
+  it('states what must hold without the consequence glued on, and keeps an unreadable factor as written', () => {
+    const root = project();
+    const result = cli(root, ['context', 'node-upgrade.yaml', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    const statements = report.derived_constraints.from_incidents.flatMap((g: any) => g.generated_constraints.map((c: any) => c.statement));
+    expect(statements).toContain('Helm chart that deploys CoreDNS must include resource requests or limits');
+    expect(statements).toContain('The bad version must be caught in staging');
+    expect(statements.join('\n')).not.toMatch(/were set$|must caught|Because we must/m);
   });
 });
