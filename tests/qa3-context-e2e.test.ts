@@ -99,3 +99,12 @@ describe('failures context: derived constraints read as sentences (QA 3)', () =>
     expect(statements.join('\n')).not.toMatch(/were set$|must caught|Because we must/m);
   });
 });
+
+describe('failures context: a new failure mode’s detection (QA 3)', () => {
+  it('is the timeline entry without its day and time, not with half of the date left on', () => {
+    const root = project();
+    const report = JSON.parse(cli(root, ['context', 'node-upgrade.yaml', '--format', 'json']).stdout);
+    const mode = report.enriched_failure_modes.newly_discovered[0];
+    expect(mode.detection).toBe('Alert fires on DNS lookup failures');
+  });
+});

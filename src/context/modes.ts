@@ -18,8 +18,9 @@ export function impactOf(incident: IncidentRecord): Impact | undefined {
   return incident.financial_impact ? 'high' : undefined;
 }
 
+/** The first timeline entry that says so, without its day and time ("2022-10-31 14:10 - ", "14:32 UTC: "). */
 const firstTimeline = (incident: IncidentRecord, re: RegExp) =>
-  (incident.timeline ?? []).find((t) => re.test(t))?.replace(/^\s*[\d:?hHmM]+\s*(?:[A-Z]{2,5})?\s*[-–—:]\s*/, '');
+  (incident.timeline ?? []).find((t) => re.test(t))?.replace(/^\s*(?:\d{4}-\d{2}-\d{2}(?:[ T]+|$))?(?:[\d:?hHmM]+\s*)?(?:[A-Z]{2,5})?\s*[-–—:]\s*/, '');
 
 export interface EnrichedFailureModes {
   existing: Array<{ id: string; status: string; covers?: string[] }>;
