@@ -108,3 +108,16 @@ describe('failures context: a new failure mode’s detection (QA 3)', () => {
     expect(mode.detection).toBe('Alert fires on DNS lookup failures');
   });
 });
+
+describe('failures gaps: a postmortem whose action items are not open (QA 3)', () => {
+  it('says their status is not stated, or that there are none, instead of "all action items done"', () => {
+    const root = project();
+    writeFileSync(join(root, 'short.md'), '# Queue outage\n\n## Summary\n\nThe job queue stopped for an hour because its disk filled up.\n');
+    expect(cli(root, ['import', 'short.md']).code).toBe(0);
+    const result = cli(root, ['gaps']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/└─ PM\S+: 2 action items without a stated status$/m);
+    expect(result.stdout).toMatch(/└─ PM\S+: no action items recorded$/m);
+    expect(result.stdout).not.toContain('all action items done');
+  });
+});
