@@ -121,3 +121,22 @@ describe('failures gaps: a postmortem whose action items are not open (QA 3)', (
     expect(result.stdout).not.toContain('all action items done');
   });
 });
+
+describe('failures context: risk and what to do before development (QA 3)', () => {
+  it('asks to find out about action items whose status the postmortem never states', () => {
+    const root = project();
+    const report = JSON.parse(cli(root, ['context', 'node-upgrade.yaml', '--format', 'json']).stdout);
+    expect(report.postmortem_analysis[0].action_items.status_not_stated).toHaveLength(2);
+    expect(report.action_items.before_development).toEqual([
+      expect.stringMatching(/^Find out whether the 2 action items of PM\S+ were done \(their status is not stated\): Pin the CoreDNS add-on version in the upgrade pipeline; Monitor CoreDNS directly instead of by proxy$/),
+    ]);
+  });
+
+  it('does not call a manifold well prepared when nothing could be derived to check it against (--sources postmortems)', () => {
+    const root = project();
+    const report = JSON.parse(cli(root, ['context', 'node-upgrade.yaml', '--sources', 'postmortems', '--format', 'json']).stdout);
+    expect(report.summary.relevant_incidents).toBeGreaterThan(0);
+    expect(report.summary.new_constraints_derived).toBe(0);
+    expect(report.summary.risk_assessment.preparedness).toBe('low');
+  });
+});

@@ -138,7 +138,13 @@ export function contextReport(input: ReportInput): Record<string, unknown> {
       };
     });
   const fromRelevantIncidents = allDerived.filter((c) => c.origin.incidents?.length && !c.origin.anti_patterns);
-  const coveredShare = fromRelevantIncidents.length ? fromRelevantIncidents.filter((c) => c.in_manifold).length / fromRelevantIncidents.length : 1;
+  // Nothing derived from relevant incidents (no cause or factor to read, or postmortems only): the share of them a
+  // manifold failure mode covers, not "high" by default.
+  const coveredShare = fromRelevantIncidents.length
+    ? fromRelevantIncidents.filter((c) => c.in_manifold).length / fromRelevantIncidents.length
+    : relevant.length
+      ? relevant.filter((r) => covered.has(r.id)).length / relevant.length
+      : 1;
   const preparedness = coveredShare >= 0.75 ? 'high' : coveredShare >= 0.4 ? 'medium' : 'low';
   const codebaseHits = antiPatterns.some((ap) => ap.occurrences_in_codebase.length > 0);
   const openItems = postmortems.some((p) => p.action_items.incomplete.length > 0);
@@ -160,7 +166,17 @@ export function contextReport(input: ReportInput): Record<string, unknown> {
       ...(newConstraints.length ? [`Add the ${newConstraints.length} derived constraints to the manifold: failures merge ${manifoldFile} --from ${reportFile}`] : []),
       ...antiPatterns.filter((a) => a.occurrences_in_codebase.length).map((a) => `Review ${a.id} occurrences in codebase (${a.occurrences_in_codebase.length} location${a.occurrences_in_codebase.length === 1 ? '' : 's'}, ${a.risk} risk)`),
     ],
-    before_development: openByPm.map((p) => `Complete outstanding action items from ${p.id}: ${p.action_items.incomplete.join('; ')}`),
+    before_development: [
+      ...openByPm.map((p) => `Complete outstanding action items from ${p.id}: ${p.action_items.incomplete.join('; ')}`),
+      // Items whose status the postmortem never states may be open too (most published postmortems state none).
+      ...postmortems
+        .filter((p) => p.action_items.status_not_stated?.length)
+        .map((p) => {
+          const items = p.action_items.status_not_stated!;
+          const shown = items.slice(0, 3).map((i) => i.replace(/[.\s]+$/, ''));
+          return `Find out whether ${items.length === 1 ? 'the action item' : `the ${items.length} action items`} of ${p.id} were done (their status is not stated): ${shown.join('; ')}${items.length > 3 ? '; …' : ''}`;
+        }),
+    ],
     during_development: [
       ...(antiPatterns.length ? [`Validate each anti-pattern is prevented (failures check): ${antiPatterns.map((a) => a.id).join(', ')}`] : []),
       ...(newlyDiscovered.length ? [`Test each new failure mode: ${newlyDiscovered.map((f) => f.id as string).join(', ')}`] : []),
