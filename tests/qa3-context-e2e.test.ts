@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- reports and records are plain data read by path */
 // Regression tests for the third QA pass (the context side as a new user), through the built CLI in temp git repos.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -138,5 +138,35 @@ describe('failures context: risk and what to do before development (QA 3)', () =
     expect(report.summary.relevant_incidents).toBeGreaterThan(0);
     expect(report.summary.new_constraints_derived).toBe(0);
     expect(report.summary.risk_assessment.preparedness).toBe('low');
+  });
+});
+
+describe('failures context and merge: a manifold that is not UTF-8 (QA 3)', () => {
+  it('names UTF-16 and Latin-1 saves at file:line:col with the conversion, instead of echoing NULs or reading a mangled name', () => {
+    const root = project();
+    writeFileSync(join(root, 'utf16.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('name: x\n', 'utf16le')]));
+    const utf16 = cli(root, ['context', 'utf16.yaml']);
+    expect(utf16.code).toBe(2);
+    expect(utf16.stderr).toContain('utf16.yaml:1:1: error: the file is UTF-16, not UTF-8 text');
+    expect(utf16.stderr).toContain('iconv -f UTF-16 -t UTF-8');
+    expect(utf16.stderr).not.toContain('\u0000');
+    writeFileSync(join(root, 'latin1.yaml'), Buffer.concat([Buffer.from('name: node-upgrade\ndescription: caf'), Buffer.from([0xe9]), Buffer.from(' upgrade\n')]));
+    const latin1 = cli(root, ['context', 'latin1.yaml']);
+    expect(latin1.code).toBe(2);
+    expect(latin1.stderr).toContain('latin1.yaml:2:17: error: the file is not UTF-8 text');
+    expect(existsSync(join(root, 'node-upgrade-failures.yaml'))).toBe(false);
+    // The report given to merge is read the same way.
+    const merge = cli(root, ['merge', 'node-upgrade.yaml', '--from', 'latin1.yaml']);
+    expect(merge.code).toBe(2);
+    expect(merge.stderr).toContain('latin1.yaml:2:17: error: the file is not UTF-8 text');
+  });
+
+  it('names the default report after a manifold whose name has slashes without making it a path', () => {
+    const root = project();
+    writeFileSync(join(root, 'spec.yaml'), 'name: ../platform/node-upgrade\nentities: [node, upgrade]\n');
+    const result = cli(root, ['context', 'spec.yaml', '--sources', 'all,tickets']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('wrote platform-node-upgrade-failures.yaml');
+    expect(existsSync(join(root, 'platform-node-upgrade-failures.yaml'))).toBe(true);
   });
 });

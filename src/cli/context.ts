@@ -36,8 +36,8 @@ export function register(program: Command): void {
 }
 
 function parseSources(value: string): Source[] {
-  if (value.trim() === 'all') return [...SOURCES];
   const parts = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (parts.includes('all')) return [...SOURCES];
   for (const part of parts) {
     if (!SOURCES.includes(part as Source)) {
       throw new FailuresError(`--sources: unknown source '${part}'`, { hint: `use a comma-separated list of ${SOURCES.join(', ')}, or all` });
@@ -171,7 +171,9 @@ async function run(manifoldArg: string, options: ContextOptions): Promise<void> 
   const root = findRoot(process.cwd(), options.root);
   const manifoldFile = resolveManifold(manifoldArg, root);
   const { value: named } = readManifold(manifoldFile);
-  const out = options.out ? resolve(process.cwd(), options.out) : resolve(process.cwd(), `${named.name}-failures.yaml`);
+  // The default file is named after the manifold, here: a name with slashes (`team/feature`, `../x`) is no path.
+  const fileName = named.name.split(/[\\/]+/).filter((part) => part && part !== '.' && part !== '..').join('-') || 'manifold';
+  const out = options.out ? resolve(process.cwd(), options.out) : resolve(process.cwd(), `${fileName}-failures.yaml`);
   // Where the report goes is checked before any work: a folder, a missing folder or a path that cannot be written is a usage error.
   const toFile = options.format !== 'json' || options.out !== undefined;
   if (toFile) checkOutputFile(options.out ?? displayPath(out), options.out !== undefined ? '--out' : 'the report (default --out)');
