@@ -170,3 +170,26 @@ describe('failures context and merge: a manifold that is not UTF-8 (QA 3)', () =
     expect(existsSync(join(root, 'platform-node-upgrade-failures.yaml'))).toBe(true);
   });
 });
+
+describe('failures context after a merge (QA 3)', () => {
+  it('asks the history what the authors wrote, so what was merged does not pull in unrelated incidents: nothing new the second time', () => {
+    const root = project();
+    writeFileSync(
+      join(root, 'prometheus.md'),
+      '# Prometheus out of memory\n\n## Summary\n\nPrometheus was killed for using too much memory and metrics were lost for two hours.\n\n## Contributing Factors\n\n- No resource requests or limits were set on the Helm chart that deploys Prometheus.\n- Memory alerting was not configured for the monitoring namespace.\n',
+    );
+    writeFileSync(join(root, 'billing.md'), '# Invoices sent twice\n\n## Summary\n\nThe billing job retried after a timeout and emailed every invoice twice.\n\n## Root cause\n\nThe retry did not check whether the email had been sent.\n');
+    expect(cli(root, ['import', 'prometheus.md', 'billing.md']).code).toBe(0);
+    expect(cli(root, ['context', 'node-upgrade.yaml', '--format', 'json', '--out', 'report.json']).code).toBe(0);
+    const first = JSON.parse(readFileSync(join(root, 'report.json'), 'utf8'));
+    expect(first.summary.new_constraints_derived).toBeGreaterThan(0);
+    expect(cli(root, ['merge', 'node-upgrade.yaml', '--from', 'report.json']).code).toBe(0);
+    const second = JSON.parse(cli(root, ['context', 'node-upgrade.yaml', '--format', 'json']).stdout);
+    // The same ranking, score for score (with the merged statements in the query, an unrelated incident rose from 0 to 0.15).
+    const ranking = (r: any) => r.incidents.map((i: any) => [i.incident_id, i.relevance_to_manifold.relevance_score]);
+    expect(ranking(second)).toEqual(ranking(first));
+    expect(second.summary.new_constraints_derived).toBe(0);
+    expect(second.summary.new_failure_modes_discovered).toBe(0);
+    expect(second.summary.risk_assessment.preparedness).toBe('high');
+  });
+});
