@@ -193,3 +193,19 @@ describe('failures context after a merge (QA 3)', () => {
     expect(second.summary.risk_assessment.preparedness).toBe('high');
   });
 });
+
+describe('failures import: an export with nothing in it (QA 3)', () => {
+  it('says the file is empty, or has a header and no rows, instead of "columns () match no known export"', () => {
+    const root = tempRepo();
+    expect(cli(root, ['init']).code).toBe(0);
+    writeFileSync(join(root, 'empty.csv'), '');
+    writeFileSync(join(root, 'jira.csv'), 'Summary,Issue key\n');
+    writeFileSync(join(root, 'none.json'), '[]\n');
+    const result = cli(root, ['import', 'empty.csv', 'jira.csv', 'none.json']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('empty.csv:1:1: skipped: the file is empty');
+    expect(result.stderr).toContain('jira.csv:1:1: skipped: a CSV with a header line and no rows (columns: summary, issue_key): nothing to import');
+    expect(result.stderr).toContain('none.json:1:1: skipped: JSON with no items: nothing to import');
+    expect(result.stderr).not.toContain('match no known export');
+  });
+});
