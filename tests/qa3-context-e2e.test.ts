@@ -209,3 +209,13 @@ describe('failures import: an export with nothing in it (QA 3)', () => {
     expect(result.stderr).not.toContain('match no known export');
   });
 });
+
+describe('failures context: the terminal summary of an empty section (QA 3)', () => {
+  it('ends the count with a full stop instead of a colon over nothing', () => {
+    const root = project();
+    const result = cli(root, ['context', 'node-upgrade.yaml']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('**ANTI-PATTERN EXTRACTION**\nIdentified 0 anti-patterns from failure analysis.\n\n**CONSTRAINT DERIVATION**\n');
+    expect(result.stderr).not.toMatch(/:\n\n\n/);
+  });
+});
