@@ -219,3 +219,18 @@ describe('failures context: the terminal summary of an empty section (QA 3)', ()
     expect(result.stderr).not.toMatch(/:\n\n\n/);
   });
 });
+
+describe('failures context --sources postmortems --timeframe (QA 3)', () => {
+  it('places postmortems in the timeframe by their incident’s date instead of keeping every one', () => {
+    const root = project();
+    writeFileSync(join(root, 'recent.md'), POSTMORTEM.replace('# CoreDNS upgrade issue', '# CoreDNS upgrade issue again').replaceAll('2020-02-03', '2024-06-03').replace('Monday 3. February 2020', 'Monday 3. June 2024'));
+    expect(cli(root, ['import', 'recent.md']).code).toBe(0);
+    const both = JSON.parse(cli(root, ['context', 'node-upgrade.yaml', '--timeframe', '12', '--as-of', '2024-12-31', '--format', 'json']).stdout);
+    expect(both.meta.sources.incidents).toMatch(/^1 analyzed, .*1 outside the timeframe/);
+    const result = cli(root, ['context', 'node-upgrade.yaml', '--sources', 'postmortems', '--timeframe', '12', '--as-of', '2024-12-31', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.meta.sources.postmortems).toMatch(/^1 analyzed, \d+ relevant, 1 outside the timeframe$/);
+    expect(report.incidents.map((i: any) => i.incident_id)).toEqual([expect.stringContaining('2024-06-03')]);
+  });
+});

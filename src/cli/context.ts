@@ -144,12 +144,15 @@ export async function buildContextReport(root: string, manifoldFile: string, req
     failureModes: data('failure-mode'),
   };
   history.sourceTexts = sourceTexts(root, history.incidents);
+  // Postmortems read without their incidents are still placed in the timeframe by their incident's date.
+  const incidentDates = timeframe !== undefined && !sources.includes('incidents') ? new Map(data('incident').map((i) => [i.incident_id, i.date])) : undefined;
   const { analyzeContext, contextReport } = await import('../context/index.js');
   const analysis = analyzeContext(manifold, history, {
     sources,
     ...(timeframe !== undefined ? { timeframeMonths: timeframe, asOf } : {}),
     reportFile: request.reportShown,
     manifoldFile: request.manifoldShown,
+    ...(incidentDates ? { incidentDates } : {}),
   });
   const occurrences = await findOccurrences(
     root,

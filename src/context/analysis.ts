@@ -32,6 +32,11 @@ export interface ContextOptions {
   reportFile?: string;
   /** How the manifold is named in the action items (its path). */
   manifoldFile?: string;
+  /**
+   * Incident id → its date, for placing postmortems in the timeframe when incidents are not a source
+   * (postmortem records carry no date of their own: the incident's is when it happened).
+   */
+  incidentDates?: ReadonlyMap<string, string | undefined>;
 }
 
 /** One place the check engine found an anti-pattern. */
@@ -116,7 +121,7 @@ export function analyzeContext(manifold: Manifold, history: History, options: Co
       documents.push(incidentDocument(incident, sources.has('postmortems') ? l : { ...l, postmortems: [] }, history.sourceTexts?.get(incident.incident_id)));
     }
   } else if (sources.has('postmortems')) {
-    for (const pm of history.postmortems) if (inWindow(pm.date)) documents.push(postmortemDocument(pm, links(pm.incident)));
+    for (const pm of history.postmortems) if (inWindow(pm.date ?? options.incidentDates?.get(pm.incident))) documents.push(postmortemDocument(pm, links(pm.incident)));
   }
   const ranked = rankFailures(query, documents, options.weights);
 

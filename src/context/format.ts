@@ -30,7 +30,7 @@ export function reportSummary(report: any, options: { timeframe?: number; mergeC
   lines.push('**INCIDENT ANALYSIS**');
   lines.push(options.timeframe !== undefined ? `Scanning incidents from past ${options.timeframe} months...` : 'Scanning incidents from all history...');
   // Incidents whose records state no date cannot be placed in a timeframe: they are kept, and said so.
-  const undated = options.timeframe !== undefined ? /(\d+) undated, kept/.exec(String(report.meta.sources?.incidents ?? ''))?.[1] : undefined;
+  const undated = options.timeframe !== undefined ? /(\d+) undated, kept/.exec(String(report.meta.sources?.incidents ?? report.meta.sources?.postmortems ?? ''))?.[1] : undefined;
   if (undated) lines.push(`${plural(Number(undated), 'incident')} without a date kept (the timeframe cannot place ${undated === '1' ? 'it' : 'them'}).`);
   const incidents: any[] = report.incidents ?? [];
   const relevant = incidents.filter((i) => i.relevance_to_manifold.relevance !== 'low');

@@ -185,11 +185,13 @@ export function contextReport(input: ReportInput): Record<string, unknown> {
 
   const count = (n: number, more?: string) => `${n} analyzed${more ?? ''}`;
   const metaSources: Record<string, string> = {};
-  if (sources.has('incidents')) {
-    const extra = [analysis.outsideWindow ? `${analysis.outsideWindow} outside the timeframe` : '', analysis.undated ? `${analysis.undated} undated, kept` : ''].filter(Boolean).join(', ');
-    metaSources.incidents = count(ranked.length, `, ${relevant.length} relevant${extra ? `, ${extra}` : ''}`);
-  }
-  if (sources.has('postmortems')) metaSources.postmortems = count(analysis.history.postmortems.length, `, ${postmortems.length} relevant`);
+  const windowed = [analysis.outsideWindow ? `${analysis.outsideWindow} outside the timeframe` : '', analysis.undated ? `${analysis.undated} undated, kept` : ''].filter(Boolean).join(', ');
+  if (sources.has('incidents')) metaSources.incidents = count(ranked.length, `, ${relevant.length} relevant${windowed ? `, ${windowed}` : ''}`);
+  // The postmortems of the incidents analysed: with a timeframe, those of incidents outside it were not.
+  // Read without their incidents, they carry the timeframe's counts themselves.
+  const analysed = new Set(ranked.map((r) => r.id));
+  const own = !sources.has('incidents') && windowed ? `, ${windowed}` : '';
+  if (sources.has('postmortems')) metaSources.postmortems = count(analysis.history.postmortems.filter((pm) => analysed.has(pm.incident)).length, `, ${postmortems.length} relevant${own}`);
   if (sources.has('tickets')) metaSources.tickets = `${analysis.tickets.scanned.toLocaleString('en-US')} scanned, ${analysis.tickets.relevant.toLocaleString('en-US')} relevant`;
 
   const report: Record<string, unknown> = {
