@@ -234,3 +234,15 @@ describe('failures context --sources postmortems --timeframe (QA 3)', () => {
     expect(report.incidents.map((i: any) => i.incident_id)).toEqual([expect.stringContaining('2024-06-03')]);
   });
 });
+
+describe('failures context --sources postmortems: incidents named (QA 3)', () => {
+  it('gives each incident its postmortem’s title in the report and the summary, not "INC-…:  [0.6]"', () => {
+    const root = project();
+    const result = cli(root, ['context', 'node-upgrade.yaml', '--sources', 'postmortems', '--out', 'r.yaml']);
+    expect(result.code).toBe(0);
+    const report = parse(readFileSync(join(root, 'r.yaml'), 'utf8')) as any;
+    const title = report.incidents[0].title;
+    expect(title).toBeTruthy();
+    expect(result.stderr).toContain(`- ${report.incidents[0].incident_id}: ${title} [`);
+  });
+});

@@ -44,7 +44,7 @@ export function reportSummary(report: any, options: { timeframe?: number; mergeC
         .trim()
         .split(/(?<=\.)\s/)[0]
         ?.replace(/\.$/, '');
-      lines.push(`- ${i.incident_id}: ${i.title ?? ''}${i.severity ? ` (${i.severity})` : ''}${cause ? ` - ROOT CAUSE: ${cause}` : ''} [${i.relevance_to_manifold.relevance_score}]`);
+      lines.push(`- ${i.incident_id}${i.title ? `: ${i.title}` : ''}${i.severity ? ` (${i.severity})` : ''}${cause ? ` - ROOT CAUSE: ${cause}` : ''} [${i.relevance_to_manifold.relevance_score}]`);
     }
     lines.push('');
   }

@@ -102,7 +102,11 @@ export function contextReport(input: ReportInput): Record<string, unknown> {
       ...(lesson ? { lesson } : {}),
       reasons: r.reasons,
     };
-    if (!incident) return { incident_id: r.id, relevance_to_manifold: relevance };
+    if (!incident) {
+      // Read from its postmortem alone (--sources postmortems): the postmortem's title when it has one.
+      const title = links(r.id).postmortems.find((p) => p.title)?.title;
+      return { incident_id: r.id, ...(title ? { title } : {}), relevance_to_manifold: relevance };
+    }
     const detail = r.score >= RELEVANT;
     const pick = <K extends keyof IncidentRecord>(...keys: K[]) =>
       Object.fromEntries(keys.filter((k) => incident[k] !== undefined).map((k) => [k, incident[k]]));
