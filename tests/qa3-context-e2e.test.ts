@@ -246,3 +246,20 @@ describe('failures context --sources postmortems: incidents named (QA 3)', () =>
     expect(result.stderr).toContain(`- ${report.incidents[0].incident_id}: ${title} [`);
   });
 });
+
+describe('failures merge into a JSON manifold (QA 3)', () => {
+  it('keeps it JSON at its own indentation', () => {
+    const root = project();
+    const spec = { name: 'node-upgrade', description: 'Upgrade the cluster nodes with CoreDNS kept available', entities: ['node', 'upgrade', 'dns'], systems: ['kubernetes', 'coredns'], constraints: [{ id: 'B1', statement: 'At most one node per zone is drained at a time' }] };
+    writeFileSync(join(root, 'spec.json'), `${JSON.stringify(spec, null, 4)}\n`);
+    expect(cli(root, ['context', 'spec.json', '--out', 'report.yaml']).code).toBe(0);
+    const merged = cli(root, ['merge', 'spec.json', '--from', 'report.yaml']);
+    expect(merged.code).toBe(0);
+    const text = readFileSync(join(root, 'spec.json'), 'utf8');
+    const value = JSON.parse(text);
+    expect(value.constraints.length).toBeGreaterThan(1);
+    expect(value.constraints[1]._source).toBe('failure_analysis');
+    expect(text).toBe(`${JSON.stringify(value, null, 4)}\n`);
+    expect(cli(root, ['merge', 'spec.json', '--from', 'report.yaml']).stderr).toContain('nothing to merge');
+  });
+});

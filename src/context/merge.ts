@@ -151,12 +151,30 @@ export function mergeManifold(text: string, report: unknown): MergeResult {
   // The new items are written into the text itself, so that every other byte stays as written
   // (a folded description, a wrapped string, `key:   value`, a flow list's spacing); the Document's
   // own rendering is the fallback when the file's shape leaves no clear place for them.
+  // A JSON manifold stays JSON, at its own indentation (YAML's rendering of it parses as YAML, not as JSON).
+  const json = jsonText(text, expected.toJS());
+  if (json !== undefined) return { text: json, added, unchanged, clashes };
   const spliced = splice(text, doc, plans);
   if (spliced !== undefined && deepEqual(parseDocument(spliced, { uniqueKeys: true }).toJS(), expected.toJS())) return { text: spliced, added, unchanged, clashes };
   // Write the file as it was written: block sequences indented or not, flow collections padded or not.
   const indentSeq = !/^[A-Za-z_][\w-]*:[ \t]*\r?\n-[ \t]/m.test(text);
   const flowCollectionPadding = /:[ \t]+[[{][ \t]+[^\s\]}]/.test(text);
   return { text: expected.toString({ lineWidth: 0, indentSeq, flowCollectionPadding }), added, unchanged, clashes };
+}
+
+/** The merged manifold as JSON when the file is JSON: indented as it was (two spaces, four, a tab, or on one line). */
+function jsonText(text: string, merged: unknown): string | undefined {
+  const body = text.replace(/^\uFEFF/, '');
+  if (!body.trimStart().startsWith('{')) return undefined;
+  try {
+    JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const indent = /\n([ \t]+)"/.exec(body)?.[1] ?? (body.trim().includes('\n') ? '  ' : '');
+  const eol = body.includes('\r\n') ? '\r\n' : '\n';
+  const out = JSON.stringify(merged, null, indent || undefined);
+  return `${text.startsWith('\uFEFF') ? '\uFEFF' : ''}${out.replace(/\n/g, eol)}${/\r?\n$/.test(body) ? eol : ''}`;
 }
 
 interface Edit {
