@@ -263,3 +263,11 @@ describe('failures merge into a JSON manifold (QA 3)', () => {
     expect(cli(root, ['merge', 'spec.json', '--from', 'report.yaml']).stderr).toContain('nothing to merge');
   });
 });
+
+describe('failures context: a new failure mode’s mitigation (QA 3)', () => {
+  it('is what the timeline says stopped it when no resolution is stated (published postmortems state none)', () => {
+    const root = project();
+    const report = JSON.parse(cli(root, ['context', 'node-upgrade.yaml', '--format', 'json']).stdout);
+    expect(report.enriched_failure_modes.newly_discovered[0].mitigation).toBe('CoreDNS deployment downgraded, which solved the issue');
+  });
+});

@@ -72,6 +72,8 @@ export function enrichFailureModes(analysis: ContextAnalysis, relevant: readonly
     const recordedMode = l.failureModes[0];
     const impact = impactOf(incident);
     const detection = firstTimeline(incident, /alert|detect|notic|page|report|fire/i) ?? (incident.detection_time ? `Detected after ${incident.detection_time}` : undefined);
+    // What stopped it: the stated immediate resolution, else the timeline entry that rolled back, reverted or restored.
+    const mitigation = incident.resolution?.immediate ?? firstTimeline(incident, /\b(?:mitigat(?:ed|ion)|roll(?:ed)? ?back|rollback|reverted|downgraded|restored|failed over|workaround|worked around)\b/i);
     const prevention = [...new Set(l.antiPatterns.flatMap((ap) => ap.prevention?.must_include ?? []))].join('; ') || incident.resolution?.permanent || byIncident.get(r.id)?.[0]?.statement;
     const violated = [...(r.reasons.constraints.map((c) => c.id)), ...(byIncident.get(r.id) ?? []).map((c) => c.in_manifold ?? c.id)];
     newlyDiscovered.push({
@@ -84,7 +86,7 @@ export function enrichFailureModes(analysis: ContextAnalysis, relevant: readonly
       ...(impact ? { impact } : {}),
       ...(violated.length ? { constraints_violated: [...new Set(violated)] } : {}),
       ...(detection ? { detection } : {}),
-      ...(incident.resolution?.immediate ? { mitigation: incident.resolution.immediate } : {}),
+      ...(mitigation ? { mitigation } : {}),
       ...(prevention ? { prevention } : {}),
       origin: { incidents: [r.id], ...(l.antiPatterns.length ? { anti_patterns: l.antiPatterns.map((a) => a.id) } : {}) },
     });
