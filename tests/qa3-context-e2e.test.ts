@@ -1,5 +1,6 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- reports and records are plain data read by path */
 // Regression tests for the third QA pass (the context side as a new user), through the built CLI in temp git repos.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -269,5 +270,23 @@ describe('failures context: a new failure mode’s mitigation (QA 3)', () => {
     const root = project();
     const report = JSON.parse(cli(root, ['context', 'node-upgrade.yaml', '--format', 'json']).stdout);
     expect(report.enriched_failure_modes.newly_discovered[0].mitigation).toBe('CoreDNS deployment downgraded, which solved the issue');
+  });
+});
+
+describe('failures context with ticket patterns and no incidents (QA 3)', () => {
+  it('counts the patterns in the risk: repeat probability is not "low" and preparedness not "high" when their constraints are missing', () => {
+    const root = tempRepo();
+    expect(cli(root, ['init']).code).toBe(0);
+    const rows = Array.from({ length: 12 }, (_, i) => `${i % 2 ? 'Charged twice for one invoice' : 'Got 10 SMS about one payment'},SUP-${100 + i},Support,Done,2024-0${1 + (i % 6)}-10 10:00,Customer wrote to support`);
+    writeFileSync(join(root, 'tickets.csv'), `Summary,Issue key,Issue Type,Status,Created,Description\n${rows.join('\n')}\n`);
+    expect(cli(root, ['import', 'tickets.csv']).code).toBe(0);
+    expect(cli(root, ['analyze', '--tickets', '--min-frequency', '3', '--diff', 'tp.diff']).code).toBe(0);
+    execFileSync('git', ['apply', 'tp.diff'], { cwd: root });
+    writeFileSync(join(root, 'pay.yaml'), 'name: payment-retry\ndescription: Retry failed invoice payments and tell the customer by SMS\nentities: [payment, invoice, sms, charge]\n');
+    const report = JSON.parse(cli(root, ['context', 'pay.yaml', '--format', 'json']).stdout);
+    expect(report.summary.relevant_incidents).toBe(0);
+    expect(report.derived_constraints.from_ticket_patterns.length).toBeGreaterThan(0);
+    expect(report.derived_constraints.from_ticket_patterns.map((g: any) => g.generated_constraints[0].statement)).toContain('Prevent got 10 SMS about one payment');
+    expect(report.summary.risk_assessment).toEqual({ repeat_probability: 'high', preparedness: 'low' });
   });
 });

@@ -182,7 +182,7 @@ export function deriveConstraints(analysis: ContextAnalysis, relevant: readonly 
   const fromTickets: Array<{ pattern: string; generated_constraints: DerivedConstraint[] }> = [];
   let ticketN = 0;
   for (const { record: tp } of analysis.ticketPatterns) {
-    const statement = tp.root_pattern ? `${constraintFrom(tp.root_pattern).replace(/^Must not recur: /, 'Prevent ')} (${tp.pattern})` : `Prevent ${tp.pattern.toLowerCase()}`;
+    const statement = tp.root_pattern ? `${constraintFrom(tp.root_pattern).replace(/^Must not recur: /, 'Prevent ')} (${tp.pattern})` : `Prevent ${/^[A-Z][a-z]/.test(tp.pattern) ? tp.pattern.charAt(0).toLowerCase() + tp.pattern.slice(1) : tp.pattern}`;
     if (!novel(statement)) continue;
     const id = `U_TKT_${++ticketN}`;
     const perMonth = tp.ticket_count !== undefined ? monthlyRate(tp.ticket_count, tp.timeframe) : undefined;

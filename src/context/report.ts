@@ -141,7 +141,8 @@ export function contextReport(input: ReportInput): Record<string, unknown> {
         message: `Your current manifold does NOT address the root cause of ${r.id}.${cost ? ` This incident resulted in ${cost}.` : ''} Without constraint ${constraint.id}, this WILL recur.`,
       };
     });
-  const fromRelevantIncidents = allDerived.filter((c) => c.origin.incidents?.length && !c.origin.anti_patterns);
+  // What the relevant incidents and ticket patterns imply (anti-patterns' prevention is counted apart, as exclusions).
+  const fromRelevantIncidents = allDerived.filter((c) => (c.origin.incidents?.length || c.origin.tickets?.length) && !c.origin.anti_patterns);
   // Nothing derived from relevant incidents (no cause or factor to read, or postmortems only): the share of them a
   // manifold failure mode covers, not "high" by default.
   const coveredShare = fromRelevantIncidents.length
@@ -152,8 +153,16 @@ export function contextReport(input: ReportInput): Record<string, unknown> {
   const preparedness = coveredShare >= 0.75 ? 'high' : coveredShare >= 0.4 ? 'medium' : 'low';
   const codebaseHits = antiPatterns.some((ap) => ap.occurrences_in_codebase.length > 0);
   const openItems = postmortems.some((p) => p.action_items.incomplete.length > 0);
+  // Ticket patterns are failures that keep happening: evidence as strong as a high-relevance incident.
+  const recurring = analysis.ticketPatterns.length > 0;
   const repeat =
-    relevant.length === 0 ? 'low' : (high.length > 0 || warnings.length > 0) && (coveredShare < 0.75 || codebaseHits || openItems) ? 'high' : coveredShare < 0.75 || codebaseHits ? 'medium' : 'low';
+    relevant.length === 0 && !recurring
+      ? 'low'
+      : (high.length > 0 || warnings.length > 0 || recurring) && (coveredShare < 0.75 || codebaseHits || openItems)
+        ? 'high'
+        : coveredShare < 0.75 || codebaseHits
+          ? 'medium'
+          : 'low';
   const lessons = [
     ...relevant.flatMap((r) => [incidents.get(r.id)?.lesson, ...links(r.id).postmortems.flatMap((p) => p.lessons ?? [])]),
     ...analysis.antiPatterns.map((a) => (a.record.prevention?.must_include?.[0] ? `${a.record.name}: ${a.record.prevention.must_include[0]}` : undefined)),
