@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- reports and records are plain data read by path */
 // Regression tests for the third QA pass (the context side as a new user), through the built CLI in temp git repos.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -288,5 +288,21 @@ describe('failures context with ticket patterns and no incidents (QA 3)', () => 
     expect(report.derived_constraints.from_ticket_patterns.length).toBeGreaterThan(0);
     expect(report.derived_constraints.from_ticket_patterns.map((g: any) => g.generated_constraints[0].statement)).toContain('Prevent got 10 SMS about one payment');
     expect(report.summary.risk_assessment).toEqual({ repeat_probability: 'high', preparedness: 'low' });
+  });
+});
+
+describe('failures merge into a linked manifold (QA 3)', () => {
+  it('edits the file the link points to, keeping the link and the file’s mode', () => {
+    const root = project();
+    mkdirSync(join(root, 'shared'));
+    writeFileSync(join(root, 'shared', 'node-upgrade.yaml'), MANIFOLD);
+    chmodSync(join(root, 'shared', 'node-upgrade.yaml'), 0o640);
+    mkdirSync(join(root, 'specs'));
+    symlinkSync('../shared/node-upgrade.yaml', join(root, 'specs', 'node-upgrade.yaml'));
+    expect(cli(root, ['context', 'specs/node-upgrade.yaml', '--out', 'report.yaml']).code).toBe(0);
+    expect(cli(root, ['merge', 'specs/node-upgrade.yaml', '--from', 'report.yaml']).code).toBe(0);
+    expect(lstatSync(join(root, 'specs', 'node-upgrade.yaml')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(root, 'shared', 'node-upgrade.yaml'), 'utf8')).toContain('_source: failure_analysis');
+    expect(statSync(join(root, 'shared', 'node-upgrade.yaml')).mode & 0o777).toBe(0o640);
   });
 });
