@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- reports and records are plain data read by path */
 // Regression tests for the third QA pass (the context side as a new user), through the built CLI in temp git repos.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -304,5 +304,22 @@ describe('failures merge into a linked manifold (QA 3)', () => {
     expect(lstatSync(join(root, 'specs', 'node-upgrade.yaml')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(root, 'shared', 'node-upgrade.yaml'), 'utf8')).toContain('_source: failure_analysis');
     expect(statSync(join(root, 'shared', 'node-upgrade.yaml')).mode & 0o777).toBe(0o640);
+  });
+});
+
+describe('failures context: a severity written with words after it (QA 3)', () => {
+  it('reads "Major (High impact, …)" as a major incident, so its cost raises the critical warning', () => {
+    const root = project();
+    const text = POSTMORTEM.replace('## Timeline', '**Severity:** Major (High Impact, Service Degradation)\n\n**Impact:** $48,000 in lost bookings\n\n## Timeline');
+    writeFileSync(join(root, 'major.md'), text.replace('# CoreDNS upgrade issue', '# CoreDNS upgrade outage').replaceAll('2020-02-03', '2021-03-01'));
+    expect(cli(root, ['import', 'major.md']).code).toBe(0);
+    const incident = readFileSync(join(root, '.failures', 'incidents', readdirSync(join(root, '.failures', 'incidents')).find((f) => f.includes('2021'))!), 'utf8');
+    expect(incident).toContain('severity: Major (High Impact, Service Degradation)');
+    const report = JSON.parse(cli(root, ['context', 'node-upgrade.yaml', '--format', 'json']).stdout);
+    const warned = (report.summary.critical_warnings ?? []).map((w: any) => w.incident);
+    expect(warned).toEqual([expect.stringContaining('2021')]);
+    // The incident recurred with the same causes: the warning names the constraint the first one gave.
+    expect(report.summary.critical_warnings[0].constraint).toMatch(/^T_INC\d+_1$/);
+    expect(report.summary.critical_warnings[0].message).toContain('This incident resulted in $48,000 in lost bookings.');
   });
 });

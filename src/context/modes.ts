@@ -7,7 +7,12 @@ export type Impact = 'low' | 'medium' | 'high' | 'critical';
 
 /** Impact from the incident's severity as written (P1, SEV-2, critical, major…) and whether it cost money or customers. */
 export function impactOf(incident: IncidentRecord): Impact | undefined {
-  const severity = (incident.severity ?? '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  const written = (incident.severity ?? '').toLowerCase().replace(/^\s*(?:severity|sev|priority|level)\s*[:=]\s*/, '');
+  const whole = written.replace(/[^a-z0-9]/g, '');
+  // "Major (High Impact, Service Degradation)", "P1 - customer facing": the level is the first word.
+  const KNOWN = /^(?:p[0-5]|sev[0-5]|severity[0-5]|s[0-5]|[0-5]|critical|blocker|major|high|medium|moderate|minor|low|trivial)$/;
+  const lead = /^\s*((?:p|sev|severity|s)[\s-]*[0-5](?![0-9])|[a-z]+|[0-5](?![0-9]))/.exec(written)?.[1] ?? '';
+  const severity = KNOWN.test(whole) ? whole : lead.replace(/[^a-z0-9]/g, '');
   const costly = Boolean(incident.financial_impact || incident.customer_impact);
   if (/^(p0|p1|sev0|sev1|s0|s1|critical|blocker|major|high)$/.test(severity) || /^(sev|severity|p)?[01]$/.test(severity)) {
     return costly || /^(p0|sev0|s0|critical|blocker)$/.test(severity) ? 'critical' : 'high';

@@ -131,7 +131,8 @@ export function contextReport(input: ReportInput): Record<string, unknown> {
     })
     .map((r) => {
       const incident = incidents.get(r.id)!;
-      const cost = incident.financial_impact ?? incident.customer_impact;
+      // As the sentence reads it: "resulted in $48,000 …", not "resulted in Impact: $48,000 …" (a label kept by the importer).
+      const cost = (incident.financial_impact ?? incident.customer_impact)?.replace(/^\s*(?:financial |customer |business )?impact\s*:\s*/i, '');
       const constraint = unaddressed(r.id)!;
       return {
         incident: r.id,
