@@ -323,3 +323,18 @@ describe('failures context: a severity written with words after it (QA 3)', () =
     expect(report.summary.critical_warnings[0].message).toContain('This incident resulted in $48,000 in lost bookings.');
   });
 });
+
+describe('failures context: the summary line of a root cause written as a list (QA 3)', () => {
+  it('shows its first item, not every item run together', () => {
+    const root = project();
+    writeFileSync(
+      join(root, 'listed.md'),
+      '# CoreDNS out of memory during the node upgrade\n\n## Summary\n\nThe node upgrade made CoreDNS pods crash and DNS lookups failed across the cluster.\n\n## Root cause\n\n- Primary root cause: CoreDNS pods ran out of memory during the node upgrade\n- Same root cause as the week before: memory limits too low for the upgrade\n- No alert on CoreDNS restarts\n',
+    );
+    expect(cli(root, ['import', 'listed.md']).code).toBe(0);
+    const result = cli(root, ['context', 'node-upgrade.yaml']);
+    expect(result.code).toBe(0);
+    const line = result.stderr.split('\n').find((l) => l.includes('CoreDNS out of memory during the node upgrade'));
+    expect(line).toMatch(/ - ROOT CAUSE: CoreDNS pods ran out of memory during the node upgrade \[[\d.]+\]$/);
+  });
+});

@@ -22,6 +22,19 @@ const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ?
 /** A section's count line: with a colon and a blank line when its list follows, a full stop when it is empty. */
 const countLine = (line: string, n: number) => (n > 0 ? [`${line}:`, ''] : [`${line}.`]);
 
+/**
+ * A root cause in one line, as the seed's "ROOT CAUSE: No idempotency": its first sentence, or first
+ * item when it is a list ("- Primary root cause: CPU undersizing - Same root cause as …"), at most 160 characters.
+ */
+function shortCause(text: string): string {
+  const first = text
+    .split(/\n|\s+[-*•]\s+/)
+    .map((part) => part.replace(/^\s*[-*•]\s*/, '').trim())
+    .find(Boolean) ?? '';
+  const sentence = first.replace(/\s+/g, ' ').split(/(?<=\.)\s/)[0]!.replace(/\.$/, '').replace(/^(?:primary |main |the )?root cause(?: was)?\s*:\s*/i, '');
+  return sentence.length > 160 ? `${sentence.slice(0, 159).replace(/\s+\S*$/, '')}…` : sentence;
+}
+
 /** The seed's "Example Execution" narration of a report, for the terminal. */
 export function reportSummary(report: any, options: { timeframe?: number; mergeCommand: string }): string {
   const lines: string[] = [];
@@ -39,11 +52,7 @@ export function reportSummary(report: any, options: { timeframe?: number; mergeC
   if (high.length) {
     lines.push(`🚨 HIGH RELEVANCE (${high.length}):`);
     for (const i of high) {
-      const cause = String(i.root_cause ?? i.contributing_factors?.[0] ?? '')
-        .replace(/\s+/g, ' ')
-        .trim()
-        .split(/(?<=\.)\s/)[0]
-        ?.replace(/\.$/, '');
+      const cause = shortCause(String(i.root_cause ?? i.contributing_factors?.[0] ?? ''));
       lines.push(`- ${i.incident_id}${i.title ? `: ${i.title}` : ''}${i.severity ? ` (${i.severity})` : ''}${cause ? ` - ROOT CAUSE: ${cause}` : ''} [${i.relevance_to_manifold.relevance_score}]`);
     }
     lines.push('');
