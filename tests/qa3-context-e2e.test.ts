@@ -338,3 +338,18 @@ describe('failures context: the summary line of a root cause written as a list (
     expect(line).toMatch(/ - ROOT CAUSE: CoreDNS pods ran out of memory during the node upgrade \[[\d.]+\]$/);
   });
 });
+
+describe('failures context --out onto what people write (QA 3)', () => {
+  it('refuses the manifold itself and anything inside .failures/ (exit 2, nothing changed)', () => {
+    const root = project();
+    const config = readFileSync(join(root, '.failures', 'config.yaml'), 'utf8');
+    const onSpec = cli(root, ['context', 'node-upgrade.yaml', '--out', './node-upgrade.yaml']);
+    expect(onSpec.code).toBe(2);
+    expect(onSpec.stderr).toContain('--out ./node-upgrade.yaml is the manifold itself');
+    expect(readFileSync(join(root, 'node-upgrade.yaml'), 'utf8')).toBe(MANIFOLD);
+    const onConfig = cli(root, ['context', 'node-upgrade.yaml', '--out', '.failures/config.yaml', '--format', 'json']);
+    expect(onConfig.code).toBe(2);
+    expect(onConfig.stderr).toContain('is inside .failures/');
+    expect(readFileSync(join(root, '.failures', 'config.yaml'), 'utf8')).toBe(config);
+  });
+});

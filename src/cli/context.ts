@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import type { History, Occurrence, Source } from '../context/index.js';
@@ -179,7 +179,18 @@ async function run(manifoldArg: string, options: ContextOptions): Promise<void> 
   const out = options.out ? resolve(process.cwd(), options.out) : resolve(process.cwd(), `${fileName}-failures.yaml`);
   // Where the report goes is checked before any work: a folder, a missing folder or a path that cannot be written is a usage error.
   const toFile = options.format !== 'json' || options.out !== undefined;
-  if (toFile) checkOutputFile(options.out ?? displayPath(out), options.out !== undefined ? '--out' : 'the report (default --out)');
+  if (toFile) {
+    checkOutputFile(options.out ?? displayPath(out), options.out !== undefined ? '--out' : 'the report (default --out)');
+    // The report never replaces the spec it is about, nor a record: both are written by people.
+    const real = (path: string) => (existsSync(path) ? realpathSync(path) : resolve(realpathSync(dirname(path)), basename(path)));
+    if (real(out) === realpathSync(manifoldFile)) {
+      throw new FailuresError(`--out ${options.out ?? displayPath(out)} is the manifold itself; the report would replace the spec`, { hint: `write the report to another file, e.g. --out ${fileName}-failures.yaml` });
+    }
+    const storeDir = realpathSync(join(root, '.failures'));
+    if (!relative(storeDir, real(out)).startsWith('..') && !isAbsolute(relative(storeDir, real(out)))) {
+      throw new FailuresError(`--out ${options.out ?? displayPath(out)} is inside .failures/, which holds records, not reports`, { hint: `write the report outside .failures/, e.g. --out ${fileName}-failures.yaml` });
+    }
+  }
   const manifoldShown = displayPath(manifoldFile);
   const reportShown = displayPath(out);
   const { report, invalid } = await buildContextReport(root, manifoldFile, {
