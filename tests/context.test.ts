@@ -83,6 +83,22 @@ describe('derive: what went wrong → what must hold', () => {
     ['Queues in a Redis cache became corrupted and out of sequence', 'Must not recur: queues in a Redis cache became corrupted and out of sequence'],
     ['The rollout completed without issue', 'Must not recur: the rollout completed without issue'],
     ['The OMS collapsed when an order was split, which was not encountered before', 'Must not recur: the OMS collapsed when an order was split, which was not encountered before'],
+    // Shapes that read as broken sentences before the third QA pass: cut where the claim turns into its consequence,
+    // passive negations, subordinate clauses and pronouns as subjects, "caused by", "a service that assumes".
+    ['No resource limits were set on the chart that deploys the cache.', 'Chart that deploys the cache must include resource limits'],
+    ['Lack of retries in the uploader caused a backlog, leading to timeouts', 'Uploader must include retries'],
+    ['No monitoring of disk usage led to a full volume', 'Must monitor disk usage'],
+    ['No alerting configured for 5xx errors, so customers told us first', 'Must alert on 5xx errors'],
+    ["The outage wasn't caught in staging because the delay was short", 'The outage must be caught in staging'],
+    ['No static analysis: no rule stops the call', 'Static analysis is required'],
+    ['A bad release took down Cloudflare edge servers', 'A bad release must not take down Cloudflare edge servers'],
+    ['Because we do not have a vault, secrets were copied by hand', 'Must not recur: because we do not have a vault, secrets were copied by hand'],
+    ['Two bad deploys, plus a config error, caused the outage of the API', 'Must not recur: two bad deploys, plus a config error, caused the outage of the API'],
+    ['A proxy that assumes the old address kept serving stale data', 'Must not recur: A proxy that assumes the old address kept serving stale data'],
+    ['The site went down after a traffic spike caused by a campaign', 'Must not recur: the site went down after a traffic spike caused by a campaign'],
+    ['This issue never showed up before because load was low', 'Must not recur: this issue never showed up before because load was low'],
+    ['Our queue went down repeatedly and caused delays for hours', 'Must not recur: our queue went down repeatedly and caused delays for hours'],
+    ["Symptom-focused fix that didn't address the memory sizing", "Must not recur: symptom-focused fix that didn't address the memory sizing"],
   ])('%s', (input, expected) => expect(constraintFrom(input)).toBe(expected));
   it.each([
     ['INC-2024-089', 'INC089'],

@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import type { History, Occurrence, Source } from '../context/index.js';
@@ -36,8 +36,8 @@ export function register(program: Command): void {
 }
 
 function parseSources(value: string): Source[] {
-  if (value.trim() === 'all') return [...SOURCES];
   const parts = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (parts.includes('all')) return [...SOURCES];
   for (const part of parts) {
     if (!SOURCES.includes(part as Source)) {
       throw new FailuresError(`--sources: unknown source '${part}'`, { hint: `use a comma-separated list of ${SOURCES.join(', ')}, or all` });
@@ -144,12 +144,15 @@ export async function buildContextReport(root: string, manifoldFile: string, req
     failureModes: data('failure-mode'),
   };
   history.sourceTexts = sourceTexts(root, history.incidents);
+  // Postmortems read without their incidents are still placed in the timeframe by their incident's date.
+  const incidentDates = timeframe !== undefined && !sources.includes('incidents') ? new Map(data('incident').map((i) => [i.incident_id, i.date])) : undefined;
   const { analyzeContext, contextReport } = await import('../context/index.js');
   const analysis = analyzeContext(manifold, history, {
     sources,
     ...(timeframe !== undefined ? { timeframeMonths: timeframe, asOf } : {}),
     reportFile: request.reportShown,
     manifoldFile: request.manifoldShown,
+    ...(incidentDates ? { incidentDates } : {}),
   });
   const occurrences = await findOccurrences(
     root,
@@ -171,10 +174,23 @@ async function run(manifoldArg: string, options: ContextOptions): Promise<void> 
   const root = findRoot(process.cwd(), options.root);
   const manifoldFile = resolveManifold(manifoldArg, root);
   const { value: named } = readManifold(manifoldFile);
-  const out = options.out ? resolve(process.cwd(), options.out) : resolve(process.cwd(), `${named.name}-failures.yaml`);
+  // The default file is named after the manifold, here: a name with slashes (`team/feature`, `../x`) is no path.
+  const fileName = named.name.split(/[\\/]+/).filter((part) => part && part !== '.' && part !== '..').join('-') || 'manifold';
+  const out = options.out ? resolve(process.cwd(), options.out) : resolve(process.cwd(), `${fileName}-failures.yaml`);
   // Where the report goes is checked before any work: a folder, a missing folder or a path that cannot be written is a usage error.
   const toFile = options.format !== 'json' || options.out !== undefined;
-  if (toFile) checkOutputFile(options.out ?? displayPath(out), options.out !== undefined ? '--out' : 'the report (default --out)');
+  if (toFile) {
+    checkOutputFile(options.out ?? displayPath(out), options.out !== undefined ? '--out' : 'the report (default --out)');
+    // The report never replaces the spec it is about, nor a record: both are written by people.
+    const real = (path: string) => (existsSync(path) ? realpathSync(path) : resolve(realpathSync(dirname(path)), basename(path)));
+    if (real(out) === realpathSync(manifoldFile)) {
+      throw new FailuresError(`--out ${options.out ?? displayPath(out)} is the manifold itself; the report would replace the spec`, { hint: `write the report to another file, e.g. --out ${fileName}-failures.yaml` });
+    }
+    const storeDir = realpathSync(join(root, '.failures'));
+    if (!relative(storeDir, real(out)).startsWith('..') && !isAbsolute(relative(storeDir, real(out)))) {
+      throw new FailuresError(`--out ${options.out ?? displayPath(out)} is inside .failures/, which holds records, not reports`, { hint: `write the report outside .failures/, e.g. --out ${fileName}-failures.yaml` });
+    }
+  }
   const manifoldShown = displayPath(manifoldFile);
   const reportShown = displayPath(out);
   const { report, invalid } = await buildContextReport(root, manifoldFile, {

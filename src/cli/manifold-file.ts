@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { FailuresError, type Problem } from '../errors.js';
@@ -36,16 +37,21 @@ export interface ReadDocument<T> {
 
 /** Reads a YAML (or JSON) document of a shipped schema; any problem is an error at its file:line:col (exit 2). */
 export function readDocument<T>(file: string, kind: DocumentKind): ReadDocument<T> {
-  let text: string;
+  let bytes: Buffer;
   try {
     // A pipe or device would block the read forever: only a regular file is read.
     if (!statSync(file).isFile()) throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new FailuresError(`cannot read ${displayPath(file)}: ${code === 'ENOENT' ? 'no such file' : (code ?? (error as Error).message)}`, {
       hint: kind === 'manifold' ? 'pass the path of the feature spec' : 'pass the report `failures context MANIFOLD` wrote (MANIFOLD-failures.yaml by default)',
     });
+  }
+  const text = bytes.toString('utf8');
+  const encoding = encodingProblem(file, bytes, text);
+  if (encoding) {
+    throw new FailuresError(`${file} is not a valid ${kind} (1 problem):\n${formatProblems([encoding], process.stderr)}`);
   }
   const parsed = parseYaml(file, text);
   const documents = parsed.documents.filter((d) => d.doc.contents !== null || d.doc.errors.length > 0);
@@ -73,6 +79,24 @@ export function readDocument<T>(file: string, kind: DocumentKind): ReadDocument<
     });
   }
   return { file, text, value: document!.value as T, parsed };
+}
+
+/**
+ * A file that is not UTF-8 text, said as such at the first place it shows: an editor's "Unicode" save
+ * (UTF-16) reads as letters between NULs, a Latin-1 or Windows-1252 save as replacement characters.
+ */
+function encodingProblem(file: string, bytes: Buffer, text: string): Problem | undefined {
+  const problem = (offset: number, message: string, fix: string): Problem => {
+    const before = text.slice(0, offset).split('\n');
+    return { file, line: before.length, column: before[before.length - 1]!.length + 1, path: '', message, fix, severity: 'error', rule: 'yaml' };
+  };
+  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes.length > 1 && (bytes[0] === 0 || bytes[1] === 0));
+  if (utf16) return problem(0, 'the file is UTF-16, not UTF-8 text', 'save it as UTF-8 (in the editor, or: iconv -f UTF-16 -t UTF-8)');
+  if (bytes.includes(0)) return problem(text.indexOf('\u0000'), 'the file holds a NUL byte: it is binary, not YAML text', 'restore the file from git, or write it again');
+  if (!isUtf8(bytes)) {
+    return problem(Math.max(0, text.indexOf('\uFFFD')), 'the file is not UTF-8 text: this byte is not UTF-8 (saved as Latin-1 or Windows-1252?)', 'save it as UTF-8 (in the editor, or: iconv -f WINDOWS-1252 -t UTF-8)');
+  }
+  return undefined;
 }
 
 export function readManifold(file: string): ReadDocument<Manifold> {

@@ -1,3 +1,4 @@
+import { chmodSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FailuresError } from '../errors.js';
@@ -78,6 +79,11 @@ async function run(manifoldArg: string, options: MergeOptions): Promise<void> {
     process.stderr.write(`dry run: would add ${summary}; nothing written\n`);
     return;
   }
-  replaceFileAtomic(manifoldFile, result.text);
+  // A manifold linked from elsewhere (specs/x.yaml → ../shared/x.yaml) is edited where it lives, keeping its mode:
+  // replacing the link by a file would leave the spec everyone reads unchanged.
+  const target = realpathSync(manifoldFile);
+  const { mode } = statSync(target);
+  replaceFileAtomic(target, result.text);
+  chmodSync(target, mode & 0o7777);
   process.stderr.write(`${c.green('✓')} added ${summary} to ${displayPath(manifoldFile)}: ${result.added.map((a) => a.key).join(', ')}\n`);
 }

@@ -10,6 +10,7 @@ import {
   type Links,
 } from './documents.js';
 import type { Manifold } from './manifold.js';
+import { MERGE_SOURCE } from './merge.js';
 import { rankFailures, type Relevance } from './relevance.js';
 
 export type Source = 'incidents' | 'postmortems' | 'tickets';
@@ -31,6 +32,11 @@ export interface ContextOptions {
   reportFile?: string;
   /** How the manifold is named in the action items (its path). */
   manifoldFile?: string;
+  /**
+   * Incident id → its date, for placing postmortems in the timeframe when incidents are not a source
+   * (postmortem records carry no date of their own: the incident's is when it happened).
+   */
+  incidentDates?: ReadonlyMap<string, string | undefined>;
 }
 
 /** One place the check engine found an anti-pattern. */
@@ -68,9 +74,26 @@ function isoDay(value: string | undefined): string | undefined {
   return value?.match(/\d{4}-\d{2}-\d{2}/)?.[0];
 }
 
+/**
+ * The manifold as its authors wrote it: what `failures merge` added from an earlier report
+ * (`_source: failure_analysis`) is what the history already answered, not a new question to ask it.
+ * Ranked with those items, every merge widened the next report (on 323 real postmortems a second
+ * `context` after a merge found 27 "new" constraints from incidents the feature never touched).
+ * They still count as stated: a derived constraint or failure mode already merged is not new.
+ */
+export function asWritten(manifold: Manifold): Manifold {
+  const own = <T,>(items: T[]) => items.filter((item) => (item as { _source?: unknown })._source !== MERGE_SOURCE);
+  return {
+    ...manifold,
+    ...(manifold.constraints ? { constraints: own(manifold.constraints) } : {}),
+    ...(manifold.failure_modes ? { failure_modes: own(manifold.failure_modes) } : {}),
+  };
+}
+
 /** Ranks the history against the manifold (phase 1 of the seed). Pure and deterministic. */
 export function analyzeContext(manifold: Manifold, history: History, options: ContextOptions): ContextAnalysis {
   const sources = new Set(options.sources);
+  const query = asWritten(manifold);
   const links = linksOf(history);
   const from = options.timeframeMonths !== undefined && options.asOf ? monthsBefore(options.asOf, options.timeframeMonths) : undefined;
   let outsideWindow = 0;
@@ -98,25 +121,25 @@ export function analyzeContext(manifold: Manifold, history: History, options: Co
       documents.push(incidentDocument(incident, sources.has('postmortems') ? l : { ...l, postmortems: [] }, history.sourceTexts?.get(incident.incident_id)));
     }
   } else if (sources.has('postmortems')) {
-    for (const pm of history.postmortems) if (inWindow(pm.date)) documents.push(postmortemDocument(pm, links(pm.incident)));
+    for (const pm of history.postmortems) if (inWindow(pm.date ?? options.incidentDates?.get(pm.incident))) documents.push(postmortemDocument(pm, links(pm.incident)));
   }
-  const ranked = rankFailures(manifold, documents, options.weights);
+  const ranked = rankFailures(query, documents, options.weights);
 
   const ticketPatterns: ContextAnalysis['ticketPatterns'] = [];
   let tickets = { scanned: 0, relevant: 0 };
   if (sources.has('tickets')) {
-    const tps = rankFailures(manifold, history.ticketPatterns.map(ticketPatternDocument));
+    const tps = rankFailures(query, history.ticketPatterns.map(ticketPatternDocument));
     const byId = new Map(history.ticketPatterns.map((t) => [t.id, t]));
     for (const relevance of tps) if (relevance.score >= RELEVANT) ticketPatterns.push({ record: byId.get(relevance.id)!, relevance });
     const dated = history.tickets.filter((t) => inWindow(t.created));
-    const scored = rankFailures(manifold, dated.map(ticketDocument));
+    const scored = rankFailures(query, dated.map(ticketDocument));
     const inPatterns = ticketPatterns.reduce((sum, t) => sum + (t.record.ticket_count ?? 0), 0);
     tickets = { scanned: dated.length + history.ticketPatterns.reduce((s, t) => s + (t.ticket_count ?? 0), 0), relevant: scored.filter((s) => s.score >= RELEVANT).length + inPatterns };
   }
 
   const relevantIds = new Set(ranked.filter((r) => r.score >= RELEVANT).map((r) => r.id));
   const relevantTickets = new Set(ticketPatterns.map((t) => t.record.id));
-  const apScores = new Map(rankFailures(manifold, history.antiPatterns.map(antiPatternDocument)).map((r) => [r.id, r.score]));
+  const apScores = new Map(rankFailures(query, history.antiPatterns.map(antiPatternDocument)).map((r) => [r.id, r.score]));
   const antiPatterns: ContextAnalysis['antiPatterns'] = [];
   for (const ap of history.antiPatterns) {
     if (ap.status === 'rejected') continue;

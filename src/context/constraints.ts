@@ -98,12 +98,21 @@ export function deriveConstraints(analysis: ContextAnalysis, relevant: readonly 
   const { manifold, incidents, links, options } = analysis;
   const sources = new Set(options.sources);
   const taken = new Set((manifold.constraints ?? []).map((c) => c.id));
-  const seen: Array<Set<string>> = [];
+  const seen: Array<{ key: Set<string>; constraint?: DerivedConstraint }> = [];
+  // The constraint already derived that says the same (an incident that recurred), if any.
+  let sameAs: DerivedConstraint | undefined;
   const novel = (statement: string) => {
     const key = keyStems(statement);
-    if (key.size === 0 || seen.some((s) => overlap(key, s) >= 0.75 && overlap(s, key) >= 0.75)) return false;
-    seen.push(key);
+    const same = seen.find((s) => overlap(key, s.key) >= 0.75 && overlap(s.key, key) >= 0.75);
+    sameAs = same?.constraint;
+    if (key.size === 0 || same) return false;
+    seen.push({ key });
     return true;
+  };
+  /** Remembers which constraint a novel statement became, so a later incident that says the same is linked to it. */
+  const became = (constraint: DerivedConstraint) => {
+    seen[seen.length - 1]!.constraint = constraint;
+    return constraint;
   };
   const fromIncidents: Array<{ incident: string; generated_constraints: DerivedConstraint[] }> = [];
   const byIncident = new Map<string, DerivedConstraint[]>();
@@ -113,11 +122,16 @@ export function deriveConstraints(analysis: ContextAnalysis, relevant: readonly 
     const incident = incidents.get(r.id);
     const l = links(r.id);
     const generated: DerivedConstraint[] = [];
+    // Constraints another incident already gave (the same cause twice): listed there, but this incident's too.
+    const shared: DerivedConstraint[] = [];
     const pms = sources.has('postmortems') ? l.postmortems.map((p) => p.id) : [];
     // Constraints already recorded in .failures/constraints/ for this incident are used as written.
     for (const c of l.constraints) {
-      if (!novel(c.statement)) continue;
-      generated.push(recorded(c, manifold));
+      if (!novel(c.statement)) {
+        if (sameAs) shared.push(sameAs);
+        continue;
+      }
+      generated.push(became(recorded(c, manifold)));
     }
     const claims: Array<{ text: string; kind: string }> = incident
       ? [
@@ -129,7 +143,10 @@ export function deriveConstraints(analysis: ContextAnalysis, relevant: readonly 
     const ruled = statements.filter((s) => !s.statement.startsWith('Must not recur:'));
     let n = 0;
     for (const s of ruled.length > 0 ? ruled : statements.slice(0, 1)) {
-      if (!novel(s.statement)) continue;
+      if (!novel(s.statement)) {
+        if (sameAs && !shared.includes(sameAs)) shared.push(sameAs);
+        continue;
+      }
       let id: string;
       do id = `T_${shorts.get(r.id)}_${++n}`;
       while (taken.has(id) && !(manifold.constraints ?? []).some((c) => c.id === id && c.statement === s.statement));
@@ -144,12 +161,10 @@ export function deriveConstraints(analysis: ContextAnalysis, relevant: readonly 
       if (!incident) delete constraint.origin.incidents;
       const covered = coveredBy(manifold, id, s.statement);
       if (covered) constraint.in_manifold = covered;
-      generated.push(constraint);
+      generated.push(became(constraint));
     }
-    if (generated.length) {
-      fromIncidents.push({ incident: r.id, generated_constraints: generated });
-      byIncident.set(r.id, generated);
-    }
+    if (generated.length) fromIncidents.push({ incident: r.id, generated_constraints: generated });
+    if (generated.length || shared.length) byIncident.set(r.id, [...generated, ...shared]);
   }
   const fromAntiPatterns: Array<{ anti_pattern: string; generated_constraints: DerivedConstraint[] }> = [];
   for (const { record: ap, incidents: linked } of analysis.antiPatterns) {
@@ -182,7 +197,7 @@ export function deriveConstraints(analysis: ContextAnalysis, relevant: readonly 
   const fromTickets: Array<{ pattern: string; generated_constraints: DerivedConstraint[] }> = [];
   let ticketN = 0;
   for (const { record: tp } of analysis.ticketPatterns) {
-    const statement = tp.root_pattern ? `${constraintFrom(tp.root_pattern).replace(/^Must not recur: /, 'Prevent ')} (${tp.pattern})` : `Prevent ${tp.pattern.toLowerCase()}`;
+    const statement = tp.root_pattern ? `${constraintFrom(tp.root_pattern).replace(/^Must not recur: /, 'Prevent ')} (${tp.pattern})` : `Prevent ${/^[A-Z][a-z]/.test(tp.pattern) ? tp.pattern.charAt(0).toLowerCase() + tp.pattern.slice(1) : tp.pattern}`;
     if (!novel(statement)) continue;
     const id = `U_TKT_${++ticketN}`;
     const perMonth = tp.ticket_count !== undefined ? monthlyRate(tp.ticket_count, tp.timeframe) : undefined;

@@ -19,6 +19,22 @@ export function reportYaml(report: Record<string, unknown>, fileName: string, sc
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
+/** A section's count line: with a colon and a blank line when its list follows, a full stop when it is empty. */
+const countLine = (line: string, n: number) => (n > 0 ? [`${line}:`, ''] : [`${line}.`]);
+
+/**
+ * A root cause in one line, as the seed's "ROOT CAUSE: No idempotency": its first sentence, or first
+ * item when it is a list ("- Primary root cause: CPU undersizing - Same root cause as …"), at most 160 characters.
+ */
+function shortCause(text: string): string {
+  const first = text
+    .split(/\n|\s+[-*•]\s+/)
+    .map((part) => part.replace(/^\s*[-*•]\s*/, '').trim())
+    .find(Boolean) ?? '';
+  const sentence = first.replace(/\s+/g, ' ').split(/(?<=\.)\s/)[0]!.replace(/\.$/, '').replace(/^(?:primary |main |the )?root cause(?: was)?\s*:\s*/i, '');
+  return sentence.length > 160 ? `${sentence.slice(0, 159).replace(/\s+\S*$/, '')}…` : sentence;
+}
+
 /** The seed's "Example Execution" narration of a report, for the terminal. */
 export function reportSummary(report: any, options: { timeframe?: number; mergeCommand: string }): string {
   const lines: string[] = [];
@@ -27,7 +43,7 @@ export function reportSummary(report: any, options: { timeframe?: number; mergeC
   lines.push('**INCIDENT ANALYSIS**');
   lines.push(options.timeframe !== undefined ? `Scanning incidents from past ${options.timeframe} months...` : 'Scanning incidents from all history...');
   // Incidents whose records state no date cannot be placed in a timeframe: they are kept, and said so.
-  const undated = options.timeframe !== undefined ? /(\d+) undated, kept/.exec(String(report.meta.sources?.incidents ?? ''))?.[1] : undefined;
+  const undated = options.timeframe !== undefined ? /(\d+) undated, kept/.exec(String(report.meta.sources?.incidents ?? report.meta.sources?.postmortems ?? ''))?.[1] : undefined;
   if (undated) lines.push(`${plural(Number(undated), 'incident')} without a date kept (the timeframe cannot place ${undated === '1' ? 'it' : 'them'}).`);
   const incidents: any[] = report.incidents ?? [];
   const relevant = incidents.filter((i) => i.relevance_to_manifold.relevance !== 'low');
@@ -36,31 +52,27 @@ export function reportSummary(report: any, options: { timeframe?: number; mergeC
   if (high.length) {
     lines.push(`🚨 HIGH RELEVANCE (${high.length}):`);
     for (const i of high) {
-      const cause = String(i.root_cause ?? i.contributing_factors?.[0] ?? '')
-        .replace(/\s+/g, ' ')
-        .trim()
-        .split(/(?<=\.)\s/)[0]
-        ?.replace(/\.$/, '');
-      lines.push(`- ${i.incident_id}: ${i.title ?? ''}${i.severity ? ` (${i.severity})` : ''}${cause ? ` - ROOT CAUSE: ${cause}` : ''} [${i.relevance_to_manifold.relevance_score}]`);
+      const cause = shortCause(String(i.root_cause ?? i.contributing_factors?.[0] ?? ''));
+      lines.push(`- ${i.incident_id}${i.title ? `: ${i.title}` : ''}${i.severity ? ` (${i.severity})` : ''}${cause ? ` - ROOT CAUSE: ${cause}` : ''} [${i.relevance_to_manifold.relevance_score}]`);
     }
     lines.push('');
   }
   const aps: any[] = report.anti_patterns ?? [];
-  lines.push('**ANTI-PATTERN EXTRACTION**', `Identified ${plural(aps.length, 'anti-pattern')} from failure analysis:`, '');
+  lines.push('**ANTI-PATTERN EXTRACTION**', ...countLine(`Identified ${plural(aps.length, 'anti-pattern')} from failure analysis`, aps.length));
   for (const ap of aps) {
     const n = ap.occurrences_in_codebase.length;
     lines.push(`${ap.id}: ${ap.name}`, `  → Found in codebase: ${n === 0 ? 'no locations' : `${plural(n, 'location')} (${ap.risk} RISK)`}`);
   }
-  if (aps.length) lines.push('');
+  lines.push('');
   const groups = report.derived_constraints ?? {};
   const derived: any[] = [...(groups.from_incidents ?? []), ...(groups.from_anti_patterns ?? []), ...(groups.from_ticket_patterns ?? [])].flatMap((g: any) => g.generated_constraints);
   const fresh = derived.filter((c) => !c.in_manifold);
-  lines.push('**CONSTRAINT DERIVATION**', `Generated ${plural(fresh.length, 'new constraint')} from failure analysis${derived.length > fresh.length ? ` (${derived.length - fresh.length} already in the manifold)` : ''}:`, '');
+  lines.push('**CONSTRAINT DERIVATION**', ...countLine(`Generated ${plural(fresh.length, 'new constraint')} from failure analysis${derived.length > fresh.length ? ` (${derived.length - fresh.length} already in the manifold)` : ''}`, fresh.length));
   for (const c of fresh.slice(0, 3)) lines.push(`${String(c.type).toUpperCase()}: ${c.id} - ${c.statement}`);
   if (fresh.length > 3) lines.push(`... [${fresh.length - 3} more]`);
   lines.push('');
   const modes: any[] = report.enriched_failure_modes?.newly_discovered ?? [];
-  lines.push('**FAILURE MODE ENRICHMENT**', `Discovered ${plural(modes.length, 'failure mode')} not in manifold:`, '');
+  lines.push('**FAILURE MODE ENRICHMENT**', ...countLine(`Discovered ${plural(modes.length, 'failure mode')} not in manifold`, modes.length));
   for (const f of modes.slice(0, 2)) lines.push(`${f.id}: ${f.scenario} (from ${f.source === 'ticket_pattern_analysis' ? 'ticket analysis' : f.source})`);
   if (modes.length > 2) lines.push(`... [${modes.length - 2} more]`);
   lines.push('');

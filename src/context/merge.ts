@@ -1,4 +1,4 @@
-import { isMap, isSeq, parseDocument, type Document, type YAMLSeq } from 'yaml';
+import { Document as YamlDocument, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the report is plain data shaped by its schema */
 
@@ -143,12 +143,145 @@ export function mergeManifold(text: string, report: unknown): MergeResult {
     plans.push({ path, item });
   }
   if (clashes.length > 0 || plans.length === 0) return { text, added: [], unchanged, clashes };
+  const expected = parseDocument(text, { uniqueKeys: true });
   for (const { path, item } of plans) {
-    ensureSequence(doc, path).add(doc.createNode(item.value));
+    ensureSequence(expected, path).add(expected.createNode(item.value));
     added.push(item);
   }
+  // The new items are written into the text itself, so that every other byte stays as written
+  // (a folded description, a wrapped string, `key:   value`, a flow list's spacing); the Document's
+  // own rendering is the fallback when the file's shape leaves no clear place for them.
+  // A JSON manifold stays JSON, at its own indentation (YAML's rendering of it parses as YAML, not as JSON).
+  const json = jsonText(text, expected.toJS());
+  if (json !== undefined) return { text: json, added, unchanged, clashes };
+  const spliced = splice(text, doc, plans);
+  if (spliced !== undefined && deepEqual(parseDocument(spliced, { uniqueKeys: true }).toJS(), expected.toJS())) return { text: spliced, added, unchanged, clashes };
   // Write the file as it was written: block sequences indented or not, flow collections padded or not.
   const indentSeq = !/^[A-Za-z_][\w-]*:[ \t]*\r?\n-[ \t]/m.test(text);
   const flowCollectionPadding = /:[ \t]+[[{][ \t]+[^\s\]}]/.test(text);
-  return { text: doc.toString({ lineWidth: 0, indentSeq, flowCollectionPadding }), added, unchanged, clashes };
+  return { text: expected.toString({ lineWidth: 0, indentSeq, flowCollectionPadding }), added, unchanged, clashes };
+}
+
+/** The merged manifold as JSON when the file is JSON: indented as it was (two spaces, four, a tab, or on one line). */
+function jsonText(text: string, merged: unknown): string | undefined {
+  const body = text.replace(/^\uFEFF/, '');
+  if (!body.trimStart().startsWith('{')) return undefined;
+  try {
+    JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  const indent = /\n([ \t]+)"/.exec(body)?.[1] ?? (body.trim().includes('\n') ? '  ' : '');
+  const eol = body.includes('\r\n') ? '\r\n' : '\n';
+  const out = JSON.stringify(merged, null, indent || undefined);
+  return `${text.startsWith('\uFEFF') ? '\uFEFF' : ''}${out.replace(/\n/g, eol)}${/\r?\n$/.test(body) ? eol : ''}`;
+}
+
+interface Edit {
+  at: number;
+  end: number;
+  text: string;
+}
+
+/** The column a node's line starts at, and where that line starts. */
+function lineOf(text: string, offset: number): { start: number; column: number } {
+  const start = text.lastIndexOf('\n', offset - 1) + 1;
+  // A byte order mark is no column.
+  const bom = start === 0 && text.startsWith('\uFEFF') ? 1 : 0;
+  return { start: start + bom, column: offset - start - bom };
+}
+
+/** Block-sequence items at `indent` columns, lines joined with `eol` (no line end after the last). */
+function renderItems(values: readonly Record<string, unknown>[], indent: number, indentSeq: boolean, eol: string): string {
+  const body = new YamlDocument(values).toString({ lineWidth: 0, indentSeq }).replace(/\n$/, '');
+  return body
+    .split('\n')
+    .map((line) => (line ? ' '.repeat(indent) + line : line))
+    .join(eol);
+}
+
+/**
+ * The text with the planned items inserted: after the last item of a block sequence (at its
+ * dashes' column), in place of an empty value (`constraints:`, `constraints: []`), or as a new key
+ * at the end of its map. Undefined when a target is a flow collection with items or not a list.
+ */
+function splice(text: string, doc: Document, plans: ReadonlyArray<{ path: string[]; item: MergeItem }>): string | undefined {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const top = doc.contents;
+  if (!isMap(top) || top.flow || !top.range) return undefined;
+  // How this file indents a block sequence under its key (the first one met decides; YAML's default otherwise).
+  const firstSeq = /^([ \t]*)[A-Za-z_][\w-]*:[ \t]*(?:#.*)?\r?\n(?:[ \t]*(?:#.*)?\r?\n)*([ \t]*)-[ \t]/m.exec(text);
+  const indentSeq = firstSeq ? firstSeq[2]!.length > firstSeq[1]!.length : true;
+  const groups = new Map<string, { path: string[]; values: Record<string, unknown>[] }>();
+  for (const { path, item } of plans) {
+    const key = path.join('.');
+    if (!groups.has(key)) groups.set(key, { path, values: [] });
+    groups.get(key)!.values.push(item.value);
+  }
+  const edits: Edit[] = [];
+  const endOfLine = (offset: number) => {
+    if (offset > 0 && text[offset - 1] === '\n') return offset;
+    const next = text.indexOf('\n', offset);
+    return next < 0 ? text.length : next + 1;
+  };
+  const lineEnd = (at: number) => (at === text.length && !text.endsWith('\n') ? eol : '');
+  /** A new `key:` with its items, appended to a block map whose keys start at `column`. */
+  const appendKey = (map: YAMLMap, column: number, lines: (indent: number) => string) => {
+    const last = map.items[map.items.length - 1];
+    const end = (last?.value as Node | null | undefined)?.range?.[2] ?? (last?.key as Node | undefined)?.range?.[2] ?? map.range![2];
+    const at = endOfLine(end);
+    edits.push({ at, end: at, text: `${lineEnd(at)}${' '.repeat(column)}${lines(column)}${eol}` });
+  };
+  for (const { path, values } of groups.values()) {
+    const node = doc.getIn(path, true) as Node | null | undefined;
+    const parentPath = path.slice(0, -1);
+    const parent = (parentPath.length ? doc.getIn(parentPath, true) : top) as Node | null | undefined;
+    const keyName = path[path.length - 1]!;
+    if (isSeq(node) && !node.flow && node.items.length > 0) {
+      const first = node.items[0] as Node;
+      const last = node.items[node.items.length - 1] as Node;
+      if (!first.range || !last.range) return undefined;
+      const { start } = lineOf(text, first.range[0]);
+      const dash = text.slice(start, first.range[0]).lastIndexOf('-');
+      if (dash < 0) return undefined;
+      // Nested lists as this one is written: its dashes under its key, or indented.
+      const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && p.key.value === keyName) : undefined;
+      const keyStart = (pair?.key as Node | undefined)?.range?.[0];
+      const own = keyStart !== undefined && lineOf(text, keyStart).start !== start ? dash > lineOf(text, keyStart).column : indentSeq;
+      const at = endOfLine(last.range[2]);
+      edits.push({ at, end: at, text: `${lineEnd(at)}${renderItems(values, dash, own, eol)}${eol}` });
+      continue;
+    }
+    if ((isSeq(node) && node.items.length === 0) || (isScalar(node) && node.value === null)) {
+      // `key:`, `key: ~` or `key: []`: the items take the value's place.
+      if (!node.range || !isMap(parent)) return undefined;
+      const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === keyName);
+      const keyNode = pair?.key as Node | undefined;
+      if (!keyNode?.range) return undefined;
+      const keyColumn = lineOf(text, keyNode.range[0]).column;
+      let at = node.range[0];
+      while (at > 0 && (text[at - 1] === ' ' || text[at - 1] === '\t')) at--;
+      edits.push({ at, end: node.range[1], text: `${eol}${renderItems(values, keyColumn + (indentSeq ? 2 : 0), indentSeq, eol)}` });
+      continue;
+    }
+    if (node !== undefined) return undefined;
+    // No such key: a new one at the end of its map (solution_space made too when it is missing).
+    if (isMap(parent) && !parent.flow && parent.range) {
+      const firstKey = parent.items[0]?.key as Node | undefined;
+      if (!firstKey?.range) return undefined;
+      const column = lineOf(text, firstKey.range[0]).column;
+      appendKey(parent, column, (c) => `${keyName}:${eol}${renderItems(values, c + (indentSeq ? 2 : 0), indentSeq, eol)}`);
+      continue;
+    }
+    if (parentPath.length === 1 && (parent === undefined || parent === null)) {
+      appendKey(top, 0, () => `${parentPath[0]}:${eol}  ${keyName}:${eol}${renderItems(values, 2 + (indentSeq ? 2 : 0), indentSeq, eol)}`);
+      continue;
+    }
+    return undefined;
+  }
+  let out = text;
+  // From the end, so earlier offsets hold; at one offset, the later edit first, so the earlier one ends up before it.
+  const ordered = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.at - a.at || b.i - a.i);
+  for (const edit of ordered) out = out.slice(0, edit.at) + edit.text + out.slice(edit.end);
+  return out;
 }

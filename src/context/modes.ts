@@ -7,7 +7,12 @@ export type Impact = 'low' | 'medium' | 'high' | 'critical';
 
 /** Impact from the incident's severity as written (P1, SEV-2, critical, major…) and whether it cost money or customers. */
 export function impactOf(incident: IncidentRecord): Impact | undefined {
-  const severity = (incident.severity ?? '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  const written = (incident.severity ?? '').toLowerCase().replace(/^\s*(?:severity|sev|priority|level)\s*[:=]\s*/, '');
+  const whole = written.replace(/[^a-z0-9]/g, '');
+  // "Major (High Impact, Service Degradation)", "P1 - customer facing": the level is the first word.
+  const KNOWN = /^(?:p[0-5]|sev[0-5]|severity[0-5]|s[0-5]|[0-5]|critical|blocker|major|high|medium|moderate|minor|low|trivial)$/;
+  const lead = /^\s*((?:p|sev|severity|s)[\s-]*[0-5](?![0-9])|[a-z]+|[0-5](?![0-9]))/.exec(written)?.[1] ?? '';
+  const severity = KNOWN.test(whole) ? whole : lead.replace(/[^a-z0-9]/g, '');
   const costly = Boolean(incident.financial_impact || incident.customer_impact);
   if (/^(p0|p1|sev0|sev1|s0|s1|critical|blocker|major|high)$/.test(severity) || /^(sev|severity|p)?[01]$/.test(severity)) {
     return costly || /^(p0|sev0|s0|critical|blocker)$/.test(severity) ? 'critical' : 'high';
@@ -18,8 +23,9 @@ export function impactOf(incident: IncidentRecord): Impact | undefined {
   return incident.financial_impact ? 'high' : undefined;
 }
 
+/** The first timeline entry that says so, without its day and time ("2022-10-31 14:10 - ", "14:32 UTC: "). */
 const firstTimeline = (incident: IncidentRecord, re: RegExp) =>
-  (incident.timeline ?? []).find((t) => re.test(t))?.replace(/^\s*[\d:?hHmM]+\s*(?:[A-Z]{2,5})?\s*[-–—:]\s*/, '');
+  (incident.timeline ?? []).find((t) => re.test(t))?.replace(/^\s*(?:\d{4}-\d{2}-\d{2}(?:[ T]+|$))?(?:[\d:?hHmM]+\s*)?(?:[A-Z]{2,5})?\s*[-–—:]\s*/, '');
 
 export interface EnrichedFailureModes {
   existing: Array<{ id: string; status: string; covers?: string[] }>;
@@ -71,6 +77,8 @@ export function enrichFailureModes(analysis: ContextAnalysis, relevant: readonly
     const recordedMode = l.failureModes[0];
     const impact = impactOf(incident);
     const detection = firstTimeline(incident, /alert|detect|notic|page|report|fire/i) ?? (incident.detection_time ? `Detected after ${incident.detection_time}` : undefined);
+    // What stopped it: the stated immediate resolution, else the timeline entry that rolled back, reverted or restored.
+    const mitigation = incident.resolution?.immediate ?? firstTimeline(incident, /\b(?:mitigat(?:ed|ion)|roll(?:ed)? ?back|rollback|reverted|downgraded|restored|failed over|workaround|worked around)\b/i);
     const prevention = [...new Set(l.antiPatterns.flatMap((ap) => ap.prevention?.must_include ?? []))].join('; ') || incident.resolution?.permanent || byIncident.get(r.id)?.[0]?.statement;
     const violated = [...(r.reasons.constraints.map((c) => c.id)), ...(byIncident.get(r.id) ?? []).map((c) => c.in_manifold ?? c.id)];
     newlyDiscovered.push({
@@ -83,7 +91,7 @@ export function enrichFailureModes(analysis: ContextAnalysis, relevant: readonly
       ...(impact ? { impact } : {}),
       ...(violated.length ? { constraints_violated: [...new Set(violated)] } : {}),
       ...(detection ? { detection } : {}),
-      ...(incident.resolution?.immediate ? { mitigation: incident.resolution.immediate } : {}),
+      ...(mitigation ? { mitigation } : {}),
       ...(prevention ? { prevention } : {}),
       origin: { incidents: [r.id], ...(l.antiPatterns.length ? { anti_patterns: l.antiPatterns.map((a) => a.id) } : {}) },
     });

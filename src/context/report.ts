@@ -102,7 +102,11 @@ export function contextReport(input: ReportInput): Record<string, unknown> {
       ...(lesson ? { lesson } : {}),
       reasons: r.reasons,
     };
-    if (!incident) return { incident_id: r.id, relevance_to_manifold: relevance };
+    if (!incident) {
+      // Read from its postmortem alone (--sources postmortems): the postmortem's title when it has one.
+      const title = links(r.id).postmortems.find((p) => p.title)?.title;
+      return { incident_id: r.id, ...(title ? { title } : {}), relevance_to_manifold: relevance };
+    }
     const detail = r.score >= RELEVANT;
     const pick = <K extends keyof IncidentRecord>(...keys: K[]) =>
       Object.fromEntries(keys.filter((k) => incident[k] !== undefined).map((k) => [k, incident[k]]));
@@ -127,7 +131,8 @@ export function contextReport(input: ReportInput): Record<string, unknown> {
     })
     .map((r) => {
       const incident = incidents.get(r.id)!;
-      const cost = incident.financial_impact ?? incident.customer_impact;
+      // As the sentence reads it: "resulted in $48,000 …", not "resulted in Impact: $48,000 …" (a label kept by the importer).
+      const cost = (incident.financial_impact ?? incident.customer_impact)?.replace(/^\s*(?:financial |customer |business )?impact\s*:\s*/i, '');
       const constraint = unaddressed(r.id)!;
       return {
         incident: r.id,
@@ -137,13 +142,28 @@ export function contextReport(input: ReportInput): Record<string, unknown> {
         message: `Your current manifold does NOT address the root cause of ${r.id}.${cost ? ` This incident resulted in ${cost}.` : ''} Without constraint ${constraint.id}, this WILL recur.`,
       };
     });
-  const fromRelevantIncidents = allDerived.filter((c) => c.origin.incidents?.length && !c.origin.anti_patterns);
-  const coveredShare = fromRelevantIncidents.length ? fromRelevantIncidents.filter((c) => c.in_manifold).length / fromRelevantIncidents.length : 1;
+  // What the relevant incidents and ticket patterns imply (anti-patterns' prevention is counted apart, as exclusions).
+  const fromRelevantIncidents = allDerived.filter((c) => (c.origin.incidents?.length || c.origin.tickets?.length) && !c.origin.anti_patterns);
+  // Nothing derived from relevant incidents (no cause or factor to read, or postmortems only): the share of them a
+  // manifold failure mode covers, not "high" by default.
+  const coveredShare = fromRelevantIncidents.length
+    ? fromRelevantIncidents.filter((c) => c.in_manifold).length / fromRelevantIncidents.length
+    : relevant.length
+      ? relevant.filter((r) => covered.has(r.id)).length / relevant.length
+      : 1;
   const preparedness = coveredShare >= 0.75 ? 'high' : coveredShare >= 0.4 ? 'medium' : 'low';
   const codebaseHits = antiPatterns.some((ap) => ap.occurrences_in_codebase.length > 0);
   const openItems = postmortems.some((p) => p.action_items.incomplete.length > 0);
+  // Ticket patterns are failures that keep happening: evidence as strong as a high-relevance incident.
+  const recurring = analysis.ticketPatterns.length > 0;
   const repeat =
-    relevant.length === 0 ? 'low' : (high.length > 0 || warnings.length > 0) && (coveredShare < 0.75 || codebaseHits || openItems) ? 'high' : coveredShare < 0.75 || codebaseHits ? 'medium' : 'low';
+    relevant.length === 0 && !recurring
+      ? 'low'
+      : (high.length > 0 || warnings.length > 0 || recurring) && (coveredShare < 0.75 || codebaseHits || openItems)
+        ? 'high'
+        : coveredShare < 0.75 || codebaseHits
+          ? 'medium'
+          : 'low';
   const lessons = [
     ...relevant.flatMap((r) => [incidents.get(r.id)?.lesson, ...links(r.id).postmortems.flatMap((p) => p.lessons ?? [])]),
     ...analysis.antiPatterns.map((a) => (a.record.prevention?.must_include?.[0] ? `${a.record.name}: ${a.record.prevention.must_include[0]}` : undefined)),
@@ -160,7 +180,17 @@ export function contextReport(input: ReportInput): Record<string, unknown> {
       ...(newConstraints.length ? [`Add the ${newConstraints.length} derived constraints to the manifold: failures merge ${manifoldFile} --from ${reportFile}`] : []),
       ...antiPatterns.filter((a) => a.occurrences_in_codebase.length).map((a) => `Review ${a.id} occurrences in codebase (${a.occurrences_in_codebase.length} location${a.occurrences_in_codebase.length === 1 ? '' : 's'}, ${a.risk} risk)`),
     ],
-    before_development: openByPm.map((p) => `Complete outstanding action items from ${p.id}: ${p.action_items.incomplete.join('; ')}`),
+    before_development: [
+      ...openByPm.map((p) => `Complete outstanding action items from ${p.id}: ${p.action_items.incomplete.join('; ')}`),
+      // Items whose status the postmortem never states may be open too (most published postmortems state none).
+      ...postmortems
+        .filter((p) => p.action_items.status_not_stated?.length)
+        .map((p) => {
+          const items = p.action_items.status_not_stated!;
+          const shown = items.slice(0, 3).map((i) => i.replace(/[.\s]+$/, ''));
+          return `Find out whether ${items.length === 1 ? 'the action item' : `the ${items.length} action items`} of ${p.id} were done (their status is not stated): ${shown.join('; ')}${items.length > 3 ? '; …' : ''}`;
+        }),
+    ],
     during_development: [
       ...(antiPatterns.length ? [`Validate each anti-pattern is prevented (failures check): ${antiPatterns.map((a) => a.id).join(', ')}`] : []),
       ...(newlyDiscovered.length ? [`Test each new failure mode: ${newlyDiscovered.map((f) => f.id as string).join(', ')}`] : []),
@@ -169,11 +199,13 @@ export function contextReport(input: ReportInput): Record<string, unknown> {
 
   const count = (n: number, more?: string) => `${n} analyzed${more ?? ''}`;
   const metaSources: Record<string, string> = {};
-  if (sources.has('incidents')) {
-    const extra = [analysis.outsideWindow ? `${analysis.outsideWindow} outside the timeframe` : '', analysis.undated ? `${analysis.undated} undated, kept` : ''].filter(Boolean).join(', ');
-    metaSources.incidents = count(ranked.length, `, ${relevant.length} relevant${extra ? `, ${extra}` : ''}`);
-  }
-  if (sources.has('postmortems')) metaSources.postmortems = count(analysis.history.postmortems.length, `, ${postmortems.length} relevant`);
+  const windowed = [analysis.outsideWindow ? `${analysis.outsideWindow} outside the timeframe` : '', analysis.undated ? `${analysis.undated} undated, kept` : ''].filter(Boolean).join(', ');
+  if (sources.has('incidents')) metaSources.incidents = count(ranked.length, `, ${relevant.length} relevant${windowed ? `, ${windowed}` : ''}`);
+  // The postmortems of the incidents analysed: with a timeframe, those of incidents outside it were not.
+  // Read without their incidents, they carry the timeframe's counts themselves.
+  const analysed = new Set(ranked.map((r) => r.id));
+  const own = !sources.has('incidents') && windowed ? `, ${windowed}` : '';
+  if (sources.has('postmortems')) metaSources.postmortems = count(analysis.history.postmortems.filter((pm) => analysed.has(pm.incident)).length, `, ${postmortems.length} relevant${own}`);
   if (sources.has('tickets')) metaSources.tickets = `${analysis.tickets.scanned.toLocaleString('en-US')} scanned, ${analysis.tickets.relevant.toLocaleString('en-US')} relevant`;
 
   const report: Record<string, unknown> = {

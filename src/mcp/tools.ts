@@ -203,7 +203,8 @@ const contextTool: Tool = {
   description:
     'The failure context report for a feature spec (a manifold YAML file): past incidents ranked by relevance with their reasons, postmortem lessons and open ' +
     'action items, anti-patterns with where they occur in the codebase now, derived constraints (T_INC089_1…), new failure modes, and a critical warning when ' +
-    'the spec does not address the root cause of a relevant high-impact incident — as `failures context --format json` prints it. Read-only: to add the ' +
+    'the spec does not address the root cause of a relevant high-impact incident — as `failures context --format json` prints it, except that incidents of low ' +
+    'relevance are left out (meta.sources.incidents counts every one analysed; the CLI report lists them all). Read-only: to add the ' +
     'constraints to the spec, a person runs `failures merge`.',
   inputSchema: {
     type: 'object',
@@ -241,9 +242,20 @@ const contextTool: Tool = {
       manifoldShown: relativeTo(root, manifoldFile),
       reportShown: 'REPORT',
     });
-    return report as unknown as Record<string, unknown>;
+    return withoutLowRelevance(report);
   },
 };
+
+/**
+ * The report without its low-relevance incidents (meta.sources.incidents still counts every one
+ * analysed). The whole history ranked with every reason is what a file can hold, not an agent's
+ * context: on 323 real postmortems the tool answered 445,000 characters, twice (as text and as
+ * structured content); the relevant incidents are what the report's every other part is built from.
+ */
+function withoutLowRelevance(report: Record<string, unknown>): Record<string, unknown> {
+  const incidents = (report.incidents as Array<{ relevance_to_manifold?: { relevance?: string } }> | undefined) ?? [];
+  return { ...report, incidents: incidents.filter((incident) => incident.relevance_to_manifold?.relevance !== 'low') };
+}
 
 /** Every tool the server offers, in the order an agent meets them. */
 export const TOOLS: Tool[] = [similar, contextTool, logFeedback, check, explainRule, analyzeTool];

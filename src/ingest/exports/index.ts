@@ -272,6 +272,16 @@ export const exportReader: ExportReader = (input: ImportInput) => {
       return;
     }
     const format = FORMATS.find((f) => f.matches(columns));
+    // Nothing to tell the format by: said as such, not as columns that "match no known export".
+    if (!format && trimmed === '') {
+      plan.skipped.push({ source: input.source, line: 1, kind: 'unreadable', reason: 'the file is empty' });
+      return;
+    }
+    if (!format && rows.length === 0) {
+      const what = isJson ? 'JSON with no items' : `a CSV with a header line and no rows (columns: ${[...columns].slice(0, 8).join(', ')}${columns.size > 8 ? ', …' : ''})`;
+      plan.skipped.push({ source: input.source, line: 1, kind: 'unreadable', reason: `${what}: nothing to import (export again with the incidents or tickets in it)` });
+      return;
+    }
     if (!format) {
       const shown = [...columns].slice(0, 8).join(', ');
       plan.skipped.push({
