@@ -1,4 +1,5 @@
 import type { Pattern } from '../analyze/index.js';
+import { timeOf } from '../analyze/time.js';
 import type { AntiPatternRecord, FeedbackRecord } from '../types/records.js';
 
 const WEEK = 7 * 24 * 3600 * 1000;
@@ -49,7 +50,7 @@ const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1
  * weeks before each approval against the weeks since, up to 4), plus counts and a weekly trend.
  */
 export function computeStats(input: StatsInput): Stats {
-  const time = (t: string) => Date.parse(t);
+  const time = timeOf;
   const byId = new Map(input.entries.map((e) => [e.id, e]));
   const status = (s: AntiPatternRecord['status']) => input.antiPatterns.filter((ap) => ap.status === s);
   const statusOf = new Map(input.antiPatterns.map((ap) => [ap.id, ap.status]));
