@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, git, tempRepo } from './helpers.js';
+import { cli, git, GIT_ENV, tempRepo } from './helpers.js';
 
 /** A third QA pass over record → detect → review → measure, each test a defect it found. */
 
@@ -40,5 +41,30 @@ describe('times written without a zone', () => {
     expect(utc.entries).toBe(2);
     expect(figures('Pacific/Kiritimati')).toEqual(utc);
     expect(figures('America/Los_Angeles')).toEqual(utc);
+  });
+});
+
+describe('a merge conflict left in a record', () => {
+  it('validate names the conflict once, at its <<<<<<< line, with how to resolve it (not a cascade of YAML errors)', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    write(root, 'anti-patterns/AP-001.yaml', 'id: AP-001\nname: Any instead of unknown\nstatus: proposed\ncategory: API\ndescription: any used where unknown belongs\n');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'propose');
+    // Two reviewers decide on two branches; git cannot merge the two edits of one line.
+    git(root, 'checkout', '-q', '-b', 'other');
+    write(root, 'anti-patterns/AP-001.yaml', 'id: AP-001\nname: Any instead of unknown\nstatus: rejected\ncategory: API\ndescription: any used where unknown belongs\n');
+    git(root, 'commit', '-q', '-am', 'reject');
+    git(root, 'checkout', '-q', 'main');
+    write(root, 'anti-patterns/AP-001.yaml', 'id: AP-001\nname: Any instead of unknown\nstatus: approved\ncategory: API\ndescription: any used where unknown belongs\n');
+    git(root, 'commit', '-q', '-am', 'approve');
+    const merge = spawnSync('git', ['merge', 'other'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
+    expect(merge.status).not.toBe(0);
+    const result = cli(root, ['validate']);
+    expect(result.code).toBe(1);
+    const problems = result.stdout.split('\n').filter((line) => line.includes(': error: '));
+    expect(problems).toEqual(['.failures/anti-patterns/AP-001.yaml:3:1: error: YAML: unresolved merge conflict (lines 3–7): git\'s <<<<<<< / ======= / >>>>>>> markers are still in the file [yaml]']);
+    expect(result.stdout).toContain('fix: resolve it: keep the lines of the side that is right');
+    expect(result.stdout).not.toContain('Implicit keys');
   });
 });
