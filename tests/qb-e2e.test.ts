@@ -68,3 +68,18 @@ describe('a merge conflict left in a record', () => {
     expect(result.stdout).not.toContain('Implicit keys');
   });
 });
+
+describe('a record copied as a template, its id left unchanged', () => {
+  it('validate says to set the id to the file name, never to rename the file onto the record that holds that id', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    const record = (id: string) => `id: ${id}\nname: Any instead of unknown\nstatus: proposed\ncategory: API\ndescription: any used where unknown belongs\n`;
+    write(root, 'anti-patterns/AP-001.yaml', record('AP-001'));
+    write(root, 'anti-patterns/AP-002.yaml', record('AP-001'));
+    const result = cli(root, ['validate']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("AP-002.yaml:1:5: error: id 'AP-001' does not match the file name AP-002.yaml [id-mismatch]");
+    expect(result.stdout).toContain('fix: set id to AP-002 (the file name): AP-001 is already anti-patterns/AP-001.yaml:1:5');
+    expect(result.stdout).not.toContain('rename the file to AP-001.yaml');
+  });
+});
