@@ -83,3 +83,14 @@ describe('a record copied as a template, its id left unchanged', () => {
     expect(result.stdout).not.toContain('rename the file to AP-001.yaml');
   });
 });
+
+describe('an impossible time zone offset', () => {
+  it('is named as written (+15:00), not "1500:undefined"', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    writeFileSync(join(root, 'log.jsonl'), '{"timestamp": "2025-01-01T10:00:00+15:00", "type": "mistake", "context": "c", "feedback": "f", "category": "API", "severity": "low"}\n');
+    const result = cli(root, ['log', '--from', 'log.jsonl']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("log.jsonl:1:2: error: timestamp '2025-01-01T10:00:00+15:00' is not a real date: time zone offset +15:00 does not exist");
+  });
+});
