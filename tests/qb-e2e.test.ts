@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, git, GIT_ENV, tempRepo } from './helpers.js';
@@ -92,5 +92,21 @@ describe('an impossible time zone offset', () => {
     const result = cli(root, ['log', '--from', 'log.jsonl']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("log.jsonl:1:2: error: timestamp '2025-01-01T10:00:00+15:00' is not a real date: time zone offset +15:00 does not exist");
+  });
+});
+
+describe('analyze with the report and the diff named the same file', () => {
+  it('refuses before any work (exit 2) instead of writing one over the other and announcing both', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    for (const i of [1, 2, 3]) entry(root, `fb-n${i}`, `2025-03-0${i}T10:00:00Z`, { context: `pytest fixture placed before import pytest in test_${i}`, feedback: 'imports come before fixtures' });
+    const same = cli(root, ['analyze', '--out', 'proposals.md', '--diff', './proposals.md']);
+    expect([same.code, same.stderr]).toEqual([2, expect.stringContaining('--diff ./proposals.md is also the report\'s file (--out): one would overwrite the other')]);
+    // The report's default name counts too.
+    const byDefault = cli(root, ['analyze', '--diff', 'skill_update_suggestions.md']);
+    expect(byDefault.code).toBe(2);
+    expect(byDefault.stderr).toContain('(the report is written to skill_update_suggestions.md unless --out names another)');
+    expect(existsSync(join(root, 'proposals.md')) || existsSync(join(root, 'skill_update_suggestions.md'))).toBe(false);
+    expect(cli(root, ['analyze', '--out', 'report.md', '--diff', 'proposals.diff']).code).toBe(0);
   });
 });
