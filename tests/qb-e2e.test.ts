@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, git, GIT_ENV, tempRepo } from './helpers.js';
@@ -108,5 +108,85 @@ describe('analyze with the report and the diff named the same file', () => {
     expect(byDefault.stderr).toContain('(the report is written to skill_update_suggestions.md unless --out names another)');
     expect(existsSync(join(root, 'proposals.md')) || existsSync(join(root, 'skill_update_suggestions.md'))).toBe(false);
     expect(cli(root, ['analyze', '--out', 'report.md', '--diff', 'proposals.diff']).code).toBe(0);
+  });
+});
+
+describe('what an approval counted stays the anti-pattern\'s evidence', () => {
+  it('approve records the entries it counted in origin.feedback and the frequency beside them; a later entry no longer splits them off as a new pattern, nor moves stats\' figures before approval', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    const day = 24 * 3600 * 1000;
+    const ago = (n: number) => new Date(Date.now() - n * day).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    // Review corrections as teams write them (paraphrases of public pull requests' "use unknown, not any").
+    const lines = [
+      [45, 'parse() takes input: any', 'Use unknown instead of any'],
+      [38, 'handler arg typed as any', 'Prefer unknown over any where possible'],
+      [25, 'changed arg type to any in invariant()', 'change the arg type from any to unknown'],
+      [11, 'new types use any', 'Replace `any` by `unknown`: using any is highly not recommended'],
+      [2, 'parse() typed input and result as any', 'Use unknown instead of any'],
+    ].map(([days, context, feedback], i) => JSON.stringify({ timestamp: ago(days as number), type: 'mistake', context, feedback, category: 'API', severity: 'medium', session_id: `pr-${i}`, ...(i === 4 ? { file: 'src/api.ts' } : {}) }));
+    writeFileSync(join(root, 'log.jsonl'), lines.join('\n') + '\n');
+    expect(cli(root, ['log', '--from', 'log.jsonl']).code).toBe(0);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'history');
+    expect(cli(root, ['analyze', '--min-frequency', '3', '--diff', 'proposals.diff', '--out', 'report.md']).code).toBe(0);
+    git(root, 'apply', 'proposals.diff');
+    git(root, 'add', '.failures');
+    git(root, 'commit', '-q', '-m', 'proposals');
+    const approve = cli(root, ['approve', 'AP-001']);
+    expect(approve.code, approve.stderr).toBe(0);
+    const record = readFileSync(join(root, '.failures', 'anti-patterns', 'AP-001.yaml'), 'utf8');
+    const ids = JSON.parse(cli(root, ['analyze', '--min-frequency', '1', '--format', 'json']).stdout).patterns.flatMap((p: { entries: string[] }) => p.entries);
+    for (const id of ids) expect(record).toContain(`    - ${id}\n`);
+    expect(record).toMatch(/occurrences: 5\n {4}sessions: 5\n {4}sessions_in_window: 5\n {4}frequency: 1\n/);
+    const before = () => JSON.parse(cli(root, ['stats', '--format', 'json']).stdout).improvement.per_anti_pattern[0].before_per_week;
+    expect(before()).toBe(0.75);
+    // The same mistake again after approval, twice: once linked by the reviewer, once not.
+    const approvedAt = Date.parse(/approved_at: (\S+)/.exec(record)![1]!);
+    const later = (minutes: number) => new Date(approvedAt + minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    writeFileSync(
+      join(root, 'later.jsonl'),
+      [
+        { timestamp: later(1), type: 'mistake', context: 'handle(event: any) in handler.ts', feedback: 'type the event as unknown, not any', category: 'API', severity: 'medium', session_id: 'pr-8', anti_pattern: 'AP-001', file: 'src/handler.ts' },
+        { timestamp: later(2), type: 'mistake', context: 'config loader returns any', feedback: 'return unknown and narrow it, never any', category: 'API', severity: 'medium', session_id: 'pr-9' },
+      ].map((line) => JSON.stringify(line)).join('\n') + '\n',
+    );
+    expect(cli(root, ['log', '--from', 'later.jsonl']).code).toBe(0);
+    const patterns = JSON.parse(cli(root, ['analyze', '--min-frequency', '1', '--format', 'json']).stdout).patterns;
+    expect(patterns.map((p: { anti_pattern: string; status: string; occurrences: number }) => [p.anti_pattern, p.status, p.occurrences])).toEqual([['AP-001', 'recurring', 7]]);
+    expect(before()).toBe(0.75);
+  });
+});
+
+describe('approve adding the counted entries to origin.feedback', () => {
+  it('edits only those lines: inside a flow list, after a block list (CRLF kept), or as a new origin', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    for (const i of [1, 2, 3]) entry(root, `fb-k${i}`, `2025-03-0${i}T10:00:00Z`, { context: `mocked clock in test ${i}`, feedback: 'inject the clock', anti_pattern: 'AP-001' });
+    const head = 'id: AP-001\nname: Mocked clock\nstatus: proposed\ncategory: API\ndescription: tests mock the clock # keep this comment\n';
+    const approved = (text: string) => {
+      write(root, 'anti-patterns/AP-001.yaml', text);
+      const result = cli(root, ['approve', 'AP-001', '--no-commit', '--by', 'Ana']);
+      expect(result.code, result.stderr).toBe(0);
+      return readFileSync(join(root, '.failures', 'anti-patterns', 'AP-001.yaml'), 'utf8');
+    };
+    expect(approved(`${head}origin:\n  feedback: [fb-k1, fb-k2]\n`)).toContain('origin:\n  feedback: [fb-k1, fb-k2, fb-k3]\n');
+    const crlf = approved(`${head}origin:\n  feedback:\n    - fb-k2\n  incidents: []\n`.replaceAll('\n', '\r\n'));
+    expect(crlf).toContain('origin:\r\n  feedback:\r\n    - fb-k2\r\n    - fb-k1\r\n    - fb-k3\r\n  incidents: []\r\n');
+    expect(crlf).toContain('# keep this comment\r\n');
+    expect(crlf.replaceAll('\r\n', '')).not.toContain('\n');
+    expect(approved(head)).toMatch(/^origin:\n {2}feedback:\n {4}- fb-k1\n {4}- fb-k2\n {4}- fb-k3\n/m);
+  });
+
+  it('records no origin for a group matched only by the likeness of its words to a hand-written record', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    for (const i of [1, 2, 3]) entry(root, `fb-w${i}`, `2025-03-0${i}T10:00:00Z`, { context: `pytest fixture placed before import pytest in test_${i}`, feedback: 'imports come before fixtures' });
+    write(root, 'anti-patterns/AP-001.yaml', 'id: AP-001\nname: Pytest fixture placed before import pytest\nstatus: proposed\ncategory: API\ndescription: imports come before fixtures\n');
+    const result = cli(root, ['approve', 'AP-001', '--no-commit', '--by', 'Ana']);
+    expect(result.code, result.stderr).toBe(0);
+    const record = readFileSync(join(root, '.failures', 'anti-patterns', 'AP-001.yaml'), 'utf8');
+    expect(record).toContain('occurrences: 3');
+    expect(record).not.toContain('origin');
   });
 });
