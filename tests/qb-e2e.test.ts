@@ -190,3 +190,15 @@ describe('approve adding the counted entries to origin.feedback', () => {
     expect(record).not.toContain('origin');
   });
 });
+
+describe('review of a record already decided', () => {
+  it('says it is approved, not that there is no such anti-pattern', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    write(root, 'anti-patterns/AP-001.yaml', 'id: AP-001\nname: Any instead of unknown\nstatus: approved\ncategory: API\ndescription: any used where unknown belongs\n');
+    const result = cli(root, ['review', 'AP-001']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('failures: AP-001 is approved, not proposed (only proposals are reviewed)');
+    expect(cli(root, ['review', 'AP-002']).stderr).toContain('AP-002: no such proposed anti-pattern');
+  });
+});
