@@ -202,3 +202,31 @@ describe('review of a record already decided', () => {
     expect(cli(root, ['review', 'AP-002']).stderr).toContain('AP-002: no such proposed anti-pattern');
   });
 });
+
+describe("stats' pattern detection rate", () => {
+  it('counts a pattern whose rule was retired as detected, and a rejected one as a false positive only (not also as a miss)', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    const antiPattern = (id: string, status: string, name: string) =>
+      write(root, `anti-patterns/${id}.yaml`, `id: ${id}\nname: ${name}\nstatus: ${status}\ncategory: API\ndescription: ${name}\nreview:\n  ${status}_at: "2025-03-20T10:00:00Z"\n`);
+    antiPattern('AP-001', 'approved', 'Any instead of unknown');
+    antiPattern('AP-002', 'retired', 'Console output left in');
+    antiPattern('AP-003', 'rejected', 'Flaky fixture');
+    const topics: Array<[string, string | undefined]> = [
+      ['handler typed as any', 'AP-001'],
+      ['console.log left in the handler', 'AP-002'],
+      ['fixture timed out on the CI runner', 'AP-003'],
+      ['pytest fixture placed before import pytest', undefined],
+    ];
+    topics.forEach(([context, link], t) => {
+      for (const i of [1, 2, 3]) entry(root, `fb-t${t}${i}`, `2025-03-0${i}T10:00:00Z`, { context: `${context} ${i}`, feedback: 'fix it', ...(link ? { anti_pattern: link } : {}) });
+    });
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'history');
+    const result = cli(root, ['stats', '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).pattern_detection_rate).toEqual({ value: 0.667, covered: 2, recurring: 3 });
+    expect(JSON.parse(result.stdout).false_positive_rate).toMatchObject({ rejected: 1 });
+    expect(cli(root, ['stats']).stdout).toContain('2 of 3 recurring patterns on record as anti-patterns');
+  });
+});
