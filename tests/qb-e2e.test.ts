@@ -230,3 +230,22 @@ describe("stats' pattern detection rate", () => {
     expect(cli(root, ['stats']).stdout).toContain('2 of 3 recurring patterns on record as anti-patterns');
   });
 });
+
+describe('log --from of a log already imported', () => {
+  it('adds only what is not on record yet: importing twice writes nothing, a grown log only its new lines', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    const line = (n: number) => JSON.stringify({ timestamp: `2025-03-0${n}T10:30:00`, type: 'mistake', context: `handler ${n} typed as any`, feedback: 'use unknown', category: 'API', severity: 'medium' });
+    writeFileSync(join(root, 'feedback.jsonl'), `${line(1)}\n${line(2)}\n`);
+    expect(JSON.parse(cli(root, ['log', '--from', 'feedback.jsonl', '--format', 'json']).stdout).created).toHaveLength(2);
+    const again = cli(root, ['log', '--from', 'feedback.jsonl', '--format', 'json']);
+    expect([again.code, JSON.parse(again.stdout)]).toEqual([0, { created: [], skipped: 2 }]);
+    expect(again.stderr).toContain('feedback.jsonl: all 2 entries are already on record (the same time and text); nothing was written');
+    writeFileSync(join(root, 'feedback.jsonl'), `${line(1)}\n${line(2)}\n${line(3)}\n`);
+    const grown = cli(root, ['log', '--from', 'feedback.jsonl']);
+    expect(grown.code).toBe(0);
+    expect(grown.stderr).toMatch(/✓ logged fb-\S+; 2 already on record \(the same time and text\) were skipped/);
+    const analysis = JSON.parse(cli(root, ['analyze', '--min-frequency', '1', '--format', 'json']).stdout);
+    expect(analysis.entries).toBe(3);
+  });
+});

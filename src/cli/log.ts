@@ -7,9 +7,10 @@ import { isOutside } from '../paths.js';
 import { decodeReport, parseImport } from '../ingest/reports.js';
 import { defaultSession } from '../ingest/session.js';
 import { FEEDBACK_TYPES, type Config } from '../store/config.js';
-import { checkDraft, writeFeedback, type DraftIssue, type FeedbackDraft } from '../store/feedback.js';
+import { checkDraft, observationKey, writeFeedback, type DraftIssue, type FeedbackDraft } from '../store/feedback.js';
 import { findRoot } from '../store/find.js';
-import { antiPatternExists, feedbackExists, loadConfig } from '../store/read.js';
+import { antiPatternExists, feedbackExists, loadConfig, loadStore, recordsOf } from '../store/read.js';
+import type { FeedbackRecord } from '../types/records.js';
 import { displayPath, formatOption, formatProblems, palette, skippedSummary } from './output.js';
 
 export interface LogOptions {
@@ -98,12 +99,22 @@ async function run(options: LogOptions): Promise<void> {
 
   let drafts: FeedbackDraft[];
   let suggestions: import('../analyze/suggest-links.js').LinkSuggestion[] = [];
+  let skipped = 0;
   if (options.from) {
     drafts = importDrafts(options.from, fromFlags, session, now, config, root);
     if (drafts.length === 0) {
       // A test or lint report in which nothing failed is a clean result, not a mistake (exit 0).
       if (options.format === 'json') process.stdout.write(`${JSON.stringify({ created: [] })}\n`);
       process.stderr.write(`${options.from}: nothing failed, so there is nothing to record; nothing was written\n`);
+      return;
+    }
+    // A log imported twice (or again, grown): what is on record already is not recorded twice.
+    const count = drafts.length;
+    drafts = withoutRecorded(drafts, root);
+    skipped = count - drafts.length;
+    if (drafts.length === 0) {
+      if (options.format === 'json') process.stdout.write(`${JSON.stringify({ created: [], skipped })}\n`);
+      process.stderr.write(`${options.from}: ${count === 1 ? 'its entry is' : `all ${count} entries are`} already on record (the same time and text); nothing was written\n`);
       return;
     }
   } else {
@@ -124,17 +135,24 @@ async function run(options: LogOptions): Promise<void> {
 
   const written = writeFeedback(root, drafts, now);
   if (options.format === 'json') {
-    process.stdout.write(`${JSON.stringify({ created: written.ids, file: displayPath(written.file), ...(suggestions.length ? { similar: suggestions } : {}) })}\n`);
+    process.stdout.write(`${JSON.stringify({ created: written.ids, file: displayPath(written.file), ...(skipped ? { skipped } : {}), ...(suggestions.length ? { similar: suggestions } : {}) })}\n`);
   } else {
     process.stdout.write(`${displayPath(written.file)}\n`);
     const c = palette(process.stderr);
-    process.stderr.write(`${c.green('✓')} logged ${written.ids.length === 1 ? written.ids[0] : `${written.ids.length} entries`}\n`);
+    const already = skipped ? `; ${skipped} already on record (the same time and text) ${skipped === 1 ? 'was' : 'were'} skipped` : '';
+    process.stderr.write(`${c.green('✓')} logged ${written.ids.length === 1 ? written.ids[0] : `${written.ids.length} entries`}${already}\n`);
     if (suggestions.length > 0) {
       const { formatSuggestions } = await import('./log-suggest.js');
       process.stderr.write(formatSuggestions(suggestions));
       process.stderr.write(c.dim(`the next entry of one of these can be linked with its flag (entries are never edited; an anti-pattern's origin.feedback can list this one)\n`));
     }
   }
+}
+
+/** The drafts not on record yet (see observationKey); the feedback already there is read once. */
+function withoutRecorded(drafts: FeedbackDraft[], root: string): FeedbackDraft[] {
+  const recorded = new Set(recordsOf(loadStore(root, { kinds: ['feedback'] }), 'feedback').map((r) => observationKey(r.data)));
+  return drafts.filter((draft) => !recorded.has(observationKey(draft as FeedbackRecord)));
 }
 
 /** `--fix COMMIT[:PATH]`: the commit's removed code as bad examples, its added code as good ones. */
