@@ -249,3 +249,18 @@ describe('log --from of a log already imported', () => {
     expect(analysis.entries).toBe(3);
   });
 });
+
+describe('log --file with a mistyped line', () => {
+  it('is refused (exit 2) instead of stored as part of the file name', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    mkdirSync(join(root, 'src'));
+    writeFileSync(join(root, 'src', 'api.ts'), 'export const a = 1;\n');
+    const log = (file: string) => cli(root, ['log', '--context', 'c', '--feedback', 'f', '--category', 'API', '--severity', 'low', '--no-suggest', '--file', file, '--format', 'json']);
+    expect([log('src/api.ts:-3').code, log('src/api.ts:-3').stderr]).toEqual([2, expect.stringContaining("--file src/api.ts:-3: '-3' is not a line number")]);
+    expect(log('src/api.ts:1e3').code).toBe(2);
+    expect([log(':12').code, log(':12').stderr]).toEqual([2, expect.stringContaining('--file :12 names no file, only a line')]);
+    expect(JSON.parse(cli(root, ['analyze', '--min-frequency', '1', '--format', 'json']).stdout).entries).toBe(0);
+    expect(log('src/api.ts:12').code).toBe(0);
+  });
+});

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
@@ -196,6 +196,14 @@ function draftFromFlags(options: LogOptions, root: string): Partial<FeedbackDraf
 export function parseFileFlag(value: string, root: string, strict = false, cwd: string = process.cwd()): { file: string; line?: number } {
   const match = /^(.*?)(?::(\d+))?(?::\d+)?$/.exec(value);
   const path = match?.[1] || value;
+  if (strict) {
+    // A typo in the line (`a.ts:-3`, `a.ts:1e3`, `:12`) would be stored as part of a file name.
+    if (match?.[1] === '' && match[2]) throw new FailuresError(`--file ${value} names no file, only a line`, { hint: 'write the file before the line: --file src/pay.ts:12' });
+    const tail = /:([^:/\\]*)$/.exec(path)?.[1];
+    if (tail !== undefined && !existsSync(resolve(cwd, path))) {
+      throw new FailuresError(`--file ${value}: '${tail}' is not a line number`, { hint: 'a line is a whole number from 1: --file src/pay.ts:12 (or leave the line out)' });
+    }
+  }
   const absolute = resolve(cwd, path);
   const inside = relative(root, absolute);
   const outside = isOutside(root, absolute);
