@@ -264,3 +264,14 @@ describe('log --file with a mistyped line', () => {
     expect(log('src/api.ts:12').code).toBe(0);
   });
 });
+
+describe('a misspelt value from a fixed list', () => {
+  it('validate names the value meant (status aproved → approved), as it does for an unknown field', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    write(root, 'anti-patterns/AP-001.yaml', 'id: AP-001\nname: Any instead of unknown\nstatus: aproved\ncategory: API\ndescription: any used where unknown belongs\n');
+    const result = cli(root, ['validate']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain("AP-001.yaml:3:9: error: status must be one of proposed, approved, rejected, retired; got 'aproved' [schema]\n    fix: did you mean 'approved'?");
+  });
+});
