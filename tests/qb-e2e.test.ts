@@ -275,3 +275,15 @@ describe('a misspelt value from a fixed list', () => {
     expect(result.stdout).toContain("AP-001.yaml:3:9: error: status must be one of proposed, approved, rejected, retired; got 'aproved' [schema]\n    fix: did you mean 'approved'?");
   });
 });
+
+describe('log --from of a CSV export or a plain log', () => {
+  it('says it is not JSON at all and how to turn it into a feedback log (was: "these JSON lines are not a feedback log")', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    writeFileSync(join(root, 'auth.csv'), 'LineId,Month,Date,Time,Level,Component,Content\n1,Jun,14,15:16:01,combo,sshd,authentication failure\n');
+    const result = cli(root, ['log', '--from', 'auth.csv']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('auth.csv:1:1: error: this is neither a report failures reads nor a JSONL feedback log: its first line is not JSON (a CSV or a plain log?)');
+    expect(result.stderr).toContain('turn each line into a JSON object');
+  });
+});

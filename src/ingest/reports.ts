@@ -97,8 +97,16 @@ function jsonl(file: string, text: string): ImportResult {
           file,
           1,
           1,
-          tool ? `this is ${tool.what}, not a feedback log: no line has a "context" or "feedback"` : 'these JSON lines are not a feedback log: no line has a "context" or "feedback"',
-          tool?.fix ?? 'pass a JSONL feedback log (one {"context": …, "feedback": …, "category": …} per line), or a report failures reads: JUnit XML, ESLint JSON, Vitest or Jest JSON',
+          tool
+            ? `this is ${tool.what}, not a feedback log: no line has a "context" or "feedback"`
+            : firstLineIsJson(first)
+              ? 'these JSON lines are not a feedback log: no line has a "context" or "feedback"'
+              : // A CSV export or a plain log: not JSON at all, whatever its name.
+                'this is neither a report failures reads nor a JSONL feedback log: its first line is not JSON (a CSV or a plain log?)',
+          tool?.fix ??
+            (firstLineIsJson(first)
+              ? 'pass a JSONL feedback log (one {"context": …, "feedback": …, "category": …} per line), or a report failures reads: JUnit XML, ESLint JSON, Vitest or Jest JSON'
+              : 'turn each line into a JSON object, {"timestamp": …, "context": "the message", "category": …, "severity": …}, one per line, and import that; or pass JUnit XML, ESLint JSON, Vitest or Jest JSON'),
         ),
       ],
     };
