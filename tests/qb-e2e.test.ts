@@ -287,3 +287,25 @@ describe('log --from of a CSV export or a plain log', () => {
     expect(result.stderr).toContain('turn each line into a JSON object');
   });
 });
+
+describe('an anti-pattern approved by hand in git (no review.approved_at)', () => {
+  it('stats dates its approval by the commit that approved it, not by a later edit of its detectors', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    const commit = (message: string, date: string) => {
+      git(root, 'add', '-A');
+      const done = spawnSync('git', ['commit', '-q', '-m', message], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date } });
+      expect(done.status, done.stderr).toBe(0);
+    };
+    const record = (status: string, extra = '') => write(root, 'anti-patterns/AP-001.yaml', `id: AP-001\nname: Any instead of unknown\nstatus: ${status}\ncategory: API\ndescription: any used where unknown belongs\n${extra}`);
+    for (const [i, day] of [['1', '2025-03-03'], ['2', '2025-03-10']]) entry(root, `fb-h${i}`, `${day}T10:00:00Z`, { context: `handler ${i} typed as any`, feedback: 'use unknown', anti_pattern: 'AP-001' });
+    record('proposed');
+    commit('propose', '2025-03-12T10:00:00Z');
+    record('approved');
+    commit('approve by hand', '2025-03-14T10:00:00Z');
+    record('approved', 'enforce:\n  detect:\n    - selector: TSAnyKeyword\n');
+    commit('detectors', '2025-05-01T10:00:00Z');
+    const stats = JSON.parse(cli(root, ['stats', '--format', 'json']).stdout);
+    expect(stats.improvement.per_anti_pattern[0]).toMatchObject({ id: 'AP-001', approved_at: '2025-03-14T10:00:00Z', before_per_week: 0.5 });
+  });
+});
