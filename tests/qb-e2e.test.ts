@@ -309,3 +309,23 @@ describe('an anti-pattern approved by hand in git (no review.approved_at)', () =
     expect(stats.improvement.per_anti_pattern[0]).toMatchObject({ id: 'AP-001', approved_at: '2025-03-14T10:00:00Z', before_per_week: 0.5 });
   });
 });
+
+describe('log --from with severities of the team’s own', () => {
+  it("records a report's failures with config.yaml's severities (was: refused, 'got medium', at the report's line 1)", () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    const config = join(root, '.failures', 'config.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('  - low\n  - medium\n  - high\n', '  - minor\n  - major\n  - critical\n'));
+    writeFileSync(
+      join(root, 'eslint.json'),
+      JSON.stringify([{ filePath: join(root, 'a.js'), messages: [{ ruleId: 'eqeqeq', message: "Expected '===' and instead saw '=='.", line: 2, severity: 2 }, { ruleId: 'no-console', message: 'Unexpected console statement.', line: 3, severity: 1 }] }]),
+    );
+    writeFileSync(join(root, 'junit.xml'), '<testsuite name="s" tests="1"><testcase classname="c" name="t"><failure message="boom">boom</failure></testcase></testsuite>\n');
+    const eslint = cli(root, ['log', '--from', 'eslint.json', '--category', 'API', '--format', 'json']);
+    expect(eslint.code, eslint.stderr).toBe(0);
+    const junit = cli(root, ['log', '--from', 'junit.xml', '--format', 'json']);
+    expect(junit.code, junit.stderr).toBe(0);
+    const files = [JSON.parse(eslint.stdout).file, JSON.parse(junit.stdout).file].map((f: string) => readFileSync(join(root, f), 'utf8'));
+    expect(files.map((text) => [...text.matchAll(/^severity: (\w+)$/gm)].map((m) => m[1]))).toEqual([['major', 'minor'], ['major']]);
+  });
+});

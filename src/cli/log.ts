@@ -298,7 +298,9 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
   if (decoded.problem) {
     throw new FailuresError(`${path} cannot be imported, so nothing was written:\n${formatProblems([decoded.problem], process.stderr)}`, { hint: decoded.problem.fix });
   }
-  const { format, entries, problems } = parseImport(file, decoded.text);
+  // Reports say nothing of severity (ESLint: error or warning): the middle and the lowest of config.yaml's.
+  const middle = config.severities[Math.floor((config.severities.length - 1) / 2)] ?? 'medium';
+  const { format, entries, problems } = parseImport(file, decoded.text, { error: middle, warning: config.severities[0] ?? 'low' });
   if (format === 'eslint' && !flags.category && entries.length > 0) {
     throw new FailuresError(`${path} is an ESLint report, which does not say which category its messages belong to`, {
       hint: `add --category (one of ${config.categories.join(', ')})`,
@@ -309,8 +311,8 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
   for (const { line, fields, columns } of entries) {
     const imported = { ...fields };
     if (typeof imported.file === 'string') Object.assign(imported, { file: inProject(parseFileFlag(imported.file, root).file) });
-    // Reports have no severity of their own (ESLint's aside): the flag, else medium.
-    const defaults = format === 'jsonl' ? {} : { severity: 'medium' };
+    // Reports have no severity of their own (ESLint's aside): the flag, else the middle one.
+    const defaults = format === 'jsonl' ? {} : { severity: middle };
     const given = imported.source;
     if (given !== undefined && (given === null || typeof given !== 'object' || Array.isArray(given))) {
       problems.push(lineProblem(file, line, columns.source ?? 1, { field: 'source', problem: 'must be an object such as {"format": "jsonl"}', fix: 'remove "source" (failures records where the entry came from), or make it an object' }));

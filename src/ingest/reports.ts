@@ -17,9 +17,15 @@ export interface ImportResult {
  * awaiting their correction (no `feedback`); every failed or errored test and every lint message is
  * one entry. A malformed or truncated report is a problem, and the caller writes nothing.
  */
-export function parseImport(file: string, text: string): ImportResult {
+/** The severities an ESLint error and warning are recorded with: config.yaml's, not always low/medium/high. */
+export interface SeverityLevels {
+  error: string;
+  warning: string;
+}
+
+export function parseImport(file: string, text: string, levels: SeverityLevels = { error: 'medium', warning: 'low' }): ImportResult {
   try {
-    return parseByContent(file, text);
+    return parseByContent(file, text, levels);
   } catch (error) {
     // A report shaped in a way no parser here foresaw is still the input's problem, never a crash.
     const message = error instanceof Error ? error.message : String(error);
@@ -44,7 +50,7 @@ export function decodeReport(file: string, bytes: Uint8Array): { text: string; p
   return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') };
 }
 
-function parseByContent(file: string, text: string): ImportResult {
+function parseByContent(file: string, text: string, levels: SeverityLevels): ImportResult {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed.startsWith('<')) return parseJunit(file, text);
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
@@ -56,7 +62,7 @@ function parseByContent(file: string, text: string): ImportResult {
       if (firstLineIsJson(trimmed)) return jsonl(file, text);
       return { format: trimmed.startsWith('[') ? 'eslint' : 'jest', entries: [], problems: [jsonProblem(file, text, error as Error)] };
     }
-    if (Array.isArray(value)) return parseEslint(file, value, text.replace(/^\uFEFF/, ''));
+    if (Array.isArray(value)) return parseEslint(file, value, text.replace(/^\uFEFF/, ''), levels);
     if (value && typeof value === 'object' && 'testResults' in value) return parseJestLike(file, value as JestReport, text.replace(/^\uFEFF/, ''));
     // One JSON document over several lines that is neither: Mocha, RSpec, … reports, not a JSONL log.
     if (trimmed.trimEnd().includes('\n')) {
@@ -343,7 +349,7 @@ interface EslintFile {
 }
 
 /** ESLint's JSON output (-f json): each message is one entry. */
-function parseEslint(file: string, value: unknown[], text: string): ImportResult {
+function parseEslint(file: string, value: unknown[], text: string, levels: SeverityLevels): ImportResult {
   const at = (path: Array<string | number>, message: string, fix: string) => {
     const { line, column } = jsonPosition(text, path);
     return problem(file, line, column, message, fix);
@@ -370,7 +376,7 @@ function parseEslint(file: string, value: unknown[], text: string): ImportResult
           context: `${String(rule)}: ${typeof message.message === 'string' ? message.message : ''}`.trim(),
           file: result.filePath,
           ...(message.line ? { line: message.line } : {}),
-          severity: message.severity === 2 || message.fatal ? 'medium' : 'low',
+          severity: message.severity === 2 || message.fatal ? levels.error : levels.warning,
           source: { format: 'eslint', rule },
         },
       });
