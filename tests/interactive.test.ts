@@ -200,3 +200,25 @@ describe.runIf(hasScript)('failures review --fix in a terminal', () => {
     expect(cli(repo, ['review', 'AP-009']).stderr).toContain('AP-009: no such proposed anti-pattern');
   }, 60_000);
 });
+
+describe.runIf(hasScript)('failures log -i: a mistyped file', () => {
+  it('is asked again with the reason, keeping what was typed before (was: exit 2, everything lost)', async () => {
+    const repo = tempRepo();
+    cli(repo, ['init']);
+    mkdirSync(join(repo, 'src'));
+    writeFileSync(join(repo, 'src', 'api.ts'), 'export const a = 1;\n');
+    const { code, screen } = await interactive(repo, [
+      ['Type', '\r'],
+      ['What went wrong?', 'handler typed as any\r'],
+      ['The correction', 'use unknown\r'],
+      ['Category', '\r'],
+      ['Severity', '\r'],
+      ['File it is about', 'src/api.ts:-3\r'],
+      ["'-3' is not a line number", '\u007f\u007f2\r'],
+      ['Tags', '\r'],
+    ]);
+    expect(code, screen).toBe(0);
+    const [file] = feedbackFiles(repo);
+    expect(parse(readFileSync(file!, 'utf8'))).toMatchObject({ context: 'handler typed as any', file: 'src/api.ts', line: 2 });
+  });
+});

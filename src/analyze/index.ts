@@ -5,6 +5,7 @@ import { groupTemplates, isMachineMessage, logTokens, templateText, WILDCARD } f
 import { textFeatures, type Features } from './text.js';
 import { expandFeatures, learnAssociations, type Associations } from './learn.js';
 import { nearMisses, sortNearMisses, type NearMiss, type RankedNearMiss, type TextGroup } from './uncertain.js';
+import { timeOf } from './time.js';
 import { meanEmbedding, mergeByEmbedding, type EmbeddingOptions } from './embeddings.js';
 
 export type Priority = 'HIGH' | 'MEDIUM' | 'LOW';
@@ -83,7 +84,7 @@ export const STRONG_LINK = 2;
 const ANTI_PATTERN_MATCH = 0.4;
 
 const time = (timestamp: string) => {
-  const t = Date.parse(timestamp);
+  const t = timeOf(timestamp);
   return Number.isNaN(t) ? 0 : t;
 };
 

@@ -37,7 +37,7 @@ export async function runTickets(options: TicketAnalyzeOptions): Promise<void> {
 
   refuseInvalidConfig(store.problems, store.dir, 'nothing was analyzed');
   const outPath = options.out ?? (options.format === 'text' ? 'ticket_pattern_suggestions.md' : undefined);
-  await checkAnalyzeOutputs(root, store.dir, { out: outPath, diff: options.diff, branch: options.branch });
+  await checkAnalyzeOutputs(root, store.dir, { out: outPath, diff: options.diff, branch: options.branch, outDefault: options.out === undefined });
 
   const tickets = recordsOf(store, 'ticket').map((r) => r.data);
   if (tickets.length === 0) {

@@ -70,7 +70,7 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   const outPath = options.out ?? (options.format === 'text' ? 'skill_update_suggestions.md' : undefined);
   refuseInvalidConfig(store.problems, store.dir, 'nothing was analyzed');
   // Before any work: a path that cannot be written must not leave the report, diff or branch half done.
-  await checkAnalyzeOutputs(root, store.dir, { out: outPath, diff: options.diff, branch: options.branch });
+  await checkAnalyzeOutputs(root, store.dir, { out: outPath, diff: options.diff, branch: options.branch, outDefault: options.out === undefined });
   warnAboutInvalidRecords(store.problems);
   const { suggestChanges, newPatterns } = await import('../suggest/changes.js');
   const { nextIds } = await import('../suggest/draft.js');

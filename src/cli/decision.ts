@@ -141,7 +141,7 @@ async function interruptedDecision(root: string, decision: Decision, record: Loa
   if (headText === undefined || headText === text) return undefined;
   const head = readRecordFile(record.file, 'anti-pattern', headText).records[0] as LoadedRecord<'anti-pattern'> | undefined;
   if (!head?.valid) return undefined;
-  const review = (record.data.review ?? {}) as Record<string, unknown> & { evidence?: { occurrences?: number; sessions?: number } };
+  const review = (record.data.review ?? {}) as Record<string, unknown> & { evidence?: { occurrences?: number; sessions?: number; sessions_in_window?: number } };
   const verb = VERB[decision];
   const by = review[`${verb}_by`];
   const at = review[`${verb}_at`];
@@ -153,7 +153,17 @@ async function interruptedDecision(root: string, decision: Decision, record: Loa
       by,
       at,
       ...(typeof review.reason === 'string' ? { reason: review.reason } : {}),
-      ...(decision === 'approve' ? { evidence: { occurrences: review.evidence?.occurrences ?? 0, sessions: review.evidence?.sessions ?? 0, entries: [] } } : {}),
+      ...(decision === 'approve'
+        ? {
+            evidence: {
+              occurrences: review.evidence?.occurrences ?? 0,
+              sessions: review.evidence?.sessions ?? 0,
+              entries: record.data.origin?.feedback ?? [],
+              linked: record.data.origin?.feedback ?? [],
+              ...(review.evidence?.sessions_in_window ? { windowSessions: review.evidence.sessions_in_window } : {}),
+            },
+          }
+        : {}),
       minFrequency: 0,
       force: true,
     });

@@ -69,7 +69,16 @@ export async function promptForDraft(draft: FeedbackDraft, options: LogOptions, 
     result.severity = answered(await select({ message: 'Severity', options: severities.map((s) => ({ value: s, label: s })), ...io }));
   }
   if (options.file === undefined) {
-    const file = answered(await text({ message: 'File it is about, as path[:line] (empty for none)', ...io })).trim();
+    // A path outside the project or a mistyped line is asked again, not the end of everything typed so far.
+    const validate = (value: string | undefined) => {
+      try {
+        if (value?.trim()) parseFileFlag(value.trim(), root, true);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    const file = answered(await text({ message: 'File it is about, as path[:line] (empty for none)', validate, ...io })).trim();
     if (file) Object.assign(result, parseFileFlag(file, root, true));
   }
   if (options.tags === undefined) {

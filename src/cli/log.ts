@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
@@ -7,9 +7,10 @@ import { isOutside } from '../paths.js';
 import { decodeReport, parseImport } from '../ingest/reports.js';
 import { defaultSession } from '../ingest/session.js';
 import { FEEDBACK_TYPES, type Config } from '../store/config.js';
-import { checkDraft, writeFeedback, type DraftIssue, type FeedbackDraft } from '../store/feedback.js';
+import { checkDraft, observationKey, writeFeedback, type DraftIssue, type FeedbackDraft } from '../store/feedback.js';
 import { findRoot } from '../store/find.js';
-import { antiPatternExists, feedbackExists, loadConfig } from '../store/read.js';
+import { antiPatternExists, feedbackExists, loadConfig, loadStore, recordsOf } from '../store/read.js';
+import type { FeedbackRecord } from '../types/records.js';
 import { displayPath, formatOption, formatProblems, palette, skippedSummary } from './output.js';
 
 export interface LogOptions {
@@ -98,12 +99,22 @@ async function run(options: LogOptions): Promise<void> {
 
   let drafts: FeedbackDraft[];
   let suggestions: import('../analyze/suggest-links.js').LinkSuggestion[] = [];
+  let skipped = 0;
   if (options.from) {
     drafts = importDrafts(options.from, fromFlags, session, now, config, root);
     if (drafts.length === 0) {
       // A test or lint report in which nothing failed is a clean result, not a mistake (exit 0).
       if (options.format === 'json') process.stdout.write(`${JSON.stringify({ created: [] })}\n`);
       process.stderr.write(`${options.from}: nothing failed, so there is nothing to record; nothing was written\n`);
+      return;
+    }
+    // A log imported twice (or again, grown): what is on record already is not recorded twice.
+    const count = drafts.length;
+    drafts = withoutRecorded(drafts, root);
+    skipped = count - drafts.length;
+    if (drafts.length === 0) {
+      if (options.format === 'json') process.stdout.write(`${JSON.stringify({ created: [], skipped })}\n`);
+      process.stderr.write(`${options.from}: ${count === 1 ? 'its entry is' : `all ${count} entries are`} already on record (the same time and text); nothing was written\n`);
       return;
     }
   } else {
@@ -124,17 +135,24 @@ async function run(options: LogOptions): Promise<void> {
 
   const written = writeFeedback(root, drafts, now);
   if (options.format === 'json') {
-    process.stdout.write(`${JSON.stringify({ created: written.ids, file: displayPath(written.file), ...(suggestions.length ? { similar: suggestions } : {}) })}\n`);
+    process.stdout.write(`${JSON.stringify({ created: written.ids, file: displayPath(written.file), ...(skipped ? { skipped } : {}), ...(suggestions.length ? { similar: suggestions } : {}) })}\n`);
   } else {
     process.stdout.write(`${displayPath(written.file)}\n`);
     const c = palette(process.stderr);
-    process.stderr.write(`${c.green('✓')} logged ${written.ids.length === 1 ? written.ids[0] : `${written.ids.length} entries`}\n`);
+    const already = skipped ? `; ${skipped} already on record (the same time and text) ${skipped === 1 ? 'was' : 'were'} skipped` : '';
+    process.stderr.write(`${c.green('✓')} logged ${written.ids.length === 1 ? written.ids[0] : `${written.ids.length} entries`}${already}\n`);
     if (suggestions.length > 0) {
       const { formatSuggestions } = await import('./log-suggest.js');
       process.stderr.write(formatSuggestions(suggestions));
       process.stderr.write(c.dim(`the next entry of one of these can be linked with its flag (entries are never edited; an anti-pattern's origin.feedback can list this one)\n`));
     }
   }
+}
+
+/** The drafts not on record yet (see observationKey); the feedback already there is read once. */
+function withoutRecorded(drafts: FeedbackDraft[], root: string): FeedbackDraft[] {
+  const recorded = new Set(recordsOf(loadStore(root, { kinds: ['feedback'] }), 'feedback').map((r) => observationKey(r.data)));
+  return drafts.filter((draft) => !recorded.has(observationKey(draft as FeedbackRecord)));
 }
 
 /** `--fix COMMIT[:PATH]`: the commit's removed code as bad examples, its added code as good ones. */
@@ -178,6 +196,14 @@ function draftFromFlags(options: LogOptions, root: string): Partial<FeedbackDraf
 export function parseFileFlag(value: string, root: string, strict = false, cwd: string = process.cwd()): { file: string; line?: number } {
   const match = /^(.*?)(?::(\d+))?(?::\d+)?$/.exec(value);
   const path = match?.[1] || value;
+  if (strict) {
+    // A typo in the line (`a.ts:-3`, `a.ts:1e3`, `:12`) would be stored as part of a file name.
+    if (match?.[1] === '' && match[2]) throw new FailuresError(`--file ${value} names no file, only a line`, { hint: 'write the file before the line: --file src/pay.ts:12' });
+    const tail = /:([^:/\\]*)$/.exec(path)?.[1];
+    if (tail !== undefined && !existsSync(resolve(cwd, path))) {
+      throw new FailuresError(`--file ${value}: '${tail}' is not a line number`, { hint: 'a line is a whole number from 1: --file src/pay.ts:12 (or leave the line out)' });
+    }
+  }
   const absolute = resolve(cwd, path);
   const inside = relative(root, absolute);
   const outside = isOutside(root, absolute);
@@ -272,7 +298,9 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
   if (decoded.problem) {
     throw new FailuresError(`${path} cannot be imported, so nothing was written:\n${formatProblems([decoded.problem], process.stderr)}`, { hint: decoded.problem.fix });
   }
-  const { format, entries, problems } = parseImport(file, decoded.text);
+  // Reports say nothing of severity (ESLint: error or warning): the middle and the lowest of config.yaml's.
+  const middle = config.severities[Math.floor((config.severities.length - 1) / 2)] ?? 'medium';
+  const { format, entries, problems } = parseImport(file, decoded.text, { error: middle, warning: config.severities[0] ?? 'low' });
   if (format === 'eslint' && !flags.category && entries.length > 0) {
     throw new FailuresError(`${path} is an ESLint report, which does not say which category its messages belong to`, {
       hint: `add --category (one of ${config.categories.join(', ')})`,
@@ -283,8 +311,8 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
   for (const { line, fields, columns } of entries) {
     const imported = { ...fields };
     if (typeof imported.file === 'string') Object.assign(imported, { file: inProject(parseFileFlag(imported.file, root).file) });
-    // Reports have no severity of their own (ESLint's aside): the flag, else medium.
-    const defaults = format === 'jsonl' ? {} : { severity: 'medium' };
+    // Reports have no severity of their own (ESLint's aside): the flag, else the middle one.
+    const defaults = format === 'jsonl' ? {} : { severity: middle };
     const given = imported.source;
     if (given !== undefined && (given === null || typeof given !== 'object' || Array.isArray(given))) {
       problems.push(lineProblem(file, line, columns.source ?? 1, { field: 'source', problem: 'must be an object such as {"format": "jsonl"}', fix: 'remove "source" (failures records where the entry came from), or make it an object' }));

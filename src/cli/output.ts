@@ -122,7 +122,7 @@ export function checkOutputFile(path: string, flag: string): void {
  * analyze's outputs, checked before any work: the report and the diff go outside .failures/ (records
  * change only through review) to files that can be written, and a --branch must be new.
  */
-export async function checkAnalyzeOutputs(root: string, storeDir: string, outputs: { out?: string | undefined; diff?: string | undefined; branch?: string | undefined }): Promise<void> {
+export async function checkAnalyzeOutputs(root: string, storeDir: string, outputs: { out?: string | undefined; diff?: string | undefined; branch?: string | undefined; outDefault?: boolean }): Promise<void> {
   for (const [flag, value] of [['--out', outputs.out], ['--diff', outputs.diff], ['--branch', outputs.branch]] as const) {
     if (value === '') throw new FailuresError(`${flag} is empty`, { hint: `give ${flag} a ${flag === '--branch' ? 'branch name' : 'file name'}, or leave it out` });
   }
@@ -132,6 +132,12 @@ export async function checkAnalyzeOutputs(root: string, storeDir: string, output
       throw new FailuresError(`${path} is inside .failures/, which analyze never writes`, { hint: 'write the report or diff elsewhere; records change only through review' });
     }
     checkOutputFile(path, flag);
+  }
+  // Both written to one file, the diff would replace the report (or the report the diff), each announced as written.
+  if (outputs.out && outputs.diff && outputs.diff !== '-' && resolve(process.cwd(), outputs.out) === resolve(process.cwd(), outputs.diff)) {
+    throw new FailuresError(`--diff ${outputs.diff} is also the report's file (--out${outputs.outDefault ? ', by default' : ''}): one would overwrite the other`, {
+      hint: outputs.outDefault ? `give --diff another file name (the report is written to ${outputs.out} unless --out names another)` : 'give --out and --diff different files',
+    });
   }
   if (outputs.branch) await (await import('../git/branch.js')).checkNewBranch(root, outputs.branch);
 }

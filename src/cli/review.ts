@@ -36,7 +36,12 @@ async function run(ids: string[], options: ReviewOptions): Promise<void> {
   if (ids.length) {
     const unknown = ids.filter((id) => !proposed.some((ap) => ap.id === id));
     if (unknown.length) {
-      throw new FailuresError(`${unknown.join(', ')}: no such proposed anti-pattern`, { hint: proposed.length ? `proposed: ${proposed.map((ap) => ap.id).join(', ')}` : 'nothing is proposed (failures analyze --diff proposes)' });
+      // Say what each one is: "no such" of a record that exists, approved or rejected, misleads.
+      const what = unknown.map((id) => {
+        const decided = antiPatterns.find((ap) => ap.id === id);
+        return decided ? `${id} is ${decided.status}, not proposed (only proposals are reviewed)` : `${id}: no such proposed anti-pattern`;
+      });
+      throw new FailuresError(what.join('; '), { hint: proposed.length ? `proposed: ${proposed.map((ap) => ap.id).join(', ')}` : 'nothing is proposed (failures analyze --diff proposes)' });
     }
     proposed = proposed.filter((ap) => ids.includes(ap.id));
   }

@@ -62,7 +62,7 @@ async function run(options: { format: 'text' | 'json'; check?: boolean; root?: s
   const i = stats.improvement;
   const lines = [
     c.bold('Loop metrics                      value  target'),
-    `${mark(d.value === null ? null : d.value >= 1)} pattern detection rate         ${pct(d.value)}   100%   ${d.covered} of ${d.recurring} recurring patterns proposed or approved`,
+    `${mark(d.value === null ? null : d.value >= 1)} pattern detection rate         ${pct(d.value)}   100%   ${d.covered} of ${d.recurring} recurring patterns on record as anti-patterns`,
     `${mark(f.value === null ? null : f.value < 0.1)} false positive rate            ${pct(f.value)}   <10%   ${f.rejected} rejected, ${f.approved} approved`,
     `${mark(r.value === null ? null : r.value < 0.1)} recurrence rate                ${pct(r.value)}   <10%   ${r.recurring} of ${r.approved} approved came back${r.anti_patterns.length ? ` (${r.anti_patterns.join(', ')})` : ''}`,
     `${mark(i.value === null ? null : i.value <= -0.5)} improvement                    ${i.value === null ? '  –' : `${i.value > 0 ? '+' : ''}${Math.round(i.value * 100)}%`.padStart(4)}   -50%   corrections/week ${i.before_per_week} before approvals → ${i.after_per_week} since`,

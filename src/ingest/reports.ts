@@ -17,9 +17,15 @@ export interface ImportResult {
  * awaiting their correction (no `feedback`); every failed or errored test and every lint message is
  * one entry. A malformed or truncated report is a problem, and the caller writes nothing.
  */
-export function parseImport(file: string, text: string): ImportResult {
+/** The severities an ESLint error and warning are recorded with: config.yaml's, not always low/medium/high. */
+export interface SeverityLevels {
+  error: string;
+  warning: string;
+}
+
+export function parseImport(file: string, text: string, levels: SeverityLevels = { error: 'medium', warning: 'low' }): ImportResult {
   try {
-    return parseByContent(file, text);
+    return parseByContent(file, text, levels);
   } catch (error) {
     // A report shaped in a way no parser here foresaw is still the input's problem, never a crash.
     const message = error instanceof Error ? error.message : String(error);
@@ -44,7 +50,7 @@ export function decodeReport(file: string, bytes: Uint8Array): { text: string; p
   return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') };
 }
 
-function parseByContent(file: string, text: string): ImportResult {
+function parseByContent(file: string, text: string, levels: SeverityLevels): ImportResult {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
   if (trimmed.startsWith('<')) return parseJunit(file, text);
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
@@ -56,7 +62,7 @@ function parseByContent(file: string, text: string): ImportResult {
       if (firstLineIsJson(trimmed)) return jsonl(file, text);
       return { format: trimmed.startsWith('[') ? 'eslint' : 'jest', entries: [], problems: [jsonProblem(file, text, error as Error)] };
     }
-    if (Array.isArray(value)) return parseEslint(file, value, text.replace(/^\uFEFF/, ''));
+    if (Array.isArray(value)) return parseEslint(file, value, text.replace(/^\uFEFF/, ''), levels);
     if (value && typeof value === 'object' && 'testResults' in value) return parseJestLike(file, value as JestReport, text.replace(/^\uFEFF/, ''));
     // One JSON document over several lines that is neither: Mocha, RSpec, … reports, not a JSONL log.
     if (trimmed.trimEnd().includes('\n')) {
@@ -97,8 +103,16 @@ function jsonl(file: string, text: string): ImportResult {
           file,
           1,
           1,
-          tool ? `this is ${tool.what}, not a feedback log: no line has a "context" or "feedback"` : 'these JSON lines are not a feedback log: no line has a "context" or "feedback"',
-          tool?.fix ?? 'pass a JSONL feedback log (one {"context": …, "feedback": …, "category": …} per line), or a report failures reads: JUnit XML, ESLint JSON, Vitest or Jest JSON',
+          tool
+            ? `this is ${tool.what}, not a feedback log: no line has a "context" or "feedback"`
+            : firstLineIsJson(first)
+              ? 'these JSON lines are not a feedback log: no line has a "context" or "feedback"'
+              : // A CSV export or a plain log: not JSON at all, whatever its name.
+                'this is neither a report failures reads nor a JSONL feedback log: its first line is not JSON (a CSV or a plain log?)',
+          tool?.fix ??
+            (firstLineIsJson(first)
+              ? 'pass a JSONL feedback log (one {"context": …, "feedback": …, "category": …} per line), or a report failures reads: JUnit XML, ESLint JSON, Vitest or Jest JSON'
+              : 'turn each line into a JSON object, {"timestamp": …, "context": "the message", "category": …, "severity": …}, one per line, and import that; or pass JUnit XML, ESLint JSON, Vitest or Jest JSON'),
         ),
       ],
     };
@@ -335,7 +349,7 @@ interface EslintFile {
 }
 
 /** ESLint's JSON output (-f json): each message is one entry. */
-function parseEslint(file: string, value: unknown[], text: string): ImportResult {
+function parseEslint(file: string, value: unknown[], text: string, levels: SeverityLevels): ImportResult {
   const at = (path: Array<string | number>, message: string, fix: string) => {
     const { line, column } = jsonPosition(text, path);
     return problem(file, line, column, message, fix);
@@ -362,7 +376,7 @@ function parseEslint(file: string, value: unknown[], text: string): ImportResult
           context: `${String(rule)}: ${typeof message.message === 'string' ? message.message : ''}`.trim(),
           file: result.filePath,
           ...(message.line ? { line: message.line } : {}),
-          severity: message.severity === 2 || message.fatal ? 'medium' : 'low',
+          severity: message.severity === 2 || message.fatal ? levels.error : levels.warning,
           source: { format: 'eslint', rule },
         },
       });

@@ -1,4 +1,5 @@
 import type { Pattern } from '../analyze/index.js';
+import { timeOf } from '../analyze/time.js';
 import type { AntiPatternRecord, FeedbackRecord } from '../types/records.js';
 
 const WEEK = 7 * 24 * 3600 * 1000;
@@ -43,17 +44,22 @@ export interface StatsInput {
 const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1000) / 1000);
 
 /**
- * The seed's metrics: pattern detection rate (recurring patterns with a proposed or approved
- * anti-pattern), false positive rate (rejected / decided), recurrence rate (approved anti-patterns
+ * The seed's metrics: pattern detection rate (recurring patterns with an anti-pattern on record, not
+ * rejected), false positive rate (rejected / decided), recurrence rate (approved anti-patterns
  * whose mistake was logged again after approval, or that have new non-baselined violations) and improvement (corrections per week in the 4
  * weeks before each approval against the weeks since, up to 4), plus counts and a weekly trend.
  */
 export function computeStats(input: StatsInput): Stats {
-  const time = (t: string) => Date.parse(t);
+  const time = timeOf;
   const byId = new Map(input.entries.map((e) => [e.id, e]));
   const status = (s: AntiPatternRecord['status']) => input.antiPatterns.filter((ap) => ap.status === s);
   const statusOf = new Map(input.antiPatterns.map((ap) => [ap.id, ap.status]));
-  const covered = input.patterns.filter((p) => p.anti_pattern && ['proposed', 'approved'].includes(statusOf.get(p.anti_pattern) ?? '')).length;
+  // Detected: on record as an anti-pattern that analyze would not propose again (proposed, approved,
+  // or retired since: retiring a rule does not undo its detection). A pattern people rejected is a
+  // false positive, counted there, not also as a miss here — unless it has grown by min_frequency
+  // since (analyze then reports it as new: a recurring pattern nobody has proposed again).
+  const judged = input.patterns.filter((p) => !(p.anti_pattern && statusOf.get(p.anti_pattern) === 'rejected' && p.status !== 'new'));
+  const covered = judged.filter((p) => p.anti_pattern && p.status !== 'new' && statusOf.has(p.anti_pattern)).length;
 
   const approved = status('approved');
   const recurringIds: string[] = [];
@@ -87,7 +93,7 @@ export function computeStats(input: StatsInput): Stats {
     generated: input.generated,
     entries: input.entries.length,
     anti_patterns: { proposed: status('proposed').length, approved: approved.length, rejected: status('rejected').length, retired: status('retired').length },
-    pattern_detection_rate: { value: ratio(covered, input.patterns.length), covered, recurring: input.patterns.length },
+    pattern_detection_rate: { value: ratio(covered, judged.length), covered, recurring: judged.length },
     false_positive_rate: { value: ratio(status('rejected').length, approved.length + status('rejected').length), rejected: status('rejected').length, approved: approved.length },
     recurrence_rate: { value: ratio(recurringIds.length, approved.length), recurring: recurringIds.length, approved: approved.length, anti_patterns: recurringIds },
     improvement: {

@@ -8,6 +8,14 @@ export interface Evidence {
   sessions: number;
   /** The feedback entries counted. */
   entries: string[];
+  /** Sessions among all feedback entries (the window analyze counts its frequency in). */
+  windowSessions?: number;
+  /**
+   * The counted entries that are this anti-pattern's by an explicit link: those of a group that holds
+   * an entry of its origin.feedback or logged with --anti-pattern. A group matched only by the
+   * likeness of its text to the record's is counted, never recorded as its origin.
+   */
+  linked?: string[];
 }
 
 /**
@@ -20,7 +28,15 @@ export function evidenceFor(id: string, entries: readonly FeedbackRecord[], anti
   const explicit = new Set([...(record?.origin?.feedback ?? []), ...entries.filter((e) => e.anti_pattern === id).map((e) => e.id)]);
   const ids = new Set([...(pattern?.entries ?? []), ...[...explicit].filter((e) => entries.some((x) => x.id === e))]);
   const counted = entries.filter((e) => ids.has(e.id));
-  return { occurrences: counted.length, sessions: new Set(counted.map((e) => e.session ?? e.id)).size, entries: counted.map((e) => e.id) };
+  const linkedGroup = pattern !== undefined && pattern.entries.some((e) => explicit.has(e));
+  const sessionOf = (e: FeedbackRecord) => e.session ?? `entry:${e.id}`;
+  return {
+    occurrences: counted.length,
+    sessions: new Set(counted.map(sessionOf)).size,
+    entries: counted.map((e) => e.id),
+    windowSessions: new Set(entries.map(sessionOf)).size,
+    linked: counted.filter((e) => linkedGroup || explicit.has(e.id)).map((e) => e.id),
+  };
 }
 
 export interface DecisionInput {
@@ -84,6 +100,12 @@ export function decide(input: DecisionInput): DecisionOutcome {
     }
     if (!record.enforce?.detect?.length) warnings.push(`${record.id} has no detectors: it is approved, but nothing enforces it until enforce.detect is written (failures gaps lists it)`);
     if (!record.examples?.bad?.length) warnings.push(`${record.id} has no examples.bad: its rule cannot test itself`);
+    // The evidence as counted now, whole: the frequency beside it must not stay the proposal's, and
+    // the entries counted join origin.feedback, so that what was approved stays this anti-pattern's
+    // evidence (analyze links them) however later entries shift the grouping.
+    const origin = record.origin?.feedback ?? [];
+    const added = (evidence.linked ?? []).filter((id) => !origin.includes(id));
+    const window = evidence.windowSessions;
     return {
       changes: [
         { path: ['status'], value: 'approved' },
@@ -91,6 +113,11 @@ export function decide(input: DecisionInput): DecisionOutcome {
         { path: ['review', 'approved_at'], value: input.at },
         { path: ['review', 'evidence', 'occurrences'], value: evidence.occurrences },
         { path: ['review', 'evidence', 'sessions'], value: evidence.sessions },
+        ...(window ? [
+          { path: ['review', 'evidence', 'sessions_in_window'], value: window },
+          { path: ['review', 'evidence', 'frequency'], value: Math.round((evidence.sessions / window) * 1000) / 1000 },
+        ] : []),
+        ...(added.length > 0 ? [{ path: ['origin', 'feedback'], value: [...origin, ...added] }] : []),
       ],
       message: `feat(${record.category ?? 'failures'}): enforce ${record.id} ${name} based on feedback (${evidence.occurrences}x)`,
       warnings,

@@ -19,10 +19,7 @@ export function baselineProblems(store: Store): Problem[] {
   return store.problems.filter((p) => p.severity === 'error' && resolve(p.file) === file);
 }
 
-/** The lines (1-based) of the merge-conflict markers git leaves in a file (`<<<<<<<`, `=======`, `>>>>>>>`). */
-export function conflictMarkerLines(text: string): number[] {
-  return text.split('\n').flatMap((line, i) => (/^(<{7}|={7}|>{7})(\s|$)/.test(line) ? [i + 1] : []));
-}
+export { conflictMarkerLines } from './parse.js';
 
 const HEADER = `# Known violations that existed when their anti-patterns were approved: \`failures check\` does
 # not report these, so approval never blocks old code. Written by \`failures baseline\`; shrink it

@@ -93,7 +93,10 @@ export function crossCheck(records: LoadedRecord[], config: Config, dir: string,
           fix:
             record.kind === 'feedback'
               ? `a feedback entry's id is its file name without .yaml (or, in a batch, the file name plus -N for the N-th entry): use ${expected}`
-              : `rename the file to ${record.id}.yaml, or set ${field} to ${stem}`,
+              : // Renaming onto a file that another record already holds would overwrite it.
+                withId(record.id).some((other) => other !== record && other.kind === record.kind)
+                ? `set ${field} to ${stem} (the file name): ${record.id} is already ${withId(record.id).filter((other) => other !== record && other.kind === record.kind).map(where).join(', ')}`
+                : `rename the file to ${record.id}.yaml, or set ${field} to ${stem}`,
         }),
       );
     }

@@ -25,6 +25,6 @@ export function impossibleDate(value: string): string | undefined {
   if (h !== undefined && h > 23) return `hour ${h} does not exist`;
   if (mi !== undefined && mi > 59) return `minute ${mi} does not exist`;
   if (s !== undefined && s > 60) return `second ${s} does not exist`;
-  if (oh !== undefined && (oh > 14 || om! > 59)) return `time zone offset ${match[8]}${match[9]}:${match[10]} does not exist`;
+  if (oh !== undefined && (oh > 14 || om! > 59)) return `time zone offset ${match[7]}${match[8]}:${match[9]} does not exist`;
   return undefined;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import { isMap, isPair, isScalar, parseDocument, stringify, type Document, type Scalar } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, stringify, type Document, type Scalar, type YAMLSeq } from 'yaml';
 import { FailuresError } from '../errors.js';
 import { replaceFileAtomic } from './write.js';
 
@@ -65,14 +65,18 @@ function applied(text: string, changes: readonly FieldChange[]): boolean {
 }
 
 const isPlainValue = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
+const isPlainList = (value: unknown): value is unknown[] => Array.isArray(value) && value.every(isPlainValue);
 
 /** One change as a text edit, or undefined when it needs the Document API. */
 function patch(text: string, change: FieldChange, eol: string): string | undefined {
-  if (!isPlainValue(change.value) || change.path.some((key) => typeof key !== 'string')) return undefined;
+  if (!(isPlainValue(change.value) || isPlainList(change.value)) || change.path.some((key) => typeof key !== 'string')) return undefined;
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) return undefined;
   const existing = doc.getIn(change.path, true);
-  if (isScalar(existing) && existing.range) {
+  if (isPlainList(change.value)) {
+    if (isSeq(existing)) return appendToSequence(text, existing, change.value, eol);
+    if (existing !== undefined) return undefined;
+  } else if (isScalar(existing) && existing.range) {
     const [start, end] = existing.range;
     return text.slice(0, start) + scalarText(change.value, existing.type) + text.slice(end);
   }
@@ -95,9 +99,38 @@ function patch(text: string, change: FieldChange, eol: string): string | undefin
   return text.slice(0, newline + 1) + lines.map((l) => l + eol).join('') + text.slice(newline + 1);
 }
 
+/**
+ * A list that extends a sequence already in the text (the same items first): the new items as new
+ * lines after its last one, at its indentation (`- id`), or, written `[a, b]`, inside its brackets.
+ */
+function appendToSequence(text: string, sequence: YAMLSeq, value: unknown[], eol: string): string | undefined {
+  const items = sequence.items;
+  if (items.length > value.length || !items.every((item, i) => isScalar(item) && item.value === value[i])) return undefined;
+  const added = value.slice(items.length);
+  if (added.length === 0) return text;
+  const last = items[items.length - 1] as Scalar | undefined;
+  if (sequence.flow) {
+    const end = sequence.range?.[1];
+    if (end === undefined) return undefined;
+    const close = text.lastIndexOf(']', end);
+    if (close < 0) return undefined;
+    return text.slice(0, close) + (last ? ', ' : '') + added.map((v) => scalarText(v, undefined)).join(', ') + text.slice(close);
+  }
+  const first = items[0] as Scalar | undefined;
+  if (!first?.range || !last?.range) return undefined;
+  const lineStart = text.lastIndexOf('\n', first.range[0] - 1) + 1;
+  const marker = /^(\s*-\s+)$/.exec(text.slice(lineStart, first.range[0]));
+  if (!marker) return undefined;
+  const lines = added.map((v) => `${marker[1]}${scalarText(v, undefined)}`);
+  const newline = text.indexOf('\n', last.range[1]);
+  if (newline < 0) return text + eol + lines.join(eol);
+  return text.slice(0, newline + 1) + lines.map((l) => l + eol).join('') + text.slice(newline + 1);
+}
+
 function blockLines(keys: string[], value: unknown, indent: number): string[] {
   const pad = ' '.repeat(indent);
   const key = scalarText(keys[0]!, undefined);
+  if (keys.length === 1 && Array.isArray(value)) return [`${pad}${key}:`, ...value.map((item) => `${pad}  - ${scalarText(item, undefined)}`)];
   if (keys.length === 1) return [`${pad}${key}: ${scalarText(value, undefined)}`];
   return [`${pad}${key}:`, ...blockLines(keys.slice(1), value, indent + 2)];
 }

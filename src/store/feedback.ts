@@ -102,3 +102,14 @@ export function writeFeedback(root: string, drafts: FeedbackDraft[], now: Date):
     }
   }
 }
+
+/**
+ * What makes two feedback entries one observation: the same time, text, place, test or rule (not the
+ * id, the session or the path of the file it was imported from). An import skips entries that are
+ * already on record by this key, so a log imported twice, or again after it has grown, adds only
+ * what is new.
+ */
+export function observationKey(entry: Pick<FeedbackRecord, 'timestamp' | 'type' | 'context' | 'feedback' | 'category' | 'severity' | 'file' | 'line' | 'source'>): string {
+  const { timestamp, type, context, feedback, category, severity, file, line, source } = entry;
+  return JSON.stringify([timestamp, type, context, feedback ?? null, category, severity, file ?? null, line ?? null, source?.test ?? null, source?.rule ?? null]);
+}

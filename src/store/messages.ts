@@ -121,9 +121,14 @@ function describeError(schema: SchemaName, error: ErrorObject, errors: ErrorObje
         atKey: true,
       };
     }
-    case 'enum':
-      message = `${field} must be one of ${(params.allowedValues as unknown[]).join(', ')}; got ${describeValue(actual)}`;
+    case 'enum': {
+      const allowed = (params.allowedValues as unknown[]).map(String);
+      message = `${field} must be one of ${allowed.join(', ')}; got ${describeValue(actual)}`;
+      // A typo (`aproved`, `High`) is the usual cause: name the value meant, as for unknown fields.
+      const guess = typeof actual === 'string' ? closest(actual, allowed) : undefined;
+      if (guess) fix = `did you mean '${guess}'?`;
       break;
+    }
     case 'const':
       message = `${field} must be ${String(params.allowedValue)}; got ${describeValue(actual)}`;
       break;

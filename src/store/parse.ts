@@ -40,6 +40,35 @@ const YAML_FIXES: Record<string, string> = {
   UNEXPECTED_TOKEN: 'quote values that contain YAML punctuation such as ": ", " #", or a leading *, &, !, @ or `',
 };
 
+/** The lines (1-based) of the merge-conflict markers git leaves in a file (`<<<<<<<`, `=======`, `>>>>>>>`). */
+export function conflictMarkerLines(text: string): number[] {
+  return text.split('\n').flatMap((line, i) => (/^(<{7}|={7}|>{7})(\s|$)/.test(line) ? [i + 1] : []));
+}
+
+/**
+ * A merge conflict git left in a file, one problem per conflict (at its `<<<<<<<` line): the YAML
+ * parser would report each marker as a puzzle about keys and quotes instead. None without markers.
+ */
+export function conflictProblems(file: string, text: string): Problem[] {
+  const markers = conflictMarkerLines(text);
+  if (markers.length === 0) return [];
+  const lines = text.split('\n');
+  const starts = markers.filter((line) => lines[line - 1]!.startsWith('<<<<<<<'));
+  return (starts.length > 0 ? starts : [markers[0]!]).map((start) => {
+    const end = markers.find((line) => line > start && lines[line - 1]!.startsWith('>>>>>>>'));
+    return {
+      file,
+      line: start,
+      column: 1,
+      path: '',
+      message: `YAML: unresolved merge conflict${end ? ` (lines ${start}–${end})` : ''}: git's <<<<<<< / ======= / >>>>>>> markers are still in the file`,
+      fix: 'resolve it: keep the lines of the side that is right (both sides\' items, for a list), delete the marker lines, then git add the file',
+      severity: 'error' as const,
+      rule: 'yaml',
+    };
+  });
+}
+
 /**
  * Parses YAML text with a fresh LineCounter (a shared one gives wrong lines), unique keys and an alias cap.
  * Never throws for bad input: every error becomes a Problem with its line and column.

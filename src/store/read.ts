@@ -7,7 +7,7 @@ import { crossCheck } from './crosscheck.js';
 import { FOLDER, KIND_FOLDERS, TOP_FILES, idField, kindOfPath, KIND_LABEL, type RecordKind, type RecordTypes } from './layout.js';
 import { schemaProblems, type FieldPath } from './messages.js';
 import { fastParse } from './fast-parse.js';
-import { parseYaml, positionOf, type ParsedFile } from './parse.js';
+import { conflictProblems, parseYaml, positionOf, type ParsedFile } from './parse.js';
 import { schemaErrors, validatorFor } from './schemas.js';
 
 /** One record as read from .failures/, with enough of its source kept to point at any of its fields. */
@@ -167,6 +167,9 @@ function readCarefully(file: string, kind: RecordKind, source: string): { record
       ],
     };
   }
+  // Markers git left in a merge conflict: say so, once per conflict, not as a cascade of YAML puzzles.
+  const conflicts = conflictProblems(file, source);
+  if (conflicts.length > 0) return { records: [], problems: conflicts };
   const parsed = parseYaml(file, source);
   const problems = [...parsed.problems];
   const records: LoadedRecord[] = [];
