@@ -49,6 +49,19 @@ describe('postmortem parsing', () => {
     expect(toml.incidents).toHaveLength(1);
   });
 
+  it('reads a first H1 over a section of its own kind as the title, and a day written "3." before its month inside a sentence', () => {
+    // "issue" makes a heading a summary: here it is the title, and "## Summary" the summary (a QA pass found
+    // 'title: On Monday 3' and 'root_cause: Summary On Monday 3.' on dfds/postmortems' house style).
+    const doc = '# CoreDNS upgrade issue\n\n## Summary\n\nOn Monday 3. February 2020, a planned upgrade caused CoreDNS pods to crash loop. It was rolled back.\n\n## Timeline\n\n- 11:21 upgrade\n\n# Stats\n\nSeverity: minor\n';
+    const { incident } = parsePostmortem('notes.md', doc).incidents[0]!;
+    expect(incident.title).toBe('CoreDNS upgrade issue');
+    expect(incident.summary).toMatch(/^On Monday 3\. February 2020/);
+    expect(incident.root_cause).toBe('On Monday 3. February 2020, a planned upgrade caused CoreDNS pods to crash loop.');
+    // A setext "Summary" H1 holding other sections stays the summary.
+    const setext = 'Summary\n=======\n\nThe queue stalled because a worker crashed.\n\nTimeline\n--------\n\n- 10:00 stall\n';
+    expect(parsePostmortem('2021-03-01.md', setext).incidents[0]!.incident.summary).toBe('The queue stalled because a worker crashed.');
+  });
+
   it('gives human, collision-free ids', () => {
     const incidents = registry([{ id: 'INC-2024-03-15-gateway-timeouts-duplicate-payments' }]);
     const postmortems = registry([]);

@@ -452,12 +452,23 @@ function readFiveWhys(sections: Section[], title: string): NonNullable<Postmorte
   return out.filter((w) => w.why && w.because);
 }
 
+/** A day written with a full stop before its month (European style: "Monday 3. February 2020") ends no sentence. */
+const DAY_BEFORE_MONTH = /(?<![\d.])\d{1,2}\.$/;
+const MONTH_FIRST = /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i;
+
 /** Sentences, and list items or lines as their own. */
 function sentences(text: string): string[] {
   return text
     .split(/\n\s*\n|\n(?=\s*(?:[-*+]|\d+[.)])\s)/)
     .map((block) => block.replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').replace(/\s+/g, ' '))
-    .flatMap((block) => block.split(/(?<=[.!?])\s+(?=[A-Z0-9"'(])/))
+    .flatMap((block) =>
+      block.split(/(?<=[.!?])\s+(?=[A-Z0-9"'(])/).reduce<string[]>((out, part) => {
+        const last = out.length - 1;
+        if (last >= 0 && DAY_BEFORE_MONTH.test(out[last]!) && MONTH_FIRST.test(part)) out[last] += ` ${part}`;
+        else out.push(part);
+        return out;
+      }, []),
+    )
     .map((s) => s.trim())
     .filter(Boolean);
 }

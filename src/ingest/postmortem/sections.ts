@@ -119,7 +119,29 @@ export function parseMarkdown(text: string): ParsedMarkdown {
     parent.children.push(section);
     stack.push(section);
   }
+  untitleSection(root);
   return { frontMatter, root, problems };
+}
+
+/**
+ * A first heading, an H1, holding a sub-section of the kind its own words suggest ("# CoreDNS upgrade
+ * issue" over "## Summary") is the document's title, not a section of that kind: its sub-sections keep
+ * their own kinds.
+ */
+function untitleSection(root: Section): void {
+  const h1 = root.children[0];
+  if (h1?.depth !== 1 || !h1.ownKind || !h1.children.some((c) => c.ownKind === h1.ownKind)) return;
+  delete h1.ownKind;
+  delete h1.kind;
+  const inherit = (section: Section, kind: SectionKind | undefined) => {
+    for (const child of section.children) {
+      const own = child.ownKind ?? kind;
+      if (own) child.kind = own;
+      else delete child.kind;
+      inherit(child, own);
+    }
+  };
+  inherit(h1, undefined);
 }
 
 /** A heading, or a paragraph that is nothing but bold text ("**Root cause:**"), which many documents use as one. */
