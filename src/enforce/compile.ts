@@ -5,6 +5,7 @@ import { astGrepLanguageOf, extensionsOf, isJsFamily, JS_FAMILY, LANGUAGE_NAMES,
 import { compileLinear, RegexError, type LinearRegex } from './linear-regex.js';
 import { compileSelector, SelectorError, type Selector } from './selector.js';
 import { StructuralDetector, type AstGrepRule } from './structural.js';
+import { treeSelector, type Grammar, type TreeMatcher } from './tree-selector.js';
 
 export const CODE_FILES = '**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}';
 /** Never checked: the records themselves quote the code they forbid. */
@@ -54,7 +55,16 @@ export type CompiledDetector =
       fix?: string;
       scopes: Scopes;
     })
-  | (DetectorBase & { kind: 'selector'; selector: Selector; source: string; hasRegex: boolean; scopes: Scopes; requires: string[][] })
+  | (DetectorBase & {
+      kind: 'selector';
+      selector: Selector;
+      source: string;
+      hasRegex: boolean;
+      scopes: Scopes;
+      requires: string[][];
+      /** The selector answered from a JS/TS grammar's tree-sitter tree, where that is exact (tree-selector.ts). */
+      tree(grammar: Grammar): TreeMatcher[] | undefined;
+    })
   | (DetectorBase & { kind: 'import'; from: string; matches(specifier: string): boolean; names?: string[] })
   | (DetectorBase & { kind: 'regex'; regex: LinearRegex; area: RegexArea });
 
@@ -413,6 +423,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       source: detector.selector,
       hasRegex: compiled.hasRegex,
       requires: compiled.requires,
+      tree: treeSelector(compiled.selector),
       scopes: selectorDetectorScopes(detector, path),
     };
   }

@@ -8,6 +8,7 @@ import { FileEvidence, seenKeys } from './evidence.js';
 import { isDeclarationFile, parseCode, parseModuleRecord, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
 import { needsAncestry, type Selector } from './selector.js';
 import { parseWith } from './structural.js';
+import { findRule, type Grammar, type TreeMatcher } from './tree-selector.js';
 import { lineIndex } from './lines.js';
 import { commentKinds, commentRanges, readSuppressions, stringKinds, type Range } from './suppress.js';
 
@@ -73,6 +74,7 @@ function mayHaveDirectives(text: string): boolean {
 
 /** The metavariable that tells a node found for its kind (evidence, comments, errors) from a pattern match in a shared walk. */
 const AUX_NODE = 'FAILURES_INTERNAL_AUX_NODE';
+const JS_GRAMMARS = new Set(['TypeScript', 'Tsx', 'JavaScript']);
 
 /**
  * The names a selector or import needs occur in the text. ESTree gives names and strings with their
@@ -193,8 +195,6 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
     if (!detector.scopes.inside && !detector.scopes.notInside && detector.structural.combinable(language)) combined.set(language, [...(combined.get(language) ?? []), entry]);
     else separate.push(entry);
   }
-  const evidence = new FileEvidence(text, fileLanguage);
-  const plan = evidence.plan(estree.map((e) => (e.detector.kind === 'selector' ? e.detector.requires : [])));
   const ranges = { comments: [] as Range[], strings: [] as Range[] };
   let walked: { seen: Set<string>; error?: { index: number; text: string } } | undefined;
   const patternsIn = (language: string) => {
@@ -213,16 +213,40 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   // evidence spares it the ESTree: tree-sitter sees them, the ESTree parser then decides (below).
   // Where words alone leave a selector or import to run, oxc reads the file anyway.
   const estreeCandidates = estree.length > 0;
-  const settled = plan.rules.length === 0 ? plan.answers(new Set()) : undefined;
-  const errorWalk = estreeCandidates && settled !== undefined && !settled.some(Boolean);
-  if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings)) {
+  const evidence = new FileEvidence(text, fileLanguage);
+  const requirements = () => estree.map((e) => (e.detector.kind === 'selector' ? e.detector.requires : []));
+  let plan = evidence.plan(requirements());
+  let settled = plan.rules.length === 0 ? plan.answers(new Set()) : undefined;
+  let errorWalk = estreeCandidates && settled !== undefined && !settled.some(Boolean);
+  // Selectors answered from the file's tree where that is exact (tree-selector.ts), when the tree is
+  // walked anyway: what they look for joins the walk; where the tree has a syntax error or a shape it
+  // cannot settle, the ESTree answers (below). Selectors the words rule out are not looked for.
+  const fromTree: TreeAnswer[] = [];
+  if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings) && JS_GRAMMARS.has(fileLanguage) && !text.includes('\\u')) {
+    const possible = plan.answers(undefined);
+    const kept: Active[] = [];
+    estree.forEach((entry, i) => {
+      const d = entry.detector;
+      const matchers = d.kind === 'selector' && !d.scopes.inside && !d.scopes.notInside ? d.tree(fileLanguage as Grammar) : undefined;
+      if (!matchers) kept.push(entry);
+      else if (possible[i]) fromTree.push({ entry, matchers, hits: [], unsure: false });
+    });
+    if (kept.length < estree.length) {
+      estree.splice(0, estree.length, ...kept);
+      plan = evidence.plan(requirements());
+      settled = plan.rules.length === 0 ? plan.answers(new Set()) : undefined;
+      errorWalk = estreeCandidates && settled !== undefined && !settled.some(Boolean);
+    }
+  }
+  const treeRules = treeDispatch(fromTree);
+  if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings || fromTree.length > 0)) {
     const root = tree(fileLanguage).root();
     const patterns = patternsIn(fileLanguage);
     combined.delete(fileLanguage);
     const comment = new Set(wantComments ? commentKinds(root, fileLanguage) : []);
     const string = new Set(wantStrings ? stringKinds(root, fileLanguage) : []);
-    const aux = new Set(['ERROR', ...plan.rules.map((r) => r.kind), ...comment, ...string]);
-    const auxRules = [{ kind: 'ERROR' }, ...plan.rules, ...[...comment, ...string].map((kind) => ({ kind }))];
+    const aux = new Set(['ERROR', ...plan.rules.map((r) => r.kind), ...comment, ...string, ...treeRules.kinds.keys()]);
+    const auxRules = [{ kind: 'ERROR' }, ...plan.rules, ...[...comment, ...string].map((kind) => ({ kind })), ...treeRules.rules];
     // With patterns in the same walk, the other kinds' rule binds a metavariable of its own: `any` stops
     // at its first branch that matches (the patterns'), so a node without the binding is a pattern match.
     const rule = patterns.entries.length === 0 ? { any: auxRules } : { any: [patterns.rule, { all: [{ any: auxRules }, { pattern: `$${AUX_NODE}` }] }] };
@@ -237,9 +261,13 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
           (comment.has(kind) ? ranges.comments : ranges.strings).push([range.start.index, range.end.index]);
         }
       }
+      const candidates = treeRules.kinds.get(kind);
+      if (candidates) treeRules.take(node, candidates);
       if (patterns.entries.length > 0 && (!aux.has(kind) || node.getMatch(AUX_NODE) === null)) reportPatterns(node, patterns);
     }
   }
+  // Selectors the tree could not answer exactly go to the ESTree (below).
+  const fallBack = fromTree.filter((t) => !walked || walked.error !== undefined || t.unsure);
   for (const language of combined.keys()) {
     const patterns = patternsIn(language);
     for (const node of tree(language).root().findAll(patterns.configs.length === 1 ? patterns.configs[0]! : { rule: patterns.rule as never, language: language as never })) reportPatterns(node, patterns);
@@ -248,6 +276,7 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   // Selectors whose node types the file cannot have are not run (and need no ESTree).
   const allowed = settled ?? plan.answers(walked && walked.error === undefined ? walked.seen : undefined);
   for (let i = estree.length - 1; i >= 0; i--) if (!allowed[i]) estree.splice(i, 1);
+  estree.push(...fallBack.map((t) => t.entry));
 
   // ESTree for selectors, imports and selector scopes: JS/TS only.
   const selectorScopes = separate.some((a) => a.detector.kind === 'pattern' && (a.detector.scopes.inside?.kind === 'selector' || a.detector.scopes.notInside?.kind === 'selector'));
@@ -348,6 +377,12 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
       report(rule, detector, start, end);
     });
   }
+  for (const answer of fromTree) {
+    if (fallBack.includes(answer)) continue;
+    // In the ESTree's order (pre-order: an enclosing match before the ones it contains, as `a.then().then()`).
+    answer.hits.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+    for (const [start, end] of answer.hits) report(answer.entry.rule, answer.entry.detector, start, end);
+  }
 
   // Suppression comments matter only to findings.
   if (findings.length === 0) return parseError ? { file, findings, parseError } : { file, findings };
@@ -358,6 +393,50 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   const kept = findings.filter((f) => !suppressions.isSuppressed(f.ruleId, f.line));
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
   return parseError ? { file, findings: kept, parseError } : { file, findings: kept };
+}
+
+/** A selector the tree answers, with what the walk found for it. */
+interface TreeAnswer {
+  entry: Active;
+  matchers: TreeMatcher[];
+  /** [start, end) of its matches, in document order. */
+  hits: Array<[number, number]>;
+  /** One of its `unsure` rules fired: the ESTree answers instead. */
+  unsure: boolean;
+}
+
+interface TreeCandidate {
+  answer: TreeAnswer;
+  matcher: TreeMatcher;
+  text?: string;
+}
+
+/**
+ * What the walk looks for on behalf of the tree-answered selectors (one rule per kind, with the texts
+ * asked for), and how a node it returns is told apart: by its kind and text, then the matcher's verdict.
+ */
+function treeDispatch(answers: TreeAnswer[]) {
+  const kinds = new Map<string, TreeCandidate[]>();
+  for (const answer of answers) {
+    for (const matcher of answer.matchers) {
+      for (const { kind, text } of matcher.finds) kinds.set(kind, [...(kinds.get(kind) ?? []), { answer, matcher, ...(text !== undefined ? { text } : {}) }]);
+    }
+  }
+  const rules = [...kinds].map(([kind, candidates]) => {
+    const texts = candidates.map((c) => c.text);
+    return texts.includes(undefined) ? { kind } : findRule({ kind, text: `(?:${[...new Set(texts as string[])].join('|')})` });
+  });
+  const take = (node: SgNode, candidates: TreeCandidate[]) => {
+    let text: string | undefined;
+    for (const c of candidates) {
+      if (c.answer.unsure) continue;
+      if (c.text !== undefined && c.text !== (text ??= node.text())) continue;
+      const verdict = c.matcher.verify(node);
+      if (verdict === 'unsure') c.answer.unsure = true;
+      else if (verdict) c.answer.hits.push(verdict);
+    }
+  };
+  return { kinds, rules, take };
 }
 
 function esqueryOptions(visitorKeys: Record<string, readonly string[] | undefined>) {

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import esquery from 'esquery';
+import { parse } from '@ast-grep/napi';
+import type { AntiPatternRecord } from '../src/types/records.js';
+import { compileRules } from '../src/enforce/compile.js';
+import { checkText } from '../src/enforce/engine.js';
+import { span, type AstNode } from '../src/enforce/ast.js';
+import { parseCode, visitorKeysFor } from '../src/enforce/parsers.js';
+import { compileSelector } from '../src/enforce/selector.js';
+import { translateSelector, treeMatches, type Grammar } from '../src/enforce/tree-selector.js';
+
+/** What ESLint's no-restricted-syntax reports: esquery on the ESTree, [start, end) of each match, in its order. */
+function estreeMatches(selector: string, file: string, code: string, family: 'fast' | 'eslint'): string[] {
+  const { ast, language } = parseCode(file, code, family);
+  const options = { visitorKeys: visitorKeysFor(language), fallback: (n: AstNode) => Object.keys(n).filter((k) => k !== 'parent') } as never;
+  return (esquery.match(ast as never, esquery.parse(selector), options) as unknown as AstNode[]).map((n) => span(n).join('-'));
+}
+
+function fromTree(selector: string, code: string, grammar: Grammar): string[] | undefined {
+  const matchers = translateSelector(compileSelector(selector).selector, grammar);
+  if (!matchers) throw new Error(`not translated: ${selector}`);
+  const hits = treeMatches(parse(grammar as never, code).root(), matchers, grammar);
+  return hits?.sort((a, b) => a[0] - b[0] || b[1] - a[1]).map((h) => h.join('-'));
+}
+
+/** Where the tree answers, it answers exactly as both parsers' ESTrees do; `unsure` cases answer undefined. */
+function agrees(selector: string, code: string, file = 'a.ts'): string[] | undefined {
+  const grammar: Grammar = file.endsWith('.tsx') ? 'Tsx' : file.endsWith('.ts') ? 'TypeScript' : 'JavaScript';
+  const tree = fromTree(selector, code, grammar);
+  const oxc = estreeMatches(selector, file, code, 'fast');
+  const eslint = estreeMatches(selector, file, code, 'eslint');
+  expect(oxc).toEqual(eslint);
+  if (tree !== undefined) expect(tree).toEqual(oxc);
+  return tree;
+}
+
+describe('selectors answered from the tree-sitter tree', () => {
+  it('translates only its subset, and knows TypeScript types never occur in JavaScript', () => {
+    const t = (s: string, g: Grammar = 'TypeScript') => translateSelector(compileSelector(s).selector, g);
+    expect(t('DebuggerStatement')).toHaveLength(1);
+    expect(t("CallExpression[callee.property.name='forEach']")).toHaveLength(1);
+    expect(t("CallExpression[callee.property.name='forEach']", 'JavaScript')).toHaveLength(1);
+    expect(t('TSNonNullExpression', 'JavaScript')).toEqual([]);
+    expect(t('PropertyDefinition > TSTypeAnnotation > TSAnyKeyword', 'JavaScript')).toEqual([]);
+    for (const outside of ["Identifier[name='arguments']", 'CallExpression', "CallExpression[callee.property.name=/each/]", "CallExpression[callee.name='undefined']", 'ClassBody > PropertyDefinition', 'debuggerstatement', ':not(DebuggerStatement)', "CallExpression[callee.property.name='a'][callee.object.name='b']"]) {
+      expect(t(outside), outside).toBeUndefined();
+    }
+  });
+
+  it('non-null assertions: tree-sitter reads `a === b!` as `(a === b)!`, which it leaves to the ESTree', () => {
+    expect(agrees('TSNonNullExpression', 'a!.b!.c; x = y!!; f(a!)[0]!; (a as B)!;')).toHaveLength(7);
+    expect(agrees('TSNonNullExpression', 'const ok = a === b!;')).toBeUndefined();
+    expect(agrees('TSNonNullExpression', 'let x!: number; class C { y!: string }')).toEqual([]);
+  });
+
+  it('enums start at `declare` and `const` as in ESTree', () => {
+    expect(agrees('TSEnumDeclaration', 'declare enum A {}\nexport declare const enum B { x }\nexport enum C {}\nconst enum D {}\ndeclare namespace N { enum E {} }')).toHaveLength(5);
+    expect(agrees('TSEnumDeclaration', 'enum A {}', 'a.d.ts')).toHaveLength(1);
+  });
+
+  it('calls by callee name and property name: optional chains, private names, computed names, decorators; not tagged templates or `new`', () => {
+    const code = 'a.forEach(f); a?.b.forEach(f); a.forEach?.(f); this.#forEach(); a[forEach](); a["forEach"](); a.forEach`x`; new a.forEach(); @a.forEach() class C { #forEach() {} m() { this.#forEach(); } }; a.forEach<T>(f); a.forEach!(f); x.forEach; ({ forEach() {} });';
+    expect(agrees("CallExpression[callee.property.name='forEach']", code)).toHaveLength(8);
+    expect(agrees("CallExpression[callee.property.name='then']", 'p.then(a).then(b).catch(c)')).toEqual(['0-17', '0-9']);
+    expect(agrees("CallExpression[callee.property.name='forEach']", '(a.forEach)(f)')).toBeUndefined();
+    expect(agrees("CallExpression[callee.property.name='forEach']", '(a?.forEach)(f)')).toBeUndefined();
+    expect(agrees("CallExpression[callee.name='setTimeout']", 'setTimeout(f); setTimeout?.(f); x.setTimeout(f); setTimeout`t`; new setTimeout(); @setTimeout() class C {}')).toHaveLength(3);
+    expect(agrees("CallExpression[callee.name='require']", 'const x = require("y");', 'a.js')).toHaveLength(1);
+  });
+
+  it('as-expressions and keyword types; parenthesised types are left to the ESTree', () => {
+    expect(agrees("TSAsExpression[typeAnnotation.type='TSAnyKeyword']", 'a as any; (b as any) as unknown; c as any[]; <any>d; e as Any; f satisfies any;')).toHaveLength(2);
+    expect(agrees("TSAsExpression[typeAnnotation.type='TSAnyKeyword']", 'a as (any);')).toBeUndefined();
+    expect(agrees('TSAnyKeyword', 'let a: any; type T = (any)[]; function f(x: any): any {}')).toHaveLength(4);
+  });
+
+  it('class fields typed with a keyword type: not abstract fields, accessors, parameters, signatures or initialisers', () => {
+    const code = 'abstract class C { a: any; b?: any; static c: any = 1; declare d: any; abstract e: any; accessor f: any; g = (x: any): any => x; h: Array<any>; [k: string]: any; constructor(public i: any) {} }\ninterface I { j: any }';
+    expect(agrees('PropertyDefinition > TSTypeAnnotation > TSAnyKeyword', code)).toHaveLength(4);
+    expect(agrees('PropertyDefinition > TSTypeAnnotation > TSAnyKeyword', 'class C { a: (any) }')).toBeUndefined();
+    expect(agrees('PropertyDefinition > TSTypeAnnotation > TSUnknownKeyword', 'class C { a: unknown; b: any }')).toHaveLength(1);
+  });
+
+  it('JSX files read with the Tsx grammar', () => {
+    expect(agrees("CallExpression[callee.property.name='map']", 'const x = <ul>{items.map((i) => <li>{i!.name}</li>)}</ul>;', 'a.tsx')).toHaveLength(1);
+    expect(agrees('TSNonNullExpression', 'const x = <ul>{items.map((i) => <li>{i!.name}</li>)}</ul>;', 'a.tsx')).toHaveLength(1);
+  });
+
+  it('checkText reports the same findings whichever way a selector is answered, and falls back where the tree is unsure or broken', () => {
+    const record = (selector: string): AntiPatternRecord => ({ id: 'AP-001', name: 'n', status: 'approved', description: 'd', enforce: { detect: [{ selector }] } });
+    const run = (selector: string, code: string) => checkText('src/a.ts', code, compileRules([record(selector)]).rules).findings.map((f) => `${f.line}:${f.column}-${f.endLine}:${f.endColumn}`);
+    // Unsure shapes, escapes and syntax errors go to the ESTree: the ESTree's answer.
+    expect(run('TSNonNullExpression', 'const ok = a === b!;\nc!;')).toEqual(['1:18-1:20', '2:1-2:3']);
+    expect(run("CallExpression[callee.property.name='forEach']", 'a.\\u0066orEach(f);')).toEqual(['1:1-1:18']);
+    expect(run("CallExpression[callee.property.name='forEach']", '(a.forEach)(f);')).toEqual(['1:1-1:15']);
+    expect(checkText('src/a.ts', 'a.forEach(f) +;', compileRules([record("CallExpression[callee.property.name='forEach']")]).rules).parseError).toBeDefined();
+    // Answered from the tree.
+    expect(run("CallExpression[callee.property.name='then']", 'p.then(a).then(b);')).toEqual(['1:1-1:18', '1:1-1:10']);
+  });
+});
