@@ -51,6 +51,8 @@ describe('selectors answered from the tree-sitter tree', () => {
     expect(agrees('TSNonNullExpression', 'a!.b!.c; x = y!!; f(a!)[0]!; (a as B)!;')).toHaveLength(7);
     expect(agrees('TSNonNullExpression', 'const ok = a === b!;')).toBeUndefined();
     expect(agrees('TSNonNullExpression', 'let x!: number; class C { y!: string }')).toEqual([]);
+    // …and the misread spoils the nodes around it: no selector is answered from such a tree.
+    expect(agrees("CallExpression[callee.property.name='filter']", 'const x = a === "b" && c.d!.e.filter(f).g;')).toBeUndefined();
   });
 
   it('enums start at `declare` and `const` as in ESTree', () => {
@@ -93,6 +95,7 @@ describe('selectors answered from the tree-sitter tree', () => {
     expect(run('TSNonNullExpression', 'const ok = a === b!;\nc!;')).toEqual(['1:18-1:20', '2:1-2:3']);
     expect(run("CallExpression[callee.property.name='forEach']", 'a.\\u0066orEach(f);')).toEqual(['1:1-1:18']);
     expect(run("CallExpression[callee.property.name='forEach']", '(a.forEach)(f);')).toEqual(['1:1-1:15']);
+    expect(run("CallExpression[callee.property.name='filter']", 'const x = a === "b" && c.d!.e.filter(f).g;')).toEqual(['1:24-1:40']);
     expect(checkText('src/a.ts', 'a.forEach(f) +;', compileRules([record("CallExpression[callee.property.name='forEach']")]).rules).parseError).toBeDefined();
     // Answered from the tree.
     expect(run("CallExpression[callee.property.name='then']", 'p.then(a).then(b);')).toEqual(['1:1-1:18', '1:1-1:10']);

@@ -8,7 +8,7 @@ import { FileEvidence, seenKeys } from './evidence.js';
 import { isDeclarationFile, parseCode, parseModuleRecord, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
 import { needsAncestry, type Selector } from './selector.js';
 import { parseWith } from './structural.js';
-import { findRule, type Grammar, type TreeMatcher } from './tree-selector.js';
+import { findRule, MISREAD, misread, type Grammar, type TreeMatcher } from './tree-selector.js';
 import { lineIndex } from './lines.js';
 import { commentKinds, commentRanges, readSuppressions, stringKinds, type Range } from './suppress.js';
 
@@ -238,7 +238,7 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
       errorWalk = estreeCandidates && settled !== undefined && !settled.some(Boolean);
     }
   }
-  const treeRules = treeDispatch(fromTree);
+  const treeRules = treeDispatch(fromTree, fileLanguage);
   if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings || fromTree.length > 0)) {
     const root = tree(fileLanguage).root();
     const patterns = patternsIn(fileLanguage);
@@ -415,8 +415,11 @@ interface TreeCandidate {
  * What the walk looks for on behalf of the tree-answered selectors (one rule per kind, with the texts
  * asked for), and how a node it returns is told apart: by its kind and text, then the matcher's verdict.
  */
-function treeDispatch(answers: TreeAnswer[]) {
+function treeDispatch(answers: TreeAnswer[], language: string | undefined) {
   const kinds = new Map<string, TreeCandidate[]>();
+  // A misread node spoils the whole tree for selectors (tree-selector.ts): every answer goes to the ESTree.
+  const spoiled: TreeAnswer = { entry: undefined as never, matchers: [{ finds: [], verify: (node) => (misread(node) ? 'unsure' : null) }], hits: [], unsure: false };
+  if (answers.length > 0 && language && MISREAD.grammars.has(language)) kinds.set(MISREAD.kind, [{ answer: spoiled, matcher: spoiled.matchers[0]! }]);
   for (const answer of answers) {
     for (const matcher of answer.matchers) {
       for (const { kind, text } of matcher.finds) kinds.set(kind, [...(kinds.get(kind) ?? []), { answer, matcher, ...(text !== undefined ? { text } : {}) }]);
@@ -435,6 +438,7 @@ function treeDispatch(answers: TreeAnswer[]) {
       if (verdict === 'unsure') c.answer.unsure = true;
       else if (verdict) c.answer.hits.push(verdict);
     }
+    if (spoiled.unsure) for (const answer of answers) answer.unsure = true;
   };
   return { kinds, rules, take };
 }

@@ -42,6 +42,19 @@ interface Node {
 /** Expressions that bind tighter than a postfix `!`, as tree-sitter-typescript names them. */
 const NON_NULL_OPERANDS = new Set(['identifier', 'this', 'super', 'member_expression', 'subscript_expression', 'call_expression', 'non_null_expression', 'parenthesized_expression', 'string', 'template_string', 'number', 'regex', 'true', 'false', 'null', 'undefined', 'array', 'object']);
 
+/**
+ * tree-sitter-typescript reads `a === b!` as `(a === b)!`: a non-null assertion whose operand binds
+ * looser than a postfix `!` (anything but a name, member, call, literal…) is misread, and so is every
+ * node around it (`a && b!.c.filter()` becomes a call on `(a && b)!.c`). A tree with one answers no
+ * selector: the ESTree does.
+ */
+export function misread(nonNull: SgNode): boolean {
+  return !NON_NULL_OPERANDS.has(String(nonNull.child(0)?.kind()));
+}
+
+/** What a tree that answers selectors must not have (TypeScript grammars: a misread non-null assertion). */
+export const MISREAD = { kind: 'non_null_expression', grammars: new Set<string>(['TypeScript', 'Tsx']) };
+
 const KEYWORD_TYPES: Record<string, string> = { TSAnyKeyword: 'any', TSUnknownKeyword: 'unknown', TSNeverKeyword: 'never' };
 
 function rangeOf(node: SgNode): [number, number] {
@@ -100,9 +113,7 @@ function subject(type: string, attributes: Map<string, string>, grammar: Grammar
       if (!ts) return null;
       return {
         finds: [{ kind: 'non_null_expression' }],
-        // tree-sitter-typescript reads `a === b!` as `(a === b)!`: only an operand that binds tighter
-        // than a postfix `!` (a name, member, call, literal…) is ESTree's.
-        verify: (node) => (NON_NULL_OPERANDS.has(String(node.child(0)?.kind())) ? rangeOf(node) : 'unsure'),
+        verify: (node) => (misread(node) ? 'unsure' : rangeOf(node)),
       };
     case 'TSEnumDeclaration':
       if (attributes.size > 0) return undefined;
@@ -229,6 +240,7 @@ export function findRule(find: { kind: string; text?: string }): Record<string, 
 export function treeMatches(root: SgNode, matchers: TreeMatcher[], language: string): Array<[number, number]> | undefined {
   const config = (rule: Record<string, unknown>) => ({ rule: rule as never, language: language as never });
   if (root.find(config({ kind: 'ERROR' }))) return undefined;
+  if (MISREAD.grammars.has(language) && root.findAll(config({ kind: MISREAD.kind })).some(misread)) return undefined;
   const out: Array<[number, number]> = [];
   for (const matcher of matchers) {
     for (const node of root.findAll(config({ any: matcher.finds.map(findRule) }))) {
