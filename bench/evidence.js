@@ -31,7 +31,7 @@ const { walk } = await import(dist('enforce/ast.js'));
 const { visitorKeysFor } = await import(dist('enforce/parsers.js'));
 const { childKeys, span } = await import(dist('enforce/ast.js'));
 const { compileSelector } = await import(dist('enforce/selector.js'));
-const { translateSelector, treeMatches } = await import(dist('enforce/tree-selector.js'));
+const { importTree, translateSelector, treeMatches } = await import(dist('enforce/tree-selector.js'));
 const { default: esquery } = await import('esquery');
 
 /** Every form tree-selector.ts translates, with names common in real code. */
@@ -44,6 +44,9 @@ const TREE_SELECTORS = [
   ...['forEach', 'then', 'map', 'push', 'catch', 'log', 'call', 'apply', 'bind', 'get', 'set', 'has', 'emit', 'on', 'resolve', 'join', 'filter', 'create', 'query', 'toString'].map((n) => `CallExpression[callee.property.name='${n}']`),
   ...['require', 'setTimeout', 'expect', 'describe', 'it', 'Symbol', 'String', 'parseInt', 'assert', 'fn', 'h', 'ref', 'defineComponent', 'test'].map((n) => `CallExpression[callee.name='${n}']`),
 ].map((source) => ({ source, selector: compileSelector(source).selector }));
+/** Import detectors of one module, answered from the tree as the engine does, against importViolation on the ESTree. */
+const TREE_IMPORTS = ['fs', 'chai', 'path', 'assert', 'node:fs', 'node:path', 'util', 'os', 'child_process', 'react', 'react-dom', 'vue', '@vue/shared', 'typeorm', 'lodash', 'sinon', 'vitest', 'espree', 'jotai', 'nanoid', '../index', './utils', '../../src/index'];
+const importStats = new Map(TREE_IMPORTS.map((m) => [m, { answered: 0, matches: 0, unsure: 0, differ: new Map() }]));
 /** Per selector: files the tree answered, matches compared, files left to the ESTree, counterexamples (by repository). */
 const treeStats = new Map(TREE_SELECTORS.map((s) => [s.source, { answered: 0, matches: 0, unsure: 0, differ: new Map() }]));
 let treeOnlyParses = 0;
@@ -159,10 +162,34 @@ for (const root of repos) {
       const sgRoot = parseWith(grammar, text).root();
       const keys = visitorKeysFor(/\.[cm]?tsx?$/.test(file) ? 'ts' : 'js');
       const options = { visitorKeys: keys, fallback: (n) => childKeys(n) };
+      for (const module of TREE_IMPORTS) {
+        const stats = importStats.get(module);
+        const fromTree = treeMatches(sgRoot, [importTree(module)], grammar, text);
+        if (fromTree === undefined) {
+          stats.unsure++;
+          continue;
+        }
+        stats.answered++;
+        stats.matches += fromTree.length;
+        const a = fromTree.map((h) => h.join('-')).sort();
+        const detector = { kind: 'import', matches: (s) => s === module };
+        for (const [t, ast] of trees.entries()) {
+          const b = [];
+          walk(ast, (node) => {
+            const hit = importViolation(detector, node);
+            if (hit) b.push(span(hit).join('-'));
+          }, keys);
+          b.sort();
+          if (a.join() !== b.join()) {
+            stats.differ.set(root, (stats.differ.get(root) ?? 0) + 1);
+            console.log(`  TREE IMPORTS DIFFER (${treeFamilies[t]}) ${join(root, file)} ${module}: tree ${a.join(' ')}; ESTree ${b.join(' ')}`);
+          }
+        }
+      }
       for (const { source, selector } of TREE_SELECTORS) {
         const matchers = translateSelector(selector, grammar);
         const stats = treeStats.get(source);
-        const fromTree = treeMatches(sgRoot, matchers, grammar);
+        const fromTree = treeMatches(sgRoot, matchers, grammar, text);
         if (fromTree === undefined) {
           stats.unsure++;
           continue;
@@ -208,6 +235,11 @@ for (const [source, { answered, matches, unsure, differ }] of treeStats) {
   const n = [...differ.values()].reduce((a, b) => a + b, 0);
   treeDiffer += n;
   console.log(`  ${source.padEnd(58)} files answered ${String(answered).padStart(5)}, left to the ESTree ${String(unsure).padStart(4)}, matches ${String(matches).padStart(6)}, differ ${n}${n ? ` (${[...differ].map(([r, k]) => `${r}: ${k}`).join(', ')})` : ''}`);
+}
+for (const [module, { answered, matches, unsure, differ }] of importStats) {
+  const n = [...differ.values()].reduce((a, b) => a + b, 0);
+  treeDiffer += n;
+  console.log(`  ${`import: ${module}`.padEnd(58)} files answered ${String(answered).padStart(5)}, left to the ESTree ${String(unsure).padStart(4)}, matches ${String(matches).padStart(6)}, differ ${n}${n ? ` (${[...differ].map(([r, k]) => `${r}: ${k}`).join(', ')})` : ''}`);
 }
 console.log(`  files no ESTree parser reads whose tree-sitter tree has no syntax error: ${treeOnlyParses}`);
 console.log(`tree-answered selectors differing from esquery: ${treeDiffer} [target 0] ${treeDiffer === 0 ? 'ok' : 'MISSED'}`);

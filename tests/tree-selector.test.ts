@@ -7,7 +7,9 @@ import { checkText } from '../src/enforce/engine.js';
 import { span, type AstNode } from '../src/enforce/ast.js';
 import { parseCode, visitorKeysFor } from '../src/enforce/parsers.js';
 import { compileSelector } from '../src/enforce/selector.js';
-import { translateSelector, treeMatches, type Grammar } from '../src/enforce/tree-selector.js';
+import { importTree, translateSelector, treeMatches, type Grammar } from '../src/enforce/tree-selector.js';
+import { importViolation } from '../src/enforce/detectors.js';
+import { walk } from '../src/enforce/ast.js';
 
 /** What ESLint's no-restricted-syntax reports: esquery on the ESTree, [start, end) of each match, in its order. */
 function estreeMatches(selector: string, file: string, code: string, family: 'fast' | 'eslint'): string[] {
@@ -19,7 +21,7 @@ function estreeMatches(selector: string, file: string, code: string, family: 'fa
 function fromTree(selector: string, code: string, grammar: Grammar): string[] | undefined {
   const matchers = translateSelector(compileSelector(selector).selector, grammar);
   if (!matchers) throw new Error(`not translated: ${selector}`);
-  const hits = treeMatches(parse(grammar as never, code).root(), matchers, grammar);
+  const hits = treeMatches(parse(grammar as never, code).root(), matchers, grammar, code);
   return hits?.sort((a, b) => a[0] - b[0] || b[1] - a[1]).map((h) => h.join('-'));
 }
 
@@ -81,6 +83,29 @@ describe('selectors answered from the tree-sitter tree', () => {
     expect(agrees('PropertyDefinition > TSTypeAnnotation > TSAnyKeyword', code)).toHaveLength(4);
     expect(agrees('PropertyDefinition > TSTypeAnnotation > TSAnyKeyword', 'class C { a: (any) }')).toBeUndefined();
     expect(agrees('PropertyDefinition > TSTypeAnnotation > TSUnknownKeyword', 'class C { a: unknown; b: any }')).toHaveLength(1);
+  });
+
+  it('imports of one module: every way importViolation reads the ESTree, escapes and misread shapes left to it', () => {
+    const imports = (module: string, code: string, file = 'a.ts') => {
+      const grammar: Grammar = file.endsWith('.ts') ? 'TypeScript' : 'JavaScript';
+      const tree = treeMatches(parse(grammar as never, code).root(), [importTree(module)], grammar, code)?.map((h) => h.join('-')).sort();
+      for (const family of ['fast', 'eslint'] as const) {
+        const { ast, language } = parseCode(file, code, family);
+        const estree: string[] = [];
+        walk(ast, (node) => {
+          const hit = importViolation({ kind: 'import', matches: (s: string) => s === module } as never, node);
+          if (hit) estree.push(span(hit).join('-'));
+        }, visitorKeysFor(language));
+        if (tree !== undefined) expect(tree).toEqual(estree.sort());
+      }
+      return tree;
+    };
+    const code = "import a from 'chai';\nimport type { B } from \"chai\";\nimport 'chai';\nexport * from 'chai';\nexport { c } from 'chai';\nimport d = require('chai');\nconst e = require('chai');\nconst f = require(`chai`, 1);\nimport('chai');\nimport(`chai`, {});\ndeclare module 'chai' { import g from 'chai'; }\nconst h = { 'chai': 1 }; x('chai'); new require('chai'); require.resolve('chai'); require(...['chai']);";
+    expect(imports('chai', code)).toHaveLength(10);
+    expect(imports('chai', "const a = require(/* c */ 'chai');", 'a.js')).toHaveLength(1);
+    expect(imports('chai', "const a = require(('chai'));")).toBeUndefined();
+    expect(imports('chai', "const a = (require)('chai');")).toBeUndefined();
+    expect(imports('fs', "import x from '\\x66s';")).toBeUndefined();
   });
 
   it('JSX files read with the Tsx grammar', () => {

@@ -227,8 +227,8 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
     const kept: Active[] = [];
     estree.forEach((entry, i) => {
       const d = entry.detector;
-      const matchers = d.kind === 'selector' && !d.scopes.inside && !d.scopes.notInside ? d.tree(fileLanguage as Grammar) : undefined;
-      if (!matchers) kept.push(entry);
+      const matchers = d.kind === 'import' ? d.tree?.(fileLanguage as Grammar) : d.kind === 'selector' && !d.scopes.inside && !d.scopes.notInside ? d.tree(fileLanguage as Grammar) : undefined;
+      if (!matchers || matchers.some((m) => m.unsureText?.test(text))) kept.push(entry);
       else if (possible[i]) fromTree.push({ entry, matchers, hits: [], unsure: false });
     });
     if (kept.length < estree.length) {
@@ -427,7 +427,7 @@ function treeDispatch(answers: TreeAnswer[], language: string | undefined) {
   }
   const rules = [...kinds].map(([kind, candidates]) => {
     const texts = candidates.map((c) => c.text);
-    return texts.includes(undefined) ? { kind } : findRule({ kind, text: `(?:${[...new Set(texts as string[])].join('|')})` });
+    return findRule(kind, texts.includes(undefined) ? undefined : [...new Set(texts as string[])]);
   });
   const take = (node: SgNode, candidates: TreeCandidate[]) => {
     let text: string | undefined;

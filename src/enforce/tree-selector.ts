@@ -32,6 +32,8 @@ export interface TreeMatcher {
   /** The nodes to look at: tree-sitter kind, and exact text where given. */
   finds: Array<{ kind: string; text?: string }>;
   verify(node: SgNode): Verdict;
+  /** A text this matches is left to the ESTree (escapes ESTree decodes). */
+  unsureText?: RegExp;
 }
 
 interface Node {
@@ -228,22 +230,75 @@ export function translateSelector(selector: Selector, grammar: Grammar): TreeMat
   return undefined;
 }
 
-/** The ast-grep rule that finds a node the translations look at. */
-export function findRule(find: { kind: string; text?: string }): Record<string, unknown> {
-  return find.text === undefined ? { kind: find.kind } : { kind: find.kind, regex: `^${find.text.replace(/\$/g, '\\$')}$` };
+const escapeRegex = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+
+/** The ast-grep rule that finds nodes the translations look at: of a kind, with one of the texts when given. */
+export function findRule(kind: string, texts?: readonly string[]): Record<string, unknown> {
+  return texts === undefined ? { kind } : { kind, regex: `^(?:${texts.map(escapeRegex).join('|')})$` };
+}
+
+/**
+ * `import` detectors naming one module (no glob, no `names`), as importViolation reads the ESTree:
+ * `import … from 'm'`, `export … from 'm'`, `import x = require('m')`, `require('m')` (one argument)
+ * and `import('m')`, each reported as the whole statement or call. The module is found as a string
+ * node; a file with escapes (`'\x66s'` is `fs` in ESTree) is left to the ESTree, and so are shapes
+ * where the trees part ways (`require(('m'))`, `(require)('m')`; tree-sitter misreads
+ * `export import x = require('m')` as a parenthesised string).
+ */
+export function importTree(module: string): TreeMatcher {
+  const quoted = [`'${module}'`, `"${module}"`];
+  const template = /[`$\\]/.test(module) ? [] : [{ kind: 'template_string', text: `\`${module}\`` }];
+  return {
+    finds: [...quoted.map((text) => ({ kind: 'string', text })), ...template],
+    unsureText: /\\(?:[ux0-7\r\n\u2028\u2029])/,
+    verify: (node) => {
+      const parent = node.parent();
+      if (!parent) return null;
+      switch (parent.kind()) {
+        case 'import_statement':
+        case 'export_statement':
+          return same(parent.field('source'), node) ? rangeOf(parent) : null;
+        case 'import_require_clause': {
+          const statement = parent.parent();
+          return statement?.kind() === 'import_statement' && statement.parent()?.kind() !== 'export_statement' ? rangeOf(statement) : 'unsure';
+        }
+        case 'parenthesized_expression':
+          return 'unsure';
+        case 'arguments': {
+          const call = parent.parent();
+          if (call?.kind() !== 'call_expression' || !same(call.field('arguments'), parent)) return null;
+          const callee = call.field('function');
+          const args = parent.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
+          switch (callee?.kind()) {
+            case 'import':
+              return same(args[0] ?? null, node) ? rangeOf(call) : null;
+            case 'identifier':
+              return callee.text() === 'require' && args.length === 1 ? rangeOf(call) : null;
+            case 'parenthesized_expression':
+              return 'unsure';
+            default:
+              return null;
+          }
+        }
+        default:
+          return null;
+      }
+    },
+  };
 }
 
 /**
  * A selector's matches in a tree, with a traversal of their own (the engine shares one walk instead):
  * undefined when the tree cannot answer exactly (a syntax error, an `unsure` shape).
  */
-export function treeMatches(root: SgNode, matchers: TreeMatcher[], language: string): Array<[number, number]> | undefined {
+export function treeMatches(root: SgNode, matchers: TreeMatcher[], language: string, text: string): Array<[number, number]> | undefined {
+  if (text.includes('\\u') || matchers.some((m) => m.unsureText?.test(text))) return undefined;
   const config = (rule: Record<string, unknown>) => ({ rule: rule as never, language: language as never });
   if (root.find(config({ kind: 'ERROR' }))) return undefined;
   if (MISREAD.grammars.has(language) && root.findAll(config({ kind: MISREAD.kind })).some(misread)) return undefined;
   const out: Array<[number, number]> = [];
   for (const matcher of matchers) {
-    for (const node of root.findAll(config({ any: matcher.finds.map(findRule) }))) {
+    for (const node of root.findAll(config({ any: matcher.finds.map((f) => findRule(f.kind, f.text === undefined ? undefined : [f.text])) }))) {
       const verdict = matcher.verify(node);
       if (verdict === 'unsure') return undefined;
       if (verdict) out.push(verdict);
