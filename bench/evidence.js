@@ -43,6 +43,7 @@ const TREE_SELECTORS = [
   ...['TSAnyKeyword', 'TSUnknownKeyword', 'TSNeverKeyword'].flatMap((k) => [k, `TSAsExpression[typeAnnotation.type='${k}']`, `PropertyDefinition > TSTypeAnnotation > ${k}`]),
   ...['forEach', 'then', 'map', 'push', 'catch', 'log', 'call', 'apply', 'bind', 'get', 'set', 'has', 'emit', 'on', 'resolve', 'join', 'filter', 'create', 'query', 'toString'].map((n) => `CallExpression[callee.property.name='${n}']`),
   ...['require', 'setTimeout', 'expect', 'describe', 'it', 'Symbol', 'String', 'parseInt', 'assert', 'fn', 'h', 'ref', 'defineComponent', 'test'].map((n) => `CallExpression[callee.name='${n}']`),
+  ...['arguments', 'eval', 'x', 'i', 'e', 'value', 'data', 'props', 'console', 'window', 'document', 'process', 'exports', 'React', 'require', 'Promise', 'Error', 'T', 'h', 'ref', 'options', 'name', 'id', 'length', 'prototype', 'key', 'node', 'context'].map((n) => `Identifier[name='${n}']`),
 ].map((source) => ({ source, selector: compileSelector(source).selector }));
 /** Import detectors of one module, answered from the tree as the engine does, against importViolation on the ESTree. */
 const TREE_IMPORTS = ['fs', 'chai', 'path', 'assert', 'node:fs', 'node:path', 'util', 'os', 'child_process', 'react', 'react-dom', 'vue', '@vue/shared', 'typeorm', 'lodash', 'sinon', 'vitest', 'espree', 'jotai', 'nanoid', '../index', './utils', '../../src/index'];
@@ -158,7 +159,7 @@ for (const root of repos) {
       }
     }
     // Selectors answered from the tree: exactly esquery's matches on each ESTree.
-    if (grammar && !text.includes('\\u')) {
+    if (grammar) {
       const sgRoot = parseWith(grammar, text).root();
       const keys = visitorKeysFor(/\.[cm]?tsx?$/.test(file) ? 'ts' : 'js');
       const options = { visitorKeys: keys, fallback: (n) => childKeys(n) };

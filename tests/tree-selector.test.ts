@@ -44,17 +44,29 @@ describe('selectors answered from the tree-sitter tree', () => {
     expect(t("CallExpression[callee.property.name='forEach']", 'JavaScript')).toHaveLength(1);
     expect(t('TSNonNullExpression', 'JavaScript')).toEqual([]);
     expect(t('PropertyDefinition > TSTypeAnnotation > TSAnyKeyword', 'JavaScript')).toEqual([]);
-    for (const outside of ["Identifier[name='arguments']", 'CallExpression', "CallExpression[callee.property.name=/each/]", "CallExpression[callee.name='undefined']", 'ClassBody > PropertyDefinition', 'debuggerstatement', ':not(DebuggerStatement)', "CallExpression[callee.property.name='a'][callee.object.name='b']"]) {
+    for (const outside of ["Identifier[name='this']", "Identifier[name='target']", 'Identifier', 'CallExpression', "CallExpression[callee.property.name=/each/]", "CallExpression[callee.name='undefined']", 'ClassBody > PropertyDefinition', 'debuggerstatement', ':not(DebuggerStatement)', "CallExpression[callee.property.name='a'][callee.object.name='b']"]) {
       expect(t(outside), outside).toBeUndefined();
     }
   });
 
-  it('non-null assertions: tree-sitter reads `a === b!` as `(a === b)!`, which it leaves to the ESTree', () => {
+  it('non-null assertions: tree-sitter reads `a === b!` as `(a === b)!`', () => {
     expect(agrees('TSNonNullExpression', 'a!.b!.c; x = y!!; f(a!)[0]!; (a as B)!;')).toHaveLength(7);
-    expect(agrees('TSNonNullExpression', 'const ok = a === b!;')).toBeUndefined();
+    // The misread assertion itself is repaired to ESTree's range (from its real operand to the `!`)…
+    expect(agrees('TSNonNullExpression', 'const ok = a === b!;')).toEqual(['17-19']);
+    expect(agrees('TSNonNullExpression', 'f(x ? y : a.b!); g(!c!); h(await d!, e = k!, p || q && r.s!)')).toHaveLength(5);
+    // …any other in the expression it damaged is left to the ESTree.
+    expect(agrees('TSNonNullExpression', 'const ok = x && a === b!.c!;')).toBeUndefined();
     expect(agrees('TSNonNullExpression', 'let x!: number; class C { y!: string }')).toEqual([]);
+    // A `\\u` escape in a string leaves the tree to answer; one in a name does not (ESTree decodes it).
+    expect(agrees('TSNonNullExpression', 'const s = "\\u0041"; a!;')).toHaveLength(1);
+    expect(agrees("CallExpression[callee.property.name='forEach']", 'a.\\u0066orEach(f);')).toBeUndefined();
+    expect(agrees("CallExpression[callee.name='require']", 'const s = "\\u0041"; require("x"); \\u0072equire("y");', 'a.js')).toBeUndefined();
+    expect(agrees("CallExpression[callee.name='require']", 'const s = "\\u0041"; require("x");', 'a.js')).toHaveLength(1);
     // …and the misread spoils the nodes around it: no selector is answered from such a tree.
     expect(agrees("CallExpression[callee.property.name='filter']", 'const x = a === "b" && c.d!.e.filter(f).g;')).toBeUndefined();
+    // …but only the expression it belongs to.
+    expect(agrees("CallExpression[callee.property.name='forEach']", 'const ok = a === b!;\nx.forEach(f);')).toEqual(['21-33']);
+    expect(agrees("CallExpression[callee.property.name='forEach']", 'f(a === b!, x.forEach(g));')).toEqual(['12-24']);
   });
 
   it('enums start at `declare` and `const` as in ESTree', () => {
@@ -106,6 +118,18 @@ describe('selectors answered from the tree-sitter tree', () => {
     expect(imports('chai', "const a = require(('chai'));")).toBeUndefined();
     expect(imports('chai', "const a = (require)('chai');")).toBeUndefined();
     expect(imports('fs', "import x from '\\x66s';")).toBeUndefined();
+    expect(imports('fs', "import x from 'fs';\nconst s = '\\x66s';")).toHaveLength(1);
+  });
+
+  it('identifiers by name: every place ESTree has one, and the places it has two or a wider one left to it', () => {
+    const code = 'function f() { return arguments.length + g(...arguments) + arguments[0]; }\nconst o = { arguments: 1, m() { arguments; } };\nclass C { arguments = 1; arguments() {} }\nlabel: for (;;) break label;\ntype T = arguments;\nx.arguments; x?.arguments; x[arguments];';
+    expect(agrees("Identifier[name='arguments']", code, 'a.ts')).toHaveLength(11);
+    expect(agrees("Identifier[name='label']", code, 'a.ts')).toHaveLength(2);
+    for (const unsure of ['const { arguments } = o;', 'const o = { arguments };', 'import { arguments } from "m";', 'export { x as arguments };', 'function g(arguments: number) {}', 'let arguments: number;', 'namespace a.arguments {}']) {
+      expect(agrees("Identifier[name='arguments']", unsure, 'a.ts'), unsure).toBeUndefined();
+    }
+    expect(agrees("Identifier[name='div']", 'const a = <div>{div}</div>;', 'a.tsx')).toBeUndefined();
+    expect(agrees("Identifier[name='a']", 'const x = a + b;', 'a.js')).toHaveLength(1);
   });
 
   it('JSX files read with the Tsx grammar', () => {

@@ -8,7 +8,7 @@ import { FileEvidence, seenKeys } from './evidence.js';
 import { isDeclarationFile, parseCode, parseModuleRecord, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
 import { needsAncestry, type Selector } from './selector.js';
 import { parseWith } from './structural.js';
-import { findRule, MISREAD, misread, type Grammar, type TreeMatcher } from './tree-selector.js';
+import { TreeWalk, type Grammar, type TreeMatcher } from './tree-selector.js';
 import { lineIndex } from './lines.js';
 import { commentKinds, commentRanges, readSuppressions, stringKinds, type Range } from './suppress.js';
 
@@ -222,14 +222,14 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   // walked anyway: what they look for joins the walk; where the tree has a syntax error or a shape it
   // cannot settle, the ESTree answers (below). Selectors the words rule out are not looked for.
   const fromTree: TreeAnswer[] = [];
-  if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings) && JS_GRAMMARS.has(fileLanguage) && !text.includes('\\u')) {
+  if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings) && JS_GRAMMARS.has(fileLanguage)) {
     const possible = plan.answers(undefined);
     const kept: Active[] = [];
     estree.forEach((entry, i) => {
       const d = entry.detector;
       const matchers = d.kind === 'import' ? d.tree?.(fileLanguage as Grammar) : d.kind === 'selector' && !d.scopes.inside && !d.scopes.notInside ? d.tree(fileLanguage as Grammar) : undefined;
-      if (!matchers || matchers.some((m) => m.unsureText?.test(text))) kept.push(entry);
-      else if (possible[i]) fromTree.push({ entry, matchers, hits: [], unsure: false });
+      if (!matchers) kept.push(entry);
+      else if (possible[i]) fromTree.push({ entry, matchers });
     });
     if (kept.length < estree.length) {
       estree.splice(0, estree.length, ...kept);
@@ -238,7 +238,11 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
       errorWalk = estreeCandidates && settled !== undefined && !settled.some(Boolean);
     }
   }
-  const treeRules = treeDispatch(fromTree, fileLanguage);
+  const treeRules = new TreeWalk(
+    fromTree.map((t) => t.matchers),
+    fileLanguage ?? '',
+    text,
+  );
   if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings || fromTree.length > 0)) {
     const root = tree(fileLanguage).root();
     const patterns = patternsIn(fileLanguage);
@@ -267,7 +271,8 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
     }
   }
   // Selectors the tree could not answer exactly go to the ESTree (below).
-  const fallBack = fromTree.filter((t) => !walked || walked.error !== undefined || t.unsure);
+  const treeHits = fromTree.map((_, i) => (walked && walked.error === undefined ? treeRules.result(i) : undefined));
+  const fallBack = fromTree.filter((_, i) => treeHits[i] === undefined);
   for (const language of combined.keys()) {
     const patterns = patternsIn(language);
     for (const node of tree(language).root().findAll(patterns.configs.length === 1 ? patterns.configs[0]! : { rule: patterns.rule as never, language: language as never })) reportPatterns(node, patterns);
@@ -377,12 +382,9 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
       report(rule, detector, start, end);
     });
   }
-  for (const answer of fromTree) {
-    if (fallBack.includes(answer)) continue;
-    // In the ESTree's order (pre-order: an enclosing match before the ones it contains, as `a.then().then()`).
-    answer.hits.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
-    for (const [start, end] of answer.hits) report(answer.entry.rule, answer.entry.detector, start, end);
-  }
+  fromTree.forEach(({ entry }, i) => {
+    for (const [start, end] of treeHits[i] ?? []) report(entry.rule, entry.detector, start, end);
+  });
 
   // Suppression comments matter only to findings.
   if (findings.length === 0) return parseError ? { file, findings, parseError } : { file, findings };
@@ -395,52 +397,10 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   return parseError ? { file, findings: kept, parseError } : { file, findings: kept };
 }
 
-/** A selector the tree answers, with what the walk found for it. */
+/** A selector or import the tree answers. */
 interface TreeAnswer {
   entry: Active;
   matchers: TreeMatcher[];
-  /** [start, end) of its matches, in document order. */
-  hits: Array<[number, number]>;
-  /** One of its `unsure` rules fired: the ESTree answers instead. */
-  unsure: boolean;
-}
-
-interface TreeCandidate {
-  answer: TreeAnswer;
-  matcher: TreeMatcher;
-  text?: string;
-}
-
-/**
- * What the walk looks for on behalf of the tree-answered selectors (one rule per kind, with the texts
- * asked for), and how a node it returns is told apart: by its kind and text, then the matcher's verdict.
- */
-function treeDispatch(answers: TreeAnswer[], language: string | undefined) {
-  const kinds = new Map<string, TreeCandidate[]>();
-  // A misread node spoils the whole tree for selectors (tree-selector.ts): every answer goes to the ESTree.
-  const spoiled: TreeAnswer = { entry: undefined as never, matchers: [{ finds: [], verify: (node) => (misread(node) ? 'unsure' : null) }], hits: [], unsure: false };
-  if (answers.length > 0 && language && MISREAD.grammars.has(language)) kinds.set(MISREAD.kind, [{ answer: spoiled, matcher: spoiled.matchers[0]! }]);
-  for (const answer of answers) {
-    for (const matcher of answer.matchers) {
-      for (const { kind, text } of matcher.finds) kinds.set(kind, [...(kinds.get(kind) ?? []), { answer, matcher, ...(text !== undefined ? { text } : {}) }]);
-    }
-  }
-  const rules = [...kinds].map(([kind, candidates]) => {
-    const texts = candidates.map((c) => c.text);
-    return findRule(kind, texts.includes(undefined) ? undefined : [...new Set(texts as string[])]);
-  });
-  const take = (node: SgNode, candidates: TreeCandidate[]) => {
-    let text: string | undefined;
-    for (const c of candidates) {
-      if (c.answer.unsure) continue;
-      if (c.text !== undefined && c.text !== (text ??= node.text())) continue;
-      const verdict = c.matcher.verify(node);
-      if (verdict === 'unsure') c.answer.unsure = true;
-      else if (verdict) c.answer.hits.push(verdict);
-    }
-    if (spoiled.unsure) for (const answer of answers) answer.unsure = true;
-  };
-  return { kinds, rules, take };
 }
 
 function esqueryOptions(visitorKeys: Record<string, readonly string[] | undefined>) {

@@ -20,7 +20,8 @@ import type { Selector } from './selector.js';
  * - `DebuggerStatement`, `TSNonNullExpression`, `TSEnumDeclaration`, `TSAsExpression`, `TSAnyKeyword`,
  *   `TSUnknownKeyword`, `TSNeverKeyword` alone;
  * - `TSAsExpression[typeAnnotation.type='TSAnyKeyword']` (or Unknown, Never);
- * - `CallExpression[callee.name='N']`, `CallExpression[callee.property.name='N']` (N a plain name);
+ * - `CallExpression[callee.name='N']`, `CallExpression[callee.property.name='N']`, `Identifier[name='N']`
+ *   (N a plain name, not a keyword);
  * - `PropertyDefinition > TSTypeAnnotation > TSAnyKeyword` (or Unknown, Never).
  */
 export type Grammar = 'TypeScript' | 'Tsx' | 'JavaScript';
@@ -28,12 +29,21 @@ export type Grammar = 'TypeScript' | 'Tsx' | 'JavaScript';
 /** What a found node is: its ESTree [start, end), not a match (null), or a shape the tree cannot settle. */
 export type Verdict = [number, number] | null | 'unsure';
 
+/** Nodes a translation looks at: of a kind, with exactly this text, or (escaped) with a backslash in it. */
+export interface Find {
+  kind: string;
+  text?: string;
+  escaped?: boolean;
+}
+
 export interface TreeMatcher {
-  /** The nodes to look at: tree-sitter kind, and exact text where given. */
-  finds: Array<{ kind: string; text?: string }>;
+  finds: Find[];
   verify(node: SgNode): Verdict;
-  /** A text this matches is left to the ESTree (escapes ESTree decodes). */
-  unsureText?: RegExp;
+}
+
+/** Does a node of the find's kind, with this text, answer it? */
+export function answers(find: Find, text: () => string): boolean {
+  return find.escaped ? text().includes('\\') : find.text === undefined || find.text === text();
 }
 
 interface Node {
@@ -52,6 +62,20 @@ const NON_NULL_OPERANDS = new Set(['identifier', 'this', 'super', 'member_expres
  */
 export function misread(nonNull: SgNode): boolean {
   return !NON_NULL_OPERANDS.has(String(nonNull.child(0)?.kind()));
+}
+
+/** Where tree-sitter puts what ESTree's misread `!` applies to: the last operand (`b` of `a === b`, `c` of `x ? y : c`). */
+const LAST_OPERAND: Record<string, string> = { binary_expression: 'right', ternary_expression: 'alternative', assignment_expression: 'right', augmented_assignment_expression: 'right', unary_expression: 'argument', await_expression: '', yield_expression: '' };
+
+/** ESTree's range of a misread non-null assertion: from the operand it really applies to, to the `!`. */
+function repaired(nonNull: SgNode): Verdict {
+  let operand = nonNull.child(0);
+  while (operand && !NON_NULL_OPERANDS.has(String(operand.kind()))) {
+    const field = LAST_OPERAND[String(operand.kind())];
+    if (field === undefined) return 'unsure';
+    operand = field ? operand.field(field as never) : (operand.children().filter((c) => c.isNamed() && c.kind() !== 'comment').at(-1) ?? null);
+  }
+  return operand ? [operand.range().start.index, nonNull.range().end.index] : 'unsure';
 }
 
 /** What a tree that answers selectors must not have (TypeScript grammars: a misread non-null assertion). */
@@ -115,7 +139,7 @@ function subject(type: string, attributes: Map<string, string>, grammar: Grammar
       if (!ts) return null;
       return {
         finds: [{ kind: 'non_null_expression' }],
-        verify: (node) => (misread(node) ? 'unsure' : rangeOf(node)),
+        verify: (node) => (misread(node) ? repaired(node) : rangeOf(node)),
       };
     case 'TSEnumDeclaration':
       if (attributes.size > 0) return undefined;
@@ -129,6 +153,12 @@ function subject(type: string, attributes: Map<string, string>, grammar: Grammar
           return [parent?.kind() === 'ambient_declaration' ? parent.range().start.index : start, end];
         },
       };
+    case 'Identifier': {
+      const name = attributes.size === 1 ? plainName(attributes.get('name')) : undefined;
+      if (name === undefined || KEYWORDS.has(name)) return undefined;
+      const kinds = ['identifier', 'property_identifier', 'statement_identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern', ...(ts ? ['type_identifier'] : [])];
+      return { finds: kinds.map((kind) => ({ kind, text: name })), verify: (node) => identifier(node, grammar) };
+    }
     case 'TSAsExpression': {
       if (![...attributes.keys()].every((k) => k === 'typeAnnotation.type')) return undefined;
       if (!ts) return null;
@@ -177,6 +207,38 @@ function subject(type: string, attributes: Map<string, string>, grammar: Grammar
     default:
       return undefined;
   }
+}
+
+/** Words that are keywords somewhere in JS/TS (a grammar may give them tokens of their own), and meta property names. */
+const KEYWORDS = new Set(
+  'abstract accessor any as asserts async await bigint boolean break case catch class const constructor continue debugger declare default delete do else enum export extends false finally for from function get global if implements import in infer instanceof interface is keyof let meta module namespace never new null number object of out override package private protected public readonly return satisfies set static string super switch symbol target this throw true try type typeof undefined unique unknown using var void while with yield'.split(' '),
+);
+
+/** Parents under which a name is not ESTree's lone Identifier of the same range (two Identifiers, a typed or optional binding, a JSX name…). */
+const UNSURE_NAME_PARENTS = new Set(['import_specifier', 'export_specifier', 'rest_pattern', 'index_signature', 'mapped_type_clause', 'nested_identifier', 'nested_type_identifier', 'import_alias', 'optional_parameter', 'jsx_opening_element', 'jsx_closing_element', 'jsx_self_closing_element', 'jsx_attribute', 'jsx_namespace_name']);
+
+/**
+ * An Identifier of ESTree, as tree-sitter writes the name: its range, or unsure where ESTree's Identifier
+ * differs — a shorthand property (`{ a }`: key and value are both Identifiers), an import or export
+ * specifier, a binding with a type annotation (`a: T` is one Identifier in ESTree), a JSX name
+ * (JSXIdentifier), a qualified namespace name.
+ */
+function identifier(node: SgNode, grammar: Grammar): Verdict {
+  const kind = String(node.kind());
+  if (kind === 'shorthand_property_identifier' || kind === 'shorthand_property_identifier_pattern') return 'unsure';
+  const parent = node.parent();
+  if (!parent) return rangeOf(node);
+  const around = String(parent.kind());
+  if (UNSURE_NAME_PARENTS.has(around)) return 'unsure';
+  if (around === 'required_parameter' && same(parent.field('pattern'), node)) return 'unsure';
+  if ((around === 'variable_declarator' || around === 'catch_clause') && parent.field('type' as never) !== null) return 'unsure';
+  if (grammar !== 'TypeScript') {
+    // A JSX element's name (`<a.b.c>`): JSXIdentifiers in ESTree.
+    let up: SgNode | null = parent;
+    while (up && String(up.kind()) === 'member_expression') up = up.parent();
+    if (up && UNSURE_NAME_PARENTS.has(String(up.kind()))) return 'unsure';
+  }
+  return rangeOf(node);
 }
 
 /** `PropertyDefinition > TSTypeAnnotation > K`, K a keyword type: the type annotation of a class field. */
@@ -232,9 +294,102 @@ export function translateSelector(selector: Selector, grammar: Grammar): TreeMat
 
 const escapeRegex = (text: string) => text.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 
-/** The ast-grep rule that finds nodes the translations look at: of a kind, with one of the texts when given. */
-export function findRule(kind: string, texts?: readonly string[]): Record<string, unknown> {
-  return texts === undefined ? { kind } : { kind, regex: `^(?:${texts.map(escapeRegex).join('|')})$` };
+/** The ast-grep rule that finds the nodes of one kind some finds look at. */
+export function findRule(kind: string, finds: readonly Find[]): Record<string, unknown> {
+  if (finds.some((f) => f.text === undefined && !f.escaped)) return { kind };
+  const texts = [...new Set(finds.filter((f) => f.text !== undefined).map((f) => escapeRegex(f.text!)))];
+  const alternatives = [...(texts.length > 0 ? [`^(?:${texts.join('|')})$`] : []), ...(finds.some((f) => f.escaped) ? ['\\\\'] : [])];
+  return { kind, regex: alternatives.join('|') };
+}
+
+/** Names as tree-sitter's JS/TS grammars write them: one written with a `\u` escape is decoded in ESTree. */
+const NAME_KINDS = ['identifier', 'property_identifier', 'private_property_identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern', 'statement_identifier'];
+
+/** Expressions tree-sitter builds around a misread non-null assertion (see misread). */
+const EXPRESSIONS = new Set(['binary_expression', 'member_expression', 'call_expression', 'subscript_expression', 'non_null_expression', 'unary_expression', 'ternary_expression', 'as_expression', 'satisfies_expression', 'assignment_expression', 'augmented_assignment_expression', 'await_expression', 'update_expression', 'new_expression', 'sequence_expression', 'type_assertion', 'yield_expression']);
+
+/** The span a misread non-null assertion damages: the whole expression it is part of (up to a statement, parentheses, an argument list…). */
+function damaged(nonNull: SgNode): [number, number] {
+  let top = nonNull;
+  for (let parent = top.parent(); parent && EXPRESSIONS.has(String(parent.kind())); parent = parent.parent()) top = parent;
+  return rangeOf(top);
+}
+
+interface Candidate {
+  slot: number;
+  matcher: TreeMatcher;
+  find: Find;
+}
+
+/**
+ * Answers selectors from one tree as a walk of it returns nodes: `rules` find what the translations
+ * look at (one rule per kind, with the texts asked for), `take` decides each node returned, `result`
+ * gives a translation's matches in ESTree order, or undefined where the tree cannot answer exactly:
+ * an `unsure` shape, a name written with a `\u` escape (ESTree decodes it; tree-sitter may even read
+ * an escaped keyword as a name), or a found node or match in an expression a misread non-null
+ * assertion damaged (TypeScript grammars).
+ */
+export class TreeWalk {
+  readonly kinds = new Map<string, Candidate[]>();
+  readonly rules: Array<Record<string, unknown>>;
+  private readonly hits: Array<Array<[number, number]>>;
+  private readonly found: Array<Array<[number, number]>>;
+  private readonly repairs: Array<Array<[number, number]>>;
+  private readonly unsure: boolean[];
+  private readonly damages: Array<[number, number]> = [];
+  private readonly misreads: boolean;
+  private escaped = false;
+
+  constructor(translations: ReadonlyArray<readonly TreeMatcher[]>, language: string, text: string) {
+    this.hits = translations.map(() => []);
+    this.found = translations.map(() => []);
+    this.repairs = translations.map(() => []);
+    this.unsure = translations.map(() => false);
+    const add = (slot: number, matcher: TreeMatcher, find: Find) => this.kinds.set(find.kind, [...(this.kinds.get(find.kind) ?? []), { slot, matcher, find }]);
+    this.misreads = MISREAD.grammars.has(language) && translations.length > 0;
+    if (this.misreads) add(-1, { finds: [], verify: () => null }, { kind: MISREAD.kind });
+    if (text.includes('\\u') && translations.length > 0) {
+      const kinds = MISREAD.grammars.has(language) ? [...NAME_KINDS, 'type_identifier'] : NAME_KINDS;
+      for (const kind of kinds) add(-2, { finds: [], verify: () => null }, { kind, escaped: true });
+    }
+    translations.forEach((matchers, slot) => {
+      for (const matcher of matchers) for (const find of matcher.finds) add(slot, matcher, find);
+    });
+    this.rules = [...this.kinds].map(([kind, candidates]) => findRule(kind, candidates.map((c) => c.find)));
+  }
+
+  /** A node the walk returned, of a kind `kinds` has. */
+  take(node: SgNode, candidates: readonly Candidate[]): void {
+    let text: string | undefined;
+    const textOf = () => (text ??= node.text());
+    let range: [number, number] | undefined;
+    for (const c of candidates) {
+      if (c.slot === -1) {
+        if (misread(node)) this.damages.push(damaged(node));
+        continue;
+      }
+      if (!answers(c.find, textOf)) continue;
+      if (c.slot === -2) {
+        this.escaped = true;
+        continue;
+      }
+      if (this.unsure[c.slot]) continue;
+      // A misread non-null assertion the translation repairs is ESTree's; anything else in a damaged expression is not trusted.
+      const repairs = c.find.kind === MISREAD.kind && misread(node);
+      if (this.misreads && !repairs) this.found[c.slot]!.push((range ??= rangeOf(node)));
+      const verdict = c.matcher.verify(node);
+      if (verdict === 'unsure') this.unsure[c.slot] = true;
+      else if (verdict) (repairs ? this.repairs : this.hits)[c.slot]!.push(verdict);
+    }
+  }
+
+  /** A translation's matches, in ESTree order (an enclosing match before those it contains), or undefined: unsure. */
+  result(slot: number): Array<[number, number]> | undefined {
+    if (this.unsure[slot] || this.escaped) return undefined;
+    const overlaps = ([a, b]: [number, number]) => this.damages.some(([c, d]) => a < d && c < b);
+    if (this.damages.length > 0 && (this.found[slot]!.some(overlaps) || this.hits[slot]!.some(overlaps))) return undefined;
+    return [...this.hits[slot]!, ...this.repairs[slot]!].sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  }
 }
 
 /**
@@ -248,63 +403,62 @@ export function findRule(kind: string, texts?: readonly string[]): Record<string
 export function importTree(module: string): TreeMatcher {
   const quoted = [`'${module}'`, `"${module}"`];
   const template = /[`$\\]/.test(module) ? [] : [{ kind: 'template_string', text: `\`${module}\`` }];
+  const place = importPlace;
   return {
-    finds: [...quoted.map((text) => ({ kind: 'string', text })), ...template],
-    unsureText: /\\(?:[ux0-7\r\n\u2028\u2029])/,
+    // A string with an escape may decode to the module (`'\x66s'` is `fs`): unsure where it imports.
+    finds: [...quoted.map((text) => ({ kind: 'string', text })), ...template, { kind: 'string', escaped: true }, { kind: 'template_string', escaped: true }],
     verify: (node) => {
-      const parent = node.parent();
-      if (!parent) return null;
-      switch (parent.kind()) {
-        case 'import_statement':
-        case 'export_statement':
-          return same(parent.field('source'), node) ? rangeOf(parent) : null;
-        case 'import_require_clause': {
-          const statement = parent.parent();
-          return statement?.kind() === 'import_statement' && statement.parent()?.kind() !== 'export_statement' ? rangeOf(statement) : 'unsure';
-        }
-        case 'parenthesized_expression':
-          return 'unsure';
-        case 'arguments': {
-          const call = parent.parent();
-          if (call?.kind() !== 'call_expression' || !same(call.field('arguments'), parent)) return null;
-          const callee = call.field('function');
-          const args = parent.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
-          switch (callee?.kind()) {
-            case 'import':
-              return same(args[0] ?? null, node) ? rangeOf(call) : null;
-            case 'identifier':
-              return callee.text() === 'require' && args.length === 1 ? rangeOf(call) : null;
-            case 'parenthesized_expression':
-              return 'unsure';
-            default:
-              return null;
-          }
-        }
-        default:
-          return null;
-      }
+      const verdict = place(node);
+      return verdict && verdict !== 'unsure' && node.text().includes('\\') ? 'unsure' : verdict;
     },
   };
 }
 
+/** The statement or call a string imports as (importViolation's node), when it stands where a module does. */
+function importPlace(node: SgNode): Verdict {
+  const parent = node.parent();
+  if (!parent) return null;
+  switch (parent.kind()) {
+    case 'import_statement':
+    case 'export_statement':
+      return same(parent.field('source'), node) ? rangeOf(parent) : null;
+    case 'import_require_clause': {
+      const statement = parent.parent();
+      return statement?.kind() === 'import_statement' && statement.parent()?.kind() !== 'export_statement' ? rangeOf(statement) : 'unsure';
+    }
+    case 'parenthesized_expression':
+      return 'unsure';
+    case 'arguments': {
+      const call = parent.parent();
+      if (call?.kind() !== 'call_expression' || !same(call.field('arguments'), parent)) return null;
+      const callee = call.field('function');
+      const args = parent.children().filter((c) => c.isNamed() && c.kind() !== 'comment');
+      switch (callee?.kind()) {
+        case 'import':
+          return same(args[0] ?? null, node) ? rangeOf(call) : null;
+        case 'identifier':
+          return callee.text() === 'require' && args.length === 1 ? rangeOf(call) : null;
+        case 'parenthesized_expression':
+          return 'unsure';
+        default:
+          return null;
+      }
+    }
+    default:
+      return null;
+  }
+}
+
 /**
- * A selector's matches in a tree, with a traversal of their own (the engine shares one walk instead):
- * undefined when the tree cannot answer exactly (a syntax error, an `unsure` shape).
+ * A selector's matches in a tree, with a walk of their own (the engine shares one walk instead):
+ * undefined when the tree cannot answer exactly (a syntax error, an `unsure` shape, see TreeWalk).
  */
 export function treeMatches(root: SgNode, matchers: TreeMatcher[], language: string, text: string): Array<[number, number]> | undefined {
-  if (text.includes('\\u') || matchers.some((m) => m.unsureText?.test(text))) return undefined;
   const config = (rule: Record<string, unknown>) => ({ rule: rule as never, language: language as never });
   if (root.find(config({ kind: 'ERROR' }))) return undefined;
-  if (MISREAD.grammars.has(language) && root.findAll(config({ kind: MISREAD.kind })).some(misread)) return undefined;
-  const out: Array<[number, number]> = [];
-  for (const matcher of matchers) {
-    for (const node of root.findAll(config({ any: matcher.finds.map((f) => findRule(f.kind, f.text === undefined ? undefined : [f.text])) }))) {
-      const verdict = matcher.verify(node);
-      if (verdict === 'unsure') return undefined;
-      if (verdict) out.push(verdict);
-    }
-  }
-  return out;
+  const walk = new TreeWalk([matchers], language, text);
+  for (const node of root.findAll(config({ any: walk.rules }))) walk.take(node, walk.kinds.get(String(node.kind()))!);
+  return walk.result(0);
 }
 
 /** A selector's translations, made once per grammar. */
