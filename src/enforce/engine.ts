@@ -4,7 +4,7 @@ import { childKeys, isNode, span, type AstNode } from './ast.js';
 import type { CompiledDetector, CompiledRule, Level, Scopes } from './compile.js';
 import { importViolation, importViolationsFromRecord, IMPORT_NODE_TYPES, recordSuffices, regexMatches } from './detectors.js';
 import { astGrepLanguageOf } from './languages.js';
-import { FileEvidence, seenKeys } from './evidence.js';
+import { FileEvidence, seenKeys, type EvidencePlan } from './evidence.js';
 import { isDeclarationFile, parseCode, parseModuleRecord, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
 import { needsAncestry, type Selector } from './selector.js';
 import { parseWith } from './structural.js';
@@ -244,31 +244,9 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
     text,
   );
   if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings || fromTree.length > 0)) {
-    const root = tree(fileLanguage).root();
     const patterns = patternsIn(fileLanguage);
     combined.delete(fileLanguage);
-    const comment = new Set(wantComments ? commentKinds(root, fileLanguage) : []);
-    const string = new Set(wantStrings ? stringKinds(root, fileLanguage) : []);
-    const aux = new Set(['ERROR', ...plan.rules.map((r) => r.kind), ...comment, ...string, ...treeRules.kinds.keys()]);
-    const auxRules = [{ kind: 'ERROR' }, ...plan.rules, ...[...comment, ...string].map((kind) => ({ kind })), ...treeRules.rules];
-    // With patterns in the same walk, the other kinds' rule binds a metavariable of its own: `any` stops
-    // at its first branch that matches (the patterns'), so a node without the binding is a pattern match.
-    const rule = patterns.entries.length === 0 ? { any: auxRules } : { any: [patterns.rule, { all: [{ any: auxRules }, { pattern: `$${AUX_NODE}` }] }] };
-    walked = { seen: new Set() };
-    for (const node of root.findAll({ rule: rule as never, language: fileLanguage as never })) {
-      const kind = String(node.kind());
-      if (aux.has(kind)) {
-        if (kind === 'ERROR') walked.error ??= { index: node.range().start.index, text: node.text() };
-        for (const key of seenKeys(kind, () => node.text(), plan.textKinds)) walked.seen.add(key);
-        if (comment.has(kind) || string.has(kind)) {
-          const range = node.range();
-          (comment.has(kind) ? ranges.comments : ranges.strings).push([range.start.index, range.end.index]);
-        }
-      }
-      const candidates = treeRules.kinds.get(kind);
-      if (candidates) treeRules.take(node, candidates);
-      if (patterns.entries.length > 0 && (!aux.has(kind) || node.getMatch(AUX_NODE) === null)) reportPatterns(node, patterns);
-    }
+    walked = walkOwnTree(tree(fileLanguage).root(), fileLanguage, { patterns, plan, treeRules, wantComments, wantStrings, ranges }, reportPatterns);
   }
   // Selectors the tree could not answer exactly go to the ESTree (below).
   const treeHits = fromTree.map((_, i) => (walked && walked.error === undefined ? treeRules.result(i) : undefined));
@@ -395,6 +373,62 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   const kept = findings.filter((f) => !suppressions.isSuppressed(f.ruleId, f.line));
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
   return parseError ? { file, findings: kept, parseError } : { file, findings: kept };
+}
+
+interface OwnWalk<P> {
+  patterns: P & { entries: readonly unknown[]; rule: unknown };
+  plan: EvidencePlan;
+  treeRules: TreeWalk;
+  wantComments: boolean;
+  wantStrings: boolean;
+  ranges: { comments: Range[]; strings: Range[] };
+}
+
+/**
+ * The one walk of a file's own tree: the plain patterns, and what else is asked of the tree — syntax
+ * errors, the kinds that are evidence for selectors, comments and strings, the nodes the tree-answered
+ * selectors look at. (A function of its own: V8 optimises it apart from checkText.)
+ */
+function walkOwnTree<P>(root: SgNode, language: string, walk: OwnWalk<P>, reportPatterns: (node: SgNode, patterns: P) => void): { seen: Set<string>; error?: { index: number; text: string } } {
+  const { patterns, plan, treeRules, ranges } = walk;
+  // Built with plain loops over arrays: spreading iterables of several shapes here made V8 recompile the walk again and again.
+  const comment = new Set<string>();
+  const string = new Set<string>();
+  const aux = new Set<string>(['ERROR']);
+  const auxRules: Array<Record<string, unknown>> = [{ kind: 'ERROR' }];
+  for (const rule of plan.rules) {
+    aux.add(rule.kind);
+    auxRules.push(rule);
+  }
+  for (const [wanted, kinds, set] of [[walk.wantComments, commentKinds, comment], [walk.wantStrings, stringKinds, string]] as const) {
+    if (!wanted) continue;
+    for (const kind of kinds(root, language)) {
+      set.add(kind);
+      aux.add(kind);
+      auxRules.push({ kind });
+    }
+  }
+  for (const kind of treeRules.kinds.keys()) aux.add(kind);
+  for (const rule of treeRules.rules) auxRules.push(rule);
+  // With patterns in the same walk, the other kinds' rule binds a metavariable of its own: `any` stops
+  // at its first branch that matches (the patterns'), so a node without the binding is a pattern match.
+  const rule = patterns.entries.length === 0 ? { any: auxRules } : { any: [patterns.rule, { all: [{ any: auxRules }, { pattern: `$${AUX_NODE}` }] }] };
+  const walked: { seen: Set<string>; error?: { index: number; text: string } } = { seen: new Set() };
+  for (const node of root.findAll({ rule: rule as never, language: language as never })) {
+    const kind = String(node.kind());
+    if (aux.has(kind)) {
+      if (kind === 'ERROR') walked.error ??= { index: node.range().start.index, text: node.text() };
+      for (const key of seenKeys(kind, () => node.text(), plan.textKinds)) walked.seen.add(key);
+      if (comment.has(kind) || string.has(kind)) {
+        const range = node.range();
+        (comment.has(kind) ? ranges.comments : ranges.strings).push([range.start.index, range.end.index]);
+      }
+    }
+    const candidates = treeRules.kinds.get(kind);
+    if (candidates) treeRules.take(node, candidates);
+    if (patterns.entries.length > 0 && (!aux.has(kind) || node.getMatch(AUX_NODE) === null)) reportPatterns(node, patterns);
+  }
+  return walked;
 }
 
 /** A selector or import the tree answers. */
