@@ -117,6 +117,17 @@ function timed(cwd, command, args, env = {}) {
   return { ms, cpu, rss, stdout: r.stdout };
 }
 
+/**
+ * Instructions retired in user space (perf stat), load-independent unlike times: null where perf is not
+ * available or not allowed (kernel.perf_event_paranoid).
+ */
+function instructions(cwd, command, args, env = {}) {
+  const r = spawnSync('perf', ['stat', '-x', ',', '-e', 'instructions:u', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, ...env } });
+  const line = (r.stderr ?? '').split('\n').find((l) => l.includes('instructions'));
+  const count = line ? Number(line.split(',')[0]) : NaN;
+  return Number.isFinite(count) && count > 0 ? count : null;
+}
+
 function measure(label, runs, fn) {
   const samples = [];
   for (let i = 0; i < runs; i++) samples.push(fn(i));
@@ -183,6 +194,10 @@ function runSample(DATA) {
     });
     const warm = measure('failures check (warm cache)', RUNS, () => timed(work, process.execPath, [bin, 'check', '-f', 'json']));
     const sg = measure('ast-grep scan (same checks)', RUNS, () => timed(work, sgBin, ['scan', '--json=compact']));
+    // One thread each, counted in instructions: what the machine's load does not change.
+    rmSync(cache, { recursive: true, force: true });
+    const ourInstructions = instructions(work, process.execPath, [bin, 'check', '-f', 'json'], { FAILURES_THREADS: '1' });
+    const sgInstructions = instructions(work, sgBin, ['scan', '--json=compact', '--threads', '1']);
     const eslint = measure('eslint (no cache)', 1, () => timed(work, process.execPath, [eslintBin, '-f', 'json', '.']));
     rmSync(eslintCache, { force: true });
     timed(work, process.execPath, [eslintBin, '--cache', '--cache-location', eslintCache, '-f', 'json', '.']);
@@ -233,6 +248,9 @@ function runSample(DATA) {
     console.log(`\ntargets on ${basename(DATA)} (ratios of medians; CPU = user + system time, what a shared machine distorts least; load now ${loadavg().map((l) => l.toFixed(1)).join(' ')}):`);
     line('cold check / ast-grep scan', ratio(cold.ms, sg.ms).toFixed(2), ratio(cold.cpu, sg.cpu).toFixed(2), '≤ 1.2', ratio(cold.cpu, sg.cpu) <= 1.2);
     line('cold check, one thread / ast-grep scan', ratio(coldOne.ms, sg.ms).toFixed(2), ratio(coldOne.cpu, sg.cpu).toFixed(2), '≤ 1.2', ratio(coldOne.cpu, sg.cpu) <= 1.2);
+    if (ourInstructions && sgInstructions) {
+      console.log(`  ${'instructions, one thread each'.padEnd(40)} ${(ourInstructions / 1e9).toFixed(1)} / ${(sgInstructions / 1e9).toFixed(1)} billion = ${ratio(ourInstructions, sgInstructions).toFixed(2)}× (load-independent; perf stat)`);
+    } else console.log(`  ${'instructions, one thread each'.padEnd(40)} not measured (perf stat is not available here)`);
     line('warm check / warm eslint --cache', ratio(warm.ms, eslintWarm.ms).toFixed(2), ratio(warm.cpu, eslintWarm.cpu).toFixed(2), '≤ 0.3', ratio(warm.cpu, eslintWarm.cpu) <= 0.3);
     line('10 staged files (ms)', staged.ms.toFixed(0), staged.cpu.toFixed(0), '≤ 250', staged.cpu <= 250);
     console.log(`  ${'selector checks not identical to ESLint'.padEnd(40)} ${String(selectorMismatches).padStart(11)}   [target 0] ${selectorMismatches === 0 ? 'ok' : 'MISSED'}`);

@@ -5,6 +5,7 @@ import { astGrepLanguageOf, extensionsOf, isJsFamily, JS_FAMILY, LANGUAGE_NAMES,
 import { compileLinear, RegexError, type LinearRegex } from './linear-regex.js';
 import { compileSelector, SelectorError, type Selector } from './selector.js';
 import { StructuralDetector, type AstGrepRule } from './structural.js';
+import { importTree, treeSelector, type Grammar, type TreeMatcher } from './tree-selector.js';
 
 export const CODE_FILES = '**/*.{js,jsx,mjs,cjs,ts,tsx,mts,cts}';
 /** Never checked: the records themselves quote the code they forbid. */
@@ -54,8 +55,24 @@ export type CompiledDetector =
       fix?: string;
       scopes: Scopes;
     })
-  | (DetectorBase & { kind: 'selector'; selector: Selector; source: string; hasRegex: boolean; scopes: Scopes; requires: string[][] })
-  | (DetectorBase & { kind: 'import'; from: string; matches(specifier: string): boolean; names?: string[] })
+  | (DetectorBase & {
+      kind: 'selector';
+      selector: Selector;
+      source: string;
+      hasRegex: boolean;
+      scopes: Scopes;
+      requires: string[][];
+      /** The selector answered from a JS/TS grammar's tree-sitter tree, where that is exact (tree-selector.ts). */
+      tree(grammar: Grammar): TreeMatcher[] | undefined;
+    })
+  | (DetectorBase & {
+      kind: 'import';
+      from: string;
+      matches(specifier: string): boolean;
+      names?: string[];
+      /** One module, no names: answered from the file's tree-sitter tree (tree-selector.ts). */
+      tree?: (grammar: Grammar) => TreeMatcher[];
+    })
   | (DetectorBase & { kind: 'regex'; regex: LinearRegex; area: RegexArea });
 
 /** One approved anti-pattern, ready to run: one lint rule. */
@@ -413,6 +430,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       source: detector.selector,
       hasRegex: compiled.hasRegex,
       requires: compiled.requires,
+      tree: treeSelector(compiled.selector),
       scopes: selectorDetectorScopes(detector, path),
     };
   }
@@ -421,6 +439,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
     const exact = !/[*?[{!]/.test(spec.from);
     if (spec.from.length > MAX_GLOB_LENGTH) throw new DetectorError([...path, 'import'], `the module glob is ${spec.from.length} characters long (at most ${MAX_GLOB_LENGTH})`);
     const glob = exact ? undefined : picomatch(spec.from);
+    const fromTree = exact && !spec.names && /^[^'"`\\\n\r]+$/.test(spec.from) ? [importTree(spec.from)] : undefined;
     return {
       kind: 'import',
       ...base,
@@ -431,6 +450,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       from: spec.from,
       matches: (specifier) => (glob ? glob(specifier) : specifier === spec.from),
       ...(spec.names ? { names: spec.names } : {}),
+      ...(fromTree ? { tree: () => fromTree } : {}),
     };
   }
   if (detector.regex !== undefined) {

@@ -4,10 +4,11 @@ import { childKeys, isNode, span, type AstNode } from './ast.js';
 import type { CompiledDetector, CompiledRule, Level, Scopes } from './compile.js';
 import { importViolation, importViolationsFromRecord, IMPORT_NODE_TYPES, recordSuffices, regexMatches } from './detectors.js';
 import { astGrepLanguageOf } from './languages.js';
-import { FileEvidence, seenKeys } from './evidence.js';
+import { FileEvidence, seenKeys, type EvidencePlan } from './evidence.js';
 import { isDeclarationFile, parseCode, parseModuleRecord, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
 import { needsAncestry, type Selector } from './selector.js';
 import { parseWith } from './structural.js';
+import { TreeWalk, type Grammar, type TreeMatcher } from './tree-selector.js';
 import { lineIndex } from './lines.js';
 import { commentKinds, commentRanges, readSuppressions, stringKinds, type Range } from './suppress.js';
 
@@ -73,6 +74,7 @@ function mayHaveDirectives(text: string): boolean {
 
 /** The metavariable that tells a node found for its kind (evidence, comments, errors) from a pattern match in a shared walk. */
 const AUX_NODE = 'FAILURES_INTERNAL_AUX_NODE';
+const JS_GRAMMARS = new Set(['TypeScript', 'Tsx', 'JavaScript']);
 
 /**
  * The names a selector or import needs occur in the text. ESTree gives names and strings with their
@@ -193,8 +195,6 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
     if (!detector.scopes.inside && !detector.scopes.notInside && detector.structural.combinable(language)) combined.set(language, [...(combined.get(language) ?? []), entry]);
     else separate.push(entry);
   }
-  const evidence = new FileEvidence(text, fileLanguage);
-  const plan = evidence.plan(estree.map((e) => (e.detector.kind === 'selector' ? e.detector.requires : [])));
   const ranges = { comments: [] as Range[], strings: [] as Range[] };
   let walked: { seen: Set<string>; error?: { index: number; text: string } } | undefined;
   const patternsIn = (language: string) => {
@@ -213,33 +213,44 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   // evidence spares it the ESTree: tree-sitter sees them, the ESTree parser then decides (below).
   // Where words alone leave a selector or import to run, oxc reads the file anyway.
   const estreeCandidates = estree.length > 0;
-  const settled = plan.rules.length === 0 ? plan.answers(new Set()) : undefined;
-  const errorWalk = estreeCandidates && settled !== undefined && !settled.some(Boolean);
-  if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings)) {
-    const root = tree(fileLanguage).root();
-    const patterns = patternsIn(fileLanguage);
-    combined.delete(fileLanguage);
-    const comment = new Set(wantComments ? commentKinds(root, fileLanguage) : []);
-    const string = new Set(wantStrings ? stringKinds(root, fileLanguage) : []);
-    const aux = new Set(['ERROR', ...plan.rules.map((r) => r.kind), ...comment, ...string]);
-    const auxRules = [{ kind: 'ERROR' }, ...plan.rules, ...[...comment, ...string].map((kind) => ({ kind }))];
-    // With patterns in the same walk, the other kinds' rule binds a metavariable of its own: `any` stops
-    // at its first branch that matches (the patterns'), so a node without the binding is a pattern match.
-    const rule = patterns.entries.length === 0 ? { any: auxRules } : { any: [patterns.rule, { all: [{ any: auxRules }, { pattern: `$${AUX_NODE}` }] }] };
-    walked = { seen: new Set() };
-    for (const node of root.findAll({ rule: rule as never, language: fileLanguage as never })) {
-      const kind = String(node.kind());
-      if (aux.has(kind)) {
-        if (kind === 'ERROR') walked.error ??= { index: node.range().start.index, text: node.text() };
-        for (const key of seenKeys(kind, () => node.text(), plan.textKinds)) walked.seen.add(key);
-        if (comment.has(kind) || string.has(kind)) {
-          const range = node.range();
-          (comment.has(kind) ? ranges.comments : ranges.strings).push([range.start.index, range.end.index]);
-        }
-      }
-      if (patterns.entries.length > 0 && (!aux.has(kind) || node.getMatch(AUX_NODE) === null)) reportPatterns(node, patterns);
+  const evidence = new FileEvidence(text, fileLanguage);
+  const requirements = () => estree.map((e) => (e.detector.kind === 'selector' ? e.detector.requires : []));
+  let plan = evidence.plan(requirements());
+  let settled = plan.rules.length === 0 ? plan.answers(new Set()) : undefined;
+  let errorWalk = estreeCandidates && settled !== undefined && !settled.some(Boolean);
+  // Selectors answered from the file's tree where that is exact (tree-selector.ts), when the tree is
+  // walked anyway: what they look for joins the walk; where the tree has a syntax error or a shape it
+  // cannot settle, the ESTree answers (below). Selectors the words rule out are not looked for.
+  const fromTree: TreeAnswer[] = [];
+  if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings) && JS_GRAMMARS.has(fileLanguage)) {
+    const possible = plan.answers(undefined);
+    const kept: Active[] = [];
+    estree.forEach((entry, i) => {
+      const d = entry.detector;
+      const matchers = d.kind === 'import' ? d.tree?.(fileLanguage as Grammar) : d.kind === 'selector' && !d.scopes.inside && !d.scopes.notInside ? d.tree(fileLanguage as Grammar) : undefined;
+      if (!matchers) kept.push(entry);
+      else if (possible[i]) fromTree.push({ entry, matchers });
+    });
+    if (kept.length < estree.length) {
+      estree.splice(0, estree.length, ...kept);
+      plan = evidence.plan(requirements());
+      settled = plan.rules.length === 0 ? plan.answers(new Set()) : undefined;
+      errorWalk = estreeCandidates && settled !== undefined && !settled.some(Boolean);
     }
   }
+  const treeRules = new TreeWalk(
+    fromTree.map((t) => t.matchers),
+    fileLanguage ?? '',
+    text,
+  );
+  if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings || fromTree.length > 0)) {
+    const patterns = patternsIn(fileLanguage);
+    combined.delete(fileLanguage);
+    walked = walkOwnTree(tree(fileLanguage).root(), fileLanguage, { patterns, plan, treeRules, wantComments, wantStrings, ranges }, reportPatterns);
+  }
+  // Selectors the tree could not answer exactly go to the ESTree (below).
+  const treeHits = fromTree.map((_, i) => (walked && walked.error === undefined ? treeRules.result(i) : undefined));
+  const fallBack = fromTree.filter((_, i) => treeHits[i] === undefined);
   for (const language of combined.keys()) {
     const patterns = patternsIn(language);
     for (const node of tree(language).root().findAll(patterns.configs.length === 1 ? patterns.configs[0]! : { rule: patterns.rule as never, language: language as never })) reportPatterns(node, patterns);
@@ -248,6 +259,7 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   // Selectors whose node types the file cannot have are not run (and need no ESTree).
   const allowed = settled ?? plan.answers(walked && walked.error === undefined ? walked.seen : undefined);
   for (let i = estree.length - 1; i >= 0; i--) if (!allowed[i]) estree.splice(i, 1);
+  estree.push(...fallBack.map((t) => t.entry));
 
   // ESTree for selectors, imports and selector scopes: JS/TS only.
   const selectorScopes = separate.some((a) => a.detector.kind === 'pattern' && (a.detector.scopes.inside?.kind === 'selector' || a.detector.scopes.notInside?.kind === 'selector'));
@@ -348,6 +360,9 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
       report(rule, detector, start, end);
     });
   }
+  fromTree.forEach(({ entry }, i) => {
+    for (const [start, end] of treeHits[i] ?? []) report(entry.rule, entry.detector, start, end);
+  });
 
   // Suppression comments matter only to findings.
   if (findings.length === 0) return parseError ? { file, findings, parseError } : { file, findings };
@@ -358,6 +373,68 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   const kept = findings.filter((f) => !suppressions.isSuppressed(f.ruleId, f.line));
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
   return parseError ? { file, findings: kept, parseError } : { file, findings: kept };
+}
+
+interface OwnWalk<P> {
+  patterns: P & { entries: readonly unknown[]; rule: unknown };
+  plan: EvidencePlan;
+  treeRules: TreeWalk;
+  wantComments: boolean;
+  wantStrings: boolean;
+  ranges: { comments: Range[]; strings: Range[] };
+}
+
+/**
+ * The one walk of a file's own tree: the plain patterns, and what else is asked of the tree — syntax
+ * errors, the kinds that are evidence for selectors, comments and strings, the nodes the tree-answered
+ * selectors look at. (A function of its own: V8 optimises it apart from checkText.)
+ */
+function walkOwnTree<P>(root: SgNode, language: string, walk: OwnWalk<P>, reportPatterns: (node: SgNode, patterns: P) => void): { seen: Set<string>; error?: { index: number; text: string } } {
+  const { patterns, plan, treeRules, ranges } = walk;
+  // Built with plain loops over arrays: spreading iterables of several shapes here made V8 recompile the walk again and again.
+  const comment = new Set<string>();
+  const string = new Set<string>();
+  const aux = new Set<string>(['ERROR']);
+  const auxRules: Array<Record<string, unknown>> = [{ kind: 'ERROR' }];
+  for (const rule of plan.rules) {
+    aux.add(rule.kind);
+    auxRules.push(rule);
+  }
+  for (const [wanted, kinds, set] of [[walk.wantComments, commentKinds, comment], [walk.wantStrings, stringKinds, string]] as const) {
+    if (!wanted) continue;
+    for (const kind of kinds(root, language)) {
+      set.add(kind);
+      aux.add(kind);
+      auxRules.push({ kind });
+    }
+  }
+  for (const kind of treeRules.kinds.keys()) aux.add(kind);
+  for (const rule of treeRules.rules) auxRules.push(rule);
+  // With patterns in the same walk, the other kinds' rule binds a metavariable of its own: `any` stops
+  // at its first branch that matches (the patterns'), so a node without the binding is a pattern match.
+  const rule = patterns.entries.length === 0 ? { any: auxRules } : { any: [patterns.rule, { all: [{ any: auxRules }, { pattern: `$${AUX_NODE}` }] }] };
+  const walked: { seen: Set<string>; error?: { index: number; text: string } } = { seen: new Set() };
+  for (const node of root.findAll({ rule: rule as never, language: language as never })) {
+    const kind = String(node.kind());
+    if (aux.has(kind)) {
+      if (kind === 'ERROR') walked.error ??= { index: node.range().start.index, text: node.text() };
+      for (const key of seenKeys(kind, () => node.text(), plan.textKinds)) walked.seen.add(key);
+      if (comment.has(kind) || string.has(kind)) {
+        const range = node.range();
+        (comment.has(kind) ? ranges.comments : ranges.strings).push([range.start.index, range.end.index]);
+      }
+    }
+    const candidates = treeRules.kinds.get(kind);
+    if (candidates) treeRules.take(node, candidates);
+    if (patterns.entries.length > 0 && (!aux.has(kind) || node.getMatch(AUX_NODE) === null)) reportPatterns(node, patterns);
+  }
+  return walked;
+}
+
+/** A selector or import the tree answers. */
+interface TreeAnswer {
+  entry: Active;
+  matchers: TreeMatcher[];
 }
 
 function esqueryOptions(visitorKeys: Record<string, readonly string[] | undefined>) {
