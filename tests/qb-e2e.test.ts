@@ -329,3 +329,22 @@ describe('log --from with severities of the team’s own', () => {
     expect(files.map((text) => [...text.matchAll(/^severity: (\w+)$/gm)].map((m) => m[1]))).toEqual([['major', 'minor'], ['major']]);
   });
 });
+
+describe('log --from of a test report with --category', () => {
+  it('files the failures under the category given (it was ignored: Testing always), and says so when Testing is not a category at all', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    writeFileSync(join(root, 'perf.xml'), '<testsuite name="load" tests="1"><testcase classname="load" name="p95 under 200 ms"><failure message="p95 was 340 ms">p95 was 340 ms</failure></testcase></testsuite>\n');
+    const given = cli(root, ['log', '--from', 'perf.xml', '--category', 'Performance', '--format', 'json']);
+    expect(given.code, given.stderr).toBe(0);
+    expect(readFileSync(join(root, JSON.parse(given.stdout).file), 'utf8')).toContain('\ncategory: Performance\n');
+    const config = join(root, '.failures', 'config.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/categories:\n(?: {2}- .*\n)+/, 'categories:\n  - Backend\n  - Frontend\n'));
+    writeFileSync(join(root, 'perf.xml'), readFileSync(join(root, 'perf.xml'), 'utf8').replace('340', '350'));
+    const refused = cli(root, ['log', '--from', 'perf.xml']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('perf.xml: its failed tests would be filed under Testing, which is not one of the categories in .failures/config.yaml');
+    expect(refused.stderr).toContain('add --category (one of Backend, Frontend), or add Testing to categories');
+    expect(cli(root, ['log', '--from', 'perf.xml', '--category', 'Backend']).code).toBe(0);
+  });
+});

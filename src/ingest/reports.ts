@@ -13,9 +13,9 @@ export interface ImportResult {
 }
 
 /**
- * Reads a CI report or a feedback log into entry fields. Test reports become Testing failures
- * awaiting their correction (no `feedback`); every failed or errored test and every lint message is
- * one entry. A malformed or truncated report is a problem, and the caller writes nothing.
+ * Reads a CI report or a feedback log into entry fields. Test reports become failures (the caller files
+ * them under Testing unless told otherwise) awaiting their correction (no `feedback`); every failed or
+ * errored test and every lint message is one entry. A malformed or truncated report is a problem, and the caller writes nothing.
  */
 /** The severities an ESLint error and warning are recorded with: config.yaml's, not always low/medium/high. */
 export interface SeverityLevels {
@@ -290,7 +290,6 @@ function parseJunit(file: string, text: string): ImportResult {
       const fields: Record<string, unknown> = {
         type: 'mistake',
         context: `${test}: ${message}`,
-        category: 'Testing',
         ...location,
         source: { format: 'junit', test },
       };
@@ -432,14 +431,14 @@ function parseJestLike(file: string, report: JestReport, text: string): ImportRe
       entries.push({
         line: 1,
         columns: {},
-        fields: { type: 'mistake', context: `${test}: ${message}`, category: 'Testing', ...location, ...(timestamp ? { timestamp } : {}), source: { format, test } },
+        fields: { type: 'mistake', context: `${test}: ${message}`, ...location, ...(timestamp ? { timestamp } : {}), source: { format, test } },
       });
     }
     if (failed.length === 0 && suite.status === 'failed' && suite.message) {
       entries.push({
         line: 1,
         columns: {},
-        fields: { type: 'mistake', context: `${suite.name ?? 'test file'}: ${firstMeaningfulLine(suite.message) ?? 'failed to run'}`, category: 'Testing', ...(suite.name ? { file: suite.name } : {}), ...(timestamp ? { timestamp } : {}), source: { format, test: suite.name ?? '' } },
+        fields: { type: 'mistake', context: `${suite.name ?? 'test file'}: ${firstMeaningfulLine(suite.message) ?? 'failed to run'}`, ...(suite.name ? { file: suite.name } : {}), ...(timestamp ? { timestamp } : {}), source: { format, test: suite.name ?? '' } },
       });
     }
   }
