@@ -330,7 +330,7 @@ describe('log --from with severities of the team’s own', () => {
   });
 });
 
-describe('log --from of a test report with --category', () => {
+describe('log --from of a test report with --category or --type', () => {
   it('files the failures under the category given (it was ignored: Testing always), and says so when Testing is not a category at all', () => {
     const root = tempRepo();
     cli(root, ['init']);
@@ -338,6 +338,10 @@ describe('log --from of a test report with --category', () => {
     const given = cli(root, ['log', '--from', 'perf.xml', '--category', 'Performance', '--format', 'json']);
     expect(given.code, given.stderr).toBe(0);
     expect(readFileSync(join(root, JSON.parse(given.stdout).file), 'utf8')).toContain('\ncategory: Performance\n');
+    // --type too: a report states no type; the flag fills it in.
+    writeFileSync(join(root, 'perf.xml'), readFileSync(join(root, 'perf.xml'), 'utf8').replace('340', '345'));
+    const typed = cli(root, ['log', '--from', 'perf.xml', '--type', 'repetition', '--format', 'json']);
+    expect(readFileSync(join(root, JSON.parse(typed.stdout).file), 'utf8')).toContain('\ntype: repetition\n');
     const config = join(root, '.failures', 'config.yaml');
     writeFileSync(config, readFileSync(config, 'utf8').replace(/categories:\n(?: {2}- .*\n)+/, 'categories:\n  - Backend\n  - Frontend\n'));
     writeFileSync(join(root, 'perf.xml'), readFileSync(join(root, 'perf.xml'), 'utf8').replace('340', '350'));
