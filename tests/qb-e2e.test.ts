@@ -352,3 +352,15 @@ describe('log --from of a test report with --category or --type', () => {
     expect(cli(root, ['log', '--from', 'perf.xml', '--category', 'Backend']).code).toBe(0);
   });
 });
+
+describe('failures test with an approved record that does not read', () => {
+  it('fails (exit 1) naming the record at its line, instead of passing without it', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    write(root, 'anti-patterns/AP-001.yaml', 'id: AP-001\nname: Any instead of unknown\nstatus: approved\ncategory: API\ndescription: any used where unknown belongs\nenforce:\n  detect:\n    - selector: TSAnyKeyword\n  mesage: typo\nexamples:\n  bad: ["let a: any;"]\n');
+    write(root, 'anti-patterns/AP-002.yaml', 'id: AP-002\nname: Eval\nstatus: approved\ncategory: Security\ndescription: eval\nenforce:\n  detect:\n    - selector: "CallExpression[callee.name=\'eval\']"\nexamples:\n  bad: ["eval(x);"]\n  good: ["run(x);"]\n');
+    const result = cli(root, ['test']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(".failures/anti-patterns/AP-001.yaml:9:3: error: unknown field 'enforce.mesage'");
+  });
+});
