@@ -329,3 +329,38 @@ describe('log --from with severities of the team’s own', () => {
     expect(files.map((text) => [...text.matchAll(/^severity: (\w+)$/gm)].map((m) => m[1]))).toEqual([['major', 'minor'], ['major']]);
   });
 });
+
+describe('log --from of a test report with --category or --type', () => {
+  it('files the failures under the category given (it was ignored: Testing always), and says so when Testing is not a category at all', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    writeFileSync(join(root, 'perf.xml'), '<testsuite name="load" tests="1"><testcase classname="load" name="p95 under 200 ms"><failure message="p95 was 340 ms">p95 was 340 ms</failure></testcase></testsuite>\n');
+    const given = cli(root, ['log', '--from', 'perf.xml', '--category', 'Performance', '--format', 'json']);
+    expect(given.code, given.stderr).toBe(0);
+    expect(readFileSync(join(root, JSON.parse(given.stdout).file), 'utf8')).toContain('\ncategory: Performance\n');
+    // --type too: a report states no type; the flag fills it in.
+    writeFileSync(join(root, 'perf.xml'), readFileSync(join(root, 'perf.xml'), 'utf8').replace('340', '345'));
+    const typed = cli(root, ['log', '--from', 'perf.xml', '--type', 'repetition', '--format', 'json']);
+    expect(readFileSync(join(root, JSON.parse(typed.stdout).file), 'utf8')).toContain('\ntype: repetition\n');
+    const config = join(root, '.failures', 'config.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/categories:\n(?: {2}- .*\n)+/, 'categories:\n  - Backend\n  - Frontend\n'));
+    writeFileSync(join(root, 'perf.xml'), readFileSync(join(root, 'perf.xml'), 'utf8').replace('340', '350'));
+    const refused = cli(root, ['log', '--from', 'perf.xml']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('perf.xml: its failed tests would be filed under Testing, which is not one of the categories in .failures/config.yaml');
+    expect(refused.stderr).toContain('add --category (one of Backend, Frontend), or add Testing to categories');
+    expect(cli(root, ['log', '--from', 'perf.xml', '--category', 'Backend']).code).toBe(0);
+  });
+});
+
+describe('failures test with an approved record that does not read', () => {
+  it('fails (exit 1) naming the record at its line, instead of passing without it', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    write(root, 'anti-patterns/AP-001.yaml', 'id: AP-001\nname: Any instead of unknown\nstatus: approved\ncategory: API\ndescription: any used where unknown belongs\nenforce:\n  detect:\n    - selector: TSAnyKeyword\n  mesage: typo\nexamples:\n  bad: ["let a: any;"]\n');
+    write(root, 'anti-patterns/AP-002.yaml', 'id: AP-002\nname: Eval\nstatus: approved\ncategory: Security\ndescription: eval\nenforce:\n  detect:\n    - selector: "CallExpression[callee.name=\'eval\']"\nexamples:\n  bad: ["eval(x);"]\n  good: ["run(x);"]\n');
+    const result = cli(root, ['test']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(".failures/anti-patterns/AP-001.yaml:9:3: error: unknown field 'enforce.mesage'");
+  });
+});

@@ -306,13 +306,20 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
       hint: `add --category (one of ${config.categories.join(', ')})`,
     });
   }
+  // Test failures are filed under Testing unless --category says otherwise (a performance suite's, say).
+  const testReport = format !== 'jsonl' && format !== 'eslint';
+  if (testReport && !flags.category && entries.length > 0 && !config.categories.includes('Testing')) {
+    throw new FailuresError(`${path}: its failed tests would be filed under Testing, which is not one of the categories in .failures/config.yaml`, {
+      hint: `add --category (one of ${config.categories.join(', ')}), or add Testing to categories`,
+    });
+  }
   const drafts: FeedbackDraft[] = [];
   const inProject = projectFileOf(root);
   for (const { line, fields, columns } of entries) {
     const imported = { ...fields };
     if (typeof imported.file === 'string') Object.assign(imported, { file: inProject(parseFileFlag(imported.file, root).file) });
     // Reports have no severity of their own (ESLint's aside): the flag, else the middle one.
-    const defaults = format === 'jsonl' ? {} : { severity: middle };
+    const defaults = format === 'jsonl' ? {} : { severity: middle, ...(testReport ? { category: 'Testing' } : {}) };
     const given = imported.source;
     if (given !== undefined && (given === null || typeof given !== 'object' || Array.isArray(given))) {
       problems.push(lineProblem(file, line, columns.source ?? 1, { field: 'source', problem: 'must be an object such as {"format": "jsonl"}', fix: 'remove "source" (failures records where the entry came from), or make it an object' }));

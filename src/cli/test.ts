@@ -29,8 +29,14 @@ async function run(ids: string[], options: TestOptions): Promise<void> {
   }
   const wanted = ids.map((id) => known.get(id.toLowerCase())!);
   const selfTest = selfTestProblems(enforcement, wanted);
-  // A detector that does not compile is left out of its rule: say why, at its line, before any example.
-  const compile = enforcement.problems.filter((p) => p.rule === 'detector' && (wanted.length === 0 || enforcement.rules.some((r) => wanted.includes(r.id) && p.file.endsWith(`${r.id}.yaml`))));
+  // A detector that does not compile is left out of its rule, and a record that does not read or
+  // validate has no rule at all: say why, at its line, before any example — never pass without it.
+  const compile = enforcement.problems.filter(
+    (p) =>
+      p.severity === 'error' &&
+      (p.rule === 'detector' || /[\\/]anti-patterns[\\/]/.test(p.file)) &&
+      (wanted.length === 0 || enforcement.rules.some((r) => wanted.includes(r.id) && p.file.endsWith(`${r.id}.yaml`))),
+  );
   const tested = selfTest.tested;
   const problems = [...compile, ...selfTest.problems];
   // A rule with no examples passes trivially: name it rather than count it as tested.
@@ -49,7 +55,7 @@ async function run(ids: string[], options: TestOptions): Promise<void> {
         ? tested === untested.length
           ? `no rule with examples to test\n`
           : `${c.green('✓')} ${plural(tested - untested.length, 'rule')} ${tested - untested.length === 1 ? 'passes its' : 'pass their'} examples\n`
-        : `${c.red('✖')} ${plural(problems.length, 'problem')} (detectors that do not compile, examples that misbehave) in ${plural(new Set(problems.map((p) => p.file)).size, 'rule')}\n`,
+        : `${c.red('✖')} ${plural(problems.length, 'problem')} (records that do not read, detectors that do not compile, examples that misbehave) in ${plural(new Set(problems.map((p) => p.file)).size, 'rule')}\n`,
     );
   }
   process.exitCode = problems.length > 0 ? 1 : 0;

@@ -13,9 +13,9 @@ export interface ImportResult {
 }
 
 /**
- * Reads a CI report or a feedback log into entry fields. Test reports become Testing failures
- * awaiting their correction (no `feedback`); every failed or errored test and every lint message is
- * one entry. A malformed or truncated report is a problem, and the caller writes nothing.
+ * Reads a CI report or a feedback log into entry fields. Test reports become failures (the caller files
+ * them under Testing unless told otherwise) awaiting their correction (no `feedback`); every failed or
+ * errored test and every lint message is one entry. A malformed or truncated report is a problem, and the caller writes nothing.
  */
 /** The severities an ESLint error and warning are recorded with: config.yaml's, not always low/medium/high. */
 export interface SeverityLevels {
@@ -288,9 +288,7 @@ function parseJunit(file: string, text: string): ImportResult {
       const reportedLine = String(testcase['@line'] ?? '').trim();
       const location = testcase['@file'] ? { file: String(testcase['@file']), ...(/^[1-9]\d*$/.test(reportedLine) ? { line: Number(reportedLine) } : {}) } : locationFromStack(body);
       const fields: Record<string, unknown> = {
-        type: 'mistake',
         context: `${test}: ${message}`,
-        category: 'Testing',
         ...location,
         source: { format: 'junit', test },
       };
@@ -372,7 +370,6 @@ function parseEslint(file: string, value: unknown[], text: string, levels: Sever
         line: 1,
         columns: {},
         fields: {
-          type: 'mistake',
           context: `${String(rule)}: ${typeof message.message === 'string' ? message.message : ''}`.trim(),
           file: result.filePath,
           ...(message.line ? { line: message.line } : {}),
@@ -432,14 +429,14 @@ function parseJestLike(file: string, report: JestReport, text: string): ImportRe
       entries.push({
         line: 1,
         columns: {},
-        fields: { type: 'mistake', context: `${test}: ${message}`, category: 'Testing', ...location, ...(timestamp ? { timestamp } : {}), source: { format, test } },
+        fields: { context: `${test}: ${message}`, ...location, ...(timestamp ? { timestamp } : {}), source: { format, test } },
       });
     }
     if (failed.length === 0 && suite.status === 'failed' && suite.message) {
       entries.push({
         line: 1,
         columns: {},
-        fields: { type: 'mistake', context: `${suite.name ?? 'test file'}: ${firstMeaningfulLine(suite.message) ?? 'failed to run'}`, category: 'Testing', ...(suite.name ? { file: suite.name } : {}), ...(timestamp ? { timestamp } : {}), source: { format, test: suite.name ?? '' } },
+        fields: { context: `${suite.name ?? 'test file'}: ${firstMeaningfulLine(suite.message) ?? 'failed to run'}`, ...(suite.name ? { file: suite.name } : {}), ...(timestamp ? { timestamp } : {}), source: { format, test: suite.name ?? '' } },
       });
     }
   }
