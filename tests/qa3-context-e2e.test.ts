@@ -353,3 +353,24 @@ describe('failures context --out onto what people write (QA 3)', () => {
     expect(readFileSync(join(root, '.failures', 'config.yaml'), 'utf8')).toBe(config);
   });
 });
+
+describe('failures import of a GitHub issues API dump (QA 3)', () => {
+  it('leaves its pull requests out with one count, exit 0, instead of one "could not be read" per pull request and exit 1', () => {
+    const root = tempRepo();
+    expect(cli(root, ['init']).code).toBe(0);
+    const rows = [1, 2, 3, 4].map((n) => ({
+      url: `https://api.github.com/repos/acme/shop/issues/${n}`,
+      html_url: `https://github.com/acme/shop/${n % 2 ? 'issues' : 'pull'}/${n}`,
+      number: n,
+      title: n % 2 ? `Checkout fails ${n}` : `Fix checkout ${n}`,
+      state: 'open',
+      created_at: '2024-05-01T10:00:00Z',
+      ...(n % 2 ? {} : { pull_request: { url: `https://api.github.com/repos/acme/shop/pulls/${n}` } }),
+    }));
+    writeFileSync(join(root, 'issues.json'), JSON.stringify(rows, null, 2));
+    const result = cli(root, ['import', 'issues.json']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).not.toContain('could not be read');
+    expect(result.stderr).toContain("imported 2 tickets; 2 left out: pull requests, not issues (GitHub's issues API lists both)");
+  });
+});

@@ -78,6 +78,10 @@ function report(created: Array<{ kind: string; id: string; file: string; source:
   if (documents('changed') > 0) lines.push(`${plural(documents('changed'), 'document')} changed since imported (see above)`);
   if (of('unreadable').length > 0) lines.push(`${plural(of('unreadable').length, 'document')} could not be read (see above)`);
   if (of('not-a-document').length > 0) lines.push(`${plural(of('not-a-document').length, 'README, licence or template')} skipped`);
+  // Rows an export holds by design that are no records: one count per reason, not one line per row.
+  const leftOut = new Map<string, number>();
+  for (const skip of of('left-out')) leftOut.set(skip.reason, (leftOut.get(skip.reason) ?? 0) + 1);
+  for (const [reason, n] of leftOut) lines.push(`${n} left out: ${reason}`);
   if (ignored > 0) lines.push(`${plural(ignored, 'file')} ignored (not markdown, CSV or JSON)`);
   process.stderr.write(`${lines.join('; ')}\n`);
 }

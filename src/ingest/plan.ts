@@ -27,12 +27,13 @@ export interface PlannedSkip {
   /**
    * unreadable: could not be read as a postmortem or export (the command exits 1); imported: the same
    * text was imported before; changed: imported before and edited since (never overwritten);
-   * not-a-document: a README, licence or template met in a folder.
+   * not-a-document: a README, licence or template met in a folder; left-out: an export's row that
+   * is no record by design (a pull request in GitHub's issues API), counted, not an error.
    */
   kind: SkipKind;
 }
 
-export type SkipKind = 'unreadable' | 'imported' | 'changed' | 'not-a-document';
+export type SkipKind = 'unreadable' | 'imported' | 'changed' | 'not-a-document' | 'left-out';
 
 export interface PlannedNote {
   source: string;

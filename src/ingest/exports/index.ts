@@ -20,7 +20,8 @@ interface Format {
   kind: Extract<PlannedKind, 'incident' | 'ticket'>;
   /** True when the columns (or keys) are this tool's. */
   matches(columns: Set<string>): boolean;
-  map(row: Row): Mapped | { error: string };
+  /** `leftOut`: a row this export holds by design that is no record (counted, not an error). */
+  map(row: Row): Mapped | { error: string; leftOut?: boolean };
 }
 
 const has = (columns: Set<string>, ...names: string[]) => names.some((n) => columns.has(n));
@@ -235,7 +236,7 @@ const FORMATS: Format[] = [
       const number = cell(row, 'number');
       const title = cell(row, 'title');
       if (!number || !title) return { error: 'a GitHub issue needs number and title' };
-      if (cell(row, 'pull_request_url', 'pull_request_html_url')) return { error: 'a pull request, not an issue' };
+      if (cell(row, 'pull_request_url', 'pull_request_html_url')) return { error: "pull requests, not issues (GitHub's issues API lists both)", leftOut: true };
       const url = cell(row, 'html_url', 'url') ?? '';
       const repo = /github\.com\/[^/]+\/([^/]+)\/issues\//.exec(url)?.[1];
       return {
@@ -302,7 +303,11 @@ function planRows(input: ImportInput, format: Format, rows: Row[], plan: ImportP
   for (const row of rows) {
     const mapped = format.map(row);
     if ('error' in mapped) {
-      plan.skipped.push({ source: input.source, line: row.line, kind: 'unreadable', reason: `row skipped: ${mapped.error}` });
+      plan.skipped.push(
+        mapped.leftOut
+          ? { source: input.source, line: row.line, kind: 'left-out', reason: mapped.error }
+          : { source: input.source, line: row.line, kind: 'unreadable', reason: `row skipped: ${mapped.error}` },
+      );
       continue;
     }
     const fingerprint = createHash('sha256').update(row.raw.trim()).digest('hex');
