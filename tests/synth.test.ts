@@ -141,6 +141,32 @@ describe('synthesize', () => {
     expect(eq.detectors.map((d) => [d.rule.pattern, d.fix])).toEqual([['$A == $B', '$A === $B']]);
   });
 
+  it('a name as a statement of its own (`a;`) is no shape either', () => {
+    const r = synthesize({ bad: [js('a;')], good: [js('b;')] });
+    expect(r.detectors).toEqual([]);
+    expect(r.contradictions.map((c) => c.bad)).toEqual([0]);
+  });
+
+  it('a metavariable over literals and code keeps the kinds shown, not any value', () => {
+    // a string and a template with a substitution (code, not a literal): `$A` is either, not `helper`.
+    const r = synthesize({ bad: [js('setTimeout("x = 1;", 100)'), js('setTimeout(`x${y}`, 100)')], good: [js('window.setTimeout(function () {}, 100)')] });
+    expect(r.detectors.map((d) => d.rule.pattern)).toEqual(['setTimeout($A, 100)']);
+    expect(flags('javascript', r.detectors[0]!.rule, "setTimeout('y', 100); setTimeout(`a${b}`, 100); setTimeout(helper, 100); setTimeout(() => 1, 100);")).toEqual(["setTimeout('y', 100)", 'setTimeout(`a${b}`, 100)']);
+  });
+
+  it('an example given at a column inside a `return`: the return is context, as the example shows it', () => {
+    const code = 'function readUser(input) {\n  return JSON.parse(input);\n}\n';
+    const r = synthesize({ bad: [{ code, language: 'javascript', line: 2, column: 10 }], good: [] });
+    expect(r.detectors).toHaveLength(1);
+    expect(flags('javascript', r.detectors[0]!.rule, 'function f(s) { const v = JSON.parse(s); return JSON.parse(v); }')).toEqual(['JSON.parse(v)']);
+  });
+
+  it('a body where bad and good differ is read with its owner: not any block of those statements', () => {
+    const r = synthesize({ bad: [js('function* foo() { return 0; }')], good: [js('function* foo() { yield 0; }')] });
+    expect(r.detectors).toHaveLength(1);
+    expect(flags('javascript', r.detectors[0]!.rule, 'function f(x) { if (x) { return 0; } }\nfunction* foo() { return 0; }')).toEqual(['function* foo() { return 0; }']);
+  });
+
   it('examples that share little are several shapes, not one pattern with holes', () => {
     const r = synthesize({
       bad: [py('conn = mariadb.connect(password=PASSWORD1)'), py('mrdb.connect(host="h", user="root", passwd="", database="d")')],

@@ -1,6 +1,6 @@
 import { type SynthLanguage } from './lang.js';
 import { buildRule, leafRule, matchesIn, separates, type AstRule, type Constraint, type Pattern } from './match.js';
-import { containedLike, descendants, differingNode, normalize, parseExample, withFocus, type Example, type ParsedExample, type TNode } from './tree.js';
+import { containedLike, descendants, DESTINATIONS, differingNode, normalize, parseExample, withFocus, type Example, type ParsedExample, type TNode } from './tree.js';
 import { anchors, antiUnify, concreteness, Namer, render, repeated, variables, writtenNodes, type Gen } from './unify.js';
 import { proposeFix } from './fix.js';
 
@@ -230,6 +230,7 @@ function dedent(text: string, column: number): string {
 }
 
 const TOP = new Set(['program', 'module']);
+const BODIES = new Set(['statement_block', 'block', 'class_body']);
 const FUNCTIONS = new Set(['function_declaration', 'function_definition', 'method_definition', 'arrow_function', 'function_expression', 'function']);
 /** What code sits in whose words can tell bad from good: its function, the call it is an argument of, its class. */
 const ENCLOSERS = [FUNCTIONS, new Set(['call', 'call_expression', 'new_expression']), new Set(['class_definition', 'class_declaration'])];
@@ -275,6 +276,8 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   if (!focuses) return null;
   // A single name or literal is no shape; a pattern of metavariables and operators has no anchor.
   if (mode !== 'literal' && focuses.every(atomic)) return null;
+  // A body without its owner (`{ return 0; }` of a generator) would flag any block of those statements: its function, loop or class says what it is.
+  if (focuses.some((f) => BODIES.has(f.kind) && f.parent && !TOP.has(f.parent.kind))) return null;
   const gen = antiUnify(focuses, new Namer());
   // An operator is an anchor only where the good examples change exactly it (`a == b` → `a === b`).
   const operatorFixed = members.every(changesOnlyTokens);
@@ -296,7 +299,10 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   if (!plain.valid || plain.missed.length) return null;
   // The scope the examples themselves put the code in (a loop, a catch) is part of the mistake.
   const scope = members[0]!.context[0];
-  const base: Constraint[] = scope && members.every((m) => m.context.includes(scope)) ? [{ type: 'inside', rule: { kind: scope, stopBy: 'end' }, describe: `inside a ${scope}` }] : [];
+  // A destination (`return`, `throw`, `await`) counts only as the code's direct parent, as the examples show it.
+  const direct = scope !== undefined && DESTINATIONS.has(scope);
+  const base: Constraint[] =
+    scope && members.every((m) => (direct ? m.context[0] === scope : m.context.includes(scope))) ? [{ type: 'inside', rule: { kind: scope, stopBy: direct ? 'neighbor' : 'end' }, describe: `${direct ? 'directly ' : ''}inside a ${scope}` }] : [];
   const scoped = base.length ? separates(buildRule(pattern, base), members, good) : plain;
   if (!scoped.valid || scoped.missed.length) return null;
   const constraints = scoped.flagged.length ? constrain(pattern, members, good, scoped.flagged, base) : base;
@@ -313,6 +319,9 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
 /** A name or a literal (a string without interpolation): flagging one alone is flagging a word. */
 function atomic(node: TNode): boolean {
   if (node.children.length === 0) return true;
+  // …also as a statement of its own (`a;`): a name with punctuation around it is still a name.
+  const named = node.children.filter((c) => c.named);
+  if (named.length === 1 && node.children.every((c) => c.named || !/\w/.test(c.text))) return atomic(named[0]!);
   return /^(string|template_string|regex|number|integer|float)$/.test(node.kind) && !node.children.some((c) => c.named && /substitution|interpolation/.test(c.kind));
 }
 
@@ -467,6 +476,12 @@ function relax(
     if (g.t !== 'var') return;
     if (g.nodes.every((n) => !literal.test(n.text))) kinds[g.name] = { not: { regex: LITERALS[language] } };
     else if (g.nodes.every((n) => literal.test(n.text) && n.kind === g.nodes[0]!.kind)) kinds[g.name] = { kind: g.nodes[0]!.kind };
+    else {
+      // Literals and code mixed (`setTimeout('x')`, `setTimeout('a' + b)`): the kinds shown, not any value
+      // (`setTimeout(helper)` is another matter).
+      const shown = [...new Set(g.nodes.map((n) => n.kind))];
+      kinds[g.name] = shown.length === 1 ? { kind: shown[0]! } : { any: shown.map((kind) => ({ kind })) };
+    }
   };
   visitVars(gen);
   if (Object.keys(kinds).length && separates({ ...buildRule(pattern, constraints), constraints: { ...kinds } }, bad, good).missed.length) {
