@@ -15,7 +15,7 @@
 // `--only=semgrep|astgrep|eslint` runs one part; `--verbose` lists dev failures only.
 // Data is fetched into /work/data and read by path; each part is skipped with a message when absent.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from '@ast-grep/napi';
 import { machine } from './machine.js';
@@ -143,7 +143,9 @@ function summary(rows) {
   const precise = rows.filter((r) => r.s === 0 || r.tp / r.s >= 0.95).length;
   // Per rule too: one rule that flags hundreds of places must not stand for all.
   const macro = flagging.reduce((n, r) => n + r.tp / r.s, 0) / flagging.length;
-  return `precision ${fmt(tp / s)} (${tp}/${s} flags), recall ${fmt(found / h)} (${found}/${h}); per rule: ${flagging.length} rules flag, mean precision ${fmt(macro)}, ${precise}/${rows.length} rules at precision ≥ 0.95 (${rows.length - flagging.length} flag nothing)`;
+  const truth = rows.filter((r) => r.h > 0);
+  const reach = truth.reduce((n, r) => n + r.found / r.h, 0) / truth.length;
+  return `precision ${fmt(tp / s)} (${tp}/${s} flags), recall ${fmt(found / h)} (${found}/${h}); per rule: ${flagging.length} rules flag, mean precision ${fmt(macro)}, mean recall ${fmt(reach)}, ${precise}/${rows.length} rules at precision ≥ 0.95 (${rows.length - flagging.length} flag nothing)`;
 }
 
 /** Top-level statements of a file's code, as texts (comments left out): the cases a whole example file is cut into. */
@@ -170,9 +172,10 @@ function oracle(detector, code) {
 function runAstGrep() {
   const root = process.env.SYNTH_ASTGREP ?? '/work/data/ast-grep-essentials';
   const suitesRoot = process.env.SYNTH_RULE_SUITES ?? '/work/data/ast-grep-rules';
+  // Each a list of folders (separated by ':').
   const codebases = {
     javascript: process.env.SYNTH_CODEBASE_JS ?? join(repoRoot, 'node_modules', 'eslint', 'lib'),
-    typescript: process.env.SYNTH_CODEBASE_TS ?? '/work/data/typeorm/src',
+    typescript: process.env.SYNTH_CODEBASE_TS ?? '/work/data/typeorm/src:/work/data/vue-core/packages',
     tsx: process.env.SYNTH_CODEBASE_TSX ?? '/work/data/excalidraw',
     python: process.env.SYNTH_CODEBASE_PY ?? '/work/data/pycode',
   };
@@ -217,12 +220,14 @@ function runAstGrep() {
   for (const language of Object.keys(codebases)) {
     const group = trained.filter((t) => t.language === language);
     if (group.length === 0) continue;
-    const dir = codebases[language];
-    if (!existsSync(dir)) {
-      console.log(`  ${language}: codebase skipped (no ${dir})`);
+    const dirs = codebases[language].split(':').filter(Boolean);
+    const dir = dirs.join(' + ');
+    const absent = dirs.filter((d) => !existsSync(d));
+    if (absent.length) {
+      console.log(`  ${language}: codebase skipped (no ${absent.join(', ')})`);
       continue;
     }
-    const files = [...jsFiles(dir, [EXTENSION[language]])].map((path) => ({ path: path.slice(dir.length + 1), text: readFileSync(path, 'utf8') }));
+    const files = dirs.flatMap((d) => [...jsFiles(d, [EXTENSION[language]])].map((path) => ({ path: join(basename(d), path.slice(d.length + 1)), text: readFileSync(path, 'utf8') })));
     const real = files.length;
     for (const t of group) t.held.forEach((h, i) => files.push({ path: `seeded/${t.id}-${i}${EXTENSION[language]}`, text: h.code }));
     const handRecords = group.map((t) => ({ id: t.id, name: t.id, status: 'proposed', description: 'hand-written', enforce: { detect: [t.detector] } }));
