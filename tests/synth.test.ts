@@ -167,6 +167,27 @@ describe('synthesize', () => {
     expect(flags('javascript', r.detectors[0]!.rule, 'function f(x) { if (x) { return 0; } }\nfunction* foo() { return 0; }')).toEqual(['function* foo() { return 0; }']);
   });
 
+  it('context that names something (the file has `Api`) comes before context that is only a kind (an arrow function)', () => {
+    const plugin = (body: string) => `import { Api } from "plugin-sdk";\nexport default (api: Api) => {\n  api.on("x", () => {\n    ${body}\n  });\n};\n`;
+    const r = synthesize({
+      bad: [{ code: plugin('console.log("loaded");'), language: 'typescript', line: 4, column: 5 }, { code: plugin('console.log(`ready ${api.name}`);'), language: 'typescript', line: 4, column: 5 }],
+      good: [ts('console.log("cli output");'), ts('import { Api } from "plugin-sdk";\nexport function configure(api: Api) {\n  console.log("setup");\n}\n')],
+    });
+    expect(r.detectors).toHaveLength(1);
+    const rule = r.detectors[0]!.rule;
+    // any console.log in a callback would do for the examples; the file's `Api` is what they share.
+    expect(flags('typescript', rule, 'run(() => { console.log("x"); });')).toEqual([]);
+    expect(flags('typescript', rule, plugin('console.log("z");'))).toEqual(['console.log("z")']);
+  });
+
+  it('a `$$$` over a literal in one example and names in another is two shapes where only context tells bad from good', () => {
+    const r = synthesize({ bad: [{ code: 'from neo import auth\nauth(user, password)\n', language: 'python', line: 2 }, { code: 'from neo import auth\nauth("")\n', language: 'python', line: 2 }], good: [py('auth(user, password)')] });
+    expect(r.detectors).toHaveLength(2);
+    // not `auth($$$A)` in a file naming neo: `auth("secret")` is another mistake than `auth("")`
+    const flagged = r.detectors.flatMap((d) => flags('python', d.rule, 'from neo import auth\nauth("secret")\nauth("")\nauth(u, p)\n'));
+    expect(flagged).toEqual(['auth(u, p)', 'auth("")']);
+  });
+
   it('examples that share little are several shapes, not one pattern with holes', () => {
     const r = synthesize({
       bad: [py('conn = mariadb.connect(password=PASSWORD1)'), py('mrdb.connect(host="h", user="root", passwd="", database="d")')],

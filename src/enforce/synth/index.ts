@@ -233,7 +233,7 @@ const TOP = new Set(['program', 'module']);
 const BODIES = new Set(['statement_block', 'block', 'class_body']);
 const FUNCTIONS = new Set(['function_declaration', 'function_definition', 'method_definition', 'arrow_function', 'function_expression', 'function']);
 /** What code sits in whose words can tell bad from good: its function, the call it is an argument of, its class. */
-const ENCLOSERS = [FUNCTIONS, new Set(['call', 'call_expression', 'new_expression']), new Set(['class_definition', 'class_declaration'])];
+const ENCLOSERS = [FUNCTIONS, new Set(['call', 'call_expression', 'new_expression']), new Set(['class_definition', 'class_declaration']), TOP];
 
 /**
  * One detector for these bad examples that no good example trips, or null. A focus ast-grep cannot
@@ -297,6 +297,10 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   const pattern = patternOf(new Map());
   const plain = separates({ pattern }, members, good);
   if (!plain.valid || plain.missed.length) return null;
+  // A `$$$` over what is only literals in one example and code in another (`auth(user, password)`,
+  // `auth("")`) matches any value there, the literal included; where the shape alone flags good code
+  // (only context tells them apart), that literal may be the mistake: two shapes, not one.
+  if (plain.flagged.length && mixedRun(gen, new RegExp(LITERALS[language]))) return null;
   // The scope the examples themselves put the code in (a loop, a catch) is part of the mistake.
   const scope = members[0]!.context[0];
   // A destination (`return`, `throw`, `await`) counts only as the code's direct parent, as the examples show it.
@@ -314,6 +318,14 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   const verdict = separates(rule, members, good);
   if (!verdict.valid || verdict.missed.length || verdict.flagged.length) return null;
   return { detector: { language, rule, bad: members.map((m) => m.index) }, concreteness: relaxed.concreteness + constraints.length, kept: relaxed.concreteness + repeated(gen) };
+}
+
+/** Does a `$$$` of the generalization stand for literals only in one example and for no literal in another? */
+function mixedRun(gen: Gen, literal: RegExp): boolean {
+  if (gen.t === 'node') return gen.parts.some((p) => mixedRun(p.gen, literal));
+  if (gen.t !== 'seq' || !gen.runs) return false;
+  const literals = (run: TNode[]) => run.filter((n) => literal.test(n.text)).length;
+  return gen.runs.some((run) => run.length > 0 && literals(run) === run.length) && gen.runs.some((run) => run.length > 0 && literals(run) === 0);
 }
 
 /** A name or a literal (a string without interpolation): flagging one alone is flagging a word. */
@@ -401,20 +413,35 @@ function constrain(pattern: Pattern, bad: readonly ParsedExample[], good: readon
       candidates.push({ type: 'not', rule: { inside: { kind, stopBy: { kind }, has: { ...leafRule(leafKind, text), stopBy: 'end' } } }, describe: `not directly inside a ${kind} with ${text}` });
     }
   }
+  // Context the bad code is in that names something (its function, call, class or file has a word) comes
+  // first, whenever it keeps any good example out: `inside an arrow_function` or `without "setup"` separate
+  // examples by accident more often than `in a file that has ExtensionAPI` does.
+  const named = (c: Constraint) => c.type !== 'not' && JSON.stringify(c.rule).includes('"regex"');
+  return greedy(pattern, bad, good, flagged, base, candidates, named) ?? greedy(pattern, bad, good, flagged, base, candidates, () => false);
+}
+
+/**
+ * Greedy: the constraint that keeps out the most flagged good examples (a `preferred` one if any keeps
+ * one out), until none is flagged.
+ */
+function greedy(pattern: Pattern, bad: readonly ParsedExample[], good: readonly ParsedExample[], flagged: number[], base: readonly Constraint[], candidates: readonly Constraint[], preferred: (c: Constraint) => boolean): Constraint[] | null {
   const chosen: Constraint[] = [...base];
   let remaining = flagged;
   while (remaining.length) {
     if (chosen.length - base.length >= MAX_CONSTRAINTS) return null;
     let best: { c: Constraint; left: number[] } | undefined;
+    let bestPreferred: typeof best;
     for (const c of candidates) {
       if (chosen.includes(c)) continue;
       const verdict = separates(buildRule(pattern, [...chosen, c]), bad, good);
-      if (!verdict.valid || verdict.missed.length) continue;
-      if (verdict.flagged.length < remaining.length && (!best || verdict.flagged.length < best.left.length)) best = { c, left: verdict.flagged };
+      if (!verdict.valid || verdict.missed.length || verdict.flagged.length >= remaining.length) continue;
+      if (!best || verdict.flagged.length < best.left.length) best = { c, left: verdict.flagged };
+      if (preferred(c) && (!bestPreferred || verdict.flagged.length < bestPreferred.left.length)) bestPreferred = { c, left: verdict.flagged };
     }
-    if (!best) return null;
-    chosen.push(best.c);
-    remaining = best.left;
+    const pick = bestPreferred ?? best;
+    if (!pick) return null;
+    chosen.push(pick.c);
+    remaining = pick.left;
   }
   return chosen;
 }
