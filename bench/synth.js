@@ -278,7 +278,7 @@ function runAstGrep() {
   }
   if (verbose) {
     for (const r of rows) {
-      if (r.split !== 'dev' || (r.s === r.tp && r.found === r.h)) continue;
+      if (!splits.includes(r.split) || (r.s === r.tp && r.found === r.h) || (r.split === 'test' && r.s === r.tp)) continue;
       console.log(`    ${r.id} [${r.split}]: ${r.s - r.tp} of ${r.s} flagged where the hand-written rule does not; missed ${r.h - r.found} of ${r.h}`);
       if (r.extra.length || process.argv.includes('--rules')) {
         for (const d of r.detectors) console.log(`      rule: ${JSON.stringify(d.rule)}`);
@@ -398,7 +398,7 @@ function runEslint() {
   }
   if (verbose) {
     for (const [name, p] of per) {
-      if (p.split !== 'dev' || p.s === p.tp) continue;
+      if (!splits.includes(p.split) || p.s === p.tp) continue;
       console.log(`    ${name} [${p.split}]: ${p.s - p.tp} flagged that ESLint does not (of ${p.s}); missed ${p.h - p.tp} of ${p.h}`);
       for (const d of trained.find((t) => t.name === name).detectors) console.log(`      rule: ${JSON.stringify(d.rule)}`);
       for (const e of p.extra.slice(0, 4)) console.log(`      extra: ${e}`);
