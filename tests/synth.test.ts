@@ -188,6 +188,12 @@ describe('synthesize', () => {
     expect(flagged).toEqual(['auth(u, p)', 'auth("")']);
   });
 
+  it('a type name reported alone (`str` in an annotation) is a name, not a literal to match as written', () => {
+    const code = 'results:  Optional[Union[List[Union[str, dict]], str]]\n';
+    const r = synthesize({ bad: [11, 37, 42].map((column) => ({ code, language: 'python' as const, line: 1, column })), good: [] });
+    expect(r.detectors.map((d) => d.rule.pattern)).toEqual(['results:  Optional[Union[List[Union[str, dict]], str]]']);
+  });
+
   it('examples that share little are several shapes, not one pattern with holes', () => {
     const r = synthesize({
       bad: [py('conn = mariadb.connect(password=PASSWORD1)'), py('mrdb.connect(host="h", user="root", passwd="", database="d")')],

@@ -261,7 +261,7 @@ function build(members: readonly ParsedExample[], good: readonly ParsedExample[]
   // a literal as written (`/.*\.example\.com$/`).
   const fragment = buildAt(members, good, language, 'fragment');
   if (fragment) return done(fragment);
-  const literal = members.every((m) => m.focus.children.length > 0 && atomic(m.focus)) ? buildAt(members, good, language, 'literal') : null;
+  const literal = members.every((m) => literalValue(m.focus)) ? buildAt(members, good, language, 'literal') : null;
   return literal ? done(literal) : null;
 }
 
@@ -331,10 +331,24 @@ function mixedRun(gen: Gen, literal: RegExp): boolean {
 /** A name or a literal (a string without interpolation): flagging one alone is flagging a word. */
 function atomic(node: TNode): boolean {
   if (node.children.length === 0) return true;
-  // …also as a statement of its own (`a;`): a name with punctuation around it is still a name.
-  const named = node.children.filter((c) => c.named);
-  if (named.length === 1 && node.children.every((c) => c.named || !/\w/.test(c.text))) return atomic(named[0]!);
+  const inner = alone(node);
+  return inner !== node ? atomic(inner) : isLiteral(node);
+}
+
+/** A literal as written (a string, a regex, a number, also as a statement of its own), never a bare name (`str` in a type). */
+function literalValue(node: TNode): boolean {
+  const inner = alone(node);
+  return inner !== node ? literalValue(inner) : node.children.length > 0 && isLiteral(node);
+}
+
+function isLiteral(node: TNode): boolean {
   return /^(string|template_string|regex|number|integer|float)$/.test(node.kind) && !node.children.some((c) => c.named && /substitution|interpolation/.test(c.kind));
+}
+
+/** What a node is with only punctuation around it (`a` of `a;`, `str` of a type `str`), or the node itself. */
+function alone(node: TNode): TNode {
+  const named = node.children.filter((c) => c.named);
+  return named.length === 1 && node.children.every((c) => c.named || !/\w/.test(c.text)) ? named[0]! : node;
 }
 
 /** Does the good example in the same place differ from this bad one only in operators or keywords? */
