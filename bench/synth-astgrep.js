@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
 
 const LANGUAGES = { javascript: 'javascript', typescript: 'typescript', tsx: 'tsx', python: 'python' };
 
@@ -28,7 +28,7 @@ export function split(id) {
  * that failures ships (0.51) refuses as reserved characters: each is renamed `U<n>` with every `matches:`
  * naming it, which does not change what the rule matches.
  */
-function renameUtils(rule, utils) {
+export function renameUtils(rule, utils) {
   if (!utils || typeof utils !== 'object') return { rule, utils };
   const names = new Map(Object.keys(utils).map((k, i) => [k, `U${i}`]));
   const rename = (node) => {
@@ -57,21 +57,36 @@ function positionAt(text, offset) {
  * `at` is where the snapshot reports the invalid snippet (its primary labels: line, column); empty when unknown.
  */
 export function astGrepSets(root) {
+  // Where sgconfig.yml says rules and tests are (`ruleDirs`, `testConfigs[].testDir`); rules/ and tests/ otherwise.
+  let config = {};
+  try {
+    config = parseYaml(readFileSync(join(root, 'sgconfig.yml'), 'utf8')) ?? {};
+  } catch {
+    // no or unreadable sgconfig.yml: the default layout
+  }
+  const dirs = (list, fallback) => {
+    const named = (list ?? []).filter((d) => typeof d === 'string' && existsSync(join(root, d)));
+    return named.length ? named : [fallback];
+  };
+  const ruleDirs = dirs(config.ruleDirs, 'rules');
+  const testDirs = dirs((config.testConfigs ?? []).map((t) => t?.testDir), 'tests');
   const rules = new Map();
-  for (const path of walk(join(root, 'rules'))) {
-    let doc;
+  for (const path of ruleDirs.flatMap((d) => [...walk(join(root, d))])) {
+    let docs;
     try {
-      doc = parseYaml(readFileSync(path, 'utf8'));
+      docs = parseAllDocuments(readFileSync(path, 'utf8')).map((d) => d.toJSON());
     } catch {
       continue;
     }
-    const language = LANGUAGES[String(doc?.language ?? '').toLowerCase()];
-    if (!doc?.id || !language || !doc.rule) continue;
-    const { rule, utils } = renameUtils(doc.rule, doc.utils);
-    rules.set(doc.id, { language, detector: { rule, ...(utils ? { utils } : {}), ...(doc.constraints ? { constraints: doc.constraints } : {}), language } });
+    for (const doc of docs) {
+      const language = LANGUAGES[String(doc?.language ?? '').toLowerCase()];
+      if (!doc?.id || !language || !doc.rule) continue;
+      const { rule, utils } = renameUtils(doc.rule, doc.utils);
+      rules.set(doc.id, { language, detector: { rule, ...(utils ? { utils } : {}), ...(doc.constraints ? { constraints: doc.constraints } : {}), language } });
+    }
   }
   const snapshots = new Map();
-  for (const path of walk(join(root, 'tests', '__snapshots__'))) {
+  for (const path of testDirs.flatMap((d) => [...walk(join(root, d, '__snapshots__'))])) {
     try {
       const doc = parseYaml(readFileSync(path, 'utf8'));
       // Keys are the snippets, sometimes without their final newline: looked up trimmed.
@@ -81,7 +96,7 @@ export function astGrepSets(root) {
     }
   }
   const sets = [];
-  for (const path of walk(join(root, 'tests'))) {
+  for (const path of testDirs.flatMap((d) => [...walk(join(root, d))])) {
     if (!path.endsWith('-test.yml') && !path.endsWith('-test.yaml')) continue;
     let doc;
     try {

@@ -141,6 +141,59 @@ describe('synthesize', () => {
     expect(eq.detectors.map((d) => [d.rule.pattern, d.fix])).toEqual([['$A == $B', '$A === $B']]);
   });
 
+  it('a name as a statement of its own (`a;`) is no shape either', () => {
+    const r = synthesize({ bad: [js('a;')], good: [js('b;')] });
+    expect(r.detectors).toEqual([]);
+    expect(r.contradictions.map((c) => c.bad)).toEqual([0]);
+  });
+
+  it('a metavariable over literals and code keeps the kinds shown, not any value', () => {
+    // a string and a template with a substitution (code, not a literal): `$A` is either, not `helper`.
+    const r = synthesize({ bad: [js('setTimeout("x = 1;", 100)'), js('setTimeout(`x${y}`, 100)')], good: [js('window.setTimeout(function () {}, 100)')] });
+    expect(r.detectors.map((d) => d.rule.pattern)).toEqual(['setTimeout($A, 100)']);
+    expect(flags('javascript', r.detectors[0]!.rule, "setTimeout('y', 100); setTimeout(`a${b}`, 100); setTimeout(helper, 100); setTimeout(() => 1, 100);")).toEqual(["setTimeout('y', 100)", 'setTimeout(`a${b}`, 100)']);
+  });
+
+  it('an example given at a column inside a `return`: the return is context, as the example shows it', () => {
+    const code = 'function readUser(input) {\n  return JSON.parse(input);\n}\n';
+    const r = synthesize({ bad: [{ code, language: 'javascript', line: 2, column: 10 }], good: [] });
+    expect(r.detectors).toHaveLength(1);
+    expect(flags('javascript', r.detectors[0]!.rule, 'function f(s) { const v = JSON.parse(s); return JSON.parse(v); }')).toEqual(['JSON.parse(v)']);
+  });
+
+  it('a body where bad and good differ is read with its owner: not any block of those statements', () => {
+    const r = synthesize({ bad: [js('function* foo() { return 0; }')], good: [js('function* foo() { yield 0; }')] });
+    expect(r.detectors).toHaveLength(1);
+    expect(flags('javascript', r.detectors[0]!.rule, 'function f(x) { if (x) { return 0; } }\nfunction* foo() { return 0; }')).toEqual(['function* foo() { return 0; }']);
+  });
+
+  it('context that names something (the file has `Api`) comes before context that is only a kind (an arrow function)', () => {
+    const plugin = (body: string) => `import { Api } from "plugin-sdk";\nexport default (api: Api) => {\n  api.on("x", () => {\n    ${body}\n  });\n};\n`;
+    const r = synthesize({
+      bad: [{ code: plugin('console.log("loaded");'), language: 'typescript', line: 4, column: 5 }, { code: plugin('console.log(`ready ${api.name}`);'), language: 'typescript', line: 4, column: 5 }],
+      good: [ts('console.log("cli output");'), ts('import { Api } from "plugin-sdk";\nexport function configure(api: Api) {\n  console.log("setup");\n}\n')],
+    });
+    expect(r.detectors).toHaveLength(1);
+    const rule = r.detectors[0]!.rule;
+    // any console.log in a callback would do for the examples; the file's `Api` is what they share.
+    expect(flags('typescript', rule, 'run(() => { console.log("x"); });')).toEqual([]);
+    expect(flags('typescript', rule, plugin('console.log("z");'))).toEqual(['console.log("z")']);
+  });
+
+  it('a `$$$` over a literal in one example and names in another is two shapes where only context tells bad from good', () => {
+    const r = synthesize({ bad: [{ code: 'from neo import auth\nauth(user, password)\n', language: 'python', line: 2 }, { code: 'from neo import auth\nauth("")\n', language: 'python', line: 2 }], good: [py('auth(user, password)')] });
+    expect(r.detectors).toHaveLength(2);
+    // not `auth($$$A)` in a file naming neo: `auth("secret")` is another mistake than `auth("")`
+    const flagged = r.detectors.flatMap((d) => flags('python', d.rule, 'from neo import auth\nauth("secret")\nauth("")\nauth(u, p)\n'));
+    expect(flagged).toEqual(['auth(u, p)', 'auth("")']);
+  });
+
+  it('a type name reported alone (`str` in an annotation) is a name, not a literal to match as written', () => {
+    const code = 'results:  Optional[Union[List[Union[str, dict]], str]]\n';
+    const r = synthesize({ bad: [11, 37, 42].map((column) => ({ code, language: 'python' as const, line: 1, column })), good: [] });
+    expect(r.detectors.map((d) => d.rule.pattern)).toEqual(['results:  Optional[Union[List[Union[str, dict]], str]]']);
+  });
+
   it('examples that share little are several shapes, not one pattern with holes', () => {
     const r = synthesize({
       bad: [py('conn = mariadb.connect(password=PASSWORD1)'), py('mrdb.connect(host="h", user="root", passwd="", database="d")')],

@@ -1,6 +1,6 @@
 import { type SynthLanguage } from './lang.js';
 import { buildRule, leafRule, matchesIn, separates, type AstRule, type Constraint, type Pattern } from './match.js';
-import { containedLike, descendants, differingNode, normalize, parseExample, withFocus, type Example, type ParsedExample, type TNode } from './tree.js';
+import { containedLike, descendants, DESTINATIONS, differingNode, normalize, parseExample, withFocus, type Example, type ParsedExample, type TNode } from './tree.js';
 import { anchors, antiUnify, concreteness, Namer, render, repeated, variables, writtenNodes, type Gen } from './unify.js';
 import { proposeFix } from './fix.js';
 
@@ -230,9 +230,10 @@ function dedent(text: string, column: number): string {
 }
 
 const TOP = new Set(['program', 'module']);
+const BODIES = new Set(['statement_block', 'block', 'class_body']);
 const FUNCTIONS = new Set(['function_declaration', 'function_definition', 'method_definition', 'arrow_function', 'function_expression', 'function']);
 /** What code sits in whose words can tell bad from good: its function, the call it is an argument of, its class. */
-const ENCLOSERS = [FUNCTIONS, new Set(['call', 'call_expression', 'new_expression']), new Set(['class_definition', 'class_declaration'])];
+const ENCLOSERS = [FUNCTIONS, new Set(['call', 'call_expression', 'new_expression']), new Set(['class_definition', 'class_declaration']), TOP];
 
 /**
  * One detector for these bad examples that no good example trips, or null. A focus ast-grep cannot
@@ -260,7 +261,7 @@ function build(members: readonly ParsedExample[], good: readonly ParsedExample[]
   // a literal as written (`/.*\.example\.com$/`).
   const fragment = buildAt(members, good, language, 'fragment');
   if (fragment) return done(fragment);
-  const literal = members.every((m) => m.focus.children.length > 0 && atomic(m.focus)) ? buildAt(members, good, language, 'literal') : null;
+  const literal = members.every((m) => literalValue(m.focus)) ? buildAt(members, good, language, 'literal') : null;
   return literal ? done(literal) : null;
 }
 
@@ -275,6 +276,8 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   if (!focuses) return null;
   // A single name or literal is no shape; a pattern of metavariables and operators has no anchor.
   if (mode !== 'literal' && focuses.every(atomic)) return null;
+  // A body without its owner (`{ return 0; }` of a generator) would flag any block of those statements: its function, loop or class says what it is.
+  if (focuses.some((f) => BODIES.has(f.kind) && f.parent && !TOP.has(f.parent.kind))) return null;
   const gen = antiUnify(focuses, new Namer());
   // An operator is an anchor only where the good examples change exactly it (`a == b` → `a === b`).
   const operatorFixed = members.every(changesOnlyTokens);
@@ -294,9 +297,16 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   const pattern = patternOf(new Map());
   const plain = separates({ pattern }, members, good);
   if (!plain.valid || plain.missed.length) return null;
+  // A `$$$` over what is only literals in one example and code in another (`auth(user, password)`,
+  // `auth("")`) matches any value there, the literal included; where the shape alone flags good code
+  // (only context tells them apart), that literal may be the mistake: two shapes, not one.
+  if (plain.flagged.length && mixedRun(gen, new RegExp(LITERALS[language]))) return null;
   // The scope the examples themselves put the code in (a loop, a catch) is part of the mistake.
   const scope = members[0]!.context[0];
-  const base: Constraint[] = scope && members.every((m) => m.context.includes(scope)) ? [{ type: 'inside', rule: { kind: scope, stopBy: 'end' }, describe: `inside a ${scope}` }] : [];
+  // A destination (`return`, `throw`, `await`) counts only as the code's direct parent, as the examples show it.
+  const direct = scope !== undefined && DESTINATIONS.has(scope);
+  const base: Constraint[] =
+    scope && members.every((m) => (direct ? m.context[0] === scope : m.context.includes(scope))) ? [{ type: 'inside', rule: { kind: scope, stopBy: direct ? 'neighbor' : 'end' }, describe: `${direct ? 'directly ' : ''}inside a ${scope}` }] : [];
   const scoped = base.length ? separates(buildRule(pattern, base), members, good) : plain;
   if (!scoped.valid || scoped.missed.length) return null;
   const constraints = scoped.flagged.length ? constrain(pattern, members, good, scoped.flagged, base) : base;
@@ -310,10 +320,35 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   return { detector: { language, rule, bad: members.map((m) => m.index) }, concreteness: relaxed.concreteness + constraints.length, kept: relaxed.concreteness + repeated(gen) };
 }
 
+/** Does a `$$$` of the generalization stand for literals only in one example and for no literal in another? */
+function mixedRun(gen: Gen, literal: RegExp): boolean {
+  if (gen.t === 'node') return gen.parts.some((p) => mixedRun(p.gen, literal));
+  if (gen.t !== 'seq' || !gen.runs) return false;
+  const literals = (run: TNode[]) => run.filter((n) => literal.test(n.text)).length;
+  return gen.runs.some((run) => run.length > 0 && literals(run) === run.length) && gen.runs.some((run) => run.length > 0 && literals(run) === 0);
+}
+
 /** A name or a literal (a string without interpolation): flagging one alone is flagging a word. */
 function atomic(node: TNode): boolean {
   if (node.children.length === 0) return true;
+  const inner = alone(node);
+  return inner !== node ? atomic(inner) : isLiteral(node);
+}
+
+/** A literal as written (a string, a regex, a number, also as a statement of its own), never a bare name (`str` in a type). */
+function literalValue(node: TNode): boolean {
+  const inner = alone(node);
+  return inner !== node ? literalValue(inner) : node.children.length > 0 && isLiteral(node);
+}
+
+function isLiteral(node: TNode): boolean {
   return /^(string|template_string|regex|number|integer|float)$/.test(node.kind) && !node.children.some((c) => c.named && /substitution|interpolation/.test(c.kind));
+}
+
+/** What a node is with only punctuation around it (`a` of `a;`, `str` of a type `str`), or the node itself. */
+function alone(node: TNode): TNode {
+  const named = node.children.filter((c) => c.named);
+  return named.length === 1 && node.children.every((c) => c.named || !/\w/.test(c.text)) ? named[0]! : node;
 }
 
 /** Does the good example in the same place differ from this bad one only in operators or keywords? */
@@ -392,20 +427,35 @@ function constrain(pattern: Pattern, bad: readonly ParsedExample[], good: readon
       candidates.push({ type: 'not', rule: { inside: { kind, stopBy: { kind }, has: { ...leafRule(leafKind, text), stopBy: 'end' } } }, describe: `not directly inside a ${kind} with ${text}` });
     }
   }
+  // Context the bad code is in that names something (its function, call, class or file has a word) comes
+  // first, whenever it keeps any good example out: `inside an arrow_function` or `without "setup"` separate
+  // examples by accident more often than `in a file that has ExtensionAPI` does.
+  const named = (c: Constraint) => c.type !== 'not' && JSON.stringify(c.rule).includes('"regex"');
+  return greedy(pattern, bad, good, flagged, base, candidates, named) ?? greedy(pattern, bad, good, flagged, base, candidates, () => false);
+}
+
+/**
+ * Greedy: the constraint that keeps out the most flagged good examples (a `preferred` one if any keeps
+ * one out), until none is flagged.
+ */
+function greedy(pattern: Pattern, bad: readonly ParsedExample[], good: readonly ParsedExample[], flagged: number[], base: readonly Constraint[], candidates: readonly Constraint[], preferred: (c: Constraint) => boolean): Constraint[] | null {
   const chosen: Constraint[] = [...base];
   let remaining = flagged;
   while (remaining.length) {
     if (chosen.length - base.length >= MAX_CONSTRAINTS) return null;
     let best: { c: Constraint; left: number[] } | undefined;
+    let bestPreferred: typeof best;
     for (const c of candidates) {
       if (chosen.includes(c)) continue;
       const verdict = separates(buildRule(pattern, [...chosen, c]), bad, good);
-      if (!verdict.valid || verdict.missed.length) continue;
-      if (verdict.flagged.length < remaining.length && (!best || verdict.flagged.length < best.left.length)) best = { c, left: verdict.flagged };
+      if (!verdict.valid || verdict.missed.length || verdict.flagged.length >= remaining.length) continue;
+      if (!best || verdict.flagged.length < best.left.length) best = { c, left: verdict.flagged };
+      if (preferred(c) && (!bestPreferred || verdict.flagged.length < bestPreferred.left.length)) bestPreferred = { c, left: verdict.flagged };
     }
-    if (!best) return null;
-    chosen.push(best.c);
-    remaining = best.left;
+    const pick = bestPreferred ?? best;
+    if (!pick) return null;
+    chosen.push(pick.c);
+    remaining = pick.left;
   }
   return chosen;
 }
@@ -467,6 +517,12 @@ function relax(
     if (g.t !== 'var') return;
     if (g.nodes.every((n) => !literal.test(n.text))) kinds[g.name] = { not: { regex: LITERALS[language] } };
     else if (g.nodes.every((n) => literal.test(n.text) && n.kind === g.nodes[0]!.kind)) kinds[g.name] = { kind: g.nodes[0]!.kind };
+    else {
+      // Literals and code mixed (`setTimeout('x')`, `setTimeout('a' + b)`): the kinds shown, not any value
+      // (`setTimeout(helper)` is another matter).
+      const shown = [...new Set(g.nodes.map((n) => n.kind))];
+      kinds[g.name] = shown.length === 1 ? { kind: shown[0]! } : { any: shown.map((kind) => ({ kind })) };
+    }
   };
   visitVars(gen);
   if (Object.keys(kinds).length && separates({ ...buildRule(pattern, constraints), constraints: { ...kinds } }, bad, good).missed.length) {

@@ -56,6 +56,12 @@ export const SCOPE_KINDS = new Set([
   'with_statement', 'except_clause', 'finally_clause', 'finally_clause', 'switch_statement', 'lambda', 'arrow_function',
 ]);
 
+/**
+ * Statements that say where a value goes: kept as context when an example is given at a column inside
+ * one (a finding reported on the value, not the statement).
+ */
+export const DESTINATIONS = new Set(['return_statement', 'throw_statement', 'raise_statement', 'yield_expression', 'yield']);
+
 export class ExampleError extends Error {
   constructor(
     message: string,
@@ -156,7 +162,9 @@ export function parseExample(example: Example, index: number, avoid: ReadonlySet
       // them are its context, as for an example narrowed to where it differs from a good one.
       statement = { start: whole.start, end: whole.end };
       const at = withFocus({ example, index, root, focus: whole, ancestors: [], context: [], region: statement, statement }, unwrap(focus));
-      return { ...at, region, context: [...at.context, ...scopesAround(whole)] };
+      // Where the value goes, when the statement shows it (`return JSON.parse(s)` with `JSON.parse(s)` flagged).
+      const destination = at.focus.parent && DESTINATIONS.has(at.focus.parent.kind) ? [at.focus.parent.kind] : [];
+      return { ...at, region, context: [...destination, ...at.context, ...scopesAround(whole)] };
     }
   }
   const parsed = withFocus({ example, index, root, focus, ancestors: [], context: [], region, statement }, unwrap(focus));

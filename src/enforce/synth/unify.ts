@@ -12,8 +12,8 @@ export type Gen =
   | { t: 'var'; name: string; nodes: TNode[] }
   /** Same kind and shape, some children differ. `parts` cover child ranges [from, to) of `ref`. */
   | { t: 'node'; ref: TNode; parts: Array<{ from: number; to: number; gen: Gen }> }
-  /** A run of list items or statements that differs: `$$$NAME`. */
-  | { t: 'seq'; name: string };
+  /** A run of list items or statements that differs: `$$$NAME`; `runs`: each tree's named items there. */
+  | { t: 'seq'; name: string; runs?: TNode[][] };
 
 /** Containers whose children are a list: items may be added or removed. */
 const SEQUENCES = new Set([
@@ -120,7 +120,7 @@ function unifySequence(nodes: readonly TNode[], namer: Namer): Gen | null {
     if (!gen) return null;
     parts.push({ from: i, to: i + 1, gen });
   }
-  parts.push({ from: prefix, to: list.length - suffix, gen: { t: 'seq', name: namer.sequence() } });
+  parts.push({ from: prefix, to: list.length - suffix, gen: { t: 'seq', name: namer.sequence(), runs: lists.map((l) => l.slice(prefix, l.length - suffix).filter((c) => c.named)) } });
   for (let k = suffix; k >= 1; k--) {
     const column = lists.map((l) => l[l.length - k]!);
     if (same(column)) continue;
@@ -179,7 +179,7 @@ function unifyItems(nodes: readonly TNode[], namer: Namer, first: 'prefix' | 'su
   };
   for (let i = 0; i < prefix; i++) if (!column((l) => l[i]!)) return null;
   const refItems = items[ref]!;
-  parts.push({ from: at(refItems[prefix]!), to: at(refItems[refItems.length - suffix - 1]!) + 1, gen: { t: 'seq', name: namer.sequence() } });
+  parts.push({ from: at(refItems[prefix]!), to: at(refItems[refItems.length - suffix - 1]!) + 1, gen: { t: 'seq', name: namer.sequence(), runs: items.map((l) => l.slice(prefix, l.length - suffix)) } });
   for (let k = suffix; k >= 1; k--) if (!column((l) => l[l.length - k]!)) return null;
   return { gen: { t: 'node', ref: nodes[ref]!, parts }, namer };
 }
