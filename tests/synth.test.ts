@@ -62,6 +62,12 @@ describe('synthesize', () => {
     expect(r.detectors[0]!.fix).toBe('$A === null');
   });
 
+  it("a `fix` keeps the pattern's own words: the function's name is $A's, the `parse` of JSON.parse stays (QA pass: a function named load was fixed into JSON.load)", () => {
+    const r = synthesize({ bad: [ts('function parse(input: any): any { console.log(input); return JSON.parse(input); }')], good: [ts('function parse(input: string): unknown { return JSON.parse(input); }')] });
+    expect(r.detectors[0]!.rule.pattern).toBe('function $A($B: any): any { console.log($B); return JSON.parse($B); }');
+    expect(r.detectors[0]!.fix).toBe('function $A($B: string): unknown { return JSON.parse($B); }');
+  });
+
   it('Python: keyword arguments kept, the call shape generalized', () => {
     const r = synthesize({
       bad: [py('requests.get(url, verify=False)'), py('r = requests.post(u, data=d, verify=False)')],

@@ -32,6 +32,26 @@ function bindings(match: SgNode, vars: ReturnType<typeof metavariables>): Map<st
   return out;
 }
 
+/**
+ * Each occurrence of `value` in the pattern as the bad code spells it (metavariables replaced by what
+ * they bound), in order: whether it comes from the metavariable `name` (true) or from the pattern's own
+ * text or another metavariable (false). In `function $A() { return JSON.parse($B) }` bound to `parse`,
+ * the function's name is $A's and the `parse` of `JSON.parse` is the pattern's own.
+ */
+function roles(pattern: string, name: string, value: string, bound: ReadonlyMap<string, string>, word: RegExp): boolean[] {
+  const out: boolean[] = [];
+  const count = (text: string) => (text.match(word) ?? []).length;
+  let last = 0;
+  for (const m of pattern.matchAll(/\$\$\$[A-Z][A-Z0-9_]*|\$[A-Z][A-Z0-9_]*/g)) {
+    out.push(...Array<boolean>(count(pattern.slice(last, m.index))).fill(false));
+    const own = m[0] === name;
+    out.push(...Array<boolean>(own ? 1 : count(bound.get(m[0]) ?? '')).fill(own));
+    last = m.index + m[0].length;
+  }
+  out.push(...Array<boolean>(count(pattern.slice(last))).fill(false));
+  return out;
+}
+
 function apply(template: string, bound: ReadonlyMap<string, string>): string {
   return template.replace(/\$\$\$[A-Z][A-Z0-9_]*|\$[A-Z][A-Z0-9_]*/g, (name) => bound.get(name) ?? name);
 }
@@ -61,7 +81,7 @@ export function proposeFix(detector: SynthDetector, bad: readonly ParsedExample[
   const targets = [...counterparts, ...(counterparts.length ? [] : unrelated)].filter((t) => matched.some((m) => m.kind === t.kind));
   const goodTexts = new Set(targets.map((t) => normalize(t.text)));
   for (const { bound, text } of matched) {
-    for (const t of targets) {
+    targets: for (const t of targets) {
       const target = t.text;
       if (normalize(target) === normalize(text)) continue;
       let template = target;
@@ -71,10 +91,15 @@ export function proposeFix(detector: SynthDetector, bad: readonly ParsedExample[
         const word = /^\w/.test(value) ? '\\b' : '';
         const wordEnd = /\w$/.test(value) ? '\\b' : '';
         const re = new RegExp(`${word}${escape(value)}${wordEnd}`, 'g');
-        if (re.test(template)) {
-          used++;
-          template = template.replace(re, () => name);
-        }
+        const found = template.match(re)?.length ?? 0;
+        if (found === 0) continue;
+        // Where the bad code also spells the value in the pattern's own text, only the metavariable's
+        // places become it, in order; when the good code has another number of them, which is which is a guess.
+        const placed = roles(pattern, name, value, bound, re);
+        if (placed.includes(false) && placed.length !== found) continue targets;
+        let at = 0;
+        template = template.replace(re, (written) => (placed.includes(false) && !placed[at++] ? written : name));
+        used++;
       }
       if (used === 0) continue;
       // Bad code fixed in the same place must become exactly that; with no pair at all, every bad
