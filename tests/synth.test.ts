@@ -268,3 +268,16 @@ describe('synthesize', () => {
     expect(flags('python', rule, 'def reset(user, password=""):\n    pass\n')).toEqual(['password=""']);
   });
 });
+
+describe('code quoted in a correction', () => {
+  it('is the code to write, except what the correction says to change (QA pass: "Replace `any` by `unknown`" made `any` a good example)', async () => {
+    const { codeOfCorrection } = await import('../src/suggest/synthesis.js');
+    expect(codeOfCorrection('Replace `any` by `unknown`')).toEqual({ bad: ['any'], good: ['unknown'] });
+    expect(codeOfCorrection('Use `unknown` instead of `any`')).toEqual({ bad: ['any'], good: ['unknown'] });
+    expect(codeOfCorrection('`==` should be `===`')).toEqual({ bad: ['=='], good: ['==='] });
+    expect(codeOfCorrection('Do not call `console.log` in production; use `logger.info`')).toEqual({ bad: ['console.log'], good: ['logger.info'] });
+    // A sentence boundary ends what the words before a snippet say.
+    expect(codeOfCorrection('Notify once per retry batch, not per attempt: `notifyUser(id, message);` after the loop')).toEqual({ bad: [], good: ['notifyUser(id, message);'] });
+    expect(codeOfCorrection('Check `res.ok` before `res.json()`')).toEqual({ bad: [], good: ['res.ok', 'res.json()'] });
+  });
+});
