@@ -281,3 +281,18 @@ describe('code quoted in a correction', () => {
     expect(codeOfCorrection('Check `res.ok` before `res.json()`')).toEqual({ bad: [], good: ['res.ok', 'res.json()'] });
   });
 });
+
+describe('proposals drafted from corrections', () => {
+  it('name code as written, count sessions in words, and keep the code a correction says to change out of the good examples (QA pass)', async () => {
+    const { draftAntiPattern, skillSection } = await import('../src/suggest/draft.js');
+    const pattern = { id: 'p1', category: 'TypeScript', label: 'parse() returns any', kind: 'text', occurrences: 2, sessions: 1, frequency: 0.5, severity: 'medium', priority: 'P2', confidence: 'medium', cohesion: 0.8, entries: ['fb-1', 'fb-2'], examples: [], status: 'new', first_seen: '2024-03-01', last_seen: '2024-03-02' } as never;
+    const entries = [
+      { id: 'fb-1', timestamp: '2024-03-01T10:00:00Z', type: 'mistake', category: 'TypeScript', context: 'parse() returns `any`', feedback: 'Replace `any` by `unknown`' },
+      { id: 'fb-2', timestamp: '2024-03-02T10:00:00Z', type: 'mistake', category: 'TypeScript', context: 'parse() returns `any` again', feedback: 'Replace `any` by `unknown`' },
+    ] as never;
+    const record = draftAntiPattern('AP-001', pattern, entries, 2, '2024-03-03T00:00:00Z');
+    expect(record.name).toBe('parse() returns any');
+    expect(record.examples).toEqual({ bad: ['any'], good: ['unknown'] });
+    expect(skillSection(pattern, 'AP-001', entries)).toContain('Recorded 2 times in 1 session (severity medium)');
+  });
+});

@@ -1,6 +1,6 @@
 import type { Pattern } from '../analyze/index.js';
 import type { AntiPatternRecord, FeedbackRecord } from '../types/records.js';
-import { codeIn } from './synthesis.js';
+import { codeIn, codeOfCorrection } from './synthesis.js';
 
 /** The next free AP-NNN ids after the highest one on record, as many as asked. */
 export function nextIds(existing: readonly string[], count: number): string[] {
@@ -27,9 +27,16 @@ export interface Synthesized {
   codebase?: { places: number; files: number; scanned: number };
 }
 
+/** A text as a sentence: a capital first letter when it starts with a word of prose, never with code (`parse()`, `pam_unix(…)` stay as written). */
 function sentence(text: string): string {
   const trimmed = text.trim().replace(/\s+/g, ' ');
-  return trimmed.charAt(0).toUpperCase() + trimmed.slice(1).replace(/[.;:,]+$/, '');
+  const prose = /^[a-z]+(?:\s|$|[,;:](?:\s|$))/.test(trimmed);
+  return (prose ? trimmed.charAt(0).toUpperCase() + trimmed.slice(1) : trimmed).replace(/[.;:,]+$/, '');
+}
+
+/** "1 session", "3 sessions". */
+export function counted(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /**
@@ -55,8 +62,9 @@ export function nameOf(pattern: Pattern): string {
 export function draftAntiPattern(id: string, pattern: Pattern, entries: readonly FeedbackRecord[], windowSessions: number, generated: string, synthesized?: Synthesized): AntiPatternRecord {
   const corrections = [...new Set(entries.map((e) => e.feedback).filter((f): f is string => Boolean(f)).map(sentence))];
   const contexts = [...new Set(entries.map((e) => sentence(e.context)))];
-  const bad = [...new Set(entries.flatMap((e) => codeIn(e.context)))].slice(0, 3);
-  const good = [...new Set(entries.flatMap((e) => codeIn(e.feedback)))].slice(0, 3);
+  // What a correction quotes as the thing to change ("replace `any` with `unknown`") is bad code too.
+  const bad = [...new Set(entries.flatMap((e) => [...codeIn(e.context), ...codeOfCorrection(e.feedback).bad]))].slice(0, 3);
+  const good = [...new Set(entries.flatMap((e) => codeOfCorrection(e.feedback).good))].slice(0, 3);
   const description = corrections[0]
     ? `${contexts[0]} — corrected ${pattern.occurrences} times: ${corrections[0]}`
     : `${contexts[0]} (seen ${pattern.occurrences} times, no correction recorded yet)`;
@@ -95,7 +103,7 @@ export function skillSection(pattern: Pattern, antiPatternId: string, entries: r
   const lines = [
     `## ⚠️ ${nameOf(pattern)} (${antiPatternId})`,
     '',
-    `Recorded ${pattern.occurrences} times in ${pattern.sessions} sessions (severity ${pattern.severity}).`,
+    `Recorded ${pattern.occurrences} times in ${counted(pattern.sessions, 'session')} (severity ${pattern.severity}).`,
     '',
     ...(corrections.length ? corrections.slice(0, 3).map((c) => `- ${c}.`) : ['- (no correction recorded yet: decide the rule before approving)']),
     '',

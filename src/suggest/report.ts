@@ -1,4 +1,5 @@
 import type { Analysis, Pattern } from '../analyze/index.js';
+import { counted } from './draft.js';
 
 export interface ReportOptions {
   generated: string;
@@ -40,7 +41,7 @@ function section(pattern: Pattern, analysis: Analysis, options: ReportOptions): 
   } else if (pattern.anti_pattern) {
     lines.push(`**On record:** ${pattern.anti_pattern} — this updates its evidence.`);
   }
-  lines.push('', `**Confidence:** ${pattern.confidence} (${pattern.occurrences} occurrences, ${pattern.sessions} sessions, cohesion ${pattern.cohesion.toFixed(2)})`, `**Status:** NEEDS_REVIEW`, '');
+  lines.push('', `**Confidence:** ${pattern.confidence} (${counted(pattern.occurrences, 'occurrence')}, ${counted(pattern.sessions, 'session')}, cohesion ${pattern.cohesion.toFixed(2)})`, `**Status:** NEEDS_REVIEW`, '');
   return lines.join('\n');
 }
 
@@ -52,13 +53,13 @@ export function renderReport(analysis: Analysis, options: ReportOptions): string
     '# Skill Update Suggestions',
     '',
     `**Generated:** ${options.generated}`,
-    `**Based on:** ${analysis.entries} feedback entries in ${analysis.sessions} sessions (patterns need ${options.minFrequency} or more)`,
+    `**Based on:** ${analysis.entries} feedback entries in ${counted(analysis.sessions, 'session')} (patterns need ${options.minFrequency} or more)`,
     '',
   ];
   if (analysis.patterns.length === 0) head.push('No recurring patterns. Keep logging, or lower the threshold with `--min-frequency`.', '');
   const body = actionable.map((p) => section(p, analysis, options));
   const tail = known.length
-    ? ['## Already on record', '', ...known.map((p) => `- ${p.anti_pattern}: ${p.occurrences} occurrences of "${p.label}" (${p.category}, ${p.sessions} sessions)`), '']
+    ? ['## Already on record', '', ...known.map((p) => `- ${p.anti_pattern}: ${p.occurrences} occurrences of "${p.label}" (${p.category}, ${counted(p.sessions, 'session')})`), '']
     : [];
   return [...head, ...body, ...tail].join('\n');
 }
