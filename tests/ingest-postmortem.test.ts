@@ -62,6 +62,14 @@ describe('postmortem parsing', () => {
     expect(parsePostmortem('2021-03-01.md', setext).incidents[0]!.incident.summary).toBe('The queue stalled because a worker crashed.');
   });
 
+  it('keeps a short note that says what failed in other words, and still skips one that does not', () => {
+    const note = (text: string) => parsePostmortem('n.md', `---\ncompany: Acme\n---\n\n${text}\n`);
+    for (const text of ['In November 2018 a database hit the integer limit, leaving the service in read-only mode.', 'An automated remote configuration change did not propagate fully. Web dynos could not be started.', 'The hosted repo contained credentials granting access to backups.']) {
+      expect(note(text).incidents.length, text).toBe(1);
+    }
+    expect(note('Notes from the team offsite in Lisbon, with photos and the agenda for next year.').skip?.reason).toMatch(/no postmortem content/);
+  });
+
   it('gives human, collision-free ids', () => {
     const incidents = registry([{ id: 'INC-2024-03-15-gateway-timeouts-duplicate-payments' }]);
     const postmortems = registry([]);

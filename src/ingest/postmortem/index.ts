@@ -89,7 +89,10 @@ export function parsePostmortem(name: string, text: string): PostmortemParse {
   const hasCore = CORE_KINDS.some((k) => kinds.has(k)) || typeof frontMatter.summary === 'string';
   const prose = allSections(root).flatMap((s) => s.nodes.map(blockText)).join(' ');
   // A short note is still an incident when it says something failed ("a bad BGP config severed …, which resulted in a global outage").
-  const failureWords = /\b(outage|incident|fail\w*|errors?|down(time)?|broke\w*|caus\w*|root cause|impact\w*|degrad\w*|crash\w*|lost|loss|unavailab\w*|bug|attack\w*|compromis\w*|disrupt\w*|expir\w*|leak\w*|corrupt\w*)\b/i;
+  // ("… hit the integer limit, leaving the service in read-only mode", "… did not propagate fully. Web dynos could not be started",
+  // "Azure published a breaking change …", "… contained credentials granting access to … backups": icco/postmortems' short notes.)
+  const failureWords =
+    /\b(outage|incident|fail\w*|errors?|down(time)?|broke\w*|breaking|caus\w*|root cause|impact\w*|degrad\w*|crash\w*|lost|loss|unavailab\w*|bug|attack\w*|compromis\w*|disrupt\w*|expir\w*|leak\w*|corrupt\w*|read-only|stuck|stall\w*|hung|overload\w*|exhaust\w*|overflow\w*|time[ds]? ?out|delet\w*|misconfigur\w*|expos\w*|credentials|(?:could|did|was|were) not|couldn't|didn't|cannot|can't|unable)\b/i;
   if (!hasCore && (prose.length < 40 || (prose.length < 200 && !failureWords.test(`${docTitle} ${prose}`)))) {
     return { incidents: [], notes, skip: { line: 1, reason: 'no postmortem content: no summary, timeline, root cause, impact or action items, and no text that says what failed' } };
   }
