@@ -355,3 +355,13 @@ describe('suggestions learn from links', () => {
     expect(after).toBeGreaterThan(before + 0.1);
   });
 });
+
+describe('incidents in the similarity search', () => {
+  it('finds a name written in mixed case when it is typed in lower case (CoreDNS ~ "coredns"; QA pass)', async () => {
+    const { historyEntries } = await import('../src/measure/similar-history.js');
+    const incident = (incident_id: string, title: string) => ({ incident_id, title, date: '2020-02-03' }) as never;
+    const history = historyEntries([incident('INC-1', 'Core switch failure in the data centre'), incident('INC-2', 'CoreDNS upgrade issue'), incident('INC-3', 'DNS records expired')], []);
+    const matches = findSimilar('coredns crash after upgrade', history.entries, [], [], 3).map((m) => history.relabel(m));
+    expect(matches[0]).toMatchObject({ kind: 'incident', id: 'INC-2' });
+  });
+});
