@@ -66,12 +66,13 @@ export function astGrepSets(root) {
   } catch {
     // no or unreadable sgconfig.yml: the default layout
   }
-  const dirs = (list, fallback) => {
+  // Without a named folder that exists: the first default that does (`ast-grep new` makes rule-tests/).
+  const dirs = (list, fallbacks) => {
     const named = (list ?? []).filter((d) => typeof d === 'string' && existsSync(join(root, d)));
-    return named.length ? named : [fallback];
+    return named.length ? named : [fallbacks.find((d) => existsSync(join(root, d))) ?? fallbacks[0]];
   };
-  const ruleDirs = dirs(config.ruleDirs, 'rules');
-  const testDirs = dirs((config.testConfigs ?? []).map((t) => t?.testDir), 'tests');
+  const ruleDirs = dirs(config.ruleDirs, ['rules']);
+  const testDirs = dirs((config.testConfigs ?? []).map((t) => t?.testDir), ['tests', 'rule-tests']);
   const rules = new Map();
   for (const path of ruleDirs.flatMap((d) => [...walk(join(root, d))])) {
     let docs;
