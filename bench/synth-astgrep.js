@@ -20,6 +20,8 @@ function* walk(dir) {
 
 /** `dev` or `test`, by a hash of the rule id (the synthesizer was looked at on dev only). */
 export function split(id) {
+  // SYNTH_ALL_HELDOUT=1: every rule held out, for suites nobody tuned on.
+  if (process.env.SYNTH_ALL_HELDOUT === '1') return 'test';
   return createHash('sha1').update(id).digest()[0] % 2 === 0 ? 'dev' : 'test';
 }
 
@@ -64,12 +66,13 @@ export function astGrepSets(root) {
   } catch {
     // no or unreadable sgconfig.yml: the default layout
   }
-  const dirs = (list, fallback) => {
+  // Without a named folder that exists: the first default that does (`ast-grep new` makes rule-tests/).
+  const dirs = (list, fallbacks) => {
     const named = (list ?? []).filter((d) => typeof d === 'string' && existsSync(join(root, d)));
-    return named.length ? named : [fallback];
+    return named.length ? named : [fallbacks.find((d) => existsSync(join(root, d))) ?? fallbacks[0]];
   };
-  const ruleDirs = dirs(config.ruleDirs, 'rules');
-  const testDirs = dirs((config.testConfigs ?? []).map((t) => t?.testDir), 'tests');
+  const ruleDirs = dirs(config.ruleDirs, ['rules']);
+  const testDirs = dirs((config.testConfigs ?? []).map((t) => t?.testDir), ['tests', 'rule-tests']);
   const rules = new Map();
   for (const path of ruleDirs.flatMap((d) => [...walk(join(root, d))])) {
     let docs;
@@ -97,7 +100,9 @@ export function astGrepSets(root) {
   }
   const sets = [];
   for (const path of testDirs.flatMap((d) => [...walk(join(root, d))])) {
-    if (!path.endsWith('-test.yml') && !path.endsWith('-test.yaml')) continue;
+    // As `ast-grep test` does, every YAML file under a test folder is a test (`<id>-test.yml` by
+    // convention, any name in some repositories), snapshots excepted; one without `invalid:` is skipped below.
+    if (path.split(/[\\/]/).includes('__snapshots__')) continue;
     let doc;
     try {
       doc = parseYaml(readFileSync(path, 'utf8'));
