@@ -163,49 +163,37 @@ for (const root of repos) {
       const sgRoot = parseWith(grammar, text).root();
       const keys = visitorKeysFor(/\.[cm]?tsx?$/.test(file) ? 'ts' : 'js');
       const options = { visitorKeys: keys, fallback: (n) => childKeys(n) };
-      for (const module of TREE_IMPORTS) {
-        const stats = importStats.get(module);
-        const fromTree = treeMatches(sgRoot, [importTree(module)], grammar, text);
-        if (fromTree === undefined) {
-          stats.unsure++;
-          continue;
-        }
-        stats.answered++;
-        stats.matches += fromTree.length;
-        const a = fromTree.map((h) => h.join('-')).sort();
-        const detector = { kind: 'import', matches: (s) => s === module };
-        for (const [t, ast] of trees.entries()) {
-          const b = [];
-          walk(ast, (node) => {
-            const hit = importViolation(detector, node);
-            if (hit) b.push(span(hit).join('-'));
-          }, keys);
-          b.sort();
-          if (a.join() !== b.join()) {
-            stats.differ.set(root, (stats.differ.get(root) ?? 0) + 1);
-            console.log(`  TREE IMPORTS DIFFER (${treeFamilies[t]}) ${join(root, file)} ${module}: tree ${a.join(' ')}; ESTree ${b.join(' ')}`);
-          }
-        }
-      }
-      for (const { source, selector } of TREE_SELECTORS) {
-        const matchers = translateSelector(selector, grammar);
-        const stats = treeStats.get(source);
+      // The tree's answer (undefined: unsure) against the ESTree's, on every parser's tree.
+      const compare = (stats, label, matchers, estreeSpans) => {
         const fromTree = treeMatches(sgRoot, matchers, grammar, text);
         if (fromTree === undefined) {
           stats.unsure++;
-          continue;
+          return;
         }
         stats.answered++;
         stats.matches += fromTree.length;
         const a = fromTree.map((h) => h.join('-')).sort();
         for (const [t, ast] of trees.entries()) {
-          const b = esquery.match(ast, selector, options).map((n) => span(n).join('-')).sort();
-          if (a.join() !== b.join()) {
-            stats.differ.set(root, (stats.differ.get(root) ?? 0) + 1);
-            const only = (x, y) => x.filter((k) => !y.includes(k)).slice(0, 3).map((k) => `${k} \`${text.slice(...k.split('-').map(Number)).slice(0, 40)}\``).join(', ');
-            console.log(`  TREE DIFFERS (${treeFamilies[t]}) ${join(root, file)} ${source}: tree only ${only(a, b) || '-'}; ESTree only ${only(b, a) || '-'}`);
-          }
+          const b = estreeSpans(ast).sort();
+          if (a.join() === b.join()) continue;
+          stats.differ.set(root, (stats.differ.get(root) ?? 0) + 1);
+          const only = (x, y) => x.filter((k) => !y.includes(k)).slice(0, 3).map((k) => `${k} \`${text.slice(...k.split('-').map(Number)).slice(0, 40)}\``).join(', ');
+          console.log(`  TREE DIFFERS (${treeFamilies[t]}) ${join(root, file)} ${label}: tree only ${only(a, b) || '-'}; ESTree only ${only(b, a) || '-'}`);
         }
+      };
+      for (const module of TREE_IMPORTS) {
+        const detector = { kind: 'import', matches: (s) => s === module };
+        compare(importStats.get(module), `import ${module}`, [importTree(module)], (ast) => {
+          const spans = [];
+          walk(ast, (node) => {
+            const hit = importViolation(detector, node);
+            if (hit) spans.push(span(hit).join('-'));
+          }, keys);
+          return spans;
+        });
+      }
+      for (const { source, selector } of TREE_SELECTORS) {
+        compare(treeStats.get(source), source, translateSelector(selector, grammar), (ast) => esquery.match(ast, selector, options).map((n) => span(n).join('-')));
       }
     }
     const present = new Set(trees.flatMap((t) => [...typesOf(t)]));
