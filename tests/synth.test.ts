@@ -296,3 +296,18 @@ describe('proposals drafted from corrections', () => {
     expect(skillSection(pattern, 'AP-001', entries)).toContain('Recorded 2 times in 1 session (severity medium)');
   });
 });
+
+describe('names of several proposals at once', () => {
+  it('are distinct: patterns whose first 60 characters are the same are named at length, then by id (QA pass: three OpenSSH proposals had one name)', async () => {
+    const { suggestChanges } = await import('../src/suggest/changes.js');
+    const base = 'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=';
+    const pattern = (id: string, label: string) => ({ id, category: 'Security', label, kind: 'template', occurrences: 3, sessions: 3, frequency: 1, severity: 'medium', priority: 'P2', confidence: 'high', cohesion: 1, entries: [], examples: [], status: 'new', first_seen: '2024-03-01', last_seen: '2024-03-02' });
+    const patterns = [pattern('p1', `${base}a.example user=root`), pattern('p2', `${base}b.example user=root`), pattern('p3', `${base}b.example user=root`)];
+    const { changes } = suggestChanges({ analysis: { patterns, sessions: 3, entries: 9 }, entries: new Map(), antiPatternIds: [], generated: '2024-03-03T00:00:00Z', skills: {}, read: () => undefined, schemaRef: '' } as never, 1);
+    const { parse: parseYaml } = await import('yaml');
+    const names = changes.map((c) => (parseYaml(c.after) as { name: string }).name);
+    expect(new Set(names).size).toBe(3);
+    expect(names[0]).toContain('a.example');
+    expect(names[2]).toMatch(/\(AP-003\)$/);
+  });
+});

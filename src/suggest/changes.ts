@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import type { Analysis, Pattern } from '../analyze/index.js';
 import type { AntiPatternRecord, FeedbackRecord } from '../types/records.js';
-import { draftAntiPattern, nextIds, skillSection, type Synthesized } from './draft.js';
+import { draftAntiPattern, nameOf, nextIds, skillSection, type Synthesized } from './draft.js';
 
 /** One file the suggestions add or change, relative to the project root. */
 export interface FileChange {
@@ -56,6 +56,19 @@ export function proposalText(record: AntiPatternRecord, schemaRef?: string): str
   return `${head}${proposedBy}${stringify(rest, { lineWidth: 100 })}${enforceText}${examples || occurrences ? rest2 : ''}${stringify({ review }, { lineWidth: 100 })}`;
 }
 
+/**
+ * One name per proposal: patterns whose short names are the same (log lines that differ after 60
+ * characters) are named at full length, and by their id when even that is the same.
+ */
+function distinctNames(patterns: readonly Pattern[], ids: readonly string[]): string[] {
+  const count = (names: readonly string[]) => names.reduce((m, n) => m.set(n, (m.get(n) ?? 0) + 1), new Map<string, number>());
+  const short = patterns.map((p) => nameOf(p));
+  const shortCount = count(short);
+  const long = patterns.map((p, i) => (shortCount.get(short[i]!)! > 1 ? nameOf(p, 200) : short[i]!));
+  const longCount = count(long);
+  return long.map((name, i) => (longCount.get(name)! > 1 ? `${name} (${ids[i]})` : name));
+}
+
 /** Patterns that deserve a new proposal: no anti-pattern yet, or outgrown a rejected one. */
 export function newPatterns(analysis: Analysis, minFrequency: number): Pattern[] {
   return analysis.patterns.filter((p) => p.status === 'new' && p.occurrences >= minFrequency);
@@ -71,14 +84,15 @@ export function suggestChanges(input: SuggestionInput, minFrequency: number): Su
   const proposals = new Map<string, string>();
   const changes: FileChange[] = [];
   const sections = new Map<string, string[]>();
+  const names = distinctNames(fresh, ids);
   fresh.forEach((pattern, i) => {
     const id = ids[i]!;
     proposals.set(pattern.id, id);
     const entries = pattern.entries.map((e) => input.entries.get(e)!).filter(Boolean);
-    const record = draftAntiPattern(id, pattern, entries, input.analysis.sessions, input.generated, input.synthesized?.get(pattern.id));
+    const record = draftAntiPattern(id, pattern, entries, input.analysis.sessions, input.generated, input.synthesized?.get(pattern.id), names[i]);
     changes.push({ path: `.failures/anti-patterns/${id}.yaml`, before: undefined, after: proposalText(record, input.schemaRef) });
     const skill = input.skills[pattern.category];
-    if (skill) sections.set(skill, [...(sections.get(skill) ?? []), skillSection(pattern, id, entries)]);
+    if (skill) sections.set(skill, [...(sections.get(skill) ?? []), skillSection(pattern, id, entries, names[i])]);
   });
   for (const [path, added] of [...sections.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
     const before = input.read(path);

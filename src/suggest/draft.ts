@@ -44,13 +44,13 @@ export function counted(count: number, word: string): string {
  * once masks are gone (`<PATH>`, `Failed <*>`: failures that share little but their shape) is named by
  * its first example instead.
  */
-export function nameOf(pattern: Pattern): string {
+export function nameOf(pattern: Pattern, max = 60): string {
   const masked = pattern.label.replace(/<[A-Z*]+>/g, '…').replace(/\s+/g, ' ').trim();
   // Fewer than two words left once masks are gone (`Failed …`, `… error`) names nothing: the first example says more.
   const words = masked.match(/\p{L}{2,}/gu) ?? [];
   const example = pattern.examples?.[0]?.replace(/\s+/g, ' ').trim();
   const label = words.length >= 2 || !example || example.length <= masked.length ? masked : example;
-  const short = label.length > 60 ? `${label.slice(0, 57).replace(/\s+\S*$/, '')}…` : label;
+  const short = label.length > max ? `${label.slice(0, max - 3).replace(/\s+\S*$/, '')}…` : label;
   return sentence(short);
 }
 
@@ -59,7 +59,7 @@ export function nameOf(pattern: Pattern): string {
  * examples harvested from code in the entries; with `synthesized`, the detectors made from that code,
  * its verified examples and the places they flag now.
  */
-export function draftAntiPattern(id: string, pattern: Pattern, entries: readonly FeedbackRecord[], windowSessions: number, generated: string, synthesized?: Synthesized): AntiPatternRecord {
+export function draftAntiPattern(id: string, pattern: Pattern, entries: readonly FeedbackRecord[], windowSessions: number, generated: string, synthesized?: Synthesized, name = nameOf(pattern)): AntiPatternRecord {
   const corrections = [...new Set(entries.map((e) => e.feedback).filter((f): f is string => Boolean(f)).map(sentence))];
   const contexts = [...new Set(entries.map((e) => sentence(e.context)))];
   // What a correction quotes as the thing to change ("replace `any` with `unknown`") is bad code too.
@@ -70,7 +70,7 @@ export function draftAntiPattern(id: string, pattern: Pattern, entries: readonly
     : `${contexts[0]} (seen ${pattern.occurrences} times, no correction recorded yet)`;
   return {
     id,
-    name: nameOf(pattern),
+    name,
     status: 'proposed',
     category: pattern.category,
     severity: pattern.severity,
@@ -98,10 +98,10 @@ export function draftAntiPattern(id: string, pattern: Pattern, entries: readonly
 }
 
 /** The section suggested for a category's skill document (the seed's "Suggested Update"). */
-export function skillSection(pattern: Pattern, antiPatternId: string, entries: readonly FeedbackRecord[]): string {
+export function skillSection(pattern: Pattern, antiPatternId: string, entries: readonly FeedbackRecord[], name = nameOf(pattern)): string {
   const corrections = [...new Set(entries.map((e) => e.feedback).filter((f): f is string => Boolean(f)).map(sentence))];
   const lines = [
-    `## ⚠️ ${nameOf(pattern)} (${antiPatternId})`,
+    `## ⚠️ ${name} (${antiPatternId})`,
     '',
     `Recorded ${pattern.occurrences} times in ${counted(pattern.sessions, 'session')} (severity ${pattern.severity}).`,
     '',
