@@ -3,6 +3,7 @@ import { extname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import { isOutside } from '../paths.js';
+import { encodingOf } from '../encoding.js';
 import { findRoot } from '../store/find.js';
 import { knownImports, recordFile, writeRecords } from '../store/imported.js';
 import type { ImportPlan, PlannedSkip, SkipKind } from '../ingest/plan.js';
@@ -137,7 +138,7 @@ function collectInputs(paths: string[], root: string): Collected {
         continue;
       }
       // UTF-16 (what PowerShell's `>` and Excel's "Unicode text" write) would read as noise: said, with the fix.
-      if (isUtf16(bytes)) {
+      if (encodingOf(bytes) === 'utf-16') {
         const name = file.split(sep).pop()!;
         out.skipped.push({ source, reason: `the file is UTF-16, not UTF-8 text: convert it first, e.g. iconv -f UTF-16 -t UTF-8 ${name} > utf8-${name}`, kind: 'unreadable' });
         continue;
@@ -157,21 +158,6 @@ function collectInputs(paths: string[], root: string): Collected {
   return out;
 }
 
-/** A byte-order mark, or ASCII text with every other byte zero: UTF-16 (a binary file has zeros too, but not in step). */
-function isUtf16(bytes: Buffer): boolean {
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return true;
-  const head = bytes.subarray(0, 4096);
-  if (head.length < 8) return false;
-  let even = 0;
-  let odd = 0;
-  for (let i = 0; i < head.length; i++) {
-    if (head[i] !== 0) continue;
-    if (i % 2 === 0) even++;
-    else odd++;
-  }
-  const half = head.length / 2;
-  return Math.max(even, odd) > 0.9 * half && Math.min(even, odd) < 0.1 * half;
-}
 
 /**
  * Files that are not incident history are named, so that they are not read as a postmortem: an XML

@@ -1,7 +1,7 @@
-import { isUtf8 } from 'node:buffer';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import { FailuresError, type Problem } from '../errors.js';
+import { encodingOf } from '../encoding.js';
 import type { Manifold } from '../context/manifold.js';
 import type { DocumentKind } from '../store/layout.js';
 import { schemaProblems } from '../store/messages.js';
@@ -90,10 +90,10 @@ function encodingProblem(file: string, bytes: Buffer, text: string): Problem | u
     const before = text.slice(0, offset).split('\n');
     return { file, line: before.length, column: before[before.length - 1]!.length + 1, path: '', message, fix, severity: 'error', rule: 'yaml' };
   };
-  const utf16 = (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes.length > 1 && (bytes[0] === 0 || bytes[1] === 0));
-  if (utf16) return problem(0, 'the file is UTF-16, not UTF-8 text', 'save it as UTF-8 (in the editor, or: iconv -f UTF-16 -t UTF-8)');
-  if (bytes.includes(0)) return problem(text.indexOf('\u0000'), 'the file holds a NUL byte: it is binary, not YAML text', 'restore the file from git, or write it again');
-  if (!isUtf8(bytes)) {
+  const kind = encodingOf(bytes);
+  if (kind === 'utf-16') return problem(0, 'the file is UTF-16, not UTF-8 text', 'save it as UTF-8 (in the editor, or: iconv -f UTF-16 -t UTF-8)');
+  if (kind === 'binary') return problem(text.indexOf('\u0000'), 'the file holds a NUL byte: it is binary, not YAML text', 'restore the file from git, or write it again');
+  if (kind === 'not-utf-8') {
     return problem(Math.max(0, text.indexOf('\uFFFD')), 'the file is not UTF-8 text: this byte is not UTF-8 (saved as Latin-1 or Windows-1252?)', 'save it as UTF-8 (in the editor, or: iconv -f WINDOWS-1252 -t UTF-8)');
   }
   return undefined;

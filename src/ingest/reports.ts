@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Problem } from '../errors.js';
+import { encodingOf } from '../encoding.js';
 import { jsonPosition } from './json-locate.js';
 import { parseJsonl, type ImportedLine } from './jsonl.js';
 
@@ -38,11 +39,9 @@ export function parseImport(file: string, text: string, levels: SeverityLevels =
  * writes UTF-16) and binary files are problems with a fix, never garbled entries.
  */
 export function decodeReport(file: string, bytes: Uint8Array): { text: string; problem?: undefined } | { text?: undefined; problem: Problem } {
-  const head = bytes.subarray(0, 4);
-  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
-  const zeros = bytes.subarray(0, 4096).filter((b) => b === 0).length;
-  if (utf16 || zeros > 0) {
-    const encoding = utf16 || zeros * 4 < Math.min(bytes.length, 4096) * 3 ? 'UTF-16' : 'binary (or UTF-32)';
+  const kind = encodingOf(bytes);
+  if (kind === 'utf-16' || kind === 'binary') {
+    const encoding = kind === 'utf-16' ? 'UTF-16' : 'binary (or UTF-32)';
     return {
       problem: problem(file, 1, 1, `the file is ${encoding}, not UTF-8 text`, `convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8 ${file.split(/[\\/]/).pop()} > report-utf8 (PowerShell: Out-File -Encoding utf8)`),
     };
