@@ -4,6 +4,7 @@ import type { Pattern } from '../analyze/index.js';
 import type { Store } from '../store/read.js';
 import { recordsOf } from '../store/read.js';
 import type { BaselineRecord } from '../types/records.js';
+import { approvedSince } from '../measure/approval.js';
 
 /** What stats and gaps both need: the recurring patterns, each anti-pattern's evidence, and git history. */
 export interface Measured {
@@ -26,7 +27,13 @@ export async function measure(store: Store): Promise<Measured> {
   for (const record of antiPatternRecords) {
     if (record.data.status !== 'approved') continue;
     // The record says when; else its git history does: the commit from which it has been approved.
-    const at = record.data.review?.approved_at ?? (await approvalDate(store.root, relative(store.root, record.file).split(sep).join('/'), fileHistory, showAt));
+    let at = record.data.review?.approved_at;
+    if (!at) {
+      const path = relative(store.root, record.file).split(sep).join('/');
+      const versions = [];
+      for (const { sha, date } of await fileHistory(store.root, path)) versions.push({ date, text: await showAt(store.root, sha, path) });
+      at = approvedSince(versions);
+    }
     if (at) approvedAt.set(record.id, at);
   }
   const count = (entries: BaselineRecord['entries'] | undefined) => {
@@ -47,32 +54,3 @@ export async function measure(store: Store): Promise<Measured> {
   return { patterns, evidence, approvedAt, baseline };
 }
 
-/**
- * When a record approved by hand (no review.approved_at) was approved: the first commit of the run of
- * commits, up to the newest, in which its status is approved — not the last commit that touched it (a
- * detector added weeks later would move the approval, and every rate measured around it). The newest
- * commit when no committed version is approved yet.
- */
-async function approvalDate(
-  root: string,
-  path: string,
-  fileHistory: (root: string, path: string) => Promise<Array<{ sha: string; date: string }>>,
-  showAt: (root: string, sha: string, path: string) => Promise<string | undefined>,
-): Promise<string | undefined> {
-  const history = await fileHistory(root, path);
-  let since: string | undefined;
-  for (const { sha, date } of history) {
-    const text = await showAt(root, sha, path);
-    let status: unknown;
-    try {
-      status = text === undefined ? undefined : (parse(text) as { status?: unknown } | null)?.status;
-    } catch {
-      status = undefined;
-    }
-    if (status === 'approved') since ??= date;
-    else since = undefined;
-  }
-  const at = since ?? history.at(-1)?.date;
-  // git's %aI (+00:00) as approve writes approved_at: UTC, to the second.
-  return at === undefined || Number.isNaN(Date.parse(at)) ? at : new Date(at).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
