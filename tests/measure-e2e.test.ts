@@ -107,7 +107,7 @@ describe('failures gaps', () => {
     ]);
     const inc1 = report.tree.find((n: { id: string }) => n.id === 'INC-1');
     expect(inc1.anti_patterns[0]).toMatchObject({ id: 'AP-001', rule: 'failures/ap-001', detectors: 1, findings: 2, constraints: [{ id: 'T_1' }] });
-    expect(inc1.postmortems).toEqual([{ id: 'PM-1', open: ['Implement proper idempotency keys'] }]);
+    expect(inc1.postmortems).toEqual([{ id: 'PM-1', open: ['Implement proper idempotency keys'], action_items: 2, not_stated: 0 }]);
     const text = cli(root, ['gaps', '--strict']);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('INC-1 Duplicate payments ($12,400)');

@@ -29,16 +29,7 @@ async function run(options: { format: 'text' | 'json'; strict?: boolean; root?: 
     ticketPatterns: recordsOf(store, 'ticket-pattern').map((r) => r.data),
   });
   // What the tree says of a postmortem's action items when none is open: none recorded, some of unknown status, or all done.
-  const itemsOf = new Map(
-    recordsOf(store, 'postmortem').map(({ data: pm }) => {
-      const items = pm.action_items;
-      if (!items) return [pm.id, { total: 0, notStated: 0 }];
-      if (!Array.isArray(items)) return [pm.id, { total: (items.completed ?? []).length + (items.incomplete ?? []).length, notStated: 0 }];
-      return [pm.id, { total: items.length, notStated: items.filter((i) => (i.status ?? 'not_stated') === 'not_stated').length }];
-    }),
-  );
-  const noneOpen = (id: string) => {
-    const { total, notStated } = itemsOf.get(id) ?? { total: 0, notStated: 0 };
+  const noneOpen = ({ action_items: total, not_stated: notStated }: { action_items: number; not_stated: number }) => {
     if (total === 0) return 'no action items recorded';
     if (notStated > 0) return `${notStated === total ? plural(total, 'action item') : `${notStated} of ${total} action items`} without a stated status`;
     return 'all action items done';
@@ -53,7 +44,7 @@ async function run(options: { format: 'text' | 'json'; strict?: boolean; root?: 
     for (const incident of report.tree) {
       lines.push(c.bold(`${incident.id} ${incident.title}${incident.impact ? ` (${incident.impact})` : ''}`));
       const children: string[][] = [
-        ...incident.postmortems.map((pm) => [`${pm.id}${pm.open.length ? `: ${c.red(`${plural(pm.open.length, 'action item')} still open`)} — ${pm.open.join('; ')}` : `: ${noneOpen(pm.id)}`}`]),
+        ...incident.postmortems.map((pm) => [`${pm.id}${pm.open.length ? `: ${c.red(`${plural(pm.open.length, 'action item')} still open`)} — ${pm.open.join('; ')}` : `: ${noneOpen(pm)}`}`]),
         ...incident.anti_patterns.map((ap) => [rule(ap), ...ap.constraints.map((k) => `${k.id} ${k.statement}`)]),
         ...incident.constraints.map((k) => [`${k.id} ${k.statement}`]),
       ];

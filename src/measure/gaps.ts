@@ -35,7 +35,8 @@ export interface IncidentNode {
   id: string;
   title: string;
   impact?: string;
-  postmortems: Array<{ id: string; open: string[] }>;
+  /** Per postmortem: the action items still open, how many it records, and how many of those say no status. */
+  postmortems: Array<{ id: string; open: string[]; action_items: number; not_stated: number }>;
   anti_patterns: RuleNode[];
   constraints: Array<{ id: string; statement: string }>;
 }
@@ -77,6 +78,14 @@ export function openActionItems(pm: PostmortemRecord): string[] {
   return [...(items.incomplete ?? [])];
 }
 
+/** How many action items a postmortem records, and how many of them never state a status. */
+export function actionItemCounts(pm: PostmortemRecord): { action_items: number; not_stated: number } {
+  const items = pm.action_items;
+  if (!items) return { action_items: 0, not_stated: 0 };
+  if (!Array.isArray(items)) return { action_items: (items.completed ?? []).length + (items.incomplete ?? []).length, not_stated: 0 };
+  return { action_items: items.length, not_stated: items.filter((i) => (i.status ?? 'not_stated') === 'not_stated').length };
+}
+
 /**
  * The tree incidents → anti-patterns → constraints → rules → findings, and its holes: approved
  * anti-patterns without detectors or examples, incidents that nothing prevents, postmortem action
@@ -103,13 +112,13 @@ export function findGaps(input: GapInput): GapReport {
     const id = incident.incident_id;
     const aps = input.antiPatterns.filter((ap) => ap.origin?.incidents?.includes(id) && ap.status !== 'rejected');
     const constraints = input.constraints.filter((c) => c.origin?.incidents?.includes(id)).map((c) => ({ id: c.id, statement: c.statement }));
-    const postmortems = input.postmortems.filter((pm) => pm.incident === id).map((pm) => ({ id: pm.id, open: openActionItems(pm) }));
+    const postmortems = input.postmortems.filter((pm) => pm.incident === id).map((pm) => ({ id: pm.id, open: openActionItems(pm), ...actionItemCounts(pm) }));
     if (!aps.some((ap) => ap.status === 'approved' || ap.status === 'proposed') && constraints.length === 0) {
       gaps.push({ kind: 'incident-without-prevention', id, message: `${id} ${incident.title}: no anti-pattern or constraint prevents it` });
     }
     for (const pm of postmortems) for (const item of pm.open) gaps.push({ kind: 'action-item-open', id: pm.id, message: `${pm.id}: "${item}" is still open` });
-    for (const pm of input.postmortems.filter((p) => p.incident === id)) {
-      const unknown = Array.isArray(pm.action_items) ? pm.action_items.filter((i) => i.status === 'not_stated').length : 0;
+    for (const pm of postmortems) {
+      const unknown = pm.not_stated;
       if (unknown > 0) {
         gaps.push({ kind: 'action-item-status-not-stated', id: pm.id, message: `${pm.id}: ${unknown} action item${unknown === 1 ? '' : 's'} without a stated status: find out whether ${unknown === 1 ? 'it was' : 'they were'} done` });
       }
