@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { FailuresError } from '../errors.js';
+import { isOutside } from '../paths.js';
 import type { History, Occurrence, Source } from '../context/index.js';
 import type { AntiPatternRecord } from '../types/records.js';
 import { findRoot } from '../store/find.js';
@@ -187,7 +188,7 @@ async function run(manifoldArg: string, options: ContextOptions): Promise<void> 
       throw new FailuresError(`--out ${options.out ?? displayPath(out)} is the manifold itself; the report would replace the spec`, { hint: `write the report to another file, e.g. --out ${fileName}-failures.yaml` });
     }
     const storeDir = realpathSync(join(root, '.failures'));
-    if (!relative(storeDir, real(out)).startsWith('..') && !isAbsolute(relative(storeDir, real(out)))) {
+    if (!isOutside(storeDir, real(out))) {
       throw new FailuresError(`--out ${options.out ?? displayPath(out)} is inside .failures/, which holds records, not reports`, { hint: `write the report outside .failures/, e.g. --out ${fileName}-failures.yaml` });
     }
   }
