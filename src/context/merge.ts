@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { Document as YamlDocument, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the report is plain data shaped by its schema */
@@ -84,21 +85,10 @@ export function mergeItems(report: any): MergeItem[] {
   return items;
 }
 
-function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
-  if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
-    const ka = Object.keys(a as object).sort();
-    const kb = Object.keys(b as object).sort();
-    return deepEqual(ka, kb) && ka.every((k) => deepEqual((a as any)[k], (b as any)[k]));
-  }
-  return false;
-}
-
 /** Does the existing item say what the new one says? Fields a person added to it since do not count. */
 function sameContent(existing: unknown, value: Record<string, unknown>): boolean {
   if (!existing || typeof existing !== 'object') return false;
-  return Object.entries(value).every(([k, v]) => deepEqual((existing as any)[k], v));
+  return Object.entries(value).every(([k, v]) => isDeepStrictEqual((existing as any)[k], v));
 }
 
 function sequenceAt(doc: Document, path: string[]): YAMLSeq | undefined {
@@ -155,7 +145,7 @@ export function mergeManifold(text: string, report: unknown): MergeResult {
   const json = jsonText(text, expected.toJS());
   if (json !== undefined) return { text: json, added, unchanged, clashes };
   const spliced = splice(text, doc, plans);
-  if (spliced !== undefined && deepEqual(parseDocument(spliced, { uniqueKeys: true }).toJS(), expected.toJS())) return { text: spliced, added, unchanged, clashes };
+  if (spliced !== undefined && isDeepStrictEqual(parseDocument(spliced, { uniqueKeys: true }).toJS(), expected.toJS())) return { text: spliced, added, unchanged, clashes };
   // Write the file as it was written: block sequences indented or not, flow collections padded or not.
   const indentSeq = !/^[A-Za-z_][\w-]*:[ \t]*\r?\n-[ \t]/m.test(text);
   const flowCollectionPadding = /:[ \t]+[[{][ \t]+[^\s\]}]/.test(text);
