@@ -260,6 +260,30 @@ describe('synthesize', () => {
     expect(flags('javascript', r.detectors[0]!.rule, 'function h() { return 3; }')).toEqual([]);
   });
 
+  it('a chain is the mistake, not its receiver: `expect(x).to.be.ok` against `expect(x).not.to.be.ok` keeps the whole chain', () => {
+    const r = synthesize({ bad: [{ code: 'expect(result).to.be.ok', language: 'typescript' }], good: [{ code: 'expect(result).not.to.be.ok', language: 'typescript' }] });
+    const rule = r.detectors[0]!.rule;
+    expect(rule.pattern).toBe('expect($A).to.be.ok');
+    // Before, the narrowed receiver `expect($A).to` flagged every assertion written with `.to`.
+    expect(flags('typescript', rule, 'expect(a).to.equal(b);\nexpect(c).to.be.a("string");')).toEqual([]);
+    expect(flags('typescript', rule, 'expect(value).to.be.ok;')).toEqual(['expect(value).to.be.ok']);
+  });
+
+  it('a named constant stays as written, as a literal does: `span.set_tag(SERVICE_KEY, …)`', () => {
+    const r = synthesize({ bad: [{ code: 'span.set_tag(SERVICE_KEY, "web")', language: 'python' }], good: [{ code: 'span.service = "web"', language: 'python' }] });
+    const rule = r.detectors[0]!.rule;
+    expect(String(rule.pattern)).toContain('SERVICE_KEY');
+    expect(flags('python', rule, 'span.set_tag(MANUAL_DROP_KEY, "web")')).toEqual([]);
+  });
+
+  it('keeps every scope the example shows it in: a `return` in an `if` in a `finally`, not in any `if`', () => {
+    const code = 'def f():\n    try:\n        work()\n    finally:\n        if done:\n            return x\n\ndef g():\n    return x\n';
+    const r = synthesize({ bad: [{ code, language: 'python', line: 6 }], good: [{ code, language: 'python', line: 9 }] });
+    const rule = r.detectors[0]!.rule;
+    expect(flags('python', rule, code)).toEqual(['return x']);
+    expect(flags('python', rule, 'def h(x):\n    if x:\n        return x\n')).toEqual([]);
+  });
+
   it('two functions that differ in several places: narrowed to the parameter default they set differently', () => {
     const code = 'def create_user(self, email, password=""):\n    save(email, password)\n\ndef login(password="helloworld"):\n    check(password)\n';
     const r = synthesize({ bad: [{ code, language: 'python', line: 1 }], good: [{ code, language: 'python', line: 4 }] });

@@ -45,6 +45,8 @@ const GENERIC_SCOPES = new Set(['program', 'module', 'expression_statement', 'st
 // Values a pattern may leave open though the examples do not vary them: local names (`payment`, `url`).
 // Literals carry meaning (`password=""`, `verify=False`, `x == null`): they stay unless the examples vary them.
 const RELAXABLE = new Set(['identifier']);
+/** A named constant (`SERVICE_KEY`, `MAX_RETRIES`) is a value written by name: it stays, as a literal does. */
+const CONSTANT = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
 /** Literals in each language, by their text: what a relaxed name does not match (one line in a record). */
 const LITERALS: Record<SynthLanguage, string> = {
   javascript: '^(["\'/]|\\d|(true|false|null|undefined)$)',
@@ -174,8 +176,21 @@ function narrow(b: ParsedExample, good: readonly ParsedExample[]): ParsedExample
     if (!best || node.end - node.start < best.node.end - best.node.start) best = { node, counterpart: pair?.[1] };
   }
   if (!best) return b;
-  const narrowed = best.node === b.focus ? b : withFocus(b, best.node);
-  return best.counterpart ? { ...narrowed, counterpart: best.counterpart } : narrowed;
+  // The receiver of a chain is not the mistake, the chain is: `expect(val).to` where `expect(val).to.be.ok`
+  // differs from `expect(val).not.to.be.ok` would flag every assertion (`.to.be.a(…)`, `.to.equal(…)`).
+  const node = wholeChain(best.node, b.focus);
+  const narrowed = node === b.focus ? b : withFocus(b, node);
+  return best.counterpart && node === best.node ? { ...narrowed, counterpart: best.counterpart } : narrowed;
+}
+
+/** Member accesses, calls and subscripts: their first child is what they are called, read or indexed on. */
+const CHAINS = new Set(['member_expression', 'call_expression', 'subscript_expression', 'non_null_expression', 'attribute', 'call', 'subscript']);
+
+/** The outermost chain (`a.b(c).d`) `node` is the receiver of, up to `limit`. */
+function wholeChain(node: TNode, limit: TNode): TNode {
+  let n = node;
+  while (n !== limit && n.parent && CHAINS.has(n.parent.kind) && n.parent.children[0] === n) n = n.parent;
+  return n;
 }
 
 /** Parameters with a default value. */
@@ -230,6 +245,7 @@ function dedent(text: string, column: number): string {
 }
 
 const TOP = new Set(['program', 'module']);
+const CLAUSES = new Set(['catch_clause', 'finally_clause', 'except_clause']);
 const BODIES = new Set(['statement_block', 'block', 'class_body']);
 const FUNCTIONS = new Set(['function_declaration', 'function_definition', 'method_definition', 'arrow_function', 'function_expression', 'function']);
 /** What code sits in whose words can tell bad from good: its function, the call it is an argument of, its class. */
@@ -307,6 +323,11 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   const direct = scope !== undefined && DESTINATIONS.has(scope);
   const base: Constraint[] =
     scope && members.every((m) => (direct ? m.context[0] === scope : m.context.includes(scope))) ? [{ type: 'inside', rule: { kind: scope, stopBy: direct ? 'neighbor' : 'end' }, describe: `${direct ? 'directly ' : ''}inside a ${scope}` }] : [];
+  // …and so are the scopes around that one every example shows (a `return` in an `if` in a `finally`).
+  // A clause says its statement (a `finally` is in a `try`).
+  const owners = new Set(members[0]!.context.filter((k) => CLAUSES.has(k)).map(() => 'try_statement'));
+  const outer = new Set(members[0]!.context.slice(1).filter((k) => k !== scope && !owners.has(k) && !DESTINATIONS.has(k) && members.every((m) => m.context.includes(k))));
+  if (base.length) for (const kind of outer) base.push({ type: 'inside', rule: { kind, stopBy: 'end' }, describe: `inside a ${kind}` });
   const scoped = base.length ? separates(buildRule(pattern, base), members, good) : plain;
   if (!scoped.valid || scoped.missed.length) return null;
   const constraints = scoped.flagged.length ? constrain(pattern, members, good, scoped.flagged, base) : base;
@@ -486,7 +507,7 @@ function relax(
   const groups = new Map<string, TNode[]>();
   const visit = (node: TNode) => {
     if (node.name) return;
-    if (RELAXABLE.has(node.kind) && node.named && node.parent) {
+    if (RELAXABLE.has(node.kind) && node.named && node.parent && !CONSTANT.test(node.text)) {
       groups.set(`${node.kind}\u0000${node.text}`, [...(groups.get(`${node.kind}\u0000${node.text}`) ?? []), node]);
       return;
     }
