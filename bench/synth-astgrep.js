@@ -22,7 +22,9 @@ function* walk(dir) {
 export function split(id) {
   // SYNTH_ALL_HELDOUT=1: every rule held out, for suites nobody tuned on.
   if (process.env.SYNTH_ALL_HELDOUT === '1') return 'test';
-  return createHash('sha1').update(id).digest()[0] % 2 === 0 ? 'dev' : 'test';
+  // A rule written once per language (`x`, `x-js`; `x-javascript`, `x-typescript`) is one rule: one split.
+  const key = id.replace(/-(js|ts|tsx|jsx|py|javascript|typescript|python)$/, '');
+  return createHash('sha1').update(key).digest()[0] % 2 === 0 ? 'dev' : 'test';
 }
 
 /**

@@ -284,6 +284,35 @@ describe('synthesize', () => {
     expect(flags('python', rule, 'def h(x):\n    if x:\n        return x\n')).toEqual([]);
   });
 
+  it('an index is the access, an exported declaration the export: neither is cut out of its parent', () => {
+    const last = synthesize({ bad: [{ code: 'items[items.length - 1]', language: 'typescript' }], good: [{ code: 'items[items.length - 2]', language: 'typescript' }] });
+    expect(flags('typescript', last.detectors[0]!.rule, 'const n = list.length - 1;')).toEqual([]);
+    expect(flags('typescript', last.detectors[0]!.rule, 'f(rows[rows.length - 1]);')).toEqual(['rows[rows.length - 1]']);
+    const exported = synthesize({ bad: [{ code: 'export let total = 0', language: 'typescript' }], good: [{ code: 'export const total = 0', language: 'typescript' }] });
+    expect(flags('typescript', exported.detectors[0]!.rule, 'function f() { let total = 0; return total; }')).toEqual([]);
+    expect(flags('typescript', exported.detectors[0]!.rule, 'export let total = 0;')).toEqual(['export let total = 0;']);
+  });
+
+  it('text is words: JSX text stays text, and string contents keep the words every example says', () => {
+    const jsx = synthesize({ bad: [{ code: 'const a = <p>Hello there</p>', language: 'tsx' }, { code: 'const b = <h2>Sign in</h2>', language: 'tsx' }], good: [{ code: 'const a = <p>{t("hello")}</p>', language: 'tsx' }] });
+    expect(jsx.detectors.flatMap((d) => flags('tsx', d.rule, 'const c = <div>{children}</div>;'))).toEqual([]);
+    expect(jsx.detectors.flatMap((d) => flags('tsx', d.rule, 'const c = <span>Log out</span>;'))).toEqual(['<span>Log out</span>']);
+    const stub = synthesize({ bad: [{ code: 'throw new Error("Not supported yet")', language: 'javascript' }, { code: 'throw new Error("Unsupported")', language: 'javascript' }], good: [{ code: 'throw new Error("bad input")', language: 'javascript' }] });
+    const rule = stub.detectors[0]!.rule;
+    expect(flags('javascript', rule, 'throw new Error("Could not find the file");')).toEqual([]);
+    expect(flags('javascript', rule, 'throw new Error("SUPPORTED only on Linux");')).toEqual(['new Error("SUPPORTED only on Linux")']);
+  });
+
+  it('a name every example has under a metavariable stays required: `float(settings.x)` and `float(self.app.settings.f())`', () => {
+    const r = synthesize({
+      bad: [{ code: 'v = float(settings.volume)', language: 'python' }, { code: 'w = float(self.app.settings.width(unit=1))', language: 'python' }],
+      good: [{ code: 'v = settings.volume', language: 'python' }],
+    });
+    const rule = r.detectors[0]!.rule;
+    expect(flags('python', rule, 'x = float(value)')).toEqual([]);
+    expect(flags('python', rule, 'h = float(ctx.settings.height)')).toHaveLength(1);
+  });
+
   it('two functions that differ in several places: narrowed to the parameter default they set differently', () => {
     const code = 'def create_user(self, email, password=""):\n    save(email, password)\n\ndef login(password="helloworld"):\n    check(password)\n';
     const r = synthesize({ bad: [{ code, language: 'python', line: 1 }], good: [{ code, language: 'python', line: 4 }] });

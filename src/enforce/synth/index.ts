@@ -1,5 +1,5 @@
 import { type SynthLanguage } from './lang.js';
-import { buildRule, leafRule, matchesIn, separates, type AstRule, type Constraint, type Pattern } from './match.js';
+import { buildRule, escapeRegex, leafRule, matchesIn, separates, type AstRule, type Constraint, type Pattern } from './match.js';
 import { containedLike, descendants, DESTINATIONS, differingNode, normalize, parseExample, withFocus, type Example, type ParsedExample, type TNode } from './tree.js';
 import { anchors, antiUnify, concreteness, Namer, render, repeated, variables, writtenNodes, type Gen } from './unify.js';
 import { proposeFix } from './fix.js';
@@ -45,6 +45,20 @@ const GENERIC_SCOPES = new Set(['program', 'module', 'expression_statement', 'st
 // Values a pattern may leave open though the examples do not vary them: local names (`payment`, `url`).
 // Literals carry meaning (`password=""`, `verify=False`, `x == null`): they stay unless the examples vary them.
 const RELAXABLE = new Set(['identifier']);
+/** Text inside a literal: what a metavariable there stands for is words. */
+const TEXTS = new Set(['string_fragment', 'string_content', 'jsx_text']);
+/** Words shared by every text: the longest common run of at least 4 characters with a letter, or undefined. */
+function commonText(texts: readonly string[]): string | undefined {
+  const [first, ...rest] = [...texts].sort((a, b) => a.length - b.length);
+  if (first === undefined) return undefined;
+  for (let length = first.length; length >= 4; length--) {
+    for (let start = 0; start + length <= first.length; start++) {
+      const run = first.slice(start, start + length);
+      if (/[a-z]/i.test(run) && run.trim() === run && rest.every((t) => t.includes(run))) return run;
+    }
+  }
+  return undefined;
+}
 /** A named constant (`SERVICE_KEY`, `MAX_RETRIES`) is a value written by name: it stays, as a literal does. */
 const CONSTANT = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
 /** Literals in each language, by their text: what a relaxed name does not match (one line in a record). */
@@ -185,11 +199,16 @@ function narrow(b: ParsedExample, good: readonly ParsedExample[]): ParsedExample
 
 /** Member accesses, calls and subscripts: their first child is what they are called, read or indexed on. */
 const CHAINS = new Set(['member_expression', 'call_expression', 'subscript_expression', 'non_null_expression', 'attribute', 'call', 'subscript']);
+/** Code that is part of its parent's meaning wherever it sits in it: an index is the access, an exported declaration the export. */
+const HOLDERS = new Set(['subscript_expression', 'subscript', 'export_statement']);
 
-/** The outermost chain (`a.b(c).d`) `node` is the receiver of, up to `limit`. */
+/**
+ * The outermost chain (`a.b(c).d`) `node` is the receiver of, the access it is the index of
+ * (`arr.length - 1` in `arr[arr.length - 1]`), the export it declares — up to `limit`.
+ */
 function wholeChain(node: TNode, limit: TNode): TNode {
   let n = node;
-  while (n !== limit && n.parent && CHAINS.has(n.parent.kind) && n.parent.children[0] === n) n = n.parent;
+  while (n !== limit && n.parent && ((CHAINS.has(n.parent.kind) && n.parent.children[0] === n) || HOLDERS.has(n.parent.kind))) n = n.parent;
   return n;
 }
 
@@ -334,11 +353,34 @@ function buildAt(members: readonly ParsedExample[], good: readonly ParsedExample
   if (!constraints) return null;
   if (constraints.length - base.length > MAX_CONSTRAINTS) return null;
   if (!anchored && !constraints.some((c) => c.type !== 'not' && JSON.stringify(c.rule).includes('"regex"'))) return null;
-  const relaxed = relax(gen, patternOf, constraints, members, good, operatorFixed, language);
-  const rule = { ...buildRule(relaxed.pattern, constraints), ...relaxed.constraints };
+  // Names every example has where the pattern has a metavariable stay required: `bool(config.x)` and
+  // `bool(self.state.config.f())` are both about `config` (the most specific rule, as ast-grep can say it).
+  const named = [...constraints, ...sharedNames(gen).map((text): Constraint => ({ type: 'has', rule: { regex: `^${escapeRegex(text)}$`, stopBy: 'end' }, describe: `with ${text}` }))];
+  const relaxed = relax(gen, patternOf, named, members, good, operatorFixed, language);
+  const rule = { ...buildRule(relaxed.pattern, named), ...relaxed.constraints };
   const verdict = separates(rule, members, good);
   if (!verdict.valid || verdict.missed.length || verdict.flagged.length) return null;
   return { detector: { language, rule, bad: members.map((m) => m.index) }, concreteness: relaxed.concreteness + constraints.length, kept: relaxed.concreteness + repeated(gen) };
+}
+
+const NAMES = /^(identifier|property_identifier|type_identifier|field_identifier|shorthand_property_identifier)$/;
+
+/**
+ * Names (longer than one character) inside every example's code where the generalization has a
+ * metavariable, and nowhere written out: at most the three longest.
+ */
+function sharedNames(gen: Gen): string[] {
+  const namesIn = (nodes: readonly TNode[]) => new Set(nodes.flatMap((n) => [...descendants(n)]).filter((n) => n.children.length === 0 && NAMES.test(n.kind) && n.text.length > 1).map((n) => n.text));
+  const written = namesIn(writtenNodes(gen));
+  const shared = new Set<string>();
+  const visit = (g: Gen) => {
+    if (g.t === 'node') g.parts.forEach((p) => visit(p.gen));
+    const sets = g.t === 'var' ? g.nodes.map((n) => namesIn([n])) : g.t === 'seq' && g.runs ? g.runs.map(namesIn) : [];
+    if (sets.length < 2) return;
+    for (const name of sets[0]!) if (!written.has(name) && sets.every((set) => set.has(name))) shared.add(name);
+  };
+  visit(gen);
+  return [...shared].sort((a, b) => b.length - a.length).slice(0, 3);
 }
 
 /** Does a `$$$` of the generalization stand for literals only in one example and for no literal in another? */
@@ -536,7 +578,12 @@ function relax(
   const visitVars = (g: Gen) => {
     if (g.t === 'node') g.parts.forEach((p) => visitVars(p.gen));
     if (g.t !== 'var') return;
-    if (g.nodes.every((n) => !literal.test(n.text))) kinds[g.name] = { not: { regex: LITERALS[language] } };
+    // Text (a string's content, JSX text) is what the examples say, not code: that kind of text, and the
+    // words every example says (`"Not implemented"`, `"Unimplemented"` → text with "implemented").
+    if (TEXTS.has(g.nodes[0]!.kind) && g.nodes.every((n) => n.kind === g.nodes[0]!.kind)) {
+      const shared = commonText(g.nodes.map((n) => n.text.toLowerCase()));
+      kinds[g.name] = shared ? { kind: g.nodes[0]!.kind, regex: `(?i)${escapeRegex(shared)}` } : { kind: g.nodes[0]!.kind };
+    } else if (g.nodes.every((n) => !literal.test(n.text))) kinds[g.name] = { not: { regex: LITERALS[language] } };
     else if (g.nodes.every((n) => literal.test(n.text) && n.kind === g.nodes[0]!.kind)) kinds[g.name] = { kind: g.nodes[0]!.kind };
     else {
       // Literals and code mixed (`setTimeout('x')`, `setTimeout('a' + b)`): the kinds shown, not any value

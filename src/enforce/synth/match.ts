@@ -41,11 +41,12 @@ export function separates(rule: AstRule, bad: readonly ParsedExample[], good: re
   return { valid: true, missed, flagged };
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** A text as a regex matching it literally. */
+export const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A rule that matches a leaf of this kind and text. */
 export function leafRule(kind: string, text: string): AstRule {
-  return { kind, regex: `^${escape(text)}$` };
+  return { kind, regex: `^${escapeRegex(text)}$` };
 }
 
 /**
