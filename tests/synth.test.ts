@@ -313,6 +313,20 @@ describe('synthesize', () => {
     expect(flags('python', rule, 'h = float(ctx.settings.height)')).toHaveLength(1);
   });
 
+  it('what a member is read on once names an API and stays; an assignment target keeps its assignment', () => {
+    const env = synthesize({ bad: [{ code: 'const url = process.env.API_URL', language: 'typescript' }], good: [{ code: 'const url = config.apiUrl', language: 'typescript' }] });
+    expect(env.detectors.flatMap((d) => flags('typescript', d.rule, 'const v = import.meta.env.VITE_X;'))).toEqual([]);
+    const html = synthesize({ bad: [{ code: 'panel.innerHTML = markup', language: 'javascript' }], good: [{ code: 'panel.textContent = markup', language: 'javascript' }] });
+    const rule = html.detectors[0]!.rule;
+    expect(flags('javascript', rule, 'const before = panel.innerHTML;')).toEqual([]);
+    expect(flags('javascript', rule, 'panel.innerHTML = other;')).toHaveLength(1);
+  });
+
+  it('an operand like the good code is not the mistake: `user && user.name` against `user?.name` keeps the `&&`', () => {
+    const r = synthesize({ bad: [{ code: 'user && user.name', language: 'typescript' }], good: [{ code: 'user?.name', language: 'typescript' }] });
+    expect(r.detectors.flatMap((d) => flags('typescript', d.rule, 'const m = account.name;'))).toEqual([]);
+  });
+
   it('two functions that differ in several places: narrowed to the parameter default they set differently', () => {
     const code = 'def create_user(self, email, password=""):\n    save(email, password)\n\ndef login(password="helloworld"):\n    check(password)\n';
     const r = synthesize({ bad: [{ code, language: 'python', line: 1 }], good: [{ code, language: 'python', line: 4 }] });

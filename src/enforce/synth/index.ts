@@ -59,6 +59,8 @@ function commonText(texts: readonly string[]): string | undefined {
   }
   return undefined;
 }
+const RECEIVERS = new Set(['member_expression', 'attribute']);
+const isReceiver = (node: TNode) => node.parent !== undefined && RECEIVERS.has(node.parent.kind) && node.parent.children[0] === node;
 /** A named constant (`SERVICE_KEY`, `MAX_RETRIES`) is a value written by name: it stays, as a literal does. */
 const CONSTANT = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
 /** Literals in each language, by their text: what a relaxed name does not match (one line in a record). */
@@ -201,14 +203,17 @@ function narrow(b: ParsedExample, good: readonly ParsedExample[]): ParsedExample
 const CHAINS = new Set(['member_expression', 'call_expression', 'subscript_expression', 'non_null_expression', 'attribute', 'call', 'subscript']);
 /** Code that is part of its parent's meaning wherever it sits in it: an index is the access, an exported declaration the export. */
 const HOLDERS = new Set(['subscript_expression', 'subscript', 'export_statement']);
+/** Assignments: what is assigned to (their first child) is written, which reading it is not. */
+const ASSIGNMENTS = new Set(['assignment_expression', 'augmented_assignment_expression', 'assignment', 'augmented_assignment']);
 
 /**
  * The outermost chain (`a.b(c).d`) `node` is the receiver of, the access it is the index of
- * (`arr.length - 1` in `arr[arr.length - 1]`), the export it declares — up to `limit`.
+ * (`arr.length - 1` in `arr[arr.length - 1]`), the export it declares, the assignment it is the target
+ * of (`el.innerHTML` in `el.innerHTML = html`) — up to `limit`.
  */
 function wholeChain(node: TNode, limit: TNode): TNode {
   let n = node;
-  while (n !== limit && n.parent && ((CHAINS.has(n.parent.kind) && n.parent.children[0] === n) || HOLDERS.has(n.parent.kind))) n = n.parent;
+  while (n !== limit && n.parent && (((CHAINS.has(n.parent.kind) || ASSIGNMENTS.has(n.parent.kind)) && n.parent.children[0] === n) || HOLDERS.has(n.parent.kind))) n = n.parent;
   return n;
 }
 
@@ -602,6 +607,9 @@ function relax(
   [...groups.values()].forEach((nodes, i) => nodes.forEach((n) => all.set(n, `$R${i}`)));
   if (anchors(gen, all, 'names') === 0 && !operatorFixed) return { pattern, concreteness: written, ...(Object.keys(kinds).length ? { constraints: { constraints: kinds } } : {}) };
   for (const nodes of groups.values()) {
+    // What a member is read on once names an API (`process.env`, `window.innerWidth`, `gateway.charge`);
+    // a name read on twice is a value whose identity is the shape (`items[items.length - 1]`).
+    if (nodes.length === 1 && isReceiver(nodes[0]!)) continue;
     const name = fresh();
     const trial = new Map(subst);
     for (const n of nodes) trial.set(n, `$${name}`);

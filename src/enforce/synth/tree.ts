@@ -226,12 +226,17 @@ export function differingNode(bad: TNode, good: TNode): [TNode, TNode] | undefin
   return [b, g];
 }
 
-/** A node inside `bad` (not bad itself) of the kind of `good`, the one sharing the most leaves with it. */
+/**
+ * A node inside `bad` (not bad itself) of the kind of `good`, the one sharing the most leaves with it,
+ * standing as code of its own there (a statement, a declaration: the call a loop makes that the good
+ * example makes outside one). An operand is not (`foo.bar` in `foo && foo.bar` against `foo?.bar`):
+ * there the whole bad code is the mistake.
+ */
 export function containedLike(bad: TNode, good: TNode): TNode | undefined {
   const goodLeaves = new Set([...descendants(good)].filter((n) => n.children.length === 0).map((n) => n.text));
   let best: { node: TNode; score: number } | undefined;
   for (const node of descendants(bad)) {
-    if (node === bad || node.kind !== good.kind) continue;
+    if (node === bad || node.kind !== good.kind || !standsAlone(node)) continue;
     const leaves = [...descendants(node)].filter((n) => n.children.length === 0 && n.named);
     const callee = leaves.find((n) => n.name);
     if (callee && !goodLeaves.has(callee.text)) continue;
@@ -239,6 +244,13 @@ export function containedLike(bad: TNode, good: TNode): TNode | undefined {
     if (score > 0 && (!best || score > best.score)) best = { node, score };
   }
   return best?.node;
+}
+
+/** Is the node a statement, or the whole of one (behind `;` or parentheses), or a declaration's value? */
+function standsAlone(node: TNode): boolean {
+  let p = node.parent;
+  while (p && WRAPPERS.has(p.kind)) p = p.parent;
+  return !p || /(_statement|^block|^statement_block|^program|^module|_clause|^variable_declarator)$/.test(p.kind);
 }
 
 /** Code with its whitespace collapsed, for comparing examples. */
