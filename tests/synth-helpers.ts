@@ -1,3 +1,3 @@
-/** What a relaxed name in a synthesized detector may not be: a literal of the language (see synth's LITERALS). */
-export const JS_NAME = { not: { regex: '^(["\'/]|\\d|(true|false|null|undefined)$)' } };
-export const PY_NAME = { not: { regex: '^([rRbBuU]?["\']|\\d|(True|False|None)$)' } };
+/** What a relaxed name in a synthesized detector may be: a name or a path of names (see synth's PATHS). */
+export const JS_NAME = { any: ['identifier', 'member_expression', 'subscript_expression', 'this'].map((kind) => ({ kind })) };
+export const PY_NAME = { any: ['identifier', 'attribute', 'subscript'].map((kind) => ({ kind })) };

@@ -27,7 +27,8 @@ describe('synthesize', () => {
   it('TS: differing argument lists become $$$, and the detector flags new code of the shape', () => {
     const r = synthesize({ bad: [ts('logger.debug(user, 1)'), ts('logger.debug(token, a, b)')], good: [ts('logger.info(user, 1)')] });
     expect(r.detectors.map((d) => d.rule.pattern)).toEqual(['logger.debug($A, $$$B)']);
-    expect(flags('typescript', r.detectors[0]!.rule, 'logger.debug(); logger.debug(x as string, 2); logger.info(y, 2);')).toEqual(['logger.debug(x as string, 2)']);
+    // A name shown stands for any path of names, not for a call the examples do not show.
+    expect(flags('typescript', r.detectors[0]!.rule, 'logger.debug(); logger.debug(req.user, 2); logger.debug(load(), 2); logger.info(y, 2);')).toEqual(['logger.debug(req.user, 2)']);
   });
 
   it('one bad example: values are relaxed to metavariables, API names are kept', () => {
@@ -75,7 +76,8 @@ describe('synthesize', () => {
     });
     expect(r.detectors).toHaveLength(1);
     const rule = r.detectors[0]!.rule;
-    expect(flags('python', rule, 'requests.put(x, verify=False)\nrequests.put(x, verify=True)\n')).toEqual(['requests.put(x, verify=False)']);
+    // The methods the examples vary are those methods (get, post), not any method of requests.
+    expect(flags('python', rule, 'requests.post(x, verify=False)\nrequests.post(x, verify=True)\nrequests.head(x, verify=False)\n')).toEqual(['requests.post(x, verify=False)']);
   });
 
   it('Python: a statement inside a loop (the payments job)', () => {
@@ -325,6 +327,14 @@ describe('synthesize', () => {
   it('an operand like the good code is not the mistake: `user && user.name` against `user?.name` keeps the `&&`', () => {
     const r = synthesize({ bad: [{ code: 'user && user.name', language: 'typescript' }], good: [{ code: 'user?.name', language: 'typescript' }] });
     expect(r.detectors.flatMap((d) => flags('typescript', d.rule, 'const m = account.name;'))).toEqual([]);
+  });
+
+  it('what keeps a good example out is where it is, never the words it happens to say', () => {
+    const code = 'SAVED = tr("Saved")\nDELETED = tr("Deleted")\n\ndef label():\n    title = tr("Read later")\n    return title\n';
+    const r = synthesize({ bad: [{ code, language: 'python', line: 1 }, { code, language: 'python', line: 2 }], good: [{ code, language: 'python', line: 5 }] });
+    const rule = r.detectors[0]!.rule;
+    expect(JSON.stringify(rule)).not.toContain('Read later');
+    expect(flags('python', rule, 'TITLE = tr("Other words")\ndef f():\n    name = tr("Other words")\n')).toEqual(['TITLE = tr("Other words")']);
   });
 
   it('two functions that differ in several places: narrowed to the parameter default they set differently', () => {

@@ -60,6 +60,19 @@ function commonText(texts: readonly string[]): string | undefined {
   return undefined;
 }
 const RECEIVERS = new Set(['member_expression', 'attribute']);
+/** Names and paths of names, by language: what a metavariable relaxed from a name stands for. */
+const PATHS: Record<SynthLanguage, string[]> = {
+  javascript: ['identifier', 'member_expression', 'subscript_expression', 'this'],
+  typescript: ['identifier', 'member_expression', 'subscript_expression', 'this'],
+  tsx: ['identifier', 'member_expression', 'subscript_expression', 'this'],
+  python: ['identifier', 'attribute', 'subscript'],
+};
+/** A metavariable's constraint: the kinds its examples show, a name standing for any path of names. */
+function valueOf(shown: readonly string[], language: SynthLanguage): AstRule {
+  const kinds = new Set(shown);
+  if (shown.some((k) => PATHS[language].includes(k))) for (const k of PATHS[language]) kinds.add(k);
+  return kinds.size === 1 ? { kind: [...kinds][0]! } : { any: [...kinds].map((kind) => ({ kind })) };
+}
 const isReceiver = (node: TNode) => node.parent !== undefined && RECEIVERS.has(node.parent.kind) && node.parent.children[0] === node;
 /** A named constant (`SERVICE_KEY`, `MAX_RETRIES`) is a value written by name: it stays, as a literal does. */
 const CONSTANT = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
@@ -452,11 +465,13 @@ function constrain(pattern: Pattern, bad: readonly ParsedExample[], good: readon
     const [kind, text] = key.split('\u0000') as [string, string];
     candidates.push({ type: 'has', rule: { ...leafRule(kind, text), stopBy: 'end' }, describe: `with ${text}` });
   }
+  // Where the good code is (in a function, not at module level) before what it happens to say; a good
+  // example's own text (`"Evaluated at request time."`) is never what keeps it out.
+  for (const kind of goodScopes) candidates.push({ type: 'not', rule: { inside: { kind, stopBy: 'end' } }, describe: `not inside a ${kind}` });
   for (const [key, [kind, text]] of goodLeaves) {
-    if (badLeaves.some((leaves) => leaves.has(key))) continue;
+    if (badLeaves.some((leaves) => leaves.has(key)) || TEXTS.has(kind)) continue;
     candidates.push({ type: 'not', rule: { has: { ...leafRule(kind, text), stopBy: 'end' } }, describe: `without ${text}` });
   }
-  for (const kind of goodScopes) candidates.push({ type: 'not', rule: { inside: { kind, stopBy: 'end' } }, describe: `not inside a ${kind}` });
   // Inside a function (a call, a class) that has something every bad example's has and the flagged good
   // ones' do not: where the data comes from (`event['url']`, `req.body`), the nearest a pattern gets to
   // taint; or whose call it is an argument of (`WTF_CSRF_ENABLED=False` in `app.config.update(…)`).
@@ -571,14 +586,16 @@ function relax(
     }
   };
   const subst = new Map<TNode, string>();
-  // A relaxed name is any computed value (`payment`, `order.payment`, a template), never a literal:
-  // `password=$A` learnt from `password=PASSWORD1` must not match `password=""`.
+  // A relaxed name is a name or a path of names (`payment`, `order.payment`, `self.payment`), never a
+  // literal (`password=$A` learnt from `password=PASSWORD1` must not match `password=""`) nor a call,
+  // an update or an await, which the example does not show (`a > b` is not `f() > b`).
   const kinds: Record<string, AstRule> = {};
   const withKinds = (rule: AstRule) => (Object.keys(kinds).length ? { ...rule, constraints: { ...kinds } } : rule);
   let pattern = patternOf(subst);
   let written = concreteness(gen);
-  // So do the metavariables where the examples differ: values they never show as literals stay
-  // non-literal; literals they only show of one kind stay that kind (`'a' + 'b'`, `'x' + 'y'` → strings).
+  // So do the metavariables where the examples differ: values they never show as literals keep the
+  // kinds shown (a name shown: any path of names); literals they only show of one kind stay that kind
+  // (`'a' + 'b'`, `'x' + 'y'` → strings).
   const literal = new RegExp(LITERALS[language]);
   const visitVars = (g: Gen) => {
     if (g.t === 'node') g.parts.forEach((p) => visitVars(p.gen));
@@ -588,7 +605,10 @@ function relax(
     if (TEXTS.has(g.nodes[0]!.kind) && g.nodes.every((n) => n.kind === g.nodes[0]!.kind)) {
       const shared = commonText(g.nodes.map((n) => n.text.toLowerCase()));
       kinds[g.name] = shared ? { kind: g.nodes[0]!.kind, regex: `(?i)${escapeRegex(shared)}` } : { kind: g.nodes[0]!.kind };
-    } else if (g.nodes.every((n) => !literal.test(n.text))) kinds[g.name] = { not: { regex: LITERALS[language] } };
+    } else if (g.nodes.every((n) => n.name && n.children.length === 0 && !isReceiver(n))) {
+      // API names the examples vary (`datetime.now()`, `datetime.utcnow()`): those names, not any method.
+      kinds[g.name] = { regex: `^(${[...new Set(g.nodes.map((n) => escapeRegex(n.text)))].join('|')})$` };
+    } else if (g.nodes.every((n) => !literal.test(n.text))) kinds[g.name] = valueOf(g.nodes.map((n) => n.kind), language);
     else if (g.nodes.every((n) => literal.test(n.text) && n.kind === g.nodes[0]!.kind)) kinds[g.name] = { kind: g.nodes[0]!.kind };
     else {
       // Literals and code mixed (`setTimeout('x')`, `setTimeout('a' + b)`): the kinds shown, not any value
@@ -614,7 +634,7 @@ function relax(
     const trial = new Map(subst);
     for (const n of nodes) trial.set(n, `$${name}`);
     const candidate = patternOf(trial);
-    kinds[name] = { not: { regex: LITERALS[language] } };
+    kinds[name] = valueOf(['identifier'], language);
     const verdict = separates(withKinds(buildRule(candidate, constraints)), bad, good);
     if (!verdict.valid || verdict.missed.length || verdict.flagged.length || written - nodes.length <= 0) {
       delete kinds[name];
