@@ -4,13 +4,14 @@ import { childKeys, isNode, span, type AstNode } from './ast.js';
 import type { CompiledDetector, CompiledRule, Level, Scopes } from './compile.js';
 import { importViolation, importViolationsFromRecord, IMPORT_NODE_TYPES, recordSuffices, regexMatches } from './detectors.js';
 import { astGrepLanguageOf } from './languages.js';
-import { FileEvidence, seenKeys, type EvidencePlan } from './evidence.js';
+import { FileEvidence } from './evidence.js';
 import { isDeclarationFile, parseCode, parseModuleRecord, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
 import { needsAncestry, type Selector } from './selector.js';
 import { parseWith } from './structural.js';
 import { TreeWalk, type Grammar, type TreeMatcher } from './tree-selector.js';
+import { isPlain, languageWalk, walkOwnTree } from './walk.js';
 import { lineIndex } from './lines.js';
-import { commentKinds, commentRanges, readSuppressions, stringKinds, type Range } from './suppress.js';
+import { commentRanges, readSuppressions, stringRanges, type Range } from './suppress.js';
 
 export { lineIndex } from './lines.js';
 
@@ -72,8 +73,6 @@ function mayHaveDirectives(text: string): boolean {
   return text.includes('eslint-') || text.includes('failures-ignore');
 }
 
-/** The metavariable that tells a node found for its kind (evidence, comments, errors) from a pattern match in a shared walk. */
-const AUX_NODE = 'FAILURES_INTERNAL_AUX_NODE';
 const JS_GRAMMARS = new Set(['TypeScript', 'Tsx', 'JavaScript']);
 
 /**
@@ -106,7 +105,33 @@ export interface CheckOptions {
   trees?: TreeCache;
 }
 
+/** The walk of a file's own tree: what ast-grep returned for its language's walk rule (walk.ts), and the tree. */
+export interface WalkSource {
+  nodes: Iterable<SgNode>;
+  /** The parsed tree (absent when the walk returned nothing: parsed again if something else needs it). */
+  root?: SgRoot;
+}
+
+/** Runs rules on one file's text, parsing it here when its own tree is walked. */
 export function checkText(file: string, text: string, rules: readonly CompiledRule[], options: CheckOptions = {}): FileResult {
+  const steps = checkSteps(file, text, rules, options);
+  let step = steps.next();
+  while (!step.done) step = steps.next(walkHere(step.value, text, rules, options.trees));
+  return step.value;
+}
+
+/** A file's own walk, parsed and walked on this thread. */
+export function walkHere(language: string, text: string, rules: readonly CompiledRule[], trees?: TreeCache): WalkSource {
+  const root = trees?.get(language) ?? parseWith(language, text);
+  return { root, nodes: root.root().findAll(languageWalk(rules, language).config) };
+}
+
+/**
+ * checkText in steps: when the file's own tree is to be walked, yields its language and takes the walk
+ * (ast-grep's nodes for the language's walk rule), whoever parsed it: checkText, or a scan that parses
+ * and walks every file of a language at once (cli/scan.ts).
+ */
+export function* checkSteps(file: string, text: string, rules: readonly CompiledRule[], options: CheckOptions = {}): Generator<string, FileResult, WalkSource> {
   const active: Active[] = [];
   for (const rule of rules) {
     for (const detector of rule.detectors) {
@@ -192,20 +217,25 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   for (const entry of structural) {
     const detector = entry.detector as Extract<CompiledDetector, { kind: 'pattern' }>;
     const language = detector.languageOf(file)!;
-    if (!detector.scopes.inside && !detector.scopes.notInside && detector.structural.combinable(language)) combined.set(language, [...(combined.get(language) ?? []), entry]);
+    if (isPlain(detector, language)) combined.set(language, [...(combined.get(language) ?? []), entry]);
     else separate.push(entry);
   }
-  const ranges = { comments: [] as Range[], strings: [] as Range[] };
-  let walked: { seen: Set<string>; error?: { index: number; text: string } } | undefined;
+  // Where comments and strings are, from the file's tree (only regexes that read code, comments or strings, and suppressions, ask).
+  let commentList: Range[] | undefined;
+  let stringList: Range[] | undefined;
+  const comments = () => (commentList ??= commentRanges(tree(fileLanguage!).root(), fileLanguage!));
+  const strings = () => (stringList ??= stringRanges(tree(fileLanguage!).root(), fileLanguage!));
+  let walked: ReturnType<typeof walkOwnTree> | undefined;
   const patternsIn = (language: string) => {
     const entries = combined.get(language) ?? [];
     const configs = entries.map((e) => (e.detector as Extract<CompiledDetector, { kind: 'pattern' }>).structural.compile(language).config);
     return { entries, configs, rule: configs.length === 1 ? configs[0]!.rule : { any: configs.map((c) => c.rule) } };
   };
-  const reportPatterns = (node: SgNode, { entries, configs }: ReturnType<typeof patternsIn>) => {
+  /** A node one of `candidates` patterns matched (`alone`: the node's walk had only this one). */
+  const reportPatterns = (node: SgNode, { entries, configs }: ReturnType<typeof patternsIn>, alone: boolean) => {
     const range = node.range();
     entries.forEach((entry, i) => {
-      if (configs.length === 1 || node.matches(configs[i]!)) report(entry.rule, entry.detector, range.start.index, range.end.index);
+      if (alone || node.matches(configs[i]!)) report(entry.rule, entry.detector, range.start.index, range.end.index);
     });
   };
   const ownLanguage = structural.some((e) => (e.detector as Extract<CompiledDetector, { kind: 'pattern' }>).languageOf(file) === fileLanguage);
@@ -244,16 +274,20 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
     text,
   );
   if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings || fromTree.length > 0)) {
+    const source: WalkSource = yield fileLanguage;
+    if (source.root && !trees.has(fileLanguage)) trees.set(fileLanguage, source.root);
+    const walk = languageWalk(rules, fileLanguage);
     const patterns = patternsIn(fileLanguage);
     combined.delete(fileLanguage);
-    walked = walkOwnTree(tree(fileLanguage).root(), fileLanguage, { patterns, plan, treeRules, wantComments, wantStrings, ranges }, reportPatterns);
+    const own = { patterns: patterns.entries.map((e) => e.detector), plan, treeRules };
+    walked = walkOwnTree(source.nodes, walk, own, (node) => reportPatterns(node, patterns, walk.patterns.length === 1));
   }
   // Selectors the tree could not answer exactly go to the ESTree (below).
   const treeHits = fromTree.map((_, i) => (walked && walked.error === undefined ? treeRules.result(i) : undefined));
   const fallBack = fromTree.filter((_, i) => treeHits[i] === undefined);
   for (const language of combined.keys()) {
     const patterns = patternsIn(language);
-    for (const node of tree(language).root().findAll(patterns.configs.length === 1 ? patterns.configs[0]! : { rule: patterns.rule as never, language: language as never })) reportPatterns(node, patterns);
+    for (const node of tree(language).root().findAll(patterns.configs.length === 1 ? patterns.configs[0]! : { rule: patterns.rule as never, language: language as never })) reportPatterns(node, patterns, patterns.configs.length === 1);
   }
 
   // Selectors whose node types the file cannot have are not run (and need no ESTree).
@@ -322,7 +356,7 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   }
   // A syntax error tree-sitter recovered from: for JS/TS, the ESTree parser decides (as ESLint would
   // report it; a .d.ts only warns); in other languages it is a warning (ast-grep matched what parsed).
-  if (!parseError && !parsed && (structural.length > 0 || estreeCandidates) && fileLanguage && trees.has(fileLanguage)) {
+  if (!parseError && !parsed && (structural.length > 0 || estreeCandidates) && fileLanguage && (walked || trees.has(fileLanguage))) {
     const node = walked ? undefined : trees.get(fileLanguage)!.root().find({ rule: { kind: 'ERROR' } });
     const error = walked ? walked.error : node ? { index: node.range().start.index, text: node.text() } : undefined;
     if (error !== undefined && languageOf(file)) {
@@ -345,7 +379,7 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
     if (d.area !== 'any' && readable) {
       const within = (list: Range[], m: { index: number; end: number }) => list.some(([a, b]) => a <= m.index && m.end <= b);
       kept = hits.filter((m) =>
-        d.area === 'comments' ? within(ranges.comments, m) : d.area === 'strings' ? within(ranges.strings, m) : !within(ranges.comments, m) && !within(ranges.strings, m),
+        d.area === 'comments' ? within(comments(), m) : d.area === 'strings' ? within(strings(), m) : !within(comments(), m) && !within(strings(), m),
       );
     }
     for (const m of kept) report(entry.rule, d, m.index, m.end);
@@ -368,67 +402,11 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
   if (findings.length === 0) return parseError ? { file, findings, parseError } : { file, findings };
   const suppressions = readSuppressions(text, {
     ...(options.eslintDirectives === false ? { eslintDirectives: false } : {}),
-    ...(readable && mayHaveDirectives(text) ? { comments: walked && wantComments ? ranges.comments : commentRanges(tree(fileLanguage).root(), fileLanguage) } : {}),
+    ...(readable && mayHaveDirectives(text) ? { comments: comments() } : {}),
   });
   const kept = findings.filter((f) => !suppressions.isSuppressed(f.ruleId, f.line));
   kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
   return parseError ? { file, findings: kept, parseError } : { file, findings: kept };
-}
-
-interface OwnWalk<P> {
-  patterns: P & { entries: readonly unknown[]; rule: unknown };
-  plan: EvidencePlan;
-  treeRules: TreeWalk;
-  wantComments: boolean;
-  wantStrings: boolean;
-  ranges: { comments: Range[]; strings: Range[] };
-}
-
-/**
- * The one walk of a file's own tree: the plain patterns, and what else is asked of the tree — syntax
- * errors, the kinds that are evidence for selectors, comments and strings, the nodes the tree-answered
- * selectors look at. (A function of its own: V8 optimises it apart from checkText.)
- */
-function walkOwnTree<P>(root: SgNode, language: string, walk: OwnWalk<P>, reportPatterns: (node: SgNode, patterns: P) => void): { seen: Set<string>; error?: { index: number; text: string } } {
-  const { patterns, plan, treeRules, ranges } = walk;
-  // Built with plain loops over arrays: spreading iterables of several shapes here made V8 recompile the walk again and again.
-  const comment = new Set<string>();
-  const string = new Set<string>();
-  const aux = new Set<string>(['ERROR']);
-  const auxRules: Array<Record<string, unknown>> = [{ kind: 'ERROR' }];
-  for (const rule of plan.rules) {
-    aux.add(rule.kind);
-    auxRules.push(rule);
-  }
-  for (const [wanted, kinds, set] of [[walk.wantComments, commentKinds, comment], [walk.wantStrings, stringKinds, string]] as const) {
-    if (!wanted) continue;
-    for (const kind of kinds(root, language)) {
-      set.add(kind);
-      aux.add(kind);
-      auxRules.push({ kind });
-    }
-  }
-  for (const kind of treeRules.kinds.keys()) aux.add(kind);
-  for (const rule of treeRules.rules) auxRules.push(rule);
-  // With patterns in the same walk, the other kinds' rule binds a metavariable of its own: `any` stops
-  // at its first branch that matches (the patterns'), so a node without the binding is a pattern match.
-  const rule = patterns.entries.length === 0 ? { any: auxRules } : { any: [patterns.rule, { all: [{ any: auxRules }, { pattern: `$${AUX_NODE}` }] }] };
-  const walked: { seen: Set<string>; error?: { index: number; text: string } } = { seen: new Set() };
-  for (const node of root.findAll({ rule: rule as never, language: language as never })) {
-    const kind = String(node.kind());
-    if (aux.has(kind)) {
-      if (kind === 'ERROR') walked.error ??= { index: node.range().start.index, text: node.text() };
-      for (const key of seenKeys(kind, () => node.text(), plan.textKinds)) walked.seen.add(key);
-      if (comment.has(kind) || string.has(kind)) {
-        const range = node.range();
-        (comment.has(kind) ? ranges.comments : ranges.strings).push([range.start.index, range.end.index]);
-      }
-    }
-    const candidates = treeRules.kinds.get(kind);
-    if (candidates) treeRules.take(node, candidates);
-    if (patterns.entries.length > 0 && (!aux.has(kind) || node.getMatch(AUX_NODE) === null)) reportPatterns(node, patterns);
-  }
-  return walked;
 }
 
 /** A selector or import the tree answers. */

@@ -125,6 +125,27 @@ export function seenKeys(kind: string, text: () => string, textKinds: ReadonlySe
   return textKinds.has(kind) ? [kind, `${kind}:${text()}`] : [kind];
 }
 
+/**
+ * Every kind any file may ask a tree of the grammar about for these requirements (each file's plan asks
+ * for some of them): the rules of a walk shared by all files (walk.ts).
+ */
+export function evidenceRules(requirements: ReadonlyArray<readonly (readonly string[])[]>, grammar: Grammar): KindRule[] {
+  return kindRules(requirements.flatMap((requires) => requires.flat().flatMap((type) => evidenceFor(type)?.kinds?.[grammar] ?? [])));
+}
+
+/** One rule per kind: the kind alone, or with the texts asked of it. */
+function kindRules(kinds: readonly KindEvidence[]): KindRule[] {
+  const plain = new Set<string>();
+  const texts = new Map<string, Set<string>>();
+  for (const k of kinds) {
+    if (k.text === undefined) plain.add(k.kind);
+    else texts.set(k.kind, (texts.get(k.kind) ?? new Set()).add(k.text));
+  }
+  const rules: KindRule[] = [...plain].map((kind) => ({ kind }));
+  for (const [kind, words] of texts) if (!plain.has(kind)) rules.push({ kind, regex: `^(?:${[...words].join('|')})$` });
+  return rules;
+}
+
 export interface EvidencePlan {
   /** Rules for the kinds the tree must be asked about; empty when the words decided everything. */
   rules: KindRule[];
@@ -177,20 +198,10 @@ export class FileEvidence {
       }
       return clauses;
     });
-    const plain = new Set<string>();
-    const texts = new Map<string, Set<string>>();
-    for (const clauses of open) {
-      if (clauses === false) continue;
-      for (const k of clauses.flat()) {
-        if (k.text === undefined) plain.add(k.kind);
-        else texts.set(k.kind, (texts.get(k.kind) ?? new Set()).add(k.text));
-      }
-    }
-    const rules: KindRule[] = [...plain].map((kind) => ({ kind }));
-    for (const [kind, words] of texts) if (!plain.has(kind)) rules.push({ kind, regex: `^(?:${[...words].join('|')})$` });
+    const kinds = open.flatMap((clauses) => (clauses === false ? [] : clauses.flat()));
     return {
-      rules,
-      textKinds: new Set(texts.keys()),
+      rules: kindRules(kinds),
+      textKinds: new Set(kinds.filter((k) => k.text !== undefined).map((k) => k.kind)),
       answers: (seen) =>
         open.map((clauses) => clauses !== false && (seen === undefined || clauses.every((kinds) => kinds.some((k) => seen.has(k.text === undefined ? k.kind : `${k.kind}:${k.text}`))))),
     };
