@@ -1,15 +1,15 @@
 import esquery from 'esquery';
-import type { SgNode, SgRoot } from '@ast-grep/napi';
+import type { NapiConfig, SgNode, SgRoot } from '@ast-grep/napi';
 import { childKeys, isNode, span, type AstNode } from './ast.js';
 import type { CompiledDetector, CompiledRule, Level, Scopes } from './compile.js';
 import { importViolation, importViolationsFromRecord, IMPORT_NODE_TYPES, recordSuffices, regexMatches } from './detectors.js';
 import { astGrepLanguageOf } from './languages.js';
-import { FileEvidence } from './evidence.js';
+import { FileEvidence, type EvidencePlan } from './evidence.js';
 import { isDeclarationFile, parseCode, parseModuleRecord, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
 import { needsAncestry, type Selector } from './selector.js';
 import { parseWith } from './structural.js';
 import { TreeWalk, type Grammar, type TreeMatcher } from './tree-selector.js';
-import { isPlain, languageWalk, walkOwnTree } from './walk.js';
+import { isPlain, languageWalk, walkOwnTree, type Walked } from './walk.js';
 import { lineIndex } from './lines.js';
 import { commentRanges, readSuppressions, stringRanges, type Range } from './suppress.js';
 
@@ -132,19 +132,68 @@ export function walkHere(language: string, text: string, rules: readonly Compile
  * and walks every file of a language at once (cli/scan.ts).
  */
 export function* checkSteps(file: string, text: string, rules: readonly CompiledRule[], options: CheckOptions = {}): Generator<string, FileResult, WalkSource> {
-  const active: Active[] = [];
-  for (const rule of rules) {
-    for (const detector of rule.detectors) {
-      if (options.ignoreGlobs ? detector.reads(file) : detector.applies(file)) active.push({ rule, detector });
-    }
+  const check = new FileCheck(file, text, rules, options);
+  if (!check.select()) return { file, findings: [] };
+  const language = check.planWalk();
+  if (language !== undefined) check.walk(yield language);
+  return check.finish();
+}
+
+type PatternEntries = { entries: Active[]; configs: NapiConfig[]; rule: unknown };
+type Within = { inside?: Range[]; notInside?: Range[] };
+
+/**
+ * One file's check, in the steps checkSteps runs (methods of their own: V8 optimises each apart, and a
+ * file's shapes that change one step's types leave the others' optimised code alone).
+ */
+class FileCheck {
+  private readonly findings: Finding[] = [];
+  private parseError: FileResult['parseError'];
+  private positionOf: ((offset: number) => { line: number; column: number }) | undefined;
+  private readonly trees: TreeCache;
+  private readonly fileLanguage: string | undefined;
+  /** Detectors share words: each is looked for once per file. */
+  private readonly words = new Map<string, boolean>();
+  private active: Active[] = [];
+  private readonly estree: Active[] = [];
+  private readonly structural: Active[] = [];
+  private readonly regexHits: Array<{ entry: Active; hits: Array<{ index: number; end: number }> }> = [];
+  private readonly combined = new Map<string, Active[]>();
+  private readonly separate: Active[] = [];
+  private readonly fromTree: TreeAnswer[] = [];
+  private tooDeep = false;
+  private readable = false;
+  private estreeCandidates = false;
+  private plan!: EvidencePlan;
+  private settled: boolean[] | undefined;
+  private treeRules!: TreeWalk;
+  private walked: Walked | undefined;
+  private commentList: Range[] | undefined;
+  private stringList: Range[] | undefined;
+  private ast: AstNode | undefined;
+  private keys: ReturnType<typeof visitorKeysFor> | undefined;
+  /** oxc read the file without a syntax error. */
+  private parsed = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly rules: readonly CompiledRule[],
+    private readonly options: CheckOptions,
+  ) {
+    this.trees = options.trees ?? new Map();
+    this.fileLanguage = astGrepLanguageOf(file);
   }
-  if (active.length === 0) return { file, findings: [] };
-  const position = lineIndex(text);
-  const findings: Finding[] = [];
-  const report = (rule: CompiledRule, detector: CompiledDetector, start: number, end: number, fix?: { start: number; end: number; text: string }) => {
-    const from = position(start);
-    const to = position(end);
-    findings.push({
+
+  private position(offset: number): { line: number; column: number } {
+    this.positionOf ??= lineIndex(this.text);
+    return this.positionOf(offset);
+  }
+
+  private report(rule: CompiledRule, detector: CompiledDetector, start: number, end: number, fix?: { start: number; end: number; text: string }): void {
+    const from = this.position(start);
+    const to = this.position(end);
+    this.findings.push({
       ruleId: rule.ruleId,
       id: rule.id,
       detector: detector.index,
@@ -154,259 +203,306 @@ export function* checkSteps(file: string, text: string, rules: readonly Compiled
       column: from.column,
       endLine: to.line,
       endColumn: to.column,
-      code: text.slice(start, end),
+      code: this.text.slice(start, end),
       ...(fix ? { fix: { range: [fix.start, fix.end] as [number, number], text: fix.text } } : {}),
     });
-  };
-  let parseError: FileResult['parseError'];
-  const fileLanguage = astGrepLanguageOf(file);
-  const needsCode = active.some((a) => a.detector.kind !== 'regex');
-  const depth = needsCode || fileLanguage ? bracketDepth(text, MAX_NESTING) : { depth: 0, index: 0 };
-  const tooDeep = depth.depth > MAX_NESTING;
-  if (tooDeep && needsCode) {
-    const at = position(depth.index);
-    parseError = { message: `Parsing error: brackets nested more than ${MAX_NESTING} deep; the file is not parsed`, line: at.line, column: at.column };
   }
 
-  // One tree per language, parsed on first need.
-  const trees: TreeCache = options.trees ?? new Map();
-  const tree = (language: string) => {
-    let root = trees.get(language);
+  /** One tree per language, parsed on first need. */
+  private tree(language: string): SgRoot {
+    let root = this.trees.get(language);
     if (!root) {
-      root = parseWith(language, text);
-      trees.set(language, root);
+      root = parseWith(language, this.text);
+      this.trees.set(language, root);
     }
     return root;
-  };
+  }
 
-  const estree: Active[] = [];
-  const structural: Active[] = [];
-  // Detectors share words: each is looked for once per file.
-  const seenWords = new Map<string, boolean>();
-  const occurs = (word: string) => {
-    let found = seenWords.get(word);
-    if (found === undefined) seenWords.set(word, (found = text.includes(word)));
+  private readonly occurs = (word: string): boolean => {
+    let found = this.words.get(word);
+    if (found === undefined) this.words.set(word, (found = this.text.includes(word)));
     return found;
   };
-  const regexHits: Array<{ entry: Active; hits: Array<{ index: number; end: number }> }> = [];
-  for (const entry of active) {
-    const d = entry.detector;
-    if (d.kind === 'regex') {
-      const hits = regexMatches(d, text);
-      if (hits.length > 0) regexHits.push({ entry, hits });
-    } else if (tooDeep) {
-      continue;
-    } else if (d.kind === 'pattern') {
-      const language = d.languageOf(file);
-      if (language && d.structural.literalsFor(language).every(occurs)) structural.push(entry);
-    } else if (literalsMayOccur(d, text, occurs)) {
-      estree.push(entry);
-    }
-  }
-  const readable = fileLanguage !== undefined && !tooDeep;
-  const areas = new Set(regexHits.map(({ entry }) => (entry.detector as Extract<CompiledDetector, { kind: 'regex' }>).area));
-  const wantComments = readable && (areas.has('comments') || areas.has('code') || mayHaveDirectives(text));
-  const wantStrings = readable && (areas.has('strings') || areas.has('code'));
 
-  // Detectors that are one plain rule run in one traversal per language (`any` of their rules), each
-  // match then told apart by its own rule: ast-grep walks the tree once, not once per detector. The
-  // walk of the file's own language also gathers what else is asked of its tree: the node kinds that
-  // are evidence for selectors (evidence.ts), syntax errors, comments and strings.
-  const combined = new Map<string, Active[]>();
-  const separate: Active[] = [];
-  for (const entry of structural) {
-    const detector = entry.detector as Extract<CompiledDetector, { kind: 'pattern' }>;
-    const language = detector.languageOf(file)!;
-    if (isPlain(detector, language)) combined.set(language, [...(combined.get(language) ?? []), entry]);
-    else separate.push(entry);
+  /** Where comments and strings are, from the file's tree (only regexes that read code, comments or strings, and suppressions, ask). */
+  private comments(): Range[] {
+    return (this.commentList ??= commentRanges(this.tree(this.fileLanguage!).root(), this.fileLanguage!));
   }
-  // Where comments and strings are, from the file's tree (only regexes that read code, comments or strings, and suppressions, ask).
-  let commentList: Range[] | undefined;
-  let stringList: Range[] | undefined;
-  const comments = () => (commentList ??= commentRanges(tree(fileLanguage!).root(), fileLanguage!));
-  const strings = () => (stringList ??= stringRanges(tree(fileLanguage!).root(), fileLanguage!));
-  let walked: ReturnType<typeof walkOwnTree> | undefined;
-  const patternsIn = (language: string) => {
-    const entries = combined.get(language) ?? [];
-    const configs = entries.map((e) => (e.detector as Extract<CompiledDetector, { kind: 'pattern' }>).structural.compile(language).config);
+
+  private strings(): Range[] {
+    return (this.stringList ??= stringRanges(this.tree(this.fileLanguage!).root(), this.fileLanguage!));
+  }
+
+  /** The detectors that apply, and which of them the file's words leave to run; false: none applies. */
+  select(): boolean {
+    const { file, text, options } = this;
+    for (const rule of this.rules) {
+      for (const detector of rule.detectors) {
+        if (options.ignoreGlobs ? detector.reads(file) : detector.applies(file)) this.active.push({ rule, detector });
+      }
+    }
+    if (this.active.length === 0) return false;
+    const needsCode = this.active.some((a) => a.detector.kind !== 'regex');
+    const depth = needsCode || this.fileLanguage ? bracketDepth(text, MAX_NESTING) : { depth: 0, index: 0 };
+    this.tooDeep = depth.depth > MAX_NESTING;
+    if (this.tooDeep && needsCode) {
+      const at = this.position(depth.index);
+      this.parseError = { message: `Parsing error: brackets nested more than ${MAX_NESTING} deep; the file is not parsed`, line: at.line, column: at.column };
+    }
+    for (const entry of this.active) {
+      const d = entry.detector;
+      if (d.kind === 'regex') {
+        const hits = regexMatches(d, text);
+        if (hits.length > 0) this.regexHits.push({ entry, hits });
+      } else if (this.tooDeep) {
+        continue;
+      } else if (d.kind === 'pattern') {
+        const language = d.languageOf(file);
+        if (language && d.structural.literalsFor(language).every(this.occurs)) this.structural.push(entry);
+      } else if (literalsMayOccur(d, text, this.occurs)) {
+        this.estree.push(entry);
+      }
+    }
+    this.readable = this.fileLanguage !== undefined && !this.tooDeep;
+    // Detectors that are one plain rule run in one traversal per language (`any` of their rules), each
+    // match then told apart by its own rule: ast-grep walks the tree once, not once per detector. The
+    // walk of the file's own language also gathers what else is asked of its tree (walk.ts).
+    for (const entry of this.structural) {
+      const detector = entry.detector as PatternDetector;
+      const language = detector.languageOf(file)!;
+      if (isPlain(detector, language)) this.combined.set(language, [...(this.combined.get(language) ?? []), entry]);
+      else this.separate.push(entry);
+    }
+    return true;
+  }
+
+  /** What the file asks of its own tree: the language to walk, or undefined when it asks nothing. */
+  planWalk(): string | undefined {
+    const { file, text, fileLanguage, estree } = this;
+    const areas = new Set(this.regexHits.map(({ entry }) => (entry.detector as RegexDetector).area));
+    const wantComments = this.readable && (areas.has('comments') || areas.has('code') || mayHaveDirectives(text));
+    const wantStrings = this.readable && (areas.has('strings') || areas.has('code'));
+    const ownLanguage = this.structural.some((e) => (e.detector as PatternDetector).languageOf(file) === fileLanguage);
+    // A JS/TS file some selector or import applies to has its syntax errors reported even when the
+    // evidence spares it the ESTree: tree-sitter sees them, the ESTree parser then decides (finish).
+    // Where words alone leave a selector or import to run, oxc reads the file anyway.
+    this.estreeCandidates = estree.length > 0;
+    const evidence = new FileEvidence(text, fileLanguage);
+    const requirements = () => estree.map((e) => (e.detector.kind === 'selector' ? e.detector.requires : []));
+    this.plan = evidence.plan(requirements());
+    this.settled = this.plan.rules.length === 0 ? this.plan.answers(new Set()) : undefined;
+    let errorWalk = this.estreeCandidates && this.settled !== undefined && !this.settled.some(Boolean);
+    // Selectors answered from the file's tree where that is exact (tree-selector.ts), when the tree is
+    // walked anyway: what they look for joins the walk; where the tree has a syntax error or a shape it
+    // cannot settle, the ESTree answers (finish). Selectors the words rule out are not looked for.
+    if (this.readable && (ownLanguage || errorWalk || this.plan.rules.length > 0 || wantComments || wantStrings) && JS_GRAMMARS.has(fileLanguage!)) {
+      const possible = this.plan.answers(undefined);
+      const kept: Active[] = [];
+      estree.forEach((entry, i) => {
+        const d = entry.detector;
+        const matchers = d.kind === 'import' ? d.tree?.(fileLanguage as Grammar) : d.kind === 'selector' && !d.scopes.inside && !d.scopes.notInside ? d.tree(fileLanguage as Grammar) : undefined;
+        if (!matchers) kept.push(entry);
+        else if (possible[i]) this.fromTree.push({ entry, matchers });
+      });
+      if (kept.length < estree.length) {
+        estree.splice(0, estree.length, ...kept);
+        this.plan = evidence.plan(requirements());
+        this.settled = this.plan.rules.length === 0 ? this.plan.answers(new Set()) : undefined;
+        errorWalk = this.estreeCandidates && this.settled !== undefined && !this.settled.some(Boolean);
+      }
+    }
+    this.treeRules = new TreeWalk(
+      this.fromTree.map((t) => t.matchers),
+      fileLanguage ?? '',
+      text,
+    );
+    const walks = this.readable && (ownLanguage || errorWalk || this.plan.rules.length > 0 || wantComments || wantStrings || this.fromTree.length > 0);
+    return walks ? fileLanguage : undefined;
+  }
+
+  private patternsIn(language: string): PatternEntries {
+    const entries = this.combined.get(language) ?? [];
+    const configs = entries.map((e) => (e.detector as PatternDetector).structural.compile(language).config);
     return { entries, configs, rule: configs.length === 1 ? configs[0]!.rule : { any: configs.map((c) => c.rule) } };
-  };
-  /** A node one of `candidates` patterns matched (`alone`: the node's walk had only this one). */
-  const reportPatterns = (node: SgNode, { entries, configs }: ReturnType<typeof patternsIn>, alone: boolean) => {
+  }
+
+  /** A node one of the patterns matched (`alone`: the node's walk had only this one). */
+  private reportPatterns(node: SgNode, { entries, configs }: PatternEntries, alone: boolean): void {
     const range = node.range();
     entries.forEach((entry, i) => {
-      if (alone || node.matches(configs[i]!)) report(entry.rule, entry.detector, range.start.index, range.end.index);
+      if (alone || node.matches(configs[i]!)) this.report(entry.rule, entry.detector, range.start.index, range.end.index);
     });
-  };
-  const ownLanguage = structural.some((e) => (e.detector as Extract<CompiledDetector, { kind: 'pattern' }>).languageOf(file) === fileLanguage);
-  // A JS/TS file some selector or import applies to has its syntax errors reported even when the
-  // evidence spares it the ESTree: tree-sitter sees them, the ESTree parser then decides (below).
-  // Where words alone leave a selector or import to run, oxc reads the file anyway.
-  const estreeCandidates = estree.length > 0;
-  const evidence = new FileEvidence(text, fileLanguage);
-  const requirements = () => estree.map((e) => (e.detector.kind === 'selector' ? e.detector.requires : []));
-  let plan = evidence.plan(requirements());
-  let settled = plan.rules.length === 0 ? plan.answers(new Set()) : undefined;
-  let errorWalk = estreeCandidates && settled !== undefined && !settled.some(Boolean);
-  // Selectors answered from the file's tree where that is exact (tree-selector.ts), when the tree is
-  // walked anyway: what they look for joins the walk; where the tree has a syntax error or a shape it
-  // cannot settle, the ESTree answers (below). Selectors the words rule out are not looked for.
-  const fromTree: TreeAnswer[] = [];
-  if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings) && JS_GRAMMARS.has(fileLanguage)) {
-    const possible = plan.answers(undefined);
-    const kept: Active[] = [];
-    estree.forEach((entry, i) => {
-      const d = entry.detector;
-      const matchers = d.kind === 'import' ? d.tree?.(fileLanguage as Grammar) : d.kind === 'selector' && !d.scopes.inside && !d.scopes.notInside ? d.tree(fileLanguage as Grammar) : undefined;
-      if (!matchers) kept.push(entry);
-      else if (possible[i]) fromTree.push({ entry, matchers });
-    });
-    if (kept.length < estree.length) {
-      estree.splice(0, estree.length, ...kept);
-      plan = evidence.plan(requirements());
-      settled = plan.rules.length === 0 ? plan.answers(new Set()) : undefined;
-      errorWalk = estreeCandidates && settled !== undefined && !settled.some(Boolean);
+  }
+
+  /** The walk of the file's own tree (planWalk's language). */
+  walk(source: WalkSource): void {
+    const language = this.fileLanguage!;
+    if (source.root && !this.trees.has(language)) this.trees.set(language, source.root);
+    const walk = languageWalk(this.rules, language);
+    const patterns = this.patternsIn(language);
+    this.combined.delete(language);
+    const own = { patterns: patterns.entries.map((e) => e.detector), plan: this.plan, treeRules: this.treeRules };
+    const alone = walk.patterns.length === 1;
+    this.walked = walkOwnTree(source.nodes, walk, own, (node) => this.reportPatterns(node, patterns, alone));
+  }
+
+  finish(): FileResult {
+    const { walked, fromTree, treeRules } = this;
+    // Selectors the tree could not answer exactly go to the ESTree.
+    const treeHits = fromTree.map((_, i) => (walked && walked.error === undefined ? treeRules.result(i) : undefined));
+    const fallBack = fromTree.filter((_, i) => treeHits[i] === undefined);
+    for (const language of this.combined.keys()) {
+      const patterns = this.patternsIn(language);
+      for (const node of this.tree(language).root().findAll(patterns.configs.length === 1 ? patterns.configs[0]! : { rule: patterns.rule as never, language: language as never })) {
+        this.reportPatterns(node, patterns, patterns.configs.length === 1);
+      }
     }
-  }
-  const treeRules = new TreeWalk(
-    fromTree.map((t) => t.matchers),
-    fileLanguage ?? '',
-    text,
-  );
-  if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings || fromTree.length > 0)) {
-    const source: WalkSource = yield fileLanguage;
-    if (source.root && !trees.has(fileLanguage)) trees.set(fileLanguage, source.root);
-    const walk = languageWalk(rules, fileLanguage);
-    const patterns = patternsIn(fileLanguage);
-    combined.delete(fileLanguage);
-    const own = { patterns: patterns.entries.map((e) => e.detector), plan, treeRules };
-    walked = walkOwnTree(source.nodes, walk, own, (node) => reportPatterns(node, patterns, walk.patterns.length === 1));
-  }
-  // Selectors the tree could not answer exactly go to the ESTree (below).
-  const treeHits = fromTree.map((_, i) => (walked && walked.error === undefined ? treeRules.result(i) : undefined));
-  const fallBack = fromTree.filter((_, i) => treeHits[i] === undefined);
-  for (const language of combined.keys()) {
-    const patterns = patternsIn(language);
-    for (const node of tree(language).root().findAll(patterns.configs.length === 1 ? patterns.configs[0]! : { rule: patterns.rule as never, language: language as never })) reportPatterns(node, patterns, patterns.configs.length === 1);
+    // Selectors whose node types the file cannot have are not run (and need no ESTree).
+    const allowed = this.settled ?? this.plan.answers(walked && walked.error === undefined ? walked.seen : undefined);
+    const estree = this.estree;
+    for (let i = estree.length - 1; i >= 0; i--) if (!allowed[i]) estree.splice(i, 1);
+    estree.push(...fallBack.map((t) => t.entry));
+    this.parseEstree();
+    this.runSeparate();
+    this.recoveredError();
+    this.runRegexes();
+    if (this.ast) {
+      runEstreeDetectors(this.ast, this.keys!, estree, (rule, detector, node) => {
+        const [start, end] = span(node);
+        if (detector.kind === 'selector' && (detector.scopes.inside || detector.scopes.notInside)) {
+          if (!scoped(this.scopeRanges(detector.scopes, astGrepLanguageOf(this.file)), start, end)) return;
+        }
+        this.report(rule, detector, start, end);
+      });
+    }
+    fromTree.forEach(({ entry }, i) => {
+      for (const [start, end] of treeHits[i] ?? []) this.report(entry.rule, entry.detector, start, end);
+    });
+    return this.result();
   }
 
-  // Selectors whose node types the file cannot have are not run (and need no ESTree).
-  const allowed = settled ?? plan.answers(walked && walked.error === undefined ? walked.seen : undefined);
-  for (let i = estree.length - 1; i >= 0; i--) if (!allowed[i]) estree.splice(i, 1);
-  estree.push(...fallBack.map((t) => t.entry));
-
-  // ESTree for selectors, imports and selector scopes: JS/TS only.
-  const selectorScopes = separate.some((a) => a.detector.kind === 'pattern' && (a.detector.scopes.inside?.kind === 'selector' || a.detector.scopes.notInside?.kind === 'selector'));
-  let ast: AstNode | undefined;
-  let keys: ReturnType<typeof visitorKeysFor> | undefined;
-  /** oxc read the file without a syntax error. */
-  let parsed = false;
-  const failed = (error: unknown) => {
+  private failed(error: unknown): void {
     if (!(error instanceof SyntaxFailure)) throw error;
-    parseError = { message: error.message, line: error.line, column: error.column, ...(isDeclarationFile(file) ? { level: 'warn' as const } : {}) };
-  };
-  // Imports alone: oxc's module record answers them where it is certain to (detectors.ts), without the ESTree.
-  if (estree.length > 0 && !selectorScopes && estree.every((e) => e.detector.kind === 'import') && languageOf(file) && recordSuffices(text)) {
-    try {
-      const module = parseModuleRecord(file, text);
-      const hits = module && importViolationsFromRecord(estree.map((e) => e.detector as Extract<CompiledDetector, { kind: 'import' }>), module, text);
-      if (hits) {
-        parsed = true;
-        const ruleOf = new Map(estree.map((e) => [e.detector, e.rule]));
-        for (const hit of hits) report(ruleOf.get(hit.detector)!, hit.detector, hit.start, hit.end);
+    this.parseError = { message: error.message, line: error.line, column: error.column, ...(isDeclarationFile(this.file) ? { level: 'warn' as const } : {}) };
+  }
+
+  private selectorScopes(): boolean {
+    return this.separate.some((a) => a.detector.kind === 'pattern' && (a.detector.scopes.inside?.kind === 'selector' || a.detector.scopes.notInside?.kind === 'selector'));
+  }
+
+  /** ESTree for selectors, imports and selector scopes: JS/TS only. */
+  private parseEstree(): void {
+    const { file, text, estree } = this;
+    const selectorScopes = this.selectorScopes();
+    // Imports alone: oxc's module record answers them where it is certain to (detectors.ts), without the ESTree.
+    if (estree.length > 0 && !selectorScopes && estree.every((e) => e.detector.kind === 'import') && languageOf(file) && recordSuffices(text)) {
+      try {
+        const module = parseModuleRecord(file, text);
+        const hits = module && importViolationsFromRecord(estree.map((e) => e.detector as Extract<CompiledDetector, { kind: 'import' }>), module, text);
+        if (hits) {
+          this.parsed = true;
+          const ruleOf = new Map(estree.map((e) => [e.detector, e.rule]));
+          for (const hit of hits) this.report(ruleOf.get(hit.detector)!, hit.detector, hit.start, hit.end);
+          estree.length = 0;
+        }
+      } catch (error) {
+        this.failed(error);
         estree.length = 0;
       }
-    } catch (error) {
-      failed(error);
-      estree.length = 0;
+    }
+    if ((estree.length > 0 || selectorScopes) && languageOf(file)) {
+      try {
+        const tree = parseCode(file, text, 'fast');
+        this.ast = tree.ast;
+        this.keys = visitorKeysFor(tree.language);
+        this.parsed = true;
+      } catch (error) {
+        this.failed(error);
+      }
     }
   }
-  if ((estree.length > 0 || selectorScopes) && languageOf(file)) {
-    try {
-      const tree = parseCode(file, text, 'fast');
-      ast = tree.ast;
-      keys = visitorKeysFor(tree.language);
-      parsed = true;
-    } catch (error) {
-      failed(error);
-    }
-  }
-  const scopeRanges = (scopes: Scopes, language: string | undefined) => {
-    const out: { inside?: Range[]; notInside?: Range[] } = {};
+
+  private scopeRanges(scopes: Scopes, language: string | undefined): Within {
+    const out: Within = {};
     for (const key of ['inside', 'notInside'] as const) {
       const scope = scopes[key];
       if (!scope) continue;
-      if (scope.kind === 'selector') out[key] = ast ? selectorRanges(ast, scope.selector, keys!) : [];
-      else out[key] = language && !scope.structural.errorFor(language) ? scope.structural.find(tree(language), language, text).map((m) => [m.start, m.end] as Range) : [];
+      if (scope.kind === 'selector') out[key] = this.ast ? selectorRanges(this.ast, scope.selector, this.keys!) : [];
+      else out[key] = language && !scope.structural.errorFor(language) ? scope.structural.find(this.tree(language), language, this.text).map((m) => [m.start, m.end] as Range) : [];
     }
     return out;
-  };
-  const scoped = (within: { inside?: Range[]; notInside?: Range[] }, start: number, end: number) =>
-    (!within.inside || inside(within.inside, start, end)) && (!within.notInside || !inside(within.notInside, start, end));
+  }
 
-  for (const { rule, detector } of separate) {
-    if (detector.kind !== 'pattern') continue;
-    const language = detector.languageOf(file)!;
-    const hasScopes = detector.scopes.inside || detector.scopes.notInside;
-    if (hasScopes && !ast) continue;
-    const within = hasScopes ? scopeRanges(detector.scopes, language) : {};
-    for (const m of detector.structural.find(tree(language), language, text)) {
-      if (scoped(within, m.start, m.end)) report(rule, detector, m.start, m.end, m.fix);
+  /** Patterns with scopes, fixes, statement sequences, constraints: each on its own. */
+  private runSeparate(): void {
+    for (const { rule, detector } of this.separate) {
+      if (detector.kind !== 'pattern') continue;
+      const language = detector.languageOf(this.file)!;
+      const hasScopes = detector.scopes.inside || detector.scopes.notInside;
+      if (hasScopes && !this.ast) continue;
+      const within = hasScopes ? this.scopeRanges(detector.scopes, language) : {};
+      for (const m of detector.structural.find(this.tree(language), language, this.text)) {
+        if (scoped(within, m.start, m.end)) this.report(rule, detector, m.start, m.end, m.fix);
+      }
     }
   }
-  // A syntax error tree-sitter recovered from: for JS/TS, the ESTree parser decides (as ESLint would
-  // report it; a .d.ts only warns); in other languages it is a warning (ast-grep matched what parsed).
-  if (!parseError && !parsed && (structural.length > 0 || estreeCandidates) && fileLanguage && (walked || trees.has(fileLanguage))) {
-    const node = walked ? undefined : trees.get(fileLanguage)!.root().find({ rule: { kind: 'ERROR' } });
+
+  /**
+   * A syntax error tree-sitter recovered from: for JS/TS, the ESTree parser decides (as ESLint would
+   * report it; a .d.ts only warns); in other languages it is a warning (ast-grep matched what parsed).
+   */
+  private recoveredError(): void {
+    const { file, fileLanguage, walked } = this;
+    if (this.parseError || this.parsed || !(this.structural.length > 0 || this.estreeCandidates) || !fileLanguage || !(walked || this.trees.has(fileLanguage))) return;
+    const node = walked ? undefined : this.trees.get(fileLanguage)!.root().find({ rule: { kind: 'ERROR' } });
     const error = walked ? walked.error : node ? { index: node.range().start.index, text: node.text() } : undefined;
     if (error !== undefined && languageOf(file)) {
       try {
-        parseCode(file, text, 'fast');
+        parseCode(file, this.text, 'fast');
       } catch (failure) {
         if (!(failure instanceof SyntaxFailure)) throw failure;
-        parseError = { message: failure.message, line: failure.line, column: failure.column, ...(isDeclarationFile(file) ? { level: 'warn' as const } : {}) };
+        this.parseError = { message: failure.message, line: failure.line, column: failure.column, ...(isDeclarationFile(file) ? { level: 'warn' as const } : {}) };
       }
     } else if (error !== undefined) {
-      const at = position(error.index);
-      parseError = { message: `Parsing error: the parser recovered from a syntax error near \`${error.text.slice(0, 40)}\``, line: at.line, column: at.column, level: 'warn' };
+      const at = this.position(error.index);
+      this.parseError = { message: `Parsing error: the parser recovered from a syntax error near \`${error.text.slice(0, 40)}\``, line: at.line, column: at.column, level: 'warn' };
     }
   }
 
-  // Regexes that look only at code, comments or strings (in languages ast-grep parses).
-  for (const { entry, hits } of regexHits) {
-    const d = entry.detector as Extract<CompiledDetector, { kind: 'regex' }>;
-    let kept = hits;
-    if (d.area !== 'any' && readable) {
-      const within = (list: Range[], m: { index: number; end: number }) => list.some(([a, b]) => a <= m.index && m.end <= b);
-      kept = hits.filter((m) =>
-        d.area === 'comments' ? within(comments(), m) : d.area === 'strings' ? within(strings(), m) : !within(comments(), m) && !within(strings(), m),
-      );
-    }
-    for (const m of kept) report(entry.rule, d, m.index, m.end);
-  }
-
-  if (ast) {
-    runEstreeDetectors(ast, keys!, estree, (rule, detector, node) => {
-      const [start, end] = span(node);
-      if (detector.kind === 'selector' && (detector.scopes.inside || detector.scopes.notInside)) {
-        if (!scoped(scopeRanges(detector.scopes, astGrepLanguageOf(file)), start, end)) return;
+  /** Regexes, those that look only at code, comments or strings (in languages ast-grep parses) kept there. */
+  private runRegexes(): void {
+    for (const { entry, hits } of this.regexHits) {
+      const d = entry.detector as RegexDetector;
+      let kept = hits;
+      if (d.area !== 'any' && this.readable) {
+        const within = (list: Range[], m: { index: number; end: number }) => list.some(([a, b]) => a <= m.index && m.end <= b);
+        kept = hits.filter((m) =>
+          d.area === 'comments' ? within(this.comments(), m) : d.area === 'strings' ? within(this.strings(), m) : !within(this.comments(), m) && !within(this.strings(), m),
+        );
       }
-      report(rule, detector, start, end);
-    });
+      for (const m of kept) this.report(entry.rule, d, m.index, m.end);
+    }
   }
-  fromTree.forEach(({ entry }, i) => {
-    for (const [start, end] of treeHits[i] ?? []) report(entry.rule, entry.detector, start, end);
-  });
 
-  // Suppression comments matter only to findings.
-  if (findings.length === 0) return parseError ? { file, findings, parseError } : { file, findings };
-  const suppressions = readSuppressions(text, {
-    ...(options.eslintDirectives === false ? { eslintDirectives: false } : {}),
-    ...(readable && mayHaveDirectives(text) ? { comments: comments() } : {}),
-  });
-  const kept = findings.filter((f) => !suppressions.isSuppressed(f.ruleId, f.line));
-  kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
-  return parseError ? { file, findings: kept, parseError } : { file, findings: kept };
+  /** The findings that suppression comments leave, in order (suppressions matter only to findings). */
+  private result(): FileResult {
+    const { file, findings, parseError, text } = this;
+    if (findings.length === 0) return parseError ? { file, findings, parseError } : { file, findings };
+    const suppressions = readSuppressions(text, {
+      ...(this.options.eslintDirectives === false ? { eslintDirectives: false } : {}),
+      ...(this.readable && mayHaveDirectives(text) ? { comments: this.comments() } : {}),
+    });
+    const kept = findings.filter((f) => !suppressions.isSuppressed(f.ruleId, f.line));
+    kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+    return parseError ? { file, findings: kept, parseError } : { file, findings: kept };
+  }
+}
+
+type PatternDetector = Extract<CompiledDetector, { kind: 'pattern' }>;
+type RegexDetector = Extract<CompiledDetector, { kind: 'regex' }>;
+
+function scoped(within: Within, start: number, end: number): boolean {
+  return (!within.inside || inside(within.inside, start, end)) && (!within.notInside || !inside(within.notInside, start, end));
 }
 
 /** A selector or import the tree answers. */
