@@ -88,38 +88,45 @@ function keep(result: FileResult): FileResult | null {
 
 type Steps = ReturnType<typeof checkSteps>;
 
+/** Files a findInFiles call is given at once: the next share's text is read while ast-grep parses these. */
+const SHARE = 512;
+
 /**
- * Checks files of the working tree. Where a file's own tree is walked, ast-grep parses and walks all
- * such files of a language on its own threads (findInFiles: the language's walk rule is compiled once
- * for the whole scan, not once per file), and this thread finishes each file as its walk arrives. A
- * file ast-grep does not read (not UTF-8, a symbolic link, gone) is parsed here: the walk rule finds
- * every file's root, so a file without an answer is one it did not read.
+ * Checks files of the working tree. Where a file's own tree is walked, ast-grep parses and walks such
+ * files of a language on its own threads (findInFiles: the language's walk rule is compiled once per
+ * share of files, not once per file), and this thread finishes each file as its walk arrives. A file
+ * ast-grep does not read (not UTF-8, gone) is parsed here: the walk rule finds every file's root, so a
+ * file without an answer is one it did not read.
  */
 async function checkFiles(root: string, files: Array<{ file: string; text: string }>, rules: readonly CompiledRule[]): Promise<Array<FileResult | null>> {
   const results: Array<FileResult | null> = files.map(() => null);
-  const waiting = new Map<string, Map<string, { index: number; steps: Steps }>>();
-  files.forEach(({ file, text }, index) => {
-    const steps = checkSteps(file, text, rules);
-    const step = steps.next();
-    if (step.done) {
-      results[index] = keep(step.value);
-      return;
+  const finish = (index: number, step: IteratorResult<string, FileResult>) => {
+    if (!step.done) throw new Error(`internal error: the check of ${files[index]!.file} asked for a second walk`);
+    results[index] = keep(step.value);
+  };
+  const walks: Array<Promise<void>> = [];
+  for (let from = 0; from < files.length; from += SHARE) {
+    const waiting = new Map<string, Map<string, { index: number; steps: Steps }>>();
+    for (let index = from; index < Math.min(files.length, from + SHARE); index++) {
+      const { file, text } = files[index]!;
+      const steps = checkSteps(file, text, rules);
+      const step = steps.next();
+      if (step.done) finish(index, step);
+      else {
+        if (!waiting.has(step.value)) waiting.set(step.value, new Map());
+        waiting.get(step.value)!.set(join(root, file), { index, steps });
+      }
     }
-    if (!waiting.has(step.value)) waiting.set(step.value, new Map());
-    waiting.get(step.value)!.set(join(root, file), { index, steps });
-  });
-  for (const [language, byPath] of waiting) {
-    await walkInFiles(language, byPath, rules, (entry, step) => {
-      if (!step.done) throw new Error(`internal error: the check of ${files[entry.index]!.file} asked for a second walk`);
-      results[entry.index] = keep(step.value);
-    });
-    // What ast-grep did not read is parsed here.
-    for (const entry of byPath.values()) {
-      const step = entry.steps.next(walkHere(language, files[entry.index]!.text, rules));
-      if (!step.done) throw new Error(`internal error: the check of ${files[entry.index]!.file} asked for a second walk`);
-      results[entry.index] = keep(step.value);
+    for (const [language, byPath] of waiting) {
+      const walked = walkInFiles(language, byPath, rules, (entry, step) => finish(entry.index, step));
+      // What ast-grep did not read is parsed here.
+      walks.push(walked.then(() => byPath.forEach((entry) => finish(entry.index, entry.steps.next(walkHere(language, files[entry.index]!.text, rules))))));
     }
+    // The answers that arrived meanwhile are taken before the next share is read.
+    await new Promise((resolve) => setImmediate(resolve));
   }
+  const failure = (await Promise.allSettled(walks)).find((w) => w.status === 'rejected');
+  if (failure) throw failure.reason;
   return results;
 }
 
