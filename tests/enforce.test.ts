@@ -183,3 +183,15 @@ describe('files, suppression and parse errors', () => {
     expect(checkText('src/a.ts', 'const = ;', r)).toEqual({ file: 'src/a.ts', findings: [] });
   });
 });
+
+describe('plain patterns share one walk of the tree', () => {
+  it('report every detector that matches a node, whichever matched it first, and only those', () => {
+    // Three detectors on the same call, one on another node, one that matches nothing (and an unnamed token by regex).
+    const detect: Detect = [{ pattern: '$X.log($$$)' }, { pattern: 'foo($A)' }, { pattern: 'console.log($$$)' }, { pattern: 'console.$M($$$)' }, { pattern: 'nothing($A, $B)' }, { rule: { kind: 'identifier', regex: '^bar$' } }];
+    const result = checkText('src/a.ts', 'console.log(1);\nfoo(bar);\n', rules(detect));
+    expect(result.findings.map((f) => `${f.detector} ${f.line}:${f.column} ${f.code}`).sort()).toEqual(['0 1:1 console.log(1)', '1 2:1 foo(bar)', '2 1:1 console.log(1)', '3 1:1 console.log(1)', '5 2:5 bar']);
+    // In another order, the later detectors are asked too.
+    const reversed = checkText('src/a.ts', 'console.log(1);\n', rules([{ pattern: 'console.$M($$$)' }, { pattern: 'console.log($$$)' }, { pattern: '$X.log($$$)' }]));
+    expect(reversed.findings.map((f) => f.detector)).toEqual([0, 1, 2]);
+  });
+});

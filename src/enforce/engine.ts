@@ -326,11 +326,14 @@ class FileCheck {
     return { entries, configs, rule: configs.length === 1 ? configs[0]!.rule : { any: configs.map((c) => c.rule) } };
   }
 
-  /** A node one of the patterns matched (`alone`: the node's walk had only this one). */
-  private reportPatterns(node: SgNode, { entries, configs }: PatternEntries, alone: boolean): void {
+  /**
+   * A node some of the patterns matched: `known` tells, for each, that it matched (true), did not
+   * (false), or that ast-grep must be asked (undefined).
+   */
+  private reportPatterns(node: SgNode, { entries, configs }: PatternEntries, known: (i: number) => boolean | undefined): void {
     const range = node.range();
     entries.forEach((entry, i) => {
-      if (alone || node.matches(configs[i]!)) this.report(entry.rule, entry.detector, range.start.index, range.end.index);
+      if (known(i) ?? node.matches(configs[i]!)) this.report(entry.rule, entry.detector, range.start.index, range.end.index);
     });
   }
 
@@ -342,8 +345,9 @@ class FileCheck {
     const patterns = this.patternsIn(language);
     this.combined.delete(language);
     const own = { patterns: patterns.entries.map((e) => e.detector), plan: this.plan, treeRules: this.treeRules };
-    const alone = walk.patterns.length === 1;
-    this.walked = walkOwnTree(source.nodes, walk, own, (node) => this.reportPatterns(node, patterns, alone));
+    // The walk says which of its patterns a node matched first: those before did not match, later ones may have.
+    const order = patterns.entries.map((e) => walk.patterns.indexOf(e.detector));
+    this.walked = walkOwnTree(source.nodes, walk, own, (node, first) => this.reportPatterns(node, patterns, (i) => (order[i]! < first ? false : order[i] === first ? true : undefined)));
   }
 
   finish(): FileResult {
@@ -354,7 +358,7 @@ class FileCheck {
     for (const language of this.combined.keys()) {
       const patterns = this.patternsIn(language);
       for (const node of this.tree(language).root().findAll(patterns.configs.length === 1 ? patterns.configs[0]! : { rule: patterns.rule as never, language: language as never })) {
-        this.reportPatterns(node, patterns, patterns.configs.length === 1);
+        this.reportPatterns(node, patterns, () => (patterns.configs.length === 1 ? true : undefined));
       }
     }
     // Selectors whose node types the file cannot have are not run (and need no ESTree).

@@ -63,7 +63,10 @@ function kindsOf(root: SgNode, language: string, candidates: string[], tag: stri
 
 function rangesOf(root: SgNode, kinds: string[]): Range[] {
   if (kinds.length === 0) return [];
-  return root.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } }).map((n) => [n.range().start.index, n.range().end.index] as Range);
+  return root.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } }).map((n) => {
+    const range = n.range();
+    return [range.start.index, range.end.index] as Range;
+  });
 }
 
 /** The comment kinds of a language's grammar. */

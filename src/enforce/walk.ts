@@ -24,6 +24,8 @@ export interface LanguageWalk {
 
 /** The metavariable that tells a node found for its kind from a pattern match in the shared walk. */
 const AUX_NODE = 'FAILURES_INTERNAL_AUX_NODE';
+/** The metavariable (with the pattern's index) that tells which pattern of the walk a node matched first. */
+const PATTERN_NODE = 'FAILURES_INTERNAL_PATTERN_';
 const JS_GRAMMARS = new Set<string>(['TypeScript', 'Tsx', 'JavaScript']);
 
 /** A plain pattern (no scopes; one rule, without a statement sequence, fix, constraints or utils): it can share a walk with others. */
@@ -66,9 +68,10 @@ function makeWalk(rules: readonly CompiledRule[], language: string): LanguageWal
   aux.push({ kind: String(parseWith(language, '').root().kind()) });
   const auxKinds = new Set(aux.map((r) => r.kind as string));
   const pattern = (d: CompiledDetector) => (d as Extract<CompiledDetector, { kind: 'pattern' }>).structural.compile(language).config.rule;
-  // With patterns in the same walk, the other kinds' rule binds a metavariable of its own: `any` stops
-  // at its first branch that matches (the patterns'), so a node without the binding is a pattern match.
-  const rule = patterns.length === 0 ? { any: aux } : { any: [...patterns.map(pattern), { all: [{ any: aux }, { pattern: `$${AUX_NODE}` }] }] };
+  // Each branch binds a metavariable of its own (`$$`: any node, named or not), so a node tells which
+  // branch matched it: `any` stops at its first branch that matches (a pattern's before the other kinds').
+  const tagged = patterns.map((d, i) => (patterns.length === 1 ? pattern(d) : { all: [pattern(d), { pattern: `$$${PATTERN_NODE}${i}` }] }));
+  const rule = patterns.length === 0 ? { any: aux } : { any: [...tagged, { all: [{ any: aux }, { pattern: `$${AUX_NODE}` }] }] };
   return { language, config: { rule: rule as never, language: language as never }, patterns, auxKinds };
 }
 
@@ -90,10 +93,10 @@ export interface Walked {
 /**
  * One file's share of its walk: the nodes ast-grep returned for the language's rule, taken for what
  * the file asked (its plan's kinds, its tree-answered selectors) and its
- * patterns reported (`report`: the node matched one of the walk's patterns; which of the file's is for
- * the caller to tell).
+ * patterns reported (`report`: the node matched the walk's pattern `first`, and none before it; whether
+ * it matched later ones too, and which of them are the file's, is for the caller to tell).
  */
-export function walkOwnTree(nodes: Iterable<SgNode>, walk: LanguageWalk, own: OwnWalk, report: (node: SgNode) => void): Walked {
+export function walkOwnTree(nodes: Iterable<SgNode>, walk: LanguageWalk, own: OwnWalk, report: (node: SgNode, first: number) => void): Walked {
   const { plan, treeRules } = own;
   // Built with plain loops: spreading iterables of several shapes here made V8 recompile the walk again and again.
   const aux = new Set<string>(['ERROR']);
@@ -108,7 +111,14 @@ export function walkOwnTree(nodes: Iterable<SgNode>, walk: LanguageWalk, own: Ow
     }
     const candidates = treeRules.kinds.get(kind);
     if (candidates) treeRules.take(node, candidates);
-    if (patterns && (!walk.auxKinds.has(kind) || node.getMatch(AUX_NODE) === null)) report(node);
+    if (patterns && (!walk.auxKinds.has(kind) || node.getMatch(AUX_NODE) === null)) report(node, firstPattern(node, walk));
   }
   return walked;
+}
+
+/** The index of the first of the walk's patterns a pattern match matched. */
+function firstPattern(node: SgNode, walk: LanguageWalk): number {
+  if (walk.patterns.length === 1) return 0;
+  for (let i = 0; i < walk.patterns.length; i++) if (node.getMatch(`${PATTERN_NODE}${i}`) !== null) return i;
+  throw new Error('internal error: a pattern match of the walk binds no pattern');
 }
