@@ -195,3 +195,25 @@ describe('plain patterns share one walk of the tree', () => {
     expect(reversed.findings.map((f) => f.detector)).toEqual([0, 1, 2]);
   });
 });
+
+describe('regexes that read only code, comments or strings', () => {
+  it('tell a match in a comment, a string or code apart, whatever its characters, beside other comments and strings', () => {
+    const code = [
+      '// a.b(x) [1] $ ^ | in a comment',
+      'const s = "a.b(x) [1] $ ^ | in a string";',
+      'a.b(x); // another comment',
+      'const t = `other ${a.b(x)}`; /* a.b(x) */',
+      "const u = '😀a.b(x)😀';",
+    ].join('\n');
+    const detect = (area: string): Detect => [{ regex: 'a\\.b\\(x\\)( \\[1\\] \\$ \\^ \\|)?', in: area } as Detect[number]];
+    expect(flagged(detect('comments'), code)).toEqual(['1:4 a.b(x) [1] $ ^ |', '4:33 a.b(x)']);
+    // A template literal is a string, substitutions included.
+    expect(flagged(detect('strings'), code)).toEqual(['2:12 a.b(x) [1] $ ^ |', '4:20 a.b(x)', '5:14 a.b(x)']);
+    expect(flagged(detect('code'), code)).toEqual(['3:1 a.b(x)']);
+  });
+
+  it('find suppressions among many comments', () => {
+    const code = ['/* one */ // two', 'debugger; // eslint-disable-line failures/ap-001', '// three', 'debugger;'].join('\n');
+    expect(flagged([{ selector: 'DebuggerStatement' }], code)).toEqual(['4:1 debugger;']);
+  });
+});

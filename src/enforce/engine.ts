@@ -68,22 +68,10 @@ type Active = { rule: CompiledRule; detector: CompiledDetector };
 
 const NO_ANCESTORS: AstNode[] = [];
 
-/** Could the text hold a suppression comment (ESLint's directives or failures-ignore)? */
-function mayHaveDirectives(text: string): boolean {
-  return text.includes('eslint-') || text.includes('failures-ignore');
-}
+/** What every suppression comment holds (ESLint's directives or failures-ignore). */
+const DIRECTIVE_WORDS = ['eslint-', 'failures-ignore'];
 
 const JS_GRAMMARS = new Set(['TypeScript', 'Tsx', 'JavaScript']);
-
-/**
- * The names a selector or import needs occur in the text. ESTree gives names and strings with their
- * escapes decoded (`a.\u0066orEach()` calls forEach, `require('\x66s')` is fs): a text with such
- * escapes is not ruled out by its letters.
- */
-function literalsMayOccur(detector: CompiledDetector, text: string, occurs: (word: string) => boolean): boolean {
-  if (detector.literals.length === 0 || detector.literals.every(occurs)) return true;
-  return detector.kind === 'import' ? /\\(?:[ux0-7\r\n\u2028\u2029])/.test(text) : text.includes('\\u');
-}
 
 function inside(ranges: readonly Range[], start: number, end: number): boolean {
   return ranges.some(([a, b]) => a <= start && end <= b && (a < start || end < b));
@@ -224,13 +212,39 @@ class FileCheck {
     return found;
   };
 
-  /** Where comments and strings are, from the file's tree (only regexes that read code, comments or strings, and suppressions, ask). */
+  /**
+   * Where the comments and strings that matter are, from the file's tree: those holding a match of a
+   * regex that reads only code, comments or strings, and comments that may be suppressions.
+   */
   private comments(): Range[] {
-    return (this.commentList ??= commentRanges(this.tree(this.fileLanguage!).root(), this.fileLanguage!));
+    return (this.commentList ??= commentRanges(this.tree(this.fileLanguage!).root(), this.fileLanguage!, [...this.hitTexts(), ...(this.mayHaveDirectives() ? DIRECTIVE_WORDS : [])]));
   }
 
   private strings(): Range[] {
-    return (this.stringList ??= stringRanges(this.tree(this.fileLanguage!).root(), this.fileLanguage!));
+    return (this.stringList ??= stringRanges(this.tree(this.fileLanguage!).root(), this.fileLanguage!, this.hitTexts()));
+  }
+
+  /** The texts regexes that read only code, comments or strings matched. */
+  private hitTexts(): string[] {
+    return this.regexHits.flatMap(({ entry, hits }) => ((entry.detector as RegexDetector).area === 'any' ? [] : hits.map((m) => this.text.slice(m.index, m.end))));
+  }
+
+  private directives: boolean | undefined;
+  /** Could the text hold a suppression comment (ESLint's directives or failures-ignore)? */
+  private mayHaveDirectives(): boolean {
+    return (this.directives ??= DIRECTIVE_WORDS.some((word) => this.text.includes(word)));
+  }
+
+  private importEscapes: boolean | undefined;
+  /**
+   * The names a selector or import needs occur in the text. ESTree gives names and strings with their
+   * escapes decoded (`a.\u0066orEach()` calls forEach, `require('\x66s')` is fs): a text with such
+   * escapes is not ruled out by its letters.
+   */
+  private literalsMayOccur(detector: CompiledDetector): boolean {
+    if (detector.literals.length === 0 || detector.literals.every(this.occurs)) return true;
+    if (detector.kind !== 'import') return this.text.includes('\\u');
+    return (this.importEscapes ??= /\\(?:[ux0-7\r\n\u2028\u2029])/.test(this.text));
   }
 
   /** The detectors that apply, and which of them the file's words leave to run; false: none applies. */
@@ -259,7 +273,7 @@ class FileCheck {
       } else if (d.kind === 'pattern') {
         const language = d.languageOf(file);
         if (language && d.structural.literalsFor(language).every(this.occurs)) this.structural.push(entry);
-      } else if (literalsMayOccur(d, text, this.occurs)) {
+      } else if (this.literalsMayOccur(d)) {
         this.estree.push(entry);
       }
     }
@@ -280,7 +294,7 @@ class FileCheck {
   planWalk(): string | undefined {
     const { file, text, fileLanguage, estree } = this;
     const areas = new Set(this.regexHits.map(({ entry }) => (entry.detector as RegexDetector).area));
-    const wantComments = this.readable && (areas.has('comments') || areas.has('code') || mayHaveDirectives(text));
+    const wantComments = this.readable && (areas.has('comments') || areas.has('code') || this.mayHaveDirectives());
     const wantStrings = this.readable && (areas.has('strings') || areas.has('code'));
     const ownLanguage = this.structural.some((e) => (e.detector as PatternDetector).languageOf(file) === fileLanguage);
     // A JS/TS file some selector or import applies to has its syntax errors reported even when the
@@ -494,7 +508,7 @@ class FileCheck {
     if (findings.length === 0) return parseError ? { file, findings, parseError } : { file, findings };
     const suppressions = readSuppressions(text, {
       ...(this.options.eslintDirectives === false ? { eslintDirectives: false } : {}),
-      ...(this.readable && mayHaveDirectives(text) ? { comments: this.comments() } : {}),
+      ...(this.readable && this.mayHaveDirectives() ? { comments: this.comments() } : {}),
     });
     const kept = findings.filter((f) => !suppressions.isSuppressed(f.ruleId, f.line));
     kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));

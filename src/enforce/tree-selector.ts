@@ -61,8 +61,12 @@ const NON_NULL_OPERANDS = new Set(['identifier', 'this', 'super', 'member_expres
  * selector: the ESTree does.
  */
 export function misread(nonNull: SgNode): boolean {
-  return !NON_NULL_OPERANDS.has(String(nonNull.child(0)?.kind()));
+  // A node is asked several times in a row (the walk's damage, a translation, its verdict): answered once.
+  if (nonNull !== lastMisread.node) lastMisread = { node: nonNull, misread: !NON_NULL_OPERANDS.has(String(nonNull.child(0)?.kind())) };
+  return lastMisread.misread;
 }
+
+let lastMisread: { node: SgNode | undefined; misread: boolean } = { node: undefined, misread: false };
 
 /** Where tree-sitter puts what ESTree's misread `!` applies to: the last operand (`b` of `a === b`, `c` of `x ? y : c`). */
 const LAST_OPERAND: Record<string, string> = { binary_expression: 'right', ternary_expression: 'alternative', assignment_expression: 'right', augmented_assignment_expression: 'right', unary_expression: 'argument', await_expression: '', yield_expression: '' };
