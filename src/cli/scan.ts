@@ -89,7 +89,9 @@ function keep(result: FileResult): FileResult | null {
 type Steps = ReturnType<typeof checkSteps>;
 
 /** Files a findInFiles call is given at once: the next share's text is read while ast-grep parses these. */
-const SHARE = 512;
+const SHARE = 256;
+/** Shares ast-grep may be given before this thread has finished the earlier ones' files. */
+const AHEAD = 1;
 
 /**
  * Checks files of the working tree. Where a file's own tree is walked, ast-grep parses and walks such
@@ -122,8 +124,10 @@ async function checkFiles(root: string, files: Array<{ file: string; text: strin
       // What ast-grep did not read is parsed here.
       walks.push(walked.then(() => byPath.forEach((entry) => finish(entry.index, entry.steps.next(walkHere(language, files[entry.index]!.text, rules))))));
     }
-    // The answers that arrived meanwhile are taken before the next share is read.
+    // The answers that arrived meanwhile are taken before the next share is read; ast-grep runs at most
+    // one share ahead (its trees wait for this thread, in memory, until their files are finished).
     await new Promise((resolve) => setImmediate(resolve));
+    if (walks.length > AHEAD) await Promise.allSettled(walks.slice(0, walks.length - AHEAD));
   }
   const failure = (await Promise.allSettled(walks)).find((w) => w.status === 'rejected');
   if (failure) throw failure.reason;

@@ -304,12 +304,12 @@ class FileCheck {
     const evidence = new FileEvidence(text, fileLanguage);
     const requirements = () => estree.map((e) => (e.detector.kind === 'selector' ? e.detector.requires : []));
     this.plan = evidence.plan(requirements());
-    this.settled = this.plan.rules.length === 0 ? this.plan.answers(new Set()) : undefined;
+    this.settled = this.plan.kinds.size === 0 ? this.plan.answers(new Set()) : undefined;
     let errorWalk = this.estreeCandidates && this.settled !== undefined && !this.settled.some(Boolean);
     // Selectors answered from the file's tree where that is exact (tree-selector.ts), when the tree is
     // walked anyway: what they look for joins the walk; where the tree has a syntax error or a shape it
     // cannot settle, the ESTree answers (finish). Selectors the words rule out are not looked for.
-    if (this.readable && (ownLanguage || errorWalk || this.plan.rules.length > 0 || wantComments || wantStrings) && JS_GRAMMARS.has(fileLanguage!)) {
+    if (this.readable && (ownLanguage || errorWalk || this.plan.kinds.size > 0 || wantComments || wantStrings) && JS_GRAMMARS.has(fileLanguage!)) {
       const possible = this.plan.answers(undefined);
       const kept: Active[] = [];
       estree.forEach((entry, i) => {
@@ -321,7 +321,7 @@ class FileCheck {
       if (kept.length < estree.length) {
         estree.splice(0, estree.length, ...kept);
         this.plan = evidence.plan(requirements());
-        this.settled = this.plan.rules.length === 0 ? this.plan.answers(new Set()) : undefined;
+        this.settled = this.plan.kinds.size === 0 ? this.plan.answers(new Set()) : undefined;
         errorWalk = this.estreeCandidates && this.settled !== undefined && !this.settled.some(Boolean);
       }
     }
@@ -330,7 +330,7 @@ class FileCheck {
       fileLanguage ?? '',
       text,
     );
-    const walks = this.readable && (ownLanguage || errorWalk || this.plan.rules.length > 0 || wantComments || wantStrings || this.fromTree.length > 0);
+    const walks = this.readable && (ownLanguage || errorWalk || this.plan.kinds.size > 0 || wantComments || wantStrings || this.fromTree.length > 0);
     return walks ? fileLanguage : undefined;
   }
 

@@ -147,8 +147,10 @@ function kindRules(kinds: readonly KindEvidence[]): KindRule[] {
 }
 
 export interface EvidencePlan {
-  /** Rules for the kinds the tree must be asked about; empty when the words decided everything. */
-  rules: KindRule[];
+  /** The kinds the tree must be asked about; empty when the words decided everything. */
+  kinds: ReadonlySet<string>;
+  /** The rules that find them (for a walk of the plan's own). */
+  rules(): KindRule[];
   /** Kinds whose node text matters (keyword types): record `kind:text` for them. */
   textKinds: ReadonlySet<string>;
   /** The answers, given the kinds the tree has (undefined: no tree, or one with a syntax error: unsure). */
@@ -200,7 +202,8 @@ export class FileEvidence {
     });
     const kinds = open.flatMap((clauses) => (clauses === false ? [] : clauses.flat()));
     return {
-      rules: kindRules(kinds),
+      kinds: new Set(kinds.map((k) => k.kind)),
+      rules: () => kindRules(kinds),
       textKinds: new Set(kinds.filter((k) => k.text !== undefined).map((k) => k.kind)),
       answers: (seen) =>
         open.map((clauses) => clauses !== false && (seen === undefined || clauses.every((kinds) => kinds.some((k) => seen.has(k.text === undefined ? k.kind : `${k.kind}:${k.text}`))))),
@@ -210,11 +213,11 @@ export class FileEvidence {
   /** The plan, carried out with a walk of its own (for callers without other business in the tree). */
   allowsAll(requirements: ReadonlyArray<readonly (readonly string[])[]>, tree: () => SgRoot | undefined): boolean[] {
     const plan = this.plan(requirements);
-    if (plan.rules.length === 0) return plan.answers(new Set());
+    if (plan.kinds.size === 0) return plan.answers(new Set());
     const root = tree();
     if (!root) return plan.answers(undefined);
     const seen = new Set<string>();
-    for (const node of root.root().findAll({ rule: { any: [{ kind: 'ERROR' }, ...plan.rules] } })) {
+    for (const node of root.root().findAll({ rule: { any: [{ kind: 'ERROR' }, ...plan.rules()] } })) {
       const kind = String(node.kind());
       if (kind === 'ERROR') return plan.answers(undefined);
       for (const key of seenKeys(kind, () => node.text(), plan.textKinds)) seen.add(key);

@@ -335,7 +335,6 @@ interface Candidate {
  */
 export class TreeWalk {
   readonly kinds = new Map<string, Candidate[]>();
-  readonly rules: Array<Record<string, unknown>>;
   private readonly hits: Array<Array<[number, number]>>;
   private readonly found: Array<Array<[number, number]>>;
   private readonly repairs: Array<Array<[number, number]>>;
@@ -359,7 +358,11 @@ export class TreeWalk {
     translations.forEach((matchers, slot) => {
       for (const matcher of matchers) for (const find of matcher.finds) add(slot, matcher, find);
     });
-    this.rules = [...this.kinds].map(([kind, candidates]) => findRule(kind, candidates.map((c) => c.find)));
+  }
+
+  /** The rules that find the nodes the translations look at: one per kind, with the texts asked for. */
+  rules(): Array<Record<string, unknown>> {
+    return [...this.kinds].map(([kind, candidates]) => findRule(kind, candidates.map((c) => c.find)));
   }
 
   /** A node the walk returned, of a kind `kinds` has. */
@@ -461,7 +464,7 @@ export function treeMatches(root: SgNode, matchers: TreeMatcher[], language: str
   const config = (rule: Record<string, unknown>) => ({ rule: rule as never, language: language as never });
   if (root.find(config({ kind: 'ERROR' }))) return undefined;
   const walk = new TreeWalk([matchers], language, text);
-  for (const node of root.findAll(config({ any: walk.rules }))) walk.take(node, walk.kinds.get(String(node.kind()))!);
+  for (const node of root.findAll(config({ any: walk.rules() }))) walk.take(node, walk.kinds.get(String(node.kind()))!);
   return walk.result(0);
 }
 

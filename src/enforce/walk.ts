@@ -62,7 +62,7 @@ function makeWalk(rules: readonly CompiledRule[], language: string): LanguageWal
     }
     aux.push(...evidenceRules(requirements, grammar as EvidenceGrammar));
     // Every find of every translation, escaped names included (a file with a `\u` asks for them).
-    aux.push(...new TreeWalk(translations, language, '\\u').rules);
+    aux.push(...new TreeWalk(translations, language, '\\u').rules());
   }
   // The root, so that every file the walk reads returns something (cli/scan.ts tells a file ast-grep could not read by that).
   aux.push({ kind: String(parseWith(language, '').root().kind()) });
@@ -100,7 +100,7 @@ export function walkOwnTree(nodes: Iterable<SgNode>, walk: LanguageWalk, own: Ow
   const { plan, treeRules } = own;
   // Built with plain loops: spreading iterables of several shapes here made V8 recompile the walk again and again.
   const aux = new Set<string>(['ERROR']);
-  for (const rule of plan.rules) aux.add(rule.kind);
+  for (const kind of plan.kinds) aux.add(kind);
   const patterns = own.patterns.length > 0;
   const walked: Walked = { seen: new Set() };
   for (const node of nodes) {
