@@ -150,9 +150,10 @@ async function walkInFiles(
     try {
       if (error) throw error;
       const tree = nodes[0]!.getRoot();
-      const entry = byPath.get(tree.filename());
+      const path = tree.filename();
+      const entry = byPath.get(path);
       if (!entry) return;
-      byPath.delete(tree.filename());
+      byPath.delete(path);
       done(entry, entry.steps.next({ nodes, root: tree }));
     } catch (caught) {
       failure = caught;
