@@ -1,4 +1,3 @@
-import esquery from 'esquery';
 import type { NapiConfig, SgNode, SgRoot } from '@ast-grep/napi';
 import { childKeys, isNode, span, type AstNode } from './ast.js';
 import type { CompiledDetector, CompiledRule, Level, Scopes } from './compile.js';
@@ -6,7 +5,7 @@ import { importViolation, importViolationsFromRecord, IMPORT_NODE_TYPES, recordS
 import { astGrepLanguageOf } from './languages.js';
 import { FileEvidence, type EvidencePlan } from './evidence.js';
 import { isDeclarationFile, parseCode, parseModuleRecord, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
-import { needsAncestry, type Selector } from './selector.js';
+import { esquery, needsAncestry, type Selector } from './selector.js';
 import { parseWith } from './structural.js';
 import { TreeWalk, type Grammar, type TreeMatcher } from './tree-selector.js';
 import { isPlain, languageWalk, walkOwnTree, type Walked } from './walk.js';
