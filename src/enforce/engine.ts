@@ -45,23 +45,28 @@ export interface FileResult {
 /** Deeper bracket nesting is not parsed at all: native parsers overflow their stack (SIGSEGV) on such input. */
 export const MAX_NESTING = 1000;
 
-/** The deepest bracket nesting in a text (brackets in strings and comments count too: a cheap, safe bound). */
-export function bracketDepth(text: string, stopAt = Infinity): { depth: number; index: number } {
+/**
+ * Where a text's bracket nesting first goes deeper than MAX_NESTING (brackets in strings and comments
+ * count too: a cheap, safe bound), or undefined.
+ */
+export function tooDeepAt(text: string): number | undefined {
+  // That takes more opening brackets than MAX_NESTING: counting them (native searches) settles most texts.
+  let opening = 0;
+  for (const bracket of OPENING) {
+    for (let i = text.indexOf(bracket); i !== -1 && opening <= MAX_NESTING; i = text.indexOf(bracket, i + 1)) opening++;
+  }
+  if (opening <= MAX_NESTING) return undefined;
   let depth = 0;
-  let max = 0;
-  let at = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 40 || c === 91 || c === 123) {
-      if (++depth > max) {
-        max = depth;
-        at = i;
-        if (max > stopAt) break;
-      }
+      if (++depth > MAX_NESTING) return i;
     } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
   }
-  return { depth: max, index: at };
+  return undefined;
 }
+
+const OPENING = ['(', '[', '{'];
 
 type Active = { rule: CompiledRule; detector: CompiledDetector };
 
@@ -256,10 +261,10 @@ class FileCheck {
     }
     if (this.active.length === 0) return false;
     const needsCode = this.active.some((a) => a.detector.kind !== 'regex');
-    const depth = needsCode || this.fileLanguage ? bracketDepth(text, MAX_NESTING) : { depth: 0, index: 0 };
-    this.tooDeep = depth.depth > MAX_NESTING;
-    if (this.tooDeep && needsCode) {
-      const at = this.position(depth.index);
+    const deep = needsCode || this.fileLanguage ? tooDeepAt(text) : undefined;
+    this.tooDeep = deep !== undefined;
+    if (deep !== undefined && needsCode) {
+      const at = this.position(deep);
       this.parseError = { message: `Parsing error: brackets nested more than ${MAX_NESTING} deep; the file is not parsed`, line: at.line, column: at.column };
     }
     for (const entry of this.active) {
