@@ -7,7 +7,7 @@ import { FileEvidence, type EvidencePlan } from './evidence.js';
 import { isDeclarationFile, parseCode, parseModuleRecord, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
 import { esquery, needsAncestry, type Selector } from './selector.js';
 import { parseWith } from './structural.js';
-import { TreeWalk, type Grammar, type TreeMatcher } from './tree-selector.js';
+import { TreeWalk, treeMatchers, type Grammar, type TreeMatcher } from './tree-selector.js';
 import { isPlain, languageWalk, walkOwnTree, type Walked } from './walk.js';
 import { lineIndex } from './lines.js';
 import { commentRanges, readSuppressions, stringRanges, type Range } from './suppress.js';
@@ -306,8 +306,7 @@ class FileCheck {
     // Where words alone leave a selector or import to run, oxc reads the file anyway.
     this.estreeCandidates = estree.length > 0;
     const evidence = new FileEvidence(text, fileLanguage);
-    const requirements = () => estree.map((e) => (e.detector.kind === 'selector' ? e.detector.requires : []));
-    this.plan = evidence.plan(requirements());
+    this.plan = evidence.plan(requirementsOf(estree));
     this.settled = this.plan.kinds.size === 0 ? this.plan.answers(new Set()) : undefined;
     let errorWalk = this.estreeCandidates && this.settled !== undefined && !this.settled.some(Boolean);
     // Selectors answered from the file's tree where that is exact (tree-selector.ts), when the tree is
@@ -316,15 +315,15 @@ class FileCheck {
     if (this.readable && (ownLanguage || errorWalk || this.plan.kinds.size > 0 || wantComments || wantStrings) && JS_GRAMMARS.has(fileLanguage!)) {
       const possible = this.plan.answers(undefined);
       const kept: Active[] = [];
-      estree.forEach((entry, i) => {
-        const d = entry.detector;
-        const matchers = d.kind === 'import' ? d.tree?.(fileLanguage as Grammar) : d.kind === 'selector' && !d.scopes.inside && !d.scopes.notInside ? d.tree(fileLanguage as Grammar) : undefined;
+      for (let i = 0; i < estree.length; i++) {
+        const entry = estree[i]!;
+        const matchers = treeMatchers(entry.detector, fileLanguage as Grammar);
         if (!matchers) kept.push(entry);
         else if (possible[i]) this.fromTree.push({ entry, matchers });
-      });
+      }
       if (kept.length < estree.length) {
         estree.splice(0, estree.length, ...kept);
-        this.plan = evidence.plan(requirements());
+        this.plan = evidence.plan(requirementsOf(estree));
         this.settled = this.plan.kinds.size === 0 ? this.plan.answers(new Set()) : undefined;
         errorWalk = this.estreeCandidates && this.settled !== undefined && !this.settled.some(Boolean);
       }
@@ -518,6 +517,13 @@ class FileCheck {
     kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
     return parseError ? { file, findings: kept, parseError } : { file, findings: kept };
   }
+}
+
+/** What the evidence must show for each selector (imports need nothing). */
+function requirementsOf(entries: readonly Active[]): string[][][] {
+  const out: string[][][] = [];
+  for (const e of entries) out.push(e.detector.kind === 'selector' ? e.detector.requires : []);
+  return out;
 }
 
 type PatternDetector = Extract<CompiledDetector, { kind: 'pattern' }>;

@@ -3,7 +3,7 @@ import type { CompiledDetector, CompiledRule } from './compile.js';
 import { evidenceRules, seenKeys, type EvidencePlan, type Grammar as EvidenceGrammar } from './evidence.js';
 import { extensionsOf } from './languages.js';
 import { parseWith } from './structural.js';
-import { TreeWalk, type Grammar, type TreeMatcher } from './tree-selector.js';
+import { TreeWalk, treeMatchers, type Grammar, type TreeMatcher } from './tree-selector.js';
 
 /**
  * The one walk of a file's tree in its own language, as one ast-grep rule for a whole rule set: every
@@ -55,7 +55,7 @@ function makeWalk(rules: readonly CompiledRule[], language: string): LanguageWal
     const translations: TreeMatcher[][] = [];
     const requirements: string[][][] = [];
     for (const d of detectors) {
-      const matchers = d.kind === 'import' ? d.tree?.(grammar) : d.kind === 'selector' && !d.scopes.inside && !d.scopes.notInside ? d.tree(grammar) : undefined;
+      const matchers = treeMatchers(d, grammar);
       if (matchers) translations.push(matchers);
       // A file asks for evidence only for the selectors its tree cannot answer (engine.ts).
       else if (d.kind === 'selector') requirements.push(d.requires);
