@@ -364,6 +364,7 @@ class FileCheck {
     const own = { patterns: patterns.entries.map((e) => e.detector), plan: this.plan, treeRules: this.treeRules };
     // The walk says which of its patterns a node matched first: those before did not match, later ones may have.
     const order = patterns.entries.map((e) => walk.patterns.indexOf(e.detector));
+    if (order.includes(-1)) throw new Error(`internal error: a pattern that applies to ${this.file} is not in the ${language} walk`);
     this.walked = walkOwnTree(source.nodes, walk, own, (node, first) => this.reportPatterns(node, patterns, (i) => (order[i]! < first ? false : order[i] === first ? true : undefined)));
   }
 
