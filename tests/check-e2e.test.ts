@@ -168,3 +168,29 @@ describe('bounds through the CLI', () => {
     expect(JSON.parse(result.stdout)[0].messages[0].message).toContain('nested more than 1000 deep');
   });
 });
+
+describe('the working tree scan (ast-grep reads and walks the files on its threads)', () => {
+  it('checks a file ast-grep does not read itself (not UTF-8) as it checks the others, and the same as --staged', () => {
+    const root = repo({
+      '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: console.log($$$)\n    - selector: TSNonNullExpression'),
+      'src/a.ts': 'const x = y!;\nconsole.log(x);\n',
+      'src/deep/b.ts': 'export {};\n// caf\u00e9\nconsole.log(1);\n',
+    });
+    // Latin-1 bytes: not UTF-8 (read with U+FFFD), so ast-grep leaves the file to be parsed here.
+    writeFileSync(join(root, 'src', 'latin1.ts'), Buffer.concat([Buffer.from('// caf'), Buffer.from([0xe9]), Buffer.from('\nconst z = w!;\nconsole.log(z);\n')]));
+    git(root, 'add', '-A');
+    const json = (args: string[]) =>
+      (JSON.parse(cli(root, ['check', '-f', 'json', ...args]).stdout) as Array<{ filePath: string; messages: Array<{ line: number; column: number }> }>).map((r) => [
+        r.filePath.slice(root.length + 1),
+        r.messages.map((m) => `${m.line}:${m.column}`),
+      ]);
+    const tree = json(['--no-cache']);
+    expect(tree).toEqual([
+      ['src/a.ts', ['1:11', '2:1']],
+      ['src/deep/b.ts', ['3:1']],
+      ['src/latin1.ts', ['2:11', '3:1']],
+    ]);
+    // The hook reads the staged blob (the same bytes) on this thread.
+    expect(json(['--staged'])).toEqual(tree.filter(([file]) => file === 'src/latin1.ts'));
+  });
+});

@@ -216,7 +216,15 @@ describe('bounds: nothing a record or a file holds can hang or crash the check',
     const { rules } = compile([{ pattern: 'f($X)' }, { selector: 'CallExpression' }]);
     const result = checkText('src/deep.ts', `x = ${'['.repeat(6000)}${']'.repeat(6000)}; f(1)`, rules);
     expect(result.parseError?.message).toContain('nested more than 1000 deep');
+    expect([result.parseError?.line, result.parseError?.column]).toEqual([1, 1005]);
     expect(result.findings).toEqual([]);
+  });
+
+  it('a file with many brackets, none deep, is parsed', () => {
+    const { rules } = compile([{ pattern: 'f($X)' }, { selector: 'CallExpression' }]);
+    const result = checkText('src/wide.ts', `x = [${'{a: [1]}, '.repeat(1500)}];\nf(1);`, rules);
+    expect(result.parseError).toBeUndefined();
+    expect(result.findings.map((f) => `${f.line}:${f.column}`)).toEqual(['2:1', '2:1']);
   });
 });
 

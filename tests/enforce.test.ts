@@ -183,3 +183,37 @@ describe('files, suppression and parse errors', () => {
     expect(checkText('src/a.ts', 'const = ;', r)).toEqual({ file: 'src/a.ts', findings: [] });
   });
 });
+
+describe('plain patterns share one walk of the tree', () => {
+  it('report every detector that matches a node, whichever matched it first, and only those', () => {
+    // Three detectors on the same call, one on another node, one that matches nothing (and an unnamed token by regex).
+    const detect: Detect = [{ pattern: '$X.log($$$)' }, { pattern: 'foo($A)' }, { pattern: 'console.log($$$)' }, { pattern: 'console.$M($$$)' }, { pattern: 'nothing($A, $B)' }, { rule: { kind: 'identifier', regex: '^bar$' } }];
+    const result = checkText('src/a.ts', 'console.log(1);\nfoo(bar);\n', rules(detect));
+    expect(result.findings.map((f) => `${f.detector} ${f.line}:${f.column} ${f.code}`).sort()).toEqual(['0 1:1 console.log(1)', '1 2:1 foo(bar)', '2 1:1 console.log(1)', '3 1:1 console.log(1)', '5 2:5 bar']);
+    // In another order, the later detectors are asked too.
+    const reversed = checkText('src/a.ts', 'console.log(1);\n', rules([{ pattern: 'console.$M($$$)' }, { pattern: 'console.log($$$)' }, { pattern: '$X.log($$$)' }]));
+    expect(reversed.findings.map((f) => f.detector)).toEqual([0, 1, 2]);
+  });
+});
+
+describe('regexes that read only code, comments or strings', () => {
+  it('tell a match in a comment, a string or code apart, whatever its characters, beside other comments and strings', () => {
+    const code = [
+      '// a.b(x) [1] $ ^ | in a comment',
+      'const s = "a.b(x) [1] $ ^ | in a string";',
+      'a.b(x); // another comment',
+      'const t = `other ${a.b(x)}`; /* a.b(x) */',
+      "const u = '😀a.b(x)😀';",
+    ].join('\n');
+    const detect = (area: string): Detect => [{ regex: 'a\\.b\\(x\\)( \\[1\\] \\$ \\^ \\|)?', in: area } as Detect[number]];
+    expect(flagged(detect('comments'), code)).toEqual(['1:4 a.b(x) [1] $ ^ |', '4:33 a.b(x)']);
+    // A template literal is a string, substitutions included.
+    expect(flagged(detect('strings'), code)).toEqual(['2:12 a.b(x) [1] $ ^ |', '4:20 a.b(x)', '5:14 a.b(x)']);
+    expect(flagged(detect('code'), code)).toEqual(['3:1 a.b(x)']);
+  });
+
+  it('find suppressions among many comments', () => {
+    const code = ['/* one */ // two', 'debugger; // eslint-disable-line failures/ap-001', '// three', 'debugger;'].join('\n');
+    expect(flagged([{ selector: 'DebuggerStatement' }], code)).toEqual(['4:1 debugger;']);
+  });
+});

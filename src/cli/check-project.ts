@@ -34,7 +34,7 @@ export interface ProjectCheck {
 
 /**
  * `failures check`'s steps, shared by the command line and the MCP server: the rules (from the index
- * with `staged`), the result cache, and the scan, sequential or in worker threads.
+ * with `staged`), the result cache, and the scan.
  */
 export async function checkProject(root: string, options: ProjectCheckOptions): Promise<ProjectCheck> {
   const [{ compileEnforcement, enforcementHash }, { enforcementStore, refuseBrokenRules, refuseInvalidBaseline, scan }, { keepRecent, readCheckCache, writeCheckCache, STAGED_LIMIT }, { refuseInvalidConfig }] = await Promise.all([
@@ -66,7 +66,6 @@ export async function checkProject(root: string, options: ProjectCheckOptions): 
     staged: options.staged,
     ...(options.cwd ? { cwd: options.cwd } : {}),
     ...(cache ? { cache: cache.files } : {}),
-    parallel: { records: enforcement.rules.map((r) => r.record), incidents: [...enforcement.incidents], levels: store.config.levels },
   });
   // Written only when something new was learnt (a miss, a new stat, or a first run).
   if (cache && (misses > 0 || before === undefined || before !== cacheState(cache))) {

@@ -1,19 +1,18 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { join, relative, resolve, sep } from 'node:path';
 import { FailuresError } from '../errors.js';
 import { isOutside } from '../paths.js';
 import type { CompiledRule } from '../enforce/compile.js';
-import { checkText, type FileResult } from '../enforce/engine.js';
+import { checkSteps, checkText, walkHere, type FileResult } from '../enforce/engine.js';
+import { loadAstGrep } from '../enforce/languages.js';
+import { languageWalk } from '../enforce/walk.js';
 import { indexState, readBlobs, readBlobSync, repositoryFiles, stagedFiles } from '../git/files.js';
 import { blockingProblems, compileEnforcement, ENFORCEMENT_KINDS, ENFORCEMENT_PATHS, loadEnforcementStore, type Enforcement } from '../store/enforcement.js';
 import type { Store } from '../store/read.js';
 import { baselineProblems, conflictMarkerLines } from '../store/baseline.js';
 import { storeFromIndex } from '../store/from-files.js';
 import { formatProblems, palette, plural, warnAboutAntiPatterns } from './output.js';
-import type { WorkerInput } from './scan-worker.js';
 
 export interface ScanOptions {
   root: string;
@@ -24,8 +23,6 @@ export interface ScanOptions {
   cwd?: string;
   /** Check what git is about to commit instead of the working tree. */
   staged?: boolean;
-  /** The records behind `rules`, so worker threads can compile them too (a large check runs in parallel). */
-  parallel?: Omit<WorkerInput, 'files'>;
   /** Results by file and content hash (in the working tree, also size and mtime; staged, the blob id): read and updated (see store/check-cache.ts). */
   cache?: Record<string, { hash: string; size?: number; mtime?: number; result?: FileResult }>;
 }
@@ -85,45 +82,86 @@ function isBinary(text: string): boolean {
   return text.slice(0, 8000).includes('\0');
 }
 
-/** Below this many files to check, threads cost more than they save. */
-const PARALLEL_FROM = 400;
-
 function keep(result: FileResult): FileResult | null {
   return result.findings.length > 0 || result.parseError ? result : null;
 }
 
-/** Threads for a large check (this one included): one per core, at most 4; FAILURES_THREADS overrides (1: this thread only). */
-function threadCount(): number {
-  const wanted = Number(process.env.FAILURES_THREADS);
-  return Number.isInteger(wanted) && wanted > 0 ? wanted : Math.max(1, Math.min(4, availableParallelism()));
-}
+type Steps = ReturnType<typeof checkSteps>;
+
+/** Files a findInFiles call is given at once: the next share's text is read while ast-grep parses these. */
+const SHARE = 256;
+/** Shares ast-grep may be given before this thread has finished the earlier ones' files. */
+const AHEAD = 1;
 
 /**
- * Checks files in parallel: this thread takes one share and worker threads (one per other core, at
- * most 3) the others, each compiling the rules once. Shares are cut by size, in file order.
+ * Checks files of the working tree. Where a file's own tree is walked, ast-grep parses and walks such
+ * files of a language on its own threads (findInFiles: the language's walk rule is compiled once per
+ * share of files, not once per file), and this thread finishes each file as its walk arrives. A file
+ * ast-grep does not read (not UTF-8, gone) is parsed here: the walk rule finds every file's root, so a
+ * file without an answer is one it did not read.
  */
-async function inWorkers(files: Array<{ file: string; text: string }>, input: Omit<WorkerInput, 'files'>, rules: readonly CompiledRule[]): Promise<Array<FileResult | null>> {
-  const count = threadCount();
-  const total = files.reduce((sum, f) => sum + f.text.length, 0);
-  const chunks: Array<Array<{ file: string; text: string }>> = [[]];
-  let size = 0;
-  for (const f of files) {
-    if (size >= (total * chunks.length) / count && chunks.length < count) chunks.push([]);
-    chunks.at(-1)!.push(f);
-    size += f.text.length;
+async function checkFiles(root: string, files: Array<{ file: string; text: string }>, rules: readonly CompiledRule[]): Promise<Array<FileResult | null>> {
+  const results: Array<FileResult | null> = files.map(() => null);
+  const finish = (index: number, step: IteratorResult<string, FileResult>) => {
+    if (!step.done) throw new Error(`internal error: the check of ${files[index]!.file} asked for a second walk`);
+    results[index] = keep(step.value);
+  };
+  const walks: Array<Promise<void>> = [];
+  for (let from = 0; from < files.length; from += SHARE) {
+    const waiting = new Map<string, Map<string, { index: number; steps: Steps }>>();
+    for (let index = from; index < Math.min(files.length, from + SHARE); index++) {
+      const { file, text } = files[index]!;
+      const steps = checkSteps(file, text, rules);
+      const step = steps.next();
+      if (step.done) finish(index, step);
+      else {
+        if (!waiting.has(step.value)) waiting.set(step.value, new Map());
+        waiting.get(step.value)!.set(join(root, file), { index, steps });
+      }
+    }
+    for (const [language, byPath] of waiting) {
+      const walked = walkInFiles(language, byPath, rules, (entry, step) => finish(entry.index, step));
+      // What ast-grep did not read is parsed here.
+      walks.push(walked.then(() => byPath.forEach((entry) => finish(entry.index, entry.steps.next(walkHere(language, files[entry.index]!.text, rules))))));
+    }
+    // The answers that arrived meanwhile are taken before the next share is read; ast-grep runs at most
+    // one share ahead (its trees wait for this thread, in memory, until their files are finished).
+    await new Promise((resolve) => setImmediate(resolve));
+    if (walks.length > AHEAD) await Promise.allSettled(walks.slice(0, walks.length - AHEAD));
   }
-  const [own, ...others] = chunks;
-  const parts = others.map(
-    (chunk) =>
-      new Promise<Array<FileResult | null>>((resolvePart, reject) => {
-        const worker = new Worker(new URL('./scan-worker.js', import.meta.url), { workerData: { ...input, files: chunk } satisfies WorkerInput });
-        worker.once('message', (message: Array<FileResult | null>) => resolvePart(message));
-        worker.once('error', reject);
-        worker.once('exit', (code) => code !== 0 && reject(new Error(`a check worker stopped with exit code ${code}`)));
-      }),
-  );
-  const mine = own!.map(({ file, text }) => keep(checkText(file, text, rules)));
-  return [mine, ...(await Promise.all(parts))].flat();
+  const failure = (await Promise.allSettled(walks)).find((w) => w.status === 'rejected');
+  if (failure) throw failure.reason;
+  return results;
+}
+
+/** ast-grep's findInFiles over the files of one language (absolute paths); each answered file is taken out of `byPath`. */
+async function walkInFiles(
+  language: string,
+  byPath: Map<string, { index: number; steps: Steps }>,
+  rules: readonly CompiledRule[],
+  done: (entry: { index: number; steps: Steps }, step: IteratorResult<string, FileResult>) => void,
+): Promise<void> {
+  const { findInFiles } = loadAstGrep(language);
+  let received = 0;
+  let failure: unknown;
+  const sent = await findInFiles(language as never, { paths: [...byPath.keys()], matcher: languageWalk(rules, language).config }, (error, nodes) => {
+    received++;
+    if (failure) return;
+    try {
+      if (error) throw error;
+      const tree = nodes[0]!.getRoot();
+      const path = tree.filename();
+      const entry = byPath.get(path);
+      if (!entry) return;
+      byPath.delete(path);
+      done(entry, entry.steps.next({ nodes, root: tree }));
+    } catch (caught) {
+      failure = caught;
+    }
+  });
+  // The last answers may still be queued behind the count.
+  while (received < sent) await new Promise((resolve) => setImmediate(resolve));
+  if (failure) throw failure;
 }
 
 /** Reads the files the rules apply to and runs them: the working tree, or the index with `staged`. */
@@ -180,7 +218,8 @@ export async function scan(options: ScanOptions): Promise<Scan> {
       } else consider(file, readFileSync(path, 'utf8'));
     }
   }
-  const checkedResults = options.parallel && pending.length >= PARALLEL_FROM && threadCount() > 1 ? await inWorkers(pending, options.parallel, rules) : pending.map(({ file, text }) => keep(checkText(file, text, rules)));
+  // Staged content is not on disk: checked here, file by file.
+  const checkedResults = options.staged ? pending.map(({ file, text }) => keep(checkText(file, text, rules))) : await checkFiles(root, pending, rules);
   pending.forEach(({ file, hash, stat }, i) => {
     const result = checkedResults[i];
     if (result) results.push(result);

@@ -1,16 +1,16 @@
-import esquery from 'esquery';
-import type { SgNode, SgRoot } from '@ast-grep/napi';
+import type { NapiConfig, SgNode, SgRoot } from '@ast-grep/napi';
 import { childKeys, isNode, span, type AstNode } from './ast.js';
 import type { CompiledDetector, CompiledRule, Level, Scopes } from './compile.js';
 import { importViolation, importViolationsFromRecord, IMPORT_NODE_TYPES, recordSuffices, regexMatches } from './detectors.js';
 import { astGrepLanguageOf } from './languages.js';
-import { FileEvidence, seenKeys, type EvidencePlan } from './evidence.js';
+import { FileEvidence, type EvidencePlan } from './evidence.js';
 import { isDeclarationFile, parseCode, parseModuleRecord, languageOf, visitorKeysFor, SyntaxFailure } from './parsers.js';
-import { needsAncestry, type Selector } from './selector.js';
+import { esquery, needsAncestry, type Selector } from './selector.js';
 import { parseWith } from './structural.js';
-import { TreeWalk, type Grammar, type TreeMatcher } from './tree-selector.js';
+import { TreeWalk, treeMatchers, type Grammar, type TreeMatcher } from './tree-selector.js';
+import { isPlain, languageWalk, walkOwnTree, type Walked } from './walk.js';
 import { lineIndex } from './lines.js';
-import { commentKinds, commentRanges, readSuppressions, stringKinds, type Range } from './suppress.js';
+import { commentRanges, readSuppressions, stringRanges, type Range } from './suppress.js';
 
 export { lineIndex } from './lines.js';
 
@@ -45,46 +45,37 @@ export interface FileResult {
 /** Deeper bracket nesting is not parsed at all: native parsers overflow their stack (SIGSEGV) on such input. */
 export const MAX_NESTING = 1000;
 
-/** The deepest bracket nesting in a text (brackets in strings and comments count too: a cheap, safe bound). */
-export function bracketDepth(text: string, stopAt = Infinity): { depth: number; index: number } {
+/**
+ * Where a text's bracket nesting first goes deeper than MAX_NESTING (brackets in strings and comments
+ * count too: a cheap, safe bound), or undefined.
+ */
+export function tooDeepAt(text: string): number | undefined {
+  // That takes more opening brackets than MAX_NESTING: counting them (native searches) settles most texts.
+  let opening = 0;
+  for (const bracket of OPENING) {
+    for (let i = text.indexOf(bracket); i !== -1 && opening <= MAX_NESTING; i = text.indexOf(bracket, i + 1)) opening++;
+  }
+  if (opening <= MAX_NESTING) return undefined;
   let depth = 0;
-  let max = 0;
-  let at = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 40 || c === 91 || c === 123) {
-      if (++depth > max) {
-        max = depth;
-        at = i;
-        if (max > stopAt) break;
-      }
+      if (++depth > MAX_NESTING) return i;
     } else if ((c === 41 || c === 93 || c === 125) && depth > 0) depth--;
   }
-  return { depth: max, index: at };
+  return undefined;
 }
+
+const OPENING = ['(', '[', '{'];
 
 type Active = { rule: CompiledRule; detector: CompiledDetector };
 
 const NO_ANCESTORS: AstNode[] = [];
 
-/** Could the text hold a suppression comment (ESLint's directives or failures-ignore)? */
-function mayHaveDirectives(text: string): boolean {
-  return text.includes('eslint-') || text.includes('failures-ignore');
-}
+/** What every suppression comment holds (ESLint's directives or failures-ignore). */
+const DIRECTIVE_WORDS = ['eslint-', 'failures-ignore'];
 
-/** The metavariable that tells a node found for its kind (evidence, comments, errors) from a pattern match in a shared walk. */
-const AUX_NODE = 'FAILURES_INTERNAL_AUX_NODE';
 const JS_GRAMMARS = new Set(['TypeScript', 'Tsx', 'JavaScript']);
-
-/**
- * The names a selector or import needs occur in the text. ESTree gives names and strings with their
- * escapes decoded (`a.\u0066orEach()` calls forEach, `require('\x66s')` is fs): a text with such
- * escapes is not ruled out by its letters.
- */
-function literalsMayOccur(detector: CompiledDetector, text: string, occurs: (word: string) => boolean): boolean {
-  if (detector.literals.length === 0 || detector.literals.every(occurs)) return true;
-  return detector.kind === 'import' ? /\\(?:[ux0-7\r\n\u2028\u2029])/.test(text) : text.includes('\\u');
-}
 
 function inside(ranges: readonly Range[], start: number, end: number): boolean {
   return ranges.some(([a, b]) => a <= start && end <= b && (a < start || end < b));
@@ -106,20 +97,95 @@ export interface CheckOptions {
   trees?: TreeCache;
 }
 
+/** The walk of a file's own tree: what ast-grep returned for its language's walk rule (walk.ts), and the tree. */
+export interface WalkSource {
+  nodes: Iterable<SgNode>;
+  /** The parsed tree (absent when the walk returned nothing: parsed again if something else needs it). */
+  root?: SgRoot;
+}
+
+/** Runs rules on one file's text, parsing it here when its own tree is walked. */
 export function checkText(file: string, text: string, rules: readonly CompiledRule[], options: CheckOptions = {}): FileResult {
-  const active: Active[] = [];
-  for (const rule of rules) {
-    for (const detector of rule.detectors) {
-      if (options.ignoreGlobs ? detector.reads(file) : detector.applies(file)) active.push({ rule, detector });
-    }
+  const steps = checkSteps(file, text, rules, options);
+  let step = steps.next();
+  while (!step.done) step = steps.next(walkHere(step.value, text, rules, options.trees));
+  return step.value;
+}
+
+/** A file's own walk, parsed and walked on this thread. */
+export function walkHere(language: string, text: string, rules: readonly CompiledRule[], trees?: TreeCache): WalkSource {
+  const root = trees?.get(language) ?? parseWith(language, text);
+  return { root, nodes: root.root().findAll(languageWalk(rules, language).config) };
+}
+
+/**
+ * checkText in steps: when the file's own tree is to be walked, yields its language and takes the walk
+ * (ast-grep's nodes for the language's walk rule), whoever parsed it: checkText, or a scan that parses
+ * and walks every file of a language at once (cli/scan.ts).
+ */
+export function* checkSteps(file: string, text: string, rules: readonly CompiledRule[], options: CheckOptions = {}): Generator<string, FileResult, WalkSource> {
+  const check = new FileCheck(file, text, rules, options);
+  if (!check.select()) return { file, findings: [] };
+  const language = check.planWalk();
+  if (language !== undefined) check.walk(yield language);
+  return check.finish();
+}
+
+type PatternEntries = { entries: Active[]; configs: NapiConfig[]; rule: unknown };
+type Within = { inside?: Range[]; notInside?: Range[] };
+
+/**
+ * One file's check, in the steps checkSteps runs (methods of their own: V8 optimises each apart, and a
+ * file's shapes that change one step's types leave the others' optimised code alone).
+ */
+class FileCheck {
+  private readonly findings: Finding[] = [];
+  private parseError: FileResult['parseError'];
+  private positionOf: ((offset: number) => { line: number; column: number }) | undefined;
+  private readonly trees: TreeCache;
+  private readonly fileLanguage: string | undefined;
+  /** Detectors share words: each is looked for once per file. */
+  private readonly words = new Map<string, boolean>();
+  private active: Active[] = [];
+  private readonly estree: Active[] = [];
+  private readonly structural: Active[] = [];
+  private readonly regexHits: Array<{ entry: Active; hits: Array<{ index: number; end: number }> }> = [];
+  private readonly combined = new Map<string, Active[]>();
+  private readonly separate: Active[] = [];
+  private readonly fromTree: TreeAnswer[] = [];
+  private tooDeep = false;
+  private readable = false;
+  private estreeCandidates = false;
+  private plan!: EvidencePlan;
+  private settled: boolean[] | undefined;
+  private treeRules!: TreeWalk;
+  private walked: Walked | undefined;
+  private commentList: Range[] | undefined;
+  private stringList: Range[] | undefined;
+  private ast: AstNode | undefined;
+  private keys: ReturnType<typeof visitorKeysFor> | undefined;
+  /** oxc read the file without a syntax error. */
+  private parsed = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly text: string,
+    private readonly rules: readonly CompiledRule[],
+    private readonly options: CheckOptions,
+  ) {
+    this.trees = options.trees ?? new Map();
+    this.fileLanguage = astGrepLanguageOf(file);
   }
-  if (active.length === 0) return { file, findings: [] };
-  const position = lineIndex(text);
-  const findings: Finding[] = [];
-  const report = (rule: CompiledRule, detector: CompiledDetector, start: number, end: number, fix?: { start: number; end: number; text: string }) => {
-    const from = position(start);
-    const to = position(end);
-    findings.push({
+
+  private position(offset: number): { line: number; column: number } {
+    this.positionOf ??= lineIndex(this.text);
+    return this.positionOf(offset);
+  }
+
+  private report(rule: CompiledRule, detector: CompiledDetector, start: number, end: number, fix?: { start: number; end: number; text: string }): void {
+    const from = this.position(start);
+    const to = this.position(end);
+    this.findings.push({
       ruleId: rule.ruleId,
       id: rule.id,
       detector: detector.index,
@@ -129,306 +195,343 @@ export function checkText(file: string, text: string, rules: readonly CompiledRu
       column: from.column,
       endLine: to.line,
       endColumn: to.column,
-      code: text.slice(start, end),
+      code: this.text.slice(start, end),
       ...(fix ? { fix: { range: [fix.start, fix.end] as [number, number], text: fix.text } } : {}),
     });
-  };
-  let parseError: FileResult['parseError'];
-  const fileLanguage = astGrepLanguageOf(file);
-  const needsCode = active.some((a) => a.detector.kind !== 'regex');
-  const depth = needsCode || fileLanguage ? bracketDepth(text, MAX_NESTING) : { depth: 0, index: 0 };
-  const tooDeep = depth.depth > MAX_NESTING;
-  if (tooDeep && needsCode) {
-    const at = position(depth.index);
-    parseError = { message: `Parsing error: brackets nested more than ${MAX_NESTING} deep; the file is not parsed`, line: at.line, column: at.column };
   }
 
-  // One tree per language, parsed on first need.
-  const trees: TreeCache = options.trees ?? new Map();
-  const tree = (language: string) => {
-    let root = trees.get(language);
+  /** One tree per language, parsed on first need. */
+  private tree(language: string): SgRoot {
+    let root = this.trees.get(language);
     if (!root) {
-      root = parseWith(language, text);
-      trees.set(language, root);
+      root = parseWith(language, this.text);
+      this.trees.set(language, root);
     }
     return root;
-  };
+  }
 
-  const estree: Active[] = [];
-  const structural: Active[] = [];
-  // Detectors share words: each is looked for once per file.
-  const seenWords = new Map<string, boolean>();
-  const occurs = (word: string) => {
-    let found = seenWords.get(word);
-    if (found === undefined) seenWords.set(word, (found = text.includes(word)));
+  private readonly occurs = (word: string): boolean => {
+    let found = this.words.get(word);
+    if (found === undefined) this.words.set(word, (found = this.text.includes(word)));
     return found;
   };
-  const regexHits: Array<{ entry: Active; hits: Array<{ index: number; end: number }> }> = [];
-  for (const entry of active) {
-    const d = entry.detector;
-    if (d.kind === 'regex') {
-      const hits = regexMatches(d, text);
-      if (hits.length > 0) regexHits.push({ entry, hits });
-    } else if (tooDeep) {
-      continue;
-    } else if (d.kind === 'pattern') {
-      const language = d.languageOf(file);
-      if (language && d.structural.literalsFor(language).every(occurs)) structural.push(entry);
-    } else if (literalsMayOccur(d, text, occurs)) {
-      estree.push(entry);
-    }
-  }
-  const readable = fileLanguage !== undefined && !tooDeep;
-  const areas = new Set(regexHits.map(({ entry }) => (entry.detector as Extract<CompiledDetector, { kind: 'regex' }>).area));
-  const wantComments = readable && (areas.has('comments') || areas.has('code') || mayHaveDirectives(text));
-  const wantStrings = readable && (areas.has('strings') || areas.has('code'));
 
-  // Detectors that are one plain rule run in one traversal per language (`any` of their rules), each
-  // match then told apart by its own rule: ast-grep walks the tree once, not once per detector. The
-  // walk of the file's own language also gathers what else is asked of its tree: the node kinds that
-  // are evidence for selectors (evidence.ts), syntax errors, comments and strings.
-  const combined = new Map<string, Active[]>();
-  const separate: Active[] = [];
-  for (const entry of structural) {
-    const detector = entry.detector as Extract<CompiledDetector, { kind: 'pattern' }>;
-    const language = detector.languageOf(file)!;
-    if (!detector.scopes.inside && !detector.scopes.notInside && detector.structural.combinable(language)) combined.set(language, [...(combined.get(language) ?? []), entry]);
-    else separate.push(entry);
+  /**
+   * Where the comments and strings that matter are, from the file's tree: those holding a match of a
+   * regex that reads only code, comments or strings, and comments that may be suppressions.
+   */
+  private comments(): Range[] {
+    return (this.commentList ??= commentRanges(this.tree(this.fileLanguage!).root(), this.fileLanguage!, [...this.hitTexts(), ...(this.mayHaveDirectives() ? DIRECTIVE_WORDS : [])]));
   }
-  const ranges = { comments: [] as Range[], strings: [] as Range[] };
-  let walked: { seen: Set<string>; error?: { index: number; text: string } } | undefined;
-  const patternsIn = (language: string) => {
-    const entries = combined.get(language) ?? [];
-    const configs = entries.map((e) => (e.detector as Extract<CompiledDetector, { kind: 'pattern' }>).structural.compile(language).config);
+
+  private strings(): Range[] {
+    return (this.stringList ??= stringRanges(this.tree(this.fileLanguage!).root(), this.fileLanguage!, this.hitTexts()));
+  }
+
+  /** The texts regexes that read only code, comments or strings matched. */
+  private hitTexts(): string[] {
+    return this.regexHits.flatMap(({ entry, hits }) => ((entry.detector as RegexDetector).area === 'any' ? [] : hits.map((m) => this.text.slice(m.index, m.end))));
+  }
+
+  private directives: boolean | undefined;
+  /** Could the text hold a suppression comment (ESLint's directives or failures-ignore)? */
+  private mayHaveDirectives(): boolean {
+    return (this.directives ??= DIRECTIVE_WORDS.some((word) => this.text.includes(word)));
+  }
+
+  private importEscapes: boolean | undefined;
+  /**
+   * The names a selector or import needs occur in the text. ESTree gives names and strings with their
+   * escapes decoded (`a.\u0066orEach()` calls forEach, `require('\x66s')` is fs): a text with such
+   * escapes is not ruled out by its letters.
+   */
+  private literalsMayOccur(detector: CompiledDetector): boolean {
+    if (detector.literals.length === 0 || detector.literals.every(this.occurs)) return true;
+    if (detector.kind !== 'import') return this.text.includes('\\u');
+    return (this.importEscapes ??= /\\(?:[ux0-7\r\n\u2028\u2029])/.test(this.text));
+  }
+
+  /** The detectors that apply, and which of them the file's words leave to run; false: none applies. */
+  select(): boolean {
+    const { file, text, options } = this;
+    for (const rule of this.rules) {
+      for (const detector of rule.detectors) {
+        if (options.ignoreGlobs ? detector.reads(file) : detector.applies(file)) this.active.push({ rule, detector });
+      }
+    }
+    if (this.active.length === 0) return false;
+    const needsCode = this.active.some((a) => a.detector.kind !== 'regex');
+    const deep = needsCode || this.fileLanguage ? tooDeepAt(text) : undefined;
+    this.tooDeep = deep !== undefined;
+    if (deep !== undefined && needsCode) {
+      const at = this.position(deep);
+      this.parseError = { message: `Parsing error: brackets nested more than ${MAX_NESTING} deep; the file is not parsed`, line: at.line, column: at.column };
+    }
+    for (const entry of this.active) {
+      const d = entry.detector;
+      if (d.kind === 'regex') {
+        const hits = regexMatches(d, text);
+        if (hits.length > 0) this.regexHits.push({ entry, hits });
+      } else if (this.tooDeep) {
+        continue;
+      } else if (d.kind === 'pattern') {
+        const language = d.languageOf(file);
+        if (language && d.structural.literalsFor(language).every(this.occurs)) this.structural.push(entry);
+      } else if (this.literalsMayOccur(d)) {
+        this.estree.push(entry);
+      }
+    }
+    this.readable = this.fileLanguage !== undefined && !this.tooDeep;
+    // Detectors that are one plain rule run in one traversal per language (`any` of their rules), each
+    // match then told apart by its own rule: ast-grep walks the tree once, not once per detector. The
+    // walk of the file's own language also gathers what else is asked of its tree (walk.ts).
+    for (const entry of this.structural) {
+      const detector = entry.detector as PatternDetector;
+      const language = detector.languageOf(file)!;
+      if (isPlain(detector, language)) this.combined.set(language, [...(this.combined.get(language) ?? []), entry]);
+      else this.separate.push(entry);
+    }
+    return true;
+  }
+
+  /** What the file asks of its own tree: the language to walk, or undefined when it asks nothing. */
+  planWalk(): string | undefined {
+    const { file, text, fileLanguage, estree } = this;
+    const areas = new Set(this.regexHits.map(({ entry }) => (entry.detector as RegexDetector).area));
+    const wantComments = this.readable && (areas.has('comments') || areas.has('code') || this.mayHaveDirectives());
+    const wantStrings = this.readable && (areas.has('strings') || areas.has('code'));
+    const ownLanguage = this.structural.some((e) => (e.detector as PatternDetector).languageOf(file) === fileLanguage);
+    // A JS/TS file some selector or import applies to has its syntax errors reported even when the
+    // evidence spares it the ESTree: tree-sitter sees them, the ESTree parser then decides (finish).
+    // Where words alone leave a selector or import to run, oxc reads the file anyway.
+    this.estreeCandidates = estree.length > 0;
+    const evidence = new FileEvidence(text, fileLanguage);
+    this.plan = evidence.plan(requirementsOf(estree));
+    this.settled = this.plan.kinds.size === 0 ? this.plan.answers(new Set()) : undefined;
+    let errorWalk = this.estreeCandidates && this.settled !== undefined && !this.settled.some(Boolean);
+    // Selectors answered from the file's tree where that is exact (tree-selector.ts), when the tree is
+    // walked anyway: what they look for joins the walk; where the tree has a syntax error or a shape it
+    // cannot settle, the ESTree answers (finish). Selectors the words rule out are not looked for.
+    if (this.readable && (ownLanguage || errorWalk || this.plan.kinds.size > 0 || wantComments || wantStrings) && JS_GRAMMARS.has(fileLanguage!)) {
+      const possible = this.plan.answers(undefined);
+      const kept: Active[] = [];
+      for (let i = 0; i < estree.length; i++) {
+        const entry = estree[i]!;
+        const matchers = treeMatchers(entry.detector, fileLanguage as Grammar);
+        if (!matchers) kept.push(entry);
+        else if (possible[i]) this.fromTree.push({ entry, matchers });
+      }
+      if (kept.length < estree.length) {
+        estree.splice(0, estree.length, ...kept);
+        this.plan = evidence.plan(requirementsOf(estree));
+        this.settled = this.plan.kinds.size === 0 ? this.plan.answers(new Set()) : undefined;
+        errorWalk = this.estreeCandidates && this.settled !== undefined && !this.settled.some(Boolean);
+      }
+    }
+    this.treeRules = new TreeWalk(
+      this.fromTree.map((t) => t.matchers),
+      fileLanguage ?? '',
+      text,
+    );
+    const walks = this.readable && (ownLanguage || errorWalk || this.plan.kinds.size > 0 || wantComments || wantStrings || this.fromTree.length > 0);
+    return walks ? fileLanguage : undefined;
+  }
+
+  private patternsIn(language: string): PatternEntries {
+    const entries = this.combined.get(language) ?? [];
+    const configs = entries.map((e) => (e.detector as PatternDetector).structural.compile(language).config);
     return { entries, configs, rule: configs.length === 1 ? configs[0]!.rule : { any: configs.map((c) => c.rule) } };
-  };
-  const reportPatterns = (node: SgNode, { entries, configs }: ReturnType<typeof patternsIn>) => {
+  }
+
+  /**
+   * A node some of the patterns matched: `known` tells, for each, that it matched (true), did not
+   * (false), or that ast-grep must be asked (undefined).
+   */
+  private reportPatterns(node: SgNode, { entries, configs }: PatternEntries, known: (i: number) => boolean | undefined): void {
     const range = node.range();
     entries.forEach((entry, i) => {
-      if (configs.length === 1 || node.matches(configs[i]!)) report(entry.rule, entry.detector, range.start.index, range.end.index);
+      if (known(i) ?? node.matches(configs[i]!)) this.report(entry.rule, entry.detector, range.start.index, range.end.index);
     });
-  };
-  const ownLanguage = structural.some((e) => (e.detector as Extract<CompiledDetector, { kind: 'pattern' }>).languageOf(file) === fileLanguage);
-  // A JS/TS file some selector or import applies to has its syntax errors reported even when the
-  // evidence spares it the ESTree: tree-sitter sees them, the ESTree parser then decides (below).
-  // Where words alone leave a selector or import to run, oxc reads the file anyway.
-  const estreeCandidates = estree.length > 0;
-  const evidence = new FileEvidence(text, fileLanguage);
-  const requirements = () => estree.map((e) => (e.detector.kind === 'selector' ? e.detector.requires : []));
-  let plan = evidence.plan(requirements());
-  let settled = plan.rules.length === 0 ? plan.answers(new Set()) : undefined;
-  let errorWalk = estreeCandidates && settled !== undefined && !settled.some(Boolean);
-  // Selectors answered from the file's tree where that is exact (tree-selector.ts), when the tree is
-  // walked anyway: what they look for joins the walk; where the tree has a syntax error or a shape it
-  // cannot settle, the ESTree answers (below). Selectors the words rule out are not looked for.
-  const fromTree: TreeAnswer[] = [];
-  if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings) && JS_GRAMMARS.has(fileLanguage)) {
-    const possible = plan.answers(undefined);
-    const kept: Active[] = [];
-    estree.forEach((entry, i) => {
-      const d = entry.detector;
-      const matchers = d.kind === 'import' ? d.tree?.(fileLanguage as Grammar) : d.kind === 'selector' && !d.scopes.inside && !d.scopes.notInside ? d.tree(fileLanguage as Grammar) : undefined;
-      if (!matchers) kept.push(entry);
-      else if (possible[i]) fromTree.push({ entry, matchers });
-    });
-    if (kept.length < estree.length) {
-      estree.splice(0, estree.length, ...kept);
-      plan = evidence.plan(requirements());
-      settled = plan.rules.length === 0 ? plan.answers(new Set()) : undefined;
-      errorWalk = estreeCandidates && settled !== undefined && !settled.some(Boolean);
+  }
+
+  /** The walk of the file's own tree (planWalk's language). */
+  walk(source: WalkSource): void {
+    const language = this.fileLanguage!;
+    if (source.root && !this.trees.has(language)) this.trees.set(language, source.root);
+    const walk = languageWalk(this.rules, language);
+    const patterns = this.patternsIn(language);
+    this.combined.delete(language);
+    const own = { patterns: patterns.entries.map((e) => e.detector), plan: this.plan, treeRules: this.treeRules };
+    // The walk says which of its patterns a node matched first: those before did not match, later ones may have.
+    const order = patterns.entries.map((e) => walk.patterns.indexOf(e.detector));
+    if (order.includes(-1)) throw new Error(`internal error: a pattern that applies to ${this.file} is not in the ${language} walk`);
+    this.walked = walkOwnTree(source.nodes, walk, own, (node, first) => this.reportPatterns(node, patterns, (i) => (order[i]! < first ? false : order[i] === first ? true : undefined)));
+  }
+
+  finish(): FileResult {
+    const { walked, fromTree, treeRules } = this;
+    // Selectors the tree could not answer exactly go to the ESTree.
+    const treeHits = fromTree.map((_, i) => (walked && walked.error === undefined ? treeRules.result(i) : undefined));
+    const fallBack = fromTree.filter((_, i) => treeHits[i] === undefined);
+    for (const language of this.combined.keys()) {
+      const patterns = this.patternsIn(language);
+      for (const node of this.tree(language).root().findAll(patterns.configs.length === 1 ? patterns.configs[0]! : { rule: patterns.rule as never, language: language as never })) {
+        this.reportPatterns(node, patterns, () => (patterns.configs.length === 1 ? true : undefined));
+      }
     }
-  }
-  const treeRules = new TreeWalk(
-    fromTree.map((t) => t.matchers),
-    fileLanguage ?? '',
-    text,
-  );
-  if (readable && (ownLanguage || errorWalk || plan.rules.length > 0 || wantComments || wantStrings || fromTree.length > 0)) {
-    const patterns = patternsIn(fileLanguage);
-    combined.delete(fileLanguage);
-    walked = walkOwnTree(tree(fileLanguage).root(), fileLanguage, { patterns, plan, treeRules, wantComments, wantStrings, ranges }, reportPatterns);
-  }
-  // Selectors the tree could not answer exactly go to the ESTree (below).
-  const treeHits = fromTree.map((_, i) => (walked && walked.error === undefined ? treeRules.result(i) : undefined));
-  const fallBack = fromTree.filter((_, i) => treeHits[i] === undefined);
-  for (const language of combined.keys()) {
-    const patterns = patternsIn(language);
-    for (const node of tree(language).root().findAll(patterns.configs.length === 1 ? patterns.configs[0]! : { rule: patterns.rule as never, language: language as never })) reportPatterns(node, patterns);
+    // Selectors whose node types the file cannot have are not run (and need no ESTree).
+    const allowed = this.settled ?? this.plan.answers(walked && walked.error === undefined ? walked.seen : undefined);
+    const estree = this.estree;
+    for (let i = estree.length - 1; i >= 0; i--) if (!allowed[i]) estree.splice(i, 1);
+    estree.push(...fallBack.map((t) => t.entry));
+    this.parseEstree();
+    this.runSeparate();
+    this.recoveredError();
+    this.runRegexes();
+    if (this.ast) {
+      runEstreeDetectors(this.ast, this.keys!, estree, (rule, detector, node) => {
+        const [start, end] = span(node);
+        if (detector.kind === 'selector' && (detector.scopes.inside || detector.scopes.notInside)) {
+          if (!scoped(this.scopeRanges(detector.scopes, astGrepLanguageOf(this.file)), start, end)) return;
+        }
+        this.report(rule, detector, start, end);
+      });
+    }
+    fromTree.forEach(({ entry }, i) => {
+      for (const [start, end] of treeHits[i] ?? []) this.report(entry.rule, entry.detector, start, end);
+    });
+    return this.result();
   }
 
-  // Selectors whose node types the file cannot have are not run (and need no ESTree).
-  const allowed = settled ?? plan.answers(walked && walked.error === undefined ? walked.seen : undefined);
-  for (let i = estree.length - 1; i >= 0; i--) if (!allowed[i]) estree.splice(i, 1);
-  estree.push(...fallBack.map((t) => t.entry));
-
-  // ESTree for selectors, imports and selector scopes: JS/TS only.
-  const selectorScopes = separate.some((a) => a.detector.kind === 'pattern' && (a.detector.scopes.inside?.kind === 'selector' || a.detector.scopes.notInside?.kind === 'selector'));
-  let ast: AstNode | undefined;
-  let keys: ReturnType<typeof visitorKeysFor> | undefined;
-  /** oxc read the file without a syntax error. */
-  let parsed = false;
-  const failed = (error: unknown) => {
+  private failed(error: unknown): void {
     if (!(error instanceof SyntaxFailure)) throw error;
-    parseError = { message: error.message, line: error.line, column: error.column, ...(isDeclarationFile(file) ? { level: 'warn' as const } : {}) };
-  };
-  // Imports alone: oxc's module record answers them where it is certain to (detectors.ts), without the ESTree.
-  if (estree.length > 0 && !selectorScopes && estree.every((e) => e.detector.kind === 'import') && languageOf(file) && recordSuffices(text)) {
-    try {
-      const module = parseModuleRecord(file, text);
-      const hits = module && importViolationsFromRecord(estree.map((e) => e.detector as Extract<CompiledDetector, { kind: 'import' }>), module, text);
-      if (hits) {
-        parsed = true;
-        const ruleOf = new Map(estree.map((e) => [e.detector, e.rule]));
-        for (const hit of hits) report(ruleOf.get(hit.detector)!, hit.detector, hit.start, hit.end);
+    this.parseError = { message: error.message, line: error.line, column: error.column, ...(isDeclarationFile(this.file) ? { level: 'warn' as const } : {}) };
+  }
+
+  private selectorScopes(): boolean {
+    return this.separate.some((a) => a.detector.kind === 'pattern' && (a.detector.scopes.inside?.kind === 'selector' || a.detector.scopes.notInside?.kind === 'selector'));
+  }
+
+  /** ESTree for selectors, imports and selector scopes: JS/TS only. */
+  private parseEstree(): void {
+    const { file, text, estree } = this;
+    const selectorScopes = this.selectorScopes();
+    // Imports alone: oxc's module record answers them where it is certain to (detectors.ts), without the ESTree.
+    if (estree.length > 0 && !selectorScopes && estree.every((e) => e.detector.kind === 'import') && languageOf(file) && recordSuffices(text)) {
+      try {
+        const module = parseModuleRecord(file, text);
+        const hits = module && importViolationsFromRecord(estree.map((e) => e.detector as Extract<CompiledDetector, { kind: 'import' }>), module, text);
+        if (hits) {
+          this.parsed = true;
+          const ruleOf = new Map(estree.map((e) => [e.detector, e.rule]));
+          for (const hit of hits) this.report(ruleOf.get(hit.detector)!, hit.detector, hit.start, hit.end);
+          estree.length = 0;
+        }
+      } catch (error) {
+        this.failed(error);
         estree.length = 0;
       }
-    } catch (error) {
-      failed(error);
-      estree.length = 0;
+    }
+    if ((estree.length > 0 || selectorScopes) && languageOf(file)) {
+      try {
+        const tree = parseCode(file, text, 'fast');
+        this.ast = tree.ast;
+        this.keys = visitorKeysFor(tree.language);
+        this.parsed = true;
+      } catch (error) {
+        this.failed(error);
+      }
     }
   }
-  if ((estree.length > 0 || selectorScopes) && languageOf(file)) {
-    try {
-      const tree = parseCode(file, text, 'fast');
-      ast = tree.ast;
-      keys = visitorKeysFor(tree.language);
-      parsed = true;
-    } catch (error) {
-      failed(error);
-    }
-  }
-  const scopeRanges = (scopes: Scopes, language: string | undefined) => {
-    const out: { inside?: Range[]; notInside?: Range[] } = {};
+
+  private scopeRanges(scopes: Scopes, language: string | undefined): Within {
+    const out: Within = {};
     for (const key of ['inside', 'notInside'] as const) {
       const scope = scopes[key];
       if (!scope) continue;
-      if (scope.kind === 'selector') out[key] = ast ? selectorRanges(ast, scope.selector, keys!) : [];
-      else out[key] = language && !scope.structural.errorFor(language) ? scope.structural.find(tree(language), language, text).map((m) => [m.start, m.end] as Range) : [];
+      if (scope.kind === 'selector') out[key] = this.ast ? selectorRanges(this.ast, scope.selector, this.keys!) : [];
+      else out[key] = language && !scope.structural.errorFor(language) ? scope.structural.find(this.tree(language), language, this.text).map((m) => [m.start, m.end] as Range) : [];
     }
     return out;
-  };
-  const scoped = (within: { inside?: Range[]; notInside?: Range[] }, start: number, end: number) =>
-    (!within.inside || inside(within.inside, start, end)) && (!within.notInside || !inside(within.notInside, start, end));
+  }
 
-  for (const { rule, detector } of separate) {
-    if (detector.kind !== 'pattern') continue;
-    const language = detector.languageOf(file)!;
-    const hasScopes = detector.scopes.inside || detector.scopes.notInside;
-    if (hasScopes && !ast) continue;
-    const within = hasScopes ? scopeRanges(detector.scopes, language) : {};
-    for (const m of detector.structural.find(tree(language), language, text)) {
-      if (scoped(within, m.start, m.end)) report(rule, detector, m.start, m.end, m.fix);
+  /** Patterns with scopes, fixes, statement sequences, constraints: each on its own. */
+  private runSeparate(): void {
+    for (const { rule, detector } of this.separate) {
+      if (detector.kind !== 'pattern') continue;
+      const language = detector.languageOf(this.file)!;
+      const hasScopes = detector.scopes.inside || detector.scopes.notInside;
+      if (hasScopes && !this.ast) continue;
+      const within = hasScopes ? this.scopeRanges(detector.scopes, language) : {};
+      for (const m of detector.structural.find(this.tree(language), language, this.text)) {
+        if (scoped(within, m.start, m.end)) this.report(rule, detector, m.start, m.end, m.fix);
+      }
     }
   }
-  // A syntax error tree-sitter recovered from: for JS/TS, the ESTree parser decides (as ESLint would
-  // report it; a .d.ts only warns); in other languages it is a warning (ast-grep matched what parsed).
-  if (!parseError && !parsed && (structural.length > 0 || estreeCandidates) && fileLanguage && trees.has(fileLanguage)) {
-    const node = walked ? undefined : trees.get(fileLanguage)!.root().find({ rule: { kind: 'ERROR' } });
+
+  /**
+   * A syntax error tree-sitter recovered from: for JS/TS, the ESTree parser decides (as ESLint would
+   * report it; a .d.ts only warns); in other languages it is a warning (ast-grep matched what parsed).
+   */
+  private recoveredError(): void {
+    const { file, fileLanguage, walked } = this;
+    if (this.parseError || this.parsed || !(this.structural.length > 0 || this.estreeCandidates) || !fileLanguage || !(walked || this.trees.has(fileLanguage))) return;
+    const node = walked ? undefined : this.trees.get(fileLanguage)!.root().find({ rule: { kind: 'ERROR' } });
     const error = walked ? walked.error : node ? { index: node.range().start.index, text: node.text() } : undefined;
     if (error !== undefined && languageOf(file)) {
       try {
-        parseCode(file, text, 'fast');
+        parseCode(file, this.text, 'fast');
       } catch (failure) {
         if (!(failure instanceof SyntaxFailure)) throw failure;
-        parseError = { message: failure.message, line: failure.line, column: failure.column, ...(isDeclarationFile(file) ? { level: 'warn' as const } : {}) };
+        this.parseError = { message: failure.message, line: failure.line, column: failure.column, ...(isDeclarationFile(file) ? { level: 'warn' as const } : {}) };
       }
     } else if (error !== undefined) {
-      const at = position(error.index);
-      parseError = { message: `Parsing error: the parser recovered from a syntax error near \`${error.text.slice(0, 40)}\``, line: at.line, column: at.column, level: 'warn' };
+      const at = this.position(error.index);
+      this.parseError = { message: `Parsing error: the parser recovered from a syntax error near \`${error.text.slice(0, 40)}\``, line: at.line, column: at.column, level: 'warn' };
     }
   }
 
-  // Regexes that look only at code, comments or strings (in languages ast-grep parses).
-  for (const { entry, hits } of regexHits) {
-    const d = entry.detector as Extract<CompiledDetector, { kind: 'regex' }>;
-    let kept = hits;
-    if (d.area !== 'any' && readable) {
-      const within = (list: Range[], m: { index: number; end: number }) => list.some(([a, b]) => a <= m.index && m.end <= b);
-      kept = hits.filter((m) =>
-        d.area === 'comments' ? within(ranges.comments, m) : d.area === 'strings' ? within(ranges.strings, m) : !within(ranges.comments, m) && !within(ranges.strings, m),
-      );
-    }
-    for (const m of kept) report(entry.rule, d, m.index, m.end);
-  }
-
-  if (ast) {
-    runEstreeDetectors(ast, keys!, estree, (rule, detector, node) => {
-      const [start, end] = span(node);
-      if (detector.kind === 'selector' && (detector.scopes.inside || detector.scopes.notInside)) {
-        if (!scoped(scopeRanges(detector.scopes, astGrepLanguageOf(file)), start, end)) return;
+  /** Regexes, those that look only at code, comments or strings (in languages ast-grep parses) kept there. */
+  private runRegexes(): void {
+    for (const { entry, hits } of this.regexHits) {
+      const d = entry.detector as RegexDetector;
+      let kept = hits;
+      if (d.area !== 'any' && this.readable) {
+        const within = (list: Range[], m: { index: number; end: number }) => list.some(([a, b]) => a <= m.index && m.end <= b);
+        kept = hits.filter((m) =>
+          d.area === 'comments' ? within(this.comments(), m) : d.area === 'strings' ? within(this.strings(), m) : !within(this.comments(), m) && !within(this.strings(), m),
+        );
       }
-      report(rule, detector, start, end);
+      for (const m of kept) this.report(entry.rule, d, m.index, m.end);
+    }
+  }
+
+  /** The findings that suppression comments leave, in order (suppressions matter only to findings). */
+  private result(): FileResult {
+    const { file, findings, parseError, text } = this;
+    if (findings.length === 0) return parseError ? { file, findings, parseError } : { file, findings };
+    const suppressions = readSuppressions(text, {
+      ...(this.options.eslintDirectives === false ? { eslintDirectives: false } : {}),
+      ...(this.readable && this.mayHaveDirectives() ? { comments: this.comments() } : {}),
     });
+    const kept = findings.filter((f) => !suppressions.isSuppressed(f.ruleId, f.line));
+    kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+    return parseError ? { file, findings: kept, parseError } : { file, findings: kept };
   }
-  fromTree.forEach(({ entry }, i) => {
-    for (const [start, end] of treeHits[i] ?? []) report(entry.rule, entry.detector, start, end);
-  });
-
-  // Suppression comments matter only to findings.
-  if (findings.length === 0) return parseError ? { file, findings, parseError } : { file, findings };
-  const suppressions = readSuppressions(text, {
-    ...(options.eslintDirectives === false ? { eslintDirectives: false } : {}),
-    ...(readable && mayHaveDirectives(text) ? { comments: walked && wantComments ? ranges.comments : commentRanges(tree(fileLanguage).root(), fileLanguage) } : {}),
-  });
-  const kept = findings.filter((f) => !suppressions.isSuppressed(f.ruleId, f.line));
-  kept.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
-  return parseError ? { file, findings: kept, parseError } : { file, findings: kept };
 }
 
-interface OwnWalk<P> {
-  patterns: P & { entries: readonly unknown[]; rule: unknown };
-  plan: EvidencePlan;
-  treeRules: TreeWalk;
-  wantComments: boolean;
-  wantStrings: boolean;
-  ranges: { comments: Range[]; strings: Range[] };
+/** What the evidence must show for each selector (imports need nothing). */
+function requirementsOf(entries: readonly Active[]): string[][][] {
+  const out: string[][][] = [];
+  for (const e of entries) out.push(e.detector.kind === 'selector' ? e.detector.requires : []);
+  return out;
 }
 
-/**
- * The one walk of a file's own tree: the plain patterns, and what else is asked of the tree — syntax
- * errors, the kinds that are evidence for selectors, comments and strings, the nodes the tree-answered
- * selectors look at. (A function of its own: V8 optimises it apart from checkText.)
- */
-function walkOwnTree<P>(root: SgNode, language: string, walk: OwnWalk<P>, reportPatterns: (node: SgNode, patterns: P) => void): { seen: Set<string>; error?: { index: number; text: string } } {
-  const { patterns, plan, treeRules, ranges } = walk;
-  // Built with plain loops over arrays: spreading iterables of several shapes here made V8 recompile the walk again and again.
-  const comment = new Set<string>();
-  const string = new Set<string>();
-  const aux = new Set<string>(['ERROR']);
-  const auxRules: Array<Record<string, unknown>> = [{ kind: 'ERROR' }];
-  for (const rule of plan.rules) {
-    aux.add(rule.kind);
-    auxRules.push(rule);
-  }
-  for (const [wanted, kinds, set] of [[walk.wantComments, commentKinds, comment], [walk.wantStrings, stringKinds, string]] as const) {
-    if (!wanted) continue;
-    for (const kind of kinds(root, language)) {
-      set.add(kind);
-      aux.add(kind);
-      auxRules.push({ kind });
-    }
-  }
-  for (const kind of treeRules.kinds.keys()) aux.add(kind);
-  for (const rule of treeRules.rules) auxRules.push(rule);
-  // With patterns in the same walk, the other kinds' rule binds a metavariable of its own: `any` stops
-  // at its first branch that matches (the patterns'), so a node without the binding is a pattern match.
-  const rule = patterns.entries.length === 0 ? { any: auxRules } : { any: [patterns.rule, { all: [{ any: auxRules }, { pattern: `$${AUX_NODE}` }] }] };
-  const walked: { seen: Set<string>; error?: { index: number; text: string } } = { seen: new Set() };
-  for (const node of root.findAll({ rule: rule as never, language: language as never })) {
-    const kind = String(node.kind());
-    if (aux.has(kind)) {
-      if (kind === 'ERROR') walked.error ??= { index: node.range().start.index, text: node.text() };
-      for (const key of seenKeys(kind, () => node.text(), plan.textKinds)) walked.seen.add(key);
-      if (comment.has(kind) || string.has(kind)) {
-        const range = node.range();
-        (comment.has(kind) ? ranges.comments : ranges.strings).push([range.start.index, range.end.index]);
-      }
-    }
-    const candidates = treeRules.kinds.get(kind);
-    if (candidates) treeRules.take(node, candidates);
-    if (patterns.entries.length > 0 && (!aux.has(kind) || node.getMatch(AUX_NODE) === null)) reportPatterns(node, patterns);
-  }
-  return walked;
+type PatternDetector = Extract<CompiledDetector, { kind: 'pattern' }>;
+type RegexDetector = Extract<CompiledDetector, { kind: 'regex' }>;
+
+function scoped(within: Within, start: number, end: number): boolean {
+  return (!within.inside || inside(within.inside, start, end)) && (!within.notInside || !inside(within.notInside, start, end));
 }
 
 /** A selector or import the tree answers. */

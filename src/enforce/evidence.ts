@@ -125,13 +125,41 @@ export function seenKeys(kind: string, text: () => string, textKinds: ReadonlySe
   return textKinds.has(kind) ? [kind, `${kind}:${text()}`] : [kind];
 }
 
+/**
+ * Every kind any file may ask a tree of the grammar about for these requirements (each file's plan asks
+ * for some of them): the rules of a walk shared by all files (walk.ts).
+ */
+export function evidenceRules(requirements: ReadonlyArray<readonly (readonly string[])[]>, grammar: Grammar): KindRule[] {
+  return kindRules(requirements.flatMap((requires) => requires.flat().flatMap((type) => evidenceFor(type)?.kinds?.[grammar] ?? [])));
+}
+
+/** One rule per kind: the kind alone, or with the texts asked of it. */
+function kindRules(kinds: readonly KindEvidence[]): KindRule[] {
+  const plain = new Set<string>();
+  const texts = new Map<string, Set<string>>();
+  for (const k of kinds) {
+    if (k.text === undefined) plain.add(k.kind);
+    else texts.set(k.kind, (texts.get(k.kind) ?? new Set()).add(k.text));
+  }
+  const rules: KindRule[] = [...plain].map((kind) => ({ kind }));
+  for (const [kind, words] of texts) if (!plain.has(kind)) rules.push({ kind, regex: `^(?:${[...words].join('|')})$` });
+  return rules;
+}
+
 export interface EvidencePlan {
-  /** Rules for the kinds the tree must be asked about; empty when the words decided everything. */
-  rules: KindRule[];
+  /** The kinds the tree must be asked about; empty when the words decided everything. */
+  kinds: ReadonlySet<string>;
+  /** The rules that find them (for a walk of the plan's own). */
+  rules(): KindRule[];
   /** Kinds whose node text matters (keyword types): record `kind:text` for them. */
   textKinds: ReadonlySet<string>;
   /** The answers, given the kinds the tree has (undefined: no tree, or one with a syntax error: unsure). */
   answers(seen: ReadonlySet<string> | undefined): boolean[];
+}
+
+/** Each requirement holds (given the kinds seen; undefined: unsure) when every open clause has a kind seen. */
+function answersOf(open: ReadonlyArray<ReadonlyArray<readonly KindEvidence[]> | false>, seen: ReadonlySet<string> | undefined): boolean[] {
+  return open.map((clauses) => clauses !== false && (seen === undefined || clauses.every((kinds) => kinds.some((k) => seen.has(k.text === undefined ? k.kind : `${k.kind}:${k.text}`)))));
 }
 
 /**
@@ -166,44 +194,52 @@ export class FileEvidence {
 
   /** For each list of clauses (all must hold; a clause holds when one of its types may exist): the plan to decide them. */
   plan(requirements: ReadonlyArray<readonly (readonly string[])[]>): EvidencePlan {
-    const open = requirements.map((requires) => {
-      const clauses: Array<readonly KindEvidence[]> = [];
-      for (const clause of requires) {
-        const answers = clause.map((type) => this.byWords(type));
-        if (answers.includes(true)) continue;
-        const kinds = answers.filter((a): a is readonly KindEvidence[] => a !== false).flat();
-        if (kinds.length === 0) return false;
-        clauses.push(kinds);
-      }
-      return clauses;
-    });
-    const plain = new Set<string>();
-    const texts = new Map<string, Set<string>>();
-    for (const clauses of open) {
-      if (clauses === false) continue;
-      for (const k of clauses.flat()) {
-        if (k.text === undefined) plain.add(k.kind);
-        else texts.set(k.kind, (texts.get(k.kind) ?? new Set()).add(k.text));
-      }
+    // Plain loops: V8 optimises this for every file, inside its caller.
+    const open: Array<Array<readonly KindEvidence[]> | false> = [];
+    const kinds: KindEvidence[] = [];
+    for (const requires of requirements) {
+      const clauses = this.openClauses(requires);
+      open.push(clauses);
+      if (clauses !== false) for (const clause of clauses) for (const k of clause) kinds.push(k);
     }
-    const rules: KindRule[] = [...plain].map((kind) => ({ kind }));
-    for (const [kind, words] of texts) if (!plain.has(kind)) rules.push({ kind, regex: `^(?:${[...words].join('|')})$` });
-    return {
-      rules,
-      textKinds: new Set(texts.keys()),
-      answers: (seen) =>
-        open.map((clauses) => clauses !== false && (seen === undefined || clauses.every((kinds) => kinds.some((k) => seen.has(k.text === undefined ? k.kind : `${k.kind}:${k.text}`))))),
-    };
+    const names = new Set<string>();
+    const textKinds = new Set<string>();
+    for (const k of kinds) {
+      names.add(k.kind);
+      if (k.text !== undefined) textKinds.add(k.kind);
+    }
+    return { kinds: names, rules: () => kindRules(kinds), textKinds, answers: (seen) => answersOf(open, seen) };
+  }
+
+  /** The clauses of one requirement its words leave open, each with the kinds that would settle it; false: ruled out. */
+  private openClauses(requires: readonly (readonly string[])[]): Array<readonly KindEvidence[]> | false {
+    const clauses: Array<readonly KindEvidence[]> = [];
+    for (const clause of requires) {
+      let certain = false;
+      const kinds: KindEvidence[] = [];
+      for (const type of clause) {
+        const answer = this.byWords(type);
+        if (answer === true) {
+          certain = true;
+          break;
+        }
+        if (answer !== false) for (const k of answer) kinds.push(k);
+      }
+      if (certain) continue;
+      if (kinds.length === 0) return false;
+      clauses.push(kinds);
+    }
+    return clauses;
   }
 
   /** The plan, carried out with a walk of its own (for callers without other business in the tree). */
   allowsAll(requirements: ReadonlyArray<readonly (readonly string[])[]>, tree: () => SgRoot | undefined): boolean[] {
     const plan = this.plan(requirements);
-    if (plan.rules.length === 0) return plan.answers(new Set());
+    if (plan.kinds.size === 0) return plan.answers(new Set());
     const root = tree();
     if (!root) return plan.answers(undefined);
     const seen = new Set<string>();
-    for (const node of root.root().findAll({ rule: { any: [{ kind: 'ERROR' }, ...plan.rules] } })) {
+    for (const node of root.root().findAll({ rule: { any: [{ kind: 'ERROR' }, ...plan.rules()] } })) {
       const kind = String(node.kind());
       if (kind === 'ERROR') return plan.answers(undefined);
       for (const key of seenKeys(kind, () => node.text(), plan.textKinds)) seen.add(key);

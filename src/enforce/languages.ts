@@ -59,8 +59,12 @@ export function extensionOf(filename: string): string {
 
 /** The ast-grep language of a file, by its extension; undefined when no parser reads it. */
 export function astGrepLanguageOf(filename: string): string | undefined {
-  return BY_EXTENSION.get(extensionOf(filename))?.name;
+  // Every detector asks about the file being checked, several times: answered once per file.
+  if (filename !== last.file) last = { file: filename, language: BY_EXTENSION.get(extensionOf(filename))?.name };
+  return last.language;
 }
+
+let last: { file: string | undefined; language: string | undefined } = { file: undefined, language: undefined };
 
 /** A user's language name (`python`, `py`, `TypeScript`…) as ast-grep names it. */
 export function languageByName(name: string): string | undefined {

@@ -61,9 +61,23 @@ function kindsOf(root: SgNode, language: string, candidates: string[], tag: stri
   return kinds;
 }
 
-function rangesOf(root: SgNode, kinds: string[]): Range[] {
+/** Rust's regex::escape: the text as a literal in an ast-grep regex. */
+function literal(text: string): string {
+  return text.replace(/[\\.+*?()|[\]{}^$#&\-~]/g, '\\$&');
+}
+
+/**
+ * Ranges of the nodes of these kinds; with `containing`, only of those whose text holds one of these
+ * texts (a node holding a match of a text holds the text): far fewer nodes to hand to JavaScript.
+ */
+function rangesOf(root: SgNode, kinds: string[], containing?: readonly string[]): Range[] {
   if (kinds.length === 0) return [];
-  return root.findAll({ rule: { any: kinds.map((kind) => ({ kind })) } }).map((n) => [n.range().start.index, n.range().end.index] as Range);
+  // A lone surrogate would not reach ast-grep as written: then every node is taken.
+  const regex = containing && !containing.some((t) => /[\uD800-\uDFFF]/.test(t)) ? [...new Set(containing)].map(literal).join('|') : undefined;
+  return root.findAll({ rule: { any: kinds.map((kind) => (regex === undefined ? { kind } : { kind, regex })) } }).map((n) => {
+    const range = n.range();
+    return [range.start.index, range.end.index] as Range;
+  });
 }
 
 /** The comment kinds of a language's grammar. */
@@ -76,14 +90,14 @@ export function stringKinds(root: SgNode, language: string): string[] {
   return kindsOf(root, language, STRING_KINDS, 'string');
 }
 
-/** Where the comments of a parsed file are (UTF-16 offsets). */
-export function commentRanges(root: SgNode, language: string): Range[] {
-  return rangesOf(root, kindsOf(root, language, COMMENT_KINDS, 'comment'));
+/** Where the comments of a parsed file are (UTF-16 offsets); with `containing`, those holding one of these texts. */
+export function commentRanges(root: SgNode, language: string, containing?: readonly string[]): Range[] {
+  return rangesOf(root, kindsOf(root, language, COMMENT_KINDS, 'comment'), containing);
 }
 
-/** Where the string literals of a parsed file are. */
-export function stringRanges(root: SgNode, language: string): Range[] {
-  return rangesOf(root, kindsOf(root, language, STRING_KINDS, 'string'));
+/** Where the string literals of a parsed file are; with `containing`, those holding one of these texts. */
+export function stringRanges(root: SgNode, language: string, containing?: readonly string[]): Range[] {
+  return rangesOf(root, kindsOf(root, language, STRING_KINDS, 'string'), containing);
 }
 
 /** A comment's text without its markers (//, /* *\/, #, --, <!-- -->). */

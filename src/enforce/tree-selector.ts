@@ -1,4 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
+import type { CompiledDetector } from './compile.js';
 import type { Selector } from './selector.js';
 
 /**
@@ -61,8 +62,12 @@ const NON_NULL_OPERANDS = new Set(['identifier', 'this', 'super', 'member_expres
  * selector: the ESTree does.
  */
 export function misread(nonNull: SgNode): boolean {
-  return !NON_NULL_OPERANDS.has(String(nonNull.child(0)?.kind()));
+  // A node is asked several times in a row (the walk's damage, a translation, its verdict): answered once.
+  if (nonNull !== lastMisread.node) lastMisread = { node: nonNull, misread: !NON_NULL_OPERANDS.has(String(nonNull.child(0)?.kind())) };
+  return lastMisread.misread;
 }
+
+let lastMisread: { node: SgNode | undefined; misread: boolean } = { node: undefined, misread: false };
 
 /** Where tree-sitter puts what ESTree's misread `!` applies to: the last operand (`b` of `a === b`, `c` of `x ? y : c`). */
 const LAST_OPERAND: Record<string, string> = { binary_expression: 'right', ternary_expression: 'alternative', assignment_expression: 'right', augmented_assignment_expression: 'right', unary_expression: 'argument', await_expression: '', yield_expression: '' };
@@ -304,6 +309,9 @@ export function findRule(kind: string, finds: readonly Find[]): Record<string, u
 
 /** Names as tree-sitter's JS/TS grammars write them: one written with a `\u` escape is decoded in ESTree. */
 const NAME_KINDS = ['identifier', 'property_identifier', 'private_property_identifier', 'shorthand_property_identifier', 'shorthand_property_identifier_pattern', 'statement_identifier'];
+const TS_NAME_KINDS = [...NAME_KINDS, 'type_identifier'];
+/** The matcher of the walk's own finds (damage, escapes): they are never verified. */
+const NO_MATCHER: TreeMatcher = { finds: [], verify: () => null };
 
 /** Expressions tree-sitter builds around a misread non-null assertion (see misread). */
 const EXPRESSIONS = new Set(['binary_expression', 'member_expression', 'call_expression', 'subscript_expression', 'non_null_expression', 'unary_expression', 'ternary_expression', 'as_expression', 'satisfies_expression', 'assignment_expression', 'augmented_assignment_expression', 'await_expression', 'update_expression', 'new_expression', 'sequence_expression', 'type_assertion', 'yield_expression']);
@@ -331,7 +339,6 @@ interface Candidate {
  */
 export class TreeWalk {
   readonly kinds = new Map<string, Candidate[]>();
-  readonly rules: Array<Record<string, unknown>>;
   private readonly hits: Array<Array<[number, number]>>;
   private readonly found: Array<Array<[number, number]>>;
   private readonly repairs: Array<Array<[number, number]>>;
@@ -341,21 +348,36 @@ export class TreeWalk {
   private escaped = false;
 
   constructor(translations: ReadonlyArray<readonly TreeMatcher[]>, language: string, text: string) {
-    this.hits = translations.map(() => []);
-    this.found = translations.map(() => []);
-    this.repairs = translations.map(() => []);
-    this.unsure = translations.map(() => false);
-    const add = (slot: number, matcher: TreeMatcher, find: Find) => this.kinds.set(find.kind, [...(this.kinds.get(find.kind) ?? []), { slot, matcher, find }]);
-    this.misreads = MISREAD.grammars.has(language) && translations.length > 0;
-    if (this.misreads) add(-1, { finds: [], verify: () => null }, { kind: MISREAD.kind });
-    if (text.includes('\\u') && translations.length > 0) {
-      const kinds = MISREAD.grammars.has(language) ? [...NAME_KINDS, 'type_identifier'] : NAME_KINDS;
-      for (const kind of kinds) add(-2, { finds: [], verify: () => null }, { kind, escaped: true });
+    // Plain loops: V8 optimises this for every file, inside its caller.
+    this.hits = [];
+    this.found = [];
+    this.repairs = [];
+    this.unsure = [];
+    for (let slot = 0; slot < translations.length; slot++) {
+      this.hits.push([]);
+      this.found.push([]);
+      this.repairs.push([]);
+      this.unsure.push(false);
     }
-    translations.forEach((matchers, slot) => {
-      for (const matcher of matchers) for (const find of matcher.finds) add(slot, matcher, find);
-    });
-    this.rules = [...this.kinds].map(([kind, candidates]) => findRule(kind, candidates.map((c) => c.find)));
+    this.misreads = MISREAD.grammars.has(language) && translations.length > 0;
+    if (this.misreads) this.add(-1, NO_MATCHER, { kind: MISREAD.kind });
+    if (translations.length > 0 && text.includes('\\u')) {
+      for (const kind of MISREAD.grammars.has(language) ? TS_NAME_KINDS : NAME_KINDS) this.add(-2, NO_MATCHER, { kind, escaped: true });
+    }
+    for (let slot = 0; slot < translations.length; slot++) {
+      for (const matcher of translations[slot]!) for (const find of matcher.finds) this.add(slot, matcher, find);
+    }
+  }
+
+  private add(slot: number, matcher: TreeMatcher, find: Find): void {
+    const candidates = this.kinds.get(find.kind);
+    if (candidates) candidates.push({ slot, matcher, find });
+    else this.kinds.set(find.kind, [{ slot, matcher, find }]);
+  }
+
+  /** The rules that find the nodes the translations look at: one per kind, with the texts asked for. */
+  rules(): Array<Record<string, unknown>> {
+    return [...this.kinds].map(([kind, candidates]) => findRule(kind, candidates.map((c) => c.find)));
   }
 
   /** A node the walk returned, of a kind `kinds` has. */
@@ -457,7 +479,7 @@ export function treeMatches(root: SgNode, matchers: TreeMatcher[], language: str
   const config = (rule: Record<string, unknown>) => ({ rule: rule as never, language: language as never });
   if (root.find(config({ kind: 'ERROR' }))) return undefined;
   const walk = new TreeWalk([matchers], language, text);
-  for (const node of root.findAll(config({ any: walk.rules }))) walk.take(node, walk.kinds.get(String(node.kind()))!);
+  for (const node of root.findAll(config({ any: walk.rules() }))) walk.take(node, walk.kinds.get(String(node.kind()))!);
   return walk.result(0);
 }
 
@@ -468,4 +490,10 @@ export function treeSelector(selector: Selector): (grammar: Grammar) => TreeMatc
     if (!made.has(grammar)) made.set(grammar, translateSelector(selector, grammar));
     return made.get(grammar);
   };
+}
+
+/** A detector's translations in a grammar: selectors without scopes and single-module imports, where they translate. */
+export function treeMatchers(detector: CompiledDetector, grammar: Grammar): TreeMatcher[] | undefined {
+  if (detector.kind === 'import') return detector.tree?.(grammar);
+  return detector.kind === 'selector' && !detector.scopes.inside && !detector.scopes.notInside ? detector.tree(grammar) : undefined;
 }
