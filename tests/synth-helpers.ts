@@ -1,3 +1,5 @@
-/** What a relaxed name in a synthesized detector may be: a name or a path of names (see synth's PATHS). */
-export const JS_NAME = { any: ['identifier', 'member_expression', 'subscript_expression', 'this'].map((kind) => ({ kind })) };
-export const PY_NAME = { any: ['identifier', 'attribute', 'subscript'].map((kind) => ({ kind })) };
+/** What a relaxed name in a synthesized detector may not be: a literal, a call, an update, an await (see synth's EFFECTS). */
+export const JS_NAME = {
+  not: { any: [{ regex: '^(["\'/]|\\d|(true|false|null|undefined)$)' }, ...['call_expression', 'new_expression', 'update_expression', 'assignment_expression', 'augmented_assignment_expression', 'await_expression'].map((kind) => ({ kind }))] },
+};
+export const PY_NAME = { not: { any: [{ regex: '^([rRbBuU]?["\']|\\d|(True|False|None)$)' }, ...['call', 'await', 'named_expression'].map((kind) => ({ kind }))] } };

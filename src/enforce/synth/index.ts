@@ -60,20 +60,22 @@ function commonText(texts: readonly string[]): string | undefined {
   return undefined;
 }
 const RECEIVERS = new Set(['member_expression', 'attribute']);
-/** Names and paths of names, by language: what a metavariable relaxed from a name stands for. */
-const PATHS: Record<SynthLanguage, string[]> = {
-  javascript: ['identifier', 'member_expression', 'subscript_expression', 'this'],
-  typescript: ['identifier', 'member_expression', 'subscript_expression', 'this'],
-  tsx: ['identifier', 'member_expression', 'subscript_expression', 'this'],
-  python: ['identifier', 'attribute', 'subscript'],
-};
-/** A metavariable's constraint: the kinds its examples show, a name standing for any path of names. */
-function valueOf(shown: readonly string[], language: SynthLanguage): AstRule {
-  const kinds = new Set(shown);
-  if (shown.some((k) => PATHS[language].includes(k))) for (const k of PATHS[language]) kinds.add(k);
-  return kinds.size === 1 ? { kind: [...kinds][0]! } : { any: [...kinds].map((kind) => ({ kind })) };
-}
 const isReceiver = (node: TNode) => node.parent !== undefined && RECEIVERS.has(node.parent.kind) && node.parent.children[0] === node;
+/** Code that does something rather than name a value: what a metavariable relaxed from a name is not. */
+const EFFECTS: Record<SynthLanguage, string[]> = {
+  javascript: ['call_expression', 'new_expression', 'update_expression', 'assignment_expression', 'augmented_assignment_expression', 'await_expression'],
+  typescript: ['call_expression', 'new_expression', 'update_expression', 'assignment_expression', 'augmented_assignment_expression', 'await_expression'],
+  tsx: ['call_expression', 'new_expression', 'update_expression', 'assignment_expression', 'augmented_assignment_expression', 'await_expression'],
+  python: ['call', 'await', 'named_expression'],
+};
+/**
+ * A metavariable's constraint when its examples show no literal: no literal either, nor a call, update,
+ * assignment or await unless the examples show one (`a > b` does not flag `f() > b`).
+ */
+function valueOf(shown: readonly string[], language: SynthLanguage): AstRule {
+  const effects = EFFECTS[language].filter((kind) => !shown.includes(kind));
+  return { not: { any: [{ regex: LITERALS[language] }, ...effects.map((kind) => ({ kind }))] } };
+}
 /** A named constant (`SERVICE_KEY`, `MAX_RETRIES`) is a value written by name: it stays, as a literal does. */
 const CONSTANT = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$/;
 /** Literals in each language, by their text: what a relaxed name does not match (one line in a record). */
@@ -586,15 +588,15 @@ function relax(
     }
   };
   const subst = new Map<TNode, string>();
-  // A relaxed name is a name or a path of names (`payment`, `order.payment`, `self.payment`), never a
+  // A relaxed name is any value the name could hold (`payment`, `order.payment`, a template), never a
   // literal (`password=$A` learnt from `password=PASSWORD1` must not match `password=""`) nor a call,
   // an update or an await, which the example does not show (`a > b` is not `f() > b`).
   const kinds: Record<string, AstRule> = {};
   const withKinds = (rule: AstRule) => (Object.keys(kinds).length ? { ...rule, constraints: { ...kinds } } : rule);
   let pattern = patternOf(subst);
   let written = concreteness(gen);
-  // So do the metavariables where the examples differ: values they never show as literals keep the
-  // kinds shown (a name shown: any path of names); literals they only show of one kind stay that kind
+  // So do the metavariables where the examples differ: values they never show as literals stay
+  // non-literal (and calls only where shown); literals they only show of one kind stay that kind
   // (`'a' + 'b'`, `'x' + 'y'` → strings).
   const literal = new RegExp(LITERALS[language]);
   const visitVars = (g: Gen) => {
