@@ -11,7 +11,9 @@
 //     each rule's invalid cases (+ its valid ones) against the hand-written rule, both run by check's
 //     engine over real code (SYNTH_CODEBASE_JS default eslint's lib in node_modules, SYNTH_CODEBASE_TS
 //     default /work/data/typeorm/src, SYNTH_CODEBASE_PY default /work/data/pycode: PyMySQL + flask)
-//     seeded with the held-out invalid cases. Rules split dev/test by id hash.
+//     seeded with the held-out invalid cases. Rules split dev/test by id hash. More suites from
+//     SYNTH_RULE_SUITES (folders separated by ':', default /work/data/ast-grep-rules; see synth-suites.js);
+//     SYNTH_ALL_HELDOUT=1 holds every rule out (a clean run on suites nobody tuned on).
 // `--only=semgrep|astgrep|eslint` runs one part; `--verbose` lists dev failures only.
 // Data is fetched into /work/data and read by path; each part is skipped with a message when absent.
 import { existsSync } from 'node:fs';
@@ -183,8 +185,11 @@ function runAstGrep() {
   const sets = [];
   if (existsSync(join(root, 'rules'))) sets.push(...astGrepSets(root).map((s) => ({ ...s, suite: 'ast-grep-essentials' })));
   else console.log(`\nast-grep-essentials: skipped (no data at ${root}; fetch coderabbitai/ast-grep-essentials and extract rules/ tests/ sgconfig.yml there)`);
-  if (existsSync(suitesRoot)) sets.push(...ruleSuiteSets(suitesRoot, { statements, oracle }));
-  else console.log(`\nrule suites: skipped (no data at ${suitesRoot}; one folder per suite: ast-grep/ast-grep.github.io's website/catalog, polyrand/ast-grep-antislop, ast-grep rule repositories with sgconfig.yml and tests)`);
+  // Several roots separated by ':' (the clean held-out batches live in folders of their own).
+  for (const dir of suitesRoot.split(':').filter(Boolean)) {
+    if (existsSync(dir)) sets.push(...ruleSuiteSets(dir, { statements, oracle }));
+    else console.log(`\nrule suites: skipped (no data at ${dir}; one folder per suite: ast-grep/ast-grep.github.io's website/catalog, polyrand/ast-grep-antislop, ast-grep rule repositories with sgconfig.yml and tests)`);
+  }
   if (sets.length === 0) return;
   const examplesOf = (cases, language) => cases.flatMap((c) => (c.at.length ? c.at.map(({ line, column }) => ({ code: c.code, language, line, column })) : [{ code: c.code, language }]));
   const separation = {};
