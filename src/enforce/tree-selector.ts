@@ -383,14 +383,18 @@ export class TreeWalk {
   /** A node the walk returned, of a kind `kinds` has. */
   take(node: SgNode, candidates: readonly Candidate[]): void {
     let text: string | undefined;
-    const textOf = () => (text ??= node.text());
     let range: [number, number] | undefined;
     for (const c of candidates) {
       if (c.slot === -1) {
         if (misread(node)) this.damages.push(damaged(node));
         continue;
       }
-      if (!answers(c.find, textOf)) continue;
+      // answers(), without a closure per node: the text is read once, and only if a find names one.
+      const find = c.find;
+      if (find.escaped || find.text !== undefined) {
+        text ??= node.text();
+        if (find.escaped ? !text.includes('\\') : find.text !== text) continue;
+      }
       if (c.slot === -2) {
         this.escaped = true;
         continue;

@@ -1,6 +1,6 @@
 import type { NapiConfig, SgNode } from '@ast-grep/napi';
 import type { CompiledDetector, CompiledRule } from './compile.js';
-import { evidenceRules, seenKeys, type EvidencePlan, type Grammar as EvidenceGrammar } from './evidence.js';
+import { evidenceRules, type EvidencePlan, type Grammar as EvidenceGrammar } from './evidence.js';
 import { extensionsOf } from './languages.js';
 import { parseWith } from './structural.js';
 import { TreeWalk, treeMatchers, type Grammar, type TreeMatcher } from './tree-selector.js';
@@ -20,6 +20,8 @@ export interface LanguageWalk {
   patterns: readonly CompiledDetector[];
   /** The kinds of the rule's other branch (a node of one may still be a pattern's match: see walkOwnTree). */
   auxKinds: ReadonlySet<string>;
+  /** The metavariable each pattern's branch binds (made once, not per node). */
+  patternNames: readonly string[];
 }
 
 /** The metavariable that tells a node found for its kind from a pattern match in the shared walk. */
@@ -72,7 +74,7 @@ function makeWalk(rules: readonly CompiledRule[], language: string): LanguageWal
   // branch matched it: `any` stops at its first branch that matches (a pattern's before the other kinds').
   const tagged = patterns.map((d, i) => (patterns.length === 1 ? pattern(d) : { all: [pattern(d), { pattern: `$$${PATTERN_NODE}${i}` }] }));
   const rule = patterns.length === 0 ? { any: aux } : { any: [...tagged, { all: [{ any: aux }, { pattern: `$${AUX_NODE}` }] }] };
-  return { language, config: { rule: rule as never, language: language as never }, patterns, auxKinds };
+  return { language, config: { rule: rule as never, language: language as never }, patterns, auxKinds, patternNames: patterns.map((_, i) => `${PATTERN_NODE}${i}`) };
 }
 
 /** What one file asks of the walk. */
@@ -107,7 +109,9 @@ export function walkOwnTree(nodes: Iterable<SgNode>, walk: LanguageWalk, own: Ow
     const kind = String(node.kind());
     if (aux.has(kind)) {
       if (kind === 'ERROR') walked.error ??= { index: node.range().start.index, text: node.text() };
-      for (const key of seenKeys(kind, () => node.text(), plan.textKinds)) walked.seen.add(key);
+      // seenKeys' keys, without a closure and an array per node.
+      walked.seen.add(kind);
+      if (plan.textKinds.has(kind)) walked.seen.add(`${kind}:${node.text()}`);
     }
     const candidates = treeRules.kinds.get(kind);
     if (candidates) treeRules.take(node, candidates);
@@ -119,6 +123,7 @@ export function walkOwnTree(nodes: Iterable<SgNode>, walk: LanguageWalk, own: Ow
 /** The index of the first of the walk's patterns a pattern match matched. */
 function firstPattern(node: SgNode, walk: LanguageWalk): number {
   if (walk.patterns.length === 1) return 0;
-  for (let i = 0; i < walk.patterns.length; i++) if (node.getMatch(`${PATTERN_NODE}${i}`) !== null) return i;
+  const names = walk.patternNames;
+  for (let i = 0; i < names.length; i++) if (node.getMatch(names[i]!) !== null) return i;
   throw new Error('internal error: a pattern match of the walk binds no pattern');
 }
