@@ -149,6 +149,16 @@ class FileCheck {
   private active: Active[] = [];
   private readonly estree: Active[] = [];
   private readonly structural: Active[] = [];
+  /**
+   * Plain patterns of the file's own language, their words not looked for yet: where the file's tree
+   * is walked for something else anyway, the walk says where they match (and a match has its words),
+   * so their words are looked for only to decide whether to walk, or for a node that matched an
+   * earlier pattern (walk). `passing` is those whose words occur, once looked for.
+   */
+  private readonly deferred: Active[] = [];
+  private passing: Active[] | undefined;
+  /** The deferred patterns joined the walk without their words looked for. */
+  private unchecked = false;
   private readonly regexHits: Array<{ entry: Active; hits: Array<{ index: number; end: number }> }> = [];
   private readonly combined = new Map<string, Active[]>();
   private readonly separate: Active[] = [];
@@ -276,7 +286,8 @@ class FileCheck {
         continue;
       } else if (d.kind === 'pattern') {
         const language = d.languageOf(file);
-        if (language && d.structural.literalsFor(language).every(this.occurs)) this.structural.push(entry);
+        if (language !== undefined && language === this.fileLanguage && isPlain(d, language)) this.deferred.push(entry);
+        else if (language && this.wordsOccur(entry)) this.structural.push(entry);
       } else if (this.literalsMayOccur(d)) {
         this.estree.push(entry);
       }
@@ -294,13 +305,34 @@ class FileCheck {
     return true;
   }
 
+  /** A pattern's words occur in the text (none can match otherwise). */
+  private wordsOccur(entry: Active): boolean {
+    const detector = entry.detector as PatternDetector;
+    return detector.structural.literalsFor(detector.languageOf(this.file)!).every(this.occurs);
+  }
+
+  /** The deferred patterns whose words occur. */
+  private passingPatterns(): Active[] {
+    if (this.passing) return this.passing;
+    this.passing = [];
+    for (const entry of this.deferred) if (this.wordsOccur(entry)) this.passing.push(entry);
+    return this.passing;
+  }
+
+  /** Some pattern may match: the file's own deferred ones are looked at last, and only if asked. */
+  private anyStructural(): boolean {
+    return this.structural.length > 0 || (this.deferred.length > 0 && this.passingPatterns().length > 0);
+  }
+
   /** What the file asks of its own tree: the language to walk, or undefined when it asks nothing. */
   planWalk(): string | undefined {
     const { file, text, fileLanguage, estree } = this;
     const areas = new Set(this.regexHits.map(({ entry }) => (entry.detector as RegexDetector).area));
     const wantComments = this.readable && (areas.has('comments') || areas.has('code') || this.mayHaveDirectives());
     const wantStrings = this.readable && (areas.has('strings') || areas.has('code'));
-    const ownLanguage = this.structural.some((e) => (e.detector as PatternDetector).languageOf(file) === fileLanguage);
+    const ownStructural = this.structural.some((e) => (e.detector as PatternDetector).languageOf(file) === fileLanguage);
+    // The deferred patterns' words are looked for only when nothing else asks for the walk (`||` stops before).
+    const ownLanguage = () => ownStructural || (this.deferred.length > 0 && this.passingPatterns().length > 0);
     // A JS/TS file some selector or import applies to has its syntax errors reported even when the
     // evidence spares it the ESTree: tree-sitter sees them, the ESTree parser then decides (finish).
     // Where words alone leave a selector or import to run, oxc reads the file anyway.
@@ -312,7 +344,7 @@ class FileCheck {
     // Selectors answered from the file's tree where that is exact (tree-selector.ts), when the tree is
     // walked anyway: what they look for joins the walk; where the tree has a syntax error or a shape it
     // cannot settle, the ESTree answers (finish). Selectors the words rule out are not looked for.
-    if (this.readable && (ownLanguage || errorWalk || this.plan.kinds.size > 0 || wantComments || wantStrings) && JS_GRAMMARS.has(fileLanguage!)) {
+    if (this.readable && JS_GRAMMARS.has(fileLanguage!) && (errorWalk || this.plan.kinds.size > 0 || wantComments || wantStrings || ownLanguage())) {
       const possible = this.plan.answers(undefined);
       const kept: Active[] = [];
       for (let i = 0; i < estree.length; i++) {
@@ -333,8 +365,13 @@ class FileCheck {
       fileLanguage ?? '',
       text,
     );
-    const walks = this.readable && (ownLanguage || errorWalk || this.plan.kinds.size > 0 || wantComments || wantStrings || this.fromTree.length > 0);
-    return walks ? fileLanguage : undefined;
+    const walks = this.readable && (errorWalk || this.plan.kinds.size > 0 || wantComments || wantStrings || this.fromTree.length > 0 || ownLanguage());
+    if (!walks) return undefined;
+    // The file's own plain patterns join its walk: those whose words occur, or all of them when their words were not looked for.
+    const own = this.passing ?? this.deferred;
+    this.unchecked = this.passing === undefined && own.length > 0;
+    if (own.length > 0) this.combined.set(fileLanguage!, [...own, ...(this.combined.get(fileLanguage!) ?? [])]);
+    return fileLanguage;
   }
 
   private patternsIn(language: string): PatternEntries {
@@ -365,7 +402,9 @@ class FileCheck {
     // The walk says which of its patterns a node matched first: those before did not match, later ones may have.
     const order = patterns.entries.map((e) => walk.patterns.indexOf(e.detector));
     if (order.includes(-1)) throw new Error(`internal error: a pattern that applies to ${this.file} is not in the ${language} walk`);
-    this.walked = walkOwnTree(source.nodes, walk, own, (node, first) => this.reportPatterns(node, patterns, (i) => (order[i]! < first ? false : order[i] === first ? true : undefined)));
+    // A pattern after the one a node matched first may match it too: asked of ast-grep, unless its words are missing.
+    const later = (i: number) => (this.unchecked && !this.wordsOccur(patterns.entries[i]!) ? false : undefined);
+    this.walked = walkOwnTree(source.nodes, walk, own, (node, first) => this.reportPatterns(node, patterns, (i) => (order[i]! < first ? false : order[i] === first ? true : later(i))));
   }
 
   finish(): FileResult {
@@ -475,7 +514,10 @@ class FileCheck {
    */
   private recoveredError(): void {
     const { file, fileLanguage, walked } = this;
-    if (this.parseError || this.parsed || !(this.structural.length > 0 || this.estreeCandidates) || !fileLanguage || !(walked || this.trees.has(fileLanguage))) return;
+    if (this.parseError || this.parsed || !fileLanguage || !(walked || this.trees.has(fileLanguage))) return;
+    // A walked file's error is known already; the deferred patterns' words are looked for only when it has one.
+    if (walked ? walked.error === undefined : false) return;
+    if (!(this.estreeCandidates || this.anyStructural())) return;
     const node = walked ? undefined : this.trees.get(fileLanguage)!.root().find({ rule: { kind: 'ERROR' } });
     const error = walked ? walked.error : node ? { index: node.range().start.index, text: node.text() } : undefined;
     if (error !== undefined && languageOf(file)) {
