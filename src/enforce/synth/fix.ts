@@ -1,9 +1,8 @@
 import type { SgNode } from '@ast-grep/napi';
 import type { SynthDetector } from './index.js';
-import { matchesIn } from './match.js';
+import { escapeRegex, matchesIn } from './match.js';
 import { normalize, type ParsedExample } from './tree.js';
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The metavariables of a pattern: `$A` and `$$$B`. */
 function metavariables(pattern: string): Array<{ name: string; multi: boolean }> {
@@ -90,7 +89,7 @@ export function proposeFix(detector: SynthDetector, bad: readonly ParsedExample[
       for (const [name, value] of byLength) {
         const word = /^\w/.test(value) ? '\\b' : '';
         const wordEnd = /\w$/.test(value) ? '\\b' : '';
-        const re = new RegExp(`${word}${escape(value)}${wordEnd}`, 'g');
+        const re = new RegExp(`${word}${escapeRegex(value)}${wordEnd}`, 'g');
         const found = template.match(re)?.length ?? 0;
         if (found === 0) continue;
         // Where the bad code also spells the value in the pattern's own text, only the metavariable's
