@@ -73,8 +73,25 @@ function makeWalk(rules: readonly CompiledRule[], language: string): LanguageWal
   // Each branch binds a metavariable of its own (`$$`: any node, named or not), so a node tells which
   // branch matched it: `any` stops at its first branch that matches (a pattern's before the other kinds').
   const tagged = patterns.map((d, i) => (patterns.length === 1 ? pattern(d) : { all: [pattern(d), { pattern: `$$${PATTERN_NODE}${i}` }] }));
-  const rule = patterns.length === 0 ? { any: aux } : { any: [...tagged, { all: [{ any: aux }, { pattern: `$${AUX_NODE}` }] }] };
+  const rule = patterns.length === 0 ? nested(aux) : { any: [nested(tagged), { all: [nested(aux), { pattern: `$${AUX_NODE}` }] }] };
   return { language, config: { rule: rule as never, language: language as never }, patterns, auxKinds, patternNames: patterns.map((_, i) => `${PATTERN_NODE}${i}`) };
+}
+
+/** Branches an `any` of the walk holds at most: see nested. */
+const FAN_OUT = 4;
+
+/**
+ * `any` of the rules, nested FAN_OUT at a time, in order (the first rule that matches a node is the
+ * same): ast-grep skips a whole `any` for a node whose kind none of its rules can have, so a node is
+ * tried against a few groups instead of every rule (about 4 % fewer instructions on typeorm).
+ */
+function nested(rules: readonly unknown[]): unknown {
+  if (rules.length === 1) return rules[0];
+  if (rules.length <= FAN_OUT) return { any: rules };
+  const size = Math.ceil(rules.length / FAN_OUT);
+  const groups: unknown[] = [];
+  for (let i = 0; i < rules.length; i += size) groups.push(nested(rules.slice(i, i + size)));
+  return { any: groups };
 }
 
 /** What one file asks of the walk. */
