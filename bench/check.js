@@ -10,7 +10,8 @@
 // Prints, per repository, cold / warm / 10-staged-files timings (medians of BENCH_RUNS; wall and CPU =
 // user + system of the process and its threads) and peak RSS, the ratios against the targets (cold ≤
 // 1.2× ast-grep, warm ≤ 0.3× a warm eslint --cache, staged ≤ 250 ms), and selector parity: for every
-// selector rule, the locations `failures check` reports must be exactly ESLint's.
+// selector rule, the locations `failures check` reports must be exactly ESLint's. Also the floor of a
+// check on napi's findInFiles (bench/lib/napi-floor.js: the same files parsed, nothing else done).
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(repoRoot, 'bin', 'failures.js');
 const eslintBin = join(repoRoot, 'node_modules', 'eslint', 'bin', 'eslint.js');
 const sgBin = join(repoRoot, 'node_modules', '.bin', 'ast-grep');
+const floorScript = join(repoRoot, 'bench', 'lib', 'napi-floor.js');
 const SAMPLES = (process.env.BENCH_REPOS ?? process.env.BENCH_REPO ?? '/work/data/typeorm:/work/data/eslint').split(':').filter(Boolean);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
@@ -189,10 +191,17 @@ function runSample(DATA) {
     });
     const warm = measure('failures check (warm cache)', RUNS, () => timed(work, process.execPath, [bin, 'check', '-f', 'json']));
     const sg = measure('ast-grep scan (same checks)', RUNS, () => timed(work, sgBin, ['scan', '--json=compact']));
+    // What any check on napi's findInFiles spends before it does anything: parsing the same files.
+    const floorList = join(tmpdir(), `failures-bench-floor-${process.pid}.txt`);
+    writeFileSync(floorList, codeFiles.map((f) => join(work, f)).join('\n'));
+    const floorArgs = [floorScript, ext === 'ts' ? 'TypeScript' : 'JavaScript', 'program', floorList];
+    const floor = measure('napi findInFiles, parse only (floor)', RUNS, () => timed(work, process.execPath, floorArgs));
     // Counted in instructions (every thread of each): what the machine's load does not change.
     rmSync(cache, { recursive: true, force: true });
     const ourInstructions = instructions(work, process.execPath, [bin, 'check', '-f', 'json']);
     const sgInstructions = instructions(work, sgBin, ['scan', '--json=compact']);
+    const floorInstructions = instructions(work, process.execPath, floorArgs);
+    rmSync(floorList, { force: true });
     const eslint = measure('eslint (no cache)', 1, () => timed(work, process.execPath, [eslintBin, '-f', 'json', '.']));
     rmSync(eslintCache, { force: true });
     timed(work, process.execPath, [eslintBin, '--cache', '--cache-location', eslintCache, '-f', 'json', '.']);
@@ -245,6 +254,9 @@ function runSample(DATA) {
     if (ourInstructions && sgInstructions) {
       console.log(`  ${'instructions, cold check / ast-grep scan'.padEnd(40)} ${(ourInstructions / 1e9).toFixed(1)} / ${(sgInstructions / 1e9).toFixed(1)} billion = ${ratio(ourInstructions, sgInstructions).toFixed(2)}× (load-independent; perf stat)`);
     } else console.log(`  ${'instructions, cold check / ast-grep scan'.padEnd(40)} not measured (perf stat is not available here)`);
+    console.log(
+      `  ${'napi parse-only floor / ast-grep scan'.padEnd(40)} wall ${ratio(floor.ms, sg.ms).toFixed(2).padStart(6)}  CPU ${ratio(floor.cpu, sg.cpu).toFixed(2).padStart(6)}${floorInstructions && sgInstructions ? `   instructions ${(floorInstructions / 1e9).toFixed(1)} / ${(sgInstructions / 1e9).toFixed(1)} billion = ${ratio(floorInstructions, sgInstructions).toFixed(2)}×` : ''} (what parsing alone through napi costs)`,
+    );
     line('warm check / warm eslint --cache', ratio(warm.ms, eslintWarm.ms).toFixed(2), ratio(warm.cpu, eslintWarm.cpu).toFixed(2), '≤ 0.3', ratio(warm.cpu, eslintWarm.cpu) <= 0.3);
     line('10 staged files (ms)', staged.ms.toFixed(0), staged.cpu.toFixed(0), '≤ 250', staged.cpu <= 250);
     console.log(`  ${'selector checks not identical to ESLint'.padEnd(40)} ${String(selectorMismatches).padStart(11)}   [target 0] ${selectorMismatches === 0 ? 'ok' : 'MISSED'}`);

@@ -95,8 +95,16 @@ describe('the ESTree evidence map', () => {
     ]);
   });
 
+  it('rules TSNonNullExpression out by its mark: a `!` not followed by `=`', () => {
+    const nonNull = (code: string) => new FileEvidence(code, 'TypeScript').allowsAll([[['TSNonNullExpression']]], () => undefined)[0];
+    expect(nonNull('if (a != b && c !== d) {}')).toBe(false);
+    expect(nonNull('a.b! = 1;')).toBe(true);
+    expect(nonNull('f(x!);')).toBe(true);
+    expect(nonNull('if (!x) {}')).toBe(true);
+  });
+
   it('trusts no kind in a tree with a syntax error, and no word in a text with \\u escapes', () => {
-    const broken = 'const a = ; debugger';
+    const broken = 'const a = ; if (!b) debugger';
     expect(new FileEvidence(broken, 'TypeScript').allowsAll([[['TSNonNullExpression']]], () => parse(Lang.TypeScript, broken))).toEqual([true]);
     const escaped = 'x \\u0061s y';
     expect(new FileEvidence(escaped, 'JavaScript').allowsAll([[['TSAsExpression']]], () => undefined)).toEqual([true]);
@@ -145,9 +153,27 @@ describe('selectors and imports skip files only where they cannot match', () => 
     expect(found.sort()).toEqual(['0 1:11', '1 1:11', '2 1:24']);
   });
 
-  it('a syntax error is still reported when no selector needs the ESTree', () => {
-    const result = checkText('src/a.ts', 'const a = ;\n', rules([{ selector: 'TSEnumDeclaration' }, { pattern: 'foo($X)' }]));
-    expect(result.parseError?.message).toMatch(/Parsing error/);
+  it('many patterns in one walk (nested groups of the walk rule): every pattern a node matches reports it, in any order', () => {
+    const many: Detect = [{ pattern: 'foo($X)' }, { pattern: 'bar($X)' }, { pattern: 'a.b' }, { pattern: '$A == null' }, { pattern: 'new Set($$$)' }, { pattern: 'typeof $X' }, { pattern: '$F(1)' }, { selector: 'DebuggerStatement' }];
+    const code = 'foo(1);\nif (x == null) debugger;\nconst s = new Set([a.b]);\n';
+    const report = (detect: Detect) => checkText('src/a.ts', code, rules(detect)).findings.map((f) => `${String(detect[f.detector]!.pattern ?? detect[f.detector]!.selector)} ${f.line}:${f.column}`).sort();
+    const expected = ['$A == null 2:5', '$F(1) 1:1', 'DebuggerStatement 2:16', 'a.b 3:20', 'foo($X) 1:1', 'new Set($$$) 3:11'];
+    expect(report(many)).toEqual(expected);
+    expect(report([...many].reverse())).toEqual(expected);
+  });
+
+  it('a syntax error is reported where some detector could match, even when no selector needs the ESTree', () => {
+    const detect: Detect = [{ selector: 'TSEnumDeclaration' }, { pattern: 'foo($X)' }];
+    expect(checkText('src/a.ts', 'const a = ;\nenum E { A }\n', rules(detect)).parseError?.message).toMatch(/Parsing error/);
+    expect(checkText('src/a.ts', 'const a = ;\nfoo(1);\n', rules(detect)).parseError?.message).toMatch(/Parsing error/);
+  });
+
+  it('a file no detector can match (none of its words or marks occur) is not parsed, so its syntax errors are not reported', () => {
+    const detect: Detect = [{ selector: 'TSEnumDeclaration' }, { selector: 'TSNonNullExpression' }, { pattern: 'foo($X)' }, { any: [{ pattern: 'new Promise($$$)' }, { pattern: 'new Promise<$T>($$$)' }] }];
+    expect(checkText('src/a.ts', 'const a = ;\nif (a !== b) {}\n', rules(detect))).toEqual({ file: 'src/a.ts', findings: [] });
+    // Each detector's own evidence brings the parse back: `!` not before `=`, the words of every `any` branch.
+    expect(checkText('src/a.ts', 'const a = ;\nif (!b) {}\n', rules(detect)).parseError?.message).toMatch(/Parsing error/);
+    expect(checkText('src/a.ts', 'const a = ;\nnew Promise(r);\n', rules(detect)).parseError?.message).toMatch(/Parsing error/);
   });
 
   it('imports read from the module record report what the ESTree reports', () => {

@@ -328,23 +328,22 @@ class FileCheck {
   planWalk(): string | undefined {
     const { file, text, fileLanguage, estree } = this;
     const areas = new Set(this.regexHits.map(({ entry }) => (entry.detector as RegexDetector).area));
-    const wantComments = this.readable && (areas.has('comments') || areas.has('code') || this.mayHaveDirectives());
+    // Suppressions matter only to findings: a possible directive alone asks for no walk (result parses the file if it must).
+    const wantComments = this.readable && (areas.has('comments') || areas.has('code') || (this.regexHits.length > 0 && this.mayHaveDirectives()));
     const wantStrings = this.readable && (areas.has('strings') || areas.has('code'));
     const ownStructural = this.structural.some((e) => (e.detector as PatternDetector).languageOf(file) === fileLanguage);
     // The deferred patterns' words are looked for only when nothing else asks for the walk (`||` stops before).
     const ownLanguage = () => ownStructural || (this.deferred.length > 0 && this.passingPatterns().length > 0);
-    // A JS/TS file some selector or import applies to has its syntax errors reported even when the
-    // evidence spares it the ESTree: tree-sitter sees them, the ESTree parser then decides (finish).
-    // Where words alone leave a selector or import to run, oxc reads the file anyway.
+    // A file no detector can match is not parsed, not even for its syntax errors (a walk only where
+    // something may be found). Where words alone leave a selector or import to run, oxc reads the file.
     this.estreeCandidates = estree.length > 0;
     const evidence = new FileEvidence(text, fileLanguage);
     this.plan = evidence.plan(requirementsOf(estree));
     this.settled = this.plan.kinds.size === 0 ? this.plan.answers(new Set()) : undefined;
-    let errorWalk = this.estreeCandidates && this.settled !== undefined && !this.settled.some(Boolean);
     // Selectors answered from the file's tree where that is exact (tree-selector.ts), when the tree is
     // walked anyway: what they look for joins the walk; where the tree has a syntax error or a shape it
     // cannot settle, the ESTree answers (finish). Selectors the words rule out are not looked for.
-    if (this.readable && JS_GRAMMARS.has(fileLanguage!) && (errorWalk || this.plan.kinds.size > 0 || wantComments || wantStrings || ownLanguage())) {
+    if (this.readable && JS_GRAMMARS.has(fileLanguage!) && (this.plan.kinds.size > 0 || wantComments || wantStrings || ownLanguage())) {
       const possible = this.plan.answers(undefined);
       const kept: Active[] = [];
       for (let i = 0; i < estree.length; i++) {
@@ -357,7 +356,6 @@ class FileCheck {
         estree.splice(0, estree.length, ...kept);
         this.plan = evidence.plan(requirementsOf(estree));
         this.settled = this.plan.kinds.size === 0 ? this.plan.answers(new Set()) : undefined;
-        errorWalk = this.estreeCandidates && this.settled !== undefined && !this.settled.some(Boolean);
       }
     }
     this.treeRules = new TreeWalk(
@@ -365,7 +363,7 @@ class FileCheck {
       fileLanguage ?? '',
       text,
     );
-    const walks = this.readable && (errorWalk || this.plan.kinds.size > 0 || wantComments || wantStrings || this.fromTree.length > 0 || ownLanguage());
+    const walks = this.readable && (this.plan.kinds.size > 0 || wantComments || wantStrings || this.fromTree.length > 0 || ownLanguage());
     if (!walks) return undefined;
     // The file's own plain patterns join its walk: those whose words occur, or all of them when their words were not looked for.
     const own = this.passing ?? this.deferred;

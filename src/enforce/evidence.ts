@@ -27,6 +27,8 @@ export type Grammar = 'TypeScript' | 'Tsx' | 'JavaScript';
 export interface TypeEvidence {
   /** Keywords, one of which is written wherever a node of the type is. */
   words?: readonly string[];
+  /** Punctuation the type is written with, where it has no keyword: the text must match it. */
+  mark?: RegExp;
   /** Kinds, one of which a tree-sitter tree of the grammar (without syntax errors) has wherever the type is. */
   kinds?: Partial<Record<Grammar, readonly KindEvidence[]>>;
 }
@@ -79,7 +81,8 @@ export const ESTREE_EVIDENCE: Readonly<Record<string, TypeEvidence>> = {
   // TypeScript.
   TSAsExpression: { words: ['as'], kinds: TS_ONLY([{ kind: 'as_expression' }]) },
   TSSatisfiesExpression: { words: ['satisfies'], kinds: TS_ONLY([{ kind: 'satisfies_expression' }]) },
-  TSNonNullExpression: { kinds: TS_ONLY([{ kind: 'non_null_expression' }]) },
+  // `x!`: a `!` not followed by `=` (`x!=y` is `x != y`; an assignment to `x!` needs a space, `x! = y`).
+  TSNonNullExpression: { mark: /!(?!=)/, kinds: TS_ONLY([{ kind: 'non_null_expression' }]) },
   TSEnumDeclaration: { words: ['enum'], kinds: TS_ONLY([{ kind: 'enum_declaration' }]) },
   TSEnumMember: { words: ['enum'] },
   TSInterfaceDeclaration: { words: ['interface'], kinds: TS_ONLY([{ kind: 'interface_declaration' }]) },
@@ -177,6 +180,14 @@ export class FileEvidence {
     this.trustWords = !text.includes('\\u');
   }
 
+  private readonly marks = new Map<RegExp, boolean>();
+
+  private marked(mark: RegExp): boolean {
+    let found = this.marks.get(mark);
+    if (found === undefined) this.marks.set(mark, (found = mark.test(this.text)));
+    return found;
+  }
+
   private word(word: string): boolean {
     let found = this.words.get(word);
     if (found === undefined) this.words.set(word, (found = this.text.includes(word) && wordTest(word).test(this.text)));
@@ -188,6 +199,7 @@ export class FileEvidence {
     const evidence = evidenceFor(type);
     if (!evidence) return true;
     if (evidence.words && this.trustWords && !evidence.words.some((w) => this.word(w))) return false;
+    if (evidence.mark && !this.marked(evidence.mark)) return false;
     const kinds = this.grammar ? evidence.kinds?.[this.grammar as Grammar] : undefined;
     return kinds ?? true;
   }

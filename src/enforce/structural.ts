@@ -167,6 +167,11 @@ function requiredWords(rule: unknown, language: string): string[] {
     }
   }
   if (Array.isArray(r.all)) for (const sub of r.all) out.push(...requiredWords(sub, language));
+  // A match of `any` holds one of its rules' words: those every rule requires.
+  if (Array.isArray(r.any) && r.any.length > 0) {
+    const [first, ...rest] = r.any.map((sub) => new Set(requiredWords(sub, language)));
+    for (const word of first!) if (rest.every((words) => words.has(word))) out.push(word);
+  }
   for (const key of RELATIONS) if (r[key]) out.push(...requiredWords(r[key], language));
   return [...new Set(out)];
 }
