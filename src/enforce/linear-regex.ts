@@ -52,11 +52,23 @@ export function compileLinear(source: string, flags = '', options: { lazy?: bool
   // re2js is slow to warm up: a text without a word every match needs is answered without it.
   const caseless = flags.includes('i');
   const words = requiredLiterals(source, caseless);
-  const possible = (text: string) => {
-    if (words.length === 0) return true;
-    const folded = caseless ? foldCase(text) : text;
-    return words.every((word) => folded.includes(word));
+  // Caseless, a word is looked for as RE2 folds case (K with the Kelvin sign, s with ſ): JavaScript's
+  // `iu` folds by the same table, simple case folding.
+  const finders = words.map((word) => (caseless ? new RegExp(escapeRegex(word), 'giu') : undefined));
+  const has = (text: string, i: number) => {
+    const finder = finders[i];
+    if (!finder) return text.includes(words[i]!);
+    finder.lastIndex = 0;
+    return finder.test(text);
   };
+  /** Where words[0] next occurs at or after `from` (-1: nowhere). */
+  const next = (text: string, from: number) => {
+    const finder = finders[0];
+    if (!finder) return text.indexOf(words[0]!, from);
+    finder.lastIndex = from;
+    return finder.test(text) ? finder.lastIndex - words[0]!.length : -1;
+  };
+  const possible = (text: string) => words.every((_, i) => has(text, i));
   const scan = (text: string, offset: number, out: Array<{ index: number; end: number }>, limit: number) => {
     const matcher = re().matcher(text);
     let from = 0;
@@ -74,21 +86,20 @@ export function compileLinear(source: string, flags = '', options: { lazy?: bool
     test: (text) => possible(text) && re().matcher(text).find(),
     matches(text, limit) {
       const out: Array<{ index: number; end: number }> = [];
-      const folded = caseless && words.length > 0 ? foldCase(text) : text;
-      if (!words.every((word) => folded.includes(word))) return out;
+      if (!possible(text)) return out;
       // A match that stays within a line lies on a line holding every word: RE2 reads only those lines
       // (the same matches: `^`, `$` and \b see a line's ends as they see them in the whole text).
-      if (!oneLine || folded.length !== text.length) {
+      if (!oneLine) {
         scan(text, 0, out, limit);
         return out;
       }
-      for (let at = folded.indexOf(words[0]!); at >= 0 && out.length < limit; ) {
+      for (let at = next(text, 0); at >= 0 && out.length < limit; ) {
         const start = text.lastIndexOf('\n', at) + 1;
         const newline = text.indexOf('\n', at);
         const end = newline < 0 ? text.length : newline;
-        const line = folded.slice(start, end);
-        if (words.every((word) => line.includes(word))) scan(text.slice(start, end), start, out, limit);
-        at = newline < 0 ? -1 : folded.indexOf(words[0]!, end + 1);
+        const line = text.slice(start, end);
+        if (words.every((_, i) => has(line, i))) scan(line, start, out, limit);
+        at = newline < 0 ? -1 : next(text, end + 1);
       }
       return out;
     },
@@ -105,19 +116,8 @@ export function withinALine(source: string, flags: string): boolean {
   return !/\\[sDWpPxuUnrC0-7AzQE]/.test(source);
 }
 
-let lastText: string | undefined;
-let lastFolded = '';
-/**
- * Every character RE2's case folding equates with an ASCII letter (K with the Kelvin sign, s with ſ)
- * maps to the same letter. The last text's is kept: a file's regexes ask for it in turn.
- */
-function foldCase(text: string): string {
-  if (text !== lastText) {
-    lastFolded = text.toUpperCase().toLowerCase();
-    lastText = text;
-  }
-  return lastFolded;
-}
+/** A text as a literal in a JavaScript regex (also with the u flag). */
+export const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const SPECIAL = new Set([...'\\.+*?()|[]{}^$']);
 /** Escapes that match no fixed character and take no argument: they end a run of literal text. */

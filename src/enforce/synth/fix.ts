@@ -1,6 +1,7 @@
+import { escapeRegex } from '../linear-regex.js';
 import type { SgNode } from '@ast-grep/napi';
 import type { SynthDetector } from './index.js';
-import { escapeRegex, matchesIn } from './match.js';
+import { matchesIn } from './match.js';
 import { normalize, type ParsedExample } from './tree.js';
 
 

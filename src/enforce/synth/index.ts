@@ -1,5 +1,6 @@
+import { escapeRegex } from '../linear-regex.js';
 import { type SynthLanguage } from './lang.js';
-import { buildRule, escapeRegex, leafRule, matchesIn, separates, type AstRule, type Constraint, type Pattern } from './match.js';
+import { buildRule, leafRule, matchesIn, separates, type AstRule, type Constraint, type Pattern } from './match.js';
 import { containedLike, descendants, DESTINATIONS, differingNode, normalize, parseExample, withFocus, type Example, type ParsedExample, type TNode } from './tree.js';
 import { anchors, antiUnify, concreteness, Namer, render, repeated, type Gen } from './unify.js';
 import { proposeFix } from './fix.js';

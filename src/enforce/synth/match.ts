@@ -1,4 +1,5 @@
 import type { SgNode } from '@ast-grep/napi';
+import { escapeRegex } from '../linear-regex.js';
 import type { ParsedExample } from './tree.js';
 
 /**
@@ -40,9 +41,6 @@ export function separates(rule: AstRule, bad: readonly ParsedExample[], good: re
   for (const g of good) if ((matchesIn(g, rule) ?? []).length > 0) flagged.push(g.index);
   return { valid: true, missed, flagged };
 }
-
-/** A text as a regex matching it literally. */
-export const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** A rule that matches a leaf of this kind and text. */
 export function leafRule(kind: string, text: string): AstRule {

@@ -1,4 +1,5 @@
-import { escapeRegex, buildRule, separates, type AstRule, type Constraint, type Pattern } from './match.js';
+import { escapeRegex } from '../linear-regex.js';
+import { buildRule, separates, type AstRule, type Constraint, type Pattern } from './match.js';
 import { descendants, type ParsedExample, type TNode } from './tree.js';
 import { anchors, concreteness, variables, writtenNodes, type Gen } from './unify.js';
 import { type SynthLanguage } from './lang.js';
