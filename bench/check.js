@@ -5,7 +5,8 @@
 // /work/data/typeorm (a checkout of typeorm/typeorm: 3,571 .ts files, 24 checks) and /work/data/eslint
 // (eslint/eslint's lib and tests: 607 .js files with 4× larger files; the 20 checks that are not
 // TypeScript-only). A repository's language is the one most of its files are in (.ts or .js).
-// Repositories that are absent are skipped with a message.
+// Repositories that are absent are skipped with a message. BENCH_KINDS (e.g. `pattern,any`) keeps the
+// checks of some detector kinds only.
 //
 // Prints, per repository, cold / warm / 10-staged-files timings (medians of BENCH_RUNS; wall and CPU =
 // user + system of the process and its threads) and peak RSS, the ratios against the targets (cold ≤
@@ -26,6 +27,8 @@ const sgBin = join(repoRoot, 'node_modules', '.bin', 'ast-grep');
 const floorScript = join(repoRoot, 'bench', 'lib', 'napi-floor.js');
 const SAMPLES = (process.env.BENCH_REPOS ?? process.env.BENCH_REPO ?? '/work/data/typeorm:/work/data/eslint').split(':').filter(Boolean);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** BENCH_KINDS=pattern,any: only the checks of these detector kinds (pattern, any, selector, import, regex). */
+const KINDS = process.env.BENCH_KINDS?.split(',').filter(Boolean);
 
 /**
  * The same check three ways: the failures detector (as a user would write it: pattern, selector,
@@ -159,7 +162,7 @@ function languageOf(dir) {
 function runSample(DATA) {
   const work = process.env.BENCH_WORK ? join(process.env.BENCH_WORK, basename(DATA)) : mkdtempSync(join(tmpdir(), 'failures-bench-check-'));
   const ext = languageOf(DATA);
-  const checks = CHECKS.filter((c) => ext === 'ts' || !c.ts);
+  const checks = CHECKS.filter((c) => (ext === 'ts' || !c.ts) && (!KINDS || KINDS.includes(Object.keys(c.detector)[0])));
   try {
     console.log(`\n== bench:check on ${DATA} (${RUNS} runs each, medians)`);
     console.log(machine());
