@@ -6,7 +6,8 @@
 // (eslint/eslint's lib and tests: 607 .js files with 4× larger files; the 20 checks that are not
 // TypeScript-only). A repository's language is the one most of its files are in (.ts or .js).
 // Repositories that are absent are skipped with a message. BENCH_KINDS (e.g. `pattern,any`) keeps the
-// checks of some detector kinds only.
+// checks of some detector kinds only; BENCH_WORK=dir prepares the repositories there and keeps them
+// (for before/after comparisons of `check -f json`).
 //
 // Prints, per repository, cold / warm / 10-staged-files timings (medians of BENCH_RUNS; wall and CPU =
 // user + system of the process and its threads) and peak RSS, the ratios against the targets (cold ≤
