@@ -243,10 +243,19 @@ describe('rejected detectors are validate errors, never silence', () => {
     [[{ selector: 'A:has(B:has(C:has(D:has(E))))' }], 'enforce.detect.0.selector: :has is nested 4 deep'],
     [[{ selector: 'Literal[value=/(a)\\1/]' }], 'enforce.detect.0.selector: in the selector, the regex does not compile on RE2'],
     [[{ pattern: 'f($X)', inside: { selector: 'ForStatement' }, language: 'python' }], 'enforce.detect.0.inside: an esquery selector scope works on JS/TS only'],
+    [[{ pattern: 'console.log($$$)', fix: 'logger.info($$$)' }], 'enforce.detect.0.fix: the fix writes an unnamed `$$$`'],
+    [[{ pattern: 'f($X)', fix: 'g($Y)' }], 'enforce.detect.0.fix: the fix writes `$Y`, which no pattern of the rule captures'],
+    [[{ rule: { pattern: 'f($X)' }, fix: 'g($$$X)' }], 'enforce.detect.0.fix: the fix writes `$$$X` where the rule captures `$X`'],
+    [[{ pattern: 'f($_X)', fix: 'g($_X)' }], 'enforce.detect.0.fix: the fix writes `$_X`, which no pattern of the rule captures'],
   ] as Array<[Detect, string]>)('%j', (detect, message) => {
     const issues = rejected(detect);
     expect(issues).toHaveLength(1);
     expect(issues[0]).toContain(message);
+  });
+
+  it('a fix may name what any part of the rule captures', () => {
+    expect(rejected([{ rule: { pattern: 'f($$$ARGS)', inside: { pattern: 'function $F() { $$$ }', stopBy: 'end' } }, fix: '$F.g($$$ARGS)' }])).toEqual([]);
+    expect(rejected([{ pattern: 'gateway.charge($P)', fix: 'gateway.charge($P, { key: $P.id })' }])).toEqual([]);
   });
 
   it('one bad record does not take the others down', () => {

@@ -384,8 +384,9 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
     const fatal = failing.length === errors.length && errors.length > 0 ? failing[0] : failing.find((e) => !isJsFamily(e.language) && (fromGlobs || language));
     if (fatal) {
       const at = fatal.error!.at;
-      const where = d.rule !== undefined && at[0] !== 'constraints' ? [...path, 'rule', ...at] : [...path, ...at];
-      throw new DetectorError(where, fatal.error!.message, 'write code that parses in the file\'s language, with $NAME for one node and $$$ for any sequence (see the README\'s detector reference)');
+      const where = d.rule !== undefined && at[0] !== 'constraints' && at[0] !== 'fix' ? [...path, 'rule', ...at] : [...path, ...at];
+      const hint = at[0] === 'fix' ? 'write the replacement with the $NAME and $$$NAME the pattern captures' : 'write code that parses in the file\'s language, with $NAME for one node and $$$ for any sequence (see the README\'s detector reference)';
+      throw new DetectorError(where, fatal.error!.message, hint);
     }
     if ((scopes.inside || scopes.notInside) && targets.some((t) => !isJsFamily(t))) {
       throw new DetectorError([...path, scopes.inside ? 'inside' : 'not_inside'], 'an esquery selector scope works on JS/TS only; use an ast-grep rule (pattern, kind) for other languages');

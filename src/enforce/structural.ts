@@ -190,6 +190,28 @@ function* patternsIn(rule: unknown, at: Array<string | number> = []): Generator<
   }
 }
 
+/**
+ * A fix names only metavariables the rule captures: any other `$X` or an unnamed `$$$` would be
+ * written into the code as it stands (ast-grep captures named metavariables only; `$_X` never).
+ */
+function checkFixNames(fix: string, rule: unknown, utils: unknown): void {
+  // Each name the rule captures, as `$X` (one node) or `$$$X` (a sequence): the fix writes it the same way.
+  const captured = new Map<string, string>();
+  for (const source of [rule, utils]) {
+    for (const { pattern } of patternsIn(source)) {
+      for (const [whole, name] of pattern.matchAll(/\$(?:\$\$)?([A-Z_][A-Z0-9_]*)/g)) if (!name!.startsWith('_')) captured.set(name!, whole!);
+    }
+  }
+  const known = captured.size > 0 ? `the rule captures ${[...captured.values()].join(', ')}` : 'the rule captures no metavariable';
+  for (const [whole, many, one] of fix.matchAll(/\$\$\$([A-Z0-9_]*)|\$([A-Z_][A-Z0-9_]*)/g)) {
+    const name = many ?? one!;
+    if (name === '') throw new DetectorCompileError(`the fix writes an unnamed \`$$$\`, which ast-grep does not capture, so it would be written into the code as \`$$$\`: name it in the pattern and the fix (\`f($$$ARGS)\` → \`g($$$ARGS)\`)`, ['fix']);
+    const bound = captured.get(name);
+    if (bound === undefined) throw new DetectorCompileError(`the fix writes \`${whole}\`, which no pattern of the rule captures, so it would be written into the code as it stands; ${known}`, ['fix']);
+    if (bound !== whole) throw new DetectorCompileError(`the fix writes \`${whole}\` where the rule captures \`${bound}\`: write it as the rule does`, ['fix']);
+  }
+}
+
 /** Code written as the pattern itself, with metavariables made concrete: a pattern must match at least that. */
 function instances(pattern: string): string[] {
   const one = pattern.replace(/\$\$\$[A-Z0-9_]*/g, 'a').replace(/\$[A-Z_][A-Z0-9_]*/g, 'a');
@@ -249,6 +271,7 @@ export class StructuralDetector {
         throw new DetectorCompileError(`the pattern does not parse as ${language} (at column ${col}${bad.text() ? `, near \`${bad.text().slice(0, 30)}\`` : ''})`, at);
       }
     }
+    if (this.spec.fix !== undefined) checkFixNames(this.spec.fix, rule, this.spec.utils);
     let sequence: Sequence | undefined;
     if (typeof rule.pattern === 'string') {
       const statements = statementsOf(rule.pattern, language);
