@@ -106,6 +106,13 @@ describe('fixes', () => {
     expect(applyFixes(text, checkText('a.ts', text, many).findings).text).toBe('logger.debug(a, "b", c);');
   });
 
+  it("ast-grep's transform makes metavariables for the fix (object and string forms)", () => {
+    const fixed = (detect: Detect, text: string, file = 'a.ts') => applyFixes(text, checkText(file, text, compile(detect).rules).findings).text;
+    expect(fixed([{ pattern: '$O.$M($$$A)', transform: { SNAKE: { convert: { source: '$M', toCase: 'snakeCase' } } }, fix: '$O.$SNAKE($$$A)' }], 'api.getUserName(id);')).toBe('api.get_user_name(id);');
+    expect(fixed([{ pattern: 'get($K)', language: 'python', transform: { BARE: "replace($K, replace='^_', by='')" }, fix: 'get($BARE)' }], 'get(_key)\n', 'a.py')).toBe('get(key)\n');
+    expect(rejected([{ pattern: 'f($X)', transform: { Y: { bogus: { source: '$X' } } }, fix: 'g($Y)' }])[0]).toContain('enforce.detect.0.transform: ast-grep refuses the rule');
+  });
+
   it('examples.fixed is checked by the self-test', () => {
     const record = (fixed: string): AntiPatternRecord => ({
       id: 'AP-001',

@@ -376,6 +376,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       ...(d.constraints ? { constraints: d.constraints as Record<string, AstGrepRule> } : {}),
       ...(d.utils ? { utils: d.utils as Record<string, AstGrepRule> } : {}),
       ...(typeof d.fix === 'string' ? { fix: d.fix } : {}),
+      ...(d.transform ? { transform: d.transform as Record<string, unknown> } : {}),
     });
     const { targets, fromGlobs } = targetLanguages(language, detector.files ?? context.ruleGlobs);
     const errors = context.validate ? targets.map((t) => ({ language: t, error: structural.errorFor(t) })) : [];
@@ -384,8 +385,13 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
     const fatal = failing.length === errors.length && errors.length > 0 ? failing[0] : failing.find((e) => !isJsFamily(e.language) && (fromGlobs || language));
     if (fatal) {
       const at = fatal.error!.at;
-      const where = d.rule !== undefined && at[0] !== 'constraints' && at[0] !== 'fix' ? [...path, 'rule', ...at] : [...path, ...at];
-      const hint = at[0] === 'fix' ? 'write the replacement with the $NAME and $$$NAME the pattern captures' : 'write code that parses in the file\'s language, with $NAME for one node and $$$ for any sequence (see the README\'s detector reference)';
+      const where = d.rule !== undefined && !['constraints', 'fix', 'transform'].includes(String(at[0])) ? [...path, 'rule', ...at] : [...path, ...at];
+      const hint =
+        at[0] === 'fix'
+          ? 'write the replacement with the $NAME and $$$NAME the pattern captures'
+          : at[0] === 'transform'
+            ? "write each as ast-grep's transform does: NAME: { substring | replace | convert: { source: $VAR, … } }"
+            : 'write code that parses in the file\'s language, with $NAME for one node and $$$ for any sequence (see the README\'s detector reference)';
       throw new DetectorError(where, fatal.error!.message, hint);
     }
     if ((scopes.inside || scopes.notInside) && targets.some((t) => !isJsFamily(t))) {

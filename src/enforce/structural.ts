@@ -15,8 +15,10 @@ export interface StructuralSpec {
   rule: AstGrepRule;
   constraints?: Record<string, AstGrepRule>;
   utils?: Record<string, AstGrepRule>;
-  /** Replacement text, with $VAR and $$$VAR of the match. */
+  /** Replacement text, with $VAR and $$$VAR of the match, and the metavariables `transform` makes. */
   fix?: string;
+  /** ast-grep's transform (substring, replace, convert): metavariables made from captured ones, for the fix. */
+  transform?: Record<string, unknown>;
 }
 
 /** One match: UTF-16 offsets into the text, and the fixed text if the detector has a fix. */
@@ -194,14 +196,15 @@ function* patternsIn(rule: unknown, at: Array<string | number> = []): Generator<
  * A fix names only metavariables the rule captures: any other `$X` or an unnamed `$$$` would be
  * written into the code as it stands (ast-grep captures named metavariables only; `$_X` never).
  */
-function checkFixNames(fix: string, rule: unknown, utils: unknown): void {
-  // Each name the rule captures, as `$X` (one node) or `$$$X` (a sequence): the fix writes it the same way.
+function checkFixNames(fix: string, rule: unknown, utils: unknown, transform: Record<string, unknown> | undefined): void {
+  // Each name the rule captures, as `$X` (one node) or `$$$X` (a sequence): the fix writes it the same way; transform's are text, `$X`.
   const captured = new Map<string, string>();
   for (const source of [rule, utils]) {
     for (const { pattern } of patternsIn(source)) {
       for (const [whole, name] of pattern.matchAll(/\$(?:\$\$)?([A-Z_][A-Z0-9_]*)/g)) if (!name!.startsWith('_')) captured.set(name!, whole!);
     }
   }
+  for (const name of Object.keys(transform ?? {})) captured.set(name, `$${name}`);
   const known = captured.size > 0 ? `the rule captures ${[...captured.values()].join(', ')}` : 'the rule captures no metavariable';
   for (const [whole, many, one] of fix.matchAll(/\$\$\$([A-Z0-9_]*)|\$([A-Z_][A-Z0-9_]*)/g)) {
     const name = many ?? one!;
@@ -271,7 +274,7 @@ export class StructuralDetector {
         throw new DetectorCompileError(`the pattern does not parse as ${language} (at column ${col}${bad.text() ? `, near \`${bad.text().slice(0, 30)}\`` : ''})`, at);
       }
     }
-    if (this.spec.fix !== undefined) checkFixNames(this.spec.fix, rule, this.spec.utils);
+    if (this.spec.fix !== undefined) checkFixNames(this.spec.fix, rule, this.spec.utils, this.spec.transform);
     let sequence: Sequence | undefined;
     if (typeof rule.pattern === 'string') {
       const statements = statementsOf(rule.pattern, language);
@@ -288,13 +291,15 @@ export class StructuralDetector {
       language: language as never,
       ...(this.spec.constraints ? { constraints: translate(this.spec.constraints, js) as NapiConfig['constraints'] } : {}),
       ...(this.spec.utils ? { utils: translate(this.spec.utils, js) as NapiConfig['utils'] } : {}),
+      ...(this.spec.transform ? { transform: this.spec.transform } : {}),
     };
     try {
       ast.parse(language as never, '').root().findAll(config);
       if (sequence?.rest) ast.parse(language as never, '').root().findAll({ ...config, rule: sequence.rest as NapiConfig['rule'] });
     } catch (error) {
       const message = firstLine(error);
-      throw new DetectorCompileError(`ast-grep refuses the rule: ${message}`, /constraints/.test(message) ? ['constraints'] : []);
+      const at = /constraints/.test(message) ? ['constraints'] : /transform/i.test(message) && this.spec.transform ? ['transform'] : [];
+      throw new DetectorCompileError(`ast-grep refuses the rule: ${message}`, at);
     }
     if (!sequence && typeof rule.pattern === 'string' && Object.keys(rule).length === 1 && !this.spec.constraints) {
       this.checkSelfMatch(rule.pattern, language);
@@ -325,7 +330,7 @@ export class StructuralDetector {
   combinable(language: string): boolean {
     try {
       const compiled = this.compile(language);
-      return !compiled.sequence && !this.spec.constraints && !this.spec.utils && this.spec.fix === undefined;
+      return !compiled.sequence && !this.spec.constraints && !this.spec.utils && this.spec.fix === undefined && !this.spec.transform;
     } catch {
       return false;
     }
@@ -372,7 +377,7 @@ export class StructuralDetector {
   }
 }
 
-/** `$X` → the text it matched, `$$$X` → the text from its first to its last node. */
+/** `$X` → the text it matched (or transform made), `$$$X` → the text from its first to its last node. */
 export function expandFix(template: string, node: SgNode, text: string): string {
   return template.replace(/\$\$\$([A-Z0-9_]+)|\$([A-Z_][A-Z0-9_]*)/g, (whole, many: string | undefined, one: string | undefined) => {
     if (many) {
@@ -381,7 +386,7 @@ export function expandFix(template: string, node: SgNode, text: string): string 
       return text.slice(nodes[0]!.range().start.index, nodes.at(-1)!.range().end.index);
     }
     const bound = node.getMatch(one!);
-    return bound ? bound.text() : whole;
+    return bound ? bound.text() : (node.getTransformed(one!) ?? whole);
   });
 }
 

@@ -498,6 +498,12 @@ export interface Detector {
    */
   fix?: string;
   /**
+   * ast-grep's transform: metavariables made from captured ones, for `fix`: { NAME: { substring | replace | convert: { source: '$VAR', … } } }, or ast-grep's string form ("replace($VAR, replace='^_', by='')").
+   */
+  transform?: {
+    [k: string]: string | {} | undefined;
+  };
+  /**
    * An esquery selector, read exactly as ESLint's no-restricted-syntax reads it (JS/TS). Regexes in it run on RE2; :has nests at most 3 deep.
    */
   selector?: string;
