@@ -106,6 +106,16 @@ describe('fixes', () => {
     expect(applyFixes(text, checkText('a.ts', text, many).findings).text).toBe('logger.debug(a, "b", c);');
   });
 
+  it('a multi-line fix is indented as the ast-grep CLI indents it (outputs taken from `ast-grep run -r … -U`)', () => {
+    const code = 'function f() {\n  if (x) {\n    call(\n      a,\n      b,\n    );\n  }\n}\n';
+    const fixed = (fix: string) => applyFixes(code, checkText('a.ts', code, compile([{ pattern: 'call($$$ARGS)', fix }]).rules).findings).text;
+    expect(fixed('wrap(\n  other($$$ARGS),\n)')).toBe('function f() {\n  if (x) {\n    wrap(\n      other(a,\n      b,),\n    );\n  }\n}\n');
+    expect(fixed('wrap(\n  $$$ARGS\n)')).toBe('function f() {\n  if (x) {\n    wrap(\n      a,\n      b,\n    );\n  }\n}\n');
+    // An unbound metavariable (the other branch of an `any`) writes nothing, as ast-grep's does.
+    const either = compile([{ any: [{ pattern: 'tag($K, $V)' }, { pattern: 'tag($K)' }], fix: 'attr($K, $V)' }]).rules;
+    expect(applyFixes('tag(a)', checkText('a.ts', 'tag(a)', either).findings).text).toBe('attr(a, )');
+  });
+
   it("ast-grep's transform makes metavariables for the fix (object and string forms)", () => {
     const fixed = (detect: Detect, text: string, file = 'a.ts') => applyFixes(text, checkText(file, text, compile(detect).rules).findings).text;
     expect(fixed([{ pattern: '$O.$M($$$A)', transform: { SNAKE: { convert: { source: '$M', toCase: 'snakeCase' } } }, fix: '$O.$SNAKE($$$A)' }], 'api.getUserName(id);')).toBe('api.get_user_name(id);');

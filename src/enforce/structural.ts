@@ -1,4 +1,5 @@
 import type { NapiConfig, SgNode, SgRoot } from '@ast-grep/napi';
+import { expandFix } from './fix-template.js';
 import { isAvailable, isJsFamily, languageInfo, loadAstGrep } from './languages.js';
 
 /**
@@ -375,19 +376,6 @@ export class StructuralDetector {
     };
     return go(1, 0, first)?.range().end.index;
   }
-}
-
-/** `$X` → the text it matched (or transform made), `$$$X` → the text from its first to its last node. */
-export function expandFix(template: string, node: SgNode, text: string): string {
-  return template.replace(/\$\$\$([A-Z0-9_]+)|\$([A-Z_][A-Z0-9_]*)/g, (whole, many: string | undefined, one: string | undefined) => {
-    if (many) {
-      const nodes = node.getMultipleMatches(many);
-      if (nodes.length === 0) return '';
-      return text.slice(nodes[0]!.range().start.index, nodes.at(-1)!.range().end.index);
-    }
-    const bound = node.getMatch(one!);
-    return bound ? bound.text() : (node.getTransformed(one!) ?? whole);
-  });
 }
 
 function firstLine(error: unknown): string {
