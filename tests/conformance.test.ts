@@ -243,10 +243,23 @@ describe('rejected detectors are validate errors, never silence', () => {
     [[{ selector: 'A:has(B:has(C:has(D:has(E))))' }], 'enforce.detect.0.selector: :has is nested 4 deep'],
     [[{ selector: 'Literal[value=/(a)\\1/]' }], 'enforce.detect.0.selector: in the selector, the regex does not compile on RE2'],
     [[{ pattern: 'f($X)', inside: { selector: 'ForStatement' }, language: 'python' }], 'enforce.detect.0.inside: an esquery selector scope works on JS/TS only'],
+    [[{ pattern: 'window.setTimeout($$$)', fix: 'setTimeout($$$)' }], 'enforce.detect.0.fix: the fix uses the anonymous metavariable `$$$`'],
+    [[{ pattern: 'foo($A)', fix: 'bar($B)' }], 'enforce.detect.0.fix: the fix uses `$B`, which the rule does not capture'],
+    [[{ rule: { pattern: 'foo($A)' }, fix: 'bar($$$REST)' }], 'enforce.detect.0.fix: the fix uses `$$$REST`, which the rule does not capture'],
   ] as Array<[Detect, string]>)('%j', (detect, message) => {
     const issues = rejected(detect);
     expect(issues).toHaveLength(1);
     expect(issues[0]).toContain(message);
+  });
+
+  it('a fix may use every metavariable the rule captures, wherever it is captured', () => {
+    expect(rejected([{ pattern: 'foo($A, $$$REST)', fix: 'bar($A, $$$REST)' }])).toEqual([]);
+    expect(rejected([{ pattern: 'foo($A)', inside: { pattern: 'function $F() { $$$ }' }, fix: '$F($A)' }])).toEqual([]);
+    expect(rejected([{ rule: { any: [{ pattern: 'a($X)' }, { pattern: 'b($X)' }] }, fix: 'c($X)' }])).toEqual([]);
+    // `$` that is not a metavariable (template literals, lower-case names) is text.
+    expect(rejected([{ pattern: 'foo($A)', fix: 'bar(`${x}`, $A, $el)' }])).toEqual([]);
+    const { issues } = compile([{ pattern: 'foo($A)', fix: 'bar($B)' }]);
+    expect(issues[0]!.fix).toContain('$A');
   });
 
   it('one bad record does not take the others down', () => {

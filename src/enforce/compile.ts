@@ -371,6 +371,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       if (!language) throw new DetectorError([...path, 'language'], `unknown language ${JSON.stringify(d.language)}`, `one of: ${LANGUAGE_NAMES.join(', ')}`);
     }
     const { rule, scopes } = structuralRule(detector, path);
+    if (typeof d.fix === 'string') checkFixMetavariables(d.fix, [rule, d.utils], [...path, 'fix']);
     const structural = new StructuralDetector({
       rule,
       ...(d.constraints ? { constraints: d.constraints as Record<string, AstGrepRule> } : {}),
@@ -466,6 +467,37 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
     return { kind: 'regex', ...base, applies: (file) => inScope(file, () => true), scope: (file) => inScope(file, () => true), reads: () => true, literals: [], regex, area };
   }
   throw new DetectorError(path, 'a detector needs one of pattern (or kind, rule, all, any), selector, import or regex');
+}
+
+/**
+ * A fix may only use metavariables the rule captures: ast-grep (and expandFix) writes an anonymous `$$$`
+ * or an unbound `$B` into the user's code as it stands, or as nothing — a fix that silently breaks code.
+ */
+function checkFixMetavariables(fix: string, rules: readonly unknown[], path: Array<string | number>): void {
+  const anonymous = /\$\$\$(?![A-Za-z0-9_])/.exec(fix) ?? /\$_(?![A-Za-z0-9_])/.exec(fix);
+  if (anonymous) {
+    throw new DetectorError(
+      path,
+      `the fix uses the anonymous metavariable \`${anonymous[0]}\`, which captures nothing: it would be written into the code as it stands`,
+      `name it in the rule and in the fix: e.g. pattern \`f($$$ARGS)\` with fix \`g($$$ARGS)\``,
+    );
+  }
+  const captured = new Set<string>();
+  const collect = (value: unknown): void => {
+    if (typeof value === 'string') for (const m of value.matchAll(/\$(?:\$\$)?([A-Z][A-Z0-9_]*)/g)) captured.add(m[1]!);
+    else if (Array.isArray(value)) value.forEach(collect);
+    else if (value && typeof value === 'object') Object.values(value).forEach(collect);
+  };
+  rules.forEach(collect);
+  for (const m of fix.matchAll(/\$(?:\$\$)?([A-Z][A-Z0-9_]*)/g)) {
+    if (captured.has(m[1]!)) continue;
+    const known = [...captured].sort();
+    throw new DetectorError(
+      path,
+      `the fix uses \`${m[0]}\`, which the rule does not capture: it would be written into the code as it stands`,
+      known.length > 0 ? `use a metavariable the rule captures (${known.map((k) => `$${k}`).join(', ')}), or add \`${m[0]}\` to the pattern` : `add \`${m[0]}\` to the pattern where the code to keep is, e.g. pattern \`f(${m[0]})\``,
+    );
+  }
 }
 
 class DetectorError extends Error {
