@@ -243,6 +243,11 @@ describe('rejected detectors are validate errors, never silence', () => {
     [[{ selector: 'A:has(B:has(C:has(D:has(E))))' }], 'enforce.detect.0.selector: :has is nested 4 deep'],
     [[{ selector: 'Literal[value=/(a)\\1/]' }], 'enforce.detect.0.selector: in the selector, the regex does not compile on RE2'],
     [[{ pattern: 'f($X)', inside: { selector: 'ForStatement' }, language: 'python' }], 'enforce.detect.0.inside: an esquery selector scope works on JS/TS only'],
+    [[{ selector: "CallExpresion[callee.name='foo']" }], 'enforce.detect.0.selector: the node type `CallExpresion` is not an ESTree node type, so the selector can never match: did you mean `CallExpression`?'],
+    [[{ selector: "TSAsExpression[typeAnnotation.type='TSAnyKeywrd']" }], 'did you mean `TSAnyKeyword`?'],
+    [[{ selector: 'CatchClause :functon' }], 'enforce.detect.0.selector: `:functon` is not an esquery class'],
+    [[{ selector: 'CallExpression:exit > Identifier' }], 'enforce.detect.0.selector: `:exit` names an ESLint listener and may only end the whole selector'],
+    [[{ pattern: 'f($A)', inside: { selector: 'ForStatment' } }], 'enforce.detect.0.inside.selector: the node type `ForStatment`'],
     [[{ pattern: 'window.setTimeout($$$)', fix: 'setTimeout($$$)' }], 'enforce.detect.0.fix: the fix uses the anonymous metavariable `$$$`'],
     [[{ pattern: 'foo($A)', fix: 'bar($B)' }], 'enforce.detect.0.fix: the fix uses `$B`, which the rule does not capture'],
     [[{ rule: { pattern: 'foo($A)' }, fix: 'bar($$$REST)' }], 'enforce.detect.0.fix: the fix uses `$$$REST`, which the rule does not capture'],
@@ -250,6 +255,16 @@ describe('rejected detectors are validate errors, never silence', () => {
     const issues = rejected(detect);
     expect(issues).toHaveLength(1);
     expect(issues[0]).toContain(message);
+  });
+
+  it("a final `:exit` reports the same nodes, as ESLint's no-restricted-syntax does", () => {
+    expect(flagged([{ selector: 'CallExpression[callee.name="f"]:exit' }], 'f(g());\nh(f());')).toEqual(['1:1 f(g())', '2:3 f()']);
+  });
+
+  it('selectors name ESTree, JSX and TS node types in any case, as esquery compares them', () => {
+    for (const selector of ['callexpression', 'JSXOpeningElement[name.name="img"]', 'TSAsExpression > TSAnyKeyword', ':function > BlockStatement', "[type='ChainExpression']", 'ImportDeclaration[importKind="type"]', 'DebuggerStatement:exit']) {
+      expect(rejected([{ selector }]), selector).toEqual([]);
+    }
   });
 
   it('a fix may use every metavariable the rule captures, wherever it is captured', () => {
