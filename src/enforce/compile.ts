@@ -4,6 +4,7 @@ import type { AntiPatternRecord, IncidentRecord } from '../types/records.js';
 import { astGrepLanguageOf, extensionsOf, isJsFamily, JS_FAMILY, LANGUAGE_NAMES, languageByName, languagesOfGlobs } from './languages.js';
 import { compileLinear, RegexError, type LinearRegex } from './linear-regex.js';
 import { compileSelector, SelectorError, type Selector } from './selector.js';
+import { closest } from '../errors.js';
 import { StructuralDetector, type AstGrepRule } from './structural.js';
 import { importTree, treeSelector, type Grammar, type TreeMatcher } from './tree-selector.js';
 
@@ -368,7 +369,10 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
     let language: string | undefined;
     if (d.language !== undefined) {
       language = languageByName(String(d.language));
-      if (!language) throw new DetectorError([...path, 'language'], `unknown language ${JSON.stringify(d.language)}`, `one of: ${LANGUAGE_NAMES.join(', ')}`);
+      if (!language) {
+        const guess = closest(String(d.language), LANGUAGE_NAMES);
+        throw new DetectorError([...path, 'language'], `unknown language ${JSON.stringify(d.language)}`, `${guess ? `did you mean '${guess}'? ` : ''}one of: ${LANGUAGE_NAMES.join(', ')}`);
+      }
     }
     const { rule, scopes } = structuralRule(detector, path);
     if (typeof d.fix === 'string') checkFixMetavariables(d.fix, [rule, d.utils], [...path, 'fix']);
@@ -386,7 +390,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
     if (fatal) {
       const at = fatal.error!.at;
       const where = d.rule !== undefined && at[0] !== 'constraints' ? [...path, 'rule', ...at] : [...path, ...at];
-      throw new DetectorError(where, fatal.error!.message, 'write code that parses in the file\'s language, with $NAME for one node and $$$ for any sequence (see the README\'s detector reference)');
+      throw new DetectorError(where, fatal.error!.message, fatal.error!.hint ?? 'write code that parses in the file\'s language, with $NAME for one node and $$$ for any sequence (see the README\'s detector reference)');
     }
     if ((scopes.inside || scopes.notInside) && targets.some((t) => !isJsFamily(t))) {
       throw new DetectorError([...path, scopes.inside ? 'inside' : 'not_inside'], 'an esquery selector scope works on JS/TS only; use an ast-grep rule (pattern, kind) for other languages');
@@ -461,7 +465,13 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       regex = compileLinear(detector.regex, `${detector.flags ?? ''}m`, { lazy: !context.validate });
     } catch (error) {
       if (!(error instanceof RegexError)) throw error;
-      throw new DetectorError([...path, 'regex'], error.message, 'RE2 syntax: no backreferences (\\1) or lookaround ((?=…), (?<!…)); match a little more instead, or use a pattern detector');
+      throw new DetectorError(
+        [...path, 'regex'],
+        error.message,
+        /unsupported Perl syntax|escape sequence: `\\\d|named capture: `\(\?<[=!]/.test(error.message)
+          ? 'RE2 syntax: no backreferences (\\1) or lookaround ((?=…), (?<!…)); match a little more instead, or use a pattern detector'
+          : 'correct the regex syntax (close each bracket and parenthesis; escape a literal ( [ { . * + ? with a backslash)',
+      );
     }
     const area = (d.in as RegexArea | undefined) ?? 'any';
     return { kind: 'regex', ...base, applies: (file) => inScope(file, () => true), scope: (file) => inScope(file, () => true), reads: () => true, literals: [], regex, area };

@@ -32,6 +32,8 @@ export class DetectorCompileError extends Error {
     message: string,
     /** Where in the detector: ['pattern'], ['inside', 'pattern'], ['constraints', 'X']… */
     readonly at: Array<string | number> = [],
+    /** How to fix it, when the message alone does not say. */
+    readonly hint?: string,
   ) {
     super(message);
   }
@@ -271,7 +273,7 @@ export class StructuralDetector {
       if (sequence?.rest) ast.parse(language as never, '').root().findAll({ ...config, rule: sequence.rest as NapiConfig['rule'] });
     } catch (error) {
       const message = firstLine(error);
-      throw new DetectorCompileError(`ast-grep refuses the rule: ${message}`, /constraints/.test(message) ? ['constraints'] : []);
+      throw new DetectorCompileError(`ast-grep refuses the rule: ${message}`, /constraints/.test(message) ? ['constraints'] : [], refusalHint(message, language));
     }
     if (!sequence && typeof rule.pattern === 'string' && Object.keys(rule).length === 1 && !this.spec.constraints) {
       this.checkSelfMatch(rule.pattern, language);
@@ -294,6 +296,7 @@ export class StructuralDetector {
       throw new DetectorCompileError(
         `the pattern can never match: it does not even match \`${instances(pattern)[0]}\` (ast-grep reads it as ${kind} in ${language}); write it as the code you mean, e.g. a whole expression or statement`,
         ['pattern'],
+        'write the pattern as a whole expression or statement of the code you mean, or give `kind:` with a pattern object { context, selector } for a fragment',
       );
     }
   }
@@ -360,6 +363,14 @@ export function expandFix(template: string, node: SgNode, text: string): string 
     const bound = node.getMatch(one!);
     return bound ? bound.text() : whole;
   });
+}
+
+/** How to fix a rule ast-grep refuses, by what it says. */
+function refusalHint(message: string, language: string): string {
+  const undefinedVar = /Undefined meta var `([^`]+)`/.exec(message);
+  if (undefinedVar) return `constraints may name only metavariables the rule captures: write \`$${undefinedVar[1]}\` in the pattern, or correct the name`;
+  if (/Invalid Kind/i.test(message)) return `use a node kind of ${language}'s tree-sitter grammar, as ast-grep's playground (https://ast-grep.github.io/playground.html) shows them, e.g. call_expression`;
+  return 'write the rule as ast-grep\'s rule reference says (https://ast-grep.github.io/reference/rule.html)';
 }
 
 function firstLine(error: unknown): string {
