@@ -116,8 +116,8 @@ describe('fixes', () => {
       examples: { bad: [{ code: 'var a = 1', fixed }], good: ['let a = 1'] },
     });
     expect(testRule(compileRules([record('let a = 1')]).rules[0]!)).toEqual([]);
-    expect(testRule(compileRules([record('const a = 1')]).rules[0]!).map((f) => f.message)).toEqual([
-      'examples.bad[0].fixed: the rule\'s fixes give "let a = 1", not "const a = 1"',
+    expect(testRule(compileRules([record('const a = 1')]).rules[0]!).map((f) => `${f.message} | ${f.hint}`)).toEqual([
+      'examples.bad[0].fixed: the rule\'s fixes give "let a = 1", not "const a = 1" | correct the detector\'s `fix:` (its $NAME and $$$NAME are the text they matched), or the example\'s `fixed:`',
     ]);
   });
 
@@ -131,8 +131,8 @@ describe('fixes', () => {
       enforce: { detect: [{ pattern: 'gateway.charge($P)', language: 'python' }] },
       examples: { bad: [code] },
     };
-    expect(testRule(compileRules([record]).rules[0]!).map((f) => f.message)).toEqual([
-      'examples.bad[0] line 5 is flagged by failures/ap-001 but not annotated (add `ruleid: AP-001` above it, or narrow the rule)',
+    expect(testRule(compileRules([record]).rules[0]!).map((f) => `${f.message} | ${f.hint}`)).toEqual([
+      'examples.bad[0] line 5 is flagged by failures/ap-001 but not annotated | add a comment `ruleid: AP-001` above line 5 if it should be flagged, else `ok: AP-001` and narrow the detector',
     ]);
   });
 });
