@@ -1,5 +1,5 @@
-import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import type { CompiledRule } from '../enforce/compile.js';
@@ -44,13 +44,18 @@ export function register(program: Command): void {
     .action(async (paths: string[], _options, command: Command) => run(paths, command.optsWithGlobals<CheckOptions>()));
 }
 
-/** The report to -o FILE; a path that cannot be written is a usage error (exit 2), not a crash. */
+/**
+ * The report to -o FILE, creating its folder as ESLint does (`-o reports/failures.sarif` in CI); a path
+ * that cannot be written is a usage error (exit 2), not a crash.
+ */
 function writeReport(output: string, report: string): void {
   try {
-    writeFileSync(resolve(process.cwd(), output), report);
+    const file = resolve(process.cwd(), output);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, report);
   } catch (error) {
     throw new FailuresError(`cannot write the report to ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-      hint: 'give -o a file in a folder that exists and that you can write to',
+      hint: 'give -o a file path you can write to (not a folder, nor below a file)',
     });
   }
 }
