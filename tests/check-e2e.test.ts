@@ -73,6 +73,17 @@ describe('fixes', () => {
     expect(cli(root, ['check', '--fix', '--staged']).code).toBe(2);
   });
 
+  it('--fix-dry-run with -f json keeps stdout JSON (the diff goes to stderr); --fix with --fix-dry-run is refused, nothing written', () => {
+    const root = repo(files);
+    const dry = cli(root, ['check', '--fix-dry-run', '-f', 'json']);
+    expect(JSON.parse(dry.stdout)[0].messages[0].ruleId).toBe('failures/ap-001');
+    expect(dry.stderr).toContain('+await gateway.charge(payment, { idempotencyKey: keyFor(payment) });');
+    const both = cli(root, ['check', '--fix', '--fix-dry-run']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--fix writes the fixes and --fix-dry-run only shows them');
+    expect(readFileSync(join(root, 'src', 'pay.ts'), 'utf8')).toBe('await gateway.charge(payment);\n');
+  });
+
   it('SARIF carries the fix; failures test checks examples.fixed', () => {
     const root = repo(files);
     const sarif = JSON.parse(cli(root, ['check', '-f', 'sarif']).stdout);

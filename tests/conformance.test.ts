@@ -133,8 +133,8 @@ describe('fixes', () => {
       examples: { bad: [{ code: 'var a = 1', fixed }], good: ['let a = 1'] },
     });
     expect(testRule(compileRules([record('let a = 1')]).rules[0]!)).toEqual([]);
-    expect(testRule(compileRules([record('const a = 1')]).rules[0]!).map((f) => f.message)).toEqual([
-      'examples.bad[0].fixed: the rule\'s fixes give "let a = 1", not "const a = 1"',
+    expect(testRule(compileRules([record('const a = 1')]).rules[0]!).map((f) => `${f.message} | ${f.hint}`)).toEqual([
+      'examples.bad[0].fixed: the rule\'s fixes give "let a = 1", not "const a = 1" | correct the detector\'s `fix:` (its $NAME and $$$NAME are the text they matched), or the example\'s `fixed:`',
     ]);
   });
 
@@ -148,8 +148,8 @@ describe('fixes', () => {
       enforce: { detect: [{ pattern: 'gateway.charge($P)', language: 'python' }] },
       examples: { bad: [code] },
     };
-    expect(testRule(compileRules([record]).rules[0]!).map((f) => f.message)).toEqual([
-      'examples.bad[0] line 5 is flagged by failures/ap-001 but not annotated (add `ruleid: AP-001` above it, or narrow the rule)',
+    expect(testRule(compileRules([record]).rules[0]!).map((f) => `${f.message} | ${f.hint}`)).toEqual([
+      'examples.bad[0] line 5 is flagged by failures/ap-001 but not annotated | add a comment `ruleid: AP-001` above line 5 if it should be flagged, else `ok: AP-001` and narrow the detector',
     ]);
   });
 });
@@ -264,6 +264,11 @@ describe('rejected detectors are validate errors, never silence', () => {
     [[{ pattern: 'f($X)', fix: 'g($Y)' }], 'enforce.detect.0.fix: the fix writes `$Y`, which no pattern of the rule captures'],
     [[{ rule: { pattern: 'f($X)' }, fix: 'g($$$X)' }], 'enforce.detect.0.fix: the fix writes `$$$X` where the rule captures `$X`'],
     [[{ pattern: 'f($_X)', fix: 'g($_X)' }], 'enforce.detect.0.fix: the fix writes `$_X`, which no pattern of the rule captures'],
+    [[{ selector: "CallExpresion[callee.name='foo']" }], 'enforce.detect.0.selector: the node type `CallExpresion` is not an ESTree node type, so the selector can never match: did you mean `CallExpression`?'],
+    [[{ selector: "TSAsExpression[typeAnnotation.type='TSAnyKeywrd']" }], 'did you mean `TSAnyKeyword`?'],
+    [[{ selector: 'CatchClause :functon' }], 'enforce.detect.0.selector: `:functon` is not an esquery class'],
+    [[{ selector: 'CallExpression:exit > Identifier' }], 'enforce.detect.0.selector: `:exit` names an ESLint listener and may only end the whole selector'],
+    [[{ pattern: 'f($A)', inside: { selector: 'ForStatment' } }], 'enforce.detect.0.inside.selector: the node type `ForStatment`'],
   ] as Array<[Detect, string]>)('%j', (detect, message) => {
     const issues = rejected(detect);
     expect(issues).toHaveLength(1);
@@ -273,6 +278,38 @@ describe('rejected detectors are validate errors, never silence', () => {
   it('a fix may name what any part of the rule captures', () => {
     expect(rejected([{ rule: { pattern: 'f($$$ARGS)', inside: { pattern: 'function $F() { $$$ }', stopBy: 'end' } }, fix: '$F.g($$$ARGS)' }])).toEqual([]);
     expect(rejected([{ pattern: 'gateway.charge($P)', fix: 'gateway.charge($P, { key: $P.id })' }])).toEqual([]);
+  });
+
+  it('each refusal says how to fix it, not a hint about something else', () => {
+    const hint = (d: Detect[number]) => compile([d]).issues.map((i) => `${i.message} | ${i.fix}`)[0];
+    expect(hint({ kind: 'call_expresion' })).toMatch(/\| use a node kind of TypeScript's tree-sitter grammar/);
+    expect(hint({ pattern: '$A', constraints: { B: { regex: 'x' } } })).toMatch(/\| constraints may name only metavariables the rule captures: write `\$B` in the pattern/);
+    expect(hint({ rule: { pattern: 'f()', bogus: 1 } } as Detect[number])).toMatch(/unknown field `bogus`.*\| write the rule as ast-grep's rule reference says/);
+    expect(hint({ pattern: 'f($X)', language: 'typescirpt' })).toMatch(/\| did you mean 'typescript'\?/);
+    expect(hint({ regex: 'a(?=b)' })).toMatch(/\| RE2 syntax: no backreferences/);
+    expect(hint({ regex: '(a)\\1' })).toMatch(/\| RE2 syntax: no backreferences/);
+    expect(hint({ regex: '(a' })).toMatch(/missing closing \): `\(a` \| correct the regex syntax/);
+    expect(hint({ regex: 'foo([' })).toMatch(/\| correct the regex syntax/);
+  });
+
+  it("a final `:exit` reports the same nodes, as ESLint's no-restricted-syntax does", () => {
+    expect(flagged([{ selector: 'CallExpression[callee.name="f"]:exit' }], 'f(g());\nh(f());')).toEqual(['1:1 f(g())', '2:3 f()']);
+  });
+
+  it('selectors name ESTree, JSX and TS node types in any case, as esquery compares them', () => {
+    for (const selector of ['callexpression', 'JSXOpeningElement[name.name="img"]', 'TSAsExpression > TSAnyKeyword', ':function > BlockStatement', "[type='ChainExpression']", 'ImportDeclaration[importKind="type"]', 'DebuggerStatement:exit']) {
+      expect(rejected([{ selector }]), selector).toEqual([]);
+    }
+  });
+
+  it('a fix may use every metavariable the rule captures, wherever it is captured', () => {
+    expect(rejected([{ pattern: 'foo($A, $$$REST)', fix: 'bar($A, $$$REST)' }])).toEqual([]);
+    expect(rejected([{ pattern: 'foo($A)', inside: { pattern: 'function $F() { $$$ }' }, fix: '$F($A)' }])).toEqual([]);
+    expect(rejected([{ rule: { any: [{ pattern: 'a($X)' }, { pattern: 'b($X)' }] }, fix: 'c($X)' }])).toEqual([]);
+    // `$` that is not a metavariable (template literals, lower-case names) is text.
+    expect(rejected([{ pattern: 'foo($A)', fix: 'bar(`${x}`, $A, $el)' }])).toEqual([]);
+    const { issues } = compile([{ pattern: 'foo($A)', fix: 'bar($B)' }]);
+    expect(issues[0]!.message).toContain('the rule captures $A');
   });
 
   it('one bad record does not take the others down', () => {

@@ -46,11 +46,18 @@ describe('symlinks in .failures/: never read, never written through, always repo
 
 
 describe('usage mistakes are exit 2 with a message, never a crash or a hang', () => {
-  it('check -o into a folder that does not exist', () => {
+  it('check -o below a file, or onto a folder; a folder that does not exist yet is created, as ESLint does', () => {
     const root = store();
-    const result = cli(root, ['check', '-o', '/nonexistent/x']);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain('cannot write the report to /nonexistent/x: ENOENT');
+    writeFileSync(join(root, 'file'), 'x');
+    const below = cli(root, ['check', '-o', 'file/x']);
+    expect(below.code).toBe(2);
+    expect(below.stderr).toContain('cannot write the report to file/x: E');
+    const onto = cli(root, ['check', '-o', '.failures']);
+    expect(onto.code).toBe(2);
+    expect(onto.stderr).toContain('cannot write the report to .failures: EISDIR');
+    const created = cli(root, ['check', '-f', 'sarif', '-o', 'reports/ci/failures.sarif']);
+    expect(created.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(root, 'reports/ci/failures.sarif'), 'utf8')).version).toBe('2.1.0');
   });
 
   it('init --root /dev/null, a file, /proc', () => {

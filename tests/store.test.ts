@@ -78,6 +78,19 @@ describe('loadStore', () => {
     expect(problems[0]!.line).toBeGreaterThanOrEqual(2);
   });
 
+  it('says how to fix a mis-indented key and a backslash in double quotes, not "close the quote"', () => {
+    const ap = (detect: string) => `id: AP-001\nname: n\nstatus: approved\ndescription: d\nenforce:\n  detect:\n${detect}`;
+    const root = project({
+      'anti-patterns/AP-001.yaml': ap('    - pattern: foo($A)\n     fix: bar($A)\n'),
+      'anti-patterns/AP-002.yaml': ap('    - regex: "port=\\d+"\n'),
+    });
+    const problems = loadStore(root).problems.map((p) => `${brief(p)} | ${p.fix}`);
+    expect(problems).toEqual([
+      'anti-patterns/AP-001.yaml:8:1 yaml: YAML: Sequence item without - indicator | this line is indented differently from the lines around it: give a key the same indentation as the keys beside it (e.g. `fix:` under `pattern:`), or start a list item with "- "',
+      'anti-patterns/AP-002.yaml:7:20 yaml: YAML: Invalid escape sequence \\d | in double quotes a backslash starts an escape: double it ("\\\\d+"), or use single quotes (\'\\d+\'), where a backslash is itself',
+    ]);
+  });
+
   it('reports a duplicate key at the second key', () => {
     const root = project({ 'incidents/INC-1.yaml': 'incident_id: INC-1\ntitle: a\ntitle: b\n' });
     const problems = loadStore(root).problems;

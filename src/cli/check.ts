@@ -1,5 +1,5 @@
-import { chmodSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import type { CompiledRule } from '../enforce/compile.js';
@@ -44,13 +44,18 @@ export function register(program: Command): void {
     .action(async (paths: string[], _options, command: Command) => run(paths, command.optsWithGlobals<CheckOptions>()));
 }
 
-/** The report to -o FILE; a path that cannot be written is a usage error (exit 2), not a crash. */
+/**
+ * The report to -o FILE, creating its folder as ESLint does (`-o reports/failures.sarif` in CI); a path
+ * that cannot be written is a usage error (exit 2), not a crash.
+ */
 function writeReport(output: string, report: string): void {
   try {
-    writeFileSync(resolve(process.cwd(), output), report);
+    const file = resolve(process.cwd(), output);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, report);
   } catch (error) {
     throw new FailuresError(`cannot write the report to ${output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, {
-      hint: 'give -o a file in a folder that exists and that you can write to',
+      hint: 'give -o a file path you can write to (not a folder, nor below a file)',
     });
   }
 }
@@ -70,12 +75,17 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
   if ((options.fix || options.fixDryRun) && options.staged) {
     throw new FailuresError('--fix changes the working tree, and --staged checks the index: they do not go together', { hint: 'run `failures check --fix` on the working tree, then stage the result' });
   }
+  if (options.fix && options.fixDryRun) {
+    throw new FailuresError('--fix writes the fixes and --fix-dry-run only shows them: they do not go together', { hint: 'drop one of them (as ESLint, which refuses both too)' });
+  }
   if (options.lang && !options.pattern) throw new FailuresError('--lang is the language of --pattern', { hint: "e.g. failures check --pattern 'gateway.charge($P)' --lang python" });
   const staged = options.staged ?? false;
   const { enforcement, results: scanned, checked, renames } = options.pattern
     ? await scanAdHoc(root, paths, staged, options.pattern, options.lang)
     : await checkProject(root, { paths, staged, cache: options.cache, broken: 'refuse', baseline: options.baseline });
-  const all = options.fix || options.fixDryRun ? await fixFiles(root, scanned, enforcement.rules, options.fix === true) : scanned;
+  // A dry run's diff goes to stdout unless the report is there in a format a program reads (JSON, SARIF…): then to stderr.
+  const diffTo = options.format === 'stylish' || options.output ? process.stdout : process.stderr;
+  const all = options.fix || options.fixDryRun ? await fixFiles(root, scanned, enforcement.rules, options.fix === true, diffTo) : scanned;
   const { results, baselined } = options.baseline && !options.pattern ? await applyProjectBaseline(root, { enforcement, renames }, all, staged) : { results: all, baselined: 0 };
   const remaining = results.filter((r) => r.findings.length > 0 || r.parseError);
   const c = palette(options.output ? { isTTY: false, write: () => true } : process.stdout);
@@ -142,7 +152,7 @@ async function scanAdHoc(root: string, paths: string[], staged: boolean, pattern
  * `--fix` / `--fix-dry-run`: applies each file's fixes to its text (the working tree), then checks the
  * result again so what is reported is what remains. A dry run prints the diff and writes nothing.
  */
-async function fixFiles(root: string, results: Awaited<ReturnType<typeof import('./scan.js').scan>>['results'], rules: CompiledRule[], write: boolean) {
+async function fixFiles(root: string, results: Awaited<ReturnType<typeof import('./scan.js').scan>>['results'], rules: CompiledRule[], write: boolean, diffTo: NodeJS.WritableStream) {
   const [{ applyFixes }, { checkText }, { createPatch }] = await Promise.all([import('../enforce/fix.js'), import('../enforce/engine.js'), import('diff')]);
   const out = [];
   let fixed = 0;
@@ -156,7 +166,7 @@ async function fixFiles(root: string, results: Awaited<ReturnType<typeof import(
     const { text, applied } = applyFixes(before, result.findings);
     fixed += applied;
     if (!write) {
-      process.stdout.write(createPatch(result.file, before, text, '', '', { context: 3 }).replace(/^Index: .*\n=+\n/, ''));
+      diffTo.write(createPatch(result.file, before, text, '', '', { context: 3 }).replace(/^Index: .*\n=+\n/, ''));
       out.push(result);
       continue;
     }

@@ -4,6 +4,7 @@ import type { AntiPatternRecord, IncidentRecord } from '../types/records.js';
 import { astGrepLanguageOf, extensionsOf, isJsFamily, JS_FAMILY, LANGUAGE_NAMES, languageByName, languagesOfGlobs } from './languages.js';
 import { compileLinear, RegexError, type LinearRegex } from './linear-regex.js';
 import { compileSelector, SelectorError, type Selector } from './selector.js';
+import { closest } from '../errors.js';
 import { StructuralDetector, type AstGrepRule } from './structural.js';
 import { importTree, treeSelector, type Grammar, type TreeMatcher } from './tree-selector.js';
 
@@ -368,7 +369,10 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
     let language: string | undefined;
     if (d.language !== undefined) {
       language = languageByName(String(d.language));
-      if (!language) throw new DetectorError([...path, 'language'], `unknown language ${JSON.stringify(d.language)}`, `one of: ${LANGUAGE_NAMES.join(', ')}`);
+      if (!language) {
+        const guess = closest(String(d.language), LANGUAGE_NAMES);
+        throw new DetectorError([...path, 'language'], `unknown language ${JSON.stringify(d.language)}`, `${guess ? `did you mean '${guess}'? ` : ''}one of: ${LANGUAGE_NAMES.join(', ')}`);
+      }
     }
     const { rule, scopes } = structuralRule(detector, path);
     const structural = new StructuralDetector({
@@ -387,11 +391,12 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       const at = fatal.error!.at;
       const where = d.rule !== undefined && !['constraints', 'fix', 'transform'].includes(String(at[0])) ? [...path, 'rule', ...at] : [...path, ...at];
       const hint =
-        at[0] === 'fix'
+        fatal.error!.hint ??
+        (at[0] === 'fix'
           ? 'write the replacement with the $NAME and $$$NAME the pattern captures'
           : at[0] === 'transform'
             ? "write each as ast-grep's transform does: NAME: { substring | replace | convert: { source: $VAR, … } }"
-            : 'write code that parses in the file\'s language, with $NAME for one node and $$$ for any sequence (see the README\'s detector reference)';
+            : 'write code that parses in the file\'s language, with $NAME for one node and $$$ for any sequence (see the README\'s detector reference)');
       throw new DetectorError(where, fatal.error!.message, hint);
     }
     if ((scopes.inside || scopes.notInside) && targets.some((t) => !isJsFamily(t))) {
@@ -467,7 +472,13 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       regex = compileLinear(detector.regex, `${detector.flags ?? ''}m`, { lazy: !context.validate });
     } catch (error) {
       if (!(error instanceof RegexError)) throw error;
-      throw new DetectorError([...path, 'regex'], error.message, 'RE2 syntax: no backreferences (\\1) or lookaround ((?=…), (?<!…)); match a little more instead, or use a pattern detector');
+      throw new DetectorError(
+        [...path, 'regex'],
+        error.message,
+        /unsupported Perl syntax|escape sequence: `\\\d|named capture: `\(\?<[=!]/.test(error.message)
+          ? 'RE2 syntax: no backreferences (\\1) or lookaround ((?=…), (?<!…)); match a little more instead, or use a pattern detector'
+          : 'correct the regex syntax (close each bracket and parenthesis; escape a literal ( [ { . * + ? with a backslash)',
+      );
     }
     const area = (d.in as RegexArea | undefined) ?? 'any';
     return { kind: 'regex', ...base, applies: (file) => inScope(file, () => true), scope: (file) => inScope(file, () => true), reads: () => true, literals: [], regex, area };

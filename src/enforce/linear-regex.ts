@@ -43,7 +43,8 @@ export function compileLinear(source: string, flags = '', options: { lazy?: bool
     try {
       return RE2().compile(source, bits);
     } catch (error) {
-      const message = (error as Error).message.replace(/^error parsing regexp: /, '');
+      // re2js quotes the regex with the flags it was given as a prefix (`(?m)(a`): the user never wrote those.
+      const message = (error as Error).message.replace(/^error parsing regexp: /, '').replace(/`\(\?[imsU]+\)/, '`');
       throw new RegexError(`the regex does not compile on RE2 (linear-time; no backreferences or lookaround): ${message}`);
     }
   };

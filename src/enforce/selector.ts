@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type Esquery from 'esquery';
 import { compileLinear, RegexError } from './linear-regex.js';
+import { closest } from '../errors.js';
 
 /**
  * esquery, through require: imported as an ES module, Node would first scan its 36 KB of minified
@@ -61,12 +62,14 @@ export function compileSelector(source: string): CompiledSelector {
   if (source.length > MAX_SELECTOR_LENGTH) throw new SelectorError(`the selector is ${source.length.toLocaleString('en')} characters long (at most ${MAX_SELECTOR_LENGTH.toLocaleString('en')})`);
   let selector: Selector;
   try {
-    selector = esquery.parse(source);
+    // ESLint reads a final `:exit` as "on leaving the node" (the same nodes): no-restricted-syntax accepts it.
+    selector = esquery.parse(source.replace(/:exit$/u, ''));
   } catch (error) {
     throw new SelectorError(`the selector does not parse: ${(error as Error).message.split('\n')[0]}`);
   }
   const depth = hasDepth(selector as unknown as Node);
   if (depth > MAX_HAS_DEPTH) throw new SelectorError(`:has is nested ${depth} deep (at most ${MAX_HAS_DEPTH}): each level multiplies the time by the size of the file`);
+  checkNodeTypes(selector as unknown as Node);
   let hasRegex = false;
   const stack: Node[] = [selector as unknown as Node];
   while (stack.length > 0) {
@@ -86,6 +89,52 @@ export function compileSelector(source: string): CompiledSelector {
     stack.push(...children(node));
   }
   return { selector, source, hasRegex, literals: requiredNames(selector as unknown as Node), requires: requiredTypes(selector as unknown as Node) };
+}
+
+let knownTypes: ReadonlySet<string> | undefined;
+
+/** Every ESTree node type a JS/TS file can hold (ESTree, JSX and typescript-eslint's TS nodes), loaded on first use. */
+function nodeTypes(): ReadonlySet<string> {
+  if (!knownTypes) {
+    const require = createRequire(import.meta.url);
+    const ts = require('@typescript-eslint/visitor-keys') as { visitorKeys: Record<string, unknown> };
+    const js = require('eslint-visitor-keys') as { KEYS: Record<string, unknown> };
+    knownTypes = new Set([...Object.keys(ts.visitorKeys), ...Object.keys(js.KEYS)]);
+  }
+  return knownTypes;
+}
+
+const CLASSES = ['statement', 'declaration', 'pattern', 'expression', 'function'];
+
+/**
+ * A node type no JS/TS tree has (`CallExpresion`), a `[….type='…']` naming one, or an unknown `:class`
+ * can never match: the rule would pass silently forever. esquery compares types without case, so does this.
+ */
+function checkNodeTypes(root: Node): void {
+  const types = nodeTypes();
+  const lower = new Set([...types].map((t) => t.toLowerCase()));
+  const unknown = (type: string, where: string) => {
+    const guess = closest(type, types);
+    return new SelectorError(
+      `${where} \`${type}\` is not an ESTree node type, so the selector can never match${guess ? `: did you mean \`${guess}\`?` : ''}`,
+    );
+  };
+  const stack: Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'identifier' && !lower.has(String(node.value).toLowerCase())) throw unknown(String(node.value), 'the node type');
+    if (node.type === 'class' && String(node.name).toLowerCase() === 'exit') {
+      throw new SelectorError('`:exit` names an ESLint listener and may only end the whole selector (`CallExpression:exit`); drop it here');
+    }
+    if (node.type === 'class' && !CLASSES.includes(String(node.name).toLowerCase())) {
+      throw new SelectorError(`\`:${String(node.name)}\` is not an esquery class: use one of ${CLASSES.map((c) => `:${c}`).join(', ')}`);
+    }
+    if (node.type === 'attribute' && (node.operator === '=' || node.operator === '!=') && /(^|\.)type$/.test(String(node.name ?? ''))) {
+      const value = node.value as { type?: string; value?: unknown } | undefined;
+      if (value?.type === 'literal' && typeof value.value === 'string' && !types.has(value.value)) throw unknown(value.value, `in [${String(node.name)}…],`);
+    }
+    stack.push(...children(node));
+  }
 }
 
 /**

@@ -11,6 +11,8 @@ export interface ExampleFailure {
   path: ['examples', 'bad' | 'good', number];
   code: string;
   message: string;
+  /** How to fix it, when the usual hint for a bad or good example does not fit. */
+  hint?: string;
 }
 
 /**
@@ -64,7 +66,7 @@ export function testRule(rule: CompiledRule): ExampleFailure[] {
       const fixed = typeof example === 'string' ? undefined : (example as { fixed?: string }).fixed;
       const result = checkText(filename, code, [rule], { ignoreGlobs: true });
       const path: ExampleFailure['path'] = ['examples', kind, index];
-      const fail = (message: string) => failures.push({ id: rule.id, ruleId: rule.ruleId, path, code, message });
+      const fail = (message: string, hint?: string) => failures.push({ id: rule.id, ruleId: rule.ruleId, path, code, message, ...(hint ? { hint } : {}) });
       const expected = annotations(code, rule.id);
       if (result.parseError && (result.parseError.level ?? 'error') === 'error' && rule.detectors.some((d) => d.kind !== 'regex')) {
         fail(`examples.${kind}[${index}] does not parse as ${filename}: ${result.parseError.message}`);
@@ -72,10 +74,12 @@ export function testRule(rule: CompiledRule): ExampleFailure[] {
         const flagged = new Set(result.findings.map((f) => f.line));
         for (const [line, must] of expected) {
           if (must && !flagged.has(line)) fail(`examples.${kind}[${index}] line ${line} (ruleid: ${rule.id}) is not flagged by ${rule.ruleId}`);
-          if (!must && flagged.has(line)) fail(`examples.${kind}[${index}] line ${line} (ok: ${rule.id}) is flagged by ${rule.ruleId}`);
+          if (!must && flagged.has(line)) fail(`examples.${kind}[${index}] line ${line} (ok: ${rule.id}) is flagged by ${rule.ruleId}`, 'narrow the detector (a `not:` pattern, `not_inside:`), or annotate the line `ruleid:` if it should be flagged');
         }
         for (const line of flagged) {
-          if (!expected.has(line)) fail(`examples.${kind}[${index}] line ${line} is flagged by ${rule.ruleId} but not annotated (add \`ruleid: ${rule.id}\` above it, or narrow the rule)`);
+          if (!expected.has(line)) {
+            fail(`examples.${kind}[${index}] line ${line} is flagged by ${rule.ruleId} but not annotated`, `add a comment \`ruleid: ${rule.id}\` above line ${line} if it should be flagged, else \`ok: ${rule.id}\` and narrow the detector`);
+          }
         }
       } else if (kind === 'bad' && result.findings.length === 0) {
         fail(`examples.bad[${index}] is not flagged by ${rule.ruleId}`);
@@ -85,7 +89,12 @@ export function testRule(rule: CompiledRule): ExampleFailure[] {
       }
       if (kind === 'bad' && fixed !== undefined) {
         const after = applyFixes(code, result.findings).text;
-        if (after !== fixed) fail(`examples.bad[${index}].fixed: the rule's fixes give ${JSON.stringify(after)}, not ${JSON.stringify(fixed)}`);
+        if (after !== fixed) {
+          fail(
+            `examples.bad[${index}].fixed: the rule's fixes give ${JSON.stringify(after)}, not ${JSON.stringify(fixed)}`,
+            'correct the detector\'s `fix:` (its $NAME and $$$NAME are the text they matched), or the example\'s `fixed:`',
+          );
+        }
       }
     });
   }

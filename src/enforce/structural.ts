@@ -35,6 +35,8 @@ export class DetectorCompileError extends Error {
     message: string,
     /** Where in the detector: ['pattern'], ['inside', 'pattern'], ['constraints', 'X']… */
     readonly at: Array<string | number> = [],
+    /** How to fix it, when the message alone does not say. */
+    readonly hint?: string,
   ) {
     super(message);
   }
@@ -300,7 +302,7 @@ export class StructuralDetector {
     } catch (error) {
       const message = firstLine(error);
       const at = /constraints/.test(message) ? ['constraints'] : /transform/i.test(message) && this.spec.transform ? ['transform'] : [];
-      throw new DetectorCompileError(`ast-grep refuses the rule: ${message}`, at);
+      throw new DetectorCompileError(`ast-grep refuses the rule: ${message}`, at, at[0] === 'transform' ? undefined : refusalHint(message, language));
     }
     if (!sequence && typeof rule.pattern === 'string' && Object.keys(rule).length === 1 && !this.spec.constraints) {
       this.checkSelfMatch(rule.pattern, language);
@@ -323,6 +325,7 @@ export class StructuralDetector {
       throw new DetectorCompileError(
         `the pattern can never match: it does not even match \`${instances(pattern)[0]}\` (ast-grep reads it as ${kind} in ${language}); write it as the code you mean, e.g. a whole expression or statement`,
         ['pattern'],
+        'write the pattern as a whole expression or statement of the code you mean, or give `kind:` with a pattern object { context, selector } for a fragment',
       );
     }
   }
@@ -376,6 +379,14 @@ export class StructuralDetector {
     };
     return go(1, 0, first)?.range().end.index;
   }
+}
+
+/** How to fix a rule ast-grep refuses, by what it says. */
+function refusalHint(message: string, language: string): string {
+  const undefinedVar = /Undefined meta var `([^`]+)`/.exec(message);
+  if (undefinedVar) return `constraints may name only metavariables the rule captures: write \`$${undefinedVar[1]}\` in the pattern, or correct the name`;
+  if (/Invalid Kind/i.test(message)) return `use a node kind of ${language}'s tree-sitter grammar, as ast-grep's playground (https://ast-grep.github.io/playground.html) shows them, e.g. call_expression`;
+  return 'write the rule as ast-grep\'s rule reference says (https://ast-grep.github.io/reference/rule.html)';
 }
 
 function firstLine(error: unknown): string {

@@ -105,9 +105,10 @@ export function selfTestProblems(enforcement: Enforcement, ids?: readonly string
         path: `${failure.path[0]}.${failure.path[1]}[${failure.path[2]}]`,
         message: failure.message,
         fix:
-          failure.path[1] === 'bad'
+          failure.hint ??
+          (failure.path[1] === 'bad'
             ? 'make a detector match this code, or correct the example (examples are parsed as example.ts unless they give a filename; globs do not apply)'
-            : 'narrow the detector (a `not:` pattern, `not_inside:`), or correct the example',
+            : 'narrow the detector (a `not:` pattern, `not_inside:`), or correct the example'),
         severity: 'error',
         rule: 'self-test',
       });

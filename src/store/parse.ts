@@ -35,10 +35,17 @@ const YAML_FIXES: Record<string, string> = {
   BAD_INDENT: 'indent the nested lines with spaces, consistently, under their parent key',
   TAB_AS_INDENT: 'indent with spaces: YAML does not allow tabs for indentation',
   MISSING_CHAR: 'close the quote, bracket or brace that was opened',
-  MULTILINE_IMPLICIT_KEY: 'a key must fit on one line: quote the value or use a block scalar (|) for multi-line text',
-  BLOCK_AS_IMPLICIT_KEY: 'quote the value: plain text cannot contain ": " or start a { } mapping (code patterns usually need quotes)',
+  MULTILINE_IMPLICIT_KEY: 'a key must fit on one line: quote the value or use a block scalar (|) for multi-line text; if the next line is a key of its own, indent it exactly like the keys beside it',
+  BLOCK_AS_IMPLICIT_KEY: 'quote the value: plain text cannot contain ": " or start a { } mapping (code patterns usually need quotes); if the next line is a key of its own, indent it exactly like the keys beside it',
+  BAD_DQ_ESCAPE: 'in double quotes a backslash starts an escape: double it ("\\\\d+"), or use single quotes (\'\\d+\'), where a backslash is itself',
   UNEXPECTED_TOKEN: 'quote values that contain YAML punctuation such as ": ", " #", or a leading *, &, !, @ or `',
 };
+
+/** Hints for messages whose code is shared by unrelated mistakes (MISSING_CHAR is also a mis-indented line). */
+const MESSAGE_FIXES: Array<[RegExp, string]> = [
+  [/^Sequence item without - indicator/, 'this line is indented differently from the lines around it: give a key the same indentation as the keys beside it (e.g. `fix:` under `pattern:`), or start a list item with "- "'],
+  [/^Implicit map keys need to be followed by map values/, 'write the key as `key: value`, or indent this line under the key it belongs to'],
+];
 
 /** The lines (1-based) of the merge-conflict markers git leaves in a file (`<<<<<<<`, `=======`, `>>>>>>>`). */
 export function conflictMarkerLines(text: string): number[] {
@@ -109,7 +116,7 @@ export function parseYaml(file: string, text: string): ParsedFile {
 function yamlProblem(file: string, error: YAMLError, severity: 'error' | 'warning'): Problem {
   const at = error.linePos?.[0] ?? { line: 1, col: 1 };
   const message = error.message.split(' at line ')[0]!.split('\n')[0]!;
-  const fix = YAML_FIXES[error.code];
+  const fix = MESSAGE_FIXES.find(([pattern]) => pattern.test(message))?.[1] ?? YAML_FIXES[error.code];
   return { file, line: at.line, column: at.col, path: '', message: `YAML: ${message}`, ...(fix ? { fix } : {}), severity, rule: 'yaml' };
 }
 
