@@ -41,6 +41,25 @@ describe('incident and ticket exports', () => {
     expect(twice.skipped[0]).toMatchObject({ line: 3, reason: 'K-1 appears twice in this file; the first row was kept' });
   });
 
+  it('reads a quoted line break written as CRLF (Jira descriptions, Excel saves) as one line: each row keeps its own line and text', () => {
+    const csv = (status: string, eol: string) =>
+      `Issue key,Summary,Status,Description${eol}PAY-1,Charged twice,Done,"First line.\r\nSecond line."${eol}PAY-2,Refund lost,${status},Webhook dropped${eol}`;
+    for (const eol of ['\r\n', '\n']) {
+      const before = plan('j.csv', csv('Open', eol));
+      const after = plan('j.csv', csv('Done', eol));
+      expect(before.records.map((r) => r.line)).toEqual([2, 4]);
+      expect(before.records[0]!.data.body).toBe('First line.\nSecond line.');
+      const fingerprint = (p: typeof before, i: number) => (p.records[i]!.data.source as { fingerprint: string }).fingerprint;
+      // Only the edited row's fingerprint changes: a re-import then names PAY-2 as changed, not PAY-1.
+      expect(fingerprint(after, 0)).toBe(fingerprint(before, 0));
+      expect(fingerprint(after, 1)).not.toBe(fingerprint(before, 1));
+    }
+    const spaced = plan('j.csv', 'Issue key,Summary,Status\n\nK-1,A,Open\n\n\nK-2,B,Open\n');
+    expect(spaced.records.map((r) => r.line)).toEqual([3, 6]);
+    const json = plan('i.json', JSON.stringify([{ number: 1, title: 'Crash', state: 'open', url: 'https://github.com/o/r/issues/1', body: 'a\r\nb' }]));
+    expect(json.records[0]!.data.body).toBe('a\nb');
+  });
+
   it('reads the dates exports write', () => {
     expect(isoDate('1704164645000')).toBe('2024-01-02T03:04:05Z');
     expect(isoDate('12/Mar/24 2:14 PM')).toBe('2024-03-12T14:14');

@@ -386,7 +386,7 @@ function flatten(object: Record<string, unknown>, prefix: string, out: Map<strin
     const key = normalizeColumn(prefix ? `${prefix}_${rawKey}` : rawKey);
     if (value === null || value === undefined || value === '') continue;
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-      out.set(key, [String(value)]);
+      out.set(key, [typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : String(value)]);
     } else if (Array.isArray(value)) {
       const names = value
         .map((v) => (v && typeof v === 'object' ? ((v as Record<string, unknown>).name ?? (v as Record<string, unknown>).summary ?? (v as Record<string, unknown>).title) : v))

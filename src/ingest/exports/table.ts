@@ -28,7 +28,10 @@ export function normalizeColumn(name: string): string {
 }
 
 /** A CSV (or TSV) export with a header row. Throws { line, message } when it does not parse. */
-export function readTable(text: string): Table {
+export function readTable(input: string): Table {
+  // Line ends as editors count them: csv-parse counts a quoted "\r\n" (Jira's multi-line descriptions, an
+  // Excel save) as two lines, which shifted every later row's line and text (its fingerprint).
+  const text = input.replace(/\r\n?/g, '\n');
   const firstLine = text.replace(/^\uFEFF/, '').split('\n', 1)[0] ?? '';
   const delimiter = (firstLine.match(/\t/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? '\t' : firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
   let records: Array<{ record: string[]; info: { lines: number } }>;
@@ -53,7 +56,9 @@ export function readTable(text: string): Table {
       list.push(value.trim());
       values.set(column, list);
     });
-    const start = previousEnd + 1;
+    let start = previousEnd + 1;
+    // Blank lines before the row (skipped by the parser) are not where it starts.
+    while (start < info.lines && !lines[start - 1]!.trim()) start++;
     previousEnd = info.lines;
     return { line: start, values, raw: lines.slice(start - 1, info.lines).join('\n') };
   });
