@@ -60,6 +60,13 @@ describe('incident and ticket exports', () => {
     expect(json.records[0]!.data.body).toBe('a\nb');
   });
 
+  it('keeps a title on one line when its cell holds a line break', () => {
+    const pd = plan('pd.csv', 'incident_number,title,urgency,service_name\n1043,"Checkout latency\n  spike",low,checkout\n');
+    expect(pd.records[0]!.data.title).toBe('Checkout latency spike');
+    const jira = plan('j.csv', 'Issue key,Summary,Status,Description\nK-1,"Refund\r\nlost",Open,"two\nlines"\n');
+    expect(jira.records[0]!.data).toMatchObject({ title: 'Refund lost', body: 'two\nlines' });
+  });
+
   it('reads the dates exports write', () => {
     expect(isoDate('1704164645000')).toBe('2024-01-02T03:04:05Z');
     expect(isoDate('12/Mar/24 2:14 PM')).toBe('2024-03-12T14:14');

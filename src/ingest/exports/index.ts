@@ -328,6 +328,8 @@ function planRows(input: ImportInput, format: Format, rows: Row[], plan: ImportP
       continue;
     }
     remember(reg, { id: mapped.id, file: input.recordedFile, fingerprint });
+    // A title is one line: a cell with a line break in it broke every listing that prints titles (gaps, similar, context).
+    if (typeof mapped.data.title === 'string') mapped.data.title = mapped.data.title.replace(/\s+/g, ' ').trim();
     const idField = format.kind === 'incident' ? 'incident_id' : 'id';
     plan.records.push({
       kind: format.kind,
