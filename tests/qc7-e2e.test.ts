@@ -1,7 +1,8 @@
 // Regression tests for session 7's QA pass on import → context → merge, through the built CLI.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { cli, tempRepo } from './helpers.js';
 
 function project(): string {
@@ -21,5 +22,26 @@ describe('failures context and merge: a spec in the wrong format (QA 7)', () => 
       expect(result.stderr).toContain('write the feature as card-payment-retry.yaml (name: card-payment-retry');
       expect(result.stderr).not.toMatch(/Unexpected|quote values/);
     }
+  });
+});
+
+describe('failures context: a root cause that introduces a list (QA 7)', () => {
+  it('derives constraints from the listed causes and narrates the first one, not the line that announces them', () => {
+    const root = project();
+    writeFileSync(
+      join(root, 'pm.md'),
+      '# Flags outage on 2025-09-29\n\n## Summary\n\nFlag evaluations failed for an hour.\n\n## Root cause\n\nThe outage resulted from two compounding factors:\n\n' +
+        '- Retry amplification: the retry logic lacked a circuit breaker, so failed connections multiplied.\n- Health checks: Kubernetes kept routing traffic to crashing pods.\n',
+    );
+    expect(cli(root, ['import', 'pm.md']).code).toBe(0);
+    writeFileSync(join(root, 'spec.yaml'), 'name: flags-cache\ndescription: Serve flag evaluations from a cache with retry and a circuit breaker\nentities: [flag, retry, circuit breaker]\n');
+    const result = cli(root, ['context', 'spec.yaml']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('ROOT CAUSE: Retry amplification: the retry logic lacked a circuit breaker');
+    expect(result.stderr).not.toContain('compounding factors');
+    const report = parse(readFileSync(join(root, 'flags-cache-failures.yaml'), 'utf8'));
+    const statements: string[] = report.derived_constraints.from_incidents.flatMap((i: { generated_constraints: Array<{ statement: string }> }) => i.generated_constraints.map((c) => c.statement));
+    expect(statements.length).toBeGreaterThan(0);
+    expect(statements.join('\n')).not.toContain('compounding factors');
   });
 });

@@ -27,10 +27,12 @@ const countLine = (line: string, n: number) => (n > 0 ? [`${line}:`, ''] : [`${l
  * item when it is a list ("- Primary root cause: CPU undersizing - Same root cause as …"), at most 160 characters.
  */
 function shortCause(text: string): string {
-  const first = text
+  const parts = text
     .split(/\n|\s+[-*•]\s+/)
     .map((part) => part.replace(/^\s*[-*•]\s*/, '').trim())
-    .find(Boolean) ?? '';
+    .filter(Boolean);
+  // Past a line that only introduces the list after it ("The outage resulted from three compounding factors:").
+  const first = parts.find((part, i) => !part.endsWith(':') || i === parts.length - 1) ?? '';
   const sentence = first.replace(/\s+/g, ' ').split(/(?<=\.)\s/)[0]!.replace(/\.$/, '').replace(/^(?:primary |main |the )?root cause(?: was)?\s*:\s*/i, '');
   return sentence.length > 160 ? `${sentence.slice(0, 159).replace(/\s+\S*$/, '')}…` : sentence;
 }
