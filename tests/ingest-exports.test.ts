@@ -67,6 +67,17 @@ describe('incident and ticket exports', () => {
     expect(jira.records[0]!.data).toMatchObject({ title: 'Refund lost', body: 'two\nlines' });
   });
 
+  it('reads a quote inside an unquoted cell as text, and points at the quote that never closes', () => {
+    const stray = plan('j.csv', 'Issue key,Summary,Status\nK-1,Fix the "save" button,Open\nK-2,"Quoted, fine",Done\n');
+    expect(stray.skipped).toEqual([]);
+    expect(stray.records.map((r) => r.data.title)).toEqual(['Fix the "save" button', 'Quoted, fine']);
+    const unclosed = plan('j.csv', 'Issue key,Summary,Status\nK-1,ok,Open\nK-2,"never closed,Open\nK-3,fine,Open\n');
+    expect(unclosed.records).toEqual([]);
+    expect(unclosed.skipped[0]).toMatchObject({ kind: 'unreadable', line: 3, column: 5 });
+    expect(unclosed.skipped[0]!.reason).toContain("the quote opened here is never closed");
+    expect(unclosed.skipped[0]!.reason).toContain('write a quote inside a quoted cell as ""');
+  });
+
   it('reads the dates exports write', () => {
     expect(isoDate('1704164645000')).toBe('2024-01-02T03:04:05Z');
     expect(isoDate('12/Mar/24 2:14 PM')).toBe('2024-03-12T14:14');

@@ -268,8 +268,8 @@ export const exportReader: ExportReader = (input: ImportInput) => {
     try {
       ({ rows, columns } = isJson ? jsonRows(trimmed, input.text) : csvRows(input.text));
     } catch (error) {
-      const line = (error as { line?: number }).line ?? 1;
-      plan.skipped.push({ source: input.source, reason: (error as Error).message, line, kind: 'unreadable' });
+      const { line = 1, column } = error as { line?: number; column?: number };
+      plan.skipped.push({ source: input.source, reason: (error as Error).message, line, ...(column ? { column } : {}), kind: 'unreadable' });
       return;
     }
     const format = FORMATS.find((f) => f.matches(columns));
