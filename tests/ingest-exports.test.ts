@@ -78,6 +78,12 @@ describe('incident and ticket exports', () => {
     expect(unclosed.skipped[0]!.reason).toContain('write a quote inside a quoted cell as ""');
   });
 
+  it('says when a known export holds no rows', () => {
+    const empty = plan('jira.csv', 'Issue key,Summary,Issue Type,Status\n');
+    expect(empty.records).toEqual([]);
+    expect(empty.notes).toEqual([{ source: 'jira.csv', line: 1, column: 1, message: 'a Jira export with no tickets in it: nothing to import' }]);
+  });
+
   it('reads the dates exports write', () => {
     expect(isoDate('1704164645000')).toBe('2024-01-02T03:04:05Z');
     expect(isoDate('12/Mar/24 2:14 PM')).toBe('2024-03-12T14:14');

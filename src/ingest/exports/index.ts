@@ -57,6 +57,17 @@ function cleanId(text: string): string {
 const compact = (record: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)));
 
+const FORMAT_NAMES: Record<string, string> = {
+  firehydrant: 'a FireHydrant',
+  'incident-io': 'an incident.io',
+  opsgenie: 'an Opsgenie',
+  pagerduty: 'a PagerDuty',
+  jira: 'a Jira',
+  freshdesk: 'a Freshdesk',
+  zendesk: 'a Zendesk',
+  'github-issues': 'a GitHub issues',
+};
+
 const FORMATS: Format[] = [
   {
     name: 'firehydrant',
@@ -293,6 +304,8 @@ export const exportReader: ExportReader = (input: ImportInput) => {
       });
       return;
     }
+    // A known export with no rows (a filter that matched nothing) is said, not passed over in silence.
+    if (rows.length === 0) plan.notes.push({ source: input.source, line: 1, column: 1, message: `${FORMAT_NAMES[format.name] ?? format.name} export with no ${format.kind === 'incident' ? 'incidents' : 'tickets'} in it: nothing to import` });
     planRows(input, format, rows, plan, regs);
   };
 };
