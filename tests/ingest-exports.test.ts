@@ -78,6 +78,11 @@ describe('incident and ticket exports', () => {
     expect(unclosed.skipped[0]!.reason).toContain('write a quote inside a quoted cell as ""');
   });
 
+  it("splits a Zendesk export's space-separated tags", () => {
+    const zendesk = plan('zd.csv', 'Id,Requester,Requested,Subject,Status,Tags\n4411,jo@example.com,2024-04-01 10:00,Charged twice,solved,billing refund  vip\n');
+    expect(zendesk.records[0]!.data.tags).toEqual(['billing', 'refund', 'vip']);
+  });
+
   it('says when a known export holds no rows', () => {
     const empty = plan('jira.csv', 'Issue key,Summary,Issue Type,Status\n');
     expect(empty.records).toEqual([]);

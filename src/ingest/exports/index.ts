@@ -232,7 +232,8 @@ const FORMATS: Format[] = [
           priority: cell(row, 'priority'),
           ticket_type: cell(row, 'type'),
           components: cells(row, 'group', 'group_name', 'brand'),
-          tags: cells(row, 'tags'),
+          // Zendesk tags hold no spaces: its exports separate them with spaces ("billing refund" is two tags).
+          tags: [...new Set(cells(row, 'tags').flatMap((t) => t.split(/\s+/)))],
           body: cell(row, 'description'),
           url: cell(row, 'url'),
         }),
