@@ -45,3 +45,18 @@ describe('failures context: a root cause that introduces a list (QA 7)', () => {
     expect(statements.join('\n')).not.toContain('compounding factors');
   });
 });
+
+describe('failures context: imported tickets no pattern groups yet (QA 7)', () => {
+  it('says that related tickets were found and how to bring them into the report', () => {
+    const root = project();
+    writeFileSync(
+      join(root, 'jira.csv'),
+      'Issue key,Summary,Issue Type,Status,Created,Description\nPAY-1,Customer charged twice when the payment gateway times out,Bug,Done,2024-03-01 10:00,The retry sent a second charge\nDOC-2,Typo on the pricing page,Task,Done,2024-03-02 10:00,Fix the wording\n',
+    );
+    expect(cli(root, ['import', 'jira.csv']).code).toBe(0);
+    writeFileSync(join(root, 'spec.yaml'), 'name: charge-retry\ndescription: Retry a payment charge when the payment gateway times out\nentities: [payment, charge, gateway]\n');
+    const result = cli(root, ['context', 'spec.yaml']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/\d+ imported tickets? looks? related, but no ticket pattern on record groups (it|them): run `failures analyze --tickets`/);
+  });
+});
