@@ -41,6 +41,54 @@ describe('incident and ticket exports', () => {
     expect(twice.skipped[0]).toMatchObject({ line: 3, reason: 'K-1 appears twice in this file; the first row was kept' });
   });
 
+  it('reads a quoted line break written as CRLF (Jira descriptions, Excel saves) as one line: each row keeps its own line and text', () => {
+    const csv = (status: string, eol: string) =>
+      `Issue key,Summary,Status,Description${eol}PAY-1,Charged twice,Done,"First line.\r\nSecond line."${eol}PAY-2,Refund lost,${status},Webhook dropped${eol}`;
+    for (const eol of ['\r\n', '\n']) {
+      const before = plan('j.csv', csv('Open', eol));
+      const after = plan('j.csv', csv('Done', eol));
+      expect(before.records.map((r) => r.line)).toEqual([2, 4]);
+      expect(before.records[0]!.data.body).toBe('First line.\nSecond line.');
+      const fingerprint = (p: typeof before, i: number) => (p.records[i]!.data.source as { fingerprint: string }).fingerprint;
+      // Only the edited row's fingerprint changes: a re-import then names PAY-2 as changed, not PAY-1.
+      expect(fingerprint(after, 0)).toBe(fingerprint(before, 0));
+      expect(fingerprint(after, 1)).not.toBe(fingerprint(before, 1));
+    }
+    const spaced = plan('j.csv', 'Issue key,Summary,Status\n\nK-1,A,Open\n\n\nK-2,B,Open\n');
+    expect(spaced.records.map((r) => r.line)).toEqual([3, 6]);
+    const json = plan('i.json', JSON.stringify([{ number: 1, title: 'Crash', state: 'open', url: 'https://github.com/o/r/issues/1', body: 'a\r\nb' }]));
+    expect(json.records[0]!.data.body).toBe('a\nb');
+  });
+
+  it('keeps a title on one line when its cell holds a line break', () => {
+    const pd = plan('pd.csv', 'incident_number,title,urgency,service_name\n1043,"Checkout latency\n  spike",low,checkout\n');
+    expect(pd.records[0]!.data.title).toBe('Checkout latency spike');
+    const jira = plan('j.csv', 'Issue key,Summary,Status,Description\nK-1,"Refund\r\nlost",Open,"two\nlines"\n');
+    expect(jira.records[0]!.data).toMatchObject({ title: 'Refund lost', body: 'two\nlines' });
+  });
+
+  it('reads a quote inside an unquoted cell as text, and points at the quote that never closes', () => {
+    const stray = plan('j.csv', 'Issue key,Summary,Status\nK-1,Fix the "save" button,Open\nK-2,"Quoted, fine",Done\n');
+    expect(stray.skipped).toEqual([]);
+    expect(stray.records.map((r) => r.data.title)).toEqual(['Fix the "save" button', 'Quoted, fine']);
+    const unclosed = plan('j.csv', 'Issue key,Summary,Status\nK-1,ok,Open\nK-2,"never closed,Open\nK-3,fine,Open\n');
+    expect(unclosed.records).toEqual([]);
+    expect(unclosed.skipped[0]).toMatchObject({ kind: 'unreadable', line: 3, column: 5 });
+    expect(unclosed.skipped[0]!.reason).toContain("the quote opened here is never closed");
+    expect(unclosed.skipped[0]!.reason).toContain('write a quote inside a quoted cell as ""');
+  });
+
+  it("splits a Zendesk export's space-separated tags", () => {
+    const zendesk = plan('zd.csv', 'Id,Requester,Requested,Subject,Status,Tags\n4411,jo@example.com,2024-04-01 10:00,Charged twice,solved,billing refund  vip\n');
+    expect(zendesk.records[0]!.data.tags).toEqual(['billing', 'refund', 'vip']);
+  });
+
+  it('says when a known export holds no rows', () => {
+    const empty = plan('jira.csv', 'Issue key,Summary,Issue Type,Status\n');
+    expect(empty.records).toEqual([]);
+    expect(empty.notes).toEqual([{ source: 'jira.csv', line: 1, column: 1, message: 'a Jira export with no tickets in it: nothing to import' }]);
+  });
+
   it('reads the dates exports write', () => {
     expect(isoDate('1704164645000')).toBe('2024-01-02T03:04:05Z');
     expect(isoDate('12/Mar/24 2:14 PM')).toBe('2024-03-12T14:14');

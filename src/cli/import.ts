@@ -46,7 +46,7 @@ async function run(paths: string[], options: ImportOptions): Promise<void> {
 
   const failed = plan.skipped.filter((s) => s.kind === 'unreadable');
   if (options.format === 'json') {
-    const skippedOut = plan.skipped.map((s) => ({ source: s.source, reason: s.line ? `${s.source}:${s.line}: ${s.reason}` : s.reason }));
+    const skippedOut = plan.skipped.map((s) => ({ source: s.source, reason: s.line ? `${s.source}:${s.line}${s.column ? `:${s.column}` : ''}: ${s.reason}` : s.reason }));
     process.stdout.write(`${JSON.stringify({ created, skipped: skippedOut, ...(options.dryRun ? { dry_run: true } : {}) })}\n`);
   } else {
     report(created, plan, ignored, options.dryRun === true);
@@ -60,7 +60,7 @@ function report(created: Array<{ kind: string; id: string; file: string; source:
   for (const note of plan.notes) process.stderr.write(`${c.bold(`${note.source}:${note.line}:${note.column}`)}: ${c.yellow('warning')}: ${note.message}\n`);
   const of = (kind: SkipKind) => plan.skipped.filter((s) => s.kind === kind);
   for (const skip of of('unreadable')) {
-    process.stderr.write(`${c.bold(`${skip.source}${skip.line ? `:${skip.line}:1` : ''}`)}: ${c.red('skipped')}: ${skip.reason}\n`);
+    process.stderr.write(`${c.bold(`${skip.source}${skip.line ? `:${skip.line}:${skip.column ?? 1}` : ''}`)}: ${c.red('skipped')}: ${skip.reason}\n`);
   }
   for (const skip of of('changed')) process.stderr.write(`${c.bold(`${skip.source}:${skip.line ?? 1}:1`)}: ${c.yellow('not imported')}: ${skip.reason}\n`);
   const counts = new Map<string, number>();

@@ -49,6 +49,14 @@ export function readDocument<T>(file: string, kind: DocumentKind): ReadDocument<
     });
   }
   const text = bytes.toString('utf8');
+  // A PRD written in markdown is not a manifold; read as YAML, its lists and paragraphs gave one "quote the value" error per line.
+  if (kind === 'manifold' && /\.(md|markdown|mdx)$/i.test(file)) {
+    const heading = /^#{1,6}[ \t]+(\S.*)$/m.exec(text)?.[1]?.trim().replace(/^(?:prd|spec|rfc)\s*[:–-]\s*/i, '');
+    const name = (heading ?? file.replace(/^.*[\\/]/, '').replace(/\.[^.]+$/, '')).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'my-feature';
+    throw new FailuresError(`${displayPath(file)}:1:1: a markdown document, not a manifold: \`failures context\` and \`merge\` read a feature spec in YAML (or JSON)`, {
+      hint: `write the feature as ${name}.yaml (name: ${name}, description: the PRD's problem and goals, entities, systems, error_types, constraints, failure_modes; see schemas/manifold.schema.json) and pass that`,
+    });
+  }
   const encoding = encodingProblem(file, bytes, text);
   if (encoding) {
     throw new FailuresError(`${file} is not a valid ${kind} (1 problem):\n${formatProblems([encoding], process.stderr)}`);

@@ -141,8 +141,10 @@ export function constraintFrom(statement: string): string {
 /** A root cause's sentences (a paragraph or several lines), each a claim. */
 export function sentences(text: string | undefined): string[] {
   if (!text) return [];
-  return text
-    .split(/\n+|(?<=[.!?])\s+(?=[A-Z])/)
+  const parts = text.split(/\n+|(?<=[.!?])\s+(?=[A-Z])/);
+  return parts
+    // "The outage resulted from three compounding factors:" introduces the claims that follow; it claims nothing itself.
+    .filter((part, i) => !(/:\s*$/.test(part) && parts.slice(i + 1).some((p) => p.trim())))
     .map(clean)
     .filter((s) => s.length > 3);
 }

@@ -27,10 +27,12 @@ const countLine = (line: string, n: number) => (n > 0 ? [`${line}:`, ''] : [`${l
  * item when it is a list ("- Primary root cause: CPU undersizing - Same root cause as …"), at most 160 characters.
  */
 function shortCause(text: string): string {
-  const first = text
+  const parts = text
     .split(/\n|\s+[-*•]\s+/)
     .map((part) => part.replace(/^\s*[-*•]\s*/, '').trim())
-    .find(Boolean) ?? '';
+    .filter(Boolean);
+  // Past a line that only introduces the list after it ("The outage resulted from three compounding factors:").
+  const first = parts.find((part, i) => !part.endsWith(':') || i === parts.length - 1) ?? '';
   const sentence = first.replace(/\s+/g, ' ').split(/(?<=\.)\s/)[0]!.replace(/\.$/, '').replace(/^(?:primary |main |the )?root cause(?: was)?\s*:\s*/i, '');
   return sentence.length > 160 ? `${sentence.slice(0, 159).replace(/\s+\S*$/, '')}…` : sentence;
 }
@@ -76,6 +78,11 @@ export function reportSummary(report: any, options: { timeframe?: number; mergeC
   for (const f of modes.slice(0, 2)) lines.push(`${f.id}: ${f.scenario} (from ${f.source === 'ticket_pattern_analysis' ? 'ticket analysis' : f.source})`);
   if (modes.length > 2) lines.push(`... [${modes.length - 2} more]`);
   lines.push('');
+  // Imported tickets reach the report through ticket patterns only: relevant ones that none groups yet are said, with how to group them.
+  const looseTickets = Number(/(\d+) relevant/.exec(String(report.meta.sources?.tickets ?? ''))?.[1] ?? 0);
+  if (looseTickets > 0 && (report.ticket_patterns ?? []).length === 0) {
+    lines.push(`${plural(looseTickets, 'imported ticket')} ${looseTickets === 1 ? 'looks' : 'look'} related, but no ticket pattern on record groups ${looseTickets === 1 ? 'it' : 'them'}: run \`failures analyze --tickets\` and review its proposals to bring ${looseTickets === 1 ? 'it' : 'them'} into this report.`, '');
+  }
   for (const w of s.critical_warnings ?? []) {
     lines.push('**CRITICAL WARNING**', `Your current manifold does NOT address the root cause of ${w.incident}.`);
     if (w.cost) lines.push(`This incident resulted in ${w.cost}.`);

@@ -24,6 +24,8 @@ export interface PlannedSkip {
   source: string;
   reason: string;
   line?: number;
+  /** 1-based; 1 when not given. */
+  column?: number;
   /**
    * unreadable: could not be read as a postmortem or export (the command exits 1); imported: the same
    * text was imported before; changed: imported before and edited since (never overwritten);

@@ -57,6 +57,17 @@ function cleanId(text: string): string {
 const compact = (record: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0)));
 
+const FORMAT_NAMES: Record<string, string> = {
+  firehydrant: 'a FireHydrant',
+  'incident-io': 'an incident.io',
+  opsgenie: 'an Opsgenie',
+  pagerduty: 'a PagerDuty',
+  jira: 'a Jira',
+  freshdesk: 'a Freshdesk',
+  zendesk: 'a Zendesk',
+  'github-issues': 'a GitHub issues',
+};
+
 const FORMATS: Format[] = [
   {
     name: 'firehydrant',
@@ -221,7 +232,8 @@ const FORMATS: Format[] = [
           priority: cell(row, 'priority'),
           ticket_type: cell(row, 'type'),
           components: cells(row, 'group', 'group_name', 'brand'),
-          tags: cells(row, 'tags'),
+          // Zendesk tags hold no spaces: its exports separate them with spaces ("billing refund" is two tags).
+          tags: [...new Set(cells(row, 'tags').flatMap((t) => t.split(/\s+/)))],
           body: cell(row, 'description'),
           url: cell(row, 'url'),
         }),
@@ -268,8 +280,8 @@ export const exportReader: ExportReader = (input: ImportInput) => {
     try {
       ({ rows, columns } = isJson ? jsonRows(trimmed, input.text) : csvRows(input.text));
     } catch (error) {
-      const line = (error as { line?: number }).line ?? 1;
-      plan.skipped.push({ source: input.source, reason: (error as Error).message, line, kind: 'unreadable' });
+      const { line = 1, column } = error as { line?: number; column?: number };
+      plan.skipped.push({ source: input.source, reason: (error as Error).message, line, ...(column ? { column } : {}), kind: 'unreadable' });
       return;
     }
     const format = FORMATS.find((f) => f.matches(columns));
@@ -293,6 +305,8 @@ export const exportReader: ExportReader = (input: ImportInput) => {
       });
       return;
     }
+    // A known export with no rows (a filter that matched nothing) is said, not passed over in silence.
+    if (rows.length === 0) plan.notes.push({ source: input.source, line: 1, column: 1, message: `${FORMAT_NAMES[format.name] ?? format.name} export with no ${format.kind === 'incident' ? 'incidents' : 'tickets'} in it: nothing to import` });
     planRows(input, format, rows, plan, regs);
   };
 };
@@ -328,6 +342,8 @@ function planRows(input: ImportInput, format: Format, rows: Row[], plan: ImportP
       continue;
     }
     remember(reg, { id: mapped.id, file: input.recordedFile, fingerprint });
+    // A title is one line: a cell with a line break in it broke every listing that prints titles (gaps, similar, context).
+    if (typeof mapped.data.title === 'string') mapped.data.title = mapped.data.title.replace(/\s+/g, ' ').trim();
     const idField = format.kind === 'incident' ? 'incident_id' : 'id';
     plan.records.push({
       kind: format.kind,
@@ -386,7 +402,7 @@ function flatten(object: Record<string, unknown>, prefix: string, out: Map<strin
     const key = normalizeColumn(prefix ? `${prefix}_${rawKey}` : rawKey);
     if (value === null || value === undefined || value === '') continue;
     if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-      out.set(key, [String(value)]);
+      out.set(key, [typeof value === 'string' ? value.replace(/\r\n?/g, '\n') : String(value)]);
     } else if (Array.isArray(value)) {
       const names = value
         .map((v) => (v && typeof v === 'object' ? ((v as Record<string, unknown>).name ?? (v as Record<string, unknown>).summary ?? (v as Record<string, unknown>).title) : v))

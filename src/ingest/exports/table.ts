@@ -28,14 +28,25 @@ export function normalizeColumn(name: string): string {
 }
 
 /** A CSV (or TSV) export with a header row. Throws { line, message } when it does not parse. */
-export function readTable(text: string): Table {
+export function readTable(input: string): Table {
+  // Line ends as editors count them: csv-parse counts a quoted "\r\n" (Jira's multi-line descriptions, an
+  // Excel save) as two lines, which shifted every later row's line and text (its fingerprint).
+  const text = input.replace(/\r\n?/g, '\n');
   const firstLine = text.replace(/^\uFEFF/, '').split('\n', 1)[0] ?? '';
   const delimiter = (firstLine.match(/\t/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? '\t' : firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
   let records: Array<{ record: string[]; info: { lines: number } }>;
   try {
-    records = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true, relax_quotes: false }) as unknown as typeof records;
+    // relax_quotes: a quote inside an unquoted cell (`Fix the "save" button`) is text, as Excel and Sheets read it.
+    records = parse(text, { bom: true, delimiter, relax_column_count: true, skip_empty_lines: true, info: true, relax_quotes: true }) as unknown as typeof records;
   } catch (error) {
     const e = error as Error & { lines?: number; code?: string };
+    const open = e.code === 'CSV_QUOTE_NOT_CLOSED' ? unclosedQuote(text, delimiter) : undefined;
+    if (open) {
+      throw Object.assign(
+        new Error(`the CSV does not parse: the quote opened here is never closed, so the rest of the file would be one cell (close it with a " before the next ${delimiter === '\t' ? 'tab' : `'${delimiter}'`}, or write a quote inside a quoted cell as "")`),
+        open,
+      );
+    }
     throw Object.assign(new Error(`the CSV does not parse: ${e.message.replace(/^Invalid Record Length: /, '')}`), { line: e.lines ?? 1 });
   }
   const [header, ...body] = records;
@@ -53,7 +64,9 @@ export function readTable(text: string): Table {
       list.push(value.trim());
       values.set(column, list);
     });
-    const start = previousEnd + 1;
+    let start = previousEnd + 1;
+    // Blank lines before the row (skipped by the parser) are not where it starts.
+    while (start < info.lines && !lines[start - 1]!.trim()) start++;
     previousEnd = info.lines;
     return { line: start, values, raw: lines.slice(start - 1, info.lines).join('\n') };
   });
@@ -74,4 +87,32 @@ export function cells(row: Row, ...names: string[]): string[] {
   const out: string[] = [];
   for (const name of names) for (const value of row.values.get(name) ?? []) out.push(...value.split(/\s*[,;]\s*/).filter(Boolean));
   return [...new Set(out)];
+}
+
+/** Where the quoted cell that never closes begins (1-based line and column), reading quotes as RFC 4180 does. */
+function unclosedQuote(text: string, delimiter: string): { line: number; column: number } | undefined {
+  let line = 1;
+  let lineStart = 0;
+  let open: { line: number; column: number } | undefined;
+  let cellStart = true;
+  for (let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (open) {
+      if (c === '"') {
+        if (text[i + 1] === '"') i++;
+        else open = undefined;
+      } else if (c === '\n') {
+        line++;
+        lineStart = i + 1;
+      }
+      continue;
+    }
+    if (c === '"' && cellStart) open = { line, column: i - lineStart + 1 };
+    if (c === '\n') {
+      line++;
+      lineStart = i + 1;
+    }
+    cellStart = c === delimiter || c === '\n';
+  }
+  return open;
 }

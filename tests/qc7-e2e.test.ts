@@ -1,0 +1,62 @@
+// Regression tests for session 7's QA pass on import → context → merge, through the built CLI.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { cli, tempRepo } from './helpers.js';
+
+function project(): string {
+  const root = tempRepo();
+  expect(cli(root, ['init']).code).toBe(0);
+  return root;
+}
+
+describe('failures context and merge: a spec in the wrong format (QA 7)', () => {
+  it('a markdown PRD is named as markdown, not a manifold, with the YAML to write instead (not one YAML error per line)', () => {
+    const root = project();
+    writeFileSync(join(root, 'prd.md'), '# PRD: Card payment retry\n\n## Goals\n- Retry failed charges: up to 3 times.\n- Never charge twice.\n');
+    for (const args of [['context', 'prd.md'], ['merge', 'prd.md', '--from', 'report.yaml']]) {
+      const result = cli(root, args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('prd.md:1:1: a markdown document, not a manifold');
+      expect(result.stderr).toContain('write the feature as card-payment-retry.yaml (name: card-payment-retry');
+      expect(result.stderr).not.toMatch(/Unexpected|quote values/);
+    }
+  });
+});
+
+describe('failures context: a root cause that introduces a list (QA 7)', () => {
+  it('derives constraints from the listed causes and narrates the first one, not the line that announces them', () => {
+    const root = project();
+    writeFileSync(
+      join(root, 'pm.md'),
+      '# Flags outage on 2025-09-29\n\n## Summary\n\nFlag evaluations failed for an hour.\n\n## Root cause\n\nThe outage resulted from two compounding factors:\n\n' +
+        '- Retry amplification: the retry logic lacked a circuit breaker, so failed connections multiplied.\n- Health checks: Kubernetes kept routing traffic to crashing pods.\n',
+    );
+    expect(cli(root, ['import', 'pm.md']).code).toBe(0);
+    writeFileSync(join(root, 'spec.yaml'), 'name: flags-cache\ndescription: Serve flag evaluations from a cache with retry and a circuit breaker\nentities: [flag, retry, circuit breaker]\n');
+    const result = cli(root, ['context', 'spec.yaml']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('ROOT CAUSE: Retry amplification: the retry logic lacked a circuit breaker');
+    expect(result.stderr).not.toContain('compounding factors');
+    const report = parse(readFileSync(join(root, 'flags-cache-failures.yaml'), 'utf8'));
+    const statements: string[] = report.derived_constraints.from_incidents.flatMap((i: { generated_constraints: Array<{ statement: string }> }) => i.generated_constraints.map((c) => c.statement));
+    expect(statements.length).toBeGreaterThan(0);
+    expect(statements.join('\n')).not.toContain('compounding factors');
+  });
+});
+
+describe('failures context: imported tickets no pattern groups yet (QA 7)', () => {
+  it('says that related tickets were found and how to bring them into the report', () => {
+    const root = project();
+    writeFileSync(
+      join(root, 'jira.csv'),
+      'Issue key,Summary,Issue Type,Status,Created,Description\nPAY-1,Customer charged twice when the payment gateway times out,Bug,Done,2024-03-01 10:00,The retry sent a second charge\nDOC-2,Typo on the pricing page,Task,Done,2024-03-02 10:00,Fix the wording\n',
+    );
+    expect(cli(root, ['import', 'jira.csv']).code).toBe(0);
+    writeFileSync(join(root, 'spec.yaml'), 'name: charge-retry\ndescription: Retry a payment charge when the payment gateway times out\nentities: [payment, charge, gateway]\n');
+    const result = cli(root, ['context', 'spec.yaml']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/\d+ imported tickets? looks? related, but no ticket pattern on record groups (it|them): run `failures analyze --tickets`/);
+  });
+});
