@@ -60,3 +60,19 @@ describe('failures context: imported tickets no pattern groups yet (QA 7)', () =
     expect(result.stderr).toMatch(/\d+ imported tickets? looks? related, but no ticket pattern on record groups (it|them): run `failures analyze --tickets`/);
   });
 });
+
+describe('failures import: its own reports (QA 7)', () => {
+  it('does not import the reports analyze wrote as postmortems, in a folder or named', () => {
+    const root = project();
+    writeFileSync(join(root, 'jira.csv'), 'Issue key,Summary,Issue Type,Status,Created\nPAY-1,Charged twice,Bug,Done,2024-03-01 10:00\nPAY-2,Charged twice again,Bug,Done,2024-03-02 10:00\nPAY-3,Charged twice once more,Bug,Done,2024-03-03 10:00\n');
+    expect(cli(root, ['import', 'jira.csv']).code).toBe(0);
+    expect(cli(root, ['analyze', '--tickets', '--min-frequency', '2']).code).toBe(0);
+    expect(cli(root, ['analyze', '--min-frequency', '2']).code).toBe(0);
+    const walked = cli(root, ['import', '.', '--dry-run']);
+    expect(walked.stdout).not.toMatch(/incidents\//);
+    expect(walked.stderr).toContain('2 left out: reports `failures analyze` wrote (not incident history)');
+    const named = cli(root, ['import', 'ticket_pattern_suggestions.md', '--dry-run']);
+    expect(named.code).toBe(1);
+    expect(named.stderr).toContain('ticket_pattern_suggestions.md: skipped: a report `failures analyze` wrote, not incident history');
+  });
+});

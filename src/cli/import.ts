@@ -144,6 +144,15 @@ function collectInputs(paths: string[], root: string): Collected {
         continue;
       }
       const text = bytes.toString('utf8');
+      // This tool's own reports (analyze's default outputs land in the project root): read as postmortems, they became incidents dated the day they were generated.
+      if (OWN_REPORT.test(text.replace(/^\uFEFF/, '').slice(0, 400))) {
+        out.skipped.push(
+          stat.isDirectory()
+            ? { source, reason: 'reports `failures analyze` wrote (not incident history)', kind: 'left-out' }
+            : { source, reason: 'a report `failures analyze` wrote, not incident history: import the postmortems and exports it came from', kind: 'unreadable' },
+        );
+        continue;
+      }
       const other = notHistory(text, source);
       if (other) {
         out.skipped.push({ source, reason: other, kind: 'unreadable' });
@@ -175,6 +184,9 @@ function notHistory(text: string, source: string): string | undefined {
   if (/^\[\s*\{\s*"filePath"\s*:/.test(head)) return report('an ESLint JSON report');
   return undefined;
 }
+
+/** The opening of the reports `failures analyze` writes (skill_update_suggestions.md) and `analyze --tickets` (ticket_pattern_suggestions.md). */
+const OWN_REPORT = /^# Skill Update Suggestions\r?\n\r?\n\*\*Generated:\*\*|^# Ticket patterns\r?\n\r?\nGenerated .* by `failures analyze --tickets`/;
 
 /** Files under a folder, sorted, skipping dot-folders, node_modules and .failures/. */
 function walk(dir: string): string[] {
