@@ -83,6 +83,23 @@ describe('incident and ticket exports', () => {
     expect(zendesk.records[0]!.data.tags).toEqual(['billing', 'refund', 'vip']);
   });
 
+  it('says which date cells it cannot read instead of dropping them in silence', () => {
+    const jira = plan('jira.csv', 'Issue key,Summary,Status,Created,Resolved\nPAY-1,Charged twice,Done,21/mars/24 14:14,22/Mar/24 9:00 AM\nPAY-2,Refund lost,Open,22/Mar/24 9:05 AM,\n');
+    expect(jira.records.map((r) => r.data.created)).toEqual([undefined, '2024-03-22T09:05']);
+    expect(jira.records[0]!.data.resolved).toBe('2024-03-22T09:00');
+    expect(jira.notes).toEqual([
+      { source: 'jira.csv', line: 2, column: 1, message: "PAY-1: Created '21/mars/24 14:14' is not a date this import reads, so the record has no such date (write it as 2024-03-21 14:14, or export with English month names)" },
+    ]);
+  });
+
+  it('names the first three rows with unreadable dates and counts the rest', () => {
+    const rows = Array.from({ length: 6 }, (_, i) => `K-${i},Title ${i},Open,2${i}/Mär/24`).join('\n');
+    const jira = plan('jira.csv', `Issue key,Summary,Status,Created\n${rows}\n`);
+    expect(jira.records).toHaveLength(6);
+    expect(jira.notes.map((n) => n.line)).toEqual([2, 3, 4, 5]);
+    expect(jira.notes[3]!.message).toBe('3 more rows from here on have dates this import cannot read (as above)');
+  });
+
   it('says when a known export holds no rows', () => {
     const empty = plan('jira.csv', 'Issue key,Summary,Issue Type,Status\n');
     expect(empty.records).toEqual([]);

@@ -44,6 +44,19 @@ export function isoDate(value: string | undefined): string | undefined {
   return `${date}T${hh}:${mm}${time.zone === 'UTC' || time.zone === 'Z' || time.zone === 'GMT' ? 'Z' : ''}`;
 }
 
+/**
+ * The first of these date columns the row has, as ISO 8601. A value no reading understands (a Jira
+ * export in another language: 21/mars/24) is noted on the row, to be said, not dropped in silence.
+ */
+function dateCell(row: Row, ...names: string[]): string | undefined {
+  const name = names.find((n) => row.values.get(n)?.[0]);
+  if (!name) return undefined;
+  const value = row.values.get(name)![0]!;
+  const date = isoDate(value);
+  if (!date) (row.unreadDates ??= []).push(`${row.headers?.get(name) ?? name} '${value}'`);
+  return date;
+}
+
 function minutes(seconds: string | undefined): string | undefined {
   if (!seconds || !/^\d+(\.\d+)?$/.test(seconds)) return undefined;
   const m = Math.round(Number(seconds) / 60);
@@ -81,7 +94,7 @@ const FORMATS: Format[] = [
         id: cleanId(`FH-${number}`),
         data: compact({
           title,
-          date: isoDate(cell(row, 'started_at', 'created_at')),
+          date: dateCell(row, 'started_at', 'created_at'),
           severity: cell(row, 'severity', 'severity_slug', 'severity_name'),
           summary: cell(row, 'summary', 'description'),
           status: cell(row, 'current_milestone', 'milestone'),
@@ -105,7 +118,7 @@ const FORMATS: Format[] = [
         id: cleanId(reference),
         data: compact({
           title,
-          date: isoDate(cell(row, 'reported_at', 'created_at', 'created')),
+          date: dateCell(row, 'reported_at', 'created_at', 'created'),
           severity: cell(row, 'severity_name', 'severity'),
           summary: cell(row, 'summary'),
           status: cell(row, 'incident_status_name', 'status'),
@@ -127,7 +140,7 @@ const FORMATS: Format[] = [
         id: cleanId(`OG-${tiny}`),
         data: compact({
           title,
-          date: isoDate(cell(row, 'createdat', 'created_at')),
+          date: dateCell(row, 'createdat', 'created_at'),
           severity: cell(row, 'priority'),
           summary: cell(row, 'description'),
           status: cell(row, 'status'),
@@ -145,8 +158,8 @@ const FORMATS: Format[] = [
       const number = cell(row, 'incident_number');
       const title = cell(row, 'title', 'description', 'summary', 'incident_title');
       if (!number || !title) return { error: 'a PagerDuty incident needs incident_number and title (or description)' };
-      const created = isoDate(cell(row, 'created_on', 'created_at'));
-      const resolved = isoDate(cell(row, 'resolved_on', 'resolved_at'));
+      const created = dateCell(row, 'created_on', 'created_at');
+      const resolved = dateCell(row, 'resolved_on', 'resolved_at');
       return {
         id: cleanId(`PD-${number}`),
         data: compact({
@@ -175,9 +188,9 @@ const FORMATS: Format[] = [
         id: cleanId(key),
         data: compact({
           title,
-          created: isoDate(cell(row, 'created')),
-          updated: isoDate(cell(row, 'updated')),
-          resolved: isoDate(cell(row, 'resolved')),
+          created: dateCell(row, 'created'),
+          updated: dateCell(row, 'updated'),
+          resolved: dateCell(row, 'resolved'),
           status: cell(row, 'status'),
           priority: cell(row, 'priority'),
           ticket_type: cell(row, 'issue_type'),
@@ -200,9 +213,9 @@ const FORMATS: Format[] = [
         id: cleanId(`FD-${id}`),
         data: compact({
           title,
-          created: isoDate(cell(row, 'created_time')),
-          updated: isoDate(cell(row, 'last_updated_time')),
-          resolved: isoDate(cell(row, 'resolved_time', 'closed_time')),
+          created: dateCell(row, 'created_time'),
+          updated: dateCell(row, 'last_updated_time'),
+          resolved: dateCell(row, 'resolved_time', 'closed_time'),
           status: cell(row, 'status'),
           priority: cell(row, 'priority'),
           ticket_type: cell(row, 'type'),
@@ -225,9 +238,9 @@ const FORMATS: Format[] = [
         id: cleanId(`ZD-${id}`),
         data: compact({
           title,
-          created: isoDate(cell(row, 'requested', 'created_at', 'created')),
-          updated: isoDate(cell(row, 'updated', 'updated_at')),
-          resolved: isoDate(cell(row, 'solved', 'solved_at')),
+          created: dateCell(row, 'requested', 'created_at', 'created'),
+          updated: dateCell(row, 'updated', 'updated_at'),
+          resolved: dateCell(row, 'solved', 'solved_at'),
           status: cell(row, 'status'),
           priority: cell(row, 'priority'),
           ticket_type: cell(row, 'type'),
@@ -255,9 +268,9 @@ const FORMATS: Format[] = [
         id: cleanId(repo ? `GH-${repo}-${number}` : `GH-${number}`),
         data: compact({
           title,
-          created: isoDate(cell(row, 'createdat', 'created_at')),
-          updated: isoDate(cell(row, 'updatedat', 'updated_at')),
-          resolved: isoDate(cell(row, 'closedat', 'closed_at')),
+          created: dateCell(row, 'createdat', 'created_at'),
+          updated: dateCell(row, 'updatedat', 'updated_at'),
+          resolved: dateCell(row, 'closedat', 'closed_at'),
           status: cell(row, 'state')?.toLowerCase(),
           tags: cells(row, 'labels', 'labels_name'),
           body: cell(row, 'body'),
@@ -314,6 +327,9 @@ export const exportReader: ExportReader = (input: ImportInput) => {
 function planRows(input: ImportInput, format: Format, rows: Row[], plan: ImportPlan, regs: Registries): void {
   const reg: IdRegistry = regs[format.kind];
   const seenInFile = registry([]);
+  // Rows with a date no reading understands: the first few named, the rest counted (a whole export in another language is one cause).
+  let undated = 0;
+  let moreAt = 0;
   for (const row of rows) {
     const mapped = format.map(row);
     if ('error' in mapped) {
@@ -342,6 +358,11 @@ function planRows(input: ImportInput, format: Format, rows: Row[], plan: ImportP
       continue;
     }
     remember(reg, { id: mapped.id, file: input.recordedFile, fingerprint });
+    if (row.unreadDates && ++undated === 4) moreAt = row.line;
+    if (row.unreadDates && undated <= 3) {
+      const what = row.unreadDates.join(', ');
+      plan.notes.push({ source: input.source, line: row.line, column: 1, message: `${mapped.id}: ${what} ${row.unreadDates.length === 1 ? 'is not a date' : 'are not dates'} this import reads, so the record has no such date (write it as 2024-03-21 14:14, or export with English month names)` });
+    }
     // A title is one line: a cell with a line break in it broke every listing that prints titles (gaps, similar, context).
     if (typeof mapped.data.title === 'string') mapped.data.title = mapped.data.title.replace(/\s+/g, ' ').trim();
     const idField = format.kind === 'incident' ? 'incident_id' : 'id';
@@ -353,6 +374,7 @@ function planRows(input: ImportInput, format: Format, rows: Row[], plan: ImportP
       line: row.line,
     });
   }
+  if (undated > 3) plan.notes.push({ source: input.source, line: moreAt, column: 1, message: `${undated - 3} more rows from here on have dates this import cannot read (as above)` });
 }
 
 function csvRows(text: string): { rows: Row[]; columns: Set<string> } {
