@@ -76,3 +76,14 @@ describe('failures import: its own reports (QA 7)', () => {
     expect(named.stderr).toContain('ticket_pattern_suggestions.md: skipped: a report `failures analyze` wrote, not incident history');
   });
 });
+
+describe('failures context: a list written as one string (QA 7)', () => {
+  it('says how to write it as a list', () => {
+    const root = project();
+    writeFileSync(join(root, 'spec.yaml'), 'name: x\ndescription: Retry payments\nentities: payment, retry\n');
+    const result = cli(root, ['context', 'spec.yaml']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("spec.yaml:3:11: error: entities must be a list; got 'payment, retry'");
+    expect(result.stderr).toContain('fix: write it as a list: [payment, retry]');
+  });
+});
