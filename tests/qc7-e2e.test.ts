@@ -87,3 +87,14 @@ describe('failures context: a list written as one string (QA 7)', () => {
     expect(result.stderr).toContain('fix: write it as a list: [payment, retry]');
   });
 });
+
+describe('failures import --format json: warnings (QA 7)', () => {
+  it('still says them on stderr, as the text output does', () => {
+    const root = project();
+    writeFileSync(join(root, 'jira.csv'), 'Issue key,Summary,Status,Created\nPAY-1,Charged twice,Done,21/mars/24 14:14\n');
+    const result = cli(root, ['import', 'jira.csv', '--format', 'json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).created).toHaveLength(1);
+    expect(result.stderr).toContain("jira.csv:2:1: warning: PAY-1: Created '21/mars/24 14:14' is not a date this import reads");
+  });
+});
