@@ -100,6 +100,20 @@ describe('incident and ticket exports', () => {
     expect(jira.notes[3]!.message).toBe('3 more rows from here on have dates this import cannot read (as above)');
   });
 
+  it('names the other file when two exports of one run hold the same key with other content', () => {
+    const both = planImport(
+      [
+        { source: 'march.csv', recordedFile: 'march.csv', text: 'Issue key,Summary,Status\nPAY-1,Charged twice,Open\n' },
+        { source: 'q1.csv', recordedFile: 'q1.csv', text: 'Issue key,Summary,Status\nPAY-1,Charged twice,Done\n' },
+      ],
+      none,
+      exportReader,
+    );
+    expect(both.records.map((r) => r.source)).toEqual(['march.csv']);
+    expect(both.skipped[0]).toMatchObject({ source: 'q1.csv', line: 2, kind: 'unreadable' });
+    expect(both.skipped[0]!.reason).toMatch(/^PAY-1 is also at march\.csv:2 with other content, and that row is imported in this run/);
+  });
+
   it('says when a known export holds no rows', () => {
     const empty = plan('jira.csv', 'Issue key,Summary,Issue Type,Status\n');
     expect(empty.records).toEqual([]);

@@ -350,8 +350,12 @@ function planRows(input: ImportInput, format: Format, rows: Row[], plan: ImportP
     plan.documents++;
     if (reg.taken.has(key)) {
       const same = reg.byFingerprint.get(fingerprint);
+      // Taken by a row of another file of this same run (two overlapping exports): named, since nothing "exists" yet.
+      const earlier = same ? undefined : plan.records.find((r) => r.kind === format.kind && r.id.toLowerCase() === key);
       plan.skipped.push(
-        same
+        earlier
+          ? { source: input.source, line: row.line, kind: 'unreadable', reason: `${mapped.id} is also at ${earlier.source}:${earlier.line} with other content, and that row is imported in this run; records are never overwritten (import the files one at a time to see both, or keep one row)` }
+          : same
           ? { source: input.source, line: row.line, kind: 'imported', reason: `already imported as ${same.id}` }
           : { source: input.source, line: row.line, kind: 'changed', reason: `${mapped.id} already exists and differs from this row; records are never overwritten (edit it by hand, or delete it and import again)` },
       );
