@@ -48,6 +48,9 @@ async function run(paths: string[], options: ImportOptions): Promise<void> {
   if (options.format === 'json') {
     const skippedOut = plan.skipped.map((s) => ({ source: s.source, reason: s.line ? `${s.source}:${s.line}${s.column ? `:${s.column}` : ''}: ${s.reason}` : s.reason }));
     process.stdout.write(`${JSON.stringify({ created, skipped: skippedOut, ...(options.dryRun ? { dry_run: true } : {}) })}\n`);
+    // Warnings (a date it could not read, a timeline placeholder, an export with no rows) go to stderr as in text mode, never lost.
+    const c = palette(process.stderr);
+    for (const note of plan.notes) process.stderr.write(`${c.bold(`${note.source}:${note.line}:${note.column}`)}: ${c.yellow('warning')}: ${note.message}\n`);
   } else {
     report(created, plan, ignored, options.dryRun === true);
   }
