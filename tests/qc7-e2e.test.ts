@@ -98,3 +98,16 @@ describe('failures import --format json: warnings (QA 7)', () => {
     expect(result.stderr).toContain("jira.csv:2:1: warning: PAY-1: Created '21/mars/24 14:14' is not a date this import reads");
   });
 });
+
+describe('failures import: a file saved as Windows-1252 (QA 7)', () => {
+  it('is refused at the first byte that is not UTF-8, with the conversion, instead of importing U+FFFD for each accent', () => {
+    const root = project();
+    writeFileSync(join(root, 'jira.csv'), Buffer.from('Issue key,Summary,Status\nCAF-1,Caf\xe9 checkout double charge,Done\n', 'latin1'));
+    writeFileSync(join(root, 'good.csv'), 'Issue key,Summary,Status\nCAF-2,Café checkout,Done\n');
+    const result = cli(root, ['import', 'jira.csv', 'good.csv']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('jira.csv:2:10: skipped: not UTF-8 text (saved as Windows-1252 or Latin-1?)');
+    expect(result.stderr).toContain('iconv -f WINDOWS-1252 -t UTF-8 jira.csv > utf8-jira.csv');
+    expect(result.stdout.trim().split('\n')).toEqual(['.failures/tickets/imported/CAF-2.yaml']);
+  });
+});

@@ -147,6 +147,18 @@ function collectInputs(paths: string[], root: string): Collected {
         continue;
       }
       const text = bytes.toString('utf8');
+      // Latin-1 or Windows-1252 (Excel's "CSV" save on Windows): read as UTF-8 its accents became U+FFFD in the records.
+      if (encodingOf(bytes) === 'not-utf-8') {
+        const before = text.slice(0, Math.max(0, text.indexOf('\uFFFD'))).split('\n');
+        out.skipped.push({
+          source,
+          line: before.length,
+          column: before[before.length - 1]!.length + 1,
+          reason: `not UTF-8 text (saved as Windows-1252 or Latin-1?): its accented letters would be lost; convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8 ${name} > utf8-${name} (or save as "CSV UTF-8")`,
+          kind: 'unreadable',
+        });
+        continue;
+      }
       // This tool's own reports (analyze's default outputs land in the project root): read as postmortems, they became incidents dated the day they were generated.
       if (OWN_REPORT.test(text.replace(/^\uFEFF/, '').slice(0, 400))) {
         out.skipped.push(
