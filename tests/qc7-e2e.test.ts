@@ -111,3 +111,16 @@ describe('failures import: a file saved as Windows-1252 (QA 7)', () => {
     expect(result.stdout.trim().split('\n')).toEqual(['.failures/tickets/imported/CAF-2.yaml']);
   });
 });
+
+describe('failures context: the merge command it suggests (QA 7)', () => {
+  it('quotes a report name with a space, so the command works when pasted', () => {
+    const root = project();
+    writeFileSync(join(root, 'pm.md'), '# Checkout outage on 2024-03-03\n\n## Summary\n\nPayments failed.\n\n## Root cause\n\nNo idempotency key in payment requests.\n');
+    expect(cli(root, ['import', 'pm.md']).code).toBe(0);
+    writeFileSync(join(root, 'spec.yaml'), 'name: payment retry v2\ndescription: Retry payment requests with an idempotency key\nentities: [payment, idempotency]\n');
+    const result = cli(root, ['context', 'spec.yaml']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain("Run `failures merge spec.yaml --from 'payment retry v2-failures.yaml'`");
+    expect(cli(root, ['merge', 'spec.yaml', '--from', 'payment retry v2-failures.yaml']).code).toBe(0);
+  });
+});
