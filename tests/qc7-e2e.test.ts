@@ -1,5 +1,5 @@
 // Regression tests for session 7's QA pass on import → context → merge, through the built CLI.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -122,5 +122,21 @@ describe('failures context: the merge command it suggests (QA 7)', () => {
     expect(result.code).toBe(0);
     expect(result.stderr).toContain("Run `failures merge spec.yaml --from 'payment retry v2-failures.yaml'`");
     expect(cli(root, ['merge', 'spec.yaml', '--from', 'payment retry v2-failures.yaml']).code).toBe(0);
+  });
+});
+
+describe('failures import: a cloned postmortems repository (QA 7)', () => {
+  it("reads its extension-less postmortems but not its Dockerfile, Makefile or scripts", () => {
+    const root = project();
+    const repo = join(root, 'pm-repo');
+    mkdirSync(join(repo, 'bin'), { recursive: true });
+    writeFileSync(join(repo, 'Dockerfile'), '# Build stage\nFROM golang:1.22 AS build\nRUN go build ./...\n\n# Final stage\nFROM scratch\nCOPY --from=build /app /app\n');
+    writeFileSync(join(repo, 'Makefile'), '# Build the site\nall:\n\tgo build ./...\n');
+    writeFileSync(join(repo, 'bin', 'deploy'), '#!/bin/sh\n# Deploy the site, failing when the build failed\nset -e\n');
+    writeFileSync(join(repo, '2022-10-31-Phone-Incident'), '# Phone incident\n\n## Summary\n\nA support phone was lost and its accounts were compromised for a day.\n');
+    const result = cli(root, ['import', 'pm-repo', '--dry-run', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const sources = (JSON.parse(result.stdout) as { created: Array<{ source: string }> }).created.map((c) => c.source);
+    expect([...new Set(sources)]).toEqual(['pm-repo/2022-10-31-Phone-Incident']);
   });
 });

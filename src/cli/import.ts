@@ -17,6 +17,8 @@ interface ImportOptions {
 
 /** Files a folder walk reads: markdown (also extension-less text), CSV and JSON exports. */
 const READABLE = new Set(['.md', '.markdown', '.mdx', '.txt', '.csv', '.tsv', '.json', '']);
+/** Extension-less files a repository holds that are not text documents (their `# comments` read as headings: a Dockerfile became an incident). */
+const BUILD_FILES = /^(dockerfile|containerfile|makefile|gnumakefile|procfile|jenkinsfile|vagrantfile|gemfile|rakefile|brewfile|podfile|justfile|tiltfile|earthfile|caddyfile|pipfile|codeowners|owners|authors|contributors|notice|version)$/i;
 /** In a folder walk these are about the folder, not incidents: reported as skipped, not read. */
 const NOT_DOCUMENTS = /^(readme|contributing|license|licence|changelog|code_of_conduct|security|template|.*[-_.]template|_template|pmyyyy.*)(\.[a-z]+)?$/i;
 
@@ -119,7 +121,7 @@ function collectInputs(paths: string[], root: string): Collected {
       const source = stat.isDirectory() ? join(given, relative(absolute, file)).split(sep).join('/') : given;
       const name = file.split(sep).pop()!;
       if (stat.isDirectory()) {
-        if (!READABLE.has(extname(name).toLowerCase())) {
+        if (!READABLE.has(extname(name).toLowerCase()) || (extname(name) === '' && BUILD_FILES.test(name))) {
           out.ignored++;
           continue;
         }
@@ -147,6 +149,11 @@ function collectInputs(paths: string[], root: string): Collected {
         continue;
       }
       const text = bytes.toString('utf8');
+      // A script without an extension (bin/deploy) met in a folder: code, not a postmortem.
+      if (stat.isDirectory() && extname(name) === '' && text.startsWith('#!')) {
+        out.ignored++;
+        continue;
+      }
       // Latin-1 or Windows-1252 (Excel's "CSV" save on Windows): read as UTF-8 its accents became U+FFFD in the records.
       if (encodingOf(bytes) === 'not-utf-8') {
         const before = text.slice(0, Math.max(0, text.indexOf('\uFFFD'))).split('\n');
