@@ -114,6 +114,15 @@ describe('incident and ticket exports', () => {
     expect(both.skipped[0]!.reason).toMatch(/^PAY-1 is also at march\.csv:2 with other content, and that row is imported in this run/);
   });
 
+  it("places each JSON record at its own { (gh issue list --json puts author, an object, before any plain value)", () => {
+    const gh = `[\n  {\n    "author": {"login": "dana"},\n    "body": "x",\n    "number": 1,\n    "state": "OPEN",\n    "title": "A",\n    "url": "https://github.com/o/r/issues/1"\n  },\n  {\n    "author": {"login": "dana"},\n    "body": "x",\n    "number": 2,\n    "state": "OPEN",\n    "title": "B {not [a] brace",\n    "url": "https://github.com/o/r/issues/2"\n  }\n]\n`;
+    expect(plan('gh.json', gh).records.map((r) => r.line)).toEqual([2, 10]);
+    const wrapped = `{\n  "meta": [{"a": 1}],\n  "incidents": [\n    {"id": "a1", "tinyId": "7", "message": "Disk full"},\n    {"id": "a2", "tinyId": "8", "message": "Disk full again"}\n  ]\n}\n`;
+    expect(plan('og.json', wrapped).records.map((r) => r.line)).toEqual([4, 5]);
+    const broken = plan('b.json', '\uFEFF\n\n[{"number": 1,\n  }]\n');
+    expect(broken.skipped[0]).toMatchObject({ line: 4, column: 3 });
+  });
+
   it('says when a known export holds no rows', () => {
     const empty = plan('jira.csv', 'Issue key,Summary,Issue Type,Status\n');
     expect(empty.records).toEqual([]);

@@ -393,33 +393,67 @@ function jsonRows(trimmed: string, original: string): { rows: Row[]; columns: Se
     value = JSON.parse(trimmed);
   } catch (error) {
     const position = /position (\d+)/.exec((error as Error).message);
-    const line = position ? original.slice(0, Number(position[1])).split('\n').length : 1;
-    throw Object.assign(new Error(`the JSON does not parse: ${(error as Error).message}`), { line });
+    // The position is in the text without its BOM and leading blank lines: placed back in the file as written.
+    const before = position ? original.slice(0, Number(position[1]) + original.length - trimmed.length).split('\n') : undefined;
+    throw Object.assign(new Error(`the JSON does not parse: ${(error as Error).message}`), before ? { line: before.length, column: before[before.length - 1]!.length + 1 } : { line: 1 });
   }
   let list: unknown[] | undefined;
+  let listKey: string | undefined;
   if (Array.isArray(value)) list = value;
   else if (value && typeof value === 'object') {
     const object = value as Record<string, unknown>;
-    const key = ['incidents', 'data', 'issues', 'tickets', 'alerts', 'results'].find((k) => Array.isArray(object[k]));
-    list = key ? (object[key] as unknown[]) : undefined;
+    listKey = ['incidents', 'data', 'issues', 'tickets', 'alerts', 'results'].find((k) => Array.isArray(object[k]));
+    list = listKey ? (object[listKey] as unknown[]) : undefined;
   }
   if (!list) throw Object.assign(new Error('the JSON holds no list of records (an array, or an object with incidents, data, issues or tickets)'), { line: 1 });
   const columns = new Set<string>();
   const rows: Row[] = [];
-  let searchFrom = 0;
+  const lines = objectLines(original, listKey);
+  let n = 0;
   for (const item of list) {
     if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
     const values = new Map<string, string[]>();
     flatten(item as Record<string, unknown>, '', values, 0);
     for (const key of values.keys()) columns.add(key);
-    // The record's line: where its first key's value appears next in the text.
-    const probe = JSON.stringify(Object.values(item).find((v) => typeof v === 'string' || typeof v === 'number') ?? '');
-    const at = original.indexOf(probe, searchFrom);
-    const line = at >= 0 ? original.slice(0, at).split('\n').length : 1;
-    if (at >= 0) searchFrom = at + probe.length;
-    rows.push({ line, values, raw: JSON.stringify(item) });
+    // The record's line: where its `{` is (gh's output puts an object such as author before any plain value).
+    rows.push({ line: lines[n++] ?? 1, values, raw: JSON.stringify(item) });
   }
   return { rows, columns };
+}
+
+/** The line of each object in the export's list (the top-level array, or the array under `key` of the top-level object), in order. */
+function objectLines(text: string, key: string | undefined): number[] {
+  const out: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let listDepth = key === undefined ? 1 : -1;
+  let inString = false;
+  let string = '';
+  let lastKey: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      if (c === '\\') string += text[++i] ?? '';
+      else if (c === '"') {
+        inString = false;
+        if (depth === 1) lastKey = string;
+      } else string += c;
+      continue;
+    }
+    if (c === '\n') line++;
+    else if (c === '"') {
+      inString = true;
+      string = '';
+    } else if (c === '{' || c === '[') {
+      if (c === '{' && depth === listDepth) out.push(line);
+      if (c === '[' && depth === 1 && listDepth === -1 && key !== undefined && lastKey === key) listDepth = 2;
+      depth++;
+    } else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 1 && listDepth === 2) listDepth = -2;
+    } else if (c === ',' && depth === 1) lastKey = undefined;
+  }
+  return out;
 }
 
 /** {service: {summary: "x"}} → service_summary; [{name: "bug"}] → the names; depth-limited. */
