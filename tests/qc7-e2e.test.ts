@@ -140,3 +140,17 @@ describe('failures import: a cloned postmortems repository (QA 7)', () => {
     expect([...new Set(sources)]).toEqual(['pm-repo/2022-10-31-Phone-Incident']);
   });
 });
+
+describe('failures context --as-of without --timeframe (QA 7)', () => {
+  it('is a usage error instead of a flag read and ignored', () => {
+    const root = project();
+    writeFileSync(join(root, 'spec.yaml'), 'name: x\ndescription: Retry payments\n');
+    for (const args of [['--as-of', '2020-01-01'], ['--as-of', '2020-01-01', '--timeframe', 'all']]) {
+      const result = cli(root, ['context', 'spec.yaml', ...args]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('--as-of 2020-01-01 needs --timeframe');
+      expect(result.stderr).toContain('--timeframe 12 --as-of 2020-01-01');
+    }
+    expect(cli(root, ['context', 'spec.yaml', '--as-of', '2020-01-01', '--timeframe', '12']).code).toBe(0);
+  });
+});

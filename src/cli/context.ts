@@ -171,6 +171,12 @@ async function run(manifoldArg: string, options: ContextOptions): Promise<void> 
   const sources = parseSources(options.sources);
   const timeframe = parseTimeframe(options.timeframe);
   const asOf = parseAsOf(options.asOf);
+  // --as-of ends a timeframe; with all history it would be read and then ignored.
+  if (options.asOf !== undefined && timeframe === undefined) {
+    throw new FailuresError(`--as-of ${options.asOf} needs --timeframe: it is the end of the timeframe, and all history has none`, {
+      hint: `give the months before it too, e.g. --timeframe 12 --as-of ${options.asOf}`,
+    });
+  }
   if (options.out === '') throw new FailuresError('--out is empty', { hint: 'give --out a file name, or leave it out' });
   const root = findRoot(process.cwd(), options.root);
   const manifoldFile = resolveManifold(manifoldArg, root);
