@@ -154,3 +154,18 @@ describe('failures context --as-of without --timeframe (QA 7)', () => {
     expect(cli(root, ['context', 'spec.yaml', '--as-of', '2020-01-01', '--timeframe', '12']).code).toBe(0);
   });
 });
+
+describe('failures import: configuration JSON met in a folder (QA 7)', () => {
+  it('is passed over and counted, not a failure; named on the command line it is still said', () => {
+    const root = project();
+    mkdirSync(join(root, 'history'));
+    writeFileSync(join(root, 'history', 'package.json'), '{"name": "history", "private": true}\n');
+    writeFileSync(join(root, 'history', 'jira.csv'), 'Issue key,Summary,Status\nPAY-1,Charged twice,Done\n');
+    const walked = cli(root, ['import', 'history']);
+    expect(walked.code).toBe(0);
+    expect(walked.stderr).toContain('1 left out: JSON files that hold no list of records (configuration, not exports)');
+    const named = cli(root, ['import', 'history/package.json']);
+    expect(named.code).toBe(1);
+    expect(named.stderr).toContain('history/package.json:1:1: skipped: the JSON holds no list of records');
+  });
+});

@@ -183,7 +183,7 @@ function collectInputs(paths: string[], root: string): Collected {
       const inside = relative(root, file);
       // Inside the repository: relative to its root (the same on every clone); outside: as the user wrote it, never expanded to this machine's absolute path.
       const recordedFile = !isOutside(root, file) ? inside.split(sep).join('/') : source;
-      out.inputs.push({ source, recordedFile, text });
+      out.inputs.push({ source, recordedFile, text, ...(stat.isDirectory() ? { walked: true } : {}) });
     }
   }
   return out;

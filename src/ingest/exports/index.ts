@@ -293,7 +293,12 @@ export const exportReader: ExportReader = (input: ImportInput) => {
     try {
       ({ rows, columns } = isJson ? jsonRows(trimmed, input.text) : csvRows(input.text));
     } catch (error) {
-      const { line = 1, column } = error as { line?: number; column?: number };
+      const { line = 1, column, noList } = error as { line?: number; column?: number; noList?: boolean };
+      // package.json, tsconfig.json met in a folder walk: configuration, not an export that failed.
+      if (noList && input.walked) {
+        plan.skipped.push({ source: input.source, reason: 'JSON files that hold no list of records (configuration, not exports)', kind: 'left-out' });
+        return;
+      }
       plan.skipped.push({ source: input.source, reason: (error as Error).message, line, ...(column ? { column } : {}), kind: 'unreadable' });
       return;
     }
@@ -405,7 +410,7 @@ function jsonRows(trimmed: string, original: string): { rows: Row[]; columns: Se
     listKey = ['incidents', 'data', 'issues', 'tickets', 'alerts', 'results'].find((k) => Array.isArray(object[k]));
     list = listKey ? (object[listKey] as unknown[]) : undefined;
   }
-  if (!list) throw Object.assign(new Error('the JSON holds no list of records (an array, or an object with incidents, data, issues or tickets)'), { line: 1 });
+  if (!list) throw Object.assign(new Error('the JSON holds no list of records (an array, or an object with incidents, data, issues or tickets)'), { line: 1, noList: true });
   const columns = new Set<string>();
   const rows: Row[] = [];
   const lines = objectLines(original, listKey);
