@@ -83,6 +83,46 @@ describe('incident and ticket exports', () => {
     expect(zendesk.records[0]!.data.tags).toEqual(['billing', 'refund', 'vip']);
   });
 
+  it('says which date cells it cannot read instead of dropping them in silence', () => {
+    const jira = plan('jira.csv', 'Issue key,Summary,Status,Created,Resolved\nPAY-1,Charged twice,Done,21/mars/24 14:14,22/Mar/24 9:00 AM\nPAY-2,Refund lost,Open,22/Mar/24 9:05 AM,\n');
+    expect(jira.records.map((r) => r.data.created)).toEqual([undefined, '2024-03-22T09:05']);
+    expect(jira.records[0]!.data.resolved).toBe('2024-03-22T09:00');
+    expect(jira.notes).toEqual([
+      { source: 'jira.csv', line: 2, column: 1, message: "PAY-1: Created '21/mars/24 14:14' is not a date this import reads, so the record has no such date (write it as 2024-03-21 14:14, or export with English month names)" },
+    ]);
+  });
+
+  it('names the first three rows with unreadable dates and counts the rest', () => {
+    const rows = Array.from({ length: 6 }, (_, i) => `K-${i},Title ${i},Open,2${i}/Mär/24`).join('\n');
+    const jira = plan('jira.csv', `Issue key,Summary,Status,Created\n${rows}\n`);
+    expect(jira.records).toHaveLength(6);
+    expect(jira.notes.map((n) => n.line)).toEqual([2, 3, 4, 5]);
+    expect(jira.notes[3]!.message).toBe('3 more rows from here on have dates this import cannot read (as above)');
+  });
+
+  it('names the other file when two exports of one run hold the same key with other content', () => {
+    const both = planImport(
+      [
+        { source: 'march.csv', recordedFile: 'march.csv', text: 'Issue key,Summary,Status\nPAY-1,Charged twice,Open\n' },
+        { source: 'q1.csv', recordedFile: 'q1.csv', text: 'Issue key,Summary,Status\nPAY-1,Charged twice,Done\n' },
+      ],
+      none,
+      exportReader,
+    );
+    expect(both.records.map((r) => r.source)).toEqual(['march.csv']);
+    expect(both.skipped[0]).toMatchObject({ source: 'q1.csv', line: 2, kind: 'unreadable' });
+    expect(both.skipped[0]!.reason).toMatch(/^PAY-1 is also at march\.csv:2 with other content, and that row is imported in this run/);
+  });
+
+  it("places each JSON record at its own { (gh issue list --json puts author, an object, before any plain value)", () => {
+    const gh = `[\n  {\n    "author": {"login": "dana"},\n    "body": "x",\n    "number": 1,\n    "state": "OPEN",\n    "title": "A",\n    "url": "https://github.com/o/r/issues/1"\n  },\n  {\n    "author": {"login": "dana"},\n    "body": "x",\n    "number": 2,\n    "state": "OPEN",\n    "title": "B {not [a] brace",\n    "url": "https://github.com/o/r/issues/2"\n  }\n]\n`;
+    expect(plan('gh.json', gh).records.map((r) => r.line)).toEqual([2, 10]);
+    const wrapped = `{\n  "meta": [{"a": 1}],\n  "incidents": [\n    {"id": "a1", "tinyId": "7", "message": "Disk full"},\n    {"id": "a2", "tinyId": "8", "message": "Disk full again"}\n  ]\n}\n`;
+    expect(plan('og.json', wrapped).records.map((r) => r.line)).toEqual([4, 5]);
+    const broken = plan('b.json', '\uFEFF\n\n[{"number": 1,\n  }]\n');
+    expect(broken.skipped[0]).toMatchObject({ line: 4, column: 3 });
+  });
+
   it('says when a known export holds no rows', () => {
     const empty = plan('jira.csv', 'Issue key,Summary,Issue Type,Status\n');
     expect(empty.records).toEqual([]);

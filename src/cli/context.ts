@@ -171,6 +171,12 @@ async function run(manifoldArg: string, options: ContextOptions): Promise<void> 
   const sources = parseSources(options.sources);
   const timeframe = parseTimeframe(options.timeframe);
   const asOf = parseAsOf(options.asOf);
+  // --as-of ends a timeframe; with all history it would be read and then ignored.
+  if (options.asOf !== undefined && timeframe === undefined) {
+    throw new FailuresError(`--as-of ${options.asOf} needs --timeframe: it is the end of the timeframe, and all history has none`, {
+      hint: `give the months before it too, e.g. --timeframe 12 --as-of ${options.asOf}`,
+    });
+  }
   if (options.out === '') throw new FailuresError('--out is empty', { hint: 'give --out a file name, or leave it out' });
   const root = findRoot(process.cwd(), options.root);
   const manifoldFile = resolveManifold(manifoldArg, root);
@@ -209,7 +215,12 @@ async function run(manifoldArg: string, options: ContextOptions): Promise<void> 
   const { reportSummary, reportYaml } = await import('../context/index.js');
   if (!toFile) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else replaceFileAtomic(out, options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : reportYaml(report, basename(out)));
-  process.stderr.write(reportSummary(report, { ...(timeframe !== undefined ? { timeframe } : {}), mergeCommand: `failures merge ${manifoldShown} --from ${toFile ? reportShown : 'REPORT'}` }));
+  process.stderr.write(reportSummary(report, { ...(timeframe !== undefined ? { timeframe } : {}), mergeCommand: `failures merge ${shellWord(manifoldShown)} --from ${toFile ? shellWord(reportShown) : 'REPORT'}` }));
   if (toFile) process.stderr.write(`\n${err.green('✓')} wrote ${reportShown}${options.format === 'json' ? ' (JSON)' : ''}\n`);
   process.exitCode = 0;
+}
+
+/** A path as a shell reads it back: quoted when it holds a space or another character the shell would split on or expand. */
+function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
 }

@@ -17,6 +17,8 @@ interface ImportOptions {
 
 /** Files a folder walk reads: markdown (also extension-less text), CSV and JSON exports. */
 const READABLE = new Set(['.md', '.markdown', '.mdx', '.txt', '.csv', '.tsv', '.json', '']);
+/** Extension-less files a repository holds that are not text documents (their `# comments` read as headings: a Dockerfile became an incident). */
+const BUILD_FILES = /^(dockerfile|containerfile|makefile|gnumakefile|procfile|jenkinsfile|vagrantfile|gemfile|rakefile|brewfile|podfile|justfile|tiltfile|earthfile|caddyfile|pipfile|codeowners|owners|authors|contributors|notice|version)$/i;
 /** In a folder walk these are about the folder, not incidents: reported as skipped, not read. */
 const NOT_DOCUMENTS = /^(readme|contributing|license|licence|changelog|code_of_conduct|security|template|.*[-_.]template|_template|pmyyyy.*)(\.[a-z]+)?$/i;
 
@@ -48,6 +50,9 @@ async function run(paths: string[], options: ImportOptions): Promise<void> {
   if (options.format === 'json') {
     const skippedOut = plan.skipped.map((s) => ({ source: s.source, reason: s.line ? `${s.source}:${s.line}${s.column ? `:${s.column}` : ''}: ${s.reason}` : s.reason }));
     process.stdout.write(`${JSON.stringify({ created, skipped: skippedOut, ...(options.dryRun ? { dry_run: true } : {}) })}\n`);
+    // Warnings (a date it could not read, a timeline placeholder, an export with no rows) go to stderr as in text mode, never lost.
+    const c = palette(process.stderr);
+    for (const note of plan.notes) process.stderr.write(`${c.bold(`${note.source}:${note.line}:${note.column}`)}: ${c.yellow('warning')}: ${note.message}\n`);
   } else {
     report(created, plan, ignored, options.dryRun === true);
   }
@@ -116,7 +121,7 @@ function collectInputs(paths: string[], root: string): Collected {
       const source = stat.isDirectory() ? join(given, relative(absolute, file)).split(sep).join('/') : given;
       const name = file.split(sep).pop()!;
       if (stat.isDirectory()) {
-        if (!READABLE.has(extname(name).toLowerCase())) {
+        if (!READABLE.has(extname(name).toLowerCase()) || (extname(name) === '' && BUILD_FILES.test(name))) {
           out.ignored++;
           continue;
         }
@@ -144,6 +149,32 @@ function collectInputs(paths: string[], root: string): Collected {
         continue;
       }
       const text = bytes.toString('utf8');
+      // A script without an extension (bin/deploy) met in a folder: code, not a postmortem.
+      if (stat.isDirectory() && extname(name) === '' && text.startsWith('#!')) {
+        out.ignored++;
+        continue;
+      }
+      // Latin-1 or Windows-1252 (Excel's "CSV" save on Windows): read as UTF-8 its accents became U+FFFD in the records.
+      if (encodingOf(bytes) === 'not-utf-8') {
+        const before = text.slice(0, Math.max(0, text.indexOf('\uFFFD'))).split('\n');
+        out.skipped.push({
+          source,
+          line: before.length,
+          column: before[before.length - 1]!.length + 1,
+          reason: `not UTF-8 text (saved as Windows-1252 or Latin-1?): its accented letters would be lost; convert it first, e.g. iconv -f WINDOWS-1252 -t UTF-8 ${name} > utf8-${name} (or save as "CSV UTF-8")`,
+          kind: 'unreadable',
+        });
+        continue;
+      }
+      // This tool's own reports (analyze's default outputs land in the project root): read as postmortems, they became incidents dated the day they were generated.
+      if (OWN_REPORT.test(text.replace(/^\uFEFF/, '').slice(0, 400))) {
+        out.skipped.push(
+          stat.isDirectory()
+            ? { source, reason: 'reports `failures analyze` wrote (not incident history)', kind: 'left-out' }
+            : { source, reason: 'a report `failures analyze` wrote, not incident history: import the postmortems and exports it came from', kind: 'unreadable' },
+        );
+        continue;
+      }
       const other = notHistory(text, source);
       if (other) {
         out.skipped.push({ source, reason: other, kind: 'unreadable' });
@@ -152,7 +183,7 @@ function collectInputs(paths: string[], root: string): Collected {
       const inside = relative(root, file);
       // Inside the repository: relative to its root (the same on every clone); outside: as the user wrote it, never expanded to this machine's absolute path.
       const recordedFile = !isOutside(root, file) ? inside.split(sep).join('/') : source;
-      out.inputs.push({ source, recordedFile, text });
+      out.inputs.push({ source, recordedFile, text, ...(stat.isDirectory() ? { walked: true } : {}) });
     }
   }
   return out;
@@ -175,6 +206,9 @@ function notHistory(text: string, source: string): string | undefined {
   if (/^\[\s*\{\s*"filePath"\s*:/.test(head)) return report('an ESLint JSON report');
   return undefined;
 }
+
+/** The opening of the reports `failures analyze` writes (skill_update_suggestions.md) and `analyze --tickets` (ticket_pattern_suggestions.md). */
+const OWN_REPORT = /^# Skill Update Suggestions\r?\n\r?\n\*\*Generated:\*\*|^# Ticket patterns\r?\n\r?\nGenerated .* by `failures analyze --tickets`/;
 
 /** Files under a folder, sorted, skipping dot-folders, node_modules and .failures/. */
 function walk(dir: string): string[] {

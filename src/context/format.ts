@@ -79,7 +79,7 @@ export function reportSummary(report: any, options: { timeframe?: number; mergeC
   if (modes.length > 2) lines.push(`... [${modes.length - 2} more]`);
   lines.push('');
   // Imported tickets reach the report through ticket patterns only: relevant ones that none groups yet are said, with how to group them.
-  const looseTickets = Number(/(\d+) relevant/.exec(String(report.meta.sources?.tickets ?? ''))?.[1] ?? 0);
+  const looseTickets = Number(/([\d,]+) relevant/.exec(String(report.meta.sources?.tickets ?? ''))?.[1]?.replace(/,/g, '') ?? 0);
   if (looseTickets > 0 && (report.ticket_patterns ?? []).length === 0) {
     lines.push(`${plural(looseTickets, 'imported ticket')} ${looseTickets === 1 ? 'looks' : 'look'} related, but no ticket pattern on record groups ${looseTickets === 1 ? 'it' : 'them'}: run \`failures analyze --tickets\` and review its proposals to bring ${looseTickets === 1 ? 'it' : 'them'} into this report.`, '');
   }

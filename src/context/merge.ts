@@ -142,7 +142,7 @@ export function mergeManifold(text: string, report: unknown): MergeResult {
   // (a folded description, a wrapped string, `key:   value`, a flow list's spacing); the Document's
   // own rendering is the fallback when the file's shape leaves no clear place for them.
   // A JSON manifold stays JSON, at its own indentation (YAML's rendering of it parses as YAML, not as JSON).
-  const json = jsonText(text, expected.toJS());
+  const json = jsonText(text, doc, plans, expected.toJS());
   if (json !== undefined) return { text: json, added, unchanged, clashes };
   const spliced = splice(text, doc, plans);
   if (spliced !== undefined && isDeepStrictEqual(parseDocument(spliced, { uniqueKeys: true }).toJS(), expected.toJS())) return { text: spliced, added, unchanged, clashes };
@@ -152,8 +152,12 @@ export function mergeManifold(text: string, report: unknown): MergeResult {
   return { text: expected.toString({ lineWidth: 0, indentSeq, flowCollectionPadding }), added, unchanged, clashes };
 }
 
-/** The merged manifold as JSON when the file is JSON: indented as it was (two spaces, four, a tab, or on one line). */
-function jsonText(text: string, merged: unknown): string | undefined {
+/**
+ * The merged manifold as JSON when the file is JSON: the new items written into its text at its own
+ * indentation (two spaces, four, a tab), every other byte as it was (`"entities": ["a", "b"]` stays on
+ * its line); written whole, at that indentation, only when the file's shape leaves no clear place.
+ */
+function jsonText(text: string, doc: Document, plans: ReadonlyArray<{ path: string[]; item: MergeItem }>, merged: unknown): string | undefined {
   const body = text.replace(/^\uFEFF/, '');
   if (!body.trimStart().startsWith('{')) return undefined;
   try {
@@ -163,8 +167,60 @@ function jsonText(text: string, merged: unknown): string | undefined {
   }
   const indent = /\n([ \t]+)"/.exec(body)?.[1] ?? (body.trim().includes('\n') ? '  ' : '');
   const eol = body.includes('\r\n') ? '\r\n' : '\n';
+  const spliced = indent ? spliceJson(text, doc, plans, indent, eol) : undefined;
+  if (spliced !== undefined && isDeepStrictEqual(JSON.parse(spliced.replace(/^\uFEFF/, '')), merged)) return spliced;
   const out = JSON.stringify(merged, null, indent || undefined);
   return `${text.startsWith('\uFEFF') ? '\uFEFF' : ''}${out.replace(/\n/g, eol)}${/\r?\n$/.test(body) ? eol : ''}`;
+}
+
+/** A JSON manifold with the planned items inserted into its text; undefined when a target is not where it can be found. */
+function spliceJson(text: string, doc: Document, plans: ReadonlyArray<{ path: string[]; item: MergeItem }>, unit: string, eol: string): string | undefined {
+  const top = doc.contents;
+  if (!isMap(top)) return undefined;
+  const groups = new Map<string, { path: string[]; values: Record<string, unknown>[] }>();
+  for (const { path, item } of plans) {
+    const key = path.join('.');
+    if (!groups.has(key)) groups.set(key, { path, values: [] });
+    groups.get(key)!.values.push(item.value);
+  }
+  const at = (depth: number) => unit.repeat(depth);
+  /** Items of a list whose key is at `depth`, each line indented one level deeper. */
+  const items = (values: readonly Record<string, unknown>[], depth: number) =>
+    values.map((v) => JSON.stringify(v, null, unit).split('\n').map((line) => at(depth + 1) + line).join(eol)).join(`,${eol}`);
+  const list = (values: readonly Record<string, unknown>[], depth: number) => `[${eol}${items(values, depth)}${eol}${at(depth)}]`;
+  const edits: Edit[] = [];
+  /** `"key": value` added after the last pair of a map that has one. */
+  const appendPair = (map: YAMLMap, depth: number, pair: string) => {
+    const last = map.items[map.items.length - 1]?.value as Node | null | undefined;
+    if (!last?.range) return false;
+    edits.push({ at: last.range[1], end: last.range[1], text: `,${eol}${at(depth)}${pair}` });
+    return true;
+  };
+  for (const { path, values } of groups.values()) {
+    const node = doc.getIn(path, true) as Node | null | undefined;
+    const parentPath = path.slice(0, -1);
+    const parent = (parentPath.length ? doc.getIn(parentPath, true) : top) as Node | null | undefined;
+    const keyName = path[path.length - 1]!;
+    if (isSeq(node) && node.items.length > 0) {
+      const last = node.items[node.items.length - 1] as Node;
+      if (!last.range) return undefined;
+      edits.push({ at: last.range[1], end: last.range[1], text: `,${eol}${items(values, path.length)}` });
+    } else if ((isSeq(node) && node.items.length === 0) || (isScalar(node) && node.value === null)) {
+      if (!node.range) return undefined;
+      edits.push({ at: node.range[0], end: node.range[1], text: list(values, path.length) });
+    } else if (node === undefined && isMap(parent)) {
+      if (!appendPair(parent, path.length, `${JSON.stringify(keyName)}: ${list(values, path.length)}`)) return undefined;
+    } else if (node === undefined && parentPath.length === 1 && (parent === undefined || parent === null) && doc.getIn(parentPath) === undefined) {
+      const inner = `${JSON.stringify(keyName)}: ${list(values, 2)}`;
+      if (!appendPair(top, 1, `${JSON.stringify(parentPath[0])}: {${eol}${at(2)}${inner}${eol}${at(1)}}`)) return undefined;
+    } else {
+      return undefined;
+    }
+  }
+  let out = text;
+  const ordered = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.at - a.at || b.i - a.i);
+  for (const edit of ordered) out = out.slice(0, edit.at) + edit.text + out.slice(edit.end);
+  return out;
 }
 
 interface Edit {

@@ -8,6 +8,8 @@ export interface ImportInput {
   /** The path recorded in `source.file` (relative to the project when inside it): what makes a re-import recognisable. */
   recordedFile: string;
   text: string;
+  /** Met in a folder walk, not named: a file that is plainly no export there (package.json) is passed over, not an error. */
+  walked?: boolean;
 }
 
 export type PlannedKind = 'incident' | 'postmortem' | 'ticket';

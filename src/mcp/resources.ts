@@ -1,11 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
 import type { ToolContext } from './tools.js';
 
 /** The MCP specification's code for a resource that does not exist (the SDK has no name for it). */
 const RESOURCE_NOT_FOUND = -32002;
+
+/**
+ * A JSON-RPC error for the SDK to send. Not an McpError: its message already starts "MCP error -32002: ",
+ * and the SDK's client adds that prefix again to what it receives ("MCP error -32002: MCP error -32002: no …").
+ */
+const rpcError = (code: number, message: string, data?: unknown) => Object.assign(new Error(message), { code, ...(data !== undefined ? { data } : {}) });
 
 /** Read-only views of the records an agent most needs to quote: the anti-patterns and the incidents. */
 const KINDS = [
@@ -42,10 +48,10 @@ export function readResource(uri: string, context: ToolContext) {
   const match = /^failures:\/\/([a-z-]+)\/([^/]+)$/.exec(uri);
   const entry = match && KINDS.find((k) => k.folder === match[1]);
   if (!match || !entry) {
-    throw new McpError(ErrorCode.InvalidParams, `unknown resource ${uri}\nhint: resources are failures://anti-patterns/<id> and failures://incidents/<id>`);
+    throw rpcError(ErrorCode.InvalidParams, `unknown resource ${uri}\nhint: resources are failures://anti-patterns/<id> and failures://incidents/<id>`);
   }
   const store = loadStore(findRoot(context.cwd, context.root), { kinds: ['config', entry.kind] });
   const record = recordsOf(store, entry.kind).find((r) => r.id === decodeURIComponent(match[2]!));
-  if (!record) throw new McpError(RESOURCE_NOT_FOUND, `no ${entry.kind} '${match[2]}' in .failures/${entry.folder}/ (or it does not validate)\nhint: resources/list names every one`, { uri });
+  if (!record) throw rpcError(RESOURCE_NOT_FOUND, `no ${entry.kind} '${match[2]}' in .failures/${entry.folder}/ (or it does not validate)\nhint: resources/list names every one`, { uri });
   return { uri, mimeType: 'application/yaml', text: readFileSync(record.file, 'utf8') };
 }

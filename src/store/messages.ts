@@ -136,6 +136,8 @@ function describeError(schema: SchemaName, error: ErrorObject, errors: ErrorObje
       const expected = String(params.type).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ');
       message = `${field} must be ${expected}; got ${describeValue(actual)}`;
       if (typeof actual === 'string' && params.type === 'integer' && /^\d+$/.test(actual)) fix = `remove the quotes: ${actual}`;
+      // `entities: payment, retry` is one string in YAML: the list it was meant to be.
+      if (typeof actual === 'string' && params.type === 'array') fix = `write it as a list: [${actual.split(/\s*,\s*/).filter(Boolean).join(', ')}]`;
       break;
     }
     case 'anyOf': {

@@ -44,6 +44,19 @@ export function isoDate(value: string | undefined): string | undefined {
   return `${date}T${hh}:${mm}${time.zone === 'UTC' || time.zone === 'Z' || time.zone === 'GMT' ? 'Z' : ''}`;
 }
 
+/**
+ * The first of these date columns the row has, as ISO 8601. A value no reading understands (a Jira
+ * export in another language: 21/mars/24) is noted on the row, to be said, not dropped in silence.
+ */
+function dateCell(row: Row, ...names: string[]): string | undefined {
+  const name = names.find((n) => row.values.get(n)?.[0]);
+  if (!name) return undefined;
+  const value = row.values.get(name)![0]!;
+  const date = isoDate(value);
+  if (!date) (row.unreadDates ??= []).push(`${row.headers?.get(name) ?? name} '${value}'`);
+  return date;
+}
+
 function minutes(seconds: string | undefined): string | undefined {
   if (!seconds || !/^\d+(\.\d+)?$/.test(seconds)) return undefined;
   const m = Math.round(Number(seconds) / 60);
@@ -81,7 +94,7 @@ const FORMATS: Format[] = [
         id: cleanId(`FH-${number}`),
         data: compact({
           title,
-          date: isoDate(cell(row, 'started_at', 'created_at')),
+          date: dateCell(row, 'started_at', 'created_at'),
           severity: cell(row, 'severity', 'severity_slug', 'severity_name'),
           summary: cell(row, 'summary', 'description'),
           status: cell(row, 'current_milestone', 'milestone'),
@@ -105,7 +118,7 @@ const FORMATS: Format[] = [
         id: cleanId(reference),
         data: compact({
           title,
-          date: isoDate(cell(row, 'reported_at', 'created_at', 'created')),
+          date: dateCell(row, 'reported_at', 'created_at', 'created'),
           severity: cell(row, 'severity_name', 'severity'),
           summary: cell(row, 'summary'),
           status: cell(row, 'incident_status_name', 'status'),
@@ -127,7 +140,7 @@ const FORMATS: Format[] = [
         id: cleanId(`OG-${tiny}`),
         data: compact({
           title,
-          date: isoDate(cell(row, 'createdat', 'created_at')),
+          date: dateCell(row, 'createdat', 'created_at'),
           severity: cell(row, 'priority'),
           summary: cell(row, 'description'),
           status: cell(row, 'status'),
@@ -145,8 +158,8 @@ const FORMATS: Format[] = [
       const number = cell(row, 'incident_number');
       const title = cell(row, 'title', 'description', 'summary', 'incident_title');
       if (!number || !title) return { error: 'a PagerDuty incident needs incident_number and title (or description)' };
-      const created = isoDate(cell(row, 'created_on', 'created_at'));
-      const resolved = isoDate(cell(row, 'resolved_on', 'resolved_at'));
+      const created = dateCell(row, 'created_on', 'created_at');
+      const resolved = dateCell(row, 'resolved_on', 'resolved_at');
       return {
         id: cleanId(`PD-${number}`),
         data: compact({
@@ -175,9 +188,9 @@ const FORMATS: Format[] = [
         id: cleanId(key),
         data: compact({
           title,
-          created: isoDate(cell(row, 'created')),
-          updated: isoDate(cell(row, 'updated')),
-          resolved: isoDate(cell(row, 'resolved')),
+          created: dateCell(row, 'created'),
+          updated: dateCell(row, 'updated'),
+          resolved: dateCell(row, 'resolved'),
           status: cell(row, 'status'),
           priority: cell(row, 'priority'),
           ticket_type: cell(row, 'issue_type'),
@@ -200,9 +213,9 @@ const FORMATS: Format[] = [
         id: cleanId(`FD-${id}`),
         data: compact({
           title,
-          created: isoDate(cell(row, 'created_time')),
-          updated: isoDate(cell(row, 'last_updated_time')),
-          resolved: isoDate(cell(row, 'resolved_time', 'closed_time')),
+          created: dateCell(row, 'created_time'),
+          updated: dateCell(row, 'last_updated_time'),
+          resolved: dateCell(row, 'resolved_time', 'closed_time'),
           status: cell(row, 'status'),
           priority: cell(row, 'priority'),
           ticket_type: cell(row, 'type'),
@@ -225,9 +238,9 @@ const FORMATS: Format[] = [
         id: cleanId(`ZD-${id}`),
         data: compact({
           title,
-          created: isoDate(cell(row, 'requested', 'created_at', 'created')),
-          updated: isoDate(cell(row, 'updated', 'updated_at')),
-          resolved: isoDate(cell(row, 'solved', 'solved_at')),
+          created: dateCell(row, 'requested', 'created_at', 'created'),
+          updated: dateCell(row, 'updated', 'updated_at'),
+          resolved: dateCell(row, 'solved', 'solved_at'),
           status: cell(row, 'status'),
           priority: cell(row, 'priority'),
           ticket_type: cell(row, 'type'),
@@ -255,9 +268,9 @@ const FORMATS: Format[] = [
         id: cleanId(repo ? `GH-${repo}-${number}` : `GH-${number}`),
         data: compact({
           title,
-          created: isoDate(cell(row, 'createdat', 'created_at')),
-          updated: isoDate(cell(row, 'updatedat', 'updated_at')),
-          resolved: isoDate(cell(row, 'closedat', 'closed_at')),
+          created: dateCell(row, 'createdat', 'created_at'),
+          updated: dateCell(row, 'updatedat', 'updated_at'),
+          resolved: dateCell(row, 'closedat', 'closed_at'),
           status: cell(row, 'state')?.toLowerCase(),
           tags: cells(row, 'labels', 'labels_name'),
           body: cell(row, 'body'),
@@ -280,7 +293,12 @@ export const exportReader: ExportReader = (input: ImportInput) => {
     try {
       ({ rows, columns } = isJson ? jsonRows(trimmed, input.text) : csvRows(input.text));
     } catch (error) {
-      const { line = 1, column } = error as { line?: number; column?: number };
+      const { line = 1, column, noList } = error as { line?: number; column?: number; noList?: boolean };
+      // package.json, tsconfig.json met in a folder walk: configuration, not an export that failed.
+      if (noList && input.walked) {
+        plan.skipped.push({ source: input.source, reason: 'JSON files that hold no list of records (configuration, not exports)', kind: 'left-out' });
+        return;
+      }
       plan.skipped.push({ source: input.source, reason: (error as Error).message, line, ...(column ? { column } : {}), kind: 'unreadable' });
       return;
     }
@@ -314,6 +332,9 @@ export const exportReader: ExportReader = (input: ImportInput) => {
 function planRows(input: ImportInput, format: Format, rows: Row[], plan: ImportPlan, regs: Registries): void {
   const reg: IdRegistry = regs[format.kind];
   const seenInFile = registry([]);
+  // Rows with a date no reading understands: the first few named, the rest counted (a whole export in another language is one cause).
+  let undated = 0;
+  let moreAt = 0;
   for (const row of rows) {
     const mapped = format.map(row);
     if ('error' in mapped) {
@@ -334,14 +355,23 @@ function planRows(input: ImportInput, format: Format, rows: Row[], plan: ImportP
     plan.documents++;
     if (reg.taken.has(key)) {
       const same = reg.byFingerprint.get(fingerprint);
+      // Taken by a row of another file of this same run (two overlapping exports): named, since nothing "exists" yet.
+      const earlier = same ? undefined : plan.records.find((r) => r.kind === format.kind && r.id.toLowerCase() === key);
       plan.skipped.push(
-        same
+        earlier
+          ? { source: input.source, line: row.line, kind: 'unreadable', reason: `${mapped.id} is also at ${earlier.source}:${earlier.line} with other content, and that row is imported in this run; records are never overwritten (import the files one at a time to see both, or keep one row)` }
+          : same
           ? { source: input.source, line: row.line, kind: 'imported', reason: `already imported as ${same.id}` }
           : { source: input.source, line: row.line, kind: 'changed', reason: `${mapped.id} already exists and differs from this row; records are never overwritten (edit it by hand, or delete it and import again)` },
       );
       continue;
     }
     remember(reg, { id: mapped.id, file: input.recordedFile, fingerprint });
+    if (row.unreadDates && ++undated === 4) moreAt = row.line;
+    if (row.unreadDates && undated <= 3) {
+      const what = row.unreadDates.join(', ');
+      plan.notes.push({ source: input.source, line: row.line, column: 1, message: `${mapped.id}: ${what} ${row.unreadDates.length === 1 ? 'is not a date' : 'are not dates'} this import reads, so the record has no such date (write it as 2024-03-21 14:14, or export with English month names)` });
+    }
     // A title is one line: a cell with a line break in it broke every listing that prints titles (gaps, similar, context).
     if (typeof mapped.data.title === 'string') mapped.data.title = mapped.data.title.replace(/\s+/g, ' ').trim();
     const idField = format.kind === 'incident' ? 'incident_id' : 'id';
@@ -353,6 +383,7 @@ function planRows(input: ImportInput, format: Format, rows: Row[], plan: ImportP
       line: row.line,
     });
   }
+  if (undated > 3) plan.notes.push({ source: input.source, line: moreAt, column: 1, message: `${undated - 3} more rows from here on have dates this import cannot read (as above)` });
 }
 
 function csvRows(text: string): { rows: Row[]; columns: Set<string> } {
@@ -367,33 +398,67 @@ function jsonRows(trimmed: string, original: string): { rows: Row[]; columns: Se
     value = JSON.parse(trimmed);
   } catch (error) {
     const position = /position (\d+)/.exec((error as Error).message);
-    const line = position ? original.slice(0, Number(position[1])).split('\n').length : 1;
-    throw Object.assign(new Error(`the JSON does not parse: ${(error as Error).message}`), { line });
+    // The position is in the text without its BOM and leading blank lines: placed back in the file as written.
+    const before = position ? original.slice(0, Number(position[1]) + original.length - trimmed.length).split('\n') : undefined;
+    throw Object.assign(new Error(`the JSON does not parse: ${(error as Error).message}`), before ? { line: before.length, column: before[before.length - 1]!.length + 1 } : { line: 1 });
   }
   let list: unknown[] | undefined;
+  let listKey: string | undefined;
   if (Array.isArray(value)) list = value;
   else if (value && typeof value === 'object') {
     const object = value as Record<string, unknown>;
-    const key = ['incidents', 'data', 'issues', 'tickets', 'alerts', 'results'].find((k) => Array.isArray(object[k]));
-    list = key ? (object[key] as unknown[]) : undefined;
+    listKey = ['incidents', 'data', 'issues', 'tickets', 'alerts', 'results'].find((k) => Array.isArray(object[k]));
+    list = listKey ? (object[listKey] as unknown[]) : undefined;
   }
-  if (!list) throw Object.assign(new Error('the JSON holds no list of records (an array, or an object with incidents, data, issues or tickets)'), { line: 1 });
+  if (!list) throw Object.assign(new Error('the JSON holds no list of records (an array, or an object with incidents, data, issues or tickets)'), { line: 1, noList: true });
   const columns = new Set<string>();
   const rows: Row[] = [];
-  let searchFrom = 0;
+  const lines = objectLines(original, listKey);
+  let n = 0;
   for (const item of list) {
     if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
     const values = new Map<string, string[]>();
     flatten(item as Record<string, unknown>, '', values, 0);
     for (const key of values.keys()) columns.add(key);
-    // The record's line: where its first key's value appears next in the text.
-    const probe = JSON.stringify(Object.values(item).find((v) => typeof v === 'string' || typeof v === 'number') ?? '');
-    const at = original.indexOf(probe, searchFrom);
-    const line = at >= 0 ? original.slice(0, at).split('\n').length : 1;
-    if (at >= 0) searchFrom = at + probe.length;
-    rows.push({ line, values, raw: JSON.stringify(item) });
+    // The record's line: where its `{` is (gh's output puts an object such as author before any plain value).
+    rows.push({ line: lines[n++] ?? 1, values, raw: JSON.stringify(item) });
   }
   return { rows, columns };
+}
+
+/** The line of each object in the export's list (the top-level array, or the array under `key` of the top-level object), in order. */
+function objectLines(text: string, key: string | undefined): number[] {
+  const out: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let listDepth = key === undefined ? 1 : -1;
+  let inString = false;
+  let string = '';
+  let lastKey: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      if (c === '\\') string += text[++i] ?? '';
+      else if (c === '"') {
+        inString = false;
+        if (depth === 1) lastKey = string;
+      } else string += c;
+      continue;
+    }
+    if (c === '\n') line++;
+    else if (c === '"') {
+      inString = true;
+      string = '';
+    } else if (c === '{' || c === '[') {
+      if (c === '{' && depth === listDepth) out.push(line);
+      if (c === '[' && depth === 1 && listDepth === -1 && key !== undefined && lastKey === key) listDepth = 2;
+      depth++;
+    } else if (c === '}' || c === ']') {
+      depth--;
+      if (depth === 1 && listDepth === 2) listDepth = -2;
+    } else if (c === ',' && depth === 1) lastKey = undefined;
+  }
+  return out;
 }
 
 /** {service: {summary: "x"}} → service_summary; [{name: "bug"}] → the names; depth-limited. */

@@ -7,6 +7,10 @@ export interface Row {
   values: Map<string, string[]>;
   /** The row's text as read, for the fingerprint. */
   raw: string;
+  /** Normalised column name → the name as written in the export's header (CSV). */
+  headers?: Map<string, string>;
+  /** Date columns whose value could not be read as a date ("Created '21/mars/24 14:14'"). */
+  unreadDates?: string[];
 }
 
 export interface Table {
@@ -54,6 +58,7 @@ export function readTable(input: string): Table {
   const headers = header.record.map((h) => h.trim());
   const columns = headers.map(normalizeColumn);
   const lines = text.split('\n');
+  const named = new Map(columns.map((c, i) => [c, headers[i]!]));
   let previousEnd = header.info.lines;
   const rows: Row[] = body.map(({ record, info }) => {
     const values = new Map<string, string[]>();
@@ -68,7 +73,7 @@ export function readTable(input: string): Table {
     // Blank lines before the row (skipped by the parser) are not where it starts.
     while (start < info.lines && !lines[start - 1]!.trim()) start++;
     previousEnd = info.lines;
-    return { line: start, values, raw: lines.slice(start - 1, info.lines).join('\n') };
+    return { line: start, values, raw: lines.slice(start - 1, info.lines).join('\n'), headers: named };
   });
   return { columns, headers, rows };
 }
