@@ -40,8 +40,9 @@ async function readStdin(): Promise<string> {
 }
 
 async function run(options: SynthOptions): Promise<void> {
-  const { languageNamed, GUESS_ORDER, SYNTH_LANGUAGES } = await import('../enforce/synth/lang.js');
-  const { parsesAs, syntaxErrorIn } = await import('../enforce/synth/tree.js');
+  const { languageNamed, SYNTH_LANGUAGES } = await import('../enforce/synth/lang.js');
+  const { syntaxErrorIn } = await import('../enforce/synth/tree.js');
+  const { guessLanguage } = await import('../enforce/synth/guess.js');
   let language: SynthLanguage | undefined;
   if (options.lang !== undefined) {
     language = languageNamed(options.lang);
@@ -60,7 +61,7 @@ async function run(options: SynthOptions): Promise<void> {
   } else {
     const codes = [...(options.bad ?? []), ...(options.good ?? [])];
     if (!options.bad?.length) throw new FailuresError('no bad example: synthesis needs code that must be flagged', { hint: 'pass --bad CODE (one or more), and --good CODE for code that must not be flagged; or --from-diff with a diff on stdin' });
-    language ??= GUESS_ORDER.find((l) => codes.every((code) => parsesAs(code, l)));
+    language ??= guessLanguage(codes);
     if (!language) {
       // Say where: the first example that does not parse as TypeScript (which reads JavaScript too).
       const labelled = [...(options.bad ?? []).map((code, i) => ({ code, label: `--bad ${i + 1}` })), ...(options.good ?? []).map((code, i) => ({ code, label: `--good ${i + 1}` }))];
