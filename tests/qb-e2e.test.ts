@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, git, GIT_ENV, tempRepo } from './helpers.js';
@@ -285,6 +285,28 @@ describe('log --from of a CSV export or a plain log', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('auth.csv:1:1: error: this is neither a report failures reads nor a JSONL feedback log: its first line is not JSON (a CSV or a plain log?)');
     expect(result.stderr).toContain('turn each line into a JSON object');
+  });
+});
+
+describe('log --from of an empty or binary file (QA pass 7)', () => {
+  it('says the file is empty (a crashed run), not that its first line is not JSON; a binary is not told to convert from UTF-16, and the fix is said once', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    writeFileSync(join(root, 'junit.xml'), '');
+    writeFileSync(join(root, 'eslint.json'), '\n  \n');
+    for (const name of ['junit.xml', 'eslint.json']) {
+      const result = cli(root, ['log', '--from', name]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`${name}:1:1: error: the file is empty: no report was written into it`);
+      expect(result.stderr).not.toContain('not JSON');
+    }
+    writeFileSync(join(root, 'report.bin'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 0, 0, 0]));
+    const binary = cli(root, ['log', '--from', 'report.bin']);
+    expect(binary.code).toBe(2);
+    expect(binary.stderr).toContain('report.bin:1:1: error: the file is binary (or UTF-32), not UTF-8 text');
+    expect(binary.stderr).not.toContain('UTF-16');
+    expect(binary.stderr.match(/iconv/g)).toHaveLength(1);
+    expect(readdirSync(join(root, '.failures', 'feedback'))).toEqual([]);
   });
 });
 

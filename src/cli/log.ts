@@ -296,7 +296,8 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
   }
   const decoded = decodeReport(file, bytes);
   if (decoded.problem) {
-    throw new FailuresError(`${path} cannot be imported, so nothing was written:\n${formatProblems([decoded.problem], process.stderr)}`, { hint: decoded.problem.fix });
+    // The problem's own `fix:` line says how; no hint repeating it.
+    throw new FailuresError(`${path} cannot be imported, so nothing was written:\n${formatProblems([decoded.problem], process.stderr)}`);
   }
   // Reports say nothing of severity (ESLint: error or warning): the middle and the lowest of config.yaml's.
   const middle = config.severities[Math.floor((config.severities.length - 1) / 2)] ?? 'medium';
