@@ -110,6 +110,26 @@ describe('approve, reject, retire', () => {
     untouched();
   });
 
+  it('refuses a record with errors of its own, naming them at file:line:col (QA pass 7: a hand-edited severity was approved and committed; a YAML error read as "no anti-pattern")', () => {
+    const { root, file } = repo();
+    const proposed = readFileSync(file, 'utf8');
+    const start = head(root);
+    writeFileSync(file, proposed.replace('severity: high', 'severity: extreme'));
+    const vocabulary = cli(root, ['approve', 'AP-004']);
+    expect(vocabulary.code).toBe(2);
+    expect(vocabulary.stderr).toContain('AP-004 is not a valid record, so it cannot be decided on');
+    expect(vocabulary.stderr).toContain(".failures/anti-patterns/AP-004.yaml:6:11: error: severity must be one of low, medium, high; got 'extreme'");
+    expect(cli(root, ['reject', 'AP-004', '--reason', 'noise']).code).toBe(2);
+    writeFileSync(file, proposed.replace('name: Fixture placement', 'name: [WIP Fixture placement'));
+    const broken = cli(root, ['approve', 'AP-004']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).not.toContain('no anti-pattern AP-004');
+    expect(broken.stderr).toMatch(/\.failures\/anti-patterns\/AP-004\.yaml:\d+:\d+: error: YAML: .*end with a \]/);
+    expect(broken.stderr).toContain('fix: close the [ opened above this line with ], or quote the value if the bracket is text');
+    expect(head(root)).toBe(start);
+    expect(readFileSync(file, 'utf8')).toBe(proposed.replace('name: Fixture placement', 'name: [WIP Fixture placement'));
+  });
+
   it('--no-commit edits the record and leaves committing to the user', () => {
     const { root, file } = repo();
     const before = head(root);

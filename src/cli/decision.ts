@@ -1,11 +1,11 @@
 import { userInfo } from 'node:os';
-import { relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { FailuresError } from '../errors.js';
 import type { DecisionOutcome } from '../review/decisions.js';
 import type { AntiPatternRecord } from '../types/records.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, readRecordFile, recordsOf, type LoadedRecord } from '../store/read.js';
-import { displayPath, palette } from './output.js';
+import { displayPath, formatProblems, palette } from './output.js';
 
 export interface DecisionOptions {
   by?: string;
@@ -36,6 +36,15 @@ export async function runDecision(decision: Decision, id: string, options: Decis
   const store = loadStore(root);
   const any = store.records.filter((r) => r.kind === 'anti-pattern' && r.id === id);
   const record = any.find((r): r is LoadedRecord<'anti-pattern'> => r.valid);
+  // The record's own errors (YAML, schema, vocabulary, references): a decision would commit a record
+  // `failures validate` rejects, or, for a file that does not parse, say the id does not exist.
+  const file = record?.file ?? any[0]?.file ?? join(store.dir, 'anti-patterns', `${id}.yaml`);
+  const errors = store.problems.filter((p) => p.file === file && p.severity === 'error');
+  if (errors.length > 0) {
+    throw new FailuresError(`${id} is not a valid record, so it cannot be decided on:\n${formatProblems(errors, process.stderr)}`, {
+      hint: `fix what is named above (line:column), then decide again; failures validate checks every record`,
+    });
+  }
   if (!record) {
     if (any.length > 0) throw new FailuresError(`${id} is not a valid record, so it cannot be decided on`, { hint: 'fix it first: failures validate' });
     const known = recordsOf(store, 'anti-pattern').map((r) => `${r.id} (${r.data.status})`);

@@ -37,7 +37,7 @@ const YAML_FIXES: Record<string, string> = {
   MISSING_CHAR: 'close the quote, bracket or brace that was opened',
   MULTILINE_IMPLICIT_KEY: 'a key must fit on one line: quote the value or use a block scalar (|) for multi-line text',
   BLOCK_AS_IMPLICIT_KEY: 'quote the value: plain text cannot contain ": " or start a { } mapping (code patterns usually need quotes)',
-  UNEXPECTED_TOKEN: 'quote values that contain YAML punctuation such as ": ", " #", or a leading *, &, !, @ or `',
+  UNEXPECTED_TOKEN: 'quote values that contain YAML punctuation such as ": ", " #", or a leading *, &, !, @, `, [ or { (name: "[WIP] Retry without key")',
 };
 
 /** The lines (1-based) of the merge-conflict markers git leaves in a file (`<<<<<<<`, `=======`, `>>>>>>>`). */
@@ -109,7 +109,11 @@ export function parseYaml(file: string, text: string): ParsedFile {
 function yamlProblem(file: string, error: YAMLError, severity: 'error' | 'warning'): Problem {
   const at = error.linePos?.[0] ?? { line: 1, col: 1 };
   const message = error.message.split(' at line ')[0]!.split('\n')[0]!;
-  const fix = YAML_FIXES[error.code];
+  // `name: [WIP` or `description: {x`: YAML read a list or map that never ends, and says so where it gave up.
+  const unclosed = /end with an? ([\]}])/.exec(message);
+  const fix = unclosed
+    ? `close the ${unclosed[1] === ']' ? '[' : '{'} opened above this line with ${unclosed[1]}, or quote the value if the bracket is text (name: "[WIP] Retry")`
+    : YAML_FIXES[error.code];
   return { file, line: at.line, column: at.col, path: '', message: `YAML: ${message}`, ...(fix ? { fix } : {}), severity, rule: 'yaml' };
 }
 
