@@ -126,6 +126,10 @@ describe('approve, reject, retire', () => {
     expect(broken.stderr).not.toContain('no anti-pattern AP-004');
     expect(broken.stderr).toMatch(/\.failures\/anti-patterns\/AP-004\.yaml:\d+:\d+: error: YAML: .*end with a \]/);
     expect(broken.stderr).toContain('fix: close the [ opened above this line with ], or quote the value if the bracket is text');
+    const review = cli(root, ['review', 'AP-004']);
+    expect(review.code).toBe(2);
+    expect(review.stderr).toContain('AP-004 is not a valid record, so it cannot be reviewed');
+    expect(review.stderr).toMatch(/AP-004\.yaml:\d+:\d+: error: YAML/);
     expect(head(root)).toBe(start);
     expect(readFileSync(file, 'utf8')).toBe(proposed.replace('name: Fixture placement', 'name: [WIP Fixture placement'));
   });
