@@ -66,6 +66,28 @@ describe('failures synth', () => {
     expect(parse(r.stdout).enforce.detect).toEqual([{ pattern: '$A == $B', constraints: { A: JS_NAME, B: JS_NAME }, fix: '$A === $B' }]);
   });
 
+  it('--from-diff --lang of a language the diff is not in names the file, not "a bug in failures synth" (QA pass 7)', () => {
+    const root = repo({ 'x.py': 'x = 1\n' });
+    const diff = [
+      'diff --git a/jobs/pay.py b/jobs/pay.py',
+      '--- a/jobs/pay.py',
+      '+++ b/jobs/pay.py',
+      '@@ -1,3 +1,3 @@',
+      ' def pay(value):',
+      '-    if isinstance(value, str):',
+      '+    if isinstance(value, (str, bytes)):',
+      '         raise TypeError',
+      '',
+    ].join('\n');
+    const r = cli(root, ['synth', '--from-diff', '--no-count', '--lang', 'ts'], { input: diff });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/jobs\/pay\.py:\d+:\d+: the diff's code does not parse as typescript, the language --lang ts gives every file of the diff/);
+    expect(r.stderr).toContain("drop --lang: each file's language then comes from its path");
+    expect(r.stderr).not.toContain('bug in failures synth');
+    expect(r.stderr).not.toContain('not verified');
+    expect(cli(root, ['synth', '--from-diff', '--no-count'], { input: diff }).code).toBe(0);
+  });
+
   it('refuses a detector that flags most files', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 6; i++) files[`src/f${i}.js`] = `console.log(v${i});\n`;
@@ -132,6 +154,30 @@ describe('failures log --fix', () => {
       { code: 'await gateway.charge(payment, { idempotencyKey: payment.id });', filename: 'src/pay.ts' },
     ]);
     expect(cli(root, ['validate']).code).toBe(0);
+  });
+
+  it('reads the commit the same with color.ui = always or an external diff tool in git config (QA pass 7: "removes no code")', () => {
+    const { root, fix } = history();
+    git(root, 'config', 'color.ui', 'always');
+    git(root, 'config', 'diff.external', 'false');
+    const r = log(root, fix);
+    expect(r.code, r.stderr).toBe(0);
+    const entry = parse(readFileSync(join(root, JSON.parse(r.stdout).file as string), 'utf8'));
+    expect(entry.examples.bad.map((e: { filename: string }) => e.filename)).toEqual(['jobs/remind.py', 'src/pay.ts']);
+  });
+
+  it('synth --from-diff reads a coloured diff, and a malformed one is a clear error, not an internal one (QA pass 7)', () => {
+    const { root, fix } = history();
+    const coloured = git(root, 'show', '--color=always', fix);
+    expect(coloured).toContain('\x1b[');
+    const r = cli(root, ['synth', '--from-diff', '--no-count'], { input: coloured });
+    expect(r.code, r.stderr).toBe(0);
+    expect(parse(r.stdout).examples.bad.length).toBeGreaterThan(0);
+    const broken = ['diff --git a/a.py b/a.py', '--- a/a.py', '+++ b/a.py', '@@ -1,6 +1,6 @@', ' def f(x):', '-    g(x)', '+    g(x, 1)', '     return x', ''].join('\n');
+    const bad = cli(root, ['synth', '--from-diff', '--no-count'], { input: broken });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('stdin:4:1: the diff does not parse');
+    expect(bad.stderr).not.toContain('internal error');
   });
 
   it('COMMIT:PATH narrows to one file; a bad commit or the first commit is a clear error', () => {

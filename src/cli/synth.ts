@@ -53,7 +53,17 @@ async function run(options: SynthOptions): Promise<void> {
   if (options.fromDiff) {
     if (options.bad?.length || options.good?.length) throw new FailuresError('--from-diff takes the examples from the diff: drop --bad/--good, or drop --from-diff');
     const { examplesFromDiff } = await import('../enforce/synth/diff.js');
-    const fromDiff = examplesFromDiff(await readStdin(), language);
+    // Colours (`git diff --color=always`, color.ui=always) would hide every +/- line: dropped first.
+    const diffText = (await readStdin()).replace(/\x1b\[[0-9;]*m/g, '');
+    let fromDiff: ReturnType<typeof examplesFromDiff>;
+    try {
+      fromDiff = examplesFromDiff(diffText, language);
+    } catch (error) {
+      // A hand-edited diff whose hunk counts are off: the input's problem, not an internal error.
+      const message = error instanceof Error ? error.message : String(error);
+      const line = /at line (\d+)/.exec(message)?.[1];
+      throw new FailuresError(`stdin${line ? `:${line}:1` : ''}: the diff does not parse: ${message.trim()}`, { hint: 'pipe what git diff or git show prints, unchanged (a hunk\'s line counts must match its lines)' });
+    }
     process.stderr.write(skippedSummary(fromDiff.skipped, palette(process.stderr).dim('skipped')));
     bad = fromDiff.bad;
     good = fromDiff.good;
@@ -74,12 +84,23 @@ async function run(options: SynthOptions): Promise<void> {
     good = (options.good ?? []).map((code, i) => ({ code, language: lang, label: `--good ${i + 1}` }));
   }
 
+  /** --from-diff --lang gave every file of the diff one language: code of another is the user's mistake, not synth's. */
+  const throwIfNotInLang = (): void => {
+    if (!options.fromDiff || !language) return;
+    const lang = language;
+    const wrong = [...bad, ...good].map((e) => ({ e, at: syntaxErrorIn(e.code, lang) })).find((x) => x.at);
+    if (!wrong) return;
+    throw new FailuresError(`${(wrong.e.label ?? '').replace(/:\d+ \((?:before|after)\)$/, '')}:${wrong.at!.line}:${wrong.at!.column}: the diff's code does not parse as ${lang}, the language --lang ${options.lang} gives every file of the diff`, {
+      hint: "drop --lang: each file's language then comes from its path",
+    });
+  };
   const { synthesize, ExampleError } = await import('../enforce/synth/index.js');
   let result: SynthResult;
   try {
     result = synthesize({ bad, good });
   } catch (error) {
     if (error instanceof ExampleError) {
+      throwIfNotInLang();
       const where = error.example.label ?? 'an example';
       throw new FailuresError(`${where}:${error.line}:${error.column}: ${error.message}`, { hint: error.example.line === undefined ? `check the code (\`${firstLine(error.example.code)}\`), or name its language with --lang` : 'the changed line does not parse: pick a diff of complete code' });
     }
@@ -107,6 +128,7 @@ async function run(options: SynthOptions): Promise<void> {
   const examples = record.examples!;
   // The same check `failures test` makes: the engine of `failures check` flags every bad example and no good one.
   const problems = proposed.length ? checkWithEngine(record) : [];
+  if (problems.length) throwIfNotInLang();
   for (const problem of problems) process.stderr.write(`${c.red('not verified:')} ${problem}\n`);
   if (problems.length) throw new FailuresError('the synthesized detectors do not pass their own examples in the engine of failures check (above)', { hint: 'this is a bug in failures synth; please report it with the examples' });
   if (options.format === 'json') {

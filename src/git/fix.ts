@@ -47,7 +47,7 @@ export async function readFixCommit(root: string, spec: string): Promise<FixComm
   for (const file of paths) {
     const before = await read(top, ['show', `${parent}:${file}`]);
     const after = await read(top, ['show', `${sha}:${file}`]);
-    const diff = (await read(top, ['diff', '-U0', '--no-renames', parent, sha, '--', file])) ?? '';
+    const diff = (await read(top, ['diff', '-U0', '--no-color', '--no-ext-diff', '--no-renames', parent, sha, '--', file])) ?? '';
     files.push({ path: file, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}), diff });
   }
   return { sha, files };
