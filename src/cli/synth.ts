@@ -54,7 +54,8 @@ async function run(options: SynthOptions): Promise<void> {
     if (options.bad?.length || options.good?.length) throw new FailuresError('--from-diff takes the examples from the diff: drop --bad/--good, or drop --from-diff');
     const { examplesFromDiff } = await import('../enforce/synth/diff.js');
     // Colours (`git diff --color=always`, color.ui=always) would hide every +/- line: dropped first.
-    const diffText = (await readStdin()).replace(/\x1b\[[0-9;]*m/g, '');
+    // eslint-disable-next-line no-control-regex -- ANSI colour codes
+    const diffText = (await readStdin()).replace(/\u001b\[[0-9;]*m/g, '');
     let fromDiff: ReturnType<typeof examplesFromDiff>;
     try {
       fromDiff = examplesFromDiff(diffText, language);
