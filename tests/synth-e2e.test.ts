@@ -211,6 +211,8 @@ describe('failures approve --fix', () => {
     git(root, 'commit', '-q', '-am', 'fix: idempotent charge');
     const r = cli(root, ['approve', 'AP-001', '--force', '--fix', 'HEAD']);
     expect(r.stderr).not.toMatch(/error/i);
+    // The record had no detectors before --fix; it has them now: no warning says otherwise (QA pass 7).
+    expect(r.stderr).not.toContain('has no detectors');
     expect(r.code).toBe(0);
     const record = parse(readFileSync(join(root, '.failures', 'anti-patterns', 'AP-001.yaml'), 'utf8'));
     expect(record.status).toBe('approved');

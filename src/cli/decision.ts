@@ -51,7 +51,7 @@ export async function runDecision(decision: Decision, id: string, options: Decis
     throw new FailuresError(`no anti-pattern ${id} in .failures/anti-patterns/`, { hint: known.length ? `known: ${known.join(', ')}` : 'there are none yet: failures analyze proposes them' });
   }
   if (any.length > 1) throw new FailuresError(`${id} is defined twice`, { hint: 'failures validate shows both; give one a new id first' });
-  const { decide, DecisionRefused, evidenceFor } = await import('../review/decisions.js');
+  const { approvalWarnings, decide, DecisionRefused, evidenceFor } = await import('../review/decisions.js');
   const gitCommit = await import('../git/commit.js');
   const { editRecordText, readRecordBytes, writeRecord } = await import('../store/edit.js');
   if (options.commit) await gitCommit.checkCanCommit(root);
@@ -94,6 +94,12 @@ export async function runDecision(decision: Decision, id: string, options: Decis
     const check = readRecordFile(record.file, 'anti-pattern', updated);
     if (check.problems.some((p) => p.severity === 'error')) {
       throw new FailuresError(`the decision would make ${displayPath(record.file)} invalid, so it was not changed: ${check.problems[0]!.message}`);
+    }
+    // --fix may have given the record the detectors and examples the warnings said it lacked.
+    const after = check.records[0]?.data as AntiPatternRecord | undefined;
+    if (resynthesized.length && after) {
+      const before = new Set(approvalWarnings(record.data));
+      outcome = { ...outcome, warnings: [...outcome.warnings.filter((w) => !before.has(w)), ...approvalWarnings(after)] };
     }
     writeRecord(record.file, updated);
   }
