@@ -68,7 +68,10 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   const generated = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const { since, minFrequency } = parseOptions(options, store.config.categories, store.config.min_frequency, now);
   const outPath = options.out ?? (options.format === 'text' ? 'skill_update_suggestions.md' : undefined);
-  refuseInvalidConfig(store.problems, store.dir, 'nothing was analyzed');
+  // The config's own cross-checks too (a skill document outside the repository would be dropped silently).
+  const { crossCheck } = await import('../store/crosscheck.js');
+  const configChecks = crossCheck(store.records.filter((r) => r.kind === 'config'), store.config, store.dir);
+  refuseInvalidConfig([...store.problems, ...configChecks], store.dir, 'nothing was analyzed');
   // Before any work: a path that cannot be written must not leave the report, diff or branch half done.
   await checkAnalyzeOutputs(root, store.dir, { out: outPath, diff: options.diff, branch: options.branch, outDefault: options.out === undefined });
   warnAboutInvalidRecords(store.problems);
