@@ -103,7 +103,7 @@ describe('failures analyze', () => {
   it('refuses a skill document outside the repository at file:line:col instead of leaving its section out silently (QA pass 7)', () => {
     const repo = repoWithFeedback();
     const config = join(repo, '.failures', 'config.yaml');
-    writeFileSync(config, readFileSync(config, 'utf8').replace(/^  Testing: docs\/skills\/tdd\.md$/m, '  Testing: /home/me/skills/tdd.md'));
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/^ {2}Testing: docs\/skills\/tdd\.md$/m, '  Testing: /home/me/skills/tdd.md'));
     const result = cli(repo, ['analyze', '--diff', 'p.diff']);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toMatch(/\.failures\/config\.yaml:\d+:\d+: error: skills\.Testing '\/home\/me\/skills\/tdd\.md' leaves the repository/);
