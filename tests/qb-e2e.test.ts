@@ -288,6 +288,23 @@ describe('log --from of a CSV export or a plain log', () => {
   });
 });
 
+describe('log --from with flags the input already answers (QA pass 7)', () => {
+  it('says which flag did nothing, instead of dropping it silently', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    writeFileSync(join(root, 'log.jsonl'), '{"timestamp": "2025-01-08T10:30:00", "type": "mistake", "context": "fixture before import", "feedback": "imports first", "category": "Testing", "severity": "high"}\n');
+    const result = cli(root, ['log', '--from', 'log.jsonl', '--category', 'API', '--context', 'mine', '--tags', 'ci']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('warning: --category was not used: every entry of log.jsonl has its own');
+    expect(result.stderr).toContain('warning: --context was not used');
+    expect(result.stderr).not.toContain('--tags was not used');
+    writeFileSync(join(root, 'eslint.json'), JSON.stringify([{ filePath: join(root, 'a.js'), messages: [{ ruleId: 'eqeqeq', severity: 2, message: 'Expected ===', line: 1, column: 3 }] }]));
+    const eslint = cli(root, ['log', '--from', 'eslint.json', '--category', 'API']);
+    expect(eslint.code, eslint.stderr).toBe(0);
+    expect(eslint.stderr).not.toContain('was not used');
+  });
+});
+
 describe('log --from of an empty or binary file (QA pass 7)', () => {
   it('says the file is empty (a crashed run), not that its first line is not JSON; a binary is not told to convert from UTF-16, and the fix is said once', () => {
     const root = tempRepo();

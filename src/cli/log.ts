@@ -345,8 +345,19 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
   if (drafts.length === 0 && format === 'jsonl') {
     throw new FailuresError(`${path} holds no entries (an empty log); nothing was written`, { hint: 'a JSONL log has one JSON object per line' });
   }
+  // A flag fills in only what the input leaves out: one that every entry has its own value for did nothing.
+  const unused = Object.entries(FLAG_OF_FIELD).filter(([field]) => (flags as Record<string, unknown>)[field] !== undefined && entries.length > 0 && entries.every((e) => (e.fields as Record<string, unknown>)[field] !== undefined));
+  for (const flag of new Set(unused.map(([, flag]) => flag))) {
+    process.stderr.write(`${palette(process.stderr).yellow('warning:')} ${flag} was not used: every entry of ${path} has its own (a flag fills in only what the input leaves out)\n`);
+  }
   return drafts;
 }
+
+/** The flag of each field a flag can fill in on an imported entry. */
+const FLAG_OF_FIELD: Record<string, string> = {
+  type: '--type', context: '--context', feedback: '--feedback', category: '--category', severity: '--severity',
+  file: '--file', tags: '--tags', anti_pattern: '--anti-pattern', same_as: '--same-as',
+};
 
 function lineProblem(file: string, line: number, column: number, issue: DraftIssue): Problem {
   return {
