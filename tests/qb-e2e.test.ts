@@ -298,6 +298,8 @@ describe('log --from with flags the input already answers (QA pass 7)', () => {
     expect(result.stderr).toContain('warning: --category was not used: every entry of log.jsonl has its own');
     expect(result.stderr).toContain('warning: --context was not used');
     expect(result.stderr).not.toContain('--tags was not used');
+    writeFileSync(join(root, 'log2.jsonl'), '{"timestamp": "2025-01-09T10:30:00", "context": "x", "feedback": "y", "category": "Testing", "severity": "high", "session_id": "s9"}\n');
+    expect(cli(root, ['log', '--from', 'log2.jsonl', '--session', 'mine']).stderr).toContain('warning: --session was not used');
     writeFileSync(join(root, 'eslint.json'), JSON.stringify([{ filePath: join(root, 'a.js'), messages: [{ ruleId: 'eqeqeq', severity: 2, message: 'Expected ===', line: 1, column: 3 }] }]));
     const eslint = cli(root, ['log', '--from', 'eslint.json', '--category', 'API']);
     expect(eslint.code, eslint.stderr).toBe(0);

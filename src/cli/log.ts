@@ -101,7 +101,7 @@ async function run(options: LogOptions): Promise<void> {
   let suggestions: import('../analyze/suggest-links.js').LinkSuggestion[] = [];
   let skipped = 0;
   if (options.from) {
-    drafts = importDrafts(options.from, fromFlags, session, now, config, root);
+    drafts = importDrafts(options.from, options.session !== undefined ? { ...fromFlags, session } : fromFlags, session, now, config, root);
     if (drafts.length === 0) {
       // A test or lint report in which nothing failed is a clean result, not a mistake (exit 0).
       if (options.format === 'json') process.stdout.write(`${JSON.stringify({ created: [] })}\n`);
@@ -356,7 +356,7 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
 /** The flag of each field a flag can fill in on an imported entry. */
 const FLAG_OF_FIELD: Record<string, string> = {
   type: '--type', context: '--context', feedback: '--feedback', category: '--category', severity: '--severity',
-  file: '--file', tags: '--tags', anti_pattern: '--anti-pattern', same_as: '--same-as',
+  file: '--file', tags: '--tags', anti_pattern: '--anti-pattern', same_as: '--same-as', session: '--session',
 };
 
 function lineProblem(file: string, line: number, column: number, issue: DraftIssue): Problem {
