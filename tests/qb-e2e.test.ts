@@ -307,6 +307,19 @@ describe('log --from with flags the input already answers (QA pass 7)', () => {
   });
 });
 
+describe('init where .failures is a file (QA pass 7)', () => {
+  it('says to move the file, not to pass --root', () => {
+    const root = tempRepo();
+    writeFileSync(join(root, '.failures'), 'notes\n');
+    const result = cli(root, ['init']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('.failures is not a folder');
+    expect(result.stderr).toContain('move or rename the file');
+    expect(result.stderr).not.toContain('pass a folder (--root DIR)');
+    expect(readFileSync(join(root, '.failures'), 'utf8')).toBe('notes\n');
+  });
+});
+
 describe('log --from of an empty or binary file (QA pass 7)', () => {
   it('says the file is empty (a crashed run), not that its first line is not JSON; a binary is not told to convert from UTF-16, and the fix is said once', () => {
     const root = tempRepo();
