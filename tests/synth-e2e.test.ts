@@ -180,6 +180,16 @@ describe('failures log --fix', () => {
     expect(bad.stderr).not.toContain('internal error');
   });
 
+  it('COMMIT:PATH from a subfolder is read from there, as --file is (QA pass 7: "changes nothing under pay.ts")', () => {
+    const { root, fix } = history();
+    const r = cli(join(root, 'src'), ['log', '--context', 'charge without key', '--feedback', 'add a key', '--category', 'Architecture', '--severity', 'high', '--fix', `${fix}:pay.ts`, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const entry = parse(readFileSync(join(join(root, 'src'), JSON.parse(r.stdout).file as string), 'utf8'));
+    expect(entry.fix).toEqual({ commit: fix, paths: ['src/pay.ts'] });
+    // The path from the top still works from anywhere.
+    expect(cli(join(root, 'src'), ['log', '--context', 'again', '--feedback', 'key', '--category', 'Architecture', '--severity', 'high', '--fix', `${fix}:src/pay.ts`]).code).toBe(0);
+  });
+
   it('COMMIT:PATH narrows to one file; a bad commit or the first commit is a clear error', () => {
     const { root } = history();
     const one = log(root, 'HEAD:src/pay.ts');
