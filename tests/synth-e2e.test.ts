@@ -213,7 +213,7 @@ describe('failures approve --fix', () => {
     mkdirSync(join(root, '.failures', 'anti-patterns'), { recursive: true });
     writeFileSync(
       join(root, '.failures', 'anti-patterns', 'AP-001.yaml'),
-      'id: AP-001\nname: Retry Without Idempotency\nstatus: proposed\ndescription: Charges without an idempotency key\nexamples:\n  bad: ["await gateway.charge(order);"]\n',
+      'id: AP-001\nname: Retry Without Idempotency\nstatus: proposed\ndescription: Charges without an idempotency key\nexamples:\n  bad: ["await gateway.charge(order);"]\noccurrences_in_codebase:\n  - { file: src/old.ts, line: 9, code: "old()" }\nreview:\n  evidence:\n    codebase: { places: 9, files: 9, scanned: 9 }\n',
     );
     git(root, 'add', '-A');
     git(root, 'commit', '-q', '-m', 'propose AP-001');
@@ -228,6 +228,9 @@ describe('failures approve --fix', () => {
     expect(record.status).toBe('approved');
     expect(record.enforce.detect).toEqual([{ pattern: 'gateway.charge($A)', constraints: { A: JS_NAME }, fix: 'gateway.charge($A, { idempotencyKey: $A.id })' }]);
     expect(record.examples.bad).toEqual(['await gateway.charge(order);', 'await gateway.charge(payment);']);
+    // What the new detectors flag now, not the stale counts of the proposal (QA pass 7).
+    expect(record.review.evidence.codebase).toEqual({ places: 0, files: 0, scanned: 1 });
+    expect(record.occurrences_in_codebase).toEqual([]);
     expect(cli(root, ['test']).code).toBe(0);
   });
 });

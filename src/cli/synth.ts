@@ -219,17 +219,20 @@ export async function synthesizeProposals(root: string, patterns: ReadonlyArray<
       good: good.map((e, i) => ({ code: result.snippets.good[i]!, language: e.language })),
     });
     if (checkWithEngine(record).length > 0) continue;
-    const counted = blasts ? result.detectors.map((d, i) => ({ d, blast: blasts[i]! })).filter(({ d }) => kept.includes(d)) : [];
-    out.set(pattern.id, {
-      enforce: record.enforce!,
-      examples: record.examples!,
-      occurrences: counted.flatMap(({ blast }) => blast.occurrences.map((o) => ({ file: o.file, line: o.line, code: o.code }))).slice(0, 5),
-      ...(blasts
-        ? { codebase: { places: counted.reduce((n, c) => n + c.blast.places, 0), files: new Set(counted.flatMap((c) => c.blast.filesFlagged)).size, scanned: Math.max(0, ...counted.map((c) => c.blast.scanned)) } }
-        : {}),
-    });
+    out.set(pattern.id, { enforce: record.enforce!, examples: record.examples!, ...reachOf(result.detectors, kept, blasts) });
   }
   return out;
+}
+
+/** What the kept detectors would flag in the repository now: the first places, and the counts (when counted). */
+function reachOf(detectors: readonly SynthDetector[], kept: readonly SynthDetector[], blasts: Blast[] | undefined): Pick<Synthesized, 'occurrences' | 'codebase'> {
+  const counted = blasts ? detectors.map((d, i) => ({ d, blast: blasts[i]! })).filter(({ d }) => kept.includes(d)) : [];
+  return {
+    occurrences: counted.flatMap(({ blast }) => blast.occurrences.map((o) => ({ file: o.file, line: o.line, code: o.code }))).slice(0, 5),
+    ...(blasts
+      ? { codebase: { places: counted.reduce((n, c) => n + c.blast.places, 0), files: new Set(counted.flatMap((c) => c.blast.filesFlagged)).size, scanned: Math.max(0, ...counted.map((c) => c.blast.scanned)) } }
+      : {}),
+  };
 }
 
 /**
@@ -272,9 +275,17 @@ export async function resynthesize(root: string, record: AntiPatternRecord, spec
   });
   const problems = checkWithEngine(made);
   if (problems.length) throw new FailuresError(`--fix ${spec}: the re-synthesized detectors do not pass their examples (${problems[0]}), so ${record.id} was not changed`);
+  // What the new detectors would flag now, not what the old ones did: the reviewer reads these numbers.
+  const reach = reachOf(result.detectors, kept, blasts);
   return [
     { path: ['enforce'], value: { ...(record.enforce ?? {}), files: made.enforce!.files, detect: made.enforce!.detect } },
     { path: ['examples'], value: made.examples },
+    ...(reach.codebase
+      ? [
+          { path: ['occurrences_in_codebase'], value: reach.occurrences },
+          { path: ['review', 'evidence', 'codebase'], value: reach.codebase },
+        ]
+      : []),
   ];
 }
 
