@@ -207,6 +207,26 @@ describe('failures log --fix', () => {
 });
 
 describe('failures approve --fix', () => {
+  it('reads the record\'s examples without a file name in the rule\'s language (QA pass 7: a Python rule\'s string example became a TypeScript detector)', () => {
+    const root = repo({ 'jobs/a.py': 'import requests\n\ndef fetch(url):\n    return requests.get(url, verify=False)\n' });
+    expect(cli(root, ['init']).code).toBe(0);
+    mkdirSync(join(root, '.failures', 'anti-patterns'), { recursive: true });
+    writeFileSync(
+      join(root, '.failures', 'anti-patterns', 'AP-001.yaml'),
+      'id: AP-001\nname: TLS verification off\nstatus: proposed\ndescription: requests without TLS verification\nenforce:\n  files: ["**/*.py"]\nexamples:\n  bad: ["requests.post(api, verify=False)"]\n',
+    );
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'propose AP-001');
+    writeFileSync(join(root, 'jobs/a.py'), 'import requests\n\ndef fetch(url):\n    return requests.get(url, verify=True)\n');
+    git(root, 'commit', '-q', '-am', 'fix: verify TLS');
+    const r = cli(root, ['approve', 'AP-001', '--force', '--fix', 'HEAD']);
+    expect(r.code, r.stderr).toBe(0);
+    const record = parse(readFileSync(join(root, '.failures', 'anti-patterns', 'AP-001.yaml'), 'utf8'));
+    expect(record.enforce.files).toEqual(['**/*.py']);
+    expect(record.enforce.detect.map((d: { pattern: string }) => d.pattern)).toEqual(['requests.$A($B, verify=False)']);
+    expect(cli(root, ['test']).code).toBe(0);
+  });
+
   it('adds the fix commit’s examples and re-synthesizes the detectors before approving', () => {
     const root = repo({ 'src/pay.ts': 'export async function pay(gateway, payment) {\n  await gateway.charge(payment);\n}\n' });
     expect(cli(root, ['init']).code).toBe(0);

@@ -244,10 +244,13 @@ export async function resynthesize(root: string, record: AntiPatternRecord, spec
   const { languageOfPath, languageNamed } = await import('../enforce/synth/lang.js');
   const { synthesize, ExampleError } = await import('../enforce/synth/index.js');
   const { proposalRecord, checkWithEngine } = await import('../enforce/synth/verify.js');
+  const { exampleFileOfRecord } = await import('../enforce/selftest.js');
   const fix = await examplesFromFix(root, spec);
+  // An example without a file name is in the rule's language, as `failures test` reads it (a Python rule's strings are Python).
+  const ruleFile = exampleFileOfRecord(record);
   const toExample = (e: string | { code: string; filename?: string }): Example | undefined => {
     const code = typeof e === 'string' ? e : e.code;
-    const language = languageOfPath(typeof e === 'string' ? 'example.ts' : (e.filename ?? 'example.ts')) ?? languageNamed('ts');
+    const language = languageOfPath(typeof e === 'string' ? ruleFile : (e.filename ?? ruleFile)) ?? languageNamed('ts');
     return language ? { code, language } : undefined;
   };
   const gather = (kind: 'bad' | 'good') =>
