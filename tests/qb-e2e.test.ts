@@ -339,6 +339,10 @@ describe('log --from of an empty or binary file (QA pass 7)', () => {
     expect(binary.stderr).not.toContain('UTF-16');
     expect(binary.stderr.match(/iconv/g)).toHaveLength(1);
     expect(readdirSync(join(root, '.failures', 'feedback'))).toEqual([]);
+    const stdin = cli(root, ['log', '--from', '-'], { input: '{"context": "x", "category": "API", "severity": "low"}\n' });
+    expect(stdin.code).toBe(2);
+    expect(stdin.stderr).toContain('--from - (stdin) is not read: --from takes a report file');
+    expect(stdin.stderr).not.toContain('ENOENT');
   });
 });
 

@@ -285,6 +285,10 @@ const MAX_SHOWN = 20;
 
 /** Reads an import file into drafts, or throws listing every bad line; nothing is written on error. */
 function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: string, now: Date, config: Config, root: string): FeedbackDraft[] {
+  if (path === '-') {
+    // Not a file named "-": the usual way to say stdin, which --from does not read (a report can be re-read).
+    throw new FailuresError('--from - (stdin) is not read: --from takes a report file', { hint: 'write the report to a file first (eslint -f json -o eslint.json, vitest --reporter=json --outputFile=report.json), then --from that file' });
+  }
   const file = resolve(process.cwd(), path);
   let bytes: Buffer;
   try {
