@@ -100,6 +100,18 @@ describe('failures analyze', () => {
     expect(weekly.entries).toBe(4);
   });
 
+  it('never proposes the id of an anti-pattern file that does not parse (QA pass 7: the diff proposed a "new" AP-001.yaml over it)', () => {
+    const repo = repoWithFeedback();
+    mkdirSync(join(repo, '.failures', 'anti-patterns'), { recursive: true });
+    writeFileSync(join(repo, '.failures', 'anti-patterns', 'AP-001.yaml'), 'id: AP-001\nname: [WIP fixture order\nstatus: proposed\n');
+    const result = cli(repo, ['analyze', '--diff', '-']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('invalid records are left out');
+    expect(result.stdout).not.toContain('b/.failures/anti-patterns/AP-001.yaml');
+    expect(result.stdout).toContain('b/.failures/anti-patterns/AP-002.yaml');
+    expect(readFileSync(join(repo, '.failures', 'anti-patterns', 'AP-001.yaml'), 'utf8')).toContain('[WIP');
+  });
+
   it('refuses a skill document outside the repository at file:line:col instead of leaving its section out silently (QA pass 7)', () => {
     const repo = repoWithFeedback();
     const config = join(repo, '.failures', 'config.yaml');

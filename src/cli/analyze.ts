@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FailuresError } from '../errors.js';
@@ -88,6 +88,9 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
     ...(since ? { since } : {}),
   });
   const entryMap = new Map(entries.map((e) => [e.id, e]));
+  // Ids taken: the records read, and every file name in anti-patterns/ — one that does not parse keeps its
+  // id too, or the diff would propose a "new" file over it (and --branch commit one).
+  const takenIds = [...new Set([...store.records.filter((r) => r.kind === 'anti-pattern').map((r) => r.id), ...recordFileIds(join(store.dir, 'anti-patterns'))])];
   const schemaRef = schemaRefFor(root, join(store.dir, 'anti-patterns', 'AP.yaml'), 'anti-pattern');
   // Detectors for each new pattern whose entries hold code (backticked, or recorded with log --fix):
   // synthesized and run over the repository only when proposals are drafted (--diff, --branch).
@@ -103,7 +106,7 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
     synthesized,
     analysis,
     entries: entryMap,
-    antiPatternIds: store.records.filter((r) => r.kind === 'anti-pattern').map((r) => r.id),
+    antiPatternIds: takenIds,
     skills: store.config.skills,
     generated,
     read,
@@ -116,7 +119,7 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   // The proposed records' text is needed only for a diff; the report and JSON need only their ids.
   const suggestions = options.diff
     ? suggestChanges(suggestionInput(readWorkingTree), minFrequency)
-    : { changes: [], proposals: proposalIds(analysis, store.records.filter((r) => r.kind === 'anti-pattern').map((r) => r.id), minFrequency, newPatterns, nextIds) };
+    : { changes: [], proposals: proposalIds(analysis, takenIds, minFrequency, newPatterns, nextIds) };
   const c = palette(process.stderr);
 
   if (options.format === 'json') {
@@ -163,4 +166,13 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
     ...(analysis.uncertain.length > 5 ? [`  … ${analysis.uncertain.length - 5} more pairs almost merged (--format json lists them as "uncertain")`] : []),
   ];
   process.stderr.write(`${lines.join('\n')}\n`);
+}
+
+/** The ids the record files of a folder are named by (`AP-004.yaml` → AP-004), whether or not they parse. */
+function recordFileIds(dir: string): string[] {
+  try {
+    return readdirSync(dir).flatMap((name) => (/\.ya?ml$/.test(name) ? [name.replace(/\.ya?ml$/, '')] : []));
+  } catch {
+    return [];
+  }
 }
