@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
-import { checkAnalyzeOutputs, dateOption, displayPath, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
+import { checkAnalyzeOutputs, dateOption, displayPath, palette, plural, recordFileIds, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
 
 export interface TicketAnalyzeOptions {
   minFrequency?: string;
@@ -47,7 +47,8 @@ export async function runTickets(options: TicketAnalyzeOptions): Promise<void> {
   const existing = recordsOf(store, 'ticket-pattern').map((r) => r.data);
   const { analyzeTickets, renderTicketReport, ticketPatternChanges } = await import('../suggest/tickets.js');
   const { schemaRefFor } = await import('../store/serialize.js');
-  const result = analyzeTickets(tickets, existing, { minFrequency, severities: store.config.severities, ...(since ? { since } : {}) });
+  // A ticket-pattern file that does not parse keeps its id: no proposal is a "new" file over it.
+  const result = analyzeTickets(tickets, existing, { minFrequency, severities: store.config.severities, takenIds: recordFileIds(join(store.dir, 'tickets')), ...(since ? { since } : {}) });
   const changes = ticketPatternChanges(result, schemaRefFor(root, join(store.dir, 'tickets', 'TP.yaml'), 'ticket-pattern'));
 
   if (options.format === 'json') {

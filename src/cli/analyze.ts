@@ -1,10 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
-import { checkAnalyzeOutputs, dateOption, displayPath, formatOption, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
+import { checkAnalyzeOutputs, dateOption, recordFileIds, displayPath, formatOption, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
 import type { TicketAnalyzeOptions } from './analyze-tickets.js';
 
 /** The same options as `analyze --tickets` takes, and the flag that chooses it. */
@@ -166,13 +166,4 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
     ...(analysis.uncertain.length > 5 ? [`  … ${analysis.uncertain.length - 5} more pairs almost merged (--format json lists them as "uncertain")`] : []),
   ];
   process.stderr.write(`${lines.join('\n')}\n`);
-}
-
-/** The ids the record files of a folder are named by (`AP-004.yaml` → AP-004), whether or not they parse. */
-function recordFileIds(dir: string): string[] {
-  try {
-    return readdirSync(dir).flatMap((name) => (/\.ya?ml$/.test(name) ? [name.replace(/\.ya?ml$/, '')] : []));
-  } catch {
-    return [];
-  }
 }

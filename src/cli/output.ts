@@ -1,4 +1,4 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { Option } from 'commander';
 import { FailuresError, type Problem } from '../errors.js';
@@ -193,4 +193,13 @@ export function skippedSummary(skipped: ReadonlyArray<{ path: string; reason: st
     else out += `${label} ${paths.length} files: ${reason} (${paths.slice(0, shown).join(', ')}${paths.length > shown ? `, … ${paths.length - shown} more` : ''})\n`;
   }
   return out;
+}
+
+/** The ids the record files of a folder are named by (`AP-004.yaml` → AP-004), whether or not they parse. */
+export function recordFileIds(dir: string): string[] {
+  try {
+    return readdirSync(dir).flatMap((name) => (/\.ya?ml$/.test(name) ? [name.replace(/\.ya?ml$/, '')] : []));
+  } catch {
+    return [];
+  }
 }
