@@ -100,6 +100,16 @@ describe('failures analyze', () => {
     expect(weekly.entries).toBe(4);
   });
 
+  it('--out - prints the report on stdout, as --diff - does, instead of writing a file named "-" (QA pass 7)', () => {
+    const repo = repoWithFeedback();
+    const result = cli(repo, ['analyze', '--out', '-']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('# Skill Update Suggestions');
+    expect(existsSync(join(repo, '-'))).toBe(false);
+    expect(cli(repo, ['analyze', '--out', '-', '--diff', '-']).code).toBe(2);
+    expect(cli(repo, ['analyze', '--out', '-', '--format', 'json']).stderr).toContain('--out - and --format json both write to stdout');
+  });
+
   it('never proposes the id of an anti-pattern file that does not parse (QA pass 7: the diff proposed a "new" AP-001.yaml over it)', () => {
     const repo = repoWithFeedback();
     mkdirSync(join(repo, '.failures', 'anti-patterns'), { recursive: true });

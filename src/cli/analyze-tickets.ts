@@ -23,6 +23,7 @@ export interface TicketAnalyzeOptions {
 export async function runTickets(options: TicketAnalyzeOptions): Promise<void> {
   if (options.category) throw new FailuresError('--category does not apply to --tickets', { hint: 'tickets are grouped across all their components' });
   if (options.diff === '-' && options.format === 'json') throw new FailuresError('--diff - and --format json both write to stdout', { hint: 'write the diff to a file with --diff FILE' });
+  if (options.out === '-' && options.format === 'json') throw new FailuresError('--out - and --format json both write to stdout', { hint: 'write the report to a file with --out FILE' });
   const root = findRoot(process.cwd(), options.root);
   const store = loadStore(root, { kinds: ['config', 'ticket', 'ticket-pattern'] });
   const now = new Date();
@@ -77,7 +78,7 @@ export async function runTickets(options: TicketAnalyzeOptions): Promise<void> {
   process.stderr.write(
     [
       `${c.green('✓')} ${plural(result.proposals.length, 'ticket pattern')} (${proposed} proposed, ${result.proposals.length - proposed} on record) in ${plural(result.tickets, 'ticket')}`,
-      ...(outPath ? [`  report: ${displayPath(resolve(process.cwd(), outPath))}`] : []),
+      ...(outPath && outPath !== '-' ? [`  report: ${displayPath(resolve(process.cwd(), outPath))}`] : []),
       ...(options.diff && options.diff !== '-' ? [`  diff: ${displayPath(resolve(process.cwd(), options.diff))} — review, then: git apply ${options.diff}`] : []),
       ...(branchNote ? [`  ${branchNote}`] : []),
     ].join('\n') + '\n',

@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .option('--min-frequency <n>', 'entries that make a pattern (default: min_frequency in config.yaml)')
     .option('--since <date>', 'only entries from this date (ISO 8601) on')
     .option('--weekly', 'only the last 7 days')
-    .option('--out <file>', 'where to write the report (default: skill_update_suggestions.md)')
+    .option('--out <file>', 'where to write the report (default: skill_update_suggestions.md); - for stdout')
     .option('--diff <file>', 'write a unified diff (for git apply) proposing anti-patterns and skill-document sections; - for stdout')
     .option('--branch <name>', 'commit the same changes on a new branch, without touching the working tree, the index or HEAD')
     .option('--tickets', 'group imported support tickets into ticket patterns (tickets/TP-*.yaml) instead of feedback into anti-patterns')
@@ -43,6 +43,7 @@ function parseOptions(options: AnalyzeCliOptions, categories: string[], configMi
     throw new FailuresError(`--category must be one of ${categories.join(', ')}; got '${options.category}'`);
   }
   if (options.diff === '-' && options.format === 'json') throw new FailuresError('--diff - and --format json both write to stdout', { hint: 'write the diff to a file with --diff FILE' });
+  if (options.out === '-' && options.format === 'json') throw new FailuresError('--out - and --format json both write to stdout', { hint: 'write the report to a file with --out FILE' });
   return { since, minFrequency };
 }
 
@@ -157,7 +158,7 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   const recurring = analysis.patterns.filter((p) => p.status === 'recurring').length;
   const lines = [
     `${c.green('✓')} ${plural(analysis.patterns.length, 'pattern')} (${fresh} new, ${recurring} recurring after approval) in ${plural(analysis.entries, 'entry', 'entries')} from ${plural(analysis.sessions, 'session')}`,
-    ...(outPath ? [`  report: ${displayPath(resolve(process.cwd(), outPath))}`] : []),
+    ...(outPath && outPath !== '-' ? [`  report: ${displayPath(resolve(process.cwd(), outPath))}`] : []),
     ...(options.diff && options.diff !== '-' ? [`  diff: ${displayPath(resolve(process.cwd(), options.diff))} — review, then: git apply ${options.diff}`] : []),
     ...(branchNote ? [`  ${branchNote}`] : []),
     ...analysis.uncertain
