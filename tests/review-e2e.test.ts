@@ -134,6 +134,16 @@ describe('approve, reject, retire', () => {
     expect(readFileSync(file, 'utf8')).toBe(proposed.replace('name: Fixture placement', 'name: [WIP Fixture placement'));
   });
 
+  it('refuses to decide on an invalid config.yaml, whose min_frequency it would otherwise replace by the default (QA pass 7)', () => {
+    const { root, file } = repo(2);
+    const config = join(root, '.failures', 'config.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('min_frequency: 3', 'min_frequency: two'));
+    const result = cli(root, ['approve', 'AP-004']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/\.failures\/config\.yaml is invalid, so AP-004 was not approved:\n\.failures\/config\.yaml:\d+:\d+: error: min_frequency/);
+    expect(parse(readFileSync(file, 'utf8')).status).toBe('proposed');
+  });
+
   it('--no-commit edits the record and leaves committing to the user', () => {
     const { root, file } = repo();
     const before = head(root);

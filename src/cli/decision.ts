@@ -5,7 +5,7 @@ import type { DecisionOutcome } from '../review/decisions.js';
 import type { AntiPatternRecord } from '../types/records.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, readRecordFile, recordsOf, type LoadedRecord } from '../store/read.js';
-import { displayPath, formatProblems, palette } from './output.js';
+import { displayPath, formatProblems, palette, refuseInvalidConfig } from './output.js';
 
 export interface DecisionOptions {
   by?: string;
@@ -34,6 +34,8 @@ export async function runDecision(decision: Decision, id: string, options: Decis
   }
   const root = findRoot(process.cwd(), options.root);
   const store = loadStore(root);
+  // min_frequency and the vocabulary come from config.yaml: an invalid one would decide on the defaults.
+  refuseInvalidConfig(store.problems, store.dir, `${id} was not ${VERB[decision]}`);
   const any = store.records.filter((r) => r.kind === 'anti-pattern' && r.id === id);
   const record = any.find((r): r is LoadedRecord<'anti-pattern'> => r.valid);
   // The record's own errors (YAML, schema, vocabulary, references): a decision would commit a record

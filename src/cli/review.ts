@@ -5,7 +5,7 @@ import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
 import type { AntiPatternRecord } from '../types/records.js';
 import { runDecision } from './decision.js';
-import { formatProblems, palette } from './output.js';
+import { formatProblems, palette, refuseInvalidConfig } from './output.js';
 
 interface ReviewOptions {
   commit: boolean;
@@ -28,6 +28,7 @@ export function register(program: Command): void {
 async function run(ids: string[], options: ReviewOptions): Promise<void> {
   const root = findRoot(process.cwd(), options.root);
   const store = loadStore(root);
+  refuseInvalidConfig(store.problems, store.dir, 'nothing was reviewed');
   const entries = recordsOf(store, 'feedback').map((r) => r.data);
   const loaded = recordsOf(store, 'anti-pattern');
   const antiPatterns = loaded.map((r) => r.data);
