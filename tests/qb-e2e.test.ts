@@ -307,6 +307,19 @@ describe('log --from with flags the input already answers (QA pass 7)', () => {
   });
 });
 
+describe('log with a link to a record of another category (QA pass 7)', () => {
+  it('warns that analyze will not group them, and still logs', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    const first = JSON.parse(cli(root, ['log', '--context', 'flaky clock', '--feedback', 'fake timers', '--category', 'Testing', '--severity', 'low', '--format', 'json']).stdout).created[0] as string;
+    const other = cli(root, ['log', '--context', 'clock again', '--feedback', 'fake timers', '--category', 'API', '--severity', 'low', '--same-as', first]);
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stderr).toContain(`warning: --same-as ${first} is in category Testing, this entry in API: patterns never span categories`);
+    const same = cli(root, ['log', '--context', 'clock 3', '--feedback', 'fake timers', '--category', 'Testing', '--severity', 'low', '--same-as', first]);
+    expect(same.stderr).not.toContain('warning');
+  });
+});
+
 describe('init where .failures is a file (QA pass 7)', () => {
   it('says to move the file, not to pass --root', () => {
     const root = tempRepo();

@@ -9,7 +9,7 @@ import { defaultSession } from '../ingest/session.js';
 import { FEEDBACK_TYPES, type Config } from '../store/config.js';
 import { checkDraft, observationKey, writeFeedback, type DraftIssue, type FeedbackDraft } from '../store/feedback.js';
 import { findRoot } from '../store/find.js';
-import { antiPatternExists, feedbackExists, loadConfig, loadStore, recordsOf } from '../store/read.js';
+import { antiPatternExists, feedbackExists, linkedCategory, loadConfig, loadStore, recordsOf } from '../store/read.js';
 import type { FeedbackRecord } from '../types/records.js';
 import { displayPath, formatOption, formatProblems, palette, skippedSummary } from './output.js';
 
@@ -125,6 +125,7 @@ async function run(options: LogOptions): Promise<void> {
     }
     rejectIssues(checkDraft(draft, config), 'the entry');
     checkLinks(draft, root);
+    warnCrossCategoryLinks(draft, root);
     drafts = [draft];
     // Not linked yet: the nearest known groups, from the records before this one (-i has offered them).
     if (options.suggest !== false && !options.interactive && !draft.same_as && !draft.anti_pattern) {
@@ -279,6 +280,23 @@ function linkIssues(draft: FeedbackDraft, root: string): DraftIssue[] {
 export function checkLinks(draft: FeedbackDraft, root: string): void {
   const [issue] = linkIssues(draft, root);
   if (issue) throw new FailuresError(`${FLAG_OF[issue.field]} ${issue.problem}`, { hint: issue.fix });
+}
+
+/** A link to a record of another category is kept, but groups nothing: patterns never span categories. Said now. */
+function warnCrossCategoryLinks(draft: FeedbackDraft, root: string): void {
+  const links = [
+    ['--anti-pattern', 'anti-pattern', draft.anti_pattern],
+    ['--same-as', 'feedback', draft.same_as],
+  ] as const;
+  for (const [flag, kind, id] of links) {
+    if (typeof id !== 'string' || !id) continue;
+    const category = linkedCategory(root, kind, id);
+    if (category && category !== draft.category) {
+      process.stderr.write(
+        `${palette(process.stderr).yellow('warning:')} ${flag} ${id} is in category ${category}, this entry in ${draft.category}: patterns never span categories, so analyze will not group them (log it with --category ${category} to count it there)\n`,
+      );
+    }
+  }
 }
 
 const MAX_SHOWN = 20;
