@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, git, tempRepo } from './helpers.js';
@@ -98,6 +98,26 @@ describe('failures analyze', () => {
     expect(cli(repo, ['analyze', '--min-frequency', '0']).code).toBe(2);
     const weekly = JSON.parse(cli(repo, ['analyze', '--weekly', '--format', 'json']).stdout);
     expect(weekly.entries).toBe(4);
+  });
+
+  it('a project in a subfolder of its repository (a monorepo): the diff and the branch put the proposals in it (QA pass 7: git apply applied nothing, --branch wrote them at the top)', () => {
+    const repo = tempRepo();
+    mkdirSync(join(repo, 'app'));
+    expect(cli(repo, ['init', '--root', 'app']).code).toBe(0);
+    const app = join(repo, 'app');
+    for (const i of [1, 2, 3]) {
+      expect(cli(app, ['log', '--context', `flaky clock in test ${i}`, '--feedback', 'use fake timers', '--category', 'Testing', '--severity', 'low'], { env: { FAILURES_SESSION: `s${i}` } }).code).toBe(0);
+    }
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'feedback');
+    expect(cli(app, ['analyze', '--diff', 'p.diff']).code).toBe(0);
+    expect(readFileSync(join(app, 'p.diff'), 'utf8')).toContain('diff --git a/app/.failures/anti-patterns/AP-001.yaml b/app/.failures/anti-patterns/AP-001.yaml');
+    git(app, 'apply', 'p.diff');
+    expect(existsSync(join(app, '.failures', 'anti-patterns', 'AP-001.yaml'))).toBe(true);
+    expect(existsSync(join(repo, '.failures'))).toBe(false);
+    rmSync(join(app, '.failures', 'anti-patterns', 'AP-001.yaml'));
+    expect(cli(app, ['analyze', '--branch', 'props']).code).toBe(0);
+    expect(git(repo, 'show', '--name-only', '--format=', 'props').trim()).toBe('app/.failures/anti-patterns/AP-001.yaml');
   });
 
   it('--out - prints the report on stdout, as --diff - does, instead of writing a file named "-" (QA pass 7)', () => {

@@ -58,7 +58,9 @@ export async function runTickets(options: TicketAnalyzeOptions): Promise<void> {
   if (outPath) writeOutputFile(outPath, renderTicketReport(result, generated), '--out');
   if (options.diff) {
     const { unifiedDiff } = await import('../suggest/diff.js');
-    const patch = unifiedDiff(changes);
+    // Paths from the top of the repository, so git apply puts them in the project from any folder of it.
+    const prefix = await (await import('../git/branch.js')).projectPrefix(root);
+    const patch = unifiedDiff(changes.map((ch) => ({ ...ch, path: prefix + ch.path })));
     if (options.diff === '-') process.stdout.write(patch);
     else writeOutputFile(options.diff, patch, '--diff');
   }

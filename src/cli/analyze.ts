@@ -132,7 +132,9 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   }
   if (options.diff) {
     const { unifiedDiff } = await import('../suggest/diff.js');
-    const patch = unifiedDiff(suggestions.changes);
+    // Paths from the top of the repository, so git apply puts them in the project from any folder of it.
+    const prefix = await (await import('../git/branch.js')).projectPrefix(root);
+    const patch = unifiedDiff(suggestions.changes.map((ch) => ({ ...ch, path: prefix + ch.path })));
     if (options.diff === '-') process.stdout.write(patch);
     else writeOutputFile(options.diff, patch, '--diff');
   }
