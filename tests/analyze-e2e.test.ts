@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, git, tempRepo } from './helpers.js';
@@ -98,6 +98,58 @@ describe('failures analyze', () => {
     expect(cli(repo, ['analyze', '--min-frequency', '0']).code).toBe(2);
     const weekly = JSON.parse(cli(repo, ['analyze', '--weekly', '--format', 'json']).stdout);
     expect(weekly.entries).toBe(4);
+  });
+
+  it('a project in a subfolder of its repository (a monorepo): the diff and the branch put the proposals in it (QA pass 7: git apply applied nothing, --branch wrote them at the top)', () => {
+    const repo = tempRepo();
+    mkdirSync(join(repo, 'app'));
+    expect(cli(repo, ['init', '--root', 'app']).code).toBe(0);
+    const app = join(repo, 'app');
+    for (const i of [1, 2, 3]) {
+      expect(cli(app, ['log', '--context', `flaky clock in test ${i}`, '--feedback', 'use fake timers', '--category', 'Testing', '--severity', 'low'], { env: { FAILURES_SESSION: `s${i}` } }).code).toBe(0);
+    }
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'feedback');
+    expect(cli(app, ['analyze', '--diff', 'p.diff']).code).toBe(0);
+    expect(readFileSync(join(app, 'p.diff'), 'utf8')).toContain('diff --git a/app/.failures/anti-patterns/AP-001.yaml b/app/.failures/anti-patterns/AP-001.yaml');
+    git(app, 'apply', 'p.diff');
+    expect(existsSync(join(app, '.failures', 'anti-patterns', 'AP-001.yaml'))).toBe(true);
+    expect(existsSync(join(repo, '.failures'))).toBe(false);
+    rmSync(join(app, '.failures', 'anti-patterns', 'AP-001.yaml'));
+    expect(cli(app, ['analyze', '--branch', 'props']).code).toBe(0);
+    expect(git(repo, 'show', '--name-only', '--format=', 'props').trim()).toBe('app/.failures/anti-patterns/AP-001.yaml');
+  });
+
+  it('--out - prints the report on stdout, as --diff - does, instead of writing a file named "-" (QA pass 7)', () => {
+    const repo = repoWithFeedback();
+    const result = cli(repo, ['analyze', '--out', '-']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('# Skill Update Suggestions');
+    expect(existsSync(join(repo, '-'))).toBe(false);
+    expect(cli(repo, ['analyze', '--out', '-', '--diff', '-']).code).toBe(2);
+    expect(cli(repo, ['analyze', '--out', '-', '--format', 'json']).stderr).toContain('--out - and --format json both write to stdout');
+  });
+
+  it('never proposes the id of an anti-pattern file that does not parse (QA pass 7: the diff proposed a "new" AP-001.yaml over it)', () => {
+    const repo = repoWithFeedback();
+    mkdirSync(join(repo, '.failures', 'anti-patterns'), { recursive: true });
+    writeFileSync(join(repo, '.failures', 'anti-patterns', 'AP-001.yaml'), 'id: AP-001\nname: [WIP fixture order\nstatus: proposed\n');
+    const result = cli(repo, ['analyze', '--diff', '-']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('invalid records are left out');
+    expect(result.stdout).not.toContain('b/.failures/anti-patterns/AP-001.yaml');
+    expect(result.stdout).toContain('b/.failures/anti-patterns/AP-002.yaml');
+    expect(readFileSync(join(repo, '.failures', 'anti-patterns', 'AP-001.yaml'), 'utf8')).toContain('[WIP');
+  });
+
+  it('refuses a skill document outside the repository at file:line:col instead of leaving its section out silently (QA pass 7)', () => {
+    const repo = repoWithFeedback();
+    const config = join(repo, '.failures', 'config.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace(/^ {2}Testing: docs\/skills\/tdd\.md$/m, '  Testing: /home/me/skills/tdd.md'));
+    const result = cli(repo, ['analyze', '--diff', 'p.diff']);
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toMatch(/\.failures\/config\.yaml:\d+:\d+: error: skills\.Testing '\/home\/me\/skills\/tdd\.md' leaves the repository/);
+    expect(existsSync(join(repo, 'p.diff'))).toBe(false);
   });
 });
 

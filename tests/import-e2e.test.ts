@@ -193,6 +193,18 @@ describe('failures analyze --tickets', () => {
     expect(again.patterns.map((p) => `${p.id} ${p.status}`)).toEqual(['TP-001 known', 'TP-002 known']);
   });
 
+  it('never proposes the id of a ticket-pattern file that does not parse (QA pass 7)', () => {
+    const root = project();
+    expect(cli(root, ['import', 'exports/jira-support.csv']).code).toBe(0);
+    mkdirSync(join(root, '.failures', 'tickets'), { recursive: true });
+    writeFileSync(join(root, '.failures', 'tickets', 'TP-001.yaml'), 'id: TP-001\npattern: [WIP payment status\n');
+    const result = cli(root, ['analyze', '--tickets', '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const ids = (JSON.parse(result.stdout) as { patterns: Array<{ id: string }> }).patterns.map((p) => p.id);
+    expect(ids).not.toContain('TP-001');
+    expect(ids[0]).toBe('TP-002');
+  });
+
   it('proposes on a review branch without touching the working tree', () => {
     const root = project();
     cli(root, ['import', 'exports/jira-support.csv']);

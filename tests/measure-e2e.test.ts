@@ -69,6 +69,24 @@ describe('failures stats', () => {
     expect(text.stdout).toContain('false positive rate');
     expect(text.stdout).toContain('Testing');
   });
+
+  it('does not count an approval less than a week old as an improvement (QA pass: right after approving, "✓ improvement -100%")', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    antiPattern(root, 'AP-001', 'approved', `review:\n  approved_at: "${daysAgo(0.01)}"\n`);
+    for (const [i, days] of [3, 9, 15].entries()) feedback(root, `fb-a${i}`, daysAgo(days), `mocked clock in test ${i}`, 'AP-001');
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'history');
+    const json = cli(root, ['stats', '--format', 'json']);
+    expect(json.code, json.stderr).toBe(0);
+    const stats = JSON.parse(json.stdout);
+    expect(stats.improvement.per_anti_pattern[0]).toMatchObject({ id: 'AP-001', before_per_week: 0.75, change: null, measured: false });
+    expect(stats.improvement).toMatchObject({ value: null, before_per_week: 0, after_per_week: 0 });
+    const text = cli(root, ['stats']).stdout;
+    expect(text).not.toContain('-100%');
+    expect(text).toMatch(/improvement +– +-50% +measured from a week after approval: no approval is that old yet/);
+    expect(text).toContain('less than a week ago: not counted yet');
+  });
 });
 
 describe('failures gaps', () => {

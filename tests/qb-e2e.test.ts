@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, git, GIT_ENV, tempRepo } from './helpers.js';
@@ -285,6 +285,77 @@ describe('log --from of a CSV export or a plain log', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('auth.csv:1:1: error: this is neither a report failures reads nor a JSONL feedback log: its first line is not JSON (a CSV or a plain log?)');
     expect(result.stderr).toContain('turn each line into a JSON object');
+  });
+});
+
+describe('log --from with flags the input already answers (QA pass 7)', () => {
+  it('says which flag did nothing, instead of dropping it silently', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    writeFileSync(join(root, 'log.jsonl'), '{"timestamp": "2025-01-08T10:30:00", "type": "mistake", "context": "fixture before import", "feedback": "imports first", "category": "Testing", "severity": "high"}\n');
+    const result = cli(root, ['log', '--from', 'log.jsonl', '--category', 'API', '--context', 'mine', '--tags', 'ci']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('warning: --category was not used: every entry of log.jsonl has its own');
+    expect(result.stderr).toContain('warning: --context was not used');
+    expect(result.stderr).not.toContain('--tags was not used');
+    writeFileSync(join(root, 'log2.jsonl'), '{"timestamp": "2025-01-09T10:30:00", "context": "x", "feedback": "y", "category": "Testing", "severity": "high", "session_id": "s9"}\n');
+    expect(cli(root, ['log', '--from', 'log2.jsonl', '--session', 'mine']).stderr).toContain('warning: --session was not used');
+    writeFileSync(join(root, 'eslint.json'), JSON.stringify([{ filePath: join(root, 'a.js'), messages: [{ ruleId: 'eqeqeq', severity: 2, message: 'Expected ===', line: 1, column: 3 }] }]));
+    const eslint = cli(root, ['log', '--from', 'eslint.json', '--category', 'API']);
+    expect(eslint.code, eslint.stderr).toBe(0);
+    expect(eslint.stderr).not.toContain('was not used');
+  });
+});
+
+describe('log with a link to a record of another category (QA pass 7)', () => {
+  it('warns that analyze will not group them, and still logs', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    const first = JSON.parse(cli(root, ['log', '--context', 'flaky clock', '--feedback', 'fake timers', '--category', 'Testing', '--severity', 'low', '--format', 'json']).stdout).created[0] as string;
+    const other = cli(root, ['log', '--context', 'clock again', '--feedback', 'fake timers', '--category', 'API', '--severity', 'low', '--same-as', first]);
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stderr).toContain(`warning: --same-as ${first} is in category Testing, this entry in API: patterns never span categories`);
+    const same = cli(root, ['log', '--context', 'clock 3', '--feedback', 'fake timers', '--category', 'Testing', '--severity', 'low', '--same-as', first]);
+    expect(same.stderr).not.toContain('warning');
+  });
+});
+
+describe('init where .failures is a file (QA pass 7)', () => {
+  it('says to move the file, not to pass --root', () => {
+    const root = tempRepo();
+    writeFileSync(join(root, '.failures'), 'notes\n');
+    const result = cli(root, ['init']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('.failures is not a folder');
+    expect(result.stderr).toContain('move or rename the file');
+    expect(result.stderr).not.toContain('pass a folder (--root DIR)');
+    expect(readFileSync(join(root, '.failures'), 'utf8')).toBe('notes\n');
+  });
+});
+
+describe('log --from of an empty or binary file (QA pass 7)', () => {
+  it('says the file is empty (a crashed run), not that its first line is not JSON; a binary is not told to convert from UTF-16, and the fix is said once', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    writeFileSync(join(root, 'junit.xml'), '');
+    writeFileSync(join(root, 'eslint.json'), '\n  \n');
+    for (const name of ['junit.xml', 'eslint.json']) {
+      const result = cli(root, ['log', '--from', name]);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`${name}:1:1: error: the file is empty: no report was written into it`);
+      expect(result.stderr).not.toContain('not JSON');
+    }
+    writeFileSync(join(root, 'report.bin'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 1, 2, 0, 0, 0]));
+    const binary = cli(root, ['log', '--from', 'report.bin']);
+    expect(binary.code).toBe(2);
+    expect(binary.stderr).toContain('report.bin:1:1: error: the file is binary (or UTF-32), not UTF-8 text');
+    expect(binary.stderr).not.toContain('UTF-16');
+    expect(binary.stderr.match(/iconv/g)).toHaveLength(1);
+    expect(readdirSync(join(root, '.failures', 'feedback'))).toEqual([]);
+    const stdin = cli(root, ['log', '--from', '-'], { input: '{"context": "x", "category": "API", "severity": "low"}\n' });
+    expect(stdin.code).toBe(2);
+    expect(stdin.stderr).toContain('--from - (stdin) is not read: --from takes a report file');
+    expect(stdin.stderr).not.toContain('ENOENT');
   });
 });
 

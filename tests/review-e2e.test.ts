@@ -110,6 +110,40 @@ describe('approve, reject, retire', () => {
     untouched();
   });
 
+  it('refuses a record with errors of its own, naming them at file:line:col (QA pass 7: a hand-edited severity was approved and committed; a YAML error read as "no anti-pattern")', () => {
+    const { root, file } = repo();
+    const proposed = readFileSync(file, 'utf8');
+    const start = head(root);
+    writeFileSync(file, proposed.replace('severity: high', 'severity: extreme'));
+    const vocabulary = cli(root, ['approve', 'AP-004']);
+    expect(vocabulary.code).toBe(2);
+    expect(vocabulary.stderr).toContain('AP-004 is not a valid record, so it cannot be decided on');
+    expect(vocabulary.stderr).toContain(".failures/anti-patterns/AP-004.yaml:6:11: error: severity must be one of low, medium, high; got 'extreme'");
+    expect(cli(root, ['reject', 'AP-004', '--reason', 'noise']).code).toBe(2);
+    writeFileSync(file, proposed.replace('name: Fixture placement', 'name: [WIP Fixture placement'));
+    const broken = cli(root, ['approve', 'AP-004']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).not.toContain('no anti-pattern AP-004');
+    expect(broken.stderr).toMatch(/\.failures\/anti-patterns\/AP-004\.yaml:\d+:\d+: error: YAML: .*end with a \]/);
+    expect(broken.stderr).toContain('fix: close the [ opened above this line with ], or quote the value if the bracket is text');
+    const review = cli(root, ['review', 'AP-004']);
+    expect(review.code).toBe(2);
+    expect(review.stderr).toContain('AP-004 is not a valid record, so it cannot be reviewed');
+    expect(review.stderr).toMatch(/AP-004\.yaml:\d+:\d+: error: YAML/);
+    expect(head(root)).toBe(start);
+    expect(readFileSync(file, 'utf8')).toBe(proposed.replace('name: Fixture placement', 'name: [WIP Fixture placement'));
+  });
+
+  it('refuses to decide on an invalid config.yaml, whose min_frequency it would otherwise replace by the default (QA pass 7)', () => {
+    const { root, file } = repo(2);
+    const config = join(root, '.failures', 'config.yaml');
+    writeFileSync(config, readFileSync(config, 'utf8').replace('min_frequency: 3', 'min_frequency: two'));
+    const result = cli(root, ['approve', 'AP-004']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/\.failures\/config\.yaml is invalid, so AP-004 was not approved:\n\.failures\/config\.yaml:\d+:\d+: error: min_frequency/);
+    expect(parse(readFileSync(file, 'utf8')).status).toBe('proposed');
+  });
+
   it('--no-commit edits the record and leaves committing to the user', () => {
     const { root, file } = repo();
     const before = head(root);

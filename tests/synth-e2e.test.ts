@@ -66,6 +66,28 @@ describe('failures synth', () => {
     expect(parse(r.stdout).enforce.detect).toEqual([{ pattern: '$A == $B', constraints: { A: JS_NAME, B: JS_NAME }, fix: '$A === $B' }]);
   });
 
+  it('--from-diff --lang of a language the diff is not in names the file, not "a bug in failures synth" (QA pass 7)', () => {
+    const root = repo({ 'x.py': 'x = 1\n' });
+    const diff = [
+      'diff --git a/jobs/pay.py b/jobs/pay.py',
+      '--- a/jobs/pay.py',
+      '+++ b/jobs/pay.py',
+      '@@ -1,3 +1,3 @@',
+      ' def pay(value):',
+      '-    if isinstance(value, str):',
+      '+    if isinstance(value, (str, bytes)):',
+      '         raise TypeError',
+      '',
+    ].join('\n');
+    const r = cli(root, ['synth', '--from-diff', '--no-count', '--lang', 'ts'], { input: diff });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/jobs\/pay\.py:\d+:\d+: the diff's code does not parse as typescript, the language --lang ts gives every file of the diff/);
+    expect(r.stderr).toContain("drop --lang: each file's language then comes from its path");
+    expect(r.stderr).not.toContain('bug in failures synth');
+    expect(r.stderr).not.toContain('not verified');
+    expect(cli(root, ['synth', '--from-diff', '--no-count'], { input: diff }).code).toBe(0);
+  });
+
   it('refuses a detector that flags most files', () => {
     const files: Record<string, string> = {};
     for (let i = 0; i < 6; i++) files[`src/f${i}.js`] = `console.log(v${i});\n`;
@@ -134,6 +156,40 @@ describe('failures log --fix', () => {
     expect(cli(root, ['validate']).code).toBe(0);
   });
 
+  it('reads the commit the same with color.ui = always or an external diff tool in git config (QA pass 7: "removes no code")', () => {
+    const { root, fix } = history();
+    git(root, 'config', 'color.ui', 'always');
+    git(root, 'config', 'diff.external', 'false');
+    const r = log(root, fix);
+    expect(r.code, r.stderr).toBe(0);
+    const entry = parse(readFileSync(join(root, JSON.parse(r.stdout).file as string), 'utf8'));
+    expect(entry.examples.bad.map((e: { filename: string }) => e.filename)).toEqual(['jobs/remind.py', 'src/pay.ts']);
+  });
+
+  it('synth --from-diff reads a coloured diff, and a malformed one is a clear error, not an internal one (QA pass 7)', () => {
+    const { root, fix } = history();
+    const coloured = git(root, 'show', '--color=always', fix);
+    expect(coloured).toContain('\x1b[');
+    const r = cli(root, ['synth', '--from-diff', '--no-count'], { input: coloured });
+    expect(r.code, r.stderr).toBe(0);
+    expect(parse(r.stdout).examples.bad.length).toBeGreaterThan(0);
+    const broken = ['diff --git a/a.py b/a.py', '--- a/a.py', '+++ b/a.py', '@@ -1,6 +1,6 @@', ' def f(x):', '-    g(x)', '+    g(x, 1)', '     return x', ''].join('\n');
+    const bad = cli(root, ['synth', '--from-diff', '--no-count'], { input: broken });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('stdin:4:1: the diff does not parse');
+    expect(bad.stderr).not.toContain('internal error');
+  });
+
+  it('COMMIT:PATH from a subfolder is read from there, as --file is (QA pass 7: "changes nothing under pay.ts")', () => {
+    const { root, fix } = history();
+    const r = cli(join(root, 'src'), ['log', '--context', 'charge without key', '--feedback', 'add a key', '--category', 'Architecture', '--severity', 'high', '--fix', `${fix}:pay.ts`, '--format', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const entry = parse(readFileSync(join(join(root, 'src'), JSON.parse(r.stdout).file as string), 'utf8'));
+    expect(entry.fix).toEqual({ commit: fix, paths: ['src/pay.ts'] });
+    // The path from the top still works from anywhere.
+    expect(cli(join(root, 'src'), ['log', '--context', 'again', '--feedback', 'key', '--category', 'Architecture', '--severity', 'high', '--fix', `${fix}:src/pay.ts`]).code).toBe(0);
+  });
+
   it('COMMIT:PATH narrows to one file; a bad commit or the first commit is a clear error', () => {
     const { root } = history();
     const one = log(root, 'HEAD:src/pay.ts');
@@ -151,13 +207,33 @@ describe('failures log --fix', () => {
 });
 
 describe('failures approve --fix', () => {
+  it('reads the record\'s examples without a file name in the rule\'s language (QA pass 7: a Python rule\'s string example became a TypeScript detector)', () => {
+    const root = repo({ 'jobs/a.py': 'import requests\n\ndef fetch(url):\n    return requests.get(url, verify=False)\n' });
+    expect(cli(root, ['init']).code).toBe(0);
+    mkdirSync(join(root, '.failures', 'anti-patterns'), { recursive: true });
+    writeFileSync(
+      join(root, '.failures', 'anti-patterns', 'AP-001.yaml'),
+      'id: AP-001\nname: TLS verification off\nstatus: proposed\ndescription: requests without TLS verification\nenforce:\n  files: ["**/*.py"]\nexamples:\n  bad: ["requests.post(api, verify=False)"]\n',
+    );
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'propose AP-001');
+    writeFileSync(join(root, 'jobs/a.py'), 'import requests\n\ndef fetch(url):\n    return requests.get(url, verify=True)\n');
+    git(root, 'commit', '-q', '-am', 'fix: verify TLS');
+    const r = cli(root, ['approve', 'AP-001', '--force', '--fix', 'HEAD']);
+    expect(r.code, r.stderr).toBe(0);
+    const record = parse(readFileSync(join(root, '.failures', 'anti-patterns', 'AP-001.yaml'), 'utf8'));
+    expect(record.enforce.files).toEqual(['**/*.py']);
+    expect(record.enforce.detect.map((d: { pattern: string }) => d.pattern)).toEqual(['requests.$A($B, verify=False)']);
+    expect(cli(root, ['test']).code).toBe(0);
+  });
+
   it('adds the fix commit’s examples and re-synthesizes the detectors before approving', () => {
     const root = repo({ 'src/pay.ts': 'export async function pay(gateway, payment) {\n  await gateway.charge(payment);\n}\n' });
     expect(cli(root, ['init']).code).toBe(0);
     mkdirSync(join(root, '.failures', 'anti-patterns'), { recursive: true });
     writeFileSync(
       join(root, '.failures', 'anti-patterns', 'AP-001.yaml'),
-      'id: AP-001\nname: Retry Without Idempotency\nstatus: proposed\ndescription: Charges without an idempotency key\nexamples:\n  bad: ["await gateway.charge(order);"]\n',
+      'id: AP-001\nname: Retry Without Idempotency\nstatus: proposed\ndescription: Charges without an idempotency key\nexamples:\n  bad: ["await gateway.charge(order);"]\noccurrences_in_codebase:\n  - { file: src/old.ts, line: 9, code: "old()" }\nreview:\n  evidence:\n    codebase: { places: 9, files: 9, scanned: 9 }\n',
     );
     git(root, 'add', '-A');
     git(root, 'commit', '-q', '-m', 'propose AP-001');
@@ -165,11 +241,16 @@ describe('failures approve --fix', () => {
     git(root, 'commit', '-q', '-am', 'fix: idempotent charge');
     const r = cli(root, ['approve', 'AP-001', '--force', '--fix', 'HEAD']);
     expect(r.stderr).not.toMatch(/error/i);
+    // The record had no detectors before --fix; it has them now: no warning says otherwise (QA pass 7).
+    expect(r.stderr).not.toContain('has no detectors');
     expect(r.code).toBe(0);
     const record = parse(readFileSync(join(root, '.failures', 'anti-patterns', 'AP-001.yaml'), 'utf8'));
     expect(record.status).toBe('approved');
     expect(record.enforce.detect).toEqual([{ pattern: 'gateway.charge($A)', constraints: { A: JS_NAME }, fix: 'gateway.charge($A, { idempotencyKey: $A.id })' }]);
     expect(record.examples.bad).toEqual(['await gateway.charge(order);', 'await gateway.charge(payment);']);
+    // What the new detectors flag now, not the stale counts of the proposal (QA pass 7).
+    expect(record.review.evidence.codebase).toEqual({ places: 0, files: 0, scanned: 1 });
+    expect(record.occurrences_in_codebase).toEqual([]);
     expect(cli(root, ['test']).code).toBe(0);
   });
 });

@@ -388,3 +388,30 @@ describe('names of several proposals at once', () => {
     expect(names[2]).toMatch(/\(AP-003\)$/);
   });
 });
+
+describe('the language of code no path names', () => {
+  it('is Python when its words say so, though it also parses as JavaScript (QA pass: `isinstance(value, str)` got a JavaScript detector)', async () => {
+    const { guessLanguage } = await import('../src/enforce/synth/guess.js');
+    expect(guessLanguage(['isinstance(value, str)'])).toBe('python');
+    expect(guessLanguage(['ctx.params["debug"] = True'])).toBe('python');
+    expect(guessLanguage(['if (a == null) return'])).toBe('javascript');
+    expect(guessLanguage(['x = "True"'])).toBe('javascript'); // a word in a string says nothing
+    expect(guessLanguage(['const x: number = 1'])).toBe('typescript');
+    // Nothing either way: JavaScript first, as before.
+    expect(guessLanguage(['ctx.params["name"] = value'])).toBe('javascript');
+    expect(guessLanguage(['self.x === null'])).toBe('javascript');
+    expect(guessLanguage(['def f(:'])).toBeUndefined();
+  });
+
+  it('in analyze, is guessed from the words of each snippet an entry without a file quotes (QA pass: a Python correction became example.js)', async () => {
+    const { examplesOfEntries } = await import('../src/suggest/synthesis.js');
+    const entry = (id: string, context: string, file?: string) => ({ id, timestamp: '2025-01-01T00:00:00Z', type: 'mistake', category: 'API', severity: 'high', context, ...(file ? { file } : {}) });
+    const { bad } = examplesOfEntries([
+      entry('fb-1', 'used `ctx.params["name"] = value` in a callback', 'click/core.py'),
+      entry('fb-2', 'again `ctx.params["debug"] = True` in a callback'),
+      entry('fb-3', 'checks `isinstance(value, str)` only'),
+      entry('fb-4', 'calls `charge(p)` twice'),
+    ] as never);
+    expect(bad.map((e) => e.language)).toEqual(['python', 'python', 'python', 'javascript']);
+  });
+});

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
-import { checkAnalyzeOutputs, dateOption, displayPath, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
+import { checkAnalyzeOutputs, dateOption, displayPath, palette, plural, recordFileIds, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
 
 export interface TicketAnalyzeOptions {
   minFrequency?: string;
@@ -23,6 +23,7 @@ export interface TicketAnalyzeOptions {
 export async function runTickets(options: TicketAnalyzeOptions): Promise<void> {
   if (options.category) throw new FailuresError('--category does not apply to --tickets', { hint: 'tickets are grouped across all their components' });
   if (options.diff === '-' && options.format === 'json') throw new FailuresError('--diff - and --format json both write to stdout', { hint: 'write the diff to a file with --diff FILE' });
+  if (options.out === '-' && options.format === 'json') throw new FailuresError('--out - and --format json both write to stdout', { hint: 'write the report to a file with --out FILE' });
   const root = findRoot(process.cwd(), options.root);
   const store = loadStore(root, { kinds: ['config', 'ticket', 'ticket-pattern'] });
   const now = new Date();
@@ -47,7 +48,8 @@ export async function runTickets(options: TicketAnalyzeOptions): Promise<void> {
   const existing = recordsOf(store, 'ticket-pattern').map((r) => r.data);
   const { analyzeTickets, renderTicketReport, ticketPatternChanges } = await import('../suggest/tickets.js');
   const { schemaRefFor } = await import('../store/serialize.js');
-  const result = analyzeTickets(tickets, existing, { minFrequency, severities: store.config.severities, ...(since ? { since } : {}) });
+  // A ticket-pattern file that does not parse keeps its id: no proposal is a "new" file over it.
+  const result = analyzeTickets(tickets, existing, { minFrequency, severities: store.config.severities, takenIds: recordFileIds(join(store.dir, 'tickets')), ...(since ? { since } : {}) });
   const changes = ticketPatternChanges(result, schemaRefFor(root, join(store.dir, 'tickets', 'TP.yaml'), 'ticket-pattern'));
 
   if (options.format === 'json') {
@@ -56,7 +58,9 @@ export async function runTickets(options: TicketAnalyzeOptions): Promise<void> {
   if (outPath) writeOutputFile(outPath, renderTicketReport(result, generated), '--out');
   if (options.diff) {
     const { unifiedDiff } = await import('../suggest/diff.js');
-    const patch = unifiedDiff(changes);
+    // Paths from the top of the repository, so git apply puts them in the project from any folder of it.
+    const prefix = await (await import('../git/branch.js')).projectPrefix(root);
+    const patch = unifiedDiff(changes.map((ch) => ({ ...ch, path: prefix + ch.path })));
     if (options.diff === '-') process.stdout.write(patch);
     else writeOutputFile(options.diff, patch, '--diff');
   }
@@ -76,7 +80,7 @@ export async function runTickets(options: TicketAnalyzeOptions): Promise<void> {
   process.stderr.write(
     [
       `${c.green('✓')} ${plural(result.proposals.length, 'ticket pattern')} (${proposed} proposed, ${result.proposals.length - proposed} on record) in ${plural(result.tickets, 'ticket')}`,
-      ...(outPath ? [`  report: ${displayPath(resolve(process.cwd(), outPath))}`] : []),
+      ...(outPath && outPath !== '-' ? [`  report: ${displayPath(resolve(process.cwd(), outPath))}`] : []),
       ...(options.diff && options.diff !== '-' ? [`  diff: ${displayPath(resolve(process.cwd(), options.diff))} — review, then: git apply ${options.diff}`] : []),
       ...(branchNote ? [`  ${branchNote}`] : []),
     ].join('\n') + '\n',

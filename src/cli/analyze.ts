@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
-import { checkAnalyzeOutputs, dateOption, displayPath, formatOption, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
+import { checkAnalyzeOutputs, dateOption, recordFileIds, displayPath, formatOption, palette, plural, refuseInvalidConfig, warnAboutInvalidRecords, writeOutputFile } from './output.js';
 import type { TicketAnalyzeOptions } from './analyze-tickets.js';
 
 /** The same options as `analyze --tickets` takes, and the flag that chooses it. */
@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .option('--min-frequency <n>', 'entries that make a pattern (default: min_frequency in config.yaml)')
     .option('--since <date>', 'only entries from this date (ISO 8601) on')
     .option('--weekly', 'only the last 7 days')
-    .option('--out <file>', 'where to write the report (default: skill_update_suggestions.md)')
+    .option('--out <file>', 'where to write the report (default: skill_update_suggestions.md); - for stdout')
     .option('--diff <file>', 'write a unified diff (for git apply) proposing anti-patterns and skill-document sections; - for stdout')
     .option('--branch <name>', 'commit the same changes on a new branch, without touching the working tree, the index or HEAD')
     .option('--tickets', 'group imported support tickets into ticket patterns (tickets/TP-*.yaml) instead of feedback into anti-patterns')
@@ -43,6 +43,7 @@ function parseOptions(options: AnalyzeCliOptions, categories: string[], configMi
     throw new FailuresError(`--category must be one of ${categories.join(', ')}; got '${options.category}'`);
   }
   if (options.diff === '-' && options.format === 'json') throw new FailuresError('--diff - and --format json both write to stdout', { hint: 'write the diff to a file with --diff FILE' });
+  if (options.out === '-' && options.format === 'json') throw new FailuresError('--out - and --format json both write to stdout', { hint: 'write the report to a file with --out FILE' });
   return { since, minFrequency };
 }
 
@@ -68,7 +69,10 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   const generated = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
   const { since, minFrequency } = parseOptions(options, store.config.categories, store.config.min_frequency, now);
   const outPath = options.out ?? (options.format === 'text' ? 'skill_update_suggestions.md' : undefined);
-  refuseInvalidConfig(store.problems, store.dir, 'nothing was analyzed');
+  // The config's own cross-checks too (a skill document outside the repository would be dropped silently).
+  const { crossCheck } = await import('../store/crosscheck.js');
+  const configChecks = crossCheck(store.records.filter((r) => r.kind === 'config'), store.config, store.dir);
+  refuseInvalidConfig([...store.problems, ...configChecks], store.dir, 'nothing was analyzed');
   // Before any work: a path that cannot be written must not leave the report, diff or branch half done.
   await checkAnalyzeOutputs(root, store.dir, { out: outPath, diff: options.diff, branch: options.branch, outDefault: options.out === undefined });
   warnAboutInvalidRecords(store.problems);
@@ -85,6 +89,9 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
     ...(since ? { since } : {}),
   });
   const entryMap = new Map(entries.map((e) => [e.id, e]));
+  // Ids taken: the records read, and every file name in anti-patterns/ — one that does not parse keeps its
+  // id too, or the diff would propose a "new" file over it (and --branch commit one).
+  const takenIds = [...new Set([...store.records.filter((r) => r.kind === 'anti-pattern').map((r) => r.id), ...recordFileIds(join(store.dir, 'anti-patterns'))])];
   const schemaRef = schemaRefFor(root, join(store.dir, 'anti-patterns', 'AP.yaml'), 'anti-pattern');
   // Detectors for each new pattern whose entries hold code (backticked, or recorded with log --fix):
   // synthesized and run over the repository only when proposals are drafted (--diff, --branch).
@@ -100,7 +107,7 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
     synthesized,
     analysis,
     entries: entryMap,
-    antiPatternIds: store.records.filter((r) => r.kind === 'anti-pattern').map((r) => r.id),
+    antiPatternIds: takenIds,
     skills: store.config.skills,
     generated,
     read,
@@ -113,7 +120,7 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   // The proposed records' text is needed only for a diff; the report and JSON need only their ids.
   const suggestions = options.diff
     ? suggestChanges(suggestionInput(readWorkingTree), minFrequency)
-    : { changes: [], proposals: proposalIds(analysis, store.records.filter((r) => r.kind === 'anti-pattern').map((r) => r.id), minFrequency, newPatterns, nextIds) };
+    : { changes: [], proposals: proposalIds(analysis, takenIds, minFrequency, newPatterns, nextIds) };
   const c = palette(process.stderr);
 
   if (options.format === 'json') {
@@ -125,7 +132,9 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   }
   if (options.diff) {
     const { unifiedDiff } = await import('../suggest/diff.js');
-    const patch = unifiedDiff(suggestions.changes);
+    // Paths from the top of the repository, so git apply puts them in the project from any folder of it.
+    const prefix = await (await import('../git/branch.js')).projectPrefix(root);
+    const patch = unifiedDiff(suggestions.changes.map((ch) => ({ ...ch, path: prefix + ch.path })));
     if (options.diff === '-') process.stdout.write(patch);
     else writeOutputFile(options.diff, patch, '--diff');
   }
@@ -151,7 +160,7 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   const recurring = analysis.patterns.filter((p) => p.status === 'recurring').length;
   const lines = [
     `${c.green('✓')} ${plural(analysis.patterns.length, 'pattern')} (${fresh} new, ${recurring} recurring after approval) in ${plural(analysis.entries, 'entry', 'entries')} from ${plural(analysis.sessions, 'session')}`,
-    ...(outPath ? [`  report: ${displayPath(resolve(process.cwd(), outPath))}`] : []),
+    ...(outPath && outPath !== '-' ? [`  report: ${displayPath(resolve(process.cwd(), outPath))}`] : []),
     ...(options.diff && options.diff !== '-' ? [`  diff: ${displayPath(resolve(process.cwd(), options.diff))} — review, then: git apply ${options.diff}`] : []),
     ...(branchNote ? [`  ${branchNote}`] : []),
     ...analysis.uncertain

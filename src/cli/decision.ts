@@ -1,11 +1,11 @@
 import { userInfo } from 'node:os';
-import { relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { FailuresError } from '../errors.js';
 import type { DecisionOutcome } from '../review/decisions.js';
 import type { AntiPatternRecord } from '../types/records.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, readRecordFile, recordsOf, type LoadedRecord } from '../store/read.js';
-import { displayPath, palette } from './output.js';
+import { displayPath, formatProblems, palette, refuseInvalidConfig } from './output.js';
 
 export interface DecisionOptions {
   by?: string;
@@ -34,15 +34,26 @@ export async function runDecision(decision: Decision, id: string, options: Decis
   }
   const root = findRoot(process.cwd(), options.root);
   const store = loadStore(root);
+  // min_frequency and the vocabulary come from config.yaml: an invalid one would decide on the defaults.
+  refuseInvalidConfig(store.problems, store.dir, `${id} was not ${VERB[decision]}`);
   const any = store.records.filter((r) => r.kind === 'anti-pattern' && r.id === id);
   const record = any.find((r): r is LoadedRecord<'anti-pattern'> => r.valid);
+  // The record's own errors (YAML, schema, vocabulary, references): a decision would commit a record
+  // `failures validate` rejects, or, for a file that does not parse, say the id does not exist.
+  const file = record?.file ?? any[0]?.file ?? join(store.dir, 'anti-patterns', `${id}.yaml`);
+  const errors = store.problems.filter((p) => p.file === file && p.severity === 'error');
+  if (errors.length > 0) {
+    throw new FailuresError(`${id} is not a valid record, so it cannot be decided on:\n${formatProblems(errors, process.stderr)}`, {
+      hint: `fix what is named above (line:column), then decide again; failures validate checks every record`,
+    });
+  }
   if (!record) {
     if (any.length > 0) throw new FailuresError(`${id} is not a valid record, so it cannot be decided on`, { hint: 'fix it first: failures validate' });
     const known = recordsOf(store, 'anti-pattern').map((r) => `${r.id} (${r.data.status})`);
     throw new FailuresError(`no anti-pattern ${id} in .failures/anti-patterns/`, { hint: known.length ? `known: ${known.join(', ')}` : 'there are none yet: failures analyze proposes them' });
   }
   if (any.length > 1) throw new FailuresError(`${id} is defined twice`, { hint: 'failures validate shows both; give one a new id first' });
-  const { decide, DecisionRefused, evidenceFor } = await import('../review/decisions.js');
+  const { approvalWarnings, decide, DecisionRefused, evidenceFor } = await import('../review/decisions.js');
   const gitCommit = await import('../git/commit.js');
   const { editRecordText, readRecordBytes, writeRecord } = await import('../store/edit.js');
   if (options.commit) await gitCommit.checkCanCommit(root);
@@ -85,6 +96,12 @@ export async function runDecision(decision: Decision, id: string, options: Decis
     const check = readRecordFile(record.file, 'anti-pattern', updated);
     if (check.problems.some((p) => p.severity === 'error')) {
       throw new FailuresError(`the decision would make ${displayPath(record.file)} invalid, so it was not changed: ${check.problems[0]!.message}`);
+    }
+    // --fix may have given the record the detectors and examples the warnings said it lacked.
+    const after = check.records[0]?.data as AntiPatternRecord | undefined;
+    if (resynthesized.length && after) {
+      const before = new Set(approvalWarnings(record.data));
+      outcome = { ...outcome, warnings: [...outcome.warnings.filter((w) => !before.has(w)), ...approvalWarnings(after)] };
     }
     writeRecord(record.file, updated);
   }

@@ -9,7 +9,7 @@ import { defaultSession } from '../ingest/session.js';
 import { FEEDBACK_TYPES, type Config } from '../store/config.js';
 import { checkDraft, observationKey, writeFeedback, type DraftIssue, type FeedbackDraft } from '../store/feedback.js';
 import { findRoot } from '../store/find.js';
-import { antiPatternExists, feedbackExists, loadConfig, loadStore, recordsOf } from '../store/read.js';
+import { antiPatternExists, feedbackExists, linkedCategory, loadConfig, loadStore, recordsOf } from '../store/read.js';
 import type { FeedbackRecord } from '../types/records.js';
 import { displayPath, formatOption, formatProblems, palette, skippedSummary } from './output.js';
 
@@ -101,7 +101,7 @@ async function run(options: LogOptions): Promise<void> {
   let suggestions: import('../analyze/suggest-links.js').LinkSuggestion[] = [];
   let skipped = 0;
   if (options.from) {
-    drafts = importDrafts(options.from, fromFlags, session, now, config, root);
+    drafts = importDrafts(options.from, options.session !== undefined ? { ...fromFlags, session } : fromFlags, session, now, config, root);
     if (drafts.length === 0) {
       // A test or lint report in which nothing failed is a clean result, not a mistake (exit 0).
       if (options.format === 'json') process.stdout.write(`${JSON.stringify({ created: [] })}\n`);
@@ -125,6 +125,7 @@ async function run(options: LogOptions): Promise<void> {
     }
     rejectIssues(checkDraft(draft, config), 'the entry');
     checkLinks(draft, root);
+    warnCrossCategoryLinks(draft, root);
     drafts = [draft];
     // Not linked yet: the nearest known groups, from the records before this one (-i has offered them).
     if (options.suggest !== false && !options.interactive && !draft.same_as && !draft.anti_pattern) {
@@ -281,10 +282,31 @@ export function checkLinks(draft: FeedbackDraft, root: string): void {
   if (issue) throw new FailuresError(`${FLAG_OF[issue.field]} ${issue.problem}`, { hint: issue.fix });
 }
 
+/** A link to a record of another category is kept, but groups nothing: patterns never span categories. Said now. */
+function warnCrossCategoryLinks(draft: FeedbackDraft, root: string): void {
+  const links = [
+    ['--anti-pattern', 'anti-pattern', draft.anti_pattern],
+    ['--same-as', 'feedback', draft.same_as],
+  ] as const;
+  for (const [flag, kind, id] of links) {
+    if (typeof id !== 'string' || !id) continue;
+    const category = linkedCategory(root, kind, id);
+    if (category && category !== draft.category) {
+      process.stderr.write(
+        `${palette(process.stderr).yellow('warning:')} ${flag} ${id} is in category ${category}, this entry in ${draft.category}: patterns never span categories, so analyze will not group them (log it with --category ${category} to count it there)\n`,
+      );
+    }
+  }
+}
+
 const MAX_SHOWN = 20;
 
 /** Reads an import file into drafts, or throws listing every bad line; nothing is written on error. */
 function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: string, now: Date, config: Config, root: string): FeedbackDraft[] {
+  if (path === '-') {
+    // Not a file named "-": the usual way to say stdin, which --from does not read (a report can be re-read).
+    throw new FailuresError('--from - (stdin) is not read: --from takes a report file', { hint: 'write the report to a file first (eslint -f json -o eslint.json, vitest --reporter=json --outputFile=report.json), then --from that file' });
+  }
   const file = resolve(process.cwd(), path);
   let bytes: Buffer;
   try {
@@ -296,7 +318,8 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
   }
   const decoded = decodeReport(file, bytes);
   if (decoded.problem) {
-    throw new FailuresError(`${path} cannot be imported, so nothing was written:\n${formatProblems([decoded.problem], process.stderr)}`, { hint: decoded.problem.fix });
+    // The problem's own `fix:` line says how; no hint repeating it.
+    throw new FailuresError(`${path} cannot be imported, so nothing was written:\n${formatProblems([decoded.problem], process.stderr)}`);
   }
   // Reports say nothing of severity (ESLint: error or warning): the middle and the lowest of config.yaml's.
   const middle = config.severities[Math.floor((config.severities.length - 1) / 2)] ?? 'medium';
@@ -344,8 +367,19 @@ function importDrafts(path: string, flags: Partial<FeedbackDraft>, session: stri
   if (drafts.length === 0 && format === 'jsonl') {
     throw new FailuresError(`${path} holds no entries (an empty log); nothing was written`, { hint: 'a JSONL log has one JSON object per line' });
   }
+  // A flag fills in only what the input leaves out: one that every entry has its own value for did nothing.
+  const unused = Object.entries(FLAG_OF_FIELD).filter(([field]) => (flags as Record<string, unknown>)[field] !== undefined && entries.length > 0 && entries.every((e) => (e.fields as Record<string, unknown>)[field] !== undefined));
+  for (const flag of new Set(unused.map(([, flag]) => flag))) {
+    process.stderr.write(`${palette(process.stderr).yellow('warning:')} ${flag} was not used: every entry of ${path} has its own (a flag fills in only what the input leaves out)\n`);
+  }
   return drafts;
 }
+
+/** The flag of each field a flag can fill in on an imported entry. */
+const FLAG_OF_FIELD: Record<string, string> = {
+  type: '--type', context: '--context', feedback: '--feedback', category: '--category', severity: '--severity',
+  file: '--file', tags: '--tags', anti_pattern: '--anti-pattern', same_as: '--same-as', session: '--session',
+};
 
 function lineProblem(file: string, line: number, column: number, issue: DraftIssue): Problem {
   return {

@@ -1,4 +1,4 @@
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { Option } from 'commander';
 import { FailuresError, type Problem } from '../errors.js';
@@ -98,6 +98,11 @@ export function refuseInvalidConfig(problems: Problem[], storeDir: string, what:
  * no permission) is the user's mistake: exit 2 with the path and the fix, never an internal error.
  */
 export function writeOutputFile(path: string, text: string, flag: string): void {
+  // `-` is stdout, as for --diff -: a file named "-" is never what was meant.
+  if (path === '-') {
+    process.stdout.write(text);
+    return;
+  }
   try {
     writeFileSync(resolve(process.cwd(), path), text);
   } catch (error) {
@@ -126,7 +131,8 @@ export async function checkAnalyzeOutputs(root: string, storeDir: string, output
   for (const [flag, value] of [['--out', outputs.out], ['--diff', outputs.diff], ['--branch', outputs.branch]] as const) {
     if (value === '') throw new FailuresError(`${flag} is empty`, { hint: `give ${flag} a ${flag === '--branch' ? 'branch name' : 'file name'}, or leave it out` });
   }
-  for (const [flag, path] of [['--out', outputs.out], ['--diff', outputs.diff === '-' ? undefined : outputs.diff]] as const) {
+  if (outputs.out === '-' && outputs.diff === '-') throw new FailuresError('--out - and --diff - both write to stdout', { hint: 'write one of them to a file: --diff proposals.diff' });
+  for (const [flag, path] of [['--out', outputs.out === '-' ? undefined : outputs.out], ['--diff', outputs.diff === '-' ? undefined : outputs.diff]] as const) {
     if (!path) continue;
     if (relative(storeDir, resolve(process.cwd(), path)).split(sep)[0] !== '..') {
       throw new FailuresError(`${path} is inside .failures/, which analyze never writes`, { hint: 'write the report or diff elsewhere; records change only through review' });
@@ -193,4 +199,13 @@ export function skippedSummary(skipped: ReadonlyArray<{ path: string; reason: st
     else out += `${label} ${paths.length} files: ${reason} (${paths.slice(0, shown).join(', ')}${paths.length > shown ? `, … ${paths.length - shown} more` : ''})\n`;
   }
   return out;
+}
+
+/** The ids the record files of a folder are named by (`AP-004.yaml` → AP-004), whether or not they parse. */
+export function recordFileIds(dir: string): string[] {
+  try {
+    return readdirSync(dir).flatMap((name) => (/\.ya?ml$/.test(name) ? [name.replace(/\.ya?ml$/, '')] : []));
+  } catch {
+    return [];
+  }
 }

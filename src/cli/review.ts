@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
+import { join } from 'node:path';
 import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
 import type { AntiPatternRecord } from '../types/records.js';
 import { runDecision } from './decision.js';
-import { palette } from './output.js';
+import { formatProblems, palette, refuseInvalidConfig } from './output.js';
 
 interface ReviewOptions {
   commit: boolean;
@@ -27,6 +28,7 @@ export function register(program: Command): void {
 async function run(ids: string[], options: ReviewOptions): Promise<void> {
   const root = findRoot(process.cwd(), options.root);
   const store = loadStore(root);
+  refuseInvalidConfig(store.problems, store.dir, 'nothing was reviewed');
   const entries = recordsOf(store, 'feedback').map((r) => r.data);
   const loaded = recordsOf(store, 'anti-pattern');
   const antiPatterns = loaded.map((r) => r.data);
@@ -39,6 +41,9 @@ async function run(ids: string[], options: ReviewOptions): Promise<void> {
       // Say what each one is: "no such" of a record that exists, approved or rejected, misleads.
       const what = unknown.map((id) => {
         const decided = antiPatterns.find((ap) => ap.id === id);
+        // A file that does not parse has no record: name its errors, not "no such".
+        const errors = store.problems.filter((p) => p.severity === 'error' && p.file === join(store.dir, 'anti-patterns', `${id}.yaml`));
+        if (!decided && errors.length) return `${id} is not a valid record, so it cannot be reviewed:\n${formatProblems(errors, process.stderr)}\n`;
         return decided ? `${id} is ${decided.status}, not proposed (only proposals are reviewed)` : `${id}: no such proposed anti-pattern`;
       });
       throw new FailuresError(what.join('; '), { hint: proposed.length ? `proposed: ${proposed.map((ap) => ap.id).join(', ')}` : 'nothing is proposed (failures analyze --diff proposes)' });

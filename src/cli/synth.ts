@@ -40,8 +40,9 @@ async function readStdin(): Promise<string> {
 }
 
 async function run(options: SynthOptions): Promise<void> {
-  const { languageNamed, GUESS_ORDER, SYNTH_LANGUAGES } = await import('../enforce/synth/lang.js');
-  const { parsesAs, syntaxErrorIn } = await import('../enforce/synth/tree.js');
+  const { languageNamed, SYNTH_LANGUAGES } = await import('../enforce/synth/lang.js');
+  const { syntaxErrorIn } = await import('../enforce/synth/tree.js');
+  const { guessLanguage } = await import('../enforce/synth/guess.js');
   let language: SynthLanguage | undefined;
   if (options.lang !== undefined) {
     language = languageNamed(options.lang);
@@ -52,7 +53,18 @@ async function run(options: SynthOptions): Promise<void> {
   if (options.fromDiff) {
     if (options.bad?.length || options.good?.length) throw new FailuresError('--from-diff takes the examples from the diff: drop --bad/--good, or drop --from-diff');
     const { examplesFromDiff } = await import('../enforce/synth/diff.js');
-    const fromDiff = examplesFromDiff(await readStdin(), language);
+    // Colours (`git diff --color=always`, color.ui=always) would hide every +/- line: dropped first.
+    // eslint-disable-next-line no-control-regex -- ANSI colour codes
+    const diffText = (await readStdin()).replace(/\u001b\[[0-9;]*m/g, '');
+    let fromDiff: ReturnType<typeof examplesFromDiff>;
+    try {
+      fromDiff = examplesFromDiff(diffText, language);
+    } catch (error) {
+      // A hand-edited diff whose hunk counts are off: the input's problem, not an internal error.
+      const message = error instanceof Error ? error.message : String(error);
+      const line = /at line (\d+)/.exec(message)?.[1];
+      throw new FailuresError(`stdin${line ? `:${line}:1` : ''}: the diff does not parse: ${message.trim()}`, { hint: 'pipe what git diff or git show prints, unchanged (a hunk\'s line counts must match its lines)' });
+    }
     process.stderr.write(skippedSummary(fromDiff.skipped, palette(process.stderr).dim('skipped')));
     bad = fromDiff.bad;
     good = fromDiff.good;
@@ -60,7 +72,7 @@ async function run(options: SynthOptions): Promise<void> {
   } else {
     const codes = [...(options.bad ?? []), ...(options.good ?? [])];
     if (!options.bad?.length) throw new FailuresError('no bad example: synthesis needs code that must be flagged', { hint: 'pass --bad CODE (one or more), and --good CODE for code that must not be flagged; or --from-diff with a diff on stdin' });
-    language ??= GUESS_ORDER.find((l) => codes.every((code) => parsesAs(code, l)));
+    language ??= guessLanguage(codes);
     if (!language) {
       // Say where: the first example that does not parse as TypeScript (which reads JavaScript too).
       const labelled = [...(options.bad ?? []).map((code, i) => ({ code, label: `--bad ${i + 1}` })), ...(options.good ?? []).map((code, i) => ({ code, label: `--good ${i + 1}` }))];
@@ -73,12 +85,23 @@ async function run(options: SynthOptions): Promise<void> {
     good = (options.good ?? []).map((code, i) => ({ code, language: lang, label: `--good ${i + 1}` }));
   }
 
+  /** --from-diff --lang gave every file of the diff one language: code of another is the user's mistake, not synth's. */
+  const throwIfNotInLang = (): void => {
+    if (!options.fromDiff || !language) return;
+    const lang = language;
+    const wrong = [...bad, ...good].map((e) => ({ e, at: syntaxErrorIn(e.code, lang) })).find((x) => x.at);
+    if (!wrong) return;
+    throw new FailuresError(`${(wrong.e.label ?? '').replace(/:\d+ \((?:before|after)\)$/, '')}:${wrong.at!.line}:${wrong.at!.column}: the diff's code does not parse as ${lang}, the language --lang ${options.lang} gives every file of the diff`, {
+      hint: "drop --lang: each file's language then comes from its path",
+    });
+  };
   const { synthesize, ExampleError } = await import('../enforce/synth/index.js');
   let result: SynthResult;
   try {
     result = synthesize({ bad, good });
   } catch (error) {
     if (error instanceof ExampleError) {
+      throwIfNotInLang();
       const where = error.example.label ?? 'an example';
       throw new FailuresError(`${where}:${error.line}:${error.column}: ${error.message}`, { hint: error.example.line === undefined ? `check the code (\`${firstLine(error.example.code)}\`), or name its language with --lang` : 'the changed line does not parse: pick a diff of complete code' });
     }
@@ -106,6 +129,7 @@ async function run(options: SynthOptions): Promise<void> {
   const examples = record.examples!;
   // The same check `failures test` makes: the engine of `failures check` flags every bad example and no good one.
   const problems = proposed.length ? checkWithEngine(record) : [];
+  if (problems.length) throwIfNotInLang();
   for (const problem of problems) process.stderr.write(`${c.red('not verified:')} ${problem}\n`);
   if (problems.length) throw new FailuresError('the synthesized detectors do not pass their own examples in the engine of failures check (above)', { hint: 'this is a bug in failures synth; please report it with the examples' });
   if (options.format === 'json') {
@@ -195,17 +219,20 @@ export async function synthesizeProposals(root: string, patterns: ReadonlyArray<
       good: good.map((e, i) => ({ code: result.snippets.good[i]!, language: e.language })),
     });
     if (checkWithEngine(record).length > 0) continue;
-    const counted = blasts ? result.detectors.map((d, i) => ({ d, blast: blasts[i]! })).filter(({ d }) => kept.includes(d)) : [];
-    out.set(pattern.id, {
-      enforce: record.enforce!,
-      examples: record.examples!,
-      occurrences: counted.flatMap(({ blast }) => blast.occurrences.map((o) => ({ file: o.file, line: o.line, code: o.code }))).slice(0, 5),
-      ...(blasts
-        ? { codebase: { places: counted.reduce((n, c) => n + c.blast.places, 0), files: new Set(counted.flatMap((c) => c.blast.filesFlagged)).size, scanned: Math.max(0, ...counted.map((c) => c.blast.scanned)) } }
-        : {}),
-    });
+    out.set(pattern.id, { enforce: record.enforce!, examples: record.examples!, ...reachOf(result.detectors, kept, blasts) });
   }
   return out;
+}
+
+/** What the kept detectors would flag in the repository now: the first places, and the counts (when counted). */
+function reachOf(detectors: readonly SynthDetector[], kept: readonly SynthDetector[], blasts: Blast[] | undefined): Pick<Synthesized, 'occurrences' | 'codebase'> {
+  const counted = blasts ? detectors.map((d, i) => ({ d, blast: blasts[i]! })).filter(({ d }) => kept.includes(d)) : [];
+  return {
+    occurrences: counted.flatMap(({ blast }) => blast.occurrences.map((o) => ({ file: o.file, line: o.line, code: o.code }))).slice(0, 5),
+    ...(blasts
+      ? { codebase: { places: counted.reduce((n, c) => n + c.blast.places, 0), files: new Set(counted.flatMap((c) => c.blast.filesFlagged)).size, scanned: Math.max(0, ...counted.map((c) => c.blast.scanned)) } }
+      : {}),
+  };
 }
 
 /**
@@ -217,10 +244,13 @@ export async function resynthesize(root: string, record: AntiPatternRecord, spec
   const { languageOfPath, languageNamed } = await import('../enforce/synth/lang.js');
   const { synthesize, ExampleError } = await import('../enforce/synth/index.js');
   const { proposalRecord, checkWithEngine } = await import('../enforce/synth/verify.js');
+  const { exampleFileOfRecord } = await import('../enforce/selftest.js');
   const fix = await examplesFromFix(root, spec);
+  // An example without a file name is in the rule's language, as `failures test` reads it (a Python rule's strings are Python).
+  const ruleFile = exampleFileOfRecord(record);
   const toExample = (e: string | { code: string; filename?: string }): Example | undefined => {
     const code = typeof e === 'string' ? e : e.code;
-    const language = languageOfPath(typeof e === 'string' ? 'example.ts' : (e.filename ?? 'example.ts')) ?? languageNamed('ts');
+    const language = languageOfPath(typeof e === 'string' ? ruleFile : (e.filename ?? ruleFile)) ?? languageNamed('ts');
     return language ? { code, language } : undefined;
   };
   const gather = (kind: 'bad' | 'good') =>
@@ -248,9 +278,17 @@ export async function resynthesize(root: string, record: AntiPatternRecord, spec
   });
   const problems = checkWithEngine(made);
   if (problems.length) throw new FailuresError(`--fix ${spec}: the re-synthesized detectors do not pass their examples (${problems[0]}), so ${record.id} was not changed`);
+  // What the new detectors would flag now, not what the old ones did: the reviewer reads these numbers.
+  const reach = reachOf(result.detectors, kept, blasts);
   return [
     { path: ['enforce'], value: { ...(record.enforce ?? {}), files: made.enforce!.files, detect: made.enforce!.detect } },
     { path: ['examples'], value: made.examples },
+    ...(reach.codebase
+      ? [
+          { path: ['occurrences_in_codebase'], value: reach.occurrences },
+          { path: ['review', 'evidence', 'codebase'], value: reach.codebase },
+        ]
+      : []),
   ];
 }
 

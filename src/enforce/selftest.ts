@@ -20,7 +20,11 @@ export interface ExampleFailure {
  * detectors name (`language: python`, `files: ["jobs/**\/*.py"]`) when that is not TypeScript.
  */
 export function exampleFileOf(rule: CompiledRule): string {
-  const record = rule.record;
+  return exampleFileOfRecord(rule.record);
+}
+
+/** The same, for an anti-pattern record not compiled (re-synthesis reads its string examples so). */
+export function exampleFileOfRecord(record: CompiledRule['record']): string {
   for (const detector of record.enforce?.detect ?? []) {
     const language = (detector as { language?: string }).language;
     const named = language ? languageByName(language) : undefined;

@@ -51,15 +51,29 @@ export async function checkNewBranch(root: string, branch: string): Promise<stri
  * working tree or the index: the blobs, a temporary index, write-tree, commit-tree, and a ref
  * update that fails if the branch exists. Returns the new commit.
  */
+/**
+ * Where the project sits in its repository (`app/` when .failures/ is in app/ of a monorepo, else ''):
+ * what git apply and the index need before the project-relative paths of proposals. '' without git.
+ */
+export async function projectPrefix(root: string): Promise<string> {
+  try {
+    return (await git(root, ['rev-parse', '--show-prefix'])).toString('utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
 export async function commitOnNewBranch(root: string, branch: string, files: Array<{ path: string; content: string }>, message: string): Promise<string> {
   const head = await checkNewBranch(root, branch);
+  // Paths are the project's; the index's are the repository's (a project in a subfolder of a monorepo).
+  const prefix = await projectPrefix(root);
   const index = join(tmpdir(), `failures-index-${process.pid}-${randomBytes(4).toString('hex')}`);
   const env = { GIT_INDEX_FILE: index };
   try {
     await git(root, ['read-tree', head], undefined, env);
     for (const file of files) {
-      const sha = (await git(root, ['hash-object', '-w', '--stdin', `--path=${file.path}`], file.content)).toString('utf8').trim();
-      await git(root, ['update-index', '--add', '--cacheinfo', `100644,${sha},${file.path}`], undefined, env);
+      const sha = (await git(root, ['hash-object', '-w', '--stdin', `--path=${prefix}${file.path}`], file.content)).toString('utf8').trim();
+      await git(root, ['update-index', '--add', '--cacheinfo', `100644,${sha},${prefix}${file.path}`], undefined, env);
     }
     const tree = (await git(root, ['write-tree'], undefined, env)).toString('utf8').trim();
     const commit = (await git(root, ['commit-tree', tree, '-p', head, '-F', '-'], message, env)).toString('utf8').trim();

@@ -1,3 +1,4 @@
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { FailuresError } from '../errors.js';
 import { git, GitError, topLevel } from './run.js';
 
@@ -39,15 +40,18 @@ export async function readFixCommit(root: string, spec: string): Promise<FixComm
   if (!sha) throw new FailuresError(`--fix ${spec}: no commit '${ref}' in this repository`, { hint: 'pass a commit id, a branch or HEAD~N (git log --oneline shows them)' });
   const parent = (await read(top, ['rev-parse', '--verify', '--quiet', `${sha}^`]))?.trim();
   if (!parent) throw new FailuresError(`--fix ${spec}: ${sha.slice(0, 8)} is the first commit and has no parent to compare with`, { hint: 'pass the commit that corrected the mistake, not the one that added the code' });
-  const limit = path ? ['--', path] : [];
-  const names = (await read(top, ['diff', '--name-only', '-z', '--no-renames', parent, sha, ...limit])) ?? '';
-  const paths = names.split('\0').filter(Boolean);
-  if (paths.length === 0) throw new FailuresError(`--fix ${spec}: the commit changes ${path ? `nothing under ${path}` : 'no file'}`, { hint: path ? 'check the path (relative to the top of the repository)' : 'pass the commit that changed the code' });
+  const changedUnder = async (under: string | undefined) =>
+    ((await read(top, ['diff', '--name-only', '-z', '--no-renames', parent, sha, ...(under ? ['--', under] : [])])) ?? '').split('\0').filter(Boolean);
+  let paths = await changedUnder(path);
+  // A path from a subfolder is meant from there (as --file is): `cd src && failures log --fix HEAD:pay.ts`.
+  const fromCwd = path ? relative(top, resolve(process.cwd(), path)).split(sep).join('/') : undefined;
+  if (paths.length === 0 && fromCwd && fromCwd !== path && !fromCwd.startsWith('..') && !isAbsolute(fromCwd)) paths = await changedUnder(fromCwd);
+  if (paths.length === 0) throw new FailuresError(`--fix ${spec}: the commit changes ${path ? `nothing under ${path}` : 'no file'}`, { hint: path ? 'check the path (relative to the top of the repository, or to the current folder)' : 'pass the commit that changed the code' });
   const files: FixFile[] = [];
   for (const file of paths) {
     const before = await read(top, ['show', `${parent}:${file}`]);
     const after = await read(top, ['show', `${sha}:${file}`]);
-    const diff = (await read(top, ['diff', '-U0', '--no-renames', parent, sha, '--', file])) ?? '';
+    const diff = (await read(top, ['diff', '-U0', '--no-color', '--no-ext-diff', '--no-renames', parent, sha, '--', file])) ?? '';
     files.push({ path: file, ...(before !== undefined ? { before } : {}), ...(after !== undefined ? { after } : {}), diff });
   }
   return { sha, files };

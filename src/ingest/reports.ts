@@ -40,10 +40,15 @@ export function parseImport(file: string, text: string, levels: SeverityLevels =
  */
 export function decodeReport(file: string, bytes: Uint8Array): { text: string; problem?: undefined } | { text?: undefined; problem: Problem } {
   const kind = encodingOf(bytes);
-  if (kind === 'utf-16' || kind === 'binary') {
-    const encoding = kind === 'utf-16' ? 'UTF-16' : 'binary (or UTF-32)';
+  const name = file.split(/[\\/]/).pop();
+  if (kind === 'utf-16') {
     return {
-      problem: problem(file, 1, 1, `the file is ${encoding}, not UTF-8 text`, `convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8 ${file.split(/[\\/]/).pop()} > report-utf8 (PowerShell: Out-File -Encoding utf8)`),
+      problem: problem(file, 1, 1, 'the file is UTF-16, not UTF-8 text', `convert it to UTF-8 first, e.g. iconv -f UTF-16 -t UTF-8 ${name} > report-utf8 (PowerShell: Out-File -Encoding utf8)`),
+    };
+  }
+  if (kind === 'binary') {
+    return {
+      problem: problem(file, 1, 1, 'the file is binary (or UTF-32), not UTF-8 text', `pass the report the test runner or linter wrote (JUnit XML, ESLint JSON, Vitest or Jest JSON, a JSONL log); if it is UTF-32 text, convert it first: iconv -f UTF-32 -t UTF-8 ${name} > report-utf8`),
     };
   }
   return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') };
@@ -51,6 +56,8 @@ export function decodeReport(file: string, bytes: Uint8Array): { text: string; p
 
 function parseByContent(file: string, text: string, levels: SeverityLevels): ImportResult {
   const trimmed = text.replace(/^\uFEFF/, '').trimStart();
+  // A run that crashed before writing its report leaves an empty file: say so, not "not JSON".
+  if (trimmed === '') return { format: 'jsonl', entries: [], problems: [problem(file, 1, 1, 'the file is empty: no report was written into it (did the test run or lint stop before writing it?)', 'pass the report once the tool has written it; a run in which nothing failed still writes a report, which imports as nothing to record')] };
   if (trimmed.startsWith('<')) return parseJunit(file, text);
   if (trimmed.startsWith('[') || trimmed.startsWith('{')) {
     let value: unknown;

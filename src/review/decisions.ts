@@ -69,6 +69,14 @@ export class DecisionRefused extends Error {
 
 const ALLOWED_FROM: Record<Decision, AntiPatternRecord['status'][]> = { approve: ['proposed'], reject: ['proposed'], retire: ['approved'] };
 
+/** What an approved record lacks for anything to enforce or test it. */
+export function approvalWarnings(record: AntiPatternRecord): string[] {
+  return [
+    ...(record.enforce?.detect?.length ? [] : [`${record.id} has no detectors: it is approved, but nothing enforces it until enforce.detect is written (failures gaps lists it)`]),
+    ...(record.examples?.bad?.length ? [] : [`${record.id} has no examples.bad: its rule cannot test itself`]),
+  ];
+}
+
 /**
  * What a decision changes in the record and how its commit reads. Approval needs min_frequency
  * occurrences (the seed's confidence threshold) unless forced; rejecting and retiring need a reason.
@@ -98,8 +106,7 @@ export function decide(input: DecisionInput): DecisionOutcome {
         'log the recurrences (failures log --anti-pattern ' + record.id + '), or approve anyway with --force',
       );
     }
-    if (!record.enforce?.detect?.length) warnings.push(`${record.id} has no detectors: it is approved, but nothing enforces it until enforce.detect is written (failures gaps lists it)`);
-    if (!record.examples?.bad?.length) warnings.push(`${record.id} has no examples.bad: its rule cannot test itself`);
+    warnings.push(...approvalWarnings(record));
     // The evidence as counted now, whole: the frequency beside it must not stay the proposal's, and
     // the entries counted join origin.feedback, so that what was approved stays this anti-pattern's
     // evidence (analyze links them) however later entries shift the grouping.

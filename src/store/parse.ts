@@ -38,7 +38,7 @@ const YAML_FIXES: Record<string, string> = {
   MULTILINE_IMPLICIT_KEY: 'a key must fit on one line: quote the value or use a block scalar (|) for multi-line text; if the next line is a key of its own, indent it exactly like the keys beside it',
   BLOCK_AS_IMPLICIT_KEY: 'quote the value: plain text cannot contain ": " or start a { } mapping (code patterns usually need quotes); if the next line is a key of its own, indent it exactly like the keys beside it',
   BAD_DQ_ESCAPE: 'in double quotes a backslash starts an escape: double it ("\\\\d+"), or use single quotes (\'\\d+\'), where a backslash is itself',
-  UNEXPECTED_TOKEN: 'quote values that contain YAML punctuation such as ": ", " #", or a leading *, &, !, @ or `',
+  UNEXPECTED_TOKEN: 'quote values that contain YAML punctuation such as ": ", " #", or a leading *, &, !, @, `, [ or { (name: "[WIP] Retry without key")',
 };
 
 /** Hints for messages whose code is shared by unrelated mistakes (MISSING_CHAR is also a mis-indented line). */
@@ -116,7 +116,11 @@ export function parseYaml(file: string, text: string): ParsedFile {
 function yamlProblem(file: string, error: YAMLError, severity: 'error' | 'warning'): Problem {
   const at = error.linePos?.[0] ?? { line: 1, col: 1 };
   const message = error.message.split(' at line ')[0]!.split('\n')[0]!;
-  const fix = MESSAGE_FIXES.find(([pattern]) => pattern.test(message))?.[1] ?? YAML_FIXES[error.code];
+  // `name: [WIP` or `description: {x`: YAML read a list or map that never ends, and says so where it gave up.
+  const unclosed = /end with an? ([\]}])/.exec(message);
+  const fix = unclosed
+    ? `close the ${unclosed[1] === ']' ? '[' : '{'} opened above this line with ${unclosed[1]}, or quote the value if the bracket is text (name: "[WIP] Retry")`
+    : (MESSAGE_FIXES.find(([pattern]) => pattern.test(message))?.[1] ?? YAML_FIXES[error.code]);
   return { file, line: at.line, column: at.col, path: '', message: `YAML: ${message}`, ...(fix ? { fix } : {}), severity, rule: 'yaml' };
 }
 

@@ -399,6 +399,32 @@ export function feedbackExists(root: string, id: string): boolean {
   return months.some((month) => stems.some((stem) => existsSync(join(folder, month, `${stem}.yaml`)) && holds(join(folder, month, `${stem}.yaml`), stem)));
 }
 
+/**
+ * The category of the record a link names (`--anti-pattern AP-001`, `--same-as fb-…`), when it can be
+ * read: patterns never span categories, so a link across them groups nothing.
+ */
+export function linkedCategory(root: string, kind: 'anti-pattern' | 'feedback', id: string): string | undefined {
+  if (!isRecordId(id)) return undefined;
+  const files =
+    kind === 'anti-pattern'
+      ? [join(root, FOLDER, 'anti-patterns', `${id}.yaml`)]
+      : (() => {
+          try {
+            const folder = join(root, FOLDER, 'feedback');
+            return readdirSync(folder).flatMap((month) => [id, id.replace(/-\d+$/, '')].map((stem) => join(folder, month, `${stem}.yaml`)));
+          } catch {
+            return [];
+          }
+        })();
+  for (const file of files) {
+    if (!existsSync(file)) continue;
+    const record = readRecordFile(file, kind).records.find((r) => r.id === id);
+    const category = (record?.data as { category?: unknown } | undefined)?.category;
+    if (typeof category === 'string') return category;
+  }
+  return undefined;
+}
+
 /** An id names a file: letters, digits, `-`, `_` and `.`, never a path (`../config`). */
 function isRecordId(id: string): boolean {
   return /^[A-Za-z0-9][\w.-]*$/.test(id) && !id.includes('..');

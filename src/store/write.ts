@@ -109,7 +109,12 @@ export function ensureDirectory(dir: string): void {
       missing.push(current);
       continue;
     }
-    if (!stat.isDirectory()) throw new FailuresError(`${current} is not a folder, so ${dir} cannot be created`, { hint: 'pass a folder (--root DIR)' });
+    if (!stat.isDirectory()) {
+      // `.failures` itself a file (a stray `touch`, another tool's file): the fix is to move it, not --root.
+      throw new FailuresError(`${current} is not a folder, so ${dir} cannot be created`, {
+        hint: current === resolve(dir) ? `move or rename the file ${current} (a folder of that name is needed), then run again` : `move or rename the file ${current}, or pass another folder with --root DIR`,
+      });
+    }
     break;
   }
   for (const folder of missing.reverse()) {

@@ -1,5 +1,6 @@
 import type { Example } from '../enforce/synth/index.js';
-import { GUESS_ORDER, languageOfPath, type SynthLanguage } from '../enforce/synth/lang.js';
+import { guessLanguage } from '../enforce/synth/guess.js';
+import { languageOfPath, type SynthLanguage } from '../enforce/synth/lang.js';
 import { parsesAs } from '../enforce/synth/tree.js';
 import type { FeedbackRecord } from '../types/records.js';
 
@@ -30,18 +31,18 @@ export function codeOfCorrection(text: string | undefined): { bad: string[]; goo
   return out;
 }
 
-/** The language of a snippet: from a file name, else the first language it parses in (JS, TS, Python). */
+/** The language of a snippet: from a file name, else guessed from its words among those it parses in. */
 function languageOf(code: string, filename: string | undefined): SynthLanguage | undefined {
   const named = filename ? languageOfPath(filename) : undefined;
   if (named) return parsesAs(code, named) ? named : undefined;
-  return GUESS_ORDER.find((l) => parsesAs(code, l));
+  return guessLanguage([code]);
 }
 
 /**
  * The code examples of a pattern's entries, where they already are: what `--fix` recorded
  * (examples.bad/good), and backticked code in the context (bad) and feedback (good, but bad where the
  * correction says to change it: "replace `any` with `unknown`"), its language from
- * the entry's file or guessed. Code that parses in no language is left out; duplicates once.
+ * the entry's file or guessed from its words. Code that parses in no language is left out; duplicates once.
  */
 export function examplesOfEntries(entries: readonly FeedbackRecord[]): { bad: Example[]; good: Example[] } {
   const out = { bad: [] as Example[], good: [] as Example[] };

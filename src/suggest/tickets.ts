@@ -79,12 +79,12 @@ function shared(values: string[][], minShare = 0.5): string[] {
 export function analyzeTickets(
   tickets: readonly TicketRecord[],
   existing: readonly TicketPatternRecord[],
-  options: { minFrequency: number; severities: readonly string[]; since?: string; samples?: number },
+  options: { minFrequency: number; severities: readonly string[]; since?: string; samples?: number; takenIds?: readonly string[] },
 ): TicketAnalysis {
   const byId = new Map(tickets.map((t) => [t.id, t]));
   const entries = tickets.map((t) => ticketEntry(t, options.severities));
   const analysis = analyze(entries, [], { minFrequency: options.minFrequency, severities: options.severities, ...(options.since ? { since: options.since } : {}) });
-  const taken = new Set(existing.map((p) => p.id));
+  const taken = new Set([...existing.map((p) => p.id), ...(options.takenIds ?? [])]);
   let next = 1;
   const nextId = () => {
     while (taken.has(`TP-${String(next).padStart(3, '0')}`)) next++;
