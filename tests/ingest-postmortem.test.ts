@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { statusOf } from '../src/ingest/postmortem/actions.js';
 import { findDates } from '../src/ingest/postmortem/dates.js';
 import { parsePostmortem } from '../src/ingest/postmortem/index.js';
+import { kindOfHeading } from '../src/ingest/postmortem/sections.js';
 import { importIds, registry, slug } from '../src/ingest/ids.js';
 import { REPO } from './helpers.js';
 
@@ -86,5 +87,13 @@ describe('postmortem parsing', () => {
     const result = spawnSync(process.execPath, [join(REPO, 'bench', 'import.js')], { encoding: 'utf8', env: { ...process.env, FAILURES_POSTMORTEMS: '/nonexistent/postmortems' } });
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/bench:import skipped: no labels at \/nonexistent\/postmortems\/labels\.json/);
+  });
+});
+
+describe('question-form headings', () => {
+  it('"Why did it happen?" is the root cause and "How are we preventing it from happening again?" the actions; a title naming "preventing" is not', () => {
+    expect(kindOfHeading('Why did it happen?')).toBe('root_cause');
+    expect(kindOfHeading('How are we preventing it from happening again?')).toBe('actions');
+    expect(kindOfHeading('Traefik Rule Preventing Some Inbound Traffic')).not.toBe('actions');
   });
 });
