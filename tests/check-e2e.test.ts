@@ -105,6 +105,17 @@ describe('check --pattern, failures test on proposed records, SARIF URIs', () =>
     expect(bad.stderr).toContain('does not parse');
   });
 
+  it('without --lang, files named in one other language give the pattern its language, never a silent "0 files checked"', () => {
+    const root = repo({ 'jobs/a.py': 'gateway.charge(p)\n', 'src/a.ts': 'gateway.charge(p);\n' });
+    const named = cli(root, ['check', '--pattern', 'gateway.charge($P)', 'jobs/a.py']);
+    expect(named.code).toBe(1);
+    expect(named.stdout).toContain('jobs/a.py');
+    const mixed = cli(root, ['check', '--pattern', 'gateway.charge($P)', 'jobs/a.py', 'src/a.ts']);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain('--pattern: without --lang the pattern reads JS/TS files, and jobs/a.py is python');
+    expect(mixed.stderr).toContain('--lang python');
+  });
+
   it('tests proposed records too, and says why a detector does not compile', () => {
     const root = repo({
       '.failures/anti-patterns/AP-001.yaml': ['id: AP-001', 'name: n', 'status: proposed', 'description: d', 'enforce:', '  detect:', '    - pattern: "f("', 'examples:', '  bad: ["f(1)"]', ''].join('\n'),

@@ -39,7 +39,7 @@ export function register(program: Command): void {
     .option('--fix', "apply the detectors' fixes to the working tree (never with --staged)")
     .option('--fix-dry-run', 'print the fixes as a unified diff; change nothing')
     .option('-p, --pattern <code>', 'try an ast-grep pattern ad hoc instead of the approved rules')
-    .option('--lang <language>', 'the language of --pattern (default: by file extension, JS/TS files)')
+    .option('--lang <language>', 'the language of --pattern (default: JS/TS files by extension, or the language of the files named)')
     .addHelpText('after', '\nExit status: 0 clean (or only warnings), 1 errors (violations of error-level rules, files that do not parse)\nor more warnings than --max-warnings, 2 usage or configuration error.')
     .action(async (paths: string[], _options, command: Command) => run(paths, command.optsWithGlobals<CheckOptions>()));
 }
@@ -140,7 +140,19 @@ function readText(file: string): string | undefined {
 
 /** `--pattern`: one ad hoc rule, compiled like a record's detector; a pattern that cannot work is a usage error. */
 async function scanAdHoc(root: string, paths: string[], staged: boolean, pattern: string, lang: string | undefined) {
-  const [{ compileRules }, { scan }] = await Promise.all([import('../enforce/compile.js'), import('./scan.js')]);
+  const [{ compileRules }, { scan }, { astGrepLanguageOf, isJsFamily }] = await Promise.all([import('../enforce/compile.js'), import('./scan.js'), import('../enforce/languages.js')]);
+  if (!lang && paths.length > 0) {
+    // Without --lang the pattern reads JS/TS files; files named on the command line in another language
+    // would be left out silently: one such language is the pattern's, several are a usage error.
+    const named = paths.filter((p) => statSync(resolve(process.cwd(), p), { throwIfNoEntry: false })?.isFile());
+    const others = [...new Set(named.map((p) => astGrepLanguageOf(p)).filter((l): l is string => l !== undefined && !isJsFamily(l)))];
+    if (others.length === 1 && named.length === paths.length && named.every((p) => astGrepLanguageOf(p) === others[0])) lang = others[0]!.toLowerCase();
+    else if (others.length > 0) {
+      throw new FailuresError(`--pattern: without --lang the pattern reads JS/TS files, and ${named.filter((p) => others.includes(astGrepLanguageOf(p) ?? '')).join(', ')} ${others.length === 1 ? 'is' : 'are'} ${others.join(', ')}`, {
+        hint: `give the pattern's language: --lang ${others[0]!.toLowerCase()}`,
+      });
+    }
+  }
   const record = { id: 'PATTERN', name: 'Ad hoc pattern', status: 'approved', description: pattern, enforce: { detect: [{ pattern, ...(lang ? { language: lang } : {}) }], message: `matches ${pattern}` } };
   const { rules, issues } = compileRules([record as never]);
   if (issues.length > 0) throw new FailuresError(`--pattern: ${issues[0]!.message}`, { hint: issues[0]!.fix ?? 'write code in the language, with $NAME for one node and $$$ for any sequence' });
