@@ -179,6 +179,19 @@ describe('the hook\'s result cache (check --staged)', () => {
   });
 });
 
+describe('check --staged PATH', () => {
+  it('names a path without staged changes as such, not as ignored by .gitignore', () => {
+    const root = repo({ '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: eval($X)'), 'src/a.ts': 'ok();\n', 'src/b.ts': 'ok();\n' });
+    writeFileSync(join(root, 'src/b.ts'), 'eval(x);\n');
+    git(root, 'add', 'src/b.ts');
+    const result = cli(root, ['check', '--staged', 'src/a.ts']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('warning: src/a.ts has no staged changes (git add it first), so it was not checked');
+    expect(result.stderr).not.toContain('.gitignore');
+    expect(cli(root, ['check', '--staged', 'src/b.ts']).code).toBe(1);
+  });
+});
+
 describe('bounds through the CLI', () => {
   it('a file nested 6,000 brackets deep is reported unparsable (exit 1), never a crash of the parser (signal 11)', () => {
     const root = repo({
