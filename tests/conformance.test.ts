@@ -267,6 +267,7 @@ describe('rejected detectors are validate errors, never silence', () => {
     expect(hint({ regex: '(a)\\1' })).toMatch(/\| RE2 syntax: no backreferences/);
     expect(hint({ regex: '(a' })).toMatch(/missing closing \): `\(a` \| correct the regex syntax/);
     expect(hint({ regex: 'foo([' })).toMatch(/\| correct the regex syntax/);
+    expect(hint({ pattern: 'except Exception: $$$', language: 'python' })).toMatch(/does not parse as python.*\| .*needs `pattern: \{ context: <code around it>, selector: <its kind> \}`/);
   });
 
   it("a final `:exit` reports the same nodes, as ESLint's no-restricted-syntax does", () => {

@@ -390,7 +390,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
     if (fatal) {
       const at = fatal.error!.at;
       const where = d.rule !== undefined && at[0] !== 'constraints' ? [...path, 'rule', ...at] : [...path, ...at];
-      throw new DetectorError(where, fatal.error!.message, fatal.error!.hint ?? 'write code that parses in the file\'s language, with $NAME for one node and $$$ for any sequence (see the README\'s detector reference)');
+      throw new DetectorError(where, fatal.error!.message, fatal.error!.hint ?? 'write code that parses in the file\'s language, with $NAME for one node and $$$ for any sequence; a fragment that is no whole statement or expression (`except E: $$$`, a class field) needs `pattern: { context: <code around it>, selector: <its kind> }` (see the README\'s detector reference)');
     }
     if ((scopes.inside || scopes.notInside) && targets.some((t) => !isJsFamily(t))) {
       throw new DetectorError([...path, scopes.inside ? 'inside' : 'not_inside'], 'an esquery selector scope works on JS/TS only; use an ast-grep rule (pattern, kind) for other languages');
