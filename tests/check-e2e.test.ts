@@ -229,3 +229,30 @@ describe('the working tree scan (ast-grep reads and walks the files on its threa
     expect(json(['--staged'])).toEqual(tree.filter(([file]) => file === 'src/latin1.ts'));
   });
 });
+
+describe('baseline --prune after files are renamed or deleted', () => {
+  it('drops the entries of a deleted file, and moves a renamed file\'s entries to its new path', () => {
+    const root = repo({
+      '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: eval($X)'),
+      'src/a.ts': 'eval(a);\n',
+      'src/b.ts': 'eval(b);\neval(c);\n',
+    });
+    expect(cli(root, ['baseline']).code).toBe(0);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'baseline');
+    git(root, 'rm', '-q', 'src/a.ts');
+    git(root, 'mv', 'src/b.ts', 'src/renamed.ts');
+    git(root, 'commit', '-q', '-m', 'delete and rename');
+    const pruned = cli(root, ['baseline', '--prune']);
+    expect(pruned.code).toBe(0);
+    const text = readFileSync(join(root, '.failures', 'baseline.yaml'), 'utf8');
+    expect(text).not.toContain('src/a.ts');
+    expect(text).not.toContain('src/b.ts');
+    expect(text.match(/file: src\/renamed\.ts/g)).toHaveLength(2);
+    expect(pruned.stderr).toContain('1 fixed violation dropped, 2 entries left');
+    // What check passes is unchanged: the renamed file's old violations, and nothing new.
+    expect(cli(root, ['check']).code).toBe(0);
+    writeFileSync(join(root, 'src/new.ts'), 'eval(b);\n');
+    expect(cli(root, ['check']).code).toBe(1);
+  });
+});

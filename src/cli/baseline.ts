@@ -62,7 +62,7 @@ async function run(options: BaselineOptions): Promise<void> {
     return;
   }
   const { results, checked } = await scan({ root, rules: enforcement.rules });
-  const entries = options.prune ? pruneBaseline(current, results, new Set(checked)) : baselineEntries(results);
+  const entries = options.prune ? pruneBaseline(current, results, new Set(checked), (file) => !existsSync(resolve(root, file))) : baselineEntries(results);
   const file = writeBaseline(root, entries);
   const dropped = current.length - entries.length;
   process.stdout.write(`${displayPath(file)}\n`);
