@@ -91,6 +91,21 @@ describe('loadStore', () => {
     ]);
   });
 
+  it('says to write one item as a list, and names a key that only an ast-grep detector takes', () => {
+    const ap = (enforce: string, id = 'AP-001') => `id: ${id}\nname: n\nstatus: approved\ndescription: d\nenforce:\n${enforce}`;
+    const root = project({
+      'anti-patterns/AP-001.yaml': ap('  files: "src/**/*.ts"\n  detect:\n    pattern: eval($X)\n'),
+      'anti-patterns/AP-002.yaml': ap('  detect:\n    - regex: eval\n      language: python\n    - selector: CallExpression\n      fix: x\n', 'AP-002'),
+    });
+    const problems = loadStore(root).problems.map((p) => `${brief(p)} | ${p.fix}`);
+    expect(problems).toEqual([
+      "anti-patterns/AP-001.yaml:6:10 schema: enforce.files must be a list; got 'src/**/*.ts' | write it as a list: files: [\"src/**/*.ts\"]",
+      'anti-patterns/AP-001.yaml:8:5 schema: enforce.detect must be a list; got a mapping | write it as a list: put "- " before the item under detect:',
+      "anti-patterns/AP-002.yaml:8:7 schema: 'enforce.detect[0].language' goes with an ast-grep rule (pattern, kind, rule, all, any, matches), and this detector has none | remove `language:` from this detector, or write the detector as an ast-grep rule",
+      "anti-patterns/AP-002.yaml:10:7 schema: 'enforce.detect[1].fix' goes with an ast-grep rule (pattern, kind, rule, all, any, matches), and this detector has none | remove `fix:` from this detector, or write the detector as an ast-grep rule",
+    ]);
+  });
+
   it('reports a duplicate key at the second key', () => {
     const root = project({ 'incidents/INC-1.yaml': 'incident_id: INC-1\ntitle: a\ntitle: b\n' });
     const problems = loadStore(root).problems;

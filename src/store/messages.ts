@@ -136,9 +136,26 @@ function describeError(schema: SchemaName, error: ErrorObject, errors: ErrorObje
       const expected = String(params.type).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ');
       message = `${field} must be ${expected}; got ${describeValue(actual)}`;
       if (typeof actual === 'string' && params.type === 'integer' && /^\d+$/.test(actual)) fix = `remove the quotes: ${actual}`;
+      // `files: "src/**/*.ts"`, `bad: "eval(x)"`: one item written without the list around it.
+      if (params.type === 'array' && (typeof actual === 'string' || (actual !== null && typeof actual === 'object'))) {
+        const key = path.at(-1);
+        fix = typeof actual === 'string' ? `write it as a list: ${String(key)}: [${JSON.stringify(actual)}]` : `write it as a list: put "- " before the item under ${String(key)}:`;
+      }
       break;
     }
     case 'anyOf': {
+      // A key that only goes with some kinds of detector (`language` on a regex): name the key, not "another shape".
+      const dependent = /\/dependentSchemas\/([^/]+)\/anyOf$/.exec(error.schemaPath);
+      const needs = oneOfRequiredKeys(error);
+      if (dependent && needs.length > 0) {
+        const key = dependent[1]!;
+        return {
+          path: [...path, key],
+          message: `'${formatPath([...path, key])}' goes with an ast-grep rule (${needs.join(', ')}), and this detector has none`,
+          fix: `remove \`${key}:\` from this detector, or write the detector as an ast-grep rule`,
+          atKey: true,
+        };
+      }
       // Every branch failed at this very value: name the shapes that would be accepted.
       const expected = [...new Set(errors.filter((e) => e.instancePath === error.instancePath && e.keyword === 'type').map((e) => String(e.params.type)))];
       message = `${field} must be ${expected.map((t) => TYPE_NAMES[t] ?? t).join(' or ') || 'another shape'}; got ${describeValue(actual)}`;
