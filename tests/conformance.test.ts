@@ -137,6 +137,22 @@ describe('fixes', () => {
   });
 });
 
+describe('ruleid:/ok: annotations in JSX', () => {
+  it('read {/* ruleid: … */} and {/* ok: … */} comments, so a TSX example is checked line by line', () => {
+    const code = ['export const A = () => (', '  <div>', '    {/* ruleid: AP-001 */}', '    <a target="_blank">x</a>', '    {/* ok: AP-001 */}', '    <a target="_blank" rel="noopener">x</a>', '  </div>', ');'].join('\n');
+    const record = (rel: string): AntiPatternRecord => ({
+      id: 'AP-001',
+      name: 'n',
+      status: 'approved',
+      description: 'd',
+      enforce: { detect: [{ rule: { kind: 'jsx_attribute', regex: '^target=', not: { inside: { kind: 'jsx_opening_element', has: { kind: 'jsx_attribute', regex: rel } } } } }] },
+      examples: { bad: [{ code, filename: 'a.tsx' }] },
+    });
+    expect(testRule(compileRules([record('^rel=')]).rules[0]!)).toEqual([]);
+    expect(testRule(compileRules([record('^nothing=')]).rules[0]!).map((f) => f.message)).toEqual(['examples.bad[0] line 6 (ok: AP-001) is flagged by failures/ap-001']);
+  });
+});
+
 describe('the payments story in Python, Go and Java', () => {
   const job = 'def charge_overdue(invoices):\n    for invoice in invoices:\n        gateway.charge(invoice.to_payment())\n    gateway.charge(final, idempotency_key=k)\n';
 

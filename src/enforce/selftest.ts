@@ -32,6 +32,10 @@ export function exampleFileOf(rule: CompiledRule): string {
   return `example.${extensionsOf(languages[0]!)[0]}`;
 }
 
+// A comment line `// ruleid: AP-001` (or #, --, a block comment, <!-- -->, ;, and JSX's {/* … */}).
+const ANNOTATION = /^\s*(?:\/\/|#|--|\{?\/\*|<!--|;)\s*(ruleid|ok):\s*([\w.,\- ]+?)\s*(?:\*\/\}?|-->)?\s*$/i;
+const ANNOTATION_START = /^\s*(?:\/\/|#|--|\{?\/\*|<!--|;)\s*(ruleid|ok):/i;
+
 /**
  * Semgrep-style annotations in an example: a comment `ruleid: AP-001` says the next line must be flagged
  * by that rule, `ok: AP-001` that it must not be. Returns line → expected, for this rule only.
@@ -40,11 +44,11 @@ export function annotations(code: string, id: string): Map<number, boolean> {
   const out = new Map<number, boolean>();
   const lines = code.split('\n');
   lines.forEach((line, i) => {
-    const m = /^\s*(?:\/\/|#|--|\/\*|<!--|;)\s*(ruleid|ok):\s*([\w.,\- ]+?)\s*(?:\*\/|-->)?\s*$/i.exec(line);
+    const m = ANNOTATION.exec(line);
     if (!m || !m[2]!.split(/[\s,]+/).some((x) => x.toLowerCase() === id.toLowerCase())) return;
     // The annotated line is the next one that is not itself an annotation.
     let target = i + 1;
-    while (target < lines.length && /^\s*(?:\/\/|#|--|\/\*|<!--|;)\s*(ruleid|ok):/i.test(lines[target]!)) target++;
+    while (target < lines.length && ANNOTATION_START.test(lines[target]!)) target++;
     out.set(target + 1, m[1]!.toLowerCase() === 'ruleid');
   });
   return out;
