@@ -116,6 +116,17 @@ describe('check --pattern, failures test on proposed records, SARIF URIs', () =>
     expect(mixed.stderr).toContain('--lang python');
   });
 
+  it('test ID on a record that does not validate shows its problems, not "not an approved or proposed anti-pattern"', () => {
+    const root = repo({
+      '.failures/anti-patterns/AP-001.yaml': ['id: AP-001', 'name: n', 'status: proposed', 'description: d', 'enforce:', '  detect:', '    - kind: jsx_attribute', '      regex: "^target="', ''].join('\n'),
+    });
+    const result = cli(root, ['test', 'AP-001']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('AP-001 cannot be tested: its record is invalid');
+    expect(result.stderr).toContain('.failures/anti-patterns/AP-001.yaml:7:7: error: enforce.detect[0] needs exactly one of');
+    expect(result.stderr).not.toContain('not an approved or proposed');
+  });
+
   it('tests proposed records too, and says why a detector does not compile', () => {
     const root = repo({
       '.failures/anti-patterns/AP-001.yaml': ['id: AP-001', 'name: n', 'status: proposed', 'description: d', 'enforce:', '  detect:', '    - pattern: "f("', 'examples:', '  bad: ["f(1)"]', ''].join('\n'),

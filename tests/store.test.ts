@@ -95,7 +95,7 @@ describe('loadStore', () => {
     const ap = (enforce: string, id = 'AP-001') => `id: ${id}\nname: n\nstatus: approved\ndescription: d\nenforce:\n${enforce}`;
     const root = project({
       'anti-patterns/AP-001.yaml': ap('  files: "src/**/*.ts"\n  detect:\n    pattern: eval($X)\n'),
-      'anti-patterns/AP-002.yaml': ap('  detect:\n    - regex: eval\n      language: python\n    - selector: CallExpression\n      fix: x\n', 'AP-002'),
+      'anti-patterns/AP-002.yaml': ap('  detect:\n    - regex: eval\n      language: python\n    - selector: CallExpression\n      fix: x\n    - kind: jsx_attribute\n      regex: "^target="\n', 'AP-002'),
     });
     const problems = loadStore(root).problems.map((p) => `${brief(p)} | ${p.fix}`);
     expect(problems).toEqual([
@@ -103,6 +103,7 @@ describe('loadStore', () => {
       'anti-patterns/AP-001.yaml:8:5 schema: enforce.detect must be a list; got a mapping | write it as a list: put "- " before the item under detect:',
       "anti-patterns/AP-002.yaml:8:7 schema: 'enforce.detect[0].language' goes with an ast-grep rule (pattern, kind, rule, all, any, matches), and this detector has none | remove `language:` from this detector, or write the detector as an ast-grep rule",
       "anti-patterns/AP-002.yaml:10:7 schema: 'enforce.detect[1].fix' goes with an ast-grep rule (pattern, kind, rule, all, any, matches), and this detector has none | remove `fix:` from this detector, or write the detector as an ast-grep rule",
+      'anti-patterns/AP-002.yaml:11:7 schema: enforce.detect[2] needs exactly one of pattern, kind, rule, all, any, matches, selector, import, regex; it has kind and regex | for ast-grep\'s regex on the node\'s text, put both under `rule:` (rule: { kind: …, regex: … }); a `regex` beside them is a text detector of its own: split it into its own item',
     ]);
   });
 

@@ -166,7 +166,11 @@ function describeError(schema: SchemaName, error: ErrorObject, errors: ErrorObje
       if (keys.length > 0) {
         const present = keys.filter((k) => actual !== null && typeof actual === 'object' && k in actual);
         message = `${field} needs exactly one of ${keys.join(', ')}; ${present.length === 0 ? 'it has none' : `it has ${present.join(' and ')}`}`;
-        if (present.length > 1) fix = 'split it into one item per kind';
+        const structural = present.filter((k) => ['pattern', 'kind', 'rule', 'all', 'any', 'matches'].includes(k));
+        // `kind: x` with `regex: …` is an ast-grep rule (the node's text); at a detector's top level `regex` is a text detector.
+        if (present.includes('regex') && structural.length > 0 && !present.includes('rule')) {
+          fix = `for ast-grep's regex on the node's text, put both under \`rule:\` (rule: { ${structural[0]}: …, regex: … }); a \`regex\` beside them is a text detector of its own: split it into its own item`;
+        } else if (present.length > 1) fix = 'split it into one item per kind';
       } else {
         message = `${field} must match exactly one of the allowed shapes`;
       }
