@@ -266,6 +266,7 @@ describe('rejected detectors are validate errors, never silence', () => {
     [[{ pattern: 'f($A)', inside: { selector: 'ForStatment' } }], 'enforce.detect.0.inside.selector: the node type `ForStatment`'],
     [[{ pattern: 'window.setTimeout($$$)', fix: 'setTimeout($$$)' }], 'enforce.detect.0.fix: the fix uses the anonymous metavariable `$$$`'],
     [[{ pattern: 'foo($A)', fix: 'bar($B)' }], 'enforce.detect.0.fix: the fix uses `$B`, which the rule does not capture'],
+    [[{ pattern: 'lock(); $$$B; unlock();', fix: 'withLock(() => { $$$B });' }], 'enforce.detect.0.fix: a fix cannot be applied to a pattern of several statements'],
     [[{ rule: { pattern: 'foo($A)' }, fix: 'bar($$$REST)' }], 'enforce.detect.0.fix: the fix uses `$$$REST`, which the rule does not capture'],
   ] as Array<[Detect, string]>)('%j', (detect, message) => {
     const issues = rejected(detect);

@@ -389,7 +389,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
     const fatal = failing.length === errors.length && errors.length > 0 ? failing[0] : failing.find((e) => !isJsFamily(e.language) && (fromGlobs || language));
     if (fatal) {
       const at = fatal.error!.at;
-      const where = d.rule !== undefined && at[0] !== 'constraints' ? [...path, 'rule', ...at] : [...path, ...at];
+      const where = d.rule !== undefined && at[0] !== 'constraints' && at[0] !== 'fix' ? [...path, 'rule', ...at] : [...path, ...at];
       throw new DetectorError(where, fatal.error!.message, fatal.error!.hint ?? 'write code that parses in the file\'s language, with $NAME for one node and $$$ for any sequence; a fragment that is no whole statement or expression (`except E: $$$`, a class field) needs `pattern: { context: <code around it>, selector: <its kind> }` (see the README\'s detector reference)');
     }
     if ((scopes.inside || scopes.notInside) && targets.some((t) => !isJsFamily(t))) {

@@ -260,6 +260,14 @@ export class StructuralDetector {
         while (items[0] === 'gap') items.shift();
         while (items.at(-1) === 'gap') items.pop();
         sequence = { statements: items, ...(Object.keys(rest).length > 0 ? { rest } : {}) };
+        // A sequence is found statement by statement, with no one node to replace: a fix would silently do nothing.
+        if (this.spec.fix !== undefined) {
+          throw new DetectorCompileError(
+            'a fix cannot be applied to a pattern of several statements (it matches no single node to replace)',
+            ['fix'],
+            'drop `fix:` (the rule still reports), or give the fix to a detector whose pattern is one statement or expression',
+          );
+        }
       }
     }
     const config: NapiConfig = {
