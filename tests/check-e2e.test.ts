@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, git, tempRepo } from './helpers.js';
+import { cli, git, GIT_ENV, tempRepo } from './helpers.js';
 
 /** A committed repository with these files (records under .failures/ included). */
 function repo(files: Record<string, string>): string {
@@ -187,6 +188,21 @@ describe('the hook\'s result cache (check --staged)', () => {
     expect(cli(root, ['check', '--staged']).code).toBe(0);
     stage('.failures/anti-patterns/AP-001.yaml', record('AP-001', 'high', '    - pattern: eval($X)'));
     expect(cli(root, ['check', '--staged']).code).toBe(1);
+  });
+});
+
+describe('the hook after .failures/ is removed', () => {
+  it('still blocks (exit 2), and says how to remove the hook if that was meant', () => {
+    const root = repo({ '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: eval($X)'), 'src/a.ts': 'ok();\n' });
+    expect(cli(root, ['hook', 'install']).code).toBe(0);
+    git(root, 'rm', '-rq', '.failures');
+    rmSync(join(root, '.failures'), { recursive: true, force: true });
+    const blocked = spawnSync('git', ['commit', '-q', '-m', 'drop failures'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.stderr).toContain('no .failures/ folder');
+    expect(blocked.stderr).toContain('remove the pre-commit hook: `failures hook uninstall --root .`');
+    expect(cli(root, ['hook', 'uninstall', '--root', '.']).code).toBe(0);
+    expect(spawnSync('git', ['commit', '-q', '-m', 'drop failures'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } }).status).toBe(0);
   });
 });
 

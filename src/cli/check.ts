@@ -61,7 +61,7 @@ function writeReport(output: string, report: string): void {
 }
 
 export async function run(paths: string[], options: CheckOptions): Promise<void> {
-  const root = findRoot(process.cwd(), options.root);
+  const root = stagedRoot(options);
   // The parsers are heavy: loaded only when a command needs them, so --help and log stay fast.
   const [{ fingerprints }, { FORMATS, countErrors, countWarnings }, { applyProjectBaseline, checkProject }] = await Promise.all([
     import('../enforce/baseline.js'),
@@ -128,6 +128,21 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
   const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
   if (tooManyWarnings) process.stderr.write(`${plural(warnings, 'warning')}: more than --max-warnings ${maxWarnings}\n`);
   process.exitCode = errors > 0 || tooManyWarnings ? 1 : 0;
+}
+
+/**
+ * The project; with --staged (the pre-commit hook), a .failures/ that is gone still blocks the commit
+ * (it may be a mistake), and says how to stop the hook if it was meant.
+ */
+function stagedRoot(options: CheckOptions): string {
+  try {
+    return findRoot(process.cwd(), options.root);
+  } catch (error) {
+    if (!options.staged || !(error instanceof FailuresError)) throw error;
+    throw new FailuresError(error.message, {
+      hint: `${error.hint ?? ''}${error.hint ? '; ' : ''}if failures is no longer used here, remove the pre-commit hook: \`failures hook uninstall${options.root ? ` --root ${options.root}` : ''}\` (or commit once with --no-verify)`,
+    });
+  }
 }
 
 function readText(file: string): string | undefined {
