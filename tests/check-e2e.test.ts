@@ -191,6 +191,22 @@ describe('the hook\'s result cache (check --staged)', () => {
   });
 });
 
+describe('a rule whose files globs match nothing', () => {
+  it('is named by a whole-project check, not left to check nothing silently', () => {
+    const root = repo({
+      '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: eval($X)').replace('enforce:\n', 'enforce:\n  files: ["src/"]\n'),
+      '.failures/anti-patterns/AP-002.yaml': record('AP-002', 'high', '    - pattern: eval($X)').replace('enforce:\n', 'enforce:\n  files: ["src/**/*.ts"]\n'),
+      'src/a.ts': 'eval(x);\n',
+    });
+    const result = cli(root, ['check']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('note: AP-001 checks no file: its files globs ("src/") match none of the project\'s files');
+    expect(result.stderr).not.toContain('AP-002 checks no file');
+    // Only a whole-project check can tell: not with paths.
+    expect(cli(root, ['check', 'src/a.ts']).stderr).not.toContain('checks no file');
+  });
+});
+
 describe('the hook after .failures/ is removed', () => {
   it('still blocks (exit 2), and says how to remove the hook if that was meant', () => {
     const root = repo({ '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: eval($X)'), 'src/a.ts': 'ok();\n' });

@@ -83,6 +83,7 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
   const { enforcement, results: scanned, checked, renames } = options.pattern
     ? await scanAdHoc(root, paths, staged, options.pattern, options.lang)
     : await checkProject(root, { paths, staged, cache: options.cache, broken: 'refuse', baseline: options.baseline });
+  if (!options.pattern && !staged && paths.length === 0) noteRulesWithoutFiles(enforcement.rules, checked);
   // A dry run's diff goes to stdout unless the report is there in a format a program reads (JSON, SARIF…): then to stderr.
   const diffTo = options.format === 'stylish' || options.output ? process.stdout : process.stderr;
   const all = options.fix || options.fixDryRun ? await fixFiles(root, scanned, enforcement.rules, options.fix === true, diffTo) : scanned;
@@ -142,6 +143,23 @@ function stagedRoot(options: CheckOptions): string {
     throw new FailuresError(error.message, {
       hint: `${error.hint ?? ''}${error.hint ? '; ' : ''}if failures is no longer used here, remove the pre-commit hook: \`failures hook uninstall${options.root ? ` --root ${options.root}` : ''}\` (or commit once with --no-verify)`,
     });
+  }
+}
+
+/**
+ * A rule whose own `files` globs match no file of the project checks nothing, forever and silently
+ * (`files: ["src/"]`, `/src/**`, a folder renamed): a whole-project check says so.
+ */
+function noteRulesWithoutFiles(rules: readonly CompiledRule[], checked: readonly string[]): void {
+  const globbed = rules.filter((r) => r.record.enforce?.files?.length || r.record.enforce?.detect?.some((d) => d.files?.length));
+  const idle = globbed.filter((r) => !checked.some((file) => r.detectors.some((d) => d.scope(file))));
+  if (idle.length === 0) return;
+  const c = palette(process.stderr);
+  for (const rule of idle) {
+    const globs = [...(rule.record.enforce?.files ?? []), ...(rule.record.enforce?.detect ?? []).flatMap((d) => d.files ?? [])];
+    process.stderr.write(
+      `${c.yellow('note:')} ${rule.id} checks no file: its files globs (${globs.map((g) => JSON.stringify(g)).join(', ')}) match none of the project's files (or its ignore globs leave none); globs are relative to the project, as in ESLint's files (\`src/**/*.ts\`)\n`,
+    );
   }
 }
 
