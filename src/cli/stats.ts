@@ -65,7 +65,7 @@ async function run(options: { format: 'text' | 'json'; check?: boolean; root?: s
     `${mark(d.value === null ? null : d.value >= 1)} pattern detection rate         ${pct(d.value)}   100%   ${d.covered} of ${d.recurring} recurring patterns on record as anti-patterns`,
     `${mark(f.value === null ? null : f.value < 0.1)} false positive rate            ${pct(f.value)}   <10%   ${f.rejected} rejected, ${f.approved} approved`,
     `${mark(r.value === null ? null : r.value < 0.1)} recurrence rate                ${pct(r.value)}   <10%   ${r.recurring} of ${r.approved} approved came back${r.anti_patterns.length ? ` (${r.anti_patterns.join(', ')})` : ''}`,
-    `${mark(i.value === null ? null : i.value <= -0.5)} improvement                    ${i.value === null ? '  –' : `${i.value > 0 ? '+' : ''}${Math.round(i.value * 100)}%`.padStart(4)}   -50%   ${i.per_anti_pattern.length && !i.per_anti_pattern.some((p) => p.measured) ? 'measured from a week after approval: no approval is that old yet' : `corrections/week ${i.before_per_week} before approvals → ${i.after_per_week} since`}`,
+    `${mark(i.value === null ? null : i.value <= -0.5)} improvement                    ${i.value === null ? '  –' : `${i.value > 0 ? '+' : ''}${Math.round(i.value * 100)}%`.padStart(4)}   -50%   corrections/week ${i.before_per_week} before approvals → ${i.after_per_week} since`,
     '',
     `Anti-patterns: ${stats.anti_patterns.proposed} proposed, ${stats.anti_patterns.approved} approved, ${stats.anti_patterns.rejected} rejected, ${stats.anti_patterns.retired} retired · ${stats.entries} feedback entries`,
     ...(history.incidents.total || history.tickets || history.ticket_patterns.total
@@ -78,7 +78,7 @@ async function run(options: { format: 'text' | 'json'; check?: boolean; root?: s
     c.bold(`${'Category'.padEnd(16)} entries  patterns  approved  last 8 weeks`),
     ...stats.categories.map((k) => `${k.category.padEnd(16)} ${String(k.entries).padStart(7)}  ${String(k.patterns).padStart(8)}  ${String(k.approved).padStart(8)}  ${sparkline(k.weekly)}`),
     ...(i.per_anti_pattern.length
-      ? ['', c.bold('Per approved anti-pattern (corrections/week: 4 weeks before → since)'), ...i.per_anti_pattern.map((p) => `  ${p.id.padEnd(10)} ${String(p.before_per_week).padStart(5)} → ${String(p.after_per_week).padEnd(5)} ${p.change === null ? '' : `${p.change > 0 ? '+' : ''}${Math.round(p.change * 100)}%`}  (approved ${p.approved_at.slice(0, 10)}${p.measured ? '' : ', less than a week ago: not counted yet'})`)]
+      ? ['', c.bold('Per approved anti-pattern (corrections/week: 4 weeks before → since)'), ...i.per_anti_pattern.map((p) => `  ${p.id.padEnd(10)} ${String(p.before_per_week).padStart(5)} → ${String(p.after_per_week).padEnd(5)} ${p.change === null ? '' : `${p.change > 0 ? '+' : ''}${Math.round(p.change * 100)}%`}  (approved ${p.approved_at.slice(0, 10)})`)]
       : []),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

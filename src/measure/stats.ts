@@ -11,10 +11,8 @@ export interface Improvement {
   before_per_week: number;
   /** Corrections per week since approval (at most 4 weeks, fewer if approval is recent). */
   after_per_week: number;
-  /** (after − before) / before; null without corrections before, or when approved less than a week ago. The seed's target is −0.5. */
+  /** (after − before) / before; null without corrections before. The seed's target is −0.5. */
   change: number | null;
-  /** False when approved less than a week ago: too soon to say (a day without corrections is not a −100% change). */
-  measured: boolean;
 }
 
 export interface Stats {
@@ -74,9 +72,7 @@ export function computeStats(input: StatsInput): Stats {
     const after = times.filter((t) => t > approvedTime).length;
     if (after > 0 || input.violating?.has(ap.id)) recurringIds.push(ap.id);
     const before = times.filter((t) => t <= approvedTime && t > approvedTime - 4 * WEEK).length;
-    const elapsed = (input.now.getTime() - approvedTime) / WEEK;
-    const measured = elapsed >= 1;
-    const since = Math.min(4, Math.max(elapsed, 1 / 7));
+    const since = Math.min(4, Math.max((input.now.getTime() - approvedTime) / WEEK, 1 / 7));
     const afterWindow = times.filter((t) => t > approvedTime && t <= approvedTime + 4 * WEEK).length;
     const beforePerWeek = before / 4;
     const afterPerWeek = afterWindow / since;
@@ -85,13 +81,11 @@ export function computeStats(input: StatsInput): Stats {
       approved_at: at,
       before_per_week: round(beforePerWeek),
       after_per_week: round(afterPerWeek),
-      change: beforePerWeek === 0 || !measured ? null : round((afterPerWeek - beforePerWeek) / beforePerWeek),
-      measured,
+      change: beforePerWeek === 0 ? null : round((afterPerWeek - beforePerWeek) / beforePerWeek),
     });
   }
-  // Overall, only approvals at least a week old: minutes after approving, no correction since is no improvement yet.
-  const overallBefore = improvements.reduce((s, i) => s + (i.measured ? i.before_per_week : 0), 0);
-  const overallAfter = improvements.reduce((s, i) => s + (i.measured ? i.after_per_week : 0), 0);
+  const overallBefore = improvements.reduce((s, i) => s + i.before_per_week, 0);
+  const overallAfter = improvements.reduce((s, i) => s + i.after_per_week, 0);
 
   const categories = [...new Set(input.entries.map((e) => e.category))].sort();
   const weekStart = (k: number) => input.now.getTime() - (8 - k) * WEEK;
