@@ -220,6 +220,8 @@ describe('regexes that read only code, comments or strings', () => {
       ['a.rb', 'b = "x #{os.environ} y"\nc = "os.environ"', ['1:10'], ['2:6']],
       ['a.kt', 'val b = "x ${os.environ} y"\nval c = "os.environ"', ['1:14'], ['2:10']],
     ];
+    // JSX text is text, like a string: `in: code` does not read it.
+    files.push(['a.tsx', 'const e = <p title="os.environ">os.environ {os.environ}</p>;', ['1:45'], ['1:21', '1:33']]);
     for (const [file, code, inCode, inStrings] of files) {
       expect(flagged(env('code'), code, file).map((f) => f.split(' ')[0]), file).toEqual(inCode);
       expect(flagged(env('strings'), code, file).map((f) => f.split(' ')[0]), file).toEqual(inStrings);

@@ -40,6 +40,8 @@ const STRING_KINDS = [
   'verbatim_string_literal',
   'raw_string',
   'text_block',
+  // JSX text (`<p>http://…</p>`) is text people read, as a string is, not code.
+  'jsx_text',
 ];
 const validKinds = new Map<string, string[]>();
 
