@@ -74,6 +74,18 @@ describe('fixes', () => {
     expect(cli(root, ['check', '--fix', '--staged']).code).toBe(2);
   });
 
+  it('--fix fixes a match inside another match in a second pass, as ESLint does, and stops when a fix changes nothing', () => {
+    const root = repo({
+      '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: console.error($$$A)\n      fix: reportError($$$A)'),
+      '.failures/anti-patterns/AP-002.yaml': record('AP-002', 'high', '    - pattern: same($A)\n      fix: same($A)'),
+      'src/a.ts': 'console.error(console.error(a));\nsame(1);\n',
+    });
+    const fixed = cli(root, ['check', '--fix', 'src/a.ts']);
+    expect(readFileSync(join(root, 'src', 'a.ts'), 'utf8')).toBe('reportError(reportError(a));\nsame(1);\n');
+    expect(fixed.stdout).not.toContain('failures/ap-001');
+    expect(fixed.stdout).toContain('failures/ap-002');
+  });
+
   it('--fix-dry-run with -f json keeps stdout JSON (the diff goes to stderr); --fix with --fix-dry-run is refused, nothing written', () => {
     const root = repo(files);
     const dry = cli(root, ['check', '--fix-dry-run', '-f', 'json']);

@@ -208,8 +208,16 @@ async function fixFiles(root: string, results: Awaited<ReturnType<typeof import(
       out.push(result);
       continue;
     }
-    const { text, applied } = applyFixes(before, result.findings);
-    fixed += applied;
+    // As ESLint: fixes that overlap (a match inside another's) wait for the next pass, up to 10 passes.
+    let text = before;
+    let current = result;
+    for (let pass = 0; pass < 10 && current.findings.some((f) => f.fix); pass++) {
+      const step = applyFixes(text, current.findings);
+      if (step.applied === 0 || step.text === text) break;
+      fixed += step.applied;
+      text = step.text;
+      current = checkText(result.file, text, rules);
+    }
     if (!write) {
       diffTo.write(createPatch(result.file, before, text, '', '', { context: 3 }).replace(/^Index: .*\n=+\n/, ''));
       out.push(result);
@@ -219,7 +227,7 @@ async function fixFiles(root: string, results: Awaited<ReturnType<typeof import(
     writeFileSync(temporary, text);
     chmodSync(temporary, statSync(path).mode);
     renameSync(temporary, path);
-    out.push(checkText(result.file, text, rules));
+    out.push(current);
   }
   process.stderr.write(`${write ? 'fixed' : 'would fix'} ${plural(fixed, 'problem')}\n`);
   return out;
