@@ -137,6 +137,23 @@ describe('fixes', () => {
   });
 });
 
+describe("patterns ast-grep accepts as written", () => {
+  it('a lone metavariable in Java, Go or C# (inside has/inside), and $$$ the grammar cannot place, are no syntax errors', () => {
+    const java: Detect = [{ rule: { kind: 'local_variable_declaration', has: { stopBy: 'end', kind: 'identifier', pattern: '$C' } }, language: 'java' } as Detect[number]];
+    expect(rejected(java)).toEqual([]);
+    expect(flagged(java, 'class A { void f() { String c = x; } }', 'A.java')).toEqual(['1:22 String c = x;']);
+    const go: Detect = [{ rule: { pattern: 'tls.Listen($NETWORK, $IP $$$)' }, language: 'go' } as Detect[number]];
+    expect(rejected(go)).toEqual([]);
+    expect(flagged(go, 'package main\nfunc f() { tls.Listen("tcp", "0.0.0.0:1", cfg) }\n', 'a.go').length).toBe(1);
+    const js: Detect = [{ pattern: '$JWT.decode($TOKEN, $SECRET, true $$$)' }];
+    expect(rejected(js)).toEqual([]);
+    expect(flagged(js, 'jwt.decode(t, s, true);\njwt.decode(t, s);', 'a.js')).toEqual(['1:1 jwt.decode(t, s, true)']);
+    // A real syntax error is still refused.
+    expect(rejected([{ pattern: 'foo(bar' }])[0]).toContain('does not parse');
+    expect(rejected([{ pattern: 'foo($X;', language: 'java' }])[0]).toContain('does not parse');
+  });
+});
+
 describe('ruleid:/ok: annotations in JSX', () => {
   it('read {/* ruleid: … */} and {/* ok: … */} comments, so a TSX example is checked line by line', () => {
     const code = ['export const A = () => (', '  <div>', '    {/* ruleid: AP-001 */}', '    <a target="_blank">x</a>', '    {/* ok: AP-001 */}', '    <a target="_blank" rel="noopener">x</a>', '  </div>', ');'].join('\n');
