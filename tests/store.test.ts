@@ -107,6 +107,17 @@ describe('loadStore', () => {
     ]);
   });
 
+  it('names a misspelt key deep in an ast-grep rule (stopby) with a did-you-mean, not "must be a string"', () => {
+    const root = project({
+      'anti-patterns/AP-001.yaml': [
+        'id: AP-001', 'name: n', 'status: approved', 'description: d', 'enforce:', '  detect:', '    - kind: call_expression',
+        '      utils:', '        in-loop:', '          inside:', '            kind: for_statement', '            follows:', '              stopby: end', '              kind: comment', '',
+      ].join('\n'),
+    });
+    const problems = loadStore(root).problems.map((p) => `${brief(p)} | ${p.fix}`);
+    expect(problems).toEqual(["anti-patterns/AP-001.yaml:13:15 schema: unknown field 'enforce.detect[0].utils.in-loop.inside.follows.stopby' | did you mean 'stopBy'?"]);
+  });
+
   it('reports a duplicate key at the second key', () => {
     const root = project({ 'incidents/INC-1.yaml': 'incident_id: INC-1\ntitle: a\ntitle: b\n' });
     const problems = loadStore(root).problems;

@@ -218,6 +218,13 @@ function oneOfRequiredKeys(oneOf: ErrorObject): string[] {
  */
 function simplify(errors: ErrorObject[]): ErrorObject[] {
   const wrappers = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  // An unknown key in the branch whose type the value has (a mapping with `stopby:`) is the mistake, not
+  // "must be a string": that branch got past its type check, so its error says more than "wrong shape".
+  const explains = (error: ErrorObject, wrapper: ErrorObject) => {
+    if (error.keyword !== 'additionalProperties' || error.instancePath !== wrapper.instancePath) return false;
+    const branch = `${wrapper.schemaPath}/${error.schemaPath.slice(wrapper.schemaPath.length + 1).split('/')[0]}/`;
+    return !errors.some((e) => e.keyword === 'type' && e.instancePath === wrapper.instancePath && e.schemaPath.startsWith(branch));
+  };
   return errors.filter((error) => {
     for (const wrapper of wrappers) {
       if (error === wrapper) continue;
@@ -225,12 +232,12 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
       if (!inside) continue;
       const deeper = error.instancePath.length > wrapper.instancePath.length;
       // A deeper error means the value had the right shape and one of its parts is wrong: keep it.
-      if (!deeper) return false;
+      if (!deeper && !explains(error, wrapper)) return false;
     }
     if (error.keyword === 'anyOf') {
       // Some branch got further than the type check: its deeper errors say more than "wrong shape".
       return !errors.some(
-        (e) => e.schemaPath.startsWith(error.schemaPath + '/') && e.instancePath.length > error.instancePath.length,
+        (e) => e.schemaPath.startsWith(error.schemaPath + '/') && (e.instancePath.length > error.instancePath.length || explains(e, error)),
       );
     }
     return true;
