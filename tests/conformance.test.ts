@@ -295,7 +295,7 @@ describe('rejected detectors are validate errors, never silence', () => {
     const hint = (d: Detect[number]) => compile([d]).issues.map((i) => `${i.message} | ${i.fix}`)[0];
     expect(hint({ kind: 'call_expresion' })).toMatch(/\| use a node kind of TypeScript's tree-sitter grammar/);
     expect(hint({ pattern: '$A', constraints: { B: { regex: 'x' } } })).toMatch(/\| constraints may name only metavariables the rule captures: write `\$B` in the pattern/);
-    expect(hint({ rule: { pattern: 'f()', bogus: 1 } })).toMatch(/unknown field `bogus`.*\| write the rule as ast-grep's rule reference says/);
+    expect(hint({ rule: { pattern: 'f()', bogus: 1 } } as Detect[number])).toMatch(/unknown field `bogus`.*\| write the rule as ast-grep's rule reference says/);
     expect(hint({ pattern: 'f($X)', language: 'typescirpt' })).toMatch(/\| did you mean 'typescript'\?/);
     expect(hint({ regex: 'a(?=b)' })).toMatch(/\| RE2 syntax: no backreferences/);
     expect(hint({ regex: '(a)\\1' })).toMatch(/\| RE2 syntax: no backreferences/);
