@@ -285,6 +285,17 @@ describe('the working tree scan (ast-grep reads and walks the files on its threa
   });
 });
 
+describe('baseline and files that do not parse', () => {
+  it('says that a parse error is not baselined, so check is still red, and how to leave the file out', () => {
+    const root = repo({ '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: eval($X)'), 'fixtures/broken.js': 'eval(x);\nfunction (\n', 'ok.js': 'eval(y);\n' });
+    const baseline = cli(root, ['baseline']);
+    expect(baseline.code).toBe(0);
+    expect(baseline.stderr).toContain('warning: 1 file does not parse (fixtures/broken.js:2:10:');
+    expect(baseline.stderr).toContain("the rules' `ignore` globs");
+    expect(cli(root, ['check']).code).toBe(1);
+  });
+});
+
 describe('baseline --prune after files are renamed or deleted', () => {
   it('drops the entries of a deleted file, and moves a renamed file\'s entries to its new path', () => {
     const root = repo({
