@@ -118,6 +118,19 @@ describe('loadStore', () => {
     expect(problems).toEqual(["anti-patterns/AP-001.yaml:13:15 schema: unknown field 'enforce.detect[0].utils.in-loop.inside.follows.stopby' | did you mean 'stopBy'?"]);
   });
 
+  it('names what Semgrep keys and a pasted ast-grep rule file are called in a record', () => {
+    const head = 'id: AP-001\nname: n\nstatus: approved\ndescription: d\n';
+    const root = project({
+      'anti-patterns/AP-001.yaml': `${head}enforce:\n  detect:\n    - pattern: eval($X)\n      pattern-not-inside: try { $$$ }\n`,
+      'anti-patterns/AP-002.yaml': `${head.replace('AP-001', 'AP-002')}language: TypeScript\n`,
+    });
+    const fixes = loadStore(root).problems.map((p) => `${p.path} | ${p.fix}`);
+    expect(fixes).toEqual([
+      "enforce.detect[0].pattern-not-inside | `pattern-not-inside` is Semgrep's; here (ast-grep's rule keys) write `not_inside:`",
+      'language | an ast-grep rule goes in a detector: enforce: { detect: [ { rule: …, language: … } ] } (its utils, constraints and fix beside rule:)',
+    ]);
+  });
+
   it('reports a duplicate key at the second key', () => {
     const root = project({ 'incidents/INC-1.yaml': 'incident_id: INC-1\ntitle: a\ntitle: b\n' });
     const problems = loadStore(root).problems;

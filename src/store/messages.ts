@@ -53,6 +53,19 @@ const TYPE_NAMES: Record<string, string> = {
   null: 'empty',
 };
 
+/** Semgrep's rule keys, and what a detector here calls them. */
+const SEMGREP_KEYS: Record<string, string> = {
+  patterns: '`all:` (a list of rules every match satisfies)',
+  'pattern-either': '`any:` (a list of rules, one of which matches)',
+  'pattern-not': '`not:`',
+  'pattern-inside': '`inside:`',
+  'pattern-not-inside': '`not_inside:`',
+  'pattern-regex': 'a `regex:` detector (text), or `regex:` inside `rule:` (the node\'s text)',
+  'metavariable-regex': '`constraints: { X: { regex: … } }`',
+  'metavariable-pattern': '`constraints: { X: { pattern: … } }`',
+  languages: '`language:` (one)',
+};
+
 /** One schema error in words: the field, what is wrong with what was written, and the fix. */
 export interface SchemaIssue {
   path: FieldPath;
@@ -114,10 +127,20 @@ function describeError(schema: SchemaName, error: ErrorObject, errors: ErrorObje
       const extra = String(params.additionalProperty);
       const allowed = allowedFields(schema, path);
       const guess = closest(extra, allowed);
+      const inDetector = schema === 'anti-pattern' && path[0] === 'enforce' && path[1] === 'detect';
+      // Keys of a Semgrep rule, or an ast-grep rule file pasted whole: say what they are called here.
+      const semgrep = inDetector ? SEMGREP_KEYS[extra] : undefined;
+      const pasted = schema === 'anti-pattern' && path.length === 0 && ['rule', 'language', 'utils', 'constraints', 'fix'].includes(extra);
       return {
         path: [...path, extra],
         message: `unknown field '${formatPath([...path, extra])}'`,
-        fix: guess ? `did you mean '${guess}'?` : `allowed fields here: ${allowed.join(', ')}; prefix your own fields with x- (x-${extra})`,
+        fix: semgrep
+          ? `\`${extra}\` is Semgrep's; here (ast-grep's rule keys) write ${semgrep}`
+          : pasted
+            ? `an ast-grep rule goes in a detector: enforce: { detect: [ { rule: …, language: … } ] } (its utils, constraints and fix beside rule:)`
+            : guess
+              ? `did you mean '${guess}'?`
+              : `allowed fields here: ${allowed.join(', ')}; prefix your own fields with x- (x-${extra})`,
         atKey: true,
       };
     }
