@@ -131,6 +131,18 @@ describe('loadStore', () => {
     ]);
   });
 
+  it('warns (without blocking) about a message placeholder that does not exist, with the one meant', async () => {
+    const root = project({
+      'anti-patterns/AP-001.yaml': 'id: AP-001\nname: n\nstatus: approved\ndescription: d\nenforce:\n  message: "{nmae}: {description}"\n  detect:\n    - pattern: eval($X)\n',
+    });
+    const { loadEnforcement, blockingProblems } = await import('../src/store/enforcement.js');
+    const enforcement = loadEnforcement(root);
+    expect(enforcement.problems.map((p) => `${brief(p)} | ${p.severity} | ${p.fix?.split('?')[0]}`)).toEqual([
+      'anti-patterns/AP-001.yaml:6:12 detector: the message\'s {nmae} is no placeholder: findings would show it as written | warning | did you mean {name}',
+    ]);
+    expect(blockingProblems(enforcement)).toEqual([]);
+  });
+
   it('reports a duplicate key at the second key', () => {
     const root = project({ 'incidents/INC-1.yaml': 'incident_id: INC-1\ntitle: a\ntitle: b\n' });
     const problems = loadStore(root).problems;

@@ -1,4 +1,4 @@
-import type { Problem } from '../errors.js';
+import { closest, type Problem } from '../errors.js';
 import { compileRules, rulesHash, type CompiledRule } from '../enforce/compile.js';
 import type { IncidentRecord } from '../types/records.js';
 import { loadStore, recordsOf, type Store } from './read.js';
@@ -83,7 +83,40 @@ export function compileEnforcement(store: Store, options: { statuses?: readonly 
       rule: 'detector',
     });
   }
+  problems.push(...placeholderProblems(antiPatterns));
   return { store, rules, problems, incidents, hash: rulesHash(antiPatterns.map((r) => r.data), { incidents, levels, version: VERSION }) };
+}
+
+const PLACEHOLDERS = ['id', 'name', 'description', 'incidents', 'impact', 'category', 'severity'];
+
+/** A `{nmae}` in a message is printed as written in every finding: a warning (it blocks nothing), with the placeholder meant. */
+function placeholderProblems(antiPatterns: ReturnType<typeof recordsOf<'anti-pattern'>>): Problem[] {
+  const problems: Problem[] = [];
+  for (const record of antiPatterns) {
+    const enforce = record.data.enforce;
+    const messages: Array<[Array<string | number>, string | undefined]> = [
+      [['enforce', 'message'], enforce?.message],
+      ...(enforce?.detect ?? []).map((d, i): [Array<string | number>, string | undefined] => [['enforce', 'detect', i, 'message'], d.message]),
+    ];
+    for (const [path, message] of messages) {
+      for (const m of message?.matchAll(/\{(\w+)\}/g) ?? []) {
+        if (PLACEHOLDERS.includes(m[1]!)) continue;
+        const at = record.locate(path);
+        const guess = closest(m[1]!, PLACEHOLDERS);
+        problems.push({
+          file: record.file,
+          line: at.line,
+          column: at.column,
+          path: path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, ''),
+          message: `the message's {${m[1]}} is no placeholder: findings would show it as written`,
+          fix: `${guess ? `did you mean {${guess}}? ` : ''}placeholders: ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+          severity: 'warning',
+          rule: 'detector',
+        });
+      }
+    }
+  }
+  return problems;
 }
 
 /**
