@@ -143,6 +143,18 @@ describe('loadStore', () => {
     expect(blockingProblems(enforcement)).toEqual([]);
   });
 
+  it('puts an annotated example\'s failure at its own line in the record (a block scalar), not at the example', async () => {
+    const root = project({
+      'anti-patterns/AP-001.yaml': [
+        'id: AP-001', 'name: n', 'status: approved', 'description: d', 'enforce:', '  detect:', '    - pattern: eval($X)', 'examples:', '  bad:',
+        '    - code: |', '        // ruleid: AP-001', '        eval(a);', '        // ok: AP-001', '        eval(b);', '      filename: a.ts', '',
+      ].join('\n'),
+    });
+    const { loadEnforcement, selfTestProblems } = await import('../src/store/enforcement.js');
+    const problems = selfTestProblems(loadEnforcement(root)).problems.map((p) => `${p.line}:${p.column} ${p.message}`);
+    expect(problems).toEqual(['14:9 examples.bad[0] line 4 (ok: AP-001) is flagged by failures/ap-001']);
+  });
+
   it('reports a duplicate key at the second key', () => {
     const root = project({ 'incidents/INC-1.yaml': 'incident_id: INC-1\ntitle: a\ntitle: b\n' });
     const problems = loadStore(root).problems;

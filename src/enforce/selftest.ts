@@ -13,6 +13,8 @@ export interface ExampleFailure {
   message: string;
   /** How to fix it, when the usual hint for a bad or good example does not fit. */
   hint?: string;
+  /** The line within the example's code (1-based) the failure is about, for an annotated example. */
+  line?: number;
 }
 
 /**
@@ -70,19 +72,20 @@ export function testRule(rule: CompiledRule): ExampleFailure[] {
       const fixed = typeof example === 'string' ? undefined : (example as { fixed?: string }).fixed;
       const result = checkText(filename, code, [rule], { ignoreGlobs: true });
       const path: ExampleFailure['path'] = ['examples', kind, index];
-      const fail = (message: string, hint?: string) => failures.push({ id: rule.id, ruleId: rule.ruleId, path, code, message, ...(hint ? { hint } : {}) });
+      const fail = (message: string, hint?: string, line?: number) =>
+        failures.push({ id: rule.id, ruleId: rule.ruleId, path, code, message, ...(hint ? { hint } : {}), ...(line ? { line } : {}) });
       const expected = annotations(code, rule.id);
       if (result.parseError && (result.parseError.level ?? 'error') === 'error' && rule.detectors.some((d) => d.kind !== 'regex')) {
         fail(`examples.${kind}[${index}] does not parse as ${filename}: ${result.parseError.message}`);
       } else if (expected.size > 0) {
         const flagged = new Set(result.findings.map((f) => f.line));
         for (const [line, must] of expected) {
-          if (must && !flagged.has(line)) fail(`examples.${kind}[${index}] line ${line} (ruleid: ${rule.id}) is not flagged by ${rule.ruleId}`);
-          if (!must && flagged.has(line)) fail(`examples.${kind}[${index}] line ${line} (ok: ${rule.id}) is flagged by ${rule.ruleId}`, 'narrow the detector (a `not:` pattern, `not_inside:`), or annotate the line `ruleid:` if it should be flagged');
+          if (must && !flagged.has(line)) fail(`examples.${kind}[${index}] line ${line} (ruleid: ${rule.id}) is not flagged by ${rule.ruleId}`, undefined, line);
+          if (!must && flagged.has(line)) fail(`examples.${kind}[${index}] line ${line} (ok: ${rule.id}) is flagged by ${rule.ruleId}`, 'narrow the detector (a `not:` pattern, `not_inside:`), or annotate the line `ruleid:` if it should be flagged', line);
         }
         for (const line of flagged) {
           if (!expected.has(line)) {
-            fail(`examples.${kind}[${index}] line ${line} is flagged by ${rule.ruleId} but not annotated`, `add a comment \`ruleid: ${rule.id}\` above line ${line} if it should be flagged, else \`ok: ${rule.id}\` and narrow the detector`);
+            fail(`examples.${kind}[${index}] line ${line} is flagged by ${rule.ruleId} but not annotated`, `add a comment \`ruleid: ${rule.id}\` above line ${line} if it should be flagged, else \`ok: ${rule.id}\` and narrow the detector`, line);
           }
         }
       } else if (kind === 'bad' && result.findings.length === 0) {

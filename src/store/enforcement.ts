@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { closest, type Problem } from '../errors.js';
 import { compileRules, rulesHash, type CompiledRule } from '../enforce/compile.js';
 import type { IncidentRecord } from '../types/records.js';
@@ -87,6 +88,26 @@ export function compileEnforcement(store: Store, options: { statuses?: readonly 
   return { store, rules, problems, incidents, hash: rulesHash(antiPatterns.map((r) => r.data), { incidents, levels, version: VERSION }) };
 }
 
+/**
+ * Where line `line` of an example's code is in the record: exact for a block scalar (`code: |`), whose
+ * lines follow its indicator line one for one; else the example itself.
+ */
+function exampleLine(record: ReturnType<typeof recordsOf<'anti-pattern'>>[number], path: ReadonlyArray<string | number>, line: number): { line: number; column: number } {
+  const example = (record.data.examples as Record<string, unknown[]> | undefined)?.[path[1] as string]?.[path[2] as number];
+  const codePath = typeof example === 'object' && example !== null ? [...path, 'code'] : [...path];
+  const at = record.locate(codePath);
+  let text: string;
+  try {
+    text = readFileSync(record.file, 'utf8');
+  } catch {
+    return at;
+  }
+  const indicator = text.split('\n')[at.line - 1]?.slice(at.column - 1) ?? '';
+  if (!/^[|>][-+0-9]*\s*(#.*)?$/.test(indicator.trimEnd())) return at;
+  const target = text.split('\n')[at.line - 1 + line] ?? '';
+  return { line: at.line + line, column: target.length - target.trimStart().length + 1 };
+}
+
 const PLACEHOLDERS = ['id', 'name', 'description', 'incidents', 'impact', 'category', 'severity'];
 
 /** A `{nmae}` in a message is printed as written in every finding: a warning (it blocks nothing), with the placeholder meant. */
@@ -130,7 +151,7 @@ export function selfTestProblems(enforcement: Enforcement, ids?: readonly string
   for (const rule of rules) {
     const record = records.get(rule.id)!;
     for (const failure of testRule(rule)) {
-      const at = record.locate(failure.path);
+      const at = failure.line ? exampleLine(record, failure.path, failure.line) : record.locate(failure.path);
       problems.push({
         file: record.file,
         line: at.line,
