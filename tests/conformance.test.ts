@@ -297,6 +297,8 @@ describe('rejected detectors are validate errors, never silence', () => {
     expect(hint({ pattern: '$A', constraints: { B: { regex: 'x' } } })).toMatch(/\| constraints may name only metavariables the rule captures: write `\$B` in the pattern/);
     expect(hint({ rule: { pattern: 'f()', bogus: 1 } } as Detect[number])).toMatch(/unknown field `bogus`.*\| write the rule as ast-grep's rule reference says/);
     expect(hint({ pattern: 'f($X)', language: 'typescirpt' })).toMatch(/\| did you mean 'typescript'\?/);
+    expect(hint({ pattern: 'f($X)', language: 'c' })).toMatch(/^language "c" is one ast-grep parses, but its parser is not installed with failures \| one of: /);
+    expect(hint({ pattern: 'f($X)', language: 'jav' })).not.toMatch(/did you mean/);
     expect(hint({ regex: 'a(?=b)' })).toMatch(/\| RE2 syntax: no backreferences/);
     expect(hint({ regex: '(a)\\1' })).toMatch(/\| RE2 syntax: no backreferences/);
     expect(hint({ regex: '(a' })).toMatch(/missing closing \): `\(a` \| correct the regex syntax/);
