@@ -285,6 +285,20 @@ describe('the working tree scan (ast-grep reads and walks the files on its threa
   });
 });
 
+describe('SARIF and GitHub annotations in a monorepo (pkg/.failures)', () => {
+  it('name files from the top of the repository, where code scanning and the pull request look for them', () => {
+    const root = repo({ 'pkg/.failures/config.yaml': 'version: 1\n', 'pkg/.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: eval($X)\n      fix: safeEval($X)'), 'pkg/src/a.ts': 'eval(x);\n' });
+    const github = cli(root, ['check', '--root', 'pkg', '-f', 'github']);
+    expect(github.stdout).toContain('::error file=pkg/src/a.ts,line=1,col=1');
+    const sarif = JSON.parse(cli(root, ['check', '--root', 'pkg', '-f', 'sarif']).stdout);
+    const result = sarif.runs[0].results[0];
+    expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('pkg/src/a.ts');
+    expect(result.fixes[0].artifactChanges[0].artifactLocation.uri).toBe('pkg/src/a.ts');
+    // The JSON format keeps absolute paths; stylish, paths from where you stand.
+    expect(JSON.parse(cli(root, ['check', '--root', 'pkg', '-f', 'json']).stdout)[0].filePath).toBe(join(root, 'pkg/src/a.ts'));
+  });
+});
+
 describe('baseline and files that do not parse', () => {
   it('says that a parse error is not baselined, so check is still red, and how to leave the file out', () => {
     const root = repo({ '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: eval($X)'), 'fixtures/broken.js': 'eval(x);\nfunction (\n', 'ok.js': 'eval(y);\n' });

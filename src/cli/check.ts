@@ -1,5 +1,5 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { chmodSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Option, type Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import type { CompiledRule } from '../enforce/compile.js';
@@ -90,15 +90,19 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
   const { results, baselined } = options.baseline && !options.pattern ? await applyProjectBaseline(root, { enforcement, renames }, all, staged) : { results: all, baselined: 0 };
   const remaining = results.filter((r) => r.findings.length > 0 || r.parseError);
   const c = palette(options.output ? { isTTY: false, write: () => true } : process.stdout);
+  // SARIF and GitHub annotations name files from the top of the repository: in a monorepo the project
+  // (pkg/.failures) is below it, and a path relative to the project would point at another file or none.
+  const prefix = options.format === 'sarif' || options.format === 'github' ? await repositoryPrefix(root) : '';
+  const own = (file: string) => (prefix ? file.slice(prefix.length + 1) : file);
   const report = FORMATS[options.format]({
     // stylish names files as validate does, relative to where you stand; the others keep the repository-relative paths their consumers need.
-    results: options.format === 'stylish' ? remaining.map((r) => ({ ...r, file: displayPath(join(root, r.file)) })) : remaining,
+    results: options.format === 'stylish' ? remaining.map((r) => ({ ...r, file: displayPath(join(root, r.file)) })) : prefix ? remaining.map((r) => ({ ...r, file: `${prefix}/${r.file}` })) : remaining,
     rules: enforcement.rules,
     root,
     version: enforcement.hash,
     ...(REPOSITORY_URL ? { informationUri: REPOSITORY_URL } : {}),
-    fingerprint: (file, finding) => `${fingerprints(file, [finding])[0]}:1`,
-    texts: (file) => (options.staged ? undefined : readText(join(root, file))),
+    fingerprint: (file, finding) => `${fingerprints(own(file), [finding])[0]}:1`,
+    texts: (file) => (options.staged ? undefined : readText(join(root, own(file)))),
     color: c,
   });
   if (options.output) writeReport(options.output, report);
@@ -161,6 +165,15 @@ function noteRulesWithoutFiles(rules: readonly CompiledRule[], checked: readonly
       `${c.yellow('note:')} ${rule.id} checks no file: its files globs (${globs.map((g) => JSON.stringify(g)).join(', ')}) match none of the project's files (or its ignore globs leave none); globs are relative to the project, as in ESLint's files (\`src/**/*.ts\`)\n`,
     );
   }
+}
+
+/** The project's folder relative to the top of its git repository ('' at the top, or outside git). */
+async function repositoryPrefix(root: string): Promise<string> {
+  const { topLevel } = await import('../git/run.js');
+  const top = await topLevel(root);
+  if (!top) return '';
+  const path = relative(realpathSync(top), realpathSync(root)).split(sep).join('/');
+  return path.startsWith('..') ? '' : path;
 }
 
 function readText(file: string): string | undefined {
