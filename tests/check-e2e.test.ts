@@ -113,6 +113,9 @@ describe('check --pattern, failures test on proposed records, SARIF URIs', () =>
     const python = cli(root, ['check', '--pattern', 'gateway.charge($P)', '--lang', 'python', '-f', 'json']);
     expect(python.code).toBe(1);
     expect(JSON.parse(python.stdout).map((r: { filePath: string }) => r.filePath.slice(root.length + 1))).toEqual(['jobs/a.py']);
+    const empty = cli(root, ['check', '--pattern', '']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--pattern is empty');
     const bad = cli(root, ['check', '--pattern', 'gateway.charge(']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('does not parse');

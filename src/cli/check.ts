@@ -78,6 +78,9 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
   if (options.fix && options.fixDryRun) {
     throw new FailuresError('--fix writes the fixes and --fix-dry-run only shows them: they do not go together', { hint: 'drop one of them (as ESLint, which refuses both too)' });
   }
+  if (options.pattern !== undefined && options.pattern.trim() === '') {
+    throw new FailuresError('--pattern is empty: it needs the code to look for', { hint: "e.g. failures check --pattern 'gateway.charge($P)' (quote it, so the shell keeps the $)" });
+  }
   if (options.lang && !options.pattern) throw new FailuresError('--lang is the language of --pattern', { hint: "e.g. failures check --pattern 'gateway.charge($P)' --lang python" });
   const staged = options.staged ?? false;
   const { enforcement, results: scanned, checked, renames } = options.pattern
