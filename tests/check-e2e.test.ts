@@ -35,6 +35,10 @@ describe('levels from severity', () => {
     expect(cli(root, ['check', '--max-warnings', '1']).code).toBe(1);
     expect(cli(root, ['check', '--max-warnings', '2']).code).toBe(0);
     expect(cli(root, ['check', '--max-warnings', 'many']).code).toBe(2);
+    // As ESLint: -1 is no limit; an empty value (an unset shell variable) is no number, not 0.
+    expect(cli(root, ['check', '--max-warnings', '-1']).code).toBe(0);
+    expect(cli(root, ['check', '--max-warnings', '']).code).toBe(2);
+    expect(cli(root, ['check', '--max-warnings', '-2']).code).toBe(2);
     writeFileSync(join(root, 'src', 'b.ts'), 'eval(s);\n');
     expect(cli(root, ['check']).code).toBe(1);
   });

@@ -68,9 +68,11 @@ export async function run(paths: string[], options: CheckOptions): Promise<void>
     import('../enforce/formats/index.js'),
     import('./check-project.js'),
   ]);
-  const maxWarnings = options.maxWarnings === undefined ? undefined : Number(options.maxWarnings);
+  // As ESLint: -1 (its default) is no limit; an empty value is no number.
+  const written = options.maxWarnings === undefined ? undefined : String(options.maxWarnings).trim();
+  const maxWarnings = written === undefined || written === '-1' ? undefined : written === '' ? NaN : Number(written);
   if (maxWarnings !== undefined && (!Number.isInteger(maxWarnings) || maxWarnings < 0)) {
-    throw new FailuresError(`--max-warnings takes a whole number, not ${JSON.stringify(options.maxWarnings)}`, { hint: 'e.g. --max-warnings 0' });
+    throw new FailuresError(`--max-warnings takes a whole number, not ${JSON.stringify(options.maxWarnings)}`, { hint: 'e.g. --max-warnings 0 (or -1, as in ESLint, for no limit)' });
   }
   if ((options.fix || options.fixDryRun) && options.staged) {
     throw new FailuresError('--fix changes the working tree, and --staged checks the index: they do not go together', { hint: 'run `failures check --fix` on the working tree, then stage the result' });
