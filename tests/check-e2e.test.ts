@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, git, tempRepo } from './helpers.js';
+import { cli, git, GIT_ENV, tempRepo } from './helpers.js';
 
 /** A committed repository with these files (records under .failures/ included). */
 function repo(files: Record<string, string>): string {
@@ -34,6 +35,10 @@ describe('levels from severity', () => {
     expect(cli(root, ['check', '--max-warnings', '1']).code).toBe(1);
     expect(cli(root, ['check', '--max-warnings', '2']).code).toBe(0);
     expect(cli(root, ['check', '--max-warnings', 'many']).code).toBe(2);
+    // As ESLint: -1 is no limit; an empty value (an unset shell variable) is no number, not 0.
+    expect(cli(root, ['check', '--max-warnings', '-1']).code).toBe(0);
+    expect(cli(root, ['check', '--max-warnings', '']).code).toBe(2);
+    expect(cli(root, ['check', '--max-warnings', '-2']).code).toBe(2);
     writeFileSync(join(root, 'src', 'b.ts'), 'eval(s);\n');
     expect(cli(root, ['check']).code).toBe(1);
   });
@@ -73,6 +78,18 @@ describe('fixes', () => {
     expect(cli(root, ['check', '--fix', '--staged']).code).toBe(2);
   });
 
+  it('--fix fixes a match inside another match in a second pass, as ESLint does, and stops when a fix changes nothing', () => {
+    const root = repo({
+      '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: console.error($$$A)\n      fix: reportError($$$A)'),
+      '.failures/anti-patterns/AP-002.yaml': record('AP-002', 'high', '    - pattern: same($A)\n      fix: same($A)'),
+      'src/a.ts': 'console.error(console.error(a));\nsame(1);\n',
+    });
+    const fixed = cli(root, ['check', '--fix', 'src/a.ts']);
+    expect(readFileSync(join(root, 'src', 'a.ts'), 'utf8')).toBe('reportError(reportError(a));\nsame(1);\n');
+    expect(fixed.stdout).not.toContain('failures/ap-001');
+    expect(fixed.stdout).toContain('failures/ap-002');
+  });
+
   it('--fix-dry-run with -f json keeps stdout JSON (the diff goes to stderr); --fix with --fix-dry-run is refused, nothing written', () => {
     const root = repo(files);
     const dry = cli(root, ['check', '--fix-dry-run', '-f', 'json']);
@@ -100,9 +117,34 @@ describe('check --pattern, failures test on proposed records, SARIF URIs', () =>
     const python = cli(root, ['check', '--pattern', 'gateway.charge($P)', '--lang', 'python', '-f', 'json']);
     expect(python.code).toBe(1);
     expect(JSON.parse(python.stdout).map((r: { filePath: string }) => r.filePath.slice(root.length + 1))).toEqual(['jobs/a.py']);
+    const empty = cli(root, ['check', '--pattern', '']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--pattern is empty');
     const bad = cli(root, ['check', '--pattern', 'gateway.charge(']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('does not parse');
+  });
+
+  it('without --lang, files named in one other language give the pattern its language, never a silent "0 files checked"', () => {
+    const root = repo({ 'jobs/a.py': 'gateway.charge(p)\n', 'src/a.ts': 'gateway.charge(p);\n' });
+    const named = cli(root, ['check', '--pattern', 'gateway.charge($P)', 'jobs/a.py']);
+    expect(named.code).toBe(1);
+    expect(named.stdout).toContain('jobs/a.py');
+    const mixed = cli(root, ['check', '--pattern', 'gateway.charge($P)', 'jobs/a.py', 'src/a.ts']);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toContain('--pattern: without --lang the pattern reads JS/TS files, and jobs/a.py is python');
+    expect(mixed.stderr).toContain('--lang python');
+  });
+
+  it('test ID on a record that does not validate shows its problems, not "not an approved or proposed anti-pattern"', () => {
+    const root = repo({
+      '.failures/anti-patterns/AP-001.yaml': ['id: AP-001', 'name: n', 'status: proposed', 'description: d', 'enforce:', '  detect:', '    - kind: jsx_attribute', '      regex: "^target="', ''].join('\n'),
+    });
+    const result = cli(root, ['test', 'AP-001']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('AP-001 cannot be tested: its record is invalid');
+    expect(result.stderr).toContain('.failures/anti-patterns/AP-001.yaml:7:7: error: enforce.detect[0] needs exactly one of');
+    expect(result.stderr).not.toContain('not an approved or proposed');
   });
 
   it('tests proposed records too, and says why a detector does not compile', () => {
@@ -168,6 +210,50 @@ describe('the hook\'s result cache (check --staged)', () => {
   });
 });
 
+describe('a rule whose files globs match nothing', () => {
+  it('is named by a whole-project check, not left to check nothing silently', () => {
+    const root = repo({
+      '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: eval($X)').replace('enforce:\n', 'enforce:\n  files: ["src/"]\n'),
+      '.failures/anti-patterns/AP-002.yaml': record('AP-002', 'high', '    - pattern: eval($X)').replace('enforce:\n', 'enforce:\n  files: ["src/**/*.ts"]\n'),
+      'src/a.ts': 'eval(x);\n',
+    });
+    const result = cli(root, ['check']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('note: AP-001 checks no file: its files globs ("src/") match none of the project\'s files');
+    expect(result.stderr).not.toContain('AP-002 checks no file');
+    // Only a whole-project check can tell: not with paths.
+    expect(cli(root, ['check', 'src/a.ts']).stderr).not.toContain('checks no file');
+  });
+});
+
+describe('the hook after .failures/ is removed', () => {
+  it('still blocks (exit 2), and says how to remove the hook if that was meant', () => {
+    const root = repo({ '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: eval($X)'), 'src/a.ts': 'ok();\n' });
+    expect(cli(root, ['hook', 'install']).code).toBe(0);
+    git(root, 'rm', '-rq', '.failures');
+    rmSync(join(root, '.failures'), { recursive: true, force: true });
+    const blocked = spawnSync('git', ['commit', '-q', '-m', 'drop failures'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.stderr).toContain('no .failures/ folder');
+    expect(blocked.stderr).toContain('remove the pre-commit hook: `failures hook uninstall --root .`');
+    expect(cli(root, ['hook', 'uninstall', '--root', '.']).code).toBe(0);
+    expect(spawnSync('git', ['commit', '-q', '-m', 'drop failures'], { cwd: root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } }).status).toBe(0);
+  });
+});
+
+describe('check --staged PATH', () => {
+  it('names a path without staged changes as such, not as ignored by .gitignore', () => {
+    const root = repo({ '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: eval($X)'), 'src/a.ts': 'ok();\n', 'src/b.ts': 'ok();\n' });
+    writeFileSync(join(root, 'src/b.ts'), 'eval(x);\n');
+    git(root, 'add', 'src/b.ts');
+    const result = cli(root, ['check', '--staged', 'src/a.ts']);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('warning: src/a.ts has no staged changes (git add it first), so it was not checked');
+    expect(result.stderr).not.toContain('.gitignore');
+    expect(cli(root, ['check', '--staged', 'src/b.ts']).code).toBe(1);
+  });
+});
+
 describe('bounds through the CLI', () => {
   it('a file nested 6,000 brackets deep is reported unparsable (exit 1), never a crash of the parser (signal 11)', () => {
     const root = repo({
@@ -203,5 +289,57 @@ describe('the working tree scan (ast-grep reads and walks the files on its threa
     ]);
     // The hook reads the staged blob (the same bytes) on this thread.
     expect(json(['--staged'])).toEqual(tree.filter(([file]) => file === 'src/latin1.ts'));
+  });
+});
+
+describe('SARIF and GitHub annotations in a monorepo (pkg/.failures)', () => {
+  it('name files from the top of the repository, where code scanning and the pull request look for them', () => {
+    const root = repo({ 'pkg/.failures/config.yaml': 'version: 1\n', 'pkg/.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: eval($X)\n      fix: safeEval($X)'), 'pkg/src/a.ts': 'eval(x);\n' });
+    const github = cli(root, ['check', '--root', 'pkg', '-f', 'github']);
+    expect(github.stdout).toContain('::error file=pkg/src/a.ts,line=1,col=1');
+    const sarif = JSON.parse(cli(root, ['check', '--root', 'pkg', '-f', 'sarif']).stdout);
+    const result = sarif.runs[0].results[0];
+    expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('pkg/src/a.ts');
+    expect(result.fixes[0].artifactChanges[0].artifactLocation.uri).toBe('pkg/src/a.ts');
+    // The JSON format keeps absolute paths; stylish, paths from where you stand.
+    expect(JSON.parse(cli(root, ['check', '--root', 'pkg', '-f', 'json']).stdout)[0].filePath).toBe(join(root, 'pkg/src/a.ts'));
+  });
+});
+
+describe('baseline and files that do not parse', () => {
+  it('says that a parse error is not baselined, so check is still red, and how to leave the file out', () => {
+    const root = repo({ '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: eval($X)'), 'fixtures/broken.js': 'eval(x);\nfunction (\n', 'ok.js': 'eval(y);\n' });
+    const baseline = cli(root, ['baseline']);
+    expect(baseline.code).toBe(0);
+    expect(baseline.stderr).toContain('warning: 1 file does not parse (fixtures/broken.js:2:10:');
+    expect(baseline.stderr).toContain("the rules' `ignore` globs");
+    expect(cli(root, ['check']).code).toBe(1);
+  });
+});
+
+describe('baseline --prune after files are renamed or deleted', () => {
+  it('drops the entries of a deleted file, and moves a renamed file\'s entries to its new path', () => {
+    const root = repo({
+      '.failures/anti-patterns/AP-001.yaml': record('AP-001', 'high', '    - pattern: eval($X)'),
+      'src/a.ts': 'eval(a);\n',
+      'src/b.ts': 'eval(b);\neval(c);\n',
+    });
+    expect(cli(root, ['baseline']).code).toBe(0);
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'baseline');
+    git(root, 'rm', '-q', 'src/a.ts');
+    git(root, 'mv', 'src/b.ts', 'src/renamed.ts');
+    git(root, 'commit', '-q', '-m', 'delete and rename');
+    const pruned = cli(root, ['baseline', '--prune']);
+    expect(pruned.code).toBe(0);
+    const text = readFileSync(join(root, '.failures', 'baseline.yaml'), 'utf8');
+    expect(text).not.toContain('src/a.ts');
+    expect(text).not.toContain('src/b.ts');
+    expect(text.match(/file: src\/renamed\.ts/g)).toHaveLength(2);
+    expect(pruned.stderr).toContain('1 fixed violation dropped, 2 entries left');
+    // What check passes is unchanged: the renamed file's old violations, and nothing new.
+    expect(cli(root, ['check']).code).toBe(0);
+    writeFileSync(join(root, 'src/new.ts'), 'eval(b);\n');
+    expect(cli(root, ['check']).code).toBe(1);
   });
 });

@@ -154,6 +154,39 @@ describe('fixes', () => {
   });
 });
 
+describe("patterns ast-grep accepts as written", () => {
+  it('a lone metavariable in Java, Go or C# (inside has/inside), and $$$ the grammar cannot place, are no syntax errors', () => {
+    const java: Detect = [{ rule: { kind: 'local_variable_declaration', has: { stopBy: 'end', kind: 'identifier', pattern: '$C' } }, language: 'java' } as Detect[number]];
+    expect(rejected(java)).toEqual([]);
+    expect(flagged(java, 'class A { void f() { String c = x; } }', 'A.java')).toEqual(['1:22 String c = x;']);
+    const go: Detect = [{ rule: { pattern: 'tls.Listen($NETWORK, $IP $$$)' }, language: 'go' } as Detect[number]];
+    expect(rejected(go)).toEqual([]);
+    expect(flagged(go, 'package main\nfunc f() { tls.Listen("tcp", "0.0.0.0:1", cfg) }\n', 'a.go').length).toBe(1);
+    const js: Detect = [{ pattern: '$JWT.decode($TOKEN, $SECRET, true $$$)' }];
+    expect(rejected(js)).toEqual([]);
+    expect(flagged(js, 'jwt.decode(t, s, true);\njwt.decode(t, s);', 'a.js')).toEqual(['1:1 jwt.decode(t, s, true)']);
+    // A real syntax error is still refused.
+    expect(rejected([{ pattern: 'foo(bar' }])[0]).toContain('does not parse');
+    expect(rejected([{ pattern: 'foo($X;', language: 'java' }])[0]).toContain('does not parse');
+  });
+});
+
+describe('ruleid:/ok: annotations in JSX', () => {
+  it('read {/* ruleid: … */} and {/* ok: … */} comments, so a TSX example is checked line by line', () => {
+    const code = ['export const A = () => (', '  <div>', '    {/* ruleid: AP-001 */}', '    <a target="_blank">x</a>', '    {/* ok: AP-001 */}', '    <a target="_blank" rel="noopener">x</a>', '  </div>', ');'].join('\n');
+    const record = (rel: string): AntiPatternRecord => ({
+      id: 'AP-001',
+      name: 'n',
+      status: 'approved',
+      description: 'd',
+      enforce: { detect: [{ rule: { kind: 'jsx_attribute', regex: '^target=', not: { inside: { kind: 'jsx_opening_element', has: { kind: 'jsx_attribute', regex: rel } } } } }] },
+      examples: { bad: [{ code, filename: 'a.tsx' }] },
+    });
+    expect(testRule(compileRules([record('^rel=')]).rules[0]!)).toEqual([]);
+    expect(testRule(compileRules([record('^nothing=')]).rules[0]!).map((f) => f.message)).toEqual(['examples.bad[0] line 6 (ok: AP-001) is flagged by failures/ap-001']);
+  });
+});
+
 describe('the payments story in Python, Go and Java', () => {
   const job = 'def charge_overdue(invoices):\n    for invoice in invoices:\n        gateway.charge(invoice.to_payment())\n    gateway.charge(final, idempotency_key=k)\n';
 
@@ -269,6 +302,7 @@ describe('rejected detectors are validate errors, never silence', () => {
     [[{ selector: 'CatchClause :functon' }], 'enforce.detect.0.selector: `:functon` is not an esquery class'],
     [[{ selector: 'CallExpression:exit > Identifier' }], 'enforce.detect.0.selector: `:exit` names an ESLint listener and may only end the whole selector'],
     [[{ pattern: 'f($A)', inside: { selector: 'ForStatment' } }], 'enforce.detect.0.inside.selector: the node type `ForStatment`'],
+    [[{ pattern: 'lock(); $$$B; unlock();', fix: 'withLock(() => { $$$B });' }], 'enforce.detect.0.fix: a fix cannot be applied to a pattern of several statements'],
   ] as Array<[Detect, string]>)('%j', (detect, message) => {
     const issues = rejected(detect);
     expect(issues).toHaveLength(1);
@@ -286,10 +320,13 @@ describe('rejected detectors are validate errors, never silence', () => {
     expect(hint({ pattern: '$A', constraints: { B: { regex: 'x' } } })).toMatch(/\| constraints may name only metavariables the rule captures: write `\$B` in the pattern/);
     expect(hint({ rule: { pattern: 'f()', bogus: 1 } } as Detect[number])).toMatch(/unknown field `bogus`.*\| write the rule as ast-grep's rule reference says/);
     expect(hint({ pattern: 'f($X)', language: 'typescirpt' })).toMatch(/\| did you mean 'typescript'\?/);
+    expect(hint({ pattern: 'f($X)', language: 'c' })).toMatch(/^language "c" is one ast-grep parses, but its parser is not installed with failures \| one of: /);
+    expect(hint({ pattern: 'f($X)', language: 'jav' })).not.toMatch(/did you mean/);
     expect(hint({ regex: 'a(?=b)' })).toMatch(/\| RE2 syntax: no backreferences/);
     expect(hint({ regex: '(a)\\1' })).toMatch(/\| RE2 syntax: no backreferences/);
     expect(hint({ regex: '(a' })).toMatch(/missing closing \): `\(a` \| correct the regex syntax/);
     expect(hint({ regex: 'foo([' })).toMatch(/\| correct the regex syntax/);
+    expect(hint({ pattern: 'except Exception: $$$', language: 'python' })).toMatch(/does not parse as python.*\| .*needs `pattern: \{ context: <code around it>, selector: <its kind> \}`/);
   });
 
   it("a final `:exit` reports the same nodes, as ESLint's no-restricted-syntax does", () => {

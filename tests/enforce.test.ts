@@ -207,9 +207,25 @@ describe('regexes that read only code, comments or strings', () => {
     ].join('\n');
     const detect = (area: string): Detect => [{ regex: 'a\\.b\\(x\\)( \\[1\\] \\$ \\^ \\|)?', in: area } as Detect[number]];
     expect(flagged(detect('comments'), code)).toEqual(['1:4 a.b(x) [1] $ ^ |', '4:33 a.b(x)']);
-    // A template literal is a string, substitutions included.
-    expect(flagged(detect('strings'), code)).toEqual(['2:12 a.b(x) [1] $ ^ |', '4:20 a.b(x)', '5:14 a.b(x)']);
-    expect(flagged(detect('code'), code)).toEqual(['3:1 a.b(x)']);
+    // A template literal is a string, but its substitutions are code (`${process.env.API}/x` uses process.env).
+    expect(flagged(detect('strings'), code)).toEqual(['2:12 a.b(x) [1] $ ^ |', '5:14 a.b(x)']);
+    expect(flagged(detect('code'), code)).toEqual(['3:1 a.b(x)', '4:20 a.b(x)']);
+  });
+
+  it('read the substitutions of templates and interpolated strings as code, in every language that has them', () => {
+    const env = (area: string): Detect => [{ regex: 'os\\.environ', in: area } as Detect[number]];
+    const files: Array<[string, string, string[], string[]]> = [
+      ['a.ts', 'const a = `x ${os.environ} ${`os.environ ${os.environ}`}`;\nconst b = "os.environ";', ['1:16', '1:44'], ['1:31', '2:12']],
+      ['a.py', 'a = f"x {os.environ[\'B\']} y"\nb = "os.environ"\nc = f"os.environ {x}"', ['1:10'], ['2:6', '3:7']],
+      ['a.rb', 'b = "x #{os.environ} y"\nc = "os.environ"', ['1:10'], ['2:6']],
+      ['a.kt', 'val b = "x ${os.environ} y"\nval c = "os.environ"', ['1:14'], ['2:10']],
+    ];
+    // JSX text is text, like a string: `in: code` does not read it.
+    files.push(['a.tsx', 'const e = <p title="os.environ">os.environ {os.environ}</p>;', ['1:45'], ['1:21', '1:33']]);
+    for (const [file, code, inCode, inStrings] of files) {
+      expect(flagged(env('code'), code, file).map((f) => f.split(' ')[0]), file).toEqual(inCode);
+      expect(flagged(env('strings'), code, file).map((f) => f.split(' ')[0]), file).toEqual(inStrings);
+    }
   });
 
   it('find suppressions among many comments', () => {

@@ -91,6 +91,70 @@ describe('loadStore', () => {
     ]);
   });
 
+  it('says to write one item as a list, and names a key that only an ast-grep detector takes', () => {
+    const ap = (enforce: string, id = 'AP-001') => `id: ${id}\nname: n\nstatus: approved\ndescription: d\nenforce:\n${enforce}`;
+    const root = project({
+      'anti-patterns/AP-001.yaml': ap('  files: "src/**/*.ts"\n  detect:\n    pattern: eval($X)\n'),
+      'anti-patterns/AP-002.yaml': ap('  detect:\n    - regex: eval\n      language: python\n    - selector: CallExpression\n      fix: x\n    - kind: jsx_attribute\n      regex: "^target="\n', 'AP-002'),
+    });
+    const problems = loadStore(root).problems.map((p) => `${brief(p)} | ${p.fix}`);
+    expect(problems).toEqual([
+      "anti-patterns/AP-001.yaml:6:10 schema: enforce.files must be a list; got 'src/**/*.ts' | write it as a list: files: [\"src/**/*.ts\"]",
+      'anti-patterns/AP-001.yaml:8:5 schema: enforce.detect must be a list; got a mapping | write it as a list: put "- " before the item under detect:',
+      "anti-patterns/AP-002.yaml:8:7 schema: 'enforce.detect[0].language' goes with an ast-grep rule (pattern, kind, rule, all, any, matches), and this detector has none | remove `language:` from this detector, or write the detector as an ast-grep rule",
+      "anti-patterns/AP-002.yaml:10:7 schema: 'enforce.detect[1].fix' goes with an ast-grep rule (pattern, kind, rule, all, any, matches), and this detector has none | remove `fix:` from this detector, or write the detector as an ast-grep rule",
+      'anti-patterns/AP-002.yaml:11:7 schema: enforce.detect[2] needs exactly one of pattern, kind, rule, all, any, matches, selector, import, regex; it has kind and regex | for ast-grep\'s regex on the node\'s text, put both under `rule:` (rule: { kind: …, regex: … }); a `regex` beside them is a text detector of its own: split it into its own item',
+    ]);
+  });
+
+  it('names a misspelt key deep in an ast-grep rule (stopby) with a did-you-mean, not "must be a string"', () => {
+    const root = project({
+      'anti-patterns/AP-001.yaml': [
+        'id: AP-001', 'name: n', 'status: approved', 'description: d', 'enforce:', '  detect:', '    - kind: call_expression',
+        '      utils:', '        in-loop:', '          inside:', '            kind: for_statement', '            follows:', '              stopby: end', '              kind: comment', '',
+      ].join('\n'),
+    });
+    const problems = loadStore(root).problems.map((p) => `${brief(p)} | ${p.fix}`);
+    expect(problems).toEqual(["anti-patterns/AP-001.yaml:13:15 schema: unknown field 'enforce.detect[0].utils.in-loop.inside.follows.stopby' | did you mean 'stopBy'?"]);
+  });
+
+  it('names what Semgrep keys and a pasted ast-grep rule file are called in a record', () => {
+    const head = 'id: AP-001\nname: n\nstatus: approved\ndescription: d\n';
+    const root = project({
+      'anti-patterns/AP-001.yaml': `${head}enforce:\n  detect:\n    - pattern: eval($X)\n      pattern-not-inside: try { $$$ }\n`,
+      'anti-patterns/AP-002.yaml': `${head.replace('AP-001', 'AP-002')}language: TypeScript\n`,
+    });
+    const fixes = loadStore(root).problems.map((p) => `${p.path} | ${p.fix}`);
+    expect(fixes).toEqual([
+      "enforce.detect[0].pattern-not-inside | `pattern-not-inside` is Semgrep's; here (ast-grep's rule keys) write `not_inside:`",
+      'language | an ast-grep rule goes in a detector: enforce: { detect: [ { rule: …, language: … } ] } (its utils, constraints and fix beside rule:)',
+    ]);
+  });
+
+  it('warns (without blocking) about a message placeholder that does not exist, with the one meant', async () => {
+    const root = project({
+      'anti-patterns/AP-001.yaml': 'id: AP-001\nname: n\nstatus: approved\ndescription: d\nenforce:\n  message: "{nmae}: {description}"\n  detect:\n    - pattern: eval($X)\n',
+    });
+    const { loadEnforcement, blockingProblems } = await import('../src/store/enforcement.js');
+    const enforcement = loadEnforcement(root);
+    expect(enforcement.problems.map((p) => `${brief(p)} | ${p.severity} | ${p.fix?.split('?')[0]}`)).toEqual([
+      'anti-patterns/AP-001.yaml:6:12 detector: the message\'s {nmae} is no placeholder: findings would show it as written | warning | did you mean {name}',
+    ]);
+    expect(blockingProblems(enforcement)).toEqual([]);
+  });
+
+  it('puts an annotated example\'s failure at its own line in the record (a block scalar), not at the example', async () => {
+    const root = project({
+      'anti-patterns/AP-001.yaml': [
+        'id: AP-001', 'name: n', 'status: approved', 'description: d', 'enforce:', '  detect:', '    - pattern: eval($X)', 'examples:', '  bad:',
+        '    - code: |', '        // ruleid: AP-001', '        eval(a);', '        // ok: AP-001', '        eval(b);', '      filename: a.ts', '',
+      ].join('\n'),
+    });
+    const { loadEnforcement, selfTestProblems } = await import('../src/store/enforcement.js');
+    const problems = selfTestProblems(loadEnforcement(root)).problems.map((p) => `${p.line}:${p.column} ${p.message}`);
+    expect(problems).toEqual(['14:9 examples.bad[0] line 4 (ok: AP-001) is flagged by failures/ap-001']);
+  });
+
   it('reports a duplicate key at the second key', () => {
     const root = project({ 'incidents/INC-1.yaml': 'incident_id: INC-1\ntitle: a\ntitle: b\n' });
     const problems = loadStore(root).problems;

@@ -62,10 +62,19 @@ async function run(options: BaselineOptions): Promise<void> {
     return;
   }
   const { results, checked } = await scan({ root, rules: enforcement.rules });
-  const entries = options.prune ? pruneBaseline(current, results, new Set(checked)) : baselineEntries(results);
+  const entries = options.prune ? pruneBaseline(current, results, new Set(checked), (file) => !existsSync(resolve(root, file))) : baselineEntries(results);
   const file = writeBaseline(root, entries);
   const dropped = current.length - entries.length;
   process.stdout.write(`${displayPath(file)}\n`);
+  // A file that does not parse is an error of its own (as in ESLint), which no baseline entry covers:
+  // say so now, not when the next check is still red.
+  const unparsable = results.filter((r) => r.parseError && (r.parseError.level ?? 'error') === 'error');
+  if (unparsable.length > 0) {
+    const first = unparsable[0]!;
+    process.stderr.write(
+      `${c.yellow('warning:')} ${plural(unparsable.length, 'file')} ${unparsable.length === 1 ? 'does' : 'do'} not parse (${displayPath(resolve(root, first.file))}:${first.parseError!.line}:${first.parseError!.column}: ${first.parseError!.message}${unparsable.length > 1 ? ', …' : ''}): a baseline does not cover parse errors, so \`failures check\` still reports ${unparsable.length === 1 ? 'it' : 'them'}; fix ${unparsable.length === 1 ? 'it' : 'them'}, or leave ${unparsable.length === 1 ? 'it' : 'them'} out with the rules' \`ignore\` globs (fixtures that must not parse)\n`,
+    );
+  }
   process.stderr.write(
     options.prune
       ? `${c.green('✓')} ${plural(Math.max(dropped, 0), 'fixed violation')} dropped, ${plural(entries.length, 'entry', 'entries')} left\n`

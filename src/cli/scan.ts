@@ -57,7 +57,7 @@ function walkFiles(root: string): string[] {
 }
 
 /** Keeps the files at or below the given paths; a path that does not exist is a usage error. */
-function selectPaths(files: string[], root: string, paths: string[], cwd: string): string[] {
+function selectPaths(files: string[], root: string, paths: string[], cwd: string, missing = 'is ignored (by .gitignore, or not a regular file)'): string[] {
   const prefixes = paths.map((p) => {
     const absolute = resolve(cwd, p);
     try {
@@ -72,7 +72,7 @@ function selectPaths(files: string[], root: string, paths: string[], cwd: string
   const known = new Set(files);
   for (const [i, prefix] of prefixes.entries()) {
     if (!known.has(prefix) && statSync(resolve(cwd, paths[i]!)).isFile()) {
-      process.stderr.write(`warning: ${paths[i]} is ignored (by .gitignore, or not a regular file), so it was not checked\n`);
+      process.stderr.write(`warning: ${paths[i]} ${missing}, so it was not checked\n`);
     }
   }
   return files.filter((file) => prefixes.some((prefix) => prefix === '' || file === prefix || file.startsWith(`${prefix}/`)));
@@ -190,7 +190,7 @@ export async function scan(options: ScanOptions): Promise<Scan> {
   if (options.staged) {
     let staged = await stagedFiles(root);
     if (options.paths?.length) {
-      const keep = new Set(selectPaths(staged.map((s) => s.path), root, options.paths, options.cwd ?? process.cwd()));
+      const keep = new Set(selectPaths(staged.map((s) => s.path), root, options.paths, options.cwd ?? process.cwd(), 'has no staged changes (git add it first)'));
       staged = staged.filter((s) => keep.has(s.path));
     }
     for (const { path, text, from, sha } of staged) {

@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { FailuresError } from '../errors.js';
 import { findRoot } from '../store/find.js';
@@ -21,6 +22,17 @@ async function run(ids: string[], options: TestOptions): Promise<void> {
   const { loadEnforcement, selfTestProblems } = await import('../store/enforcement.js');
   const enforcement = loadEnforcement(findRoot(process.cwd(), options.root), { statuses: ['approved', 'proposed'] });
   const known = new Map(enforcement.rules.map((r) => [r.id.toLowerCase(), r.id]));
+  // A record that does not read or validate has no rule: say why, rather than that it does not exist.
+  const broken = ids.filter((id) => !known.has(id.toLowerCase())).flatMap((id) => {
+    const problems = enforcement.problems.filter((p) => p.severity === 'error' && /[\\/]anti-patterns[\\/]/.test(p.file) && basename(p.file, '.yaml').toLowerCase() === id.toLowerCase());
+    return problems.length > 0 ? [{ id, problems }] : [];
+  });
+  if (broken.length > 0) {
+    throw new FailuresError(`${broken.map((b) => b.id).join(', ')} cannot be tested: ${broken.length === 1 ? 'its record is' : 'their records are'} invalid\n${formatProblems(broken.flatMap((b) => b.problems), process.stderr)}`, {
+      hint: 'fix the record at the line shown (`failures validate` lists every problem), then test again',
+      exitCode: 1,
+    });
+  }
   const unknown = ids.filter((id) => !known.has(id.toLowerCase()));
   if (unknown.length > 0) {
     throw new FailuresError(`not an approved or proposed anti-pattern: ${unknown.join(', ')}`, {

@@ -61,10 +61,32 @@ export function baselineEntries(results: readonly FileResult[]): BaselineEntry[]
   return entries.sort((a, b) => a.file.localeCompare(b.file) || a.rule.localeCompare(b.rule) || (a.line ?? 0) - (b.line ?? 0));
 }
 
-/** `baseline --prune`: keeps only entries still found; never adds. */
-export function pruneBaseline(entries: readonly BaselineEntry[], current: readonly FileResult[], checkedFiles: ReadonlySet<string>): BaselineEntry[] {
-  const still = new Set(baselineEntries(current).map((e) => e.fingerprint));
-  return entries.filter((e) => !checkedFiles.has(e.file) ? true : still.has(e.fingerprint));
+/**
+ * `baseline --prune`: keeps only entries still found; never adds. An entry whose file is gone is kept only
+ * where check would still apply it (its code found in a renamed file, as applyBaselineAcrossRenames
+ * claims it), and then under the file's new path; the entries of a deleted file are dropped.
+ */
+export function pruneBaseline(
+  entries: readonly BaselineEntry[],
+  current: FileResult[],
+  checkedFiles: ReadonlySet<string>,
+  gone: (file: string) => boolean = () => false,
+): BaselineEntry[] {
+  const entryOf = new Map<Finding, BaselineEntry>();
+  for (const result of current) {
+    const prints = fingerprints(result.file, result.findings);
+    result.findings.forEach((f, i) => entryOf.set(f, { rule: f.ruleId, file: result.file, fingerprint: prints[i]!, line: f.line, code: normalise(f.code).slice(0, 200) }));
+  }
+  const still = new Set([...entryOf.values()].map((e) => e.fingerprint));
+  const orphans = [...new Set(entries.map((e) => e.file))].filter((file) => !checkedFiles.has(file) && gone(file));
+  const kept = entries.filter((e) => (orphans.includes(e.file) ? false : !checkedFiles.has(e.file) ? true : still.has(e.fingerprint)));
+  if (orphans.length === 0) return kept;
+  const remaining = applyBaseline(current, entries).results;
+  const moved = claimOrphans(remaining, entries, orphans, () => true).map(({ result, finding }) => entryOf.get(remaining[result]!.findings[finding]!)!);
+  const known = new Set(kept.map((e) => e.fingerprint));
+  return [...kept, ...moved.filter((e) => !known.has(e.fingerprint))].sort(
+    (a, b) => a.file.localeCompare(b.file) || a.rule.localeCompare(b.rule) || (a.line ?? 0) - (b.line ?? 0),
+  );
 }
 
 /** The seed's occurrences_in_codebase shape, per anti-pattern. */
@@ -110,12 +132,26 @@ export function applyBaselineAcrossRenames(
   }
   const orphans = [...new Set(entries.map((e) => e.file))].filter(gone);
   if (orphans.length === 0) return first;
-  // An orphan's entry is claimed once, by the file whose path is most like the old one: a renamed
-  // file takes its old entries, but a second file with the same code (a copy, new code written like
-  // the old) is new — else every copy of a violation would pass while baseline.yaml names the old path.
+  const claimed = new Set(claimOrphans(first.results, entries, orphans, mayClaim).map((c) => `${c.result}:${c.finding}`));
+  const out = first.results.map((result, r) => (result.findings.length === 0 ? result : { ...result, findings: result.findings.filter((_, i) => !claimed.has(`${r}:${i}`)) }));
+  return { results: out, baselined: first.baselined + claimed.size };
+}
+
+/**
+ * The findings (by result and finding index) that take the entries of files no longer there. An
+ * orphan's entry is claimed once, by the file whose path is most like the old one: a renamed file
+ * takes its old entries, but a second file with the same code (a copy, new code written like the old)
+ * is new — else every copy of a violation would pass while baseline.yaml names the old path.
+ */
+function claimOrphans(
+  results: readonly FileResult[],
+  entries: readonly BaselineEntry[],
+  orphans: readonly string[],
+  mayClaim: (file: string) => boolean,
+): Array<{ result: number; finding: number }> {
   const unclaimed = new Set(entries.filter((e) => orphans.includes(e.file)).map((e) => e.fingerprint));
   const candidates: Array<{ print: string; result: number; finding: number; likeness: number; file: string }> = [];
-  first.results.forEach((result, r) => {
+  results.forEach((result, r) => {
     if (result.findings.length === 0 || !mayClaim(result.file)) return;
     for (const orphan of orphans) {
       fingerprints(orphan, result.findings).forEach((print, i) => {
@@ -124,15 +160,16 @@ export function applyBaselineAcrossRenames(
     }
   });
   candidates.sort((a, b) => b.likeness - a.likeness || a.file.localeCompare(b.file) || a.finding - b.finding);
-  const claimed = new Set<string>();
+  const claimed: Array<{ result: number; finding: number }> = [];
+  const taken = new Set<string>();
   for (const c of candidates) {
     const key = `${c.result}:${c.finding}`;
-    if (!unclaimed.has(c.print) || claimed.has(key)) continue;
+    if (!unclaimed.has(c.print) || taken.has(key)) continue;
     unclaimed.delete(c.print);
-    claimed.add(key);
+    taken.add(key);
+    claimed.push({ result: c.result, finding: c.finding });
   }
-  const out = first.results.map((result, r) => (result.findings.length === 0 ? result : { ...result, findings: result.findings.filter((_, i) => !claimed.has(`${r}:${i}`)) }));
-  return { results: out, baselined: first.baselined + claimed.size };
+  return claimed;
 }
 
 function commonPrefix(a: string, b: string): number {

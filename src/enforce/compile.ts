@@ -370,8 +370,15 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
     if (d.language !== undefined) {
       language = languageByName(String(d.language));
       if (!language) {
-        const guess = closest(String(d.language), LANGUAGE_NAMES);
-        throw new DetectorError([...path, 'language'], `unknown language ${JSON.stringify(d.language)}`, `${guess ? `did you mean '${guess}'? ` : ''}one of: ${LANGUAGE_NAMES.join(', ')}`);
+        const written = String(d.language);
+        // A near miss of a long name is a typo (typescirpt); a short one is often another language (c is not c#).
+        const guess = written.length >= 4 ? closest(written, LANGUAGE_NAMES) : undefined;
+        const elsewhere = NOT_SHIPPED.has(written.toLowerCase());
+        throw new DetectorError(
+          [...path, 'language'],
+          elsewhere ? `language ${JSON.stringify(d.language)} is one ast-grep parses, but its parser is not installed with failures` : `unknown language ${JSON.stringify(d.language)}`,
+          `${guess && !elsewhere ? `did you mean '${guess}'? ` : ''}one of: ${LANGUAGE_NAMES.join(', ')}${elsewhere ? '; or a regex detector, which reads any text file' : ''}`,
+        );
       }
     }
     const { rule, scopes } = structuralRule(detector, path);
@@ -396,7 +403,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
           ? 'write the replacement with the $NAME and $$$NAME the pattern captures'
           : at[0] === 'transform'
             ? "write each as ast-grep's transform does: NAME: { substring | replace | convert: { source: $VAR, … } }"
-            : 'write code that parses in the file\'s language, with $NAME for one node and $$$ for any sequence (see the README\'s detector reference)');
+            : 'write code that parses in the file\'s language, with $NAME for one node and $$$ for any sequence; a fragment that is no whole statement or expression (`except E: $$$`, a class field) needs `pattern: { context: <code around it>, selector: <its kind> }` (see the README\'s detector reference)');
       throw new DetectorError(where, fatal.error!.message, hint);
     }
     if ((scopes.inside || scopes.notInside) && targets.some((t) => !isJsFamily(t))) {
@@ -485,6 +492,9 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
   }
   throw new DetectorError(path, 'a detector needs one of pattern (or kind, rule, all, any), selector, import or regex');
 }
+
+/** Languages ast-grep has parsers for that failures does not install. */
+const NOT_SHIPPED = new Set(['c', 'cpp', 'c++', 'swift', 'scala', 'lua', 'bash', 'sh', 'elixir', 'haskell', 'dart', 'yaml', 'json', 'hcl', 'nix', 'solidity']);
 
 class DetectorError extends Error {
   constructor(

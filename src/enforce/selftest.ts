@@ -13,6 +13,8 @@ export interface ExampleFailure {
   message: string;
   /** How to fix it, when the usual hint for a bad or good example does not fit. */
   hint?: string;
+  /** The line within the example's code (1-based) the failure is about, for an annotated example. */
+  line?: number;
 }
 
 /**
@@ -36,6 +38,10 @@ export function exampleFileOfRecord(record: CompiledRule['record']): string {
   return `example.${extensionsOf(languages[0]!)[0]}`;
 }
 
+// A comment line `// ruleid: AP-001` (or #, --, a block comment, <!-- -->, ;, and JSX's {/* … */}).
+const ANNOTATION = /^\s*(?:\/\/|#|--|\{?\/\*|<!--|;)\s*(ruleid|ok):\s*([\w.,\- ]+?)\s*(?:\*\/\}?|-->)?\s*$/i;
+const ANNOTATION_START = /^\s*(?:\/\/|#|--|\{?\/\*|<!--|;)\s*(ruleid|ok):/i;
+
 /**
  * Semgrep-style annotations in an example: a comment `ruleid: AP-001` says the next line must be flagged
  * by that rule, `ok: AP-001` that it must not be. Returns line → expected, for this rule only.
@@ -44,11 +50,11 @@ export function annotations(code: string, id: string): Map<number, boolean> {
   const out = new Map<number, boolean>();
   const lines = code.split('\n');
   lines.forEach((line, i) => {
-    const m = /^\s*(?:\/\/|#|--|\/\*|<!--|;)\s*(ruleid|ok):\s*([\w.,\- ]+?)\s*(?:\*\/|-->)?\s*$/i.exec(line);
+    const m = ANNOTATION.exec(line);
     if (!m || !m[2]!.split(/[\s,]+/).some((x) => x.toLowerCase() === id.toLowerCase())) return;
     // The annotated line is the next one that is not itself an annotation.
     let target = i + 1;
-    while (target < lines.length && /^\s*(?:\/\/|#|--|\/\*|<!--|;)\s*(ruleid|ok):/i.test(lines[target]!)) target++;
+    while (target < lines.length && ANNOTATION_START.test(lines[target]!)) target++;
     out.set(target + 1, m[1]!.toLowerCase() === 'ruleid');
   });
   return out;
@@ -70,19 +76,20 @@ export function testRule(rule: CompiledRule): ExampleFailure[] {
       const fixed = typeof example === 'string' ? undefined : (example as { fixed?: string }).fixed;
       const result = checkText(filename, code, [rule], { ignoreGlobs: true });
       const path: ExampleFailure['path'] = ['examples', kind, index];
-      const fail = (message: string, hint?: string) => failures.push({ id: rule.id, ruleId: rule.ruleId, path, code, message, ...(hint ? { hint } : {}) });
+      const fail = (message: string, hint?: string, line?: number) =>
+        failures.push({ id: rule.id, ruleId: rule.ruleId, path, code, message, ...(hint ? { hint } : {}), ...(line ? { line } : {}) });
       const expected = annotations(code, rule.id);
       if (result.parseError && (result.parseError.level ?? 'error') === 'error' && rule.detectors.some((d) => d.kind !== 'regex')) {
         fail(`examples.${kind}[${index}] does not parse as ${filename}: ${result.parseError.message}`);
       } else if (expected.size > 0) {
         const flagged = new Set(result.findings.map((f) => f.line));
         for (const [line, must] of expected) {
-          if (must && !flagged.has(line)) fail(`examples.${kind}[${index}] line ${line} (ruleid: ${rule.id}) is not flagged by ${rule.ruleId}`);
-          if (!must && flagged.has(line)) fail(`examples.${kind}[${index}] line ${line} (ok: ${rule.id}) is flagged by ${rule.ruleId}`, 'narrow the detector (a `not:` pattern, `not_inside:`), or annotate the line `ruleid:` if it should be flagged');
+          if (must && !flagged.has(line)) fail(`examples.${kind}[${index}] line ${line} (ruleid: ${rule.id}) is not flagged by ${rule.ruleId}`, undefined, line);
+          if (!must && flagged.has(line)) fail(`examples.${kind}[${index}] line ${line} (ok: ${rule.id}) is flagged by ${rule.ruleId}`, 'narrow the detector (a `not:` pattern, `not_inside:`), or annotate the line `ruleid:` if it should be flagged', line);
         }
         for (const line of flagged) {
           if (!expected.has(line)) {
-            fail(`examples.${kind}[${index}] line ${line} is flagged by ${rule.ruleId} but not annotated`, `add a comment \`ruleid: ${rule.id}\` above line ${line} if it should be flagged, else \`ok: ${rule.id}\` and narrow the detector`);
+            fail(`examples.${kind}[${index}] line ${line} is flagged by ${rule.ruleId} but not annotated`, `add a comment \`ruleid: ${rule.id}\` above line ${line} if it should be flagged, else \`ok: ${rule.id}\` and narrow the detector`, line);
           }
         }
       } else if (kind === 'bad' && result.findings.length === 0) {

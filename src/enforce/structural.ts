@@ -129,11 +129,12 @@ function asCode(pattern: string, language: string): string {
 }
 
 /** Syntax errors in a piece of code: ERROR nodes and the zero-width tokens tree-sitter inserts. */
-function syntaxError(root: SgNode): SgNode | undefined {
+function syntaxError(root: SgNode, tolerated?: RegExp): SgNode | undefined {
   const end = root.range().end.index;
   const stack: SgNode[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
+    if (node.kind() === 'ERROR' && tolerated?.test(node.text().trim())) continue;
     if (node.kind() === 'ERROR') return node;
     const range = node.range();
     // A token tree-sitter inserts at the very end (Java's `;` after a statement pattern) is no error: ast-grep ignores it.
@@ -141,6 +142,12 @@ function syntaxError(root: SgNode): SgNode | undefined {
     stack.push(...node.children());
   }
   return undefined;
+}
+
+/** The text of a node that is one metavariable ($X, $_, $$$, $$$ARGS) in the language's own spelling. */
+function metavariableOnly(language: string): RegExp {
+  const e = languageInfo(language).expando.replace(/[$]/g, '\\$');
+  return new RegExp(`^(?:${e}${e}${e}[A-Z0-9_]*|${e}[A-Z_][A-Z0-9_]*)$`);
 }
 
 /** Top-level statements of a pattern, when it is a sequence of several. */
@@ -271,7 +278,9 @@ export class StructuralDetector {
     const rule = goCalls(translate(this.spec.rule, js) as AstGrepRule, language);
     for (const { pattern, at } of patternsIn(rule)) {
       const root = ast.parse(language as never, asCode(pattern, language)).root();
-      const bad = syntaxError(root);
+      // A metavariable the grammar cannot place (`$C` alone in Java or Go, `f(a, true $$$)`) is no error to
+      // ast-grep, which matches it as written: ast-grep's own rules are full of them.
+      const bad = syntaxError(root, metavariableOnly(language));
       if (bad) {
         const col = bad.range().start.column + 1;
         throw new DetectorCompileError(`the pattern does not parse as ${language} (at column ${col}${bad.text() ? `, near \`${bad.text().slice(0, 30)}\`` : ''})`, at);
@@ -287,6 +296,14 @@ export class StructuralDetector {
         while (items[0] === 'gap') items.shift();
         while (items.at(-1) === 'gap') items.pop();
         sequence = { statements: items, ...(Object.keys(rest).length > 0 ? { rest } : {}) };
+        // A sequence is found statement by statement, with no one node to replace: a fix would silently do nothing.
+        if (this.spec.fix !== undefined) {
+          throw new DetectorCompileError(
+            'a fix cannot be applied to a pattern of several statements (it matches no single node to replace)',
+            ['fix'],
+            'drop `fix:` (the rule still reports), or give the fix to a detector whose pattern is one statement or expression',
+          );
+        }
       }
     }
     const config: NapiConfig = {

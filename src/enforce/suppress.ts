@@ -40,6 +40,8 @@ const STRING_KINDS = [
   'verbatim_string_literal',
   'raw_string',
   'text_block',
+  // JSX text (`<p>http://…</p>`) is text people read, as a string is, not code.
+  'jsx_text',
 ];
 const validKinds = new Map<string, string[]>();
 
@@ -95,9 +97,30 @@ export function commentRanges(root: SgNode, language: string, containing?: reado
   return rangesOf(root, kindsOf(root, language, COMMENT_KINDS, 'comment'), containing);
 }
 
-/** Where the string literals of a parsed file are; with `containing`, those holding one of these texts. */
+/** Code inside a string: `${…}` of a JS template, `{…}` of a Python f-string, `#{…}` in Ruby, `${…}` in Kotlin, `{…}` in C#. */
+const SUBSTITUTION_KINDS = ['template_substitution', 'interpolation', 'interpolated_expression', 'interpolated_identifier'];
+
+/**
+ * Where the string literals of a parsed file are; with `containing`, those holding one of these texts.
+ * The code of a template's substitutions (`${process.env.X}`) is not string: those parts are left out.
+ */
 export function stringRanges(root: SgNode, language: string, containing?: readonly string[]): Range[] {
-  return rangesOf(root, kindsOf(root, language, STRING_KINDS, 'string'), containing);
+  const ranges = rangesOf(root, kindsOf(root, language, STRING_KINDS, 'string'), containing);
+  const holeKinds = kindsOf(root, language, SUBSTITUTION_KINDS, 'substitution');
+  if (holeKinds.length === 0 || ranges.length === 0) return ranges;
+  const holes = rangesOf(root, holeKinds, containing);
+  if (holes.length === 0) return ranges;
+  return ranges.flatMap(([start, end]) => {
+    const out: Range[] = [];
+    let from = start;
+    for (const [a, b] of holes.filter(([a, b]) => start <= a && b <= end).sort((x, y) => x[0] - y[0])) {
+      if (a < from) continue;
+      out.push([from, a]);
+      from = b;
+    }
+    out.push([from, end]);
+    return out;
+  });
 }
 
 /** A comment's text without its markers (//, /* *\/, #, --, <!-- -->). */

@@ -1,4 +1,5 @@
-import type { Problem } from '../errors.js';
+import { readFileSync } from 'node:fs';
+import { closest, type Problem } from '../errors.js';
 import { compileRules, rulesHash, type CompiledRule } from '../enforce/compile.js';
 import type { IncidentRecord } from '../types/records.js';
 import { loadStore, recordsOf, type Store } from './read.js';
@@ -83,7 +84,60 @@ export function compileEnforcement(store: Store, options: { statuses?: readonly 
       rule: 'detector',
     });
   }
+  problems.push(...placeholderProblems(antiPatterns));
   return { store, rules, problems, incidents, hash: rulesHash(antiPatterns.map((r) => r.data), { incidents, levels, version: VERSION }) };
+}
+
+/**
+ * Where line `line` of an example's code is in the record: exact for a block scalar (`code: |`), whose
+ * lines follow its indicator line one for one; else the example itself.
+ */
+function exampleLine(record: ReturnType<typeof recordsOf<'anti-pattern'>>[number], path: ReadonlyArray<string | number>, line: number): { line: number; column: number } {
+  const example = (record.data.examples as Record<string, unknown[]> | undefined)?.[path[1] as string]?.[path[2] as number];
+  const codePath = typeof example === 'object' && example !== null ? [...path, 'code'] : [...path];
+  const at = record.locate(codePath);
+  let text: string;
+  try {
+    text = readFileSync(record.file, 'utf8');
+  } catch {
+    return at;
+  }
+  const indicator = text.split('\n')[at.line - 1]?.slice(at.column - 1) ?? '';
+  if (!/^[|>][-+0-9]*\s*(#.*)?$/.test(indicator.trimEnd())) return at;
+  const target = text.split('\n')[at.line - 1 + line] ?? '';
+  return { line: at.line + line, column: target.length - target.trimStart().length + 1 };
+}
+
+const PLACEHOLDERS = ['id', 'name', 'description', 'incidents', 'impact', 'category', 'severity'];
+
+/** A `{nmae}` in a message is printed as written in every finding: a warning (it blocks nothing), with the placeholder meant. */
+function placeholderProblems(antiPatterns: ReturnType<typeof recordsOf<'anti-pattern'>>): Problem[] {
+  const problems: Problem[] = [];
+  for (const record of antiPatterns) {
+    const enforce = record.data.enforce;
+    const messages: Array<[Array<string | number>, string | undefined]> = [
+      [['enforce', 'message'], enforce?.message],
+      ...(enforce?.detect ?? []).map((d, i): [Array<string | number>, string | undefined] => [['enforce', 'detect', i, 'message'], d.message]),
+    ];
+    for (const [path, message] of messages) {
+      for (const m of message?.matchAll(/\{(\w+)\}/g) ?? []) {
+        if (PLACEHOLDERS.includes(m[1]!)) continue;
+        const at = record.locate(path);
+        const guess = closest(m[1]!, PLACEHOLDERS);
+        problems.push({
+          file: record.file,
+          line: at.line,
+          column: at.column,
+          path: path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, ''),
+          message: `the message's {${m[1]}} is no placeholder: findings would show it as written`,
+          fix: `${guess ? `did you mean {${guess}}? ` : ''}placeholders: ${PLACEHOLDERS.map((p) => `{${p}}`).join(', ')}`,
+          severity: 'warning',
+          rule: 'detector',
+        });
+      }
+    }
+  }
+  return problems;
 }
 
 /**
@@ -97,7 +151,7 @@ export function selfTestProblems(enforcement: Enforcement, ids?: readonly string
   for (const rule of rules) {
     const record = records.get(rule.id)!;
     for (const failure of testRule(rule)) {
-      const at = record.locate(failure.path);
+      const at = failure.line ? exampleLine(record, failure.path, failure.line) : record.locate(failure.path);
       problems.push({
         file: record.file,
         line: at.line,

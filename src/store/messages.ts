@@ -53,6 +53,19 @@ const TYPE_NAMES: Record<string, string> = {
   null: 'empty',
 };
 
+/** Semgrep's rule keys, and what a detector here calls them. */
+const SEMGREP_KEYS: Record<string, string> = {
+  patterns: '`all:` (a list of rules every match satisfies)',
+  'pattern-either': '`any:` (a list of rules, one of which matches)',
+  'pattern-not': '`not:`',
+  'pattern-inside': '`inside:`',
+  'pattern-not-inside': '`not_inside:`',
+  'pattern-regex': 'a `regex:` detector (text), or `regex:` inside `rule:` (the node\'s text)',
+  'metavariable-regex': '`constraints: { X: { regex: … } }`',
+  'metavariable-pattern': '`constraints: { X: { pattern: … } }`',
+  languages: '`language:` (one)',
+};
+
 /** One schema error in words: the field, what is wrong with what was written, and the fix. */
 export interface SchemaIssue {
   path: FieldPath;
@@ -114,10 +127,20 @@ function describeError(schema: SchemaName, error: ErrorObject, errors: ErrorObje
       const extra = String(params.additionalProperty);
       const allowed = allowedFields(schema, path);
       const guess = closest(extra, allowed);
+      const inDetector = schema === 'anti-pattern' && path[0] === 'enforce' && path[1] === 'detect';
+      // Keys of a Semgrep rule, or an ast-grep rule file pasted whole: say what they are called here.
+      const semgrep = inDetector ? SEMGREP_KEYS[extra] : undefined;
+      const pasted = schema === 'anti-pattern' && path.length === 0 && ['rule', 'language', 'utils', 'constraints', 'fix'].includes(extra);
       return {
         path: [...path, extra],
         message: `unknown field '${formatPath([...path, extra])}'`,
-        fix: guess ? `did you mean '${guess}'?` : `allowed fields here: ${allowed.join(', ')}; prefix your own fields with x- (x-${extra})`,
+        fix: semgrep
+          ? `\`${extra}\` is Semgrep's; here (ast-grep's rule keys) write ${semgrep}`
+          : pasted
+            ? `an ast-grep rule goes in a detector: enforce: { detect: [ { rule: …, language: … } ] } (its utils, constraints and fix beside rule:)`
+            : guess
+              ? `did you mean '${guess}'?`
+              : `allowed fields here: ${allowed.join(', ')}; prefix your own fields with x- (x-${extra})`,
         atKey: true,
       };
     }
@@ -136,11 +159,33 @@ function describeError(schema: SchemaName, error: ErrorObject, errors: ErrorObje
       const expected = String(params.type).split(',').map((t) => TYPE_NAMES[t] ?? t).join(' or ');
       message = `${field} must be ${expected}; got ${describeValue(actual)}`;
       if (typeof actual === 'string' && params.type === 'integer' && /^\d+$/.test(actual)) fix = `remove the quotes: ${actual}`;
-      // `entities: payment, retry` is one string in YAML: the list it was meant to be.
-      if (typeof actual === 'string' && params.type === 'array') fix = `write it as a list: [${actual.split(/\s*,\s*/).filter(Boolean).join(', ')}]`;
+      // `files: "src/**/*.ts"`, `bad: "eval(x)"`: one item written without the list around it;
+      // `entities: payment, retry`: a list written as one string.
+      if (params.type === 'array' && (typeof actual === 'string' || (actual !== null && typeof actual === 'object'))) {
+        const key = path.at(-1);
+        const items = typeof actual === 'string' && !/[()[\]{}"']/.test(actual) ? actual.split(/\s*,\s*/).filter(Boolean) : [];
+        fix =
+          items.length > 1
+            ? `write it as a list: [${items.join(', ')}]`
+            : typeof actual === 'string'
+              ? `write it as a list: ${String(key)}: [${JSON.stringify(actual)}]`
+              : `write it as a list: put "- " before the item under ${String(key)}:`;
+      }
       break;
     }
     case 'anyOf': {
+      // A key that only goes with some kinds of detector (`language` on a regex): name the key, not "another shape".
+      const dependent = /\/dependentSchemas\/([^/]+)\/anyOf$/.exec(error.schemaPath);
+      const needs = oneOfRequiredKeys(error);
+      if (dependent && needs.length > 0) {
+        const key = dependent[1]!;
+        return {
+          path: [...path, key],
+          message: `'${formatPath([...path, key])}' goes with an ast-grep rule (${needs.join(', ')}), and this detector has none`,
+          fix: `remove \`${key}:\` from this detector, or write the detector as an ast-grep rule`,
+          atKey: true,
+        };
+      }
       // Every branch failed at this very value: name the shapes that would be accepted.
       const expected = [...new Set(errors.filter((e) => e.instancePath === error.instancePath && e.keyword === 'type').map((e) => String(e.params.type)))];
       message = `${field} must be ${expected.map((t) => TYPE_NAMES[t] ?? t).join(' or ') || 'another shape'}; got ${describeValue(actual)}`;
@@ -151,7 +196,11 @@ function describeError(schema: SchemaName, error: ErrorObject, errors: ErrorObje
       if (keys.length > 0) {
         const present = keys.filter((k) => actual !== null && typeof actual === 'object' && k in actual);
         message = `${field} needs exactly one of ${keys.join(', ')}; ${present.length === 0 ? 'it has none' : `it has ${present.join(' and ')}`}`;
-        if (present.length > 1) fix = 'split it into one item per kind';
+        const structural = present.filter((k) => ['pattern', 'kind', 'rule', 'all', 'any', 'matches'].includes(k));
+        // `kind: x` with `regex: …` is an ast-grep rule (the node's text); at a detector's top level `regex` is a text detector.
+        if (present.includes('regex') && structural.length > 0 && !present.includes('rule')) {
+          fix = `for ast-grep's regex on the node's text, put both under \`rule:\` (rule: { ${structural[0]}: …, regex: … }); a \`regex\` beside them is a text detector of its own: split it into its own item`;
+        } else if (present.length > 1) fix = 'split it into one item per kind';
       } else {
         message = `${field} must match exactly one of the allowed shapes`;
       }
@@ -199,6 +248,13 @@ function oneOfRequiredKeys(oneOf: ErrorObject): string[] {
  */
 function simplify(errors: ErrorObject[]): ErrorObject[] {
   const wrappers = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  // An unknown key in the branch whose type the value has (a mapping with `stopby:`) is the mistake, not
+  // "must be a string": that branch got past its type check, so its error says more than "wrong shape".
+  const explains = (error: ErrorObject, wrapper: ErrorObject) => {
+    if (error.keyword !== 'additionalProperties' || error.instancePath !== wrapper.instancePath) return false;
+    const branch = `${wrapper.schemaPath}/${error.schemaPath.slice(wrapper.schemaPath.length + 1).split('/')[0]}/`;
+    return !errors.some((e) => e.keyword === 'type' && e.instancePath === wrapper.instancePath && e.schemaPath.startsWith(branch));
+  };
   return errors.filter((error) => {
     for (const wrapper of wrappers) {
       if (error === wrapper) continue;
@@ -206,12 +262,12 @@ function simplify(errors: ErrorObject[]): ErrorObject[] {
       if (!inside) continue;
       const deeper = error.instancePath.length > wrapper.instancePath.length;
       // A deeper error means the value had the right shape and one of its parts is wrong: keep it.
-      if (!deeper) return false;
+      if (!deeper && !explains(error, wrapper)) return false;
     }
     if (error.keyword === 'anyOf') {
       // Some branch got further than the type check: its deeper errors say more than "wrong shape".
       return !errors.some(
-        (e) => e.schemaPath.startsWith(error.schemaPath + '/') && e.instancePath.length > error.instancePath.length,
+        (e) => e.schemaPath.startsWith(error.schemaPath + '/') && (e.instancePath.length > error.instancePath.length || explains(e, error)),
       );
     }
     return true;

@@ -70,14 +70,34 @@ function subSchema(name: SchemaName, path: ReadonlyArray<string | number>): Reco
   const root = loadSchema(name);
   let node: Record<string, unknown> | undefined = root;
   for (const segment of path) {
-    node = resolveRef(root, node);
+    node = unwrap(root, node);
     if (!node) return undefined;
     if (typeof segment === 'number') node = node.items as Record<string, unknown> | undefined;
-    else node = (node.properties as Record<string, Record<string, unknown>> | undefined)?.[segment];
+    else {
+      const properties = node.properties as Record<string, Record<string, unknown>> | undefined;
+      // A map (`utils`, `constraints`): any key, each value of the additionalProperties schema.
+      const map = typeof node.additionalProperties === 'object' ? (node.additionalProperties as Record<string, unknown>) : undefined;
+      node = properties?.[segment] ?? map;
+    }
   }
   // A $ref with a sibling description: the sibling is the more specific text.
   if (node && typeof node.description === 'string') return node;
   return resolveRef(root, node);
+}
+
+/** A node's own schema for stepping into it: its $ref, a lone allOf, or the mapping branch of an anyOf (a string or a rule). */
+function unwrap(root: Record<string, unknown>, node: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  for (let i = 0; i < 8 && node; i++) {
+    const resolved = resolveRef(root, node);
+    if (resolved !== node) node = resolved;
+    else if (Array.isArray(node.allOf) && node.allOf.length === 1 && !node.properties) node = node.allOf[0] as Record<string, unknown>;
+    else if (Array.isArray(node.anyOf) && !node.properties) {
+      const branch = (node.anyOf as Record<string, unknown>[]).find((b) => b.properties || b.items || resolveRef(root, b) !== b);
+      if (!branch) return node;
+      node = branch;
+    } else return node;
+  }
+  return node;
 }
 
 function resolveRef(
@@ -100,7 +120,7 @@ export function describeField(name: SchemaName, path: ReadonlyArray<string | num
 /** Field names a schema allows on the object at `path`, for "did you mean" hints. */
 export function allowedFields(name: SchemaName, path: ReadonlyArray<string | number>): string[] {
   const root = loadSchema(name);
-  const node = resolveRef(root, subSchema(name, path));
+  const node = unwrap(root, subSchema(name, path));
   const properties = node?.properties;
   if (properties && typeof properties === 'object') return Object.keys(properties);
   // anyOf branches (a string or an object): the object branch's fields.
