@@ -396,6 +396,7 @@ describe('the language of code no path names', () => {
     expect(guessLanguage(['ctx.params["debug"] = True'])).toBe('python');
     expect(guessLanguage(['if (a == null) return'])).toBe('javascript');
     expect(guessLanguage(['x = "True"'])).toBe('javascript'); // a word in a string says nothing
+    expect(guessLanguage(['fs.open(path, mode)'])).toBe('javascript'); // nor a property named like a builtin
     expect(guessLanguage(['const x: number = 1'])).toBe('typescript');
     // Nothing either way: JavaScript first, as before.
     expect(guessLanguage(['ctx.params["name"] = value'])).toBe('javascript');
