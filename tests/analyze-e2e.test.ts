@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, git, tempRepo } from './helpers.js';
@@ -118,6 +118,16 @@ describe('failures analyze', () => {
     rmSync(join(app, '.failures', 'anti-patterns', 'AP-001.yaml'));
     expect(cli(app, ['analyze', '--branch', 'props']).code).toBe(0);
     expect(git(repo, 'show', '--name-only', '--format=', 'props').trim()).toBe('app/.failures/anti-patterns/AP-001.yaml');
+  });
+
+  it('warns when two records share an id (a copied feedback file), instead of counting both silently (QA pass 7)', () => {
+    const repo = repoWithFeedback();
+    const month = readdirSync(join(repo, '.failures', 'feedback'))[0]!;
+    const first = readdirSync(join(repo, '.failures', 'feedback', month))[0]!;
+    copyFileSync(join(repo, '.failures', 'feedback', month, first), join(repo, '.failures', 'feedback', month, 'fb-20990101-copy0001.yaml'));
+    const result = cli(repo, ['analyze']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`warning: 1 id used by two records or more (${first.replace('.yaml', '')}): each is counted`);
   });
 
   it('--out - prints the report on stdout, as --diff - does, instead of writing a file named "-" (QA pass 7)', () => {

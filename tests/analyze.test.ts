@@ -149,6 +149,18 @@ describe('analyze', () => {
     expect(analyze(entries, [proposed], { minFrequency: 3, severities: SEVERITIES }).patterns[0]).toMatchObject({ status: 'known', anti_pattern: 'AP-001' });
   });
 
+  it('a recurrence logged with --anti-pattern joins the approved evidence (origin.feedback), however its words differ (QA pass 7: one recurrence formed its own group below min_frequency and "0 recurring after approval")', () => {
+    const evidence = ['a.test.ts > test_01: failed', 'b.test.ts > test_02: failed', 'c.test.ts > test_03: failed'].map((c) => entry(c, { timestamp: '2025-01-02T10:00:00Z' }));
+    const approved: AntiPatternRecord = { id: 'AP-003', name: 'Tests fail', description: 'generic failures', status: 'approved', category: 'Testing', origin: { feedback: evidence.map((e) => e.id) }, review: { approved_at: '2025-01-03T00:00:00Z' } };
+    const again = entry('the login suite broke once more after the refactor', { timestamp: '2025-01-10T10:00:00Z', anti_pattern: 'AP-003' });
+    const patterns = analyze([...evidence, again], [approved], { minFrequency: 3, severities: SEVERITIES }).patterns;
+    expect(patterns).toHaveLength(1);
+    expect(patterns[0]).toMatchObject({ anti_pattern: 'AP-003', status: 'recurring', since_decision: 1, occurrences: 4 });
+    // A rejected anti-pattern's origin links nothing: its group is judged by its words again.
+    const rejected = { ...approved, status: 'rejected' as const, review: { rejected_at: '2025-01-03T00:00:00Z' } };
+    expect(analyze([...evidence, again], [rejected], { minFrequency: 3, severities: SEVERITIES }).patterns.every((p) => !p.entries.includes(again.id) || p.occurrences < 4)).toBe(true);
+  });
+
   it('states its priority and confidence rules', () => {
     expect(priorityOf('high', 0.1, SEVERITIES)).toBe('HIGH');
     expect(priorityOf('low', 0.6, SEVERITIES)).toBe('HIGH');

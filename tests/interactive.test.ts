@@ -89,6 +89,29 @@ describe.runIf(hasScript)('failures log -i in a terminal', () => {
     expect(ids).toContain(logged.same_as);
   }, 60_000);
 
+  it('offers the linked entry\'s category first once a known pattern is chosen (QA pass 7: Testing was offered, so the link grouped nothing)', async () => {
+    const repo = tempRepo();
+    cli(repo, ['init']);
+    const ids = ['callback mutates ctx.params', 'option callback writes ctx.params'].map(
+      (context) => JSON.parse(cli(repo, ['log', '--context', context, '--feedback', 'return the value', '--category', 'API', '--severity', 'high', '--format', 'json']).stdout).created[0] as string,
+    );
+    const { code, screen } = await interactive(repo, [
+      ['Type', '\r'],
+      ['What went wrong?', 'callback mutates ctx.params again\r'],
+      ['The correction', 'return the value\r'],
+      ['Seen before?', '\r'],
+      ['Category', '\r'],
+      ['Severity', '\r'],
+      ['File it is about', '\r'],
+      ['Tags', '\r'],
+    ]);
+    expect(code, screen).toBe(0);
+    const logged = feedbackFiles(repo).map((f) => parse(readFileSync(f, 'utf8'))).find((r) => r.context.endsWith('again'));
+    expect(ids).toContain(logged.same_as);
+    expect(logged.category).toBe('API');
+    expect(screen).not.toContain('patterns never span categories');
+  }, 60_000);
+
   it('writes nothing on Ctrl-C', async () => {
     const repo = tempRepo();
     cli(repo, ['init']);

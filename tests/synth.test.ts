@@ -396,6 +396,7 @@ describe('the language of code no path names', () => {
     expect(guessLanguage(['ctx.params["debug"] = True'])).toBe('python');
     expect(guessLanguage(['if (a == null) return'])).toBe('javascript');
     expect(guessLanguage(['x = "True"'])).toBe('javascript'); // a word in a string says nothing
+    expect(guessLanguage(['fs.open(path, mode)'])).toBe('javascript'); // nor a property named like a builtin
     expect(guessLanguage(['const x: number = 1'])).toBe('typescript');
     // Nothing either way: JavaScript first, as before.
     expect(guessLanguage(['ctx.params["name"] = value'])).toBe('javascript');
@@ -413,5 +414,17 @@ describe('the language of code no path names', () => {
       entry('fb-4', 'calls `charge(p)` twice'),
     ] as never);
     expect(bad.map((e) => e.language)).toEqual(['python', 'python', 'python', 'javascript']);
+  });
+});
+
+describe('examples from a diff that deletes a file', () => {
+  it('gives none: the deleted file has no corrected code, and its first statement is not the mistake (QA pass 7)', async () => {
+    const { examplesFromDiff, examplesFromChanges } = await import('../src/enforce/synth/diff.js');
+    const diff = ['diff --git a/legacy.py b/legacy.py', 'deleted file mode 100644', '--- a/legacy.py', '+++ /dev/null', '@@ -1,2 +0,0 @@', '-from __future__ import annotations', '-x = 1', ''].join('\n');
+    const out = examplesFromDiff(diff);
+    expect(out.bad).toEqual([]);
+    expect(out.skipped).toEqual([{ path: 'legacy.py', reason: 'deleted: no corrected code to tell the mistake by' }]);
+    // The same for a fix commit read from git (log --fix): the file after the commit does not exist.
+    expect(examplesFromChanges([{ path: 'legacy.py', before: 'x = 1\n', hunks: [{ removed: [1], added: [] }] }]).bad).toEqual([]);
   });
 });

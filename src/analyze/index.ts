@@ -307,8 +307,17 @@ export function analyze(all: readonly FeedbackRecord[], antiPatterns: readonly A
   const patterns: Pattern[] = [];
   const uncertain: RankedNearMiss[] = [];
   const categories = [...new Set(entries.map((e) => e.category))].sort();
+  // An anti-pattern's origin.feedback is a link too (people decided on that group): its entries and those
+  // logged later with --anti-pattern for it are one unit, so a recurrence joins the approved evidence
+  // (one recurrence alone would be below min_frequency and go unreported).
+  const originOf = new Map<string, string>();
+  for (const ap of antiPatterns) {
+    if (ap.status === 'rejected') continue;
+    for (const id of ap.origin?.feedback ?? []) if (!originOf.has(id)) originOf.set(id, ap.id);
+  }
+  const linkedToOrigin = (e: FeedbackRecord): FeedbackRecord => (!e.anti_pattern && originOf.has(e.id) ? { ...e, anti_pattern: originOf.get(e.id)! } : e);
   for (const category of categories) {
-    const inCategory = entries.filter((e) => e.category === category);
+    const inCategory = entries.filter((e) => e.category === category).map(linkedToOrigin);
     const { groups, vectors, idf, unseen } = groupCategory(inCategory, threshold, learned, options.embeddings);
     const apVectors = antiPatterns
       .filter((ap) => !ap.category || ap.category === category)

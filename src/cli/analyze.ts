@@ -76,6 +76,12 @@ async function run(options: AnalyzeCliOptions): Promise<void> {
   // Before any work: a path that cannot be written must not leave the report, diff or branch half done.
   await checkAnalyzeOutputs(root, store.dir, { out: outPath, diff: options.diff, branch: options.branch, outDefault: options.out === undefined });
   warnAboutInvalidRecords(store.problems);
+  // Two records with one id (a copied file, two branches' AP-004) are both counted: said, not silent.
+  const duplicates = crossCheck(store.records.filter((r) => r.kind !== 'config'), store.config, store.dir).filter((p) => p.rule === 'duplicate-id');
+  if (duplicates.length > 0) {
+    const ids = [...new Set(duplicates.map((p) => /duplicate id (\S+):/.exec(p.message)?.[1]).filter(Boolean))];
+    process.stderr.write(`${palette(process.stderr).yellow('warning:')} ${plural(ids.length, 'id')} used by two records or more (${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''}): each is counted; \`failures validate\` says where and how to fix it\n`);
+  }
   const { suggestChanges, newPatterns } = await import('../suggest/changes.js');
   const { nextIds } = await import('../suggest/draft.js');
   const { renderReport } = await import('../suggest/report.js');

@@ -2,7 +2,7 @@ import { cancel, intro, isCancel, outro, select, text } from '@clack/prompts';
 import { FailuresError } from '../errors.js';
 import { FEEDBACK_TYPES, type Config } from '../store/config.js';
 import type { FeedbackDraft } from '../store/feedback.js';
-import { antiPatternIds } from '../store/read.js';
+import { antiPatternIds, linkedCategory } from '../store/read.js';
 import type { LogOptions } from './log.js';
 import { parseFileFlag } from './log.js';
 
@@ -62,7 +62,10 @@ export async function promptForDraft(draft: FeedbackDraft, options: LogOptions, 
     else if (link) result.same_as = link.id;
   }
   if (options.category === undefined) {
-    result.category = answered(await select({ message: 'Category', options: config.categories.map((c) => ({ value: c, label: c })), ...io }));
+    // Linked to a known group: its category first (patterns never span categories).
+    const linked = result.anti_pattern ? linkedCategory(root, 'anti-pattern', result.anti_pattern) : result.same_as ? linkedCategory(root, 'feedback', result.same_as) : undefined;
+    const initial = linked && config.categories.includes(linked) ? { initialValue: linked } : {};
+    result.category = answered(await select({ message: 'Category', options: config.categories.map((c) => ({ value: c, label: c })), ...initial, ...io }));
   }
   if (options.severity === undefined) {
     const severities = [...config.severities].reverse();

@@ -32,6 +32,11 @@ export function examplesFromChanges(changes: readonly FileChange[], language?: S
       out.skipped.push({ path: change.path, reason: 'not a language synthesis reads (JavaScript, TypeScript, Python)' });
       continue;
     }
+    // A file the fix deletes has no corrected code: its first statement is not the mistake.
+    if (change.after === undefined && change.before !== undefined) {
+      out.skipped.push({ path: change.path, reason: 'deleted: no corrected code to tell the mistake by' });
+      continue;
+    }
     const beforeLines = change.before?.split('\n') ?? [];
     const afterLines = change.after?.split('\n') ?? [];
     let used = false;
@@ -59,6 +64,7 @@ export function examplesFromDiff(diffText: string, language?: SynthLanguage): Di
   const changes: FileChange[] = [];
   for (const patch of parsePatch(diffText)) {
     const path = stripPrefix(patch.newFileName && patch.newFileName !== '/dev/null' ? patch.newFileName : patch.oldFileName);
+    const deleted = patch.newFileName === '/dev/null';
     for (const hunk of patch.hunks) {
       const before: string[] = [];
       const after: string[] = [];
@@ -75,7 +81,7 @@ export function examplesFromDiff(diffText: string, language?: SynthLanguage): Di
       }
       const indent = commonIndent([...before, ...after]);
       const strip = (lines: string[]) => lines.map((l) => l.slice(indent)).join('\n');
-      changes.push({ path, before: strip(before), after: strip(after), hunks: [{ removed, added }] });
+      changes.push({ path, before: strip(before), ...(deleted ? {} : { after: strip(after) }), hunks: [{ removed, added }] });
     }
   }
   return examplesFromChanges(changes, language);

@@ -22,9 +22,10 @@ const JS_OPERATORS = /===|!==|=>|&&|\|\||\+\+|;\s*$/gm;
 function pythonLean(code: string): number {
   const bare = code.replace(/("|'|`)(?:\\.|(?!\1)[^\\\n])*\1/g, '""');
   let lean = 0;
-  for (const word of bare.match(/[A-Za-z_$][\w$]*/g) ?? []) {
-    if (PYTHON_WORDS.has(word)) lean++;
-    else if (JS_WORDS.has(word)) lean--;
+  // Names only, not properties: `fs.open(p)` and `window.print()` say nothing of the language.
+  for (const [, word] of bare.matchAll(/(?<![\w$.])([A-Za-z_$][\w$]*)/g)) {
+    if (PYTHON_WORDS.has(word!)) lean++;
+    else if (JS_WORDS.has(word!)) lean--;
   }
   return lean - (bare.match(JS_OPERATORS)?.length ?? 0);
 }
