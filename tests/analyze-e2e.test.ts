@@ -14,7 +14,7 @@ function repoWithFeedback(): string {
   const log = (session: string, context: string, feedback: string, severity = 'high') =>
     expect(cli(repo, ['log', '--context', context, '--feedback', feedback, '--category', 'Testing', '--severity', severity], { env: { FAILURES_SESSION: session } }).code).toBe(0);
   log('s1', 'pytest fixture placed before import pytest - NameError', 'All imports must come before @pytest.fixture decorators');
-  log('s2', '@pytest.fixture at line 1 but pytest not imported', 'Decorators need their module imported first');
+  log('s2', '@pytest.fixture at line 1 but "pytest" not imported', 'Decorators need their module imported first');
   log('s3', 'fixture defined above the imports in conftest', 'Move imports to the top of the file, then the fixtures');
   log('s3', 'snapshot updated without review', 'Review snapshot diffs', 'low');
   git(repo, 'add', '-A');
@@ -36,6 +36,8 @@ describe('failures analyze', () => {
     expect(report).toContain('**Frequency:** 3/3 sessions (100%)');
     expect(report).toContain('**Status:** NEEDS_REVIEW');
     expect(report).toContain('AP-001');
+    // Examples are quoted as logged: code keeps its own double quotes.
+    expect(report).toContain('- "@pytest.fixture at line 1 but "pytest" not imported"');
     const diff = readFileSync(join(repo, 'proposals.diff'), 'utf8');
     expect(diff).toContain('+++ b/.failures/anti-patterns/AP-001.yaml');
     expect(diff).toContain('+++ b/docs/skills/tdd.md');

@@ -26,7 +26,8 @@ function section(pattern: Pattern, analysis: Analysis, options: ReportOptions): 
     `**First seen:** ${pattern.first_seen} · **Last seen:** ${pattern.last_seen}`,
     '',
     '**Examples:**',
-    ...pattern.examples.map((e) => `- "${e.replace(/"/g, "'")}"`),
+    // Quoted as the seed's report quotes them, the text as it was logged (code keeps its own quotes).
+    ...pattern.examples.map((e) => `- "${e}"`),
     '',
   ];
   if (pattern.status === 'recurring') {
