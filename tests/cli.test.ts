@@ -35,6 +35,10 @@ describe('failures --help and errors', () => {
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toMatch(/Allowed choices are text, json/);
     expect(badOption.stderr).not.toMatch(/\n\s+at /);
+    // The hint names the help that lists the subcommand's own options.
+    expect(badOption.stderr).toContain('(run `failures validate --help` for usage)');
+    expect(cli(process.cwd(), ['hook', 'frobnicate']).stderr).toContain('(run `failures hook --help` for usage)');
+    expect(unknown.stderr).toContain('(run `failures --help` for usage)');
   });
 
   it('exits 2 with a hint when there is no .failures/', () => {

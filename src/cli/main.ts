@@ -61,11 +61,12 @@ export async function buildProgram(only?: string): Promise<Command> {
     .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   for (const command of modules) command.register(program);
-  const inherit = (command: Command): void => {
-    command.exitOverride().configureHelp({ showGlobalOptions: true });
-    command.commands.forEach(inherit);
+  // A mistake in a subcommand points to that subcommand's help (its options are not in `failures --help`).
+  const inherit = (command: Command, path: string): void => {
+    command.exitOverride().configureHelp({ showGlobalOptions: true }).showHelpAfterError(`(run \`${path} --help\` for usage)`);
+    command.commands.forEach((sub) => inherit(sub, `${path} ${sub.name()}`));
   };
-  program.commands.forEach(inherit);
+  program.commands.forEach((command) => inherit(command, `failures ${command.name()}`));
   return program;
 }
 
