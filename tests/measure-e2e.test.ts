@@ -25,6 +25,17 @@ function antiPattern(root: string, id: string, status: string, extra = ''): void
 }
 
 describe('failures stats', () => {
+  it('refuses an invalid config.yaml at its line instead of computing with the defaults', () => {
+    const root = tempRepo();
+    cli(root, ['init']);
+    write(root, 'config.yaml', 'version: 1\nmin_frequency: three\n');
+    const result = cli(root, ['stats']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('.failures/config.yaml is invalid, so no figures were computed');
+    expect(result.stderr).toMatch(/config\.yaml:2:\d+/);
+    expect(result.stdout).toBe('');
+  });
+
   it('computes the seed metrics on a constructed history', () => {
     const root = tempRepo();
     cli(root, ['init']);

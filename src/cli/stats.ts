@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { findRoot } from '../store/find.js';
 import { loadStore, recordsOf } from '../store/read.js';
 import { measure } from './measure.js';
-import { formatOption, palette, warnAboutInvalidRecords } from './output.js';
+import { formatOption, palette, refuseInvalidConfig, warnAboutInvalidRecords } from './output.js';
 
 export function register(program: Command): void {
   program
@@ -26,6 +26,8 @@ async function violatingAntiPatterns(root: string): Promise<Set<string>> {
 async function run(options: { format: 'text' | 'json'; check?: boolean; root?: string }): Promise<void> {
   const root = findRoot(process.cwd(), options.root);
   const store = loadStore(root);
+  // Patterns need min_frequency and the vocabulary of config.yaml: the defaults would give other figures.
+  refuseInvalidConfig(store.problems, store.dir, 'no figures were computed');
   warnAboutInvalidRecords(store.problems);
   const { computeStats, sparkline } = await import('../measure/stats.js');
   const measured = await measure(store);
