@@ -138,6 +138,18 @@ describe('fixes', () => {
     ]);
   });
 
+  it('examples.fixed is what check --fix writes: a match inside another is fixed in a later pass', () => {
+    const record: AntiPatternRecord = {
+      id: 'AP-001',
+      name: 'n',
+      status: 'approved',
+      description: 'd',
+      enforce: { detect: [{ pattern: 'console.error($A)', fix: 'log.error($A)' }] },
+      examples: { bad: [{ code: 'console.error(console.error(a))', fixed: 'log.error(log.error(a))' }] },
+    };
+    expect(testRule(compileRules([record]).rules[0]!)).toEqual([]);
+  });
+
   it('ruleid:/ok: annotations check an example line by line', () => {
     const code = ['# ruleid: AP-001', 'gateway.charge(payment)', '# ok: AP-001', 'gateway.charge(payment, idempotency_key=k)', 'gateway.charge(p)'].join('\n');
     const record: AntiPatternRecord = {

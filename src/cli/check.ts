@@ -216,7 +216,7 @@ async function scanAdHoc(root: string, paths: string[], staged: boolean, pattern
  * result again so what is reported is what remains. A dry run prints the diff and writes nothing.
  */
 async function fixFiles(root: string, results: Awaited<ReturnType<typeof import('./scan.js').scan>>['results'], rules: CompiledRule[], write: boolean, diffTo: NodeJS.WritableStream) {
-  const [{ applyFixes }, { checkText }, { createPatch }] = await Promise.all([import('../enforce/fix.js'), import('../enforce/engine.js'), import('diff')]);
+  const [{ fixText }, { createPatch }] = await Promise.all([import('../enforce/fix.js'), import('diff')]);
   const out = [];
   let fixed = 0;
   for (const result of results) {
@@ -226,16 +226,8 @@ async function fixFiles(root: string, results: Awaited<ReturnType<typeof import(
       out.push(result);
       continue;
     }
-    // As ESLint: fixes that overlap (a match inside another's) wait for the next pass, up to 10 passes.
-    let text = before;
-    let current = result;
-    for (let pass = 0; pass < 10 && current.findings.some((f) => f.fix); pass++) {
-      const step = applyFixes(text, current.findings);
-      if (step.applied === 0 || step.text === text) break;
-      fixed += step.applied;
-      text = step.text;
-      current = checkText(result.file, text, rules);
-    }
+    const { text, applied, result: current } = fixText(result.file, before, rules, result);
+    fixed += applied;
     if (!write) {
       diffTo.write(createPatch(result.file, before, text, '', '', { context: 3 }).replace(/^Index: .*\n=+\n/, ''));
       out.push(result);

@@ -13,7 +13,7 @@ import { checkText, type Finding } from './engine.js';
 
 export { compileRules, levelOf, rulesHash, ruleIdOf, renderMessage, isStructural, type CompiledRule, type CompiledDetector, type CompileIssue, type Level } from './compile.js';
 export { checkText, lineIndex, type Finding, type FileResult, type CheckOptions, type TreeCache } from './engine.js';
-export { applyFixes } from './fix.js';
+export { applyFixes, fixText } from './fix.js';
 export { testRule, annotations, exampleFileOf, type ExampleFailure } from './selftest.js';
 export { StructuralDetector, DetectorCompileError, markEllipses, type StructuralSpec, type StructuralMatch } from './structural.js';
 export { astGrepLanguageOf, languageByName, LANGUAGE_NAMES, loadAstGrep } from './languages.js';

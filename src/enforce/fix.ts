@@ -1,4 +1,5 @@
-import type { Finding } from './engine.js';
+import type { CompiledRule } from './compile.js';
+import { checkText, type CheckOptions, type FileResult, type Finding } from './engine.js';
 
 /**
  * Applies the fixes of a file's findings to its text, as ESLint does in one pass: in order, skipping
@@ -20,4 +21,24 @@ export function applyFixes(text: string, findings: readonly Finding[]): { text: 
     applied++;
   }
   return { text: out + text.slice(at), applied };
+}
+
+/** ESLint's limit: fixes that overlap (a match inside another's) wait for the next pass, up to 10. */
+const PASSES = 10;
+
+/**
+ * A file's text with every fix its rules offer, in passes as ESLint's --fix: `result` is the check of
+ * the fixed text (what remains), `applied` the fixes made.
+ */
+export function fixText(file: string, text: string, rules: readonly CompiledRule[], first: FileResult, options: CheckOptions = {}): { text: string; applied: number; result: FileResult } {
+  let current = first;
+  let applied = 0;
+  for (let pass = 0; pass < PASSES && current.findings.some((f) => f.fix); pass++) {
+    const step = applyFixes(text, current.findings);
+    if (step.applied === 0 || step.text === text) break;
+    applied += step.applied;
+    text = step.text;
+    current = checkText(file, text, rules, options);
+  }
+  return { text, applied, result: current };
 }
