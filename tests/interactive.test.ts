@@ -67,16 +67,20 @@ describe.runIf(hasScript)('failures log -i in a terminal', () => {
     });
   }, 60_000);
 
-  it('offers the nearest known patterns and links the entry to the one chosen', async () => {
+  /**
+   * Two entries logged in `category`, then `log -i` of a third like them, every prompt answered with
+   * Enter (the nearest pattern, the first category offered): the new entry, the screen and the two ids.
+   */
+  async function linkInteractively(contexts: string[], category: string, context: string) {
     const repo = tempRepo();
     cli(repo, ['init']);
-    const ids = ['pytest fixture placed before import pytest', 'fixture above the pytest import in conftest'].map(
-      (context) => JSON.parse(cli(repo, ['log', '--context', context, '--feedback', 'imports first', '--category', 'Testing', '--severity', 'high', '--format', 'json']).stdout).created[0] as string,
+    const ids = contexts.map(
+      (known) => JSON.parse(cli(repo, ['log', '--context', known, '--feedback', 'the correction', '--category', category, '--severity', 'high', '--format', 'json']).stdout).created[0] as string,
     );
     const { code, screen } = await interactive(repo, [
       ['Type', '\r'],
-      ['What went wrong?', 'fixture defined before import pytest again\r'],
-      ['The correction', 'imports come first\r'],
+      ['What went wrong?', `${context}\r`],
+      ['The correction', 'the correction\r'],
       ['Seen before?', '\r'],
       ['Category', '\r'],
       ['Severity', '\r'],
@@ -84,29 +88,17 @@ describe.runIf(hasScript)('failures log -i in a terminal', () => {
       ['Tags', '\r'],
     ]);
     expect(code, screen).toBe(0);
-    const files = feedbackFiles(repo).map((f) => parse(readFileSync(f, 'utf8')));
-    const logged = files.find((r) => r.context.startsWith('fixture defined'));
+    const logged = feedbackFiles(repo).map((f) => parse(readFileSync(f, 'utf8'))).find((r) => r.context === context);
+    return { logged, screen, ids };
+  }
+
+  it('offers the nearest known patterns and links the entry to the one chosen', async () => {
+    const { logged, ids } = await linkInteractively(['pytest fixture placed before import pytest', 'fixture above the pytest import in conftest'], 'Testing', 'fixture defined before import pytest again');
     expect(ids).toContain(logged.same_as);
   }, 60_000);
 
   it('offers the linked entry\'s category first once a known pattern is chosen (QA pass 7: Testing was offered, so the link grouped nothing)', async () => {
-    const repo = tempRepo();
-    cli(repo, ['init']);
-    const ids = ['callback mutates ctx.params', 'option callback writes ctx.params'].map(
-      (context) => JSON.parse(cli(repo, ['log', '--context', context, '--feedback', 'return the value', '--category', 'API', '--severity', 'high', '--format', 'json']).stdout).created[0] as string,
-    );
-    const { code, screen } = await interactive(repo, [
-      ['Type', '\r'],
-      ['What went wrong?', 'callback mutates ctx.params again\r'],
-      ['The correction', 'return the value\r'],
-      ['Seen before?', '\r'],
-      ['Category', '\r'],
-      ['Severity', '\r'],
-      ['File it is about', '\r'],
-      ['Tags', '\r'],
-    ]);
-    expect(code, screen).toBe(0);
-    const logged = feedbackFiles(repo).map((f) => parse(readFileSync(f, 'utf8'))).find((r) => r.context.endsWith('again'));
+    const { logged, screen, ids } = await linkInteractively(['callback mutates ctx.params', 'option callback writes ctx.params'], 'API', 'callback mutates ctx.params again');
     expect(ids).toContain(logged.same_as);
     expect(logged.category).toBe('API');
     expect(screen).not.toContain('patterns never span categories');
