@@ -399,11 +399,7 @@ function compileDetector(detector: Detector, index: number, path: Array<string |
       const where = d.rule !== undefined && !['constraints', 'fix', 'transform'].includes(String(at[0])) ? [...path, 'rule', ...at] : [...path, ...at];
       const hint =
         fatal.error!.hint ??
-        (at[0] === 'fix'
-          ? 'write the replacement with the $NAME and $$$NAME the pattern captures'
-          : at[0] === 'transform'
-            ? "write each as ast-grep's transform does: NAME: { substring | replace | convert: { source: $VAR, … } }"
-            : 'write code that parses in the file\'s language, with $NAME for one node and $$$ for any sequence; a fragment that is no whole statement or expression (`except E: $$$`, a class field) needs `pattern: { context: <code around it>, selector: <its kind> }` (see the README\'s detector reference)');
+        'write code that parses in the file\'s language, with $NAME for one node and $$$ for any sequence; a fragment that is no whole statement or expression (`except E: $$$`, a class field) needs `pattern: { context: <code around it>, selector: <its kind> }` (see the README\'s detector reference)';
       throw new DetectorError(where, fatal.error!.message, hint);
     }
     if ((scopes.inside || scopes.notInside) && targets.some((t) => !isJsFamily(t))) {

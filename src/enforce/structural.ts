@@ -216,12 +216,13 @@ function checkFixNames(fix: string, rule: unknown, utils: unknown, transform: Re
   }
   for (const name of Object.keys(transform ?? {})) captured.set(name, `$${name}`);
   const known = captured.size > 0 ? `the rule captures ${[...captured.values()].join(', ')}` : 'the rule captures no metavariable';
+  const hint = 'write the replacement with the $NAME and $$$NAME the pattern captures';
   for (const [whole, many, one] of fix.matchAll(/\$\$\$([A-Z0-9_]*)|\$([A-Z_][A-Z0-9_]*)/g)) {
     const name = many ?? one!;
-    if (name === '') throw new DetectorCompileError(`the fix writes an unnamed \`$$$\`, which ast-grep does not capture, so it would be written into the code as \`$$$\`: name it in the pattern and the fix (\`f($$$ARGS)\` → \`g($$$ARGS)\`)`, ['fix']);
+    if (name === '') throw new DetectorCompileError(`the fix writes an unnamed \`$$$\`, which ast-grep does not capture, so it would be written into the code as \`$$$\`: name it in the pattern and the fix (\`f($$$ARGS)\` → \`g($$$ARGS)\`)`, ['fix'], hint);
     const bound = captured.get(name);
-    if (bound === undefined) throw new DetectorCompileError(`the fix writes \`${whole}\`, which no pattern of the rule captures, so it would be written into the code as it stands; ${known}`, ['fix']);
-    if (bound !== whole) throw new DetectorCompileError(`the fix writes \`${whole}\` where the rule captures \`${bound}\`: write it as the rule does`, ['fix']);
+    if (bound === undefined) throw new DetectorCompileError(`the fix writes \`${whole}\`, which no pattern of the rule captures, so it would be written into the code as it stands; ${known}`, ['fix'], hint);
+    if (bound !== whole) throw new DetectorCompileError(`the fix writes \`${whole}\` where the rule captures \`${bound}\`: write it as the rule does`, ['fix'], hint);
   }
 }
 
@@ -319,7 +320,8 @@ export class StructuralDetector {
     } catch (error) {
       const message = firstLine(error);
       const at = /constraints/.test(message) ? ['constraints'] : /transform/i.test(message) && this.spec.transform ? ['transform'] : [];
-      throw new DetectorCompileError(`ast-grep refuses the rule: ${message}`, at, at[0] === 'transform' ? undefined : refusalHint(message, language));
+      const hint = at[0] === 'transform' ? "write each as ast-grep's transform does: NAME: { substring | replace | convert: { source: $VAR, … } }" : refusalHint(message, language);
+      throw new DetectorCompileError(`ast-grep refuses the rule: ${message}`, at, hint);
     }
     if (!sequence && typeof rule.pattern === 'string' && Object.keys(rule).length === 1 && !this.spec.constraints) {
       this.checkSelfMatch(rule.pattern, language);
