@@ -115,6 +115,9 @@ export function ruleIdOf(id: string): string {
 }
 
 /** Fills {id}, {name}, {description}, {incidents}, {impact}, {category}, {severity} in a message template. */
+/** The `{…}` a message may hold (renderMessage fills each; validate warns about any other). */
+export const MESSAGE_PLACEHOLDERS = ['id', 'name', 'description', 'incidents', 'impact', 'category', 'severity'] as const;
+
 export function renderMessage(template: string, record: AntiPatternRecord, incidents: ReadonlyMap<string, IncidentRecord>): string {
   const origin = record.origin?.incidents ?? [];
   const impact = origin
@@ -123,7 +126,7 @@ export function renderMessage(template: string, record: AntiPatternRecord, incid
     .map((i) => [i.customer_impact, i.financial_impact].filter(Boolean).join(', '))
     .filter(Boolean)
     .join('; ');
-  const values: Record<string, string> = {
+  const values: Record<(typeof MESSAGE_PLACEHOLDERS)[number], string> = {
     id: record.id,
     name: record.name,
     description: record.description,
@@ -132,7 +135,7 @@ export function renderMessage(template: string, record: AntiPatternRecord, incid
     category: record.category ?? '',
     severity: record.severity ?? '',
   };
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(values, key) ? values[key]! : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(values, key) ? values[key as keyof typeof values] : whole));
 }
 
 /** Without a message of its own, a rule says what it is and where it came from. */

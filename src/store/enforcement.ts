@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { closest, type Problem } from '../errors.js';
-import { compileRules, rulesHash, type CompiledRule } from '../enforce/compile.js';
+import { compileRules, MESSAGE_PLACEHOLDERS, rulesHash, type CompiledRule } from '../enforce/compile.js';
 import type { IncidentRecord } from '../types/records.js';
 import { loadStore, recordsOf, type Store } from './read.js';
 import { testRule } from '../enforce/selftest.js';
@@ -108,7 +108,7 @@ function exampleLine(record: ReturnType<typeof recordsOf<'anti-pattern'>>[number
   return { line: at.line + line, column: target.length - target.trimStart().length + 1 };
 }
 
-const PLACEHOLDERS = ['id', 'name', 'description', 'incidents', 'impact', 'category', 'severity'];
+const PLACEHOLDERS: readonly string[] = MESSAGE_PLACEHOLDERS;
 
 /** A `{nmae}` in a message is printed as written in every finding: a warning (it blocks nothing), with the placeholder meant. */
 function placeholderProblems(antiPatterns: ReturnType<typeof recordsOf<'anti-pattern'>>): Problem[] {
