@@ -217,10 +217,7 @@ function spliceJson(text: string, doc: Document, plans: ReadonlyArray<{ path: st
       return undefined;
     }
   }
-  let out = text;
-  const ordered = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.at - a.at || b.i - a.i);
-  for (const edit of ordered) out = out.slice(0, edit.at) + edit.text + out.slice(edit.end);
-  return out;
+  return applyEdits(text, edits);
 }
 
 interface Edit {
@@ -325,8 +322,12 @@ function splice(text: string, doc: Document, plans: ReadonlyArray<{ path: string
     }
     return undefined;
   }
+  return applyEdits(text, edits);
+}
+
+/** The edits made to a text: from the end, so earlier offsets hold; at one offset, the later edit first, so the earlier one ends up before it. */
+function applyEdits(text: string, edits: readonly Edit[]): string {
   let out = text;
-  // From the end, so earlier offsets hold; at one offset, the later edit first, so the earlier one ends up before it.
   const ordered = edits.map((e, i) => ({ ...e, i })).sort((a, b) => b.at - a.at || b.i - a.i);
   for (const edit of ordered) out = out.slice(0, edit.at) + edit.text + out.slice(edit.end);
   return out;
