@@ -177,12 +177,7 @@ function jsonText(text: string, doc: Document, plans: ReadonlyArray<{ path: stri
 function spliceJson(text: string, doc: Document, plans: ReadonlyArray<{ path: string[]; item: MergeItem }>, unit: string, eol: string): string | undefined {
   const top = doc.contents;
   if (!isMap(top)) return undefined;
-  const groups = new Map<string, { path: string[]; values: Record<string, unknown>[] }>();
-  for (const { path, item } of plans) {
-    const key = path.join('.');
-    if (!groups.has(key)) groups.set(key, { path, values: [] });
-    groups.get(key)!.values.push(item.value);
-  }
+  const groups = byTarget(plans);
   const at = (depth: number) => unit.repeat(depth);
   /** Items of a list whose key is at `depth`, each line indented one level deeper. */
   const items = (values: readonly Record<string, unknown>[], depth: number) =>
@@ -255,12 +250,7 @@ function splice(text: string, doc: Document, plans: ReadonlyArray<{ path: string
   // How this file indents a block sequence under its key (the first one met decides; YAML's default otherwise).
   const firstSeq = /^([ \t]*)[A-Za-z_][\w-]*:[ \t]*(?:#.*)?\r?\n(?:[ \t]*(?:#.*)?\r?\n)*([ \t]*)-[ \t]/m.exec(text);
   const indentSeq = firstSeq ? firstSeq[2]!.length > firstSeq[1]!.length : true;
-  const groups = new Map<string, { path: string[]; values: Record<string, unknown>[] }>();
-  for (const { path, item } of plans) {
-    const key = path.join('.');
-    if (!groups.has(key)) groups.set(key, { path, values: [] });
-    groups.get(key)!.values.push(item.value);
-  }
+  const groups = byTarget(plans);
   const edits: Edit[] = [];
   const endOfLine = (offset: number) => {
     if (offset > 0 && text[offset - 1] === '\n') return offset;
@@ -323,6 +313,17 @@ function splice(text: string, doc: Document, plans: ReadonlyArray<{ path: string
     return undefined;
   }
   return applyEdits(text, edits);
+}
+
+/** The planned items grouped by the list they go to, in order. */
+function byTarget(plans: ReadonlyArray<{ path: string[]; item: MergeItem }>): Map<string, { path: string[]; values: Record<string, unknown>[] }> {
+  const groups = new Map<string, { path: string[]; values: Record<string, unknown>[] }>();
+  for (const { path, item } of plans) {
+    const key = path.join('.');
+    if (!groups.has(key)) groups.set(key, { path, values: [] });
+    groups.get(key)!.values.push(item.value);
+  }
+  return groups;
 }
 
 /** The edits made to a text: from the end, so earlier offsets hold; at one offset, the later edit first, so the earlier one ends up before it. */
