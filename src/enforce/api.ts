@@ -4,7 +4,8 @@
  *
  *   const { rules, issues } = compileRules(records);             // issues: detectors that cannot work, by path
  *   const { findings, parseError } = checkText('src/a.ts', text, rules);
- *   const fixed = applyFixes(text, findings).text;
+ *   const fixed = applyFixes(text, findings).text;               // one pass, as ESLint's
+ *   const all = fixText('src/a.ts', text, rules, result).text;    // passes until nothing is left to fix, as --fix
  *   const verdict = tryDetector({ pattern: 'gateway.charge($P)' }, 'gateway.charge(p)', 'job.py');
  */
 import type { AntiPatternRecord } from '../types/records.js';
